@@ -1,0 +1,106 @@
+"""Tenants, users, login and logout (AC-1, AC-3)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from chatserver.actions.context import Services
+from chatserver.db.models import Tenant, User
+from chatserver.protocol.session import CloseCode
+from chatserver.errors import BadRequest, Conflict, Forbidden, Unauthorized
+from chatserver.storage import accounts
+
+ROLES = ("user", "key_user")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+_USERNAME = re.compile(r"[A-Za-z0-9._@+-]{1,120}")
+# Checked against when the user does not exist, so a wrong username costs the same time.
+_DUMMY_HASH = PasswordHasher().hash("no such user")
+
+
+async def create_tenant(svc: Services, slug: str, name: str) -> Tenant:
+    if not _SLUG.fullmatch(slug):
+        raise BadRequest("tenant slug: lowercase letters, digits and dashes, at most 63", code="invalid_slug")
+    async with svc.transaction() as tx:
+        if await accounts.tenant_by_slug(tx.session, slug) is not None:
+            raise Conflict(f"a tenant {slug!r} exists already")
+        return await accounts.create_tenant(tx.session, slug, name or slug, tx.now)
+
+
+async def create_user(
+    svc: Services,
+    tenant_id: int,
+    *,
+    username: str,
+    password: str,
+    display_name: str,
+    email: str = "",
+    function: str = "",
+    role: str = "user",
+    actor: User | None = None,
+) -> User:
+    """Create a user; with an ``actor`` (over the API) only a key-user of the tenant may."""
+    if actor is not None and (actor.role != "key_user" or actor.tenant_id != tenant_id):
+        raise Forbidden("only a key-user of this organisation can create users")
+    if not _USERNAME.fullmatch(username):
+        raise BadRequest("username: 1 to 120 letters, digits or . _ @ + -", code="invalid_username")
+    if len(password) < 8:
+        raise BadRequest("password: at least 8 characters", code="weak_password")
+    if role not in ROLES:
+        raise BadRequest(f"role must be one of {', '.join(ROLES)}", code="invalid_role")
+    if not display_name.strip():
+        raise BadRequest("name is required", code="missing_field")
+    password_hash = svc.hasher.hash(password)
+    async with svc.transaction() as tx:
+        tenant = await tx.session.get(Tenant, tenant_id)
+        if tenant is None:
+            raise BadRequest(f"no tenant with id {tenant_id}")
+        if await accounts.user_by_login(tx.session, tenant.slug, username) is not None:
+            raise Conflict(f"username {username!r} is taken in this organisation")
+        return await accounts.create_user(
+            tx.session,
+            tenant_id,
+            username=username,
+            display_name=display_name.strip(),
+            password_hash=password_hash,
+            email=email,
+            function=function,
+            role=role,
+            now=tx.now,
+        )
+
+
+async def login(svc: Services, tenant_slug: str, username: str, password: str) -> tuple[str, User]:
+    async with svc.transaction() as tx:
+        user = await accounts.user_by_login(tx.session, tenant_slug, username)
+        try:
+            svc.hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        except (VerificationError, InvalidHashError):
+            user = None
+        if user is None:
+            raise Unauthorized("wrong organisation, username or password", code="bad_credentials")
+        ttl = timedelta(hours=svc.config.token_ttl_hours)
+        token = await accounts.issue_token(tx.session, user.id, tx.now, ttl)
+        return token, user
+
+
+async def logout(svc: Services, token: str, user: User) -> None:
+    async with svc.transaction() as tx:
+        await accounts.revoke_token(tx.session, token)
+    # Close this token's live connections: a revoked token must not keep a socket open.
+    for conn in svc.hub.connections(user.id):
+        if getattr(conn, "token", None) == token:
+            await conn.close(CloseCode.SUPERSEDED, "logged out")
+
+
+async def authenticate(svc: Services, token: str | None) -> User:
+    if not token:
+        raise Unauthorized("a bearer token is required; log in at POST /api/auth/login")
+    async with svc.read() as s:
+        user = await accounts.user_for_token(s, token, svc.clock.now())
+    if user is None:
+        raise Unauthorized("the token is invalid, expired or revoked", code="invalid_token")
+    return user

@@ -1,0 +1,143 @@
+"""One-to-one messages, read markers, typing and history (IC-4, IC-7, IC-9)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chatserver.actions import notify
+from chatserver.actions.context import Services
+from chatserver.actions.contacts import require_chat
+from chatserver.bus import Delivery
+from chatserver.db.models import Record, User
+from chatserver.errors import BadRequest, Forbidden, NotFound, TooLarge
+from chatserver.storage import accounts, chat, contacts, directory
+
+
+async def send(
+    svc: Services,
+    actor: User,
+    to: int,
+    body: str,
+    client_msg_id: str,
+    *,
+    subject: str = "",
+    record_id: int | None = None,
+) -> dict[str, Any]:
+    """Store a message to a contact and deliver it to both users' devices.
+
+    Idempotent on ``client_msg_id``: a client that resends after a lost ack gets the
+    stored message back, and nobody sees it twice.
+    """
+    body = body.strip()
+    if not body:
+        raise BadRequest("the message is empty", code="empty_message")
+    if len(body) > svc.config.max_message_chars:
+        raise TooLarge(f"the message is longer than {svc.config.max_message_chars} characters")
+    if not client_msg_id:
+        raise BadRequest("client_msg_id is required", code="missing_field")
+    async with svc.transaction() as tx:
+        s = tx.session
+        sender = await accounts.get_user(s, actor.id)
+        if sender.status == "offline":
+            raise Forbidden("your status is Offline: set another status to send messages", code="status_offline")
+        await require_chat(s, sender)
+        existing = await chat.message_by_client_id(s, sender.id, client_msg_id)
+        if existing is not None:
+            return {"message": chat.message_dict(existing), "duplicate": True}
+        if not await contacts.are_contacts(s, sender.id, to):
+            raise NotFound(f"user {to} is not one of your contacts", code="not_a_contact")
+        recipient = await accounts.get_user(s, to)
+        if record_id is not None:
+            record = await directory.get_owned(s, Record, sender.tenant_id, record_id)
+            subject = subject or f"{record.kind.capitalize()}: {record.title}"
+        conv = await chat.get_or_create_conversation(s, sender.id, recipient.id, tx.now)
+        msg, unread = await chat.add_message(
+            s, conv, sender.id, client_msg_id=client_msg_id, body=body, subject=subject,
+            record_id=record_id, now=tx.now,
+        )
+        if record_id is not None:
+            await directory.add_timeline(
+                s, tenant_id=sender.tenant_id, record_id=record_id, kind="chat",
+                summary=f"{sender.display_name} to {recipient.display_name}: {body[:200]}",
+                ref_id=msg.id, actor_user_id=sender.id, now=tx.now,
+            )
+        data = chat.message_dict(msg)
+        level = (await notify.levels(s, [recipient], "notify.chat_message"))[recipient.id]
+        sender_name = sender.display_name
+        await tx.emit_durable(
+            [recipient.id, sender.id],
+            "chat.message",
+            [
+                {"message": data, "unread": unread, "from": sender_name, "notify": level},
+                {"message": data, "unread": 0, "from": sender_name, "notify": 0},
+            ],
+        )
+    return {"message": data, "duplicate": False}
+
+
+async def mark_read(svc: Services, actor: User, conversation_id: int, message_id: int) -> dict[str, Any]:
+    """Move the read marker; the reader's other devices and the other party are told."""
+    async with svc.transaction() as tx:
+        conv = await chat.conversation_for(tx.session, conversation_id, actor.id)
+        marker, unread = await chat.mark_read(tx.session, conv, actor.id, message_id)
+        other = chat.other_party(conv, actor.id)
+        data = {"conversation_id": conv.id, "user_id": actor.id, "message_id": marker, "unread": unread}
+        await tx.emit_durable([actor.id, other], "chat.read", data)
+    return data
+
+
+async def typing(svc: Services, actor: User, to: int, is_typing: bool) -> None:
+    """Tell a contact the actor is typing; ephemeral, never stored."""
+    async with svc.read() as s:
+        if not await contacts.are_contacts(s, actor.id, to):
+            raise NotFound(f"user {to} is not one of your contacts", code="not_a_contact")
+    await svc.publish(Delivery(users=[to], type="chat.typing", data={"user_id": actor.id, "typing": is_typing}))
+
+
+async def history(
+    svc: Services, actor: User, conversation_id: int, *, before: int | None, limit: int
+) -> dict[str, Any]:
+    if not 1 <= limit <= 200:
+        raise BadRequest("limit must be between 1 and 200", code="invalid_value")
+    async with svc.read() as s:
+        conv = await chat.conversation_for(s, conversation_id, actor.id)
+        rows = await chat.history(s, conv.id, before=before, limit=limit + 1)
+        markers = await chat.read_markers(s, conv.id)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {
+        "conversation_id": conv.id,
+        "messages": [chat.message_dict(m) for m in reversed(rows)],
+        "next_before": rows[-1].id if more and rows else None,
+        "read_markers": {str(k): v for k, v in markers.items()},
+    }
+
+
+async def conversations(svc: Services, actor: User) -> dict[str, Any]:
+    """Every conversation with its unread count, and the badge: conversations with unread."""
+    async with svc.read() as s:
+        rows = await chat.conversations_of(s, actor.id)
+        lasts = await chat.last_messages(s, [c.id for c, _ in rows])
+        others = await accounts.users_by_ids(s, [chat.other_party(c, actor.id) for c, _ in rows])
+    items = []
+    for conv, member in rows:
+        other = others.get(chat.other_party(conv, actor.id))
+        last = lasts.get(conv.id)
+        items.append(
+            {
+                "id": conv.id,
+                "with": accounts.user_public(other) if other else None,
+                "unread": member.unread_count,
+                "last_read_message_id": member.last_read_message_id,
+                "last_message": chat.message_dict(last) if last else None,
+            }
+        )
+    return {"conversations": items, "badge": sum(1 for i in items if i["unread"] > 0)}
+
+
+async def conversation_with(svc: Services, actor: User, other_id: int) -> dict[str, Any]:
+    async with svc.transaction() as tx:
+        if not await contacts.are_contacts(tx.session, actor.id, other_id):
+            raise NotFound(f"user {other_id} is not one of your contacts", code="not_a_contact")
+        conv = await chat.get_or_create_conversation(tx.session, actor.id, other_id, tx.now)
+    return {"id": conv.id}

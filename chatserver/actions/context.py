@@ -1,0 +1,78 @@
+"""Services shared by every action, and the transaction that publishes after commit."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from argon2 import PasswordHasher
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from chatserver.bus import Bus, Delivery
+from chatserver.clock import Clock
+from chatserver.config import Config
+from chatserver.presence import PresenceStore
+from chatserver.storage import events
+
+if TYPE_CHECKING:
+    from chatserver.hub import Hub
+
+
+@dataclass
+class Tx:
+    """An open transaction: the session, the time of the change and what to publish."""
+
+    session: AsyncSession
+    now: datetime
+    pending: list[Delivery] = field(default_factory=list)
+
+    async def emit_durable(self, user_ids: list[int], type_: str, data: dict[str, Any] | list[dict[str, Any]]) -> dict[int, int]:
+        """Append an event to each user's stream now; it is published after the commit."""
+        if not user_ids:
+            return {}
+        seqs = await events.append(self.session, user_ids, type_, data, self.now)
+        if isinstance(data, list):
+            for uid, d in zip(user_ids, data, strict=True):
+                self.pending.append(Delivery(users=[uid], type=type_, data=d, seqs=[seqs[uid]]))
+        else:
+            self.pending.append(Delivery(users=list(user_ids), type=type_, data=data, seqs=[seqs[u] for u in user_ids]))
+        return seqs
+
+    def emit_ephemeral(self, user_ids: list[int], type_: str, data: dict[str, Any]) -> None:
+        if user_ids:
+            self.pending.append(Delivery(users=list(user_ids), type=type_, data=data))
+
+
+@dataclass
+class Services:
+    config: Config
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    bus: Bus
+    presence: PresenceStore
+    clock: Clock
+    hub: Hub
+    hasher: PasswordHasher = field(default_factory=PasswordHasher)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        async with self.sessions() as session:
+            async with session.begin():
+                tx = Tx(session=session, now=self.clock.now())
+                yield tx
+        # Committed: only now may anyone hear of it.
+        for delivery in tx.pending:
+            await self.publish(delivery)
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        async with self.sessions() as session:
+            yield session
+
+    async def publish(self, delivery: Delivery) -> None:
+        """Deliver to this node's connections at once, then to the other nodes."""
+        await self.hub.deliver(delivery)
+        await self.bus.publish(delivery)

@@ -1,0 +1,73 @@
+"""Own status, connections coming and going, and what contacts are told (IC-5, IC-6, IC-8)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from chatserver.actions import notify
+from chatserver.actions.context import Services
+from chatserver.bus import Delivery
+from chatserver.db.models import User
+from chatserver.presence import visible_status
+from chatserver.storage import accounts, contacts
+
+
+async def presence_of(svc: Services, user_ids: list[int]) -> dict[int, str]:
+    """What a contact sees of each user: online, away, dnd or offline."""
+    if not user_ids:
+        return {}
+    connected = await svc.presence.connected(user_ids)
+    async with svc.read() as s:
+        users = await accounts.users_by_ids(s, user_ids)
+    return {uid: visible_status(u.status, uid in connected) for uid, u in users.items()}
+
+
+async def _announce(svc: Services, user: User, before: str, after: str) -> None:
+    """Tell the user's contacts, on every node, that what they see of the user changed."""
+    if before == after:
+        return
+    async with svc.read() as s:
+        ids = await contacts.contact_ids(s, user.id)
+        others = list((await accounts.users_by_ids(s, ids)).values())
+        # The seed's status-change notification is about a contact coming online.
+        comes_online = before == "offline"
+        levels = await notify.levels(s, others, "notify.status_change") if comes_online else {}
+    groups: dict[int, list[int]] = defaultdict(list)
+    for other in others:
+        groups[levels.get(other.id, 0)].append(other.id)
+    for level, uids in groups.items():
+        data = {"user_id": user.id, "name": user.display_name, "status": after, "notify": level}
+        await svc.publish(Delivery(users=uids, type="presence.changed", data=data))
+
+
+async def connected(svc: Services, user: User, conn_id: str) -> None:
+    if await svc.presence.add(user.id, conn_id):
+        await _announce(svc, user, "offline", visible_status(user.status, True))
+
+
+async def disconnected(svc: Services, user_id: int, conn_id: str) -> None:
+    if await svc.presence.remove(user_id, conn_id):
+        async with svc.read() as s:
+            user = await accounts.get_user(s, user_id)
+        await _announce(svc, user, visible_status(user.status, True), "offline")
+
+
+async def nodes_lost(svc: Services, user_ids: list[int]) -> None:
+    """Users whose last connection was on a node that died: contacts see them offline."""
+    async with svc.read() as s:
+        users = await accounts.users_by_ids(s, user_ids)
+    for user in users.values():
+        await _announce(svc, user, visible_status(user.status, True), "offline")
+
+
+async def set_status(svc: Services, actor: User, status: str) -> str:
+    async with svc.transaction() as tx:
+        user = await accounts.get_user(tx.session, actor.id)
+        before_status = user.status
+        user.status = status
+        await tx.session.flush()
+    is_connected = bool(await svc.presence.connected([actor.id]))
+    # Every tab and device of the user, on every node, follows (and holds or releases).
+    await svc.publish(Delivery(users=[actor.id], type="presence.self", data={"status": status}))
+    await _announce(svc, user, visible_status(before_status, is_connected), visible_status(status, is_connected))
+    return status

@@ -1,0 +1,66 @@
+"""What every view needs: the services, the caller, a JSON body, typed parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from chatserver.actions.accounts import authenticate
+from chatserver.actions.context import Services
+from chatserver.db.models import User
+from chatserver.errors import BadRequest
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+def bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    return None
+
+
+async def actor(request: Request) -> User:
+    return await authenticate(services(request), bearer(request))
+
+
+async def body(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    if len(raw) > 16 * 1024 * 1024:
+        raise BadRequest("request body is over 16 MiB", code="too_large")
+    try:
+        import json
+
+        data = json.loads(raw or b"{}")
+    except ValueError as exc:
+        raise BadRequest(f"body is not valid JSON: {exc}", code="invalid_json") from None
+    if not isinstance(data, dict):
+        raise BadRequest("body must be a JSON object", code="invalid_json")
+    return data
+
+
+def path_id(request: Request, name: str) -> int:
+    value = request.path_params[name]
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise BadRequest(f"{name} must be a whole number", code="invalid_id") from None
+    return number
+
+
+def query_int(request: Request, name: str, default: int | None) -> int | None:
+    value = request.query_params.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise BadRequest(f"query parameter {name} must be a whole number", code="invalid_value") from None
+
+
+def ok(data: Any, status: int = 200) -> JSONResponse:
+    return JSONResponse(data, status_code=status)

@@ -1,0 +1,171 @@
+"""The application factory: every route, the middleware and the lifespan, in one place."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from chatserver import __version__
+from chatserver.actions import presence as presence_actions
+from chatserver.actions.context import Services
+from chatserver.api import accounts as accounts_api
+from chatserver.api import chat as chat_api
+from chatserver.api import directory as directory_api
+from chatserver.bus import Bus
+from chatserver.bus.memory import MemoryBus
+from chatserver.clock import Clock, SystemClock
+from chatserver.config import Config
+from chatserver.db.engine import make_engine, make_sessionmaker
+from chatserver.db.migrate import upgrade
+from chatserver.errors import ChatError
+from chatserver.gateway import websocket_endpoint
+from chatserver.hub import Hub
+from chatserver.presence import PresenceStore
+from chatserver.presence.memory import MemoryPresence
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+WIDGET = Path(__file__).resolve().parent.parent / "widget"
+
+
+async def health(request: Request) -> Response:
+    """Liveness and the state of the bus listener, for load balancers and operators."""
+    svc: Services = request.app.state.services
+    bus = svc.bus.health()
+    return JSONResponse(
+        {"ok": bool(bus.get("connected")), "version": __version__, "node": svc.config.node_id,
+         "connections": svc.hub.count(), "bus": bus},
+        status_code=200 if bus.get("connected") else 503,
+    )
+
+
+async def openapi(request: Request) -> Response:
+    """The REST API described from the route table and each view's docstring."""
+    paths: dict[str, Any] = {}
+    for route in request.app.routes:
+        if not isinstance(route, Route) or not route.path.startswith("/api/"):
+            continue
+        for method in sorted((route.methods or set()) - {"HEAD"}):
+            doc = (route.endpoint.__doc__ or "").strip()
+            summary = doc.splitlines()[0] if doc else route.name
+            params = [
+                {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
+                for p in route.param_convertors
+            ]
+            op: dict[str, Any] = {
+                "summary": summary,
+                "operationId": f"{route.name}_{method.lower()}",
+                "parameters": params,
+                "responses": {"200": {"description": "OK"}, "4XX": {"description": "error: {error: {code, message}}"}},
+            }
+            if not route.path.startswith("/api/auth/login"):
+                op["security"] = [{"bearer": []}]
+            paths.setdefault(route.path, {})[method.lower()] = op
+    return JSONResponse(
+        {
+            "openapi": "3.1.0",
+            "info": {"title": "chatserver", "version": __version__},
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+            "paths": paths,
+        }
+    )
+
+
+async def app_page(request: Request) -> Response:
+    return FileResponse(STATIC / "app" / "index.html")
+
+
+async def root(request: Request) -> Response:
+    return RedirectResponse("/app")
+
+
+async def chat_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ChatError)
+    return JSONResponse({"error": exc.to_dict()}, status_code=exc.status)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return JSONResponse({"error": {"code": "http_error", "message": exc.detail}}, status_code=exc.status_code)
+
+
+def _backends(config: Config, clock: Clock) -> tuple[Bus, PresenceStore]:
+    if not config.redis_url:
+        return MemoryBus(config.node_id), MemoryPresence()
+    from chatserver.bus.redis import RedisBus
+    from chatserver.presence.redis import RedisPresence
+
+    return (
+        RedisBus(config.redis_url, config.node_id),
+        RedisPresence(config.redis_url, config.node_id, ttl=config.node_ttl_seconds, clock=clock),
+    )
+
+
+def create_app(config: Config | None = None, *, clock: Clock | None = None) -> Starlette:
+    config = config or Config.from_env()
+    clock = clock or SystemClock()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if config.create_schema:
+            await upgrade(config.database_url)
+        engine = make_engine(config.database_url)
+        bus, presence = _backends(config, clock)
+        hub = Hub()
+        svc = Services(
+            config=config, engine=engine, sessions=make_sessionmaker(engine),
+            bus=bus, presence=presence, clock=clock, hub=hub,
+        )
+        app.state.services = svc
+        if hasattr(presence, "on_offline"):
+            presence.on_offline = lambda users: presence_actions.nodes_lost(svc, users)
+
+        async def resume() -> None:
+            # Redis came back: it may have lost our presence entries and some messages.
+            await presence.reassert([(c.user_id, c.id) for c in hub.all()])
+            hub.catch_up_all()
+
+        bus.on_resume(resume)
+        await bus.start(hub.deliver)
+        await presence.start()
+        if config.demo:
+            from chatserver.demo import seed
+
+            await seed(svc)
+        log.info("chatserver %s node %s ready", __version__, config.node_id)
+        try:
+            yield
+        finally:
+            for conn in hub.all():
+                await conn.close(1001, "server shutting down")
+            await presence.stop()
+            await bus.stop()
+            await engine.dispose()
+
+    routes = [
+        Route("/", root),
+        Route("/health", health),
+        Route("/openapi.json", openapi),
+        Route("/app", app_page),
+        WebSocketRoute("/ws", websocket_endpoint),
+        *accounts_api.routes,
+        *chat_api.routes,
+        *directory_api.routes,
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={ChatError: chat_error, HTTPException: http_error},
+    )

@@ -1,0 +1,122 @@
+"""The Redis bus: msgpack payloads on one pub/sub channel, a supervised listener."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import msgpack
+import redis.asyncio as aioredis
+
+from chatserver.bus import Delivery, Handler, ResumeCallback
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "chatserver:bus"
+
+
+class RedisBus:
+    def __init__(self, url: str, node_id: str, *, channel: str = CHANNEL) -> None:
+        self.node_id = node_id
+        self._url = url
+        self._channel = channel
+        self._redis: aioredis.Redis = aioredis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
+        self._handler: Handler | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._resume_callbacks: list[ResumeCallback] = []
+        self._connected = False
+        self._restarts = 0
+        self._publish_failures = 0
+        self._last_error = ""
+
+    async def start(self, handler: Handler) -> None:
+        self._handler = handler
+        self._task = asyncio.create_task(self._supervise(), name="redis-bus-listener")
+
+    def on_resume(self, callback: ResumeCallback) -> None:
+        self._resume_callbacks.append(callback)
+
+    async def publish(self, delivery: Delivery) -> None:
+        delivery.origin = self.node_id
+        payload = msgpack.packb(delivery.to_wire(), use_bin_type=True)
+        try:
+            await self._redis.publish(self._channel, payload)
+        except (aioredis.ConnectionError, aioredis.TimeoutError, OSError) as exc:
+            # Not fatal: durable events are stored, and other nodes catch up on resume.
+            self._publish_failures += 1
+            self._last_error = repr(exc)
+            log.warning("bus publish failed (%s); other nodes will catch up when Redis is back", exc)
+
+    def health(self) -> dict[str, Any]:
+        return {
+            "backend": "redis",
+            "connected": self._connected,
+            "listener_restarts": self._restarts,
+            "publish_failures": self._publish_failures,
+            "last_error": self._last_error,
+        }
+
+    async def _supervise(self) -> None:
+        """Run the listener forever; restart it with backoff and say so loudly."""
+        backoff = 0.1
+        first = True
+        while True:
+            try:
+                await self._listen(resumed=not first)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the listener must never die silently
+                self._connected = False
+                self._restarts += 1
+                self._last_error = repr(exc)
+                log.error("bus listener lost Redis (%s); retrying in %.1fs", exc, backoff)
+            first = False
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 2.0)
+
+    async def _listen(self, *, resumed: bool) -> None:
+        pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+        try:
+            await pubsub.subscribe(self._channel)
+            self._connected = True
+            if resumed:
+                log.warning("bus listener reconnected to Redis; connections catch up from storage")
+                for callback in self._resume_callbacks:
+                    try:
+                        await callback()
+                    except Exception:
+                        log.exception("bus resume callback failed")
+            while True:
+                message = await pubsub.get_message(timeout=1.0)
+                if message is None:
+                    continue
+                await self._dispatch(message["data"])
+        finally:
+            self._connected = False
+            try:
+                await pubsub.aclose()
+            except Exception:  # noqa: BLE001 - closing a broken connection may fail too
+                pass
+
+    async def _dispatch(self, raw: bytes) -> None:
+        try:
+            delivery = Delivery.from_wire(msgpack.unpackb(raw, raw=False))
+        except Exception:
+            log.exception("undecodable bus message dropped")
+            return
+        if delivery.origin == self.node_id or self._handler is None:
+            return
+        try:
+            await self._handler(delivery)
+        except Exception:
+            log.exception("bus handler failed for %s", delivery.type)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except (asyncio.CancelledError, Exception):
+                pass
+        await self._redis.aclose()

@@ -1,0 +1,124 @@
+"""The ``chatserver`` command: serve, migrate, and organisation and user administration."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+
+from chatserver.config import Config
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from chatserver.app import create_app
+
+    config = Config.from_env(demo=args.demo or Config.from_env().demo)
+    app = create_app(config)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        ws_max_size=config.max_frame_bytes * 2,
+        ws_ping_interval=config.heartbeat_seconds,
+        ws_ping_timeout=config.heartbeat_seconds,
+        proxy_headers=False,
+    )
+
+
+def _migrate(args: argparse.Namespace) -> None:
+    from chatserver.db.migrate import upgrade
+
+    config = Config.from_env()
+    asyncio.run(upgrade(config.database_url))
+    print("database is up to date")
+
+
+async def _with_services(fn):  # type: ignore[no-untyped-def]
+    from chatserver.actions.context import Services
+    from chatserver.bus.memory import MemoryBus
+    from chatserver.clock import SystemClock
+    from chatserver.db.engine import make_engine, make_sessionmaker
+    from chatserver.db.migrate import upgrade
+    from chatserver.hub import Hub
+    from chatserver.presence.memory import MemoryPresence
+
+    config = Config.from_env()
+    await upgrade(config.database_url)
+    engine = make_engine(config.database_url)
+    svc = Services(
+        config=config, engine=engine, sessions=make_sessionmaker(engine), bus=MemoryBus(config.node_id),
+        presence=MemoryPresence(), clock=SystemClock(), hub=Hub(),
+    )
+    try:
+        return await fn(svc)
+    finally:
+        await engine.dispose()
+
+
+def _create_tenant(args: argparse.Namespace) -> None:
+    from chatserver.actions import accounts
+
+    tenant = asyncio.run(_with_services(lambda svc: accounts.create_tenant(svc, args.slug, args.name)))
+    print(f"tenant {tenant.slug} created with id {tenant.id}")
+
+
+def _create_user(args: argparse.Namespace) -> None:
+    from chatserver.actions import accounts
+    from chatserver.storage import accounts as store
+
+    password = args.password or getpass.getpass("password: ")
+
+    async def run(svc):  # type: ignore[no-untyped-def]
+        async with svc.read() as s:
+            tenant = await store.tenant_by_slug(s, args.tenant)
+        if tenant is None:
+            raise SystemExit(f"no tenant {args.tenant!r}")
+        return await accounts.create_user(
+            svc, tenant.id, username=args.username, password=password, display_name=args.name,
+            email=args.email, function=args.function, role=args.role,
+        )
+
+    user = asyncio.run(_with_services(run))
+    print(f"user {user.username} created with id {user.id}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="chatserver", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the hub (HTTP, REST and /ws)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--demo", action="store_true", help="create the demo organisation and users")
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(fn=_serve)
+
+    migrate = sub.add_parser("migrate", help="create or upgrade the database schema")
+    migrate.set_defaults(fn=_migrate)
+
+    tenant = sub.add_parser("create-tenant", help="create an organisation")
+    tenant.add_argument("slug")
+    tenant.add_argument("--name", default="")
+    tenant.set_defaults(fn=_create_tenant)
+
+    user = sub.add_parser("create-user", help="create a user in an organisation")
+    user.add_argument("tenant", help="the organisation's slug")
+    user.add_argument("username")
+    user.add_argument("--name", required=True)
+    user.add_argument("--password", help="asked for when not given")
+    user.add_argument("--email", default="")
+    user.add_argument("--function", default="")
+    user.add_argument("--role", default="user", choices=["user", "key_user"])
+    user.set_defaults(fn=_create_user)
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        args.fn(args)
+    except KeyboardInterrupt:
+        sys.exit(130)

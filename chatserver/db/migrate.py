@@ -1,0 +1,25 @@
+"""Run the Alembic migrations programmatically (``chatserver migrate`` and at start-up)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+
+from chatserver.db.engine import normalise_url
+
+HERE = Path(__file__).parent
+
+
+def alembic_config(url: str) -> AlembicConfig:
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(HERE / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", normalise_url(url).replace("%", "%%"))
+    return cfg
+
+
+async def upgrade(url: str, revision: str = "head") -> None:
+    # Alembic's env.py runs its own event loop for the async engine: keep it off ours.
+    await asyncio.to_thread(command.upgrade, alembic_config(url), revision)

@@ -1,0 +1,180 @@
+"""The WebSocket endpoint at ``/ws``: it moves frames between a socket and a Session.
+
+Handshake: the Origin is checked, the subprotocol chosen (``chatserver.v1.json`` or
+``chatserver.v1.msgpack``; JSON when none is offered), the token read from the
+``Authorization: Bearer`` header or the ``token`` query parameter. Then the client
+sends ``hello`` with its last seen ``seq`` and ``epoch`` and gets what it missed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from chatserver.actions import chat, presence
+from chatserver.actions.accounts import authenticate
+from chatserver.actions.context import Services
+from chatserver.db.models import User
+from chatserver.errors import ChatError, Unauthorized
+from chatserver.hub import Connection
+from chatserver.protocol import SUBPROTOCOLS, CloseCode, Session
+from chatserver.protocol.frames import ack, error
+from chatserver.protocol.session import Request
+from chatserver.storage import events
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Services, Connection, User, dict[str, Any]], Awaitable[dict[str, Any]]]
+
+
+def origin_allowed(origin: str, host: str, allowed: tuple[str, ...]) -> bool:
+    """Same host as the server, or listed in CHATSERVER_ALLOWED_ORIGINS ("*" for any)."""
+    if "*" in allowed or origin in allowed:
+        return True
+    return urlsplit(origin).netloc == host
+
+
+async def _hello(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    async with svc.read() as s:
+        epoch, current, oldest = await events.stream_position(s, user.id)
+        fresh = await s.get(User, user.id)
+    last = data.get("last_seq")
+    status = fresh.status if fresh else user.status
+    result: dict[str, Any] = {"epoch": epoch, "seq": current, "status": status, "conn_id": conn.id}
+    if last is not None and data.get("epoch") == epoch and oldest - 1 <= last <= current:
+        conn.delivered_seq = last
+        result.update(resumed=True, resync=False, missed=current - last)
+    else:
+        # Nothing to resume, or a gap storage no longer holds: start live from now.
+        conn.delivered_seq = current
+        result.update(resumed=False, resync=last is not None)
+    conn.hold = status == "offline"
+    result["held"] = conn.hold
+    return result
+
+
+async def _ping(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    return {"pong": True}
+
+
+async def _send(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    return await chat.send(
+        svc, user, data["to"], data["body"], data["client_msg_id"],
+        subject=data.get("subject", ""), record_id=data.get("record_id"),
+    )
+
+
+async def _read(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    return await chat.mark_read(svc, user, data["conversation_id"], data["message_id"])
+
+
+async def _typing(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    await chat.typing(svc, user, data["to"], data["typing"])
+    return {}
+
+
+async def _status(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    return {"status": await presence.set_status(svc, user, data["status"])}
+
+
+HANDLERS: dict[str, Handler] = {
+    "hello": _hello,
+    "ping": _ping,
+    "chat.send": _send,
+    "chat.read": _read,
+    "chat.typing": _typing,
+    "presence.set": _status,
+}
+
+
+def _token(ws: WebSocket) -> str | None:
+    header = ws.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    return ws.query_params.get("token")
+
+
+async def websocket_endpoint(ws: WebSocket) -> None:
+    svc: Services = ws.app.state.services
+    cfg = svc.config
+    origin = ws.headers.get("origin")
+    if origin and not origin_allowed(origin, ws.headers.get("host", ""), cfg.allowed_origins):
+        log.info("refused /ws from origin %s", origin)
+        await ws.close(code=CloseCode.POLICY, reason="origin not allowed")
+        return
+    offered = ws.scope.get("subprotocols") or []
+    chosen = next((p for p in offered if p in SUBPROTOCOLS), None)
+    if offered and chosen is None:
+        await ws.close(code=CloseCode.POLICY, reason="unsupported subprotocol")
+        return
+    fmt = SUBPROTOCOLS[chosen] if chosen else "json"
+    await ws.accept(subprotocol=chosen)
+    try:
+        user = await authenticate(svc, _token(ws))
+    except Unauthorized as exc:
+        await ws.close(code=CloseCode.UNAUTHORIZED, reason=exc.message[:120])
+        return
+
+    async def send(payload: str | bytes) -> None:
+        if isinstance(payload, bytes):
+            await ws.send_bytes(payload)
+        else:
+            await ws.send_text(payload)
+
+    async def close(code: int, reason: str) -> None:
+        try:
+            await ws.close(code=code, reason=reason)
+        except Exception:  # noqa: BLE001 - already closed
+            pass
+
+    conn = Connection(os.urandom(6).hex(), user.id, fmt, send, close, svc, queue_limit=cfg.send_queue_limit)
+    conn.token = _token(ws) or ""
+    session = Session(
+        fmt, clock=svc.clock, max_frame_bytes=cfg.max_frame_bytes, rate=cfg.rate_per_second, burst=cfg.rate_burst
+    )
+    svc.hub.add(conn)
+    conn.start()
+    try:
+        await presence.connected(svc, user, conn.id)
+        await _serve(svc, ws, conn, session, user)
+    finally:
+        svc.hub.remove(conn)
+        await conn.stop()
+        await presence.disconnected(svc, user.id, conn.id)
+
+
+async def _serve(svc: Services, ws: WebSocket, conn: Connection, session: Session, user: User) -> None:
+    while not conn.closed:
+        try:
+            message = await ws.receive()
+        except (WebSocketDisconnect, RuntimeError):
+            return
+        if message["type"] == "websocket.disconnect":
+            return
+        raw = message.get("text")
+        if raw is None:
+            raw = message.get("bytes") or b""
+        request: Request | None = None
+        try:
+            request = session.receive(raw)
+            result = await HANDLERS[request.type](svc, conn, user, request.data)
+        except ChatError as exc:
+            conn.send_frame(error(exc.msg_id, exc.to_dict()))
+            if session.flooding:
+                await conn.close(CloseCode.POLICY, "flood: too many messages refused")
+                return
+            continue
+        except Exception:
+            log.exception("handler failed")
+            msg_id = request.id if request else None
+            conn.send_frame(error(msg_id, {"code": "internal", "message": "internal error; nothing was changed"}))
+            continue
+        conn.send_frame(ack(request.id, result))
+        if request.type == "hello":
+            session.ready()
+            conn.catch_up()

@@ -1,0 +1,190 @@
+"""This node's live connections, and the ordered, gap-free delivery of events to them.
+
+Each :class:`Connection` has one bounded outbound queue drained by one writer task,
+so frames leave in the order they were queued. Durable events carry the user's stream
+sequence: the writer sends the next one it expects and, on a gap (a bus message lost
+in a Redis blip, a slow node), reads what is missing from storage first. A client too
+slow to drain its queue is disconnected; it reconnects and replays, losing nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from chatserver.bus import Delivery
+from chatserver.protocol.frames import Format, encode, event
+from chatserver.protocol.session import CloseCode
+from chatserver.storage import events
+
+if TYPE_CHECKING:
+    from chatserver.actions.context import Services
+
+log = logging.getLogger(__name__)
+
+Sender = Callable[[str | bytes], Awaitable[None]]
+Closer = Callable[[int, str], Awaitable[None]]
+
+_CATCH_UP = object()
+_BATCH = 500
+
+
+class Connection:
+    def __init__(
+        self,
+        conn_id: str,
+        user_id: int,
+        fmt: Format,
+        send: Sender,
+        close: Closer,
+        services: Services,
+        *,
+        queue_limit: int,
+    ) -> None:
+        self.id = conn_id
+        self.user_id = user_id
+        self.format: Format = fmt
+        self._send = send
+        self._close = close
+        self._services = services
+        self._queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=queue_limit)
+        # Last durable seq sent; None until the hello handshake set the starting point.
+        self.delivered_seq: int | None = None
+        # True while the user's status is Offline: durable events wait in storage (IC-5).
+        self.hold = False
+        self.closed = False
+        # The bearer token this connection authenticated with; logout closes it.
+        self.token = ""
+        self._writer: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._writer = asyncio.create_task(self._write_loop(), name=f"conn-writer-{self.id}")
+
+    def send_frame(self, frame: dict[str, Any] | str | bytes) -> None:
+        self._put(frame if isinstance(frame, str | bytes) else encode(self.format, frame))
+
+    def push_durable(self, seq: int, type_: str, data: dict[str, Any]) -> None:
+        self._put((seq, type_, data))
+
+    def catch_up(self) -> None:
+        self._put(_CATCH_UP)
+
+    def _put(self, item: Any) -> None:
+        if self.closed:
+            return
+        try:
+            self._queue.put_nowait(item)
+        except asyncio.QueueFull:
+            log.warning("connection %s of user %s is too slow; closing it", self.id, self.user_id)
+            self.closed = True
+            asyncio.get_running_loop().create_task(
+                self._close(CloseCode.SLOW_CONSUMER, "too slow; reconnect with your last seq")
+            )
+
+    async def _write_loop(self) -> None:
+        try:
+            while True:
+                item = await self._queue.get()
+                if item is _CATCH_UP:
+                    await self._catch_up()
+                elif isinstance(item, tuple):
+                    seq, type_, data = item
+                    if self.delivered_seq is None or self.hold or seq <= self.delivered_seq:
+                        continue
+                    if seq == self.delivered_seq + 1:
+                        await self._send(encode(self.format, event(type_, data, seq)))
+                        self.delivered_seq = seq
+                    else:
+                        await self._catch_up()
+                else:
+                    await self._send(item)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a broken socket ends this connection only
+            log.info("writer of connection %s stopped: %s", self.id, exc)
+            self.closed = True
+
+    async def _catch_up(self) -> None:
+        if self.delivered_seq is None or self.hold:
+            return
+        while True:
+            async with self._services.read() as s:
+                rows = await events.since(s, self.user_id, self.delivered_seq, _BATCH)
+            for row in rows:
+                frame = event(row.type, row.data, row.seq)
+                frame["replay"] = True
+                await self._send(encode(self.format, frame))
+                self.delivered_seq = row.seq
+            if len(rows) < _BATCH:
+                return
+
+    async def close(self, code: int, reason: str) -> None:
+        self.closed = True
+        await self._close(code, reason)
+
+    async def stop(self) -> None:
+        self.closed = True
+        if self._writer is not None:
+            self._writer.cancel()
+            try:
+                await self._writer
+            except (asyncio.CancelledError, Exception):
+                pass
+
+
+class Hub:
+    """Routes deliveries to this node's connections by user id."""
+
+    def __init__(self) -> None:
+        self._by_user: dict[int, dict[str, Connection]] = defaultdict(dict)
+
+    def add(self, conn: Connection) -> None:
+        self._by_user[conn.user_id][conn.id] = conn
+
+    def remove(self, conn: Connection) -> None:
+        conns = self._by_user.get(conn.user_id)
+        if conns is not None:
+            conns.pop(conn.id, None)
+            if not conns:
+                del self._by_user[conn.user_id]
+
+    def connections(self, user_id: int) -> list[Connection]:
+        return list(self._by_user.get(user_id, {}).values())
+
+    def all(self) -> list[Connection]:
+        return [c for conns in self._by_user.values() for c in conns.values()]
+
+    def count(self) -> int:
+        return sum(len(c) for c in self._by_user.values())
+
+    async def deliver(self, delivery: Delivery) -> None:
+        if delivery.type == "presence.self":
+            # The user's own status changed (maybe on another node): hold or release.
+            hold = delivery.data.get("status") == "offline"
+            for conn in self.connections(delivery.users[0]):
+                was = conn.hold
+                conn.hold = hold
+                if was and not hold:
+                    conn.catch_up()
+        if delivery.seqs is not None:
+            for uid, seq in zip(delivery.users, delivery.seqs, strict=True):
+                for conn in self.connections(uid):
+                    conn.push_durable(seq, delivery.type, delivery.data)
+            return
+        # Ephemeral: encode once per format, not once per connection.
+        encoded: dict[str, str | bytes] = {}
+        for uid in delivery.users:
+            for conn in self.connections(uid):
+                if conn.id == delivery.exclude_conn:
+                    continue
+                frame = encoded.get(conn.format)
+                if frame is None:
+                    frame = encoded[conn.format] = encode(conn.format, event(delivery.type, delivery.data))
+                conn.send_frame(frame)
+
+    def catch_up_all(self) -> None:
+        for conn in self.all():
+            conn.catch_up()

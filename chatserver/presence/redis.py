@@ -1,0 +1,167 @@
+"""Presence shared by every node through Redis, with node heartbeats.
+
+Keys (``cs:`` prefix):
+
+- ``cs:pres:{user}``      hash ``{node}:{conn}`` -> 1, the user's connections everywhere;
+- ``cs:node:{node}``      set of ``{user}|{conn}`` this node registered;
+- ``cs:alive:{node}``     expires ``ttl`` seconds after the node's last heartbeat;
+- ``cs:nodes``            set of nodes that registered anything.
+
+A node that dies stops heartbeating; any other node's sweeper sees ``cs:alive`` gone,
+removes the dead node's connections and reports the users who went offline through
+``on_offline``, so contacts see them offline within ttl + one sweep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+import redis.asyncio as aioredis
+
+from chatserver.clock import Clock
+
+log = logging.getLogger(__name__)
+
+OfflineCallback = Callable[[list[int]], Awaitable[None]]
+
+
+class RedisPresence:
+    def __init__(
+        self,
+        url: str,
+        node_id: str,
+        *,
+        ttl: float,
+        clock: Clock,
+        on_offline: OfflineCallback | None = None,
+    ) -> None:
+        self._redis: aioredis.Redis = aioredis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
+        self.node_id = node_id
+        self.ttl = ttl
+        self._clock = clock
+        self.on_offline = on_offline
+        self._task: asyncio.Task[None] | None = None
+        # This node's own view, the truth to reassert when Redis loses its data.
+        self._local: dict[int, set[str]] = {}
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._heartbeat_loop(), name="presence-heartbeat")
+
+    def _field(self, conn_id: str) -> str:
+        return f"{self.node_id}:{conn_id}"
+
+    async def add(self, user_id: int, conn_id: str) -> bool:
+        self._local.setdefault(user_id, set()).add(conn_id)
+        try:
+            pipe = self._redis.pipeline(transaction=True)
+            pipe.hset(f"cs:pres:{user_id}", self._field(conn_id), 1)
+            pipe.hlen(f"cs:pres:{user_id}")
+            pipe.sadd(f"cs:node:{self.node_id}", f"{user_id}|{conn_id}")
+            pipe.sadd("cs:nodes", self.node_id)
+            pipe.set(f"cs:alive:{self.node_id}", 1, px=int(self.ttl * 1000))
+            results = await pipe.execute()
+            return int(results[1]) == 1
+        except (aioredis.ConnectionError, aioredis.TimeoutError, OSError) as exc:
+            log.warning("presence add failed (%s); reasserted when Redis is back", exc)
+            return len(self._local[user_id]) == 1
+
+    async def remove(self, user_id: int, conn_id: str) -> bool:
+        local = self._local.get(user_id)
+        if local is not None:
+            local.discard(conn_id)
+            if not local:
+                del self._local[user_id]
+        try:
+            pipe = self._redis.pipeline(transaction=True)
+            pipe.hdel(f"cs:pres:{user_id}", self._field(conn_id))
+            pipe.hlen(f"cs:pres:{user_id}")
+            pipe.srem(f"cs:node:{self.node_id}", f"{user_id}|{conn_id}")
+            removed, remaining, _ = await pipe.execute()
+            return int(removed) == 1 and int(remaining) == 0
+        except (aioredis.ConnectionError, aioredis.TimeoutError, OSError) as exc:
+            log.warning("presence remove failed (%s)", exc)
+            return user_id not in self._local
+
+    async def connected(self, user_ids: list[int]) -> set[int]:
+        if not user_ids:
+            return set()
+        try:
+            pipe = self._redis.pipeline(transaction=False)
+            for uid in user_ids:
+                pipe.hlen(f"cs:pres:{uid}")
+            counts = await pipe.execute()
+            return {uid for uid, n in zip(user_ids, counts, strict=True) if int(n) > 0}
+        except (aioredis.ConnectionError, aioredis.TimeoutError, OSError):
+            # Redis down: we still know our own node's users.
+            return {uid for uid in user_ids if uid in self._local}
+
+    async def reassert(self, conns: list[tuple[int, str]]) -> None:
+        pipe = self._redis.pipeline(transaction=False)
+        for user_id, conn_id in conns:
+            pipe.hset(f"cs:pres:{user_id}", self._field(conn_id), 1)
+            pipe.sadd(f"cs:node:{self.node_id}", f"{user_id}|{conn_id}")
+        pipe.sadd("cs:nodes", self.node_id)
+        pipe.set(f"cs:alive:{self.node_id}", 1, px=int(self.ttl * 1000))
+        await pipe.execute()
+
+    async def _heartbeat_loop(self) -> None:
+        interval = max(self.ttl / 3, 0.2)
+        while True:
+            try:
+                await self._redis.set(f"cs:alive:{self.node_id}", 1, px=int(self.ttl * 1000))
+                await self._redis.sadd("cs:nodes", self.node_id)
+                await self.sweep()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - keep heartbeating whatever happens
+                log.warning("presence heartbeat failed: %s", exc)
+            await asyncio.sleep(interval)
+
+    async def sweep(self) -> list[int]:
+        """Remove the connections of nodes whose heartbeat expired; return users now offline."""
+        gone: list[int] = []
+        nodes = [n.decode() for n in await self._redis.smembers("cs:nodes")]
+        for node in nodes:
+            if node == self.node_id or await self._redis.exists(f"cs:alive:{node}"):
+                continue
+            # One sweeper per dead node, whichever node gets there first.
+            if not await self._redis.set(f"cs:sweep:{node}", self.node_id, nx=True, ex=30):
+                continue
+            entries = [e.decode() for e in await self._redis.smembers(f"cs:node:{node}")]
+            users: set[int] = set()
+            for entry in entries:
+                user_s, conn_id = entry.split("|", 1)
+                await self._redis.hdel(f"cs:pres:{user_s}", f"{node}:{conn_id}")
+                users.add(int(user_s))
+            for uid in users:
+                if int(await self._redis.hlen(f"cs:pres:{uid}")) == 0:
+                    gone.append(uid)
+            await self._redis.delete(f"cs:node:{node}")
+            await self._redis.srem("cs:nodes", node)
+            log.warning("node %s stopped heartbeating; %d users went offline", node, len(gone))
+        if gone and self.on_offline is not None:
+            await self.on_offline(gone)
+        return gone
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except (asyncio.CancelledError, Exception):
+                pass
+        try:
+            # A clean shutdown removes this node's entries at once.
+            entries = [e.decode() for e in await self._redis.smembers(f"cs:node:{self.node_id}")]
+            pipe = self._redis.pipeline(transaction=False)
+            for entry in entries:
+                user_s, conn_id = entry.split("|", 1)
+                pipe.hdel(f"cs:pres:{user_s}", f"{self.node_id}:{conn_id}")
+            pipe.delete(f"cs:node:{self.node_id}", f"cs:alive:{self.node_id}")
+            pipe.srem("cs:nodes", self.node_id)
+            await pipe.execute()
+        except Exception:  # noqa: BLE001 - best effort at shutdown
+            pass
+        await self._redis.aclose()

@@ -1,0 +1,93 @@
+"""One envelope for every message, as JSON text frames or msgpack binary frames.
+
+Client to server: ``{"type": "chat.send", "id": "c1", "data": {...}}``.
+Server replies ``{"type": "ack", "id": "c1", "data": {...}}`` or
+``{"type": "error", "id": "c1", "error": {"code": ..., "message": ...}}``; server pushes
+``{"type": "chat.message", "seq": 42, "data": {...}}`` (``seq`` only on durable events).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import msgpack
+
+from chatserver.errors import ProtocolError
+
+Format = Literal["json", "msgpack"]
+
+SUBPROTOCOLS: dict[str, Format] = {
+    "chatserver.v1.json": "json",
+    "chatserver.v1.msgpack": "msgpack",
+}
+
+MAX_ID_LENGTH = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    type: str
+    id: str | None
+    data: dict[str, Any]
+
+
+def decode(fmt: Format, raw: str | bytes) -> Envelope:
+    """Parse one frame; raise ProtocolError naming what is wrong with it."""
+    if fmt == "json":
+        if isinstance(raw, bytes):
+            raise ProtocolError("binary frame on a JSON connection; send text frames")
+        try:
+            obj = json.loads(raw)
+        except ValueError as exc:
+            raise ProtocolError(f"frame is not valid JSON: {exc.msg} at position {exc.pos}") from None
+    else:
+        if isinstance(raw, str):
+            raise ProtocolError("text frame on a msgpack connection; send binary frames")
+        try:
+            obj = msgpack.unpackb(raw, raw=False, strict_map_key=True)
+        except Exception as exc:  # msgpack raises several unrelated types
+            raise ProtocolError(f"frame is not valid msgpack: {exc}") from None
+    if not isinstance(obj, dict):
+        raise ProtocolError("a frame must be an object with 'type', 'id' and 'data'")
+    type_ = obj.get("type")
+    if not isinstance(type_, str) or not type_:
+        raise _with_id(ProtocolError("field 'type' is required and must be a string"), obj.get("id"))
+    msg_id = obj.get("id")
+    if msg_id is not None and (not isinstance(msg_id, str | int) or len(str(msg_id)) > MAX_ID_LENGTH):
+        raise ProtocolError(f"field 'id' must be a string of at most {MAX_ID_LENGTH} characters")
+    data = obj.get("data", {})
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise _with_id(ProtocolError("field 'data' must be an object"), msg_id)
+    return Envelope(type=type_, id=None if msg_id is None else str(msg_id), data=data)
+
+
+def _with_id(exc: ProtocolError, value: Any) -> ProtocolError:
+    """Attach the frame's id when it is usable, so the client can match the error."""
+    if isinstance(value, str | int) and not isinstance(value, bool) and len(str(value)) <= MAX_ID_LENGTH:
+        exc.msg_id = str(value)
+    return exc
+
+
+def encode(fmt: Format, frame: dict[str, Any]) -> str | bytes:
+    if fmt == "json":
+        return json.dumps(frame, separators=(",", ":"), ensure_ascii=False, default=str)
+    return msgpack.packb(frame, use_bin_type=True, default=str)  # type: ignore[no-any-return]
+
+
+def ack(msg_id: str | None, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"type": "ack", "id": msg_id, "data": data or {}}
+
+
+def error(msg_id: str | None, body: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "error", "id": msg_id, "error": body}
+
+
+def event(type_: str, data: dict[str, Any], seq: int | None = None) -> dict[str, Any]:
+    frame: dict[str, Any] = {"type": type_, "data": data}
+    if seq is not None:
+        frame["seq"] = seq
+    return frame

@@ -1,0 +1,117 @@
+"""A connection as a state machine: AWAITING_HELLO -> READY -> CLOSED.
+
+:meth:`Session.receive` takes one raw frame and returns the validated request, or
+raises a :class:`~chatserver.errors.ChatError` that the gateway turns into an error
+frame. No socket is involved, so every rule here is tested without a server.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from chatserver.clock import Clock
+from chatserver.errors import ChatError, ProtocolError, RateLimited, TooLarge
+from chatserver.protocol.frames import Envelope, Format, decode
+from chatserver.protocol.schema import validate
+
+
+class SessionState(enum.Enum):
+    AWAITING_HELLO = "awaiting_hello"
+    READY = "ready"
+    CLOSED = "closed"
+
+
+class CloseCode(enum.IntEnum):
+    """Close codes the server uses; docs/protocol.md explains each."""
+
+    NORMAL = 1000
+    POLICY = 1008  # Origin not allowed, or a flood that did not stop after errors
+    TOO_BIG = 1009  # frame over the maximum size
+    UNAUTHORIZED = 4001  # missing, invalid or revoked token
+    SLOW_CONSUMER = 4008  # the client did not read fast enough; reconnect and replay
+    SUPERSEDED = 4009  # token revoked (logout) while connected
+
+
+class TokenBucket:
+    def __init__(self, rate: float, burst: int, clock: Clock) -> None:
+        self.rate = rate
+        self.burst = burst
+        self._clock = clock
+        self._tokens = float(burst)
+        self._stamp = clock.monotonic()
+
+    def take(self) -> bool:
+        now = self._clock.monotonic()
+        self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
+        self._stamp = now
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return True
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    type: str
+    id: str | None
+    data: dict[str, Any]
+
+
+class Session:
+    # Refused frames in a row (rate limit) before the connection is closed as a flood.
+    FLOOD_LIMIT = 200
+
+    def __init__(
+        self,
+        fmt: Format,
+        *,
+        clock: Clock,
+        max_frame_bytes: int,
+        rate: float,
+        burst: int,
+    ) -> None:
+        self.format: Format = fmt
+        self.state = SessionState.AWAITING_HELLO
+        self.max_frame_bytes = max_frame_bytes
+        self._bucket = TokenBucket(rate, burst, clock)
+        self.refused_in_a_row = 0
+
+    @property
+    def flooding(self) -> bool:
+        return self.refused_in_a_row >= self.FLOOD_LIMIT
+
+    def receive(self, raw: str | bytes) -> Request:
+        if self.state is SessionState.CLOSED:
+            raise ProtocolError("the session is closed")
+        size = len(raw.encode() if isinstance(raw, str) else raw)
+        if size > self.max_frame_bytes:
+            raise TooLarge(f"frame of {size} bytes is over the maximum of {self.max_frame_bytes}")
+        if not self._bucket.take():
+            self.refused_in_a_row += 1
+            raise RateLimited("too many messages; slow down and retry this one")
+        self.refused_in_a_row = 0
+        env: Envelope = decode(self.format, raw)
+        if self.state is SessionState.AWAITING_HELLO and env.type not in ("hello", "ping"):
+            exc: ChatError = ProtocolError(f"expected 'hello' first, got {env.type!r}", code="hello_required")
+            exc.msg_id = env.id
+            raise exc
+        if self.state is SessionState.READY and env.type == "hello":
+            exc = ProtocolError("'hello' was already received on this connection", code="duplicate_hello")
+            exc.msg_id = env.id
+            raise exc
+        try:
+            data = validate(env.type, env.data)
+        except ChatError as exc:
+            exc.msg_id = env.id
+            raise
+        return Request(type=env.type, id=env.id, data=data)
+
+    def ready(self) -> None:
+        if self.state is not SessionState.AWAITING_HELLO:
+            raise ProtocolError(f"cannot become ready from state {self.state.value}")
+        self.state = SessionState.READY
+
+    def close(self) -> None:
+        self.state = SessionState.CLOSED

@@ -1,0 +1,128 @@
+"""Tenants, users and bearer tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chatserver.db.models import Tenant, Token, User
+from chatserver.errors import NotFound
+
+
+async def create_tenant(s: AsyncSession, slug: str, name: str, now: datetime) -> Tenant:
+    tenant = Tenant(slug=slug, name=name, created_at=now)
+    s.add(tenant)
+    await s.flush()
+    return tenant
+
+
+async def tenant_by_slug(s: AsyncSession, slug: str) -> Tenant | None:
+    return (await s.execute(select(Tenant).where(Tenant.slug == slug))).scalar_one_or_none()
+
+
+async def create_user(
+    s: AsyncSession,
+    tenant_id: int,
+    *,
+    username: str,
+    display_name: str,
+    password_hash: str,
+    now: datetime,
+    email: str = "",
+    function: str = "",
+    role: str = "user",
+) -> User:
+    user = User(
+        tenant_id=tenant_id,
+        username=username,
+        display_name=display_name,
+        password_hash=password_hash,
+        email=email,
+        function=function,
+        role=role,
+        status="online",
+        event_seq=0,
+        event_epoch=os.urandom(6).hex(),
+        created_at=now,
+    )
+    s.add(user)
+    await s.flush()
+    return user
+
+
+async def user_by_login(s: AsyncSession, tenant_slug: str, username: str) -> User | None:
+    q = (
+        select(User)
+        .join(Tenant, Tenant.id == User.tenant_id)
+        .where(Tenant.slug == tenant_slug, User.username == username)
+    )
+    return (await s.execute(q)).scalar_one_or_none()
+
+
+async def get_user(s: AsyncSession, user_id: int, *, tenant_id: int | None = None) -> User:
+    """The user, or NotFound; with ``tenant_id`` a user of another tenant is NotFound too."""
+    user = await s.get(User, user_id)
+    if user is None or (tenant_id is not None and user.tenant_id != tenant_id):
+        raise NotFound(f"no user with id {user_id}")
+    return user
+
+
+async def users_by_ids(s: AsyncSession, ids: list[int]) -> dict[int, User]:
+    if not ids:
+        return {}
+    rows = (await s.execute(select(User).where(User.id.in_(ids)))).scalars()
+    return {u.id: u for u in rows}
+
+
+async def tenant_users(s: AsyncSession, tenant_id: int) -> list[User]:
+    q = select(User).where(User.tenant_id == tenant_id).order_by(User.display_name)
+    return list((await s.execute(q)).scalars())
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def issue_token(s: AsyncSession, user_id: int, now: datetime, ttl: timedelta) -> str:
+    token = secrets.token_urlsafe(32)
+    s.add(Token(token_hash=_digest(token), user_id=user_id, created_at=now, expires_at=now + ttl, revoked=False))
+    await s.flush()
+    return token
+
+
+async def user_for_token(s: AsyncSession, token: str, now: datetime) -> User | None:
+    q = (
+        select(User)
+        .join(Token, Token.user_id == User.id)
+        .where(Token.token_hash == _digest(token), Token.revoked.is_(False), Token.expires_at > now)
+    )
+    return (await s.execute(q)).scalar_one_or_none()
+
+
+async def revoke_token(s: AsyncSession, token: str) -> None:
+    await s.execute(update(Token).where(Token.token_hash == _digest(token)).values(revoked=True))
+
+
+def user_public(user: User, *, tenant_name: str | None = None) -> dict[str, Any]:
+    """What any user who may see this person is shown."""
+    body: dict[str, Any] = {
+        "id": user.id,
+        "tenant_id": user.tenant_id,
+        "name": user.display_name,
+        "function": user.function,
+        "email": user.email,
+    }
+    if tenant_name is not None:
+        body["tenant"] = tenant_name
+    return body
+
+
+def user_private(user: User) -> dict[str, Any]:
+    """What the user themselves (and their key-users) see."""
+    return {**user_public(user), "username": user.username, "role": user.role, "status": user.status}

@@ -1,0 +1,156 @@
+"""One-to-one conversations, messages and read state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chatserver.db.models import Conversation, ConversationMember, Message
+from chatserver.errors import NotFound
+
+
+async def get_or_create_conversation(s: AsyncSession, a: int, b: int, now: datetime) -> Conversation:
+    low, high = sorted((a, b))
+    q = select(Conversation).where(Conversation.user_low_id == low, Conversation.user_high_id == high)
+    conv = (await s.execute(q)).scalar_one_or_none()
+    if conv is not None:
+        return conv
+    conv = Conversation(user_low_id=low, user_high_id=high, created_at=now)
+    s.add(conv)
+    await s.flush()
+    s.add_all(
+        [
+            ConversationMember(conversation_id=conv.id, user_id=low, last_read_message_id=0, unread_count=0),
+            ConversationMember(conversation_id=conv.id, user_id=high, last_read_message_id=0, unread_count=0),
+        ]
+    )
+    await s.flush()
+    return conv
+
+
+async def conversation_for(s: AsyncSession, conversation_id: int, user_id: int) -> Conversation:
+    """The conversation if the user takes part in it, else NotFound."""
+    conv = await s.get(Conversation, conversation_id)
+    if conv is None or user_id not in (conv.user_low_id, conv.user_high_id):
+        raise NotFound(f"no conversation with id {conversation_id}")
+    return conv
+
+
+def other_party(conv: Conversation, user_id: int) -> int:
+    return conv.user_high_id if conv.user_low_id == user_id else conv.user_low_id
+
+
+async def message_by_client_id(s: AsyncSession, sender_id: int, client_msg_id: str) -> Message | None:
+    q = select(Message).where(Message.sender_id == sender_id, Message.client_msg_id == client_msg_id)
+    return (await s.execute(q)).scalar_one_or_none()
+
+
+async def add_message(
+    s: AsyncSession,
+    conv: Conversation,
+    sender_id: int,
+    *,
+    client_msg_id: str,
+    body: str,
+    subject: str,
+    record_id: int | None,
+    now: datetime,
+) -> tuple[Message, int]:
+    """Store a message and count it unread for the recipient; returns (message, their unread)."""
+    msg = Message(
+        conversation_id=conv.id,
+        sender_id=sender_id,
+        client_msg_id=client_msg_id,
+        body=body,
+        subject=subject,
+        record_id=record_id,
+        created_at=now,
+    )
+    s.add(msg)
+    conv.last_message_at = now
+    recipient = other_party(conv, sender_id)
+    result = await s.execute(
+        update(ConversationMember)
+        .where(ConversationMember.conversation_id == conv.id, ConversationMember.user_id == recipient)
+        .values(unread_count=ConversationMember.unread_count + 1)
+        .returning(ConversationMember.unread_count)
+    )
+    unread = int(result.scalar_one())
+    await s.flush()
+    return msg, unread
+
+
+async def mark_read(s: AsyncSession, conv: Conversation, user_id: int, message_id: int) -> tuple[int, int]:
+    """Move the user's read marker forward to ``message_id``; returns (marker, unread left)."""
+    member = await s.get(ConversationMember, (conv.id, user_id))
+    assert member is not None
+    if message_id > member.last_read_message_id:
+        member.last_read_message_id = message_id
+    other = other_party(conv, user_id)
+    unread = (
+        await s.execute(
+            select(func.count(Message.id)).where(
+                Message.conversation_id == conv.id,
+                Message.sender_id == other,
+                Message.id > member.last_read_message_id,
+            )
+        )
+    ).scalar_one()
+    member.unread_count = int(unread)
+    await s.flush()
+    return member.last_read_message_id, member.unread_count
+
+
+async def history(
+    s: AsyncSession, conversation_id: int, *, before: int | None, limit: int
+) -> list[Message]:
+    """Newest first, ``limit`` messages older than the cursor ``before`` (a message id)."""
+    q = select(Message).where(Message.conversation_id == conversation_id)
+    if before is not None:
+        q = q.where(Message.id < before)
+    q = q.order_by(Message.id.desc()).limit(limit)
+    return list((await s.execute(q)).scalars())
+
+
+async def conversations_of(s: AsyncSession, user_id: int) -> list[tuple[Conversation, ConversationMember]]:
+    q = (
+        select(Conversation, ConversationMember)
+        .join(ConversationMember, ConversationMember.conversation_id == Conversation.id)
+        .where(ConversationMember.user_id == user_id)
+        .where(or_(Conversation.user_low_id == user_id, Conversation.user_high_id == user_id))
+        .order_by(Conversation.last_message_at.desc().nulls_last())
+    )
+    return [(c, m) for c, m in (await s.execute(q)).all()]
+
+
+async def last_messages(s: AsyncSession, conversation_ids: list[int]) -> dict[int, Message]:
+    if not conversation_ids:
+        return {}
+    latest = (
+        select(func.max(Message.id))
+        .where(Message.conversation_id.in_(conversation_ids))
+        .group_by(Message.conversation_id)
+    )
+    rows = (await s.execute(select(Message).where(Message.id.in_(latest)))).scalars()
+    return {m.conversation_id: m for m in rows}
+
+
+async def read_markers(s: AsyncSession, conversation_id: int) -> dict[int, int]:
+    q = select(ConversationMember).where(ConversationMember.conversation_id == conversation_id)
+    return {m.user_id: m.last_read_message_id for m in (await s.execute(q)).scalars()}
+
+
+def message_dict(msg: Message) -> dict[str, Any]:
+    return {
+        "id": msg.id,
+        "conversation_id": msg.conversation_id,
+        "sender_id": msg.sender_id,
+        "client_msg_id": msg.client_msg_id,
+        "body": msg.body,
+        "subject": msg.subject,
+        "record_id": msg.record_id,
+        "created_at": msg.created_at.isoformat(),
+    }

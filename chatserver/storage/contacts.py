@@ -1,0 +1,80 @@
+"""Contact requests, the contact relation, and the people search."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chatserver.db.models import ContactRequest, Tenant, User
+
+
+async def between(s: AsyncSession, a: int, b: int) -> list[ContactRequest]:
+    """Requests in both directions between two users."""
+    q = select(ContactRequest).where(
+        or_(
+            and_(ContactRequest.from_user_id == a, ContactRequest.to_user_id == b),
+            and_(ContactRequest.from_user_id == b, ContactRequest.to_user_id == a),
+        )
+    )
+    return list((await s.execute(q)).scalars())
+
+
+async def request_by_id(s: AsyncSession, request_id: int) -> ContactRequest | None:
+    return await s.get(ContactRequest, request_id)
+
+
+async def contact_ids(s: AsyncSession, user_id: int) -> list[int]:
+    q = select(ContactRequest.from_user_id, ContactRequest.to_user_id).where(
+        ContactRequest.status == "accepted",
+        or_(ContactRequest.from_user_id == user_id, ContactRequest.to_user_id == user_id),
+    )
+    return [b if a == user_id else a for a, b in (await s.execute(q)).all()]
+
+
+async def are_contacts(s: AsyncSession, a: int, b: int) -> bool:
+    return any(r.status == "accepted" for r in await between(s, a, b))
+
+
+async def requests_for(s: AsyncSession, user_id: int) -> tuple[list[ContactRequest], list[ContactRequest]]:
+    """(incoming pending, outgoing pending) requests of a user."""
+    q = select(ContactRequest).where(
+        ContactRequest.status == "pending",
+        or_(ContactRequest.from_user_id == user_id, ContactRequest.to_user_id == user_id),
+    ).order_by(ContactRequest.created_at)
+    rows = list((await s.execute(q)).scalars())
+    return [r for r in rows if r.to_user_id == user_id], [r for r in rows if r.from_user_id == user_id]
+
+
+async def search_users(
+    s: AsyncSession,
+    *,
+    query: str,
+    function: str | None,
+    own_tenant_id: int,
+    external_tenant_ids: list[int] | None,
+    exclude_user_id: int,
+    limit: int,
+) -> list[tuple[User, str]]:
+    """Users whose name (or username) contains ``query``, in the own tenant and, when
+    ``external_tenant_ids`` is None, in every tenant; else only in those listed."""
+    pattern = f"%{query.lower()}%"
+    tenants = [own_tenant_id] + (external_tenant_ids or [])
+    q = (
+        select(User, Tenant.name)
+        .join(Tenant, Tenant.id == User.tenant_id)
+        .where(
+            User.id != exclude_user_id,
+            or_(func.lower(User.display_name).like(pattern), func.lower(User.username).like(pattern)),
+        )
+    )
+    if external_tenant_ids is not None:
+        q = q.where(User.tenant_id.in_(tenants))
+    if function:
+        q = q.where(func.lower(User.function) == function.lower())
+    q = q.order_by((User.tenant_id != own_tenant_id), User.display_name).limit(limit)
+    return [(u, name) for u, name in (await s.execute(q)).all()]
+
+
+async def functions(s: AsyncSession, tenant_id: int) -> list[str]:
+    q = select(User.function).where(User.tenant_id == tenant_id, User.function != "").distinct()
+    return sorted(f for (f,) in (await s.execute(q)).all())

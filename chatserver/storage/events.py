@@ -1,0 +1,63 @@
+"""Each user's durable event stream: numbered, stored with the change, replayed on reconnect.
+
+A change appends its events in the same transaction that makes it, so an event exists
+exactly when the change does. ``users.event_seq`` holds the last number handed out;
+incrementing it with ``UPDATE ... RETURNING`` serialises writers to the same stream.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chatserver.db.models import User, UserEvent
+
+
+async def append(
+    s: AsyncSession, user_ids: list[int], type_: str, data: dict[str, Any] | list[dict[str, Any]], now: datetime
+) -> dict[int, int]:
+    """Append one event to each user's stream; ``data`` may differ per user (same order).
+
+    Users are locked in id order so two concurrent changes touching the same pair of
+    users cannot deadlock on PostgreSQL.
+    """
+    per_user = data if isinstance(data, list) else [data] * len(user_ids)
+    by_user = dict(zip(user_ids, per_user, strict=True))
+    seqs: dict[int, int] = {}
+    for uid in sorted(by_user):
+        result = await s.execute(
+            update(User).where(User.id == uid).values(event_seq=User.event_seq + 1).returning(User.event_seq)
+        )
+        seq = int(result.scalar_one())
+        seqs[uid] = seq
+        s.add(UserEvent(user_id=uid, seq=seq, type=type_, data=by_user[uid], created_at=now))
+    await s.flush()
+    return seqs
+
+
+async def since(s: AsyncSession, user_id: int, after_seq: int, limit: int = 500) -> list[UserEvent]:
+    q = (
+        select(UserEvent)
+        .where(UserEvent.user_id == user_id, UserEvent.seq > after_seq)
+        .order_by(UserEvent.seq)
+        .limit(limit)
+    )
+    return list((await s.execute(q)).scalars())
+
+
+async def stream_position(s: AsyncSession, user_id: int) -> tuple[str, int, int]:
+    """(epoch, last seq, oldest seq still stored) of the user's stream."""
+    user = await s.get(User, user_id)
+    assert user is not None
+    oldest = (
+        await s.execute(select(func.min(UserEvent.seq)).where(UserEvent.user_id == user_id))
+    ).scalar_one_or_none()
+    return user.event_epoch, user.event_seq, int(oldest) if oldest is not None else user.event_seq + 1
+
+
+async def prune(s: AsyncSession, user_id: int, keep: int) -> None:
+    epoch, last, _ = await stream_position(s, user_id)
+    await s.execute(delete(UserEvent).where(UserEvent.user_id == user_id, UserEvent.seq <= last - keep))

@@ -1,0 +1,71 @@
+"""Stored setting values; defaults and rules are in chatserver.settings_registry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chatserver import settings_registry as registry
+from chatserver.db.models import SettingValue
+
+
+async def stored(s: AsyncSession, tenant_id: int, user_id: int | None) -> dict[str, Any]:
+    q = select(SettingValue).where(SettingValue.tenant_id == tenant_id)
+    q = q.where(SettingValue.user_id.is_(None) if user_id is None else SettingValue.user_id == user_id)
+    return {row.name: row.value for row in (await s.execute(q)).scalars()}
+
+
+async def tenant_values(s: AsyncSession, tenant_id: int) -> dict[str, Any]:
+    values = await stored(s, tenant_id, None)
+    return {st.name: values.get(st.name, st.default) for st in registry.tenant_settings()}
+
+
+async def effective(s: AsyncSession, tenant_id: int, user_id: int) -> dict[str, Any]:
+    """Every setting as it applies to this user: user override, else tenant value, else default."""
+    tenant = await stored(s, tenant_id, None)
+    own = await stored(s, tenant_id, user_id)
+    out: dict[str, Any] = {}
+    for st in registry.SETTINGS.values():
+        if st.level == "tenant":
+            out[st.name] = tenant.get(st.name, st.default)
+        elif st.level == "user":
+            out[st.name] = own.get(st.name, st.default)
+        else:
+            out[st.name] = own.get(st.name, tenant.get(st.name, st.default))
+    return out
+
+
+async def effective_many(s: AsyncSession, tenant_id: int, user_ids: list[int], name: str) -> dict[int, Any]:
+    """One setting for several users of one tenant, in two queries."""
+    st = registry.get(name)
+    q = select(SettingValue).where(SettingValue.tenant_id == tenant_id, SettingValue.name == name)
+    rows = list((await s.execute(q)).scalars())
+    tenant_value = next((r.value for r in rows if r.user_id is None), st.default)
+    if st.level == "tenant":
+        return dict.fromkeys(user_ids, tenant_value)
+    own = {r.user_id: r.value for r in rows if r.user_id is not None}
+    base = tenant_value if st.level == "both" else st.default
+    return {uid: own.get(uid, base) for uid in user_ids}
+
+
+async def put(s: AsyncSession, tenant_id: int, user_id: int | None, name: str, value: Any) -> None:
+    q = select(SettingValue).where(SettingValue.tenant_id == tenant_id, SettingValue.name == name)
+    q = q.where(SettingValue.user_id.is_(None) if user_id is None else SettingValue.user_id == user_id)
+    row = (await s.execute(q)).scalar_one_or_none()
+    if row is None:
+        s.add(SettingValue(tenant_id=tenant_id, user_id=user_id, name=name, value=value))
+    else:
+        row.value = value
+    await s.flush()
+
+
+async def delete(s: AsyncSession, tenant_id: int, user_id: int, name: str) -> None:
+    q = select(SettingValue).where(
+        SettingValue.tenant_id == tenant_id, SettingValue.user_id == user_id, SettingValue.name == name
+    )
+    row = (await s.execute(q)).scalar_one_or_none()
+    if row is not None:
+        await s.delete(row)
+        await s.flush()
