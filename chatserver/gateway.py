@@ -164,7 +164,8 @@ async def _serve(svc: Services, ws: WebSocket, conn: Connection, session: Sessio
             request = session.receive(raw)
             result = await HANDLERS[request.type](svc, conn, user, request.data)
         except ChatError as exc:
-            conn.send_frame(error(exc.msg_id, exc.to_dict()))
+            msg_id = exc.msg_id if exc.msg_id is not None else (request.id if request else None)
+            conn.send_frame(error(msg_id, exc.to_dict()))
             if session.flooding:
                 await conn.close(CloseCode.POLICY, "flood: too many messages refused")
                 return

@@ -10,8 +10,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from chatserver.actions.context import Services
 from chatserver.db.models import Tenant, User
-from chatserver.protocol.session import CloseCode
 from chatserver.errors import BadRequest, Conflict, Forbidden, Unauthorized
+from chatserver.protocol.session import CloseCode
 from chatserver.storage import accounts
 
 ROLES = ("user", "key_user")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from chatserver.actions import notify
-from chatserver.actions.context import Services
 from chatserver.actions.contacts import require_chat
+from chatserver.actions.context import Services
 from chatserver.bus import Delivery
 from chatserver.db.models import Record, User
 from chatserver.errors import BadRequest, Forbidden, NotFound, TooLarge

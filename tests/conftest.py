@@ -1,0 +1,75 @@
+"""Fixtures: one database per test run (SQLite, or PostgreSQL with CHATSERVER_TEST_DB=postgres).
+
+Tests isolate themselves by creating their own tenants, so the schema is migrated
+once per run and no test sees another's data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from chatserver.config import Config
+from tests.helpers import Server, running_server
+
+PG_ADMIN_URL = os.environ.get("CHATSERVER_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _pg_url(db: str) -> str:
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    return f"{base}/{db}"
+
+
+async def _pg(sql: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(PG_ADMIN_URL)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    from chatserver.db.migrate import alembic_config
+
+    backend = os.environ.get("CHATSERVER_TEST_DB", "sqlite")
+    if backend == "postgres":
+        name = f"cs_test_{uuid.uuid4().hex[:10]}"
+        asyncio.run(_pg(f'CREATE DATABASE "{name}"'))
+        url = _pg_url(name)
+        _migrate(url)
+        yield url
+        asyncio.run(_pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            url = f"sqlite+aiosqlite:///{Path(tmp) / 'test.db'}"
+            _migrate(url)
+            yield url
+    del alembic_config
+
+
+def _migrate(url: str) -> None:
+    from alembic import command
+
+    from chatserver.db.migrate import alembic_config
+
+    command.upgrade(alembic_config(url), "head")
+
+
+@pytest.fixture
+def config(database_url: str) -> Config:
+    return Config(database_url=database_url, create_schema=False, rate_per_second=1000, rate_burst=2000)
+
+
+@pytest.fixture
+async def server(config: Config) -> AsyncIterator[Server]:
+    async with running_server(config) as srv:
+        yield srv

@@ -1,0 +1,144 @@
+"""Test helpers: a real server on loopback, users and contacts made through the public API."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import uvicorn
+
+from chatserver.app import create_app
+from chatserver.client import ChatClient
+from chatserver.clock import Clock
+from chatserver.config import Config
+
+PASSWORD = "correct-horse-battery"
+_counter = itertools.count(1)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    url: str
+    app: Any
+    config: Config
+    # Clients made for this server; closed when it stops, whatever the test did.
+    clients: list[ChatClient] = field(default_factory=list)
+
+    @property
+    def services(self) -> Any:
+        return self.app.state.services
+
+
+@contextlib.asynccontextmanager
+async def running_server(config: Config, clock: Clock | None = None) -> AsyncIterator[Server]:
+    """A real uvicorn server in this event loop, on a free loopback port."""
+    app = create_app(config, clock=clock)
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    uv_config = uvicorn.Config(
+        app, log_level="warning", ws_max_size=config.max_frame_bytes * 2, ws_ping_interval=None, lifespan="on"
+    )
+    server = uvicorn.Server(uv_config)
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.01)
+    srv = Server(url=f"http://127.0.0.1:{port}", app=app, config=config)
+    try:
+        yield srv
+    finally:
+        for client in srv.clients:
+            await client.close()
+        server.should_exit = True
+        await task
+        sock.close()
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{os.getpid()}-{next(_counter)}-{uuid.uuid4().hex[:4]}"
+
+
+async def make_tenant(server: Server, name: str = "org") -> dict[str, Any]:
+    from chatserver.actions import accounts
+
+    tenant = await accounts.create_tenant(server.services, unique(name).lower(), name)
+    return {"id": tenant.id, "slug": tenant.slug}
+
+
+async def make_user(
+    server: Server, tenant: dict[str, Any], name: str, *, function: str = "Recruiter", role: str = "user", **kw: Any
+) -> ChatClient:
+    """A user created the way an administrator would, logged in through REST."""
+    from chatserver.actions import accounts
+
+    username = unique(name.split()[0].lower())
+    await accounts.create_user(
+        server.services, tenant["id"], username=username, password=PASSWORD,
+        display_name=name, function=function, role=role,
+    )
+    client = await ChatClient.login(server.url, tenant["slug"], username, PASSWORD, **kw)
+    server.clients.append(client)
+    return client
+
+
+async def befriend(a: ChatClient, b: ChatClient) -> None:
+    """Make two users contacts through the public API (request, accept)."""
+    req = await a.rest("POST", "/api/contact-requests", {"user_id": b.user["id"]})
+    await b.rest("POST", f"/api/contact-requests/{req['id']}/accept")
+
+
+async def wait_for(predicate: Any, timeout: float = 10.0, interval: float = 0.05) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(interval)
+
+
+def serve_process(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """``chatserver serve`` as its own process, as the Procfile runs it."""
+    full_env = {**os.environ, **env}
+    return subprocess.Popen(
+        [sys.executable, "-m", "chatserver", "serve", "--port", str(port), "--log-level", "warning"],
+        env=full_env,
+    )
+
+
+async def wait_http(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient() as http:
+        while True:
+            try:
+                r = await http.get(url + "/health")
+                if r.status_code in (200, 503):
+                    return
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{url} did not start")
+            await asyncio.sleep(0.2)
