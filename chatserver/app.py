@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -30,6 +31,7 @@ from chatserver.db.migrate import upgrade
 from chatserver.errors import ChatError
 from chatserver.gateway import websocket_endpoint
 from chatserver.hub import Hub
+from chatserver.maintenance import prune_loop
 from chatserver.presence import PresenceStore
 from chatserver.presence.memory import MemoryPresence
 
@@ -143,10 +145,12 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
             from chatserver.demo import seed
 
             await seed(svc)
+        pruner = asyncio.create_task(prune_loop(svc), name="event-pruner")
         log.info("chatserver %s node %s ready", __version__, config.node_id)
         try:
             yield
         finally:
+            pruner.cancel()
             for conn in hub.all():
                 await conn.close(1001, "server shutting down")
             await presence.stop()

@@ -58,6 +58,11 @@ async def stream_position(s: AsyncSession, user_id: int) -> tuple[str, int, int]
     return user.event_epoch, user.event_seq, int(oldest) if oldest is not None else user.event_seq + 1
 
 
-async def prune(s: AsyncSession, user_id: int, keep: int) -> None:
-    epoch, last, _ = await stream_position(s, user_id)
-    await s.execute(delete(UserEvent).where(UserEvent.user_id == user_id, UserEvent.seq <= last - keep))
+async def prune(s: AsyncSession, keep: int) -> int:
+    """Drop every stream's events older than its last ``keep``; returns how many went.
+
+    A client whose last seq falls before what is kept is told to resync on hello.
+    """
+    newest = select(User.event_seq).where(User.id == UserEvent.user_id).scalar_subquery()
+    result = await s.execute(delete(UserEvent).where(UserEvent.seq <= newest - keep))
+    return int(result.rowcount or 0)

@@ -1,0 +1,83 @@
+"""Login, logout, tokens, event retention, and the search filter by function."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatserver.client import ChatClient, ClientError
+from chatserver.maintenance import prune_once
+from tests.helpers import PASSWORD, befriend, make_tenant, make_user, wait_for
+
+
+async def test_wrong_password_and_unknown_user_get_the_same_answer(server):
+    org = await make_tenant(server)
+    anna = await make_user(server, org, "Anna")
+    for username, password in ((anna.user["username"], "wrong-password"), ("nobody", PASSWORD)):
+        with pytest.raises(ClientError) as err:
+            await ChatClient.login(server.url, org["slug"], username, password)
+        assert err.value.status == 401 and err.value.code == "bad_credentials"
+
+
+async def test_logout_revokes_the_token_and_closes_its_socket(server):
+    org = await make_tenant(server)
+    anna = await make_user(server, org, "Anna")
+    await anna.connect()
+    await anna.rest("POST", "/api/auth/logout")
+    closed = await anna.next_event("_closed")
+    assert closed["data"]["code"] == 4009
+    with pytest.raises(ClientError) as err:
+        await anna.rest("GET", "/api/me")
+    assert err.value.status == 401
+
+
+async def test_key_user_creates_a_colleague_who_can_log_in(server):
+    org = await make_tenant(server)
+    kees = await make_user(server, org, "Kees", role="key_user")
+    anna = await make_user(server, org, "Anna")
+    body = {"username": "nieuw", "password": "long-enough-pw", "name": "Nieuwe Collega", "function": "Recruiter"}
+    created = await kees.rest("POST", "/api/users", body)
+    assert created["user"]["name"] == "Nieuwe Collega"
+    new = await ChatClient.login(server.url, org["slug"], "nieuw", "long-enough-pw")
+    server.clients.append(new)
+    assert (await new.rest("GET", "/api/me"))["user"]["username"] == "nieuw"
+    with pytest.raises(ClientError) as err:
+        await anna.rest("POST", "/api/users", {**body, "username": "other"})
+    assert err.value.status == 403
+
+
+async def test_search_suggests_by_name_and_filters_by_function(server):
+    org = await make_tenant(server)
+    anna = await make_user(server, org, "Anna")
+    await make_user(server, org, "Petra Recruiter", function="Recruiter")
+    await make_user(server, org, "Peter Sales", function="Accountmanager")
+    names = [r["name"] for r in (await anna.rest("GET", "/api/people/search", q="pet"))["results"]]
+    assert names == ["Peter Sales", "Petra Recruiter"]
+    only = await anna.rest("GET", "/api/people/search", q="pet", function="Accountmanager")
+    assert [r["name"] for r in only["results"]] == ["Peter Sales"]
+    assert "Accountmanager" in (await anna.rest("GET", "/api/functions"))["functions"]
+    with pytest.raises(ClientError) as err:
+        await anna.rest("GET", "/api/people/search", q="p")
+    assert err.value.code == "query_too_short"
+
+
+async def test_a_gap_older_than_retention_asks_for_resync(database_url):
+    from chatserver.config import Config
+    from tests.helpers import running_server
+
+    config = Config(database_url=database_url, create_schema=False, event_retention_per_user=3)
+    async with running_server(config) as srv:
+        org = await make_tenant(srv)
+        anna = await make_user(srv, org, "Anna")
+        bram = await make_user(srv, org, "Bram")
+        await befriend(anna, bram)
+        hello = await bram.connect()
+        await bram.close()
+        for i in range(6):
+            await anna.rest("POST", "/api/messages", {"to": bram.user["id"], "body": f"m{i}", "client_msg_id": f"g{i}"})
+        assert await prune_once(srv.services) > 0
+        again = ChatClient(srv.url, bram.token)
+        srv.clients.append(again)
+        again.last_seq, again.epoch = hello["seq"], hello["epoch"]
+        ack = await again.connect()
+        assert ack["resync"] is True and ack["resumed"] is False
+        await wait_for(lambda: again.last_seq == ack["seq"])
