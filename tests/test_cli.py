@@ -1,0 +1,72 @@
+"""The README's first command works: `chatserver serve --demo` on the embedded default."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import httpx
+
+from chatserver.client import ChatClient
+from tests.helpers import free_port, serve_process, wait_http
+
+
+async def test_serve_demo_on_embedded_default(tmp_path):
+    port = free_port()
+    env = {"CHATSERVER_DATABASE_URL": "", "CHATSERVER_REDIS_URL": "", "PWD": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "chatserver", "serve", "--demo", "--port", str(port), "--log-level", "warning"],
+        cwd=tmp_path, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        await wait_http(url)
+        async with httpx.AsyncClient(base_url=url) as http:
+            health = (await http.get("/health")).json()
+            assert health["bus"]["backend"] == "memory" and health["ok"] is True
+            page = await http.get("/app")
+            assert page.status_code == 200 and "<!doctype html" in page.text.lower()
+            spec = (await http.get("/openapi.json")).json()
+            assert "/api/auth/login" in spec["paths"] and "/api/contacts" in spec["paths"]
+        anna = await ChatClient.login(url, "demo", "anna", "demo-password")
+        bram = await ChatClient.login(url, "demo", "bram", "demo-password")
+        try:
+            req = await anna.rest("POST", "/api/contact-requests", {"user_id": bram.user["id"]})
+            await bram.rest("POST", f"/api/contact-requests/{req['id']}/accept")
+            await bram.connect()
+            await anna.connect()
+            await anna.send_message(bram.user["id"], "Welkom!")
+            got = await bram.next_event("chat.message")
+            assert got["data"]["message"]["body"] == "Welkom!"
+        finally:
+            await anna.close()
+            await bram.close()
+        assert (tmp_path / "chatserver.db").exists()
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=20)
+    assert b"password: demo-password" in out
+
+
+async def test_admin_commands_create_tenant_and_user(tmp_path):
+    env = {**os.environ, "CHATSERVER_DATABASE_URL": f"sqlite:///{tmp_path / 'admin.db'}"}
+
+    def run(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "chatserver", *args], env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "tenant acme created" in run("create-tenant", "acme", "--name", "Acme")
+    assert "user jo created" in run("create-user", "acme", "jo", "--name", "Jo", "--password", "a-good-password")
+    port = free_port()
+    proc = serve_process(port, {"CHATSERVER_DATABASE_URL": env["CHATSERVER_DATABASE_URL"]})
+    try:
+        url = f"http://127.0.0.1:{port}"
+        await wait_http(url)
+        jo = await ChatClient.login(url, "acme", "jo", "a-good-password")
+        assert (await jo.rest("GET", "/api/me"))["user"]["name"] == "Jo"
+        await jo.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
