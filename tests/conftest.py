@@ -61,7 +61,7 @@ def _migrate(url: str) -> None:
 
     from chatserver.db.migrate import alembic_config
 
-    command.upgrade(alembic_config(url), "head")
+    command.upgrade(alembic_config(url), "heads")
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ def alembic_config(url: str) -> AlembicConfig:
     return cfg
 
 
-async def upgrade(url: str, revision: str = "head") -> None:
+async def upgrade(url: str, revision: str = "heads") -> None:
+    # "heads": each domain (hub, live chat, SMS) may keep its own branch of revisions.
     # Alembic's env.py runs its own event loop for the async engine: keep it off ours.
     await asyncio.to_thread(command.upgrade, alembic_config(url), revision)

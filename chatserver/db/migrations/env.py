@@ -9,6 +9,9 @@ from sqlalchemy.engine import Connection
 
 from chatserver.db.engine import make_engine
 from chatserver.db.models import Base
+from chatserver.db.registry import import_all_models
+
+import_all_models()
 
 target_metadata = Base.metadata
 

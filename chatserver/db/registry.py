@@ -1,0 +1,18 @@
+"""Every module that declares tables on :class:`chatserver.db.models.Base`.
+
+Alembic's autogenerate sees only the tables of imported modules: a domain that adds
+models (live chat, SMS, signaling) lists its module here.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+MODEL_MODULES: list[str] = [
+    "chatserver.db.models",
+]
+
+
+def import_all_models() -> None:
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
