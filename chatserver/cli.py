@@ -7,8 +7,16 @@ import asyncio
 import getpass
 import logging
 import sys
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from chatserver.config import Config
+
+if TYPE_CHECKING:
+    from chatserver.actions.context import Services
+    from chatserver.db.models import User
+
+T = TypeVar("T")
 
 
 def _serve(args: argparse.Namespace) -> None:
@@ -38,8 +46,7 @@ def _migrate(args: argparse.Namespace) -> None:
     print("database is up to date")
 
 
-async def _with_services(fn):  # type: ignore[no-untyped-def]
-    from chatserver.actions.context import Services
+async def _with_services(fn: Callable[[Services], Awaitable[T]]) -> T:
     from chatserver.bus.memory import MemoryBus
     from chatserver.clock import SystemClock
     from chatserver.db.engine import make_engine, make_sessionmaker
@@ -73,7 +80,7 @@ def _create_user(args: argparse.Namespace) -> None:
 
     password = args.password or getpass.getpass("password: ")
 
-    async def run(svc):  # type: ignore[no-untyped-def]
+    async def run(svc: Services) -> User:
         async with svc.read() as s:
             tenant = await store.tenant_by_slug(s, args.tenant)
         if tenant is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from chatserver.bus import Delivery
@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Sender = Callable[[str | bytes], Awaitable[None]]
-Closer = Callable[[int, str], Awaitable[None]]
+Sender = Callable[[str | bytes], Coroutine[Any, Any, None]]
+Closer = Callable[[int, str], Coroutine[Any, Any, None]]
 
 _CATCH_UP = object()
 _BATCH = 500

@@ -119,7 +119,7 @@ async def conversations(svc: Services, actor: User) -> dict[str, Any]:
         rows = await chat.conversations_of(s, actor.id)
         lasts = await chat.last_messages(s, [c.id for c, _ in rows])
         others = await accounts.users_by_ids(s, [chat.other_party(c, actor.id) for c, _ in rows])
-    items = []
+    items: list[dict[str, Any]] = []
     for conv, member in rows:
         other = others.get(chat.other_party(conv, actor.id))
         last = lasts.get(conv.id)
@@ -132,7 +132,7 @@ async def conversations(svc: Services, actor: User) -> dict[str, Any]:
                 "last_message": chat.message_dict(last) if last else None,
             }
         )
-    return {"conversations": items, "badge": sum(1 for i in items if i["unread"] > 0)}
+    return {"conversations": items, "badge": sum(1 for i in items if int(i["unread"]) > 0)}
 
 
 async def conversation_with(svc: Services, actor: User, other_id: int) -> dict[str, Any]:

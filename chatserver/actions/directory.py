@@ -67,9 +67,10 @@ async def _clean_person(s: Any, actor: User, data: dict[str, Any], index: int | 
 
 
 async def _check_refs(s: Any, actor: User, rows: list[dict[str, Any]]) -> None:
-    for model, key in ((Organisation, "organisation_id"), (Folder, "folder_id")):
-        for ref in {r[key] for r in rows if r[key] is not None}:
-            await directory.get_owned(s, model, actor.tenant_id, ref)
+    for ref in {r["organisation_id"] for r in rows if r["organisation_id"] is not None}:
+        await directory.get_owned(s, Organisation, actor.tenant_id, ref)
+    for ref in {r["folder_id"] for r in rows if r["folder_id"] is not None}:
+        await directory.get_owned(s, Folder, actor.tenant_id, ref)
 
 
 async def create_person(svc: Services, actor: User, data: dict[str, Any]) -> dict[str, Any]:
@@ -101,10 +102,14 @@ async def import_people(svc: Services, actor: User, rows: list[Any]) -> dict[str
 
 async def create_named(svc: Services, actor: User, kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """Create an organisation, folder or group: they only have a name."""
-    model = {"organisations": Organisation, "folders": Folder, "groups": Group}[kind]
+    models: dict[str, type[Organisation] | type[Folder] | type[Group]] = {
+        "organisations": Organisation, "folders": Folder, "groups": Group,
+    }
+    name = _text(data, "name", required=True)
     async with svc.transaction() as tx:
-        obj = model(tenant_id=actor.tenant_id, name=_text(data, "name", required=True), created_at=tx.now)
-        obj = await directory.add(tx.session, obj)
+        obj = models[kind](tenant_id=actor.tenant_id, name=name, created_at=tx.now)
+        tx.session.add(obj)
+        await tx.session.flush()
         return directory.to_dict(obj)
 
 

@@ -12,7 +12,7 @@ from chatserver.errors import BadRequest
 
 
 def _kind(request: Request) -> str:
-    kind = request.path_params["kind"]
+    kind = str(request.path_params["kind"])
     if kind not in ("people", "organisations", "folders", "groups", "records"):
         raise BadRequest(f"unknown collection {kind!r}", code="unknown_collection")
     return kind
@@ -52,7 +52,10 @@ async def import_people(request: Request) -> Response:
     """Bulk import: {"people": [{...}, ...]}, all or nothing, up to 20,000 at once."""
     user = await actor(request)
     data = await body(request)
-    return ok(await directory.import_people(services(request), user, data.get("people")), 201)
+    people = data.get("people")
+    if not isinstance(people, list):
+        raise BadRequest("people must be a non-empty list", code="wrong_type", field="people")
+    return ok(await directory.import_people(services(request), user, people), 201)
 
 
 async def add_members(request: Request) -> Response:

@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 OfflineCallback = Callable[[list[int]], Awaitable[None]]
 
 
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
 class RedisPresence:
     def __init__(
         self,
@@ -122,14 +126,14 @@ class RedisPresence:
     async def sweep(self) -> list[int]:
         """Remove the connections of nodes whose heartbeat expired; return users now offline."""
         gone: list[int] = []
-        nodes = [n.decode() for n in await self._redis.smembers("cs:nodes")]
+        nodes = [_text(n) for n in await self._redis.smembers("cs:nodes")]
         for node in nodes:
             if node == self.node_id or await self._redis.exists(f"cs:alive:{node}"):
                 continue
             # One sweeper per dead node, whichever node gets there first.
             if not await self._redis.set(f"cs:sweep:{node}", self.node_id, nx=True, ex=30):
                 continue
-            entries = [e.decode() for e in await self._redis.smembers(f"cs:node:{node}")]
+            entries = [_text(e) for e in await self._redis.smembers(f"cs:node:{node}")]
             users: set[int] = set()
             for entry in entries:
                 user_s, conn_id = entry.split("|", 1)
@@ -154,7 +158,7 @@ class RedisPresence:
                 pass
         try:
             # A clean shutdown removes this node's entries at once.
-            entries = [e.decode() for e in await self._redis.smembers(f"cs:node:{self.node_id}")]
+            entries = [_text(e) for e in await self._redis.smembers(f"cs:node:{self.node_id}")]
             pipe = self._redis.pipeline(transaction=False)
             for entry in entries:
                 user_s, conn_id = entry.split("|", 1)

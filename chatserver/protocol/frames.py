@@ -40,8 +40,10 @@ def decode(fmt: Format, raw: str | bytes) -> Envelope:
             raise ProtocolError("binary frame on a JSON connection; send text frames")
         try:
             obj = json.loads(raw)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             raise ProtocolError(f"frame is not valid JSON: {exc.msg} at position {exc.pos}") from None
+        except ValueError as exc:  # e.g. invalid UTF-8 surrogates
+            raise ProtocolError(f"frame is not valid JSON: {exc}") from None
     else:
         if isinstance(raw, str):
             raise ProtocolError("text frame on a msgpack connection; send binary frames")

@@ -65,4 +65,4 @@ async def prune(s: AsyncSession, keep: int) -> int:
     """
     newest = select(User.event_seq).where(User.id == UserEvent.user_id).scalar_subquery()
     result = await s.execute(delete(UserEvent).where(UserEvent.seq <= newest - keep))
-    return int(result.rowcount or 0)
+    return int(getattr(result, "rowcount", 0) or 0)
