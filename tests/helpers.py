@@ -50,7 +50,10 @@ class Server:
 async def running_server(config: Config, clock: Clock | None = None) -> AsyncIterator[Server]:
     """A real uvicorn server in this event loop, on a free loopback port."""
     app = create_app(config, clock=clock)
-    sock = socket.socket()
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets whose proto is
+    # IPPROTO_TCP, and socket.socket() leaves it 0. Without it Nagle and delayed ACKs
+    # hold every second frame of a reply for 40 ms (uvicorn's own sockets are fine).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
