@@ -1,0 +1,236 @@
+// Every UI string, in Dutch and English. t(key, params) fills {name} placeholders.
+// Text from users never passes through here as markup: callers set it with textContent.
+
+const STRINGS = {
+  en: {
+    appName: "Chat",
+    skipToContacts: "Skip to contacts",
+    loginTitle: "Log in to chat",
+    organisation: "Organisation",
+    username: "Username",
+    password: "Password",
+    logIn: "Log in",
+    logOut: "Log out",
+    language: "Language",
+    loginFailed: "Login failed: {message}",
+    fillAllFields: "Fill in organisation, username and password.",
+    yourStatus: "Your status",
+    chat: "Chat",
+    unreadBadge: "{count} conversations with unread messages",
+    notificationSettings: "Notification settings",
+    homeHint: "Choose a contact on the right to start chatting.",
+    contactRequests: "Contact requests",
+    contacts: "Contacts",
+    addContact: "Add contact",
+    noContacts: "No contacts yet. Add one with +.",
+    recent: "Recent",
+    noRecent: "Nobody yet.",
+    close: "Close",
+    prefsHelp: "0 = off, 1 = always (also in the background), 2 = only while the app is active.",
+    allowBrowserNotifications: "Allow browser notifications",
+    notificationsAllowed: "Browser notifications are allowed.",
+    notificationsDenied: "Browser notifications are blocked in this browser.",
+    notificationsUnsupported: "This browser cannot show notifications.",
+    level0: "0 - Off",
+    level1: "1 - Always",
+    level2: "2 - Only while the app is active",
+    orgDefault: "Organisation default ({value})",
+    saved: "Saved.",
+    // statuses
+    status_online: "Online",
+    status_away: "Away",
+    status_dnd: "Do not disturb",
+    status_invisible: "Invisible",
+    status_offline: "Offline",
+    offlineExplanation: "Your status is Offline: you cannot send messages. Contacts can still write to you; you receive their messages once you are back.",
+    // connection
+    conn_connecting: "Connecting…",
+    conn_online: "",
+    conn_reconnecting: "Connection lost, reconnecting…",
+    // add contact
+    search: "Search:",
+    searchPlaceholder: "Type a name",
+    function: "Function",
+    allFunctions: "All functions",
+    typeTwo: "Type at least 2 characters.",
+    noResults: "Nobody found.",
+    resultsCount: "{count} suggestions",
+    alreadyContact: "already a contact",
+    addSelected: "Add contact",
+    selectSomeone: "Select a person first.",
+    requestSent: "Contact request sent to {name}.",
+    waitingFor: "Waiting for {name} to accept",
+    // requests
+    wantsToAdd: "{name} wants to add you as a contact",
+    accept: "Accept",
+    decline: "Decline",
+    declineBlock: "Decline and block",
+    // chat
+    chatWith: "Chat with {name}",
+    closeChat: "Close chat with {name}",
+    loadOlder: "Load older messages",
+    messageTo: "Message to {name}",
+    send: "Send",
+    isTyping: "{name} is typing…",
+    read: "Read",
+    you: "You",
+    unreadCount: "{count} unread",
+    subject: "Subject: {subject}",
+    newMessageFrom: "New message from {name}",
+    sendFailed: "Not sent: {message}",
+    noMessages: "No messages yet. Say hello!",
+    // notifications
+    notifyRequest: "{name} wants to add you as a contact",
+    notifyApproved: "{name} accepted your contact request",
+    notifyStatus: "{name} is now {status}",
+    // errors by code
+    err_status_offline: "Your status is Offline: set another status to send messages.",
+    err_not_a_contact: "This person is not one of your contacts.",
+    err_already_contacts: "You are already contacts.",
+    err_request_pending: "A request is already waiting for an answer.",
+    err_request_blocked: "This person does not accept contact requests from you.",
+    err_external_chat_blocked: "Chatting with this organisation is blocked.",
+    err_query_too_short: "Type at least 2 characters.",
+    err_chat_disabled: "Chat is not enabled for you; a key-user can enable it.",
+    err_unauthorized: "Wrong organisation, username or password.",
+    err_disconnected: "Not connected; try again in a moment.",
+    err_network: "The server cannot be reached.",
+  },
+  nl: {
+    appName: "Chat",
+    skipToContacts: "Naar contactpersonen",
+    loginTitle: "Inloggen op de chat",
+    organisation: "Organisatie",
+    username: "Gebruikersnaam",
+    password: "Wachtwoord",
+    logIn: "Inloggen",
+    logOut: "Uitloggen",
+    language: "Taal",
+    loginFailed: "Inloggen mislukt: {message}",
+    fillAllFields: "Vul organisatie, gebruikersnaam en wachtwoord in.",
+    yourStatus: "Uw status",
+    chat: "Chat",
+    unreadBadge: "{count} gesprekken met ongelezen berichten",
+    notificationSettings: "Notificatie-instellingen",
+    homeHint: "Kies rechts een contactpersoon om te chatten.",
+    contactRequests: "Contactverzoeken",
+    contacts: "Contactpersonen",
+    addContact: "Contactpersoon toevoegen",
+    noContacts: "Nog geen contactpersonen. Voeg er een toe met +.",
+    recent: "Recent",
+    noRecent: "Nog niemand.",
+    close: "Sluiten",
+    prefsHelp: "0 = uit, 1 = altijd (ook op de achtergrond), 2 = alleen als de app actief is.",
+    allowBrowserNotifications: "Browsermeldingen toestaan",
+    notificationsAllowed: "Browsermeldingen zijn toegestaan.",
+    notificationsDenied: "Browsermeldingen zijn in deze browser geblokkeerd.",
+    notificationsUnsupported: "Deze browser kan geen meldingen tonen.",
+    level0: "0 - Uit",
+    level1: "1 - Altijd",
+    level2: "2 - Alleen als de app actief is",
+    orgDefault: "Standaard van de organisatie ({value})",
+    saved: "Opgeslagen.",
+    status_online: "Online",
+    status_away: "Afwezig",
+    status_dnd: "Niet storen",
+    status_invisible: "Onzichtbaar",
+    status_offline: "Offline",
+    offlineExplanation: "Uw status is Offline: u kunt geen berichten verzenden. Contactpersonen kunnen u wel berichten sturen; u ontvangt ze zodra u weer online bent.",
+    conn_connecting: "Verbinden…",
+    conn_online: "",
+    conn_reconnecting: "Verbinding verbroken, opnieuw verbinden…",
+    search: "Zoeken:",
+    searchPlaceholder: "Typ een naam",
+    function: "Functie",
+    allFunctions: "Alle functies",
+    typeTwo: "Typ minstens 2 tekens.",
+    noResults: "Niemand gevonden.",
+    resultsCount: "{count} suggesties",
+    alreadyContact: "al contactpersoon",
+    addSelected: "Contactpersoon toevoegen",
+    selectSomeone: "Selecteer eerst een persoon.",
+    requestSent: "Contactverzoek verstuurd naar {name}.",
+    waitingFor: "Wacht op acceptatie door {name}",
+    wantsToAdd: "{name} wil u toevoegen als contactpersoon",
+    accept: "Accepteren",
+    decline: "Weigeren",
+    declineBlock: "Weigeren en blokkeren",
+    chatWith: "Chat met {name}",
+    closeChat: "Chat met {name} sluiten",
+    loadOlder: "Oudere berichten laden",
+    messageTo: "Bericht aan {name}",
+    send: "Versturen",
+    isTyping: "{name} is aan het typen…",
+    read: "Gelezen",
+    you: "U",
+    unreadCount: "{count} ongelezen",
+    subject: "Onderwerp: {subject}",
+    newMessageFrom: "Nieuw bericht van {name}",
+    sendFailed: "Niet verstuurd: {message}",
+    noMessages: "Nog geen berichten. Zeg hallo!",
+    notifyRequest: "{name} wil u toevoegen als contactpersoon",
+    notifyApproved: "{name} heeft uw contactverzoek geaccepteerd",
+    notifyStatus: "{name} is nu {status}",
+    err_status_offline: "Uw status is Offline: kies een andere status om berichten te verzenden.",
+    err_not_a_contact: "Deze persoon is geen contactpersoon van u.",
+    err_already_contacts: "U bent al contactpersonen.",
+    err_request_pending: "Er wacht al een verzoek op antwoord.",
+    err_request_blocked: "Deze persoon accepteert geen contactverzoeken van u.",
+    err_external_chat_blocked: "Chatten met deze organisatie is geblokkeerd.",
+    err_query_too_short: "Typ minstens 2 tekens.",
+    err_chat_disabled: "De chat is niet voor u geactiveerd; een key-user kan dat doen.",
+    err_unauthorized: "Verkeerde organisatie, gebruikersnaam of wachtwoord.",
+    err_disconnected: "Geen verbinding; probeer het zo opnieuw.",
+    err_network: "De server is niet bereikbaar.",
+  },
+};
+
+export const LANGUAGES = Object.keys(STRINGS);
+const listeners = new Set();
+let current = pickInitial();
+
+function pickInitial() {
+  const saved = localStorage.getItem("chat.lang");
+  if (saved && STRINGS[saved]) return saved;
+  const nav = (navigator.language || "en").toLowerCase();
+  return nav.startsWith("nl") ? "nl" : "en";
+}
+
+export function lang() {
+  return current;
+}
+
+export function t(key, params = {}) {
+  const table = STRINGS[current];
+  const text = table[key] ?? STRINGS.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+}
+
+/** A human message for a server error: our translation of its code, else the server's text. */
+export function errorText(err) {
+  const key = `err_${err && err.code}`;
+  if (STRINGS.en[key]) return t(key);
+  return (err && err.message) || String(err);
+}
+
+export function setLang(code) {
+  if (!STRINGS[code] || code === current) return;
+  current = code;
+  localStorage.setItem("chat.lang", code);
+  applyStatic(document);
+  for (const fn of listeners) fn(code);
+}
+
+export function onLangChange(fn) {
+  listeners.add(fn);
+}
+
+/** Fill every element marked data-i18n (text) or data-i18n-placeholder. */
+export function applyStatic(root) {
+  document.documentElement.lang = current;
+  for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of root.querySelectorAll("[data-i18n-placeholder]")) {
+    node.placeholder = t(node.dataset.i18nPlaceholder);
+  }
+  for (const sel of root.querySelectorAll("select.lang-select")) sel.value = current;
+}

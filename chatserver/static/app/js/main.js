@@ -1,0 +1,266 @@
+// Wiring: login, the initial load over REST, the socket, and what each event changes.
+import { get, logout, session, whenUnauthorized } from "./api.js";
+import { $, announce, toast } from "./dom.js";
+import { applyStatic, onLangChange, setLang, t } from "./i18n.js";
+import { notify } from "./notify.js";
+import { Socket } from "./socket.js";
+import { badgeCount, emit, nameOf, on, setStatusOf, state } from "./store.js";
+import { initAdd } from "./ui-add.js";
+import { chatMessage, chatRead, chatTyping, closeAll, initChat, isWatching, openChat } from "./ui-chat.js";
+import { initContacts } from "./ui-contacts.js";
+import { showLogin } from "./ui-login.js";
+import { initPrefs, loadPrefs, settingChanged } from "./ui-prefs.js";
+import { initRequests } from "./ui-requests.js";
+import { initStatus } from "./ui-status.js";
+
+let socket = null;
+let loaded = false;
+let queued = []; // events that arrived while the initial REST load was running
+
+// --- loading state over REST ---------------------------------------------------------
+
+async function loadContacts() {
+  const data = await get("/api/contacts");
+  state.contacts = new Map(data.contacts.map((c) => [c.id, c]));
+  emit("contacts");
+}
+
+async function loadRecent() {
+  state.recent = (await get("/api/contacts/recent")).recent;
+  emit("recent");
+}
+
+async function loadRequests() {
+  const data = await get("/api/contact-requests");
+  state.incoming = new Map(data.incoming.map((r) => [r.id, r]));
+  state.outgoing = new Map(data.outgoing.map((r) => [r.id, r]));
+  emit("requests");
+}
+
+async function loadConversations() {
+  const data = await get("/api/conversations");
+  state.conversations = new Map(
+    data.conversations.map((c) => [c.id, { id: c.id, withId: c.with ? c.with.id : null, unread: c.unread }]),
+  );
+  emit("unread");
+}
+
+async function loadAll() {
+  const me = await get("/api/me");
+  state.me = me.user;
+  state.status = me.user.status;
+  state.settings = { ...me.settings };
+  await Promise.all([loadContacts(), loadRecent(), loadRequests(), loadConversations()]);
+  emit("status");
+}
+
+// --- events --------------------------------------------------------------------------
+
+function conversationUnread(conversationId, withId, unread) {
+  const conv = state.conversations.get(conversationId) || { id: conversationId, withId, unread: 0 };
+  conv.unread = unread;
+  state.conversations.set(conversationId, conv);
+  emit("unread");
+}
+
+function touchRecent(userId, conversationId) {
+  const known = state.recent.find((r) => r.id === userId);
+  const contact = state.contacts.get(userId);
+  const entry = known || { id: userId, name: contact ? contact.name : nameOf(userId), status: contact?.status, conversation_id: conversationId };
+  state.recent = [entry, ...state.recent.filter((r) => r.id !== userId)];
+  emit("recent");
+}
+
+const handlers = {
+  "chat.message"(data, frame) {
+    const msg = data.message;
+    const mine = msg.sender_id === state.me.id;
+    const otherId = mine ? null : msg.sender_id;
+    if (!mine) {
+      conversationUnread(msg.conversation_id, otherId, data.unread);
+      touchRecent(otherId, msg.conversation_id);
+    }
+    chatMessage(data);
+    if (!mine && !isWatching(msg.conversation_id)) {
+      notify(data.notify, t("newMessageFrom", { name: data.from }), msg.body, {
+        replay: frame.replay,
+        tag: `conv-${msg.conversation_id}`,
+        onClick: () => openChat(otherId),
+      });
+    }
+  },
+  "chat.read"(data) {
+    if (data.user_id === state.me.id) {
+      const conv = state.conversations.get(data.conversation_id);
+      if (conv) {
+        conv.unread = data.unread;
+        emit("unread");
+      }
+    }
+    chatRead(data);
+  },
+  "chat.typing"(data) {
+    chatTyping(data);
+  },
+  "presence.changed"(data, frame) {
+    setStatusOf(data.user_id, data.status);
+    emit("presence");
+    notify(data.notify, t("notifyStatus", { name: data.name, status: t(`status_${data.status}`) }), "", {
+      replay: frame.replay,
+      tag: `presence-${data.user_id}`,
+    });
+  },
+  "presence.self"(data) {
+    state.status = data.status;
+    emit("status");
+  },
+  "contact.request"(data, frame) {
+    if (data.status !== "pending") return;
+    if (data.to.id === state.me.id) {
+      state.incoming.set(data.id, data);
+      emit("requests-new", data);
+      notify(data.notify, t("notifyRequest", { name: data.from.name }), "", { replay: frame.replay, tag: `request-${data.id}` });
+    } else {
+      state.outgoing.set(data.id, data);
+    }
+    emit("requests");
+  },
+  "contact.accepted"(data, frame) {
+    state.incoming.delete(data.id);
+    state.outgoing.delete(data.id);
+    emit("requests");
+    loadContacts().catch(() => {});
+    if (data.from.id === state.me.id) {
+      const text = t("notifyApproved", { name: data.to.name });
+      announce(text);
+      notify(data.notify, text, "", { replay: frame.replay, tag: `accepted-${data.id}` });
+    }
+  },
+  "contact.declined"(data) {
+    state.incoming.delete(data.id);
+    emit("requests");
+  },
+  "contact.removed"() {
+    loadContacts().catch(() => {});
+  },
+  "settings.changed"(data) {
+    settingChanged(data);
+  },
+};
+
+function onEvent(frame) {
+  if (!loaded) {
+    queued.push(frame);
+    return;
+  }
+  const handler = handlers[frame.type];
+  if (handler) handler(frame.data || {}, frame);
+}
+
+function showConnection(conn) {
+  const line = $("conn-state");
+  line.dataset.state = conn;
+  line.textContent = t(`conn_${conn}`);
+}
+
+async function onHello(ack) {
+  state.status = ack.status;
+  emit("status");
+  if (ack.resync && loaded) {
+    // The server could not replay what we missed: reload everything.
+    loaded = false;
+    try {
+      await loadAll();
+    } finally {
+      loaded = true;
+      flushQueued();
+    }
+  }
+}
+
+function flushQueued() {
+  const pending = queued;
+  queued = [];
+  for (const frame of pending) onEvent(frame);
+}
+
+// --- start and stop ------------------------------------------------------------------
+
+async function start(user) {
+  $("login-view").hidden = true;
+  $("app-view").hidden = false;
+  state.me = user;
+  $("me-name").textContent = user.name;
+  loaded = false;
+  queued = [];
+  socket = new Socket({
+    token: session.token,
+    userId: user.id,
+    onEvent,
+    onState: showConnection,
+    onHello,
+    onFatal: () => signOut(false),
+  });
+  socket.start();
+  try {
+    await loadAll();
+    $("me-name").textContent = state.me.name;
+  } catch (err) {
+    toast(err.message);
+  }
+  loaded = true;
+  flushQueued();
+  loadPrefs().catch(() => {});
+}
+
+async function signOut(callServer = true) {
+  if (!socket && !session.token) return; // already signed out (several requests may fail at once)
+  if (socket) socket.stop();
+  socket = null;
+  closeAll();
+  if (callServer) await logout().catch(() => {});
+  session.clear();
+  loaded = false;
+  showLogin(start);
+}
+
+function updateBadge() {
+  const badge = $("chat-badge");
+  const count = badgeCount();
+  badge.hidden = count === 0;
+  badge.textContent = String(count);
+  const button = $("chat-toggle");
+  button.setAttribute("aria-label", count ? `${t("chat")}: ${t("unreadBadge", { count })}` : t("chat"));
+}
+
+function boot() {
+  applyStatic(document);
+  for (const select of document.querySelectorAll("select.lang-select")) {
+    select.addEventListener("change", () => setLang(select.value));
+  }
+  onLangChange(() => emit("lang"));
+  const getSocket = () => socket;
+  initContacts();
+  initAdd();
+  initRequests();
+  initChat(getSocket);
+  initStatus(getSocket);
+  initPrefs();
+  on("unread", updateBadge);
+  on("lang", updateBadge);
+  on("lang", () => showConnection($("conn-state").dataset.state || "online"));
+  on("reload-contacts", () => {
+    loadContacts().catch(() => {});
+  });
+  $("chat-toggle").addEventListener("click", () => {
+    const panel = $("side-panel");
+    panel.hidden = !panel.hidden;
+    $("chat-toggle").setAttribute("aria-expanded", String(!panel.hidden));
+  });
+  $("logout").addEventListener("click", () => signOut(true));
+  whenUnauthorized(() => signOut(false));
+  if (session.token && session.user) start(session.user);
+  else showLogin(start);
+}
+
+boot();

@@ -1,0 +1,39 @@
+// Browser notifications by the user's level for the event (IC-8):
+// 0 off; 1 always, also when the app is in the background; 2 only while the app is visible.
+// Never for replayed events: they were (or could have been) notified when they happened.
+
+export function shouldNotify(level, { replay = false } = {}) {
+  if (replay) return false;
+  if (level === 1) return true;
+  if (level === 2) return document.visibilityState === "visible";
+  return false;
+}
+
+export function notificationsSupported() {
+  return "Notification" in window;
+}
+
+export async function askPermission() {
+  if (!notificationsSupported()) return "unsupported";
+  if (Notification.permission === "granted" || Notification.permission === "denied") return Notification.permission;
+  return Notification.requestPermission();
+}
+
+/** Show a notification when the level allows it; returns whether one was shown. */
+export function notify(level, title, body, { replay = false, tag, onClick } = {}) {
+  if (!shouldNotify(level, { replay })) return false;
+  if (!notificationsSupported() || Notification.permission !== "granted") return false;
+  try {
+    const n = new Notification(title, { body, tag });
+    if (onClick) {
+      n.onclick = () => {
+        window.focus();
+        onClick();
+        n.close();
+      };
+    }
+    return true;
+  } catch {
+    return false; // e.g. platforms that only allow notifications from a service worker
+  }
+}

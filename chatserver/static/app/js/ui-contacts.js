@@ -1,0 +1,70 @@
+// The contact list with presence and unread counts, and the "Recent" list.
+import { $, clear, el } from "./dom.js";
+import { t } from "./i18n.js";
+import { emit, on, state, unreadWith } from "./store.js";
+import { presenceDot } from "./ui-presence.js";
+
+function personRow(person, prefix) {
+  const unread = unreadWith(person.id);
+  const label = [person.name];
+  if (unread) label.push(t("unreadCount", { count: unread }));
+  return el(
+    "li",
+    {},
+    el(
+      "button",
+      {
+        type: "button",
+        class: "person",
+        dataset: { testid: `${prefix}-${person.id}`, userId: String(person.id) },
+        "aria-label": `${label.join(", ")}, ${t(`status_${person.status || "offline"}`)}`,
+        onclick: () => emit("open-chat", person.id),
+      },
+      presenceDot(person.status, `${prefix}-presence-${person.id}`),
+      el(
+        "span",
+        { class: "person-text" },
+        el("span", { class: "person-name", text: person.name }),
+        person.function || person.tenant
+          ? el("span", { class: "person-sub", text: [person.function, person.external ? person.tenant : ""].filter(Boolean).join(" · ") })
+          : null,
+      ),
+      unread ? el("span", { class: "count", dataset: { testid: `${prefix}-unread-${person.id}` }, text: String(unread) }) : null,
+    ),
+  );
+}
+
+/** Redraw a list without losing keyboard focus on the row that had it. */
+function redraw(list, fill) {
+  const focused = list.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
+  clear(list);
+  fill(list);
+  if (focused) list.querySelector(`[data-testid="${focused}"]`)?.focus();
+}
+
+export function renderContacts() {
+  redraw($("contact-list"), fillContacts);
+}
+
+function fillContacts(list) {
+  const people = [...state.contacts.values()].sort((a, b) => a.name.localeCompare(b.name));
+  for (const person of people) list.append(personRow(person, "contact"));
+  $("contacts-empty").hidden = people.length > 0;
+}
+
+export function renderRecent() {
+  redraw($("recent-list"), fillRecent);
+}
+
+function fillRecent(list) {
+  if (!state.recent.length) {
+    list.append(el("li", { class: "muted", text: t("noRecent") }));
+    return;
+  }
+  for (const person of state.recent) list.append(personRow(person, "recent"));
+}
+
+export function initContacts() {
+  for (const topic of ["contacts", "presence", "unread", "lang"]) on(topic, renderContacts);
+  for (const topic of ["recent", "presence", "unread", "lang"]) on(topic, renderRecent);
+}

@@ -1,0 +1,34 @@
+// The login form: organisation, username, password. The token is kept in sessionStorage.
+import { login } from "./api.js";
+import { $ } from "./dom.js";
+import { errorText, t } from "./i18n.js";
+
+export function showLogin(onLoggedIn) {
+  $("app-view").hidden = true;
+  $("login-view").hidden = false;
+  const form = $("login-form");
+  const error = $("login-error");
+  error.textContent = "";
+  form.onsubmit = async (ev) => {
+    ev.preventDefault();
+    const tenant = $("login-tenant").value.trim();
+    const username = $("login-username").value.trim();
+    const password = $("login-password").value;
+    if (!tenant || !username || !password) {
+      error.textContent = t("fillAllFields");
+      return;
+    }
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      const user = await login(tenant, username, password);
+      $("login-password").value = "";
+      onLoggedIn(user);
+    } catch (err) {
+      error.textContent = t("loginFailed", { message: errorText(err) });
+    } finally {
+      button.disabled = false;
+    }
+  };
+  (($("login-tenant").value && $("login-username")) || $("login-tenant")).focus();
+}

@@ -1,0 +1,100 @@
+// Notification preferences: the five notify.* settings of the user at levels 0/1/2,
+// or the organisation's default (a null value removes the user's own override).
+import { get, put } from "./api.js";
+import { $, clear, el } from "./dom.js";
+import { errorText, lang, t } from "./i18n.js";
+import { askPermission, notificationsSupported } from "./notify.js";
+import { on, state } from "./store.js";
+
+const NAMES = [
+  "notify.contact_request",
+  "notify.contact_approved",
+  "notify.status_change",
+  "notify.chat_message",
+  "notify.livechat_message",
+];
+let overridden = new Set();
+let tenantDefaults = {};
+
+function labelOf(name) {
+  const item = state.catalogue.find((s) => s.name === name);
+  return item ? item.label[lang()] || item.label.en : name;
+}
+
+function render() {
+  const box = clear($("prefs-fields"));
+  for (const name of NAMES) {
+    const id = `pref-${name.replace(".", "-")}`;
+    const select = el("select", { id, dataset: { testid: `pref-${name}`, name } });
+    const orgValue = tenantDefaults[name];
+    select.append(el("option", { value: "default", text: t("orgDefault", { value: orgValue ?? "?" }) }));
+    for (const level of [0, 1, 2]) select.append(el("option", { value: String(level), text: t(`level${level}`) }));
+    select.value = overridden.has(name) ? String(state.settings[name]) : "default";
+    select.addEventListener("change", () => save(name, select));
+    box.append(el("div", { class: "field" }, el("label", { for: id, text: labelOf(name) }), select));
+  }
+  showPermission();
+}
+
+async function save(name, select) {
+  const status = $("prefs-status");
+  const value = select.value === "default" ? null : Number(select.value);
+  try {
+    const res = await put(`/api/users/${state.me.id}/settings/${encodeURIComponent(name)}`, { value });
+    state.settings[name] = res.value;
+    if (value === null) overridden.delete(name);
+    else overridden.add(name);
+    status.textContent = t("saved");
+  } catch (err) {
+    status.textContent = errorText(err);
+  }
+}
+
+function showPermission() {
+  const status = $("prefs-status");
+  if (!notificationsSupported()) status.textContent = t("notificationsUnsupported");
+  else if (Notification.permission === "denied") status.textContent = t("notificationsDenied");
+  else if (Notification.permission === "granted") status.textContent = t("notificationsAllowed");
+  else status.textContent = "";
+  $("notify-permission").hidden = !notificationsSupported() || Notification.permission !== "default";
+}
+
+export async function loadPrefs() {
+  const [catalogue, mine] = await Promise.all([get("/api/settings"), get(`/api/users/${state.me.id}/settings`)]);
+  state.catalogue = catalogue.settings;
+  Object.assign(state.settings, mine.values);
+  overridden = new Set(mine.overridden);
+  try {
+    tenantDefaults = (await get("/api/settings/tenant")).values || {};
+  } catch {
+    tenantDefaults = {};
+  }
+}
+
+/** A settings.changed event (from this or another device of the user). */
+export function settingChanged(data) {
+  state.settings[data.name] = data.value;
+  if ($("prefs-dialog").open) {
+    const select = document.querySelector(`[data-name="${CSS.escape(data.name)}"]`);
+    if (select && select.value !== "default") select.value = String(data.value);
+  }
+}
+
+export function initPrefs() {
+  $("prefs-open").addEventListener("click", async () => {
+    try {
+      await loadPrefs();
+    } catch (err) {
+      $("prefs-status").textContent = errorText(err);
+    }
+    render();
+    $("prefs-dialog").showModal();
+  });
+  $("notify-permission").addEventListener("click", async () => {
+    await askPermission();
+    showPermission();
+  });
+  on("lang", () => {
+    if ($("prefs-dialog").open) render();
+  });
+}

@@ -1,0 +1,24 @@
+// A presence mark: green check for online, grey circle for offline, amber for away, red for dnd.
+import { el } from "./dom.js";
+import { t } from "./i18n.js";
+
+export const STATUSES = ["online", "away", "dnd", "invisible", "offline"];
+
+export function presenceDot(status, testid) {
+  const shown = status || "offline";
+  return el("span", {
+    class: `dot dot-${shown}`,
+    role: "img",
+    "aria-label": t(`status_${shown}`),
+    title: t(`status_${shown}`),
+    dataset: { status: shown, ...(testid ? { testid } : {}) },
+  });
+}
+
+export function setDot(node, status) {
+  const shown = status || "offline";
+  node.className = `dot dot-${shown}`;
+  node.dataset.status = shown;
+  node.setAttribute("aria-label", t(`status_${shown}`));
+  node.title = t(`status_${shown}`);
+}

@@ -1,0 +1,46 @@
+// Incoming contact requests: Accept, Decline, or Decline and block.
+import { post } from "./api.js";
+import { $, announce, clear, el, toast } from "./dom.js";
+import { errorText, t } from "./i18n.js";
+import { emit, on, state } from "./store.js";
+
+async function answer(req, verb) {
+  try {
+    await post(`/api/contact-requests/${req.id}/${verb}`);
+  } catch (err) {
+    toast(errorText(err));
+    if (err.code !== "already_answered") return;
+  }
+  state.incoming.delete(req.id);
+  emit("requests");
+  if (verb === "accept") emit("reload-contacts");
+}
+
+export function renderRequests() {
+  const list = clear($("request-list"));
+  for (const req of state.incoming.values()) {
+    const name = req.from.name;
+    const textId = `request-text-${req.id}`;
+    list.append(
+      el(
+        "li",
+        { class: "request", dataset: { testid: `request-${req.from.id}` }, role: "group", "aria-labelledby": textId },
+        el("p", { id: textId, text: t("wantsToAdd", { name }) }),
+        el(
+          "div",
+          { class: "row" },
+          el("button", { type: "button", dataset: { testid: `request-accept-${req.from.id}` }, text: t("accept"), onclick: () => answer(req, "accept") }),
+          el("button", { type: "button", dataset: { testid: `request-decline-${req.from.id}` }, text: t("decline"), onclick: () => answer(req, "decline") }),
+          el("button", { type: "button", class: "danger", dataset: { testid: `request-block-${req.from.id}` }, text: t("declineBlock"), onclick: () => answer(req, "block") }),
+        ),
+      ),
+    );
+  }
+  $("requests").hidden = state.incoming.size === 0;
+}
+
+export function initRequests() {
+  on("requests", renderRequests);
+  on("lang", renderRequests);
+  on("requests-new", (req) => announce(t("wantsToAdd", { name: req.from.name })));
+}

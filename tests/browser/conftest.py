@@ -1,0 +1,88 @@
+"""Playwright fixtures: Debian's Chromium (never a downloaded browser), one per test.
+
+``open_app`` gives a fresh browser context (its own sessionStorage, so its own login)
+with the app loaded. Browser notifications are recorded in ``window.__notes`` instead
+of being shown, so tests can see which ones the app decided to show.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
+
+from tests.helpers import Server
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Replaces the Notification API with a recorder that behaves as if permission was granted.
+RECORD_NOTIFICATIONS = """
+(() => {
+  window.__notes = [];
+  class RecordedNotification {
+    constructor(title, options = {}) {
+      window.__notes.push({ title, body: options.body || "", tag: options.tag || "" });
+      this.onclick = null;
+    }
+    close() {}
+    static requestPermission() { return Promise.resolve("granted"); }
+  }
+  RecordedNotification.permission = "granted";
+  window.Notification = RecordedNotification;
+})();
+"""
+
+OpenApp = Callable[..., Awaitable[Page]]
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        raise RuntimeError("Chromium is not installed: apt-get install chromium (browsers are never downloaded)")
+    expect.set_options(timeout=10_000)
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+@pytest.fixture
+async def open_app(browser: Browser, server: Server) -> AsyncIterator[OpenApp]:
+    contexts: list[BrowserContext] = []
+
+    async def open_(locale: str = "en-US", **options: Any) -> Page:
+        context = await browser.new_context(locale=locale, viewport={"width": 1280, "height": 860}, **options)
+        contexts.append(context)
+        await context.add_init_script(RECORD_NOTIFICATIONS)
+        page = await context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.js_errors = errors  # type: ignore[attr-defined]
+        await page.goto(server.url + "/app")
+        return page
+
+    yield open_
+    for context in contexts:
+        await context.close()
