@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chatserver.actions import notify
-from chatserver.actions.contacts import require_chat
+from chatserver.actions.contacts import external_blocked, require_chat
 from chatserver.actions.context import Services
 from chatserver.bus import Delivery
 from chatserver.db.models import Record, User
@@ -47,6 +47,13 @@ async def send(
         if not await contacts.are_contacts(s, sender.id, to):
             raise NotFound(f"user {to} is not one of your contacts", code="not_a_contact")
         recipient = await accounts.get_user(s, to)
+        # Blocking external chat stops chat with existing external contacts too, not only
+        # search and new requests (seed 2.1: users cannot chat outside the organisation).
+        if await external_blocked(s, sender, recipient):
+            raise Forbidden(
+                f"external chat with {recipient.display_name} is blocked by your organisation or theirs",
+                code="external_chat_blocked",
+            )
         if record_id is not None:
             record = await directory.get_owned(s, Record, sender.tenant_id, record_id)
             subject = subject or f"{record.kind.capitalize()}: {record.title}"

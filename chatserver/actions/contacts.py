@@ -23,6 +23,14 @@ async def _blocking_tenants(s: AsyncSession) -> set[int]:
     return {tid for tid, value in (await s.execute(q)).all() if value is True}
 
 
+async def external_blocked(s: AsyncSession, one: User, other: User) -> bool:
+    """True when the two are of different tenants and either tenant blocks external chat."""
+    if one.tenant_id == other.tenant_id:
+        return False
+    blocking = await _blocking_tenants(s)
+    return one.tenant_id in blocking or other.tenant_id in blocking
+
+
 async def _chat_enabled(s: AsyncSession, user: User) -> bool:
     values = await settings_store.effective_many(s, user.tenant_id, [user.id], "chat.internal_enabled")
     return bool(values[user.id])
@@ -147,6 +155,13 @@ async def respond(svc: Services, actor: User, request_id: int, answer: str) -> d
             raise NotFound(f"no contact request with id {request_id}")
         if req.status != "pending":
             raise Conflict(f"this request was already answered ({req.status})", code="already_answered")
+        # A request made before either tenant blocked external chat must not become a
+        # contact after the block (seed 2.1: no chat outside the organisation at all).
+        if answer == "accept" and await external_blocked(s, actor, await accounts.get_user(s, req.from_user_id)):
+            raise NotFound(
+                "this request comes from outside your organisation and external chat is blocked",
+                code="external_chat_blocked",
+            )
         req.status = {"accept": "accepted", "decline": "declined", "block": "blocked"}[answer]
         req.responded_at = tx.now
         await s.flush()
