@@ -18,7 +18,7 @@ async def search(request: Request) -> Response:
     user = await actor(request)
     q = request.query_params.get("q", "")
     function = request.query_params.get("function") or None
-    limit = query_int(request, "limit", 20) or 20
+    limit = query_int(request, "limit", 20)
     if not 1 <= limit <= 50:
         raise BadRequest("limit must be between 1 and 50", code="invalid_value")
     return ok({"results": await contacts.search(services(request), user, q, function, limit)})
@@ -95,7 +95,7 @@ async def history(request: Request) -> Response:
     return ok(
         await chat.history(
             services(request), user, path_id(request, "conversation_id"),
-            before=query_int(request, "before", None), limit=query_int(request, "limit", 50) or 50,
+            before=query_int(request, "before", None), limit=query_int(request, "limit", 50),
         )
     )
 

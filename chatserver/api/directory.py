@@ -24,7 +24,7 @@ async def listing(request: Request) -> Response:
     return ok(
         await directory.listing(
             services(request), user, _kind(request), request.query_params.get("q", ""),
-            query_int(request, "limit", 100) or 100, query_int(request, "offset", 0) or 0,
+            query_int(request, "limit", 100), query_int(request, "offset", 0),
         )
     )
 
