@@ -159,3 +159,222 @@ async def test_user_text_is_shown_as_text_never_run(server, open_app, artifacts)
     assert await page.locator("#app-view img, #app-view script, #app-view b").count() == 0
     assert await page.evaluate("window.__xss") is None
     assert page.js_errors == []
+
+
+async def _notes(page) -> list[dict]:
+    return await page.evaluate("window.__notes")
+
+
+async def _set_level(page, name: str, value: str, artifacts=None) -> None:
+    await page.get_by_test_id("prefs-open").click()
+    dialog = page.get_by_test_id("prefs-dialog")
+    await expect(dialog).to_be_visible()
+    await page.get_by_test_id(f"pref-{name}").select_option(value)
+    await expect(page.get_by_test_id("prefs-status")).to_have_text("Saved.")
+    if artifacts is not None:
+        await shoot(page, artifacts, "21-notification-settings")
+    await page.get_by_test_id("prefs-close").click()
+    await expect(dialog).to_be_hidden()
+
+
+async def test_browser_notifications_follow_levels_status_and_replay(server, open_app, artifacts):
+    tenant = await make_tenant(server)
+    anna = await make_user(server, tenant, "Anna Jansen")
+    bram = await make_user(server, tenant, "Bram de Vries")
+    await befriend(anna, bram)
+    await anna.connect()
+    a_id, b_id = anna.user["id"], bram.user["id"]
+
+    page = await open_app()
+    await log_in(page, tenant["slug"], bram.user["username"], PASSWORD)
+    unread = page.get_by_test_id(f"contact-unread-{a_id}")
+
+    async def receive(body: str, count: int) -> None:
+        await anna.send_message(b_id, body)
+        await expect(unread).to_have_text(str(count))
+
+    # Level 1 (the default for chat messages): a notification.
+    await receive("een", 1)
+    assert [(n["title"], n["body"]) for n in await _notes(page)] == [("New message from Anna Jansen", "een")]
+
+    # The preferences screen: 0 turns it off.
+    await _set_level(page, "notify.chat_message", "0", artifacts)
+    await receive("twee", 2)
+    assert len(await _notes(page)) == 1
+
+    # 2: only while the app is visible.
+    await _set_level(page, "notify.chat_message", "2")
+    await receive("drie", 3)
+    assert [n["body"] for n in await _notes(page)] == ["een", "drie"]
+    await page.evaluate("Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true})")
+    await receive("vier", 4)
+    assert len(await _notes(page)) == 2
+
+    # 1: also in the background.
+    await page.evaluate("delete document.visibilityState")
+    await _set_level(page, "notify.chat_message", "1")
+    await page.evaluate("Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true})")
+    await receive("vijf", 5)
+    assert [n["body"] for n in await _notes(page)] == ["een", "drie", "vijf"]
+    await page.evaluate("delete document.visibilityState")
+
+    # Do not disturb: the message arrives, silently.
+    await page.get_by_test_id("status-select").select_option("dnd")
+    await expect(page.get_by_test_id("own-status")).to_have_attribute("data-status", "dnd")
+    await receive("zes", 6)
+    assert len(await _notes(page)) == 3
+    await page.get_by_test_id("status-select").select_option("online")
+    await expect(page.get_by_test_id("own-status")).to_have_attribute("data-status", "online")
+
+    # Away from the app (socket closed), a message comes; back in the same tab the
+    # missed event is replayed (no new login) and is not notified; a live one is.
+    await page.goto("about:blank")
+    await anna.send_message(b_id, "zeven")
+    await page.goto(server.url + "/app")
+    await expect(page.get_by_test_id("conn-state")).to_have_attribute("data-state", "online")
+    await expect(unread).to_have_text("7")
+    await receive("acht", 8)
+    assert [n["body"] for n in await _notes(page)] == ["acht"]
+    await shoot(page, artifacts, "20-notifications")
+    assert page.js_errors == []
+
+
+async def test_reconnect_loses_nothing_and_shows_nothing_twice(server, open_app):
+    tenant = await make_tenant(server)
+    anna = await make_user(server, tenant, "Anna Jansen")
+    bram = await make_user(server, tenant, "Bram de Vries")
+    await befriend(anna, bram)
+    await anna.connect()
+    a_id, b_id = anna.user["id"], bram.user["id"]
+
+    page = await open_app()
+    await log_in(page, tenant["slug"], bram.user["username"], PASSWORD)
+    await page.get_by_test_id(f"contact-{a_id}").click()
+    window = page.get_by_test_id(f"chat-window-{a_id}")
+    await expect(window.get_by_test_id("message-input")).to_be_focused()
+    await anna.send_message(b_id, "voor")
+    await expect(window.get_by_test_id("message-body")).to_have_text(["voor"])
+
+    # The server drops the browser's connection; messages are sent while it is away.
+    hub = server.services.hub
+    for conn in hub.connections(b_id):
+        await conn.close(1001, "server shutting down")
+    sent = [f"tijdens {i}" for i in range(5)]
+    for body in sent:
+        await anna.send_message(b_id, body)
+    await expect(page.get_by_test_id("conn-state")).to_have_attribute("data-state", "online")
+    await expect(window.get_by_test_id("message-body")).to_have_text(["voor", *sent])
+
+    # A reload keeps the session (sessionStorage) and shows the history once.
+    await page.reload()
+    await expect(page.get_by_test_id("conn-state")).to_have_attribute("data-state", "online")
+    await page.get_by_test_id(f"contact-{a_id}").click()
+    await anna.send_message(b_id, "na")
+    await expect(window.get_by_test_id("message-body")).to_have_text(["voor", *sent, "na"])
+    assert page.js_errors == []
+
+
+async def test_dutch_by_default_for_dutch_browsers_keyboard_only_and_switch_to_english(server, open_app, artifacts):
+    tenant = await make_tenant(server)
+    anna = await make_user(server, tenant, "Anna Jansen")
+    bram = await make_user(server, tenant, "Bram de Vries")
+    await befriend(anna, bram)
+    await bram.connect()
+    b_id = bram.user["id"]
+
+    page = await open_app(locale="nl-NL")
+    await expect(page.get_by_role("heading", name="Inloggen op de chat")).to_be_visible()
+    # Keyboard only: labels name the fields, Tab moves, Enter submits.
+    await page.get_by_label("Organisatie").focus()
+    await page.keyboard.type(tenant["slug"])
+    await page.keyboard.press("Tab")
+    await page.keyboard.type(anna.user["username"])
+    await page.keyboard.press("Tab")
+    await page.keyboard.type(PASSWORD)
+    await page.keyboard.press("Enter")
+    await expect(page.get_by_role("heading", name="Contactpersonen")).to_be_visible()
+    await expect(page.get_by_test_id("status-select").locator("option")).to_have_text(
+        ["Online", "Afwezig", "Niet storen", "Onzichtbaar", "Offline"]
+    )
+    contact = page.get_by_test_id(f"contact-{b_id}")
+    await contact.focus()
+    await page.keyboard.press("Enter")
+    window = page.get_by_test_id(f"chat-window-{b_id}")
+    await expect(window.get_by_label("Bericht aan Bram de Vries")).to_be_focused()
+    await page.keyboard.type("Hoi Bram")
+    await page.keyboard.press("Enter")
+    event = await bram.next_event("chat.message")
+    assert event["data"]["message"]["body"] == "Hoi Bram"
+    await bram.request("chat.typing", {"to": anna.user["id"], "typing": True})
+    await expect(window.get_by_test_id("typing")).to_have_text("Bram de Vries is aan het typen…")
+    await shoot(page, artifacts, "30-dutch")
+    # Not refreshed: the indicator goes after about 5 seconds.
+    await expect(window.get_by_test_id("typing")).to_have_text("", timeout=9000)
+    # Escape closes the chat window and focus returns to the contact.
+    await page.keyboard.press("Escape")
+    await expect(window).to_have_count(0)
+    await expect(contact).to_be_focused()
+
+    await page.get_by_test_id("app-lang").select_option("en")
+    await expect(page.get_by_role("heading", name="Contacts", exact=True)).to_be_visible()
+    await expect(page.get_by_test_id("status-select").locator("option").nth(1)).to_have_text("Away")
+    await expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert page.js_errors == []
+
+
+async def test_history_loads_older_pages(server, open_app):
+    tenant = await make_tenant(server)
+    anna = await make_user(server, tenant, "Anna Jansen")
+    bram = await make_user(server, tenant, "Bram de Vries")
+    await befriend(anna, bram)
+    await anna.connect()
+    bodies = [f"bericht {i:02d}" for i in range(45)]
+    for body in bodies:
+        await anna.send_message(bram.user["id"], body)
+
+    page = await open_app()
+    await log_in(page, tenant["slug"], bram.user["username"], PASSWORD)
+    await page.get_by_test_id(f"contact-{anna.user['id']}").click()
+    window = page.get_by_test_id(f"chat-window-{anna.user['id']}")
+    await expect(window.get_by_test_id("message-body")).to_have_text(bodies[-30:])
+    older = window.get_by_test_id("load-older")
+    await older.click()
+    await expect(window.get_by_test_id("message-body")).to_have_text(bodies)
+    await expect(older).to_be_hidden()
+    await expect(page.get_by_test_id("chat-badge")).to_be_hidden()
+
+
+async def test_decline_and_decline_and_block(server, open_app):
+    tenant = await make_tenant(server)
+    anna = await make_user(server, tenant, "Anna Jansen")
+    bram = await make_user(server, tenant, "Bram de Vries")
+    a_id, b_id = anna.user["id"], bram.user["id"]
+    page_a = await open_app()
+    page_b = await open_app()
+    await log_in(page_a, tenant["slug"], anna.user["username"], PASSWORD)
+    await log_in(page_b, tenant["slug"], bram.user["username"], PASSWORD)
+
+    async def ask() -> None:
+        await page_a.get_by_test_id(f"suggestion-{b_id}").click()
+        await page_a.get_by_test_id("add-submit").click()
+
+    await page_a.get_by_test_id("add-contact-open").click()
+    await page_a.get_by_test_id("add-search").fill("Bram")
+    await ask()
+    await expect(page_a.get_by_test_id("add-message")).to_have_text("Contact request sent to Bram de Vries.")
+    await page_b.get_by_test_id(f"request-decline-{a_id}").click()
+    await expect(page_b.get_by_test_id(f"request-{a_id}")).to_have_count(0)
+    await expect(page_b.get_by_test_id("requests")).to_be_hidden()
+
+    # Declined is not blocked: A may ask again; now B declines and blocks.
+    await page_a.get_by_test_id("add-message").evaluate("node => node.textContent = ''")
+    await ask()
+    await expect(page_a.get_by_test_id("add-message")).to_have_text("Contact request sent to Bram de Vries.")
+    await page_b.get_by_test_id(f"request-block-{a_id}").click()
+    await expect(page_b.get_by_test_id(f"request-{a_id}")).to_have_count(0)
+    await ask()
+    await expect(page_a.get_by_test_id("add-message")).to_have_text(
+        "This person does not accept contact requests from you."
+    )
+    await expect(page_a.get_by_test_id(f"contact-{b_id}")).to_have_count(0)
+    await expect(page_b.get_by_test_id(f"contact-{a_id}")).to_have_count(0)

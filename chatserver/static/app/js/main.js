@@ -6,7 +6,7 @@ import { notify } from "./notify.js";
 import { Socket } from "./socket.js";
 import { badgeCount, emit, nameOf, on, setStatusOf, state } from "./store.js";
 import { initAdd } from "./ui-add.js";
-import { chatMessage, chatRead, chatTyping, closeAll, initChat, isWatching, openChat } from "./ui-chat.js";
+import { chatMessage, chatRead, chatTyping, closeAll, initChat, isWatching, openChat, refreshAll } from "./ui-chat.js";
 import { initContacts } from "./ui-contacts.js";
 import { showLogin } from "./ui-login.js";
 import { initPrefs, loadPrefs, settingChanged } from "./ui-prefs.js";
@@ -79,6 +79,11 @@ const handlers = {
     if (!mine) {
       conversationUnread(msg.conversation_id, otherId, data.unread);
       touchRecent(otherId, msg.conversation_id);
+    } else {
+      // Sent from this tab or another device of ours: the other person goes to the top of Recent.
+      const conv = state.conversations.get(msg.conversation_id);
+      if (conv && conv.withId) touchRecent(conv.withId, msg.conversation_id);
+      else loadConversations().then(loadRecent).catch(() => {});
     }
     chatMessage(data);
     if (!mine && !isWatching(msg.conversation_id)) {
@@ -171,6 +176,7 @@ async function onHello(ack) {
     loaded = false;
     try {
       await loadAll();
+      refreshAll();
     } finally {
       loaded = true;
       flushQueued();

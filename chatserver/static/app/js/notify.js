@@ -1,6 +1,8 @@
 // Browser notifications by the user's level for the event (IC-8):
 // 0 off; 1 always, also when the app is in the background; 2 only while the app is visible.
 // Never for replayed events: they were (or could have been) notified when they happened.
+// Without permission for browser notifications, a visible app shows the message in the page.
+import { toast } from "./dom.js";
 
 export function shouldNotify(level, { replay = false } = {}) {
   if (replay) return false;
@@ -22,7 +24,11 @@ export async function askPermission() {
 /** Show a notification when the level allows it; returns whether one was shown. */
 export function notify(level, title, body, { replay = false, tag, onClick } = {}) {
   if (!shouldNotify(level, { replay })) return false;
-  if (!notificationsSupported() || Notification.permission !== "granted") return false;
+  if (!notificationsSupported() || Notification.permission !== "granted") {
+    if (document.visibilityState !== "visible") return false;
+    toast(body ? `${title}: ${body}` : title);
+    return true;
+  }
   try {
     const n = new Notification(title, { body, tag });
     if (onClick) {

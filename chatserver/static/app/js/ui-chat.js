@@ -237,8 +237,10 @@ class ChatWindow {
   }
 
   setOtherRead(messageId) {
+    const nearEnd = this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight < 80;
     this.otherRead = Math.max(this.otherRead, messageId);
     this.updateReadMarker();
+    if (nearEnd) this.scrollToEnd();
   }
 
   /** "Read" under the newest own message the other person has read. */
@@ -346,6 +348,13 @@ export function chatRead(data) {
 
 export function chatTyping(data) {
   windows.get(data.user_id)?.showTyping(Boolean(data.typing));
+}
+
+/** After a resync the server could not replay what we missed: fetch the newest page again. */
+export function refreshAll() {
+  for (const win of windows.values()) {
+    if (win.convId) win.fetch(null).then(() => win.markRead()).catch(() => {});
+  }
 }
 
 export function closeAll() {

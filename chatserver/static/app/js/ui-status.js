@@ -1,4 +1,5 @@
 // The own status picker: Online, Away, Do not disturb, Invisible, Offline (IC-5).
+import { put } from "./api.js";
 import { $, clear, el, toast } from "./dom.js";
 import { errorText, t } from "./i18n.js";
 import { emit, on, state } from "./store.js";
@@ -26,8 +27,8 @@ async function choose() {
   const before = state.status;
   const ws = socket();
   try {
-    if (!ws || !ws.ready) throw Object.assign(new Error("not connected"), { code: "disconnected" });
-    const ack = await ws.request("presence.set", { status: wanted });
+    // Over the socket when connected; over REST otherwise (the socket learns it at hello).
+    const ack = ws && ws.ready ? await ws.request("presence.set", { status: wanted }) : await put("/api/status", { status: wanted });
     state.status = ack.status;
   } catch (err) {
     state.status = before;
