@@ -58,7 +58,9 @@ def artifacts() -> Path:
 async def browser() -> AsyncIterator[Browser]:
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
-        raise RuntimeError("Chromium is not installed: apt-get install chromium (browsers are never downloaded)")
+        raise RuntimeError(
+            "Chromium is not installed: apt-get install chromium (browsers are never downloaded)"
+        )
     expect.set_options(timeout=10_000)
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)

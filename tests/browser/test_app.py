@@ -30,7 +30,9 @@ async def test_two_colleagues_request_accept_chat_and_see_each_other_live(server
 
     # A finds B by typing part of the name; the function filter is filled from /api/functions.
     await page_a.get_by_test_id("add-contact-open").click()
-    await expect(page_a.get_by_test_id("add-function").locator("option", has_text="Account manager")).to_have_count(1)
+    await expect(
+        page_a.get_by_test_id("add-function").locator("option", has_text="Account manager")
+    ).to_have_count(1)
     await page_a.get_by_test_id("add-search").press_sequentially("Vri")
     suggestion = page_a.get_by_test_id(f"suggestion-{b_id}")
     await expect(suggestion).to_contain_text("Bram de Vries")
@@ -63,7 +65,9 @@ async def test_two_colleagues_request_accept_chat_and_see_each_other_live(server
     await expect(window_a).to_be_visible()
     await window_a.get_by_test_id("message-input").fill("Hallo Bram, heb je de vacature gezien?")
     await window_a.get_by_test_id("message-input").press("Enter")
-    await expect(window_a.get_by_test_id("message-body")).to_have_text(["Hallo Bram, heb je de vacature gezien?"])
+    await expect(window_a.get_by_test_id("message-body")).to_have_text(
+        ["Hallo Bram, heb je de vacature gezien?"]
+    )
 
     badge = page_b.get_by_test_id("chat-badge")
     await expect(badge).to_be_visible()
@@ -75,7 +79,9 @@ async def test_two_colleagues_request_accept_chat_and_see_each_other_live(server
     # B opens the conversation: the message is there and the badge clears.
     await page_b.get_by_test_id(f"contact-{a_id}").click()
     window_b = page_b.get_by_test_id(f"chat-window-{a_id}")
-    await expect(window_b.get_by_test_id("message-body")).to_have_text(["Hallo Bram, heb je de vacature gezien?"])
+    await expect(window_b.get_by_test_id("message-body")).to_have_text(
+        ["Hallo Bram, heb je de vacature gezien?"]
+    )
     await expect(badge).to_be_hidden()
     await expect(page_b.get_by_test_id(f"contact-unread-{a_id}")).to_have_count(0)
     # ... and A sees that B read it.
@@ -103,7 +109,9 @@ async def test_two_colleagues_request_accept_chat_and_see_each_other_live(server
 
     # Invisible shows as offline to A; B can still write.
     await page_b.get_by_test_id("status-select").select_option("invisible")
-    await expect(page_a.get_by_test_id(f"contact-presence-{b_id}")).to_have_attribute("data-status", "offline")
+    await expect(page_a.get_by_test_id(f"contact-presence-{b_id}")).to_have_attribute(
+        "data-status", "offline"
+    )
     await window_b.get_by_test_id("message-input").fill("Onzichtbaar maar hier")
     await window_b.get_by_test_id("message-input").press("Enter")
     await expect(window_a.get_by_test_id("message-body").last).to_have_text("Onzichtbaar maar hier")
@@ -153,7 +161,9 @@ async def test_user_text_is_shown_as_text_never_run(server, open_app, artifacts)
     # And what the user types goes out as text too.
     await window.get_by_test_id("message-input").fill("<b onmouseover=window.__xss=4>bold</b>")
     await window.get_by_test_id("send").click()
-    await expect(window.get_by_test_id("message-body").last).to_have_text("<b onmouseover=window.__xss=4>bold</b>")
+    await expect(window.get_by_test_id("message-body").last).to_have_text(
+        "<b onmouseover=window.__xss=4>bold</b>"
+    )
     await shoot(page, artifacts, "10-xss-as-text")
 
     assert await page.locator("#app-view img, #app-view script, #app-view b").count() == 0
@@ -206,14 +216,18 @@ async def test_browser_notifications_follow_levels_status_and_replay(server, ope
     await _set_level(page, "notify.chat_message", "2")
     await receive("drie", 3)
     assert [n["body"] for n in await _notes(page)] == ["een", "drie"]
-    await page.evaluate("Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true})")
+    await page.evaluate(
+        "Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true})"
+    )
     await receive("vier", 4)
     assert len(await _notes(page)) == 2
 
     # 1: also in the background.
     await page.evaluate("delete document.visibilityState")
     await _set_level(page, "notify.chat_message", "1")
-    await page.evaluate("Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true})")
+    await page.evaluate(
+        "Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true})"
+    )
     await receive("vijf", 5)
     assert [n["body"] for n in await _notes(page)] == ["een", "drie", "vijf"]
     await page.evaluate("delete document.visibilityState")
@@ -274,7 +288,9 @@ async def test_reconnect_loses_nothing_and_shows_nothing_twice(server, open_app)
     assert page.js_errors == []
 
 
-async def test_dutch_by_default_for_dutch_browsers_keyboard_only_and_switch_to_english(server, open_app, artifacts):
+async def test_dutch_by_default_for_dutch_browsers_keyboard_only_and_switch_to_english(
+    server, open_app, artifacts
+):
     tenant = await make_tenant(server)
     anna = await make_user(server, tenant, "Anna Jansen")
     bram = await make_user(server, tenant, "Bram de Vries")
@@ -378,3 +394,40 @@ async def test_decline_and_decline_and_block(server, open_app):
     )
     await expect(page_a.get_by_test_id(f"contact-{b_id}")).to_have_count(0)
     await expect(page_b.get_by_test_id(f"contact-{a_id}")).to_have_count(0)
+
+
+async def test_two_tabs_of_one_user_stay_in_step(server, open_app):
+    tenant = await make_tenant(server)
+    anna = await make_user(server, tenant, "Anna Jansen")
+    bram = await make_user(server, tenant, "Bram de Vries")
+    await befriend(anna, bram)
+    await anna.connect()
+    a_id, b_id = anna.user["id"], bram.user["id"]
+    tab1 = await open_app()
+    tab2 = await open_app()
+    for tab in (tab1, tab2):
+        await log_in(tab, tenant["slug"], bram.user["username"], PASSWORD)
+
+    await anna.send_message(b_id, "aan beide tabs")
+    for tab in (tab1, tab2):
+        await expect(tab.get_by_test_id("chat-badge")).to_have_text("1")
+    await tab2.get_by_test_id(f"contact-{a_id}").click()
+    await tab1.get_by_test_id(f"contact-{a_id}").click()
+    window1 = tab1.get_by_test_id(f"chat-window-{a_id}")
+    window2 = tab2.get_by_test_id(f"chat-window-{a_id}")
+    await expect(window1.get_by_test_id("message-body")).to_have_text(["aan beide tabs"])
+    # Read in one tab: the badge clears in both.
+    for tab in (tab1, tab2):
+        await expect(tab.get_by_test_id("chat-badge")).to_be_hidden()
+
+    # Sent from one tab: shown once in the other.
+    await window1.get_by_test_id("message-input").fill("vanuit tab 1")
+    await window1.get_by_test_id("send").click()
+    await expect(window2.get_by_test_id("message-body")).to_have_text(["aan beide tabs", "vanuit tab 1"])
+    await expect(window1.get_by_test_id("message-body")).to_have_text(["aan beide tabs", "vanuit tab 1"])
+
+    # Status chosen in one tab is followed by the other.
+    await tab1.get_by_test_id("status-select").select_option("away")
+    await expect(tab2.get_by_test_id("own-status")).to_have_attribute("data-status", "away")
+    await expect(tab2.get_by_test_id("status-select")).to_have_value("away")
+    assert tab1.js_errors == [] and tab2.js_errors == []
