@@ -47,6 +47,8 @@ def _migrate(args: argparse.Namespace) -> None:
 
 
 async def _with_services(fn: Callable[[Services], Awaitable[T]]) -> T:
+    # Imported here, not only under TYPE_CHECKING: the admin commands build one at run time.
+    from chatserver.actions.context import Services
     from chatserver.bus.memory import MemoryBus
     from chatserver.clock import SystemClock
     from chatserver.db.engine import make_engine, make_sessionmaker

@@ -14,6 +14,9 @@ from chatserver.bus import Delivery, Handler, ResumeCallback
 log = logging.getLogger(__name__)
 
 CHANNEL = "chatserver:bus"
+# A control message: "I failed to publish something; catch up from storage".
+RESUME = "bus.resume"
+_CONN_ERRORS = (aioredis.ConnectionError, aioredis.TimeoutError, OSError)
 
 
 class RedisBus:
@@ -29,6 +32,10 @@ class RedisBus:
         self._restarts = 0
         self._publish_failures = 0
         self._last_error = ""
+        # Bumped on every failed publish; the notifier loops until a notice went out
+        # after the last failure (see _notify_missed).
+        self._missed = 0
+        self._notifier: asyncio.Task[None] | None = None
 
     async def start(self, handler: Handler) -> None:
         self._handler = handler
@@ -41,12 +48,48 @@ class RedisBus:
         delivery.origin = self.node_id
         payload = msgpack.packb(delivery.to_wire(), use_bin_type=True)
         try:
-            await self._redis.publish(self._channel, payload)
-        except (aioredis.ConnectionError, aioredis.TimeoutError, OSError) as exc:
-            # Not fatal: durable events are stored, and other nodes catch up on resume.
+            await self._publish_raw(payload)
+        except _CONN_ERRORS as exc:
+            # Not fatal: durable events are stored. But the other nodes' listeners may
+            # never have seen Redis go (a restart between two reads, or only our link
+            # broke), so they would not resume on their own: tell them once Redis
+            # answers us again, and they catch up from storage.
             self._publish_failures += 1
+            self._missed += 1
             self._last_error = repr(exc)
             log.warning("bus publish failed (%s); other nodes will catch up when Redis is back", exc)
+            if self._notifier is None or self._notifier.done():
+                self._notifier = asyncio.create_task(self._notify_missed(), name="redis-bus-notifier")
+
+    async def _publish_raw(self, payload: bytes) -> None:
+        try:
+            await self._redis.publish(self._channel, payload)
+        except _CONN_ERRORS:
+            # After a Redis restart every pooled connection is dead and fails once;
+            # the pool has dropped this one, so one retry gets a fresh connection.
+            await self._redis.publish(self._channel, payload)
+
+    async def _notify_missed(self) -> None:
+        """Publish a RESUME notice after the last failed publish; retry with backoff.
+
+        Every message whose publish failed was committed before the failure was
+        counted, so a notice published after reading the counter covers them all;
+        a failure counted meanwhile sends another round.
+        """
+        backoff = 0.1
+        notice = msgpack.packb(Delivery(users=[], type=RESUME, data={}, origin=self.node_id).to_wire(), use_bin_type=True)
+        while True:
+            missed = self._missed
+            try:
+                await self._publish_raw(notice)
+            except _CONN_ERRORS as exc:
+                self._last_error = repr(exc)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 2.0)
+                continue
+            if missed == self._missed:
+                log.warning("bus publish works again; told the other nodes to catch up from storage")
+                return
 
     def health(self) -> dict[str, Any]:
         return {
@@ -82,11 +125,7 @@ class RedisBus:
             self._connected = True
             if resumed:
                 log.warning("bus listener reconnected to Redis; connections catch up from storage")
-                for callback in self._resume_callbacks:
-                    try:
-                        await callback()
-                    except Exception:
-                        log.exception("bus resume callback failed")
+                await self._run_resume_callbacks()
             while True:
                 message = await pubsub.get_message(timeout=1.0)
                 if message is None:
@@ -99,6 +138,13 @@ class RedisBus:
             except Exception:  # noqa: BLE001 - closing a broken connection may fail too
                 pass
 
+    async def _run_resume_callbacks(self) -> None:
+        for callback in self._resume_callbacks:
+            try:
+                await callback()
+            except Exception:
+                log.exception("bus resume callback failed")
+
     async def _dispatch(self, raw: bytes) -> None:
         try:
             delivery = Delivery.from_wire(msgpack.unpackb(raw, raw=False))
@@ -107,12 +153,22 @@ class RedisBus:
             return
         if delivery.origin == self.node_id or self._handler is None:
             return
+        if delivery.type == RESUME:
+            # Another node failed to publish: what it missed sending is in storage.
+            await self._run_resume_callbacks()
+            return
         try:
             await self._handler(delivery)
         except Exception:
             log.exception("bus handler failed for %s", delivery.type)
 
     async def stop(self) -> None:
+        if self._notifier is not None:
+            self._notifier.cancel()
+            try:
+                await self._notifier
+            except (asyncio.CancelledError, Exception):
+                pass
         if self._task is not None:
             self._task.cancel()
             try:
