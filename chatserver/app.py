@@ -134,9 +134,12 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
             presence.on_offline = lambda users: presence_actions.nodes_lost(svc, users)
 
         async def resume() -> None:
-            # Redis came back: it may have lost our presence entries and some messages.
-            await presence.reassert([(c.user_id, c.id) for c in hub.all()])
+            # Redis came back: it may have lost some messages and our presence entries.
+            # Catch up first: it needs only the database, and must not be skipped when
+            # the reassert fails on a connection Redis just dropped (the presence
+            # heartbeat writes missing entries again anyway).
             hub.catch_up_all()
+            await presence.reassert([(c.user_id, c.id) for c in hub.all()])
 
         bus.on_resume(resume)
         await bus.start(hub.deliver)

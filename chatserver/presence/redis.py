@@ -10,6 +10,10 @@ Keys (``cs:`` prefix):
 A node that dies stops heartbeating; any other node's sweeper sees ``cs:alive`` gone,
 removes the dead node's connections and reports the users who went offline through
 ``on_offline``, so contacts see them offline within ttl + one sweep.
+
+Each node keeps its own connections in memory too, the truth to write again whenever
+Redis lost them (a restart without persistence, or a sweep after this node stalled
+past the ttl): the heartbeat notices and reasserts them.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ import logging
 from collections.abc import Awaitable, Callable
 
 import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 from chatserver.clock import Clock
 
@@ -41,17 +47,29 @@ class RedisPresence:
         clock: Clock,
         on_offline: OfflineCallback | None = None,
     ) -> None:
-        self._redis: aioredis.Redis = aioredis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
+        # One retry on a connection error: after a Redis restart every pooled connection
+        # is dead and fails once, and a reassert or heartbeat lost that way leaves this
+        # node's users offline for another round. Every command here is idempotent.
+        self._redis: aioredis.Redis = aioredis.from_url(
+            url, socket_timeout=5, socket_connect_timeout=2,
+            retry=Retry(NoBackoff(), 1), retry_on_error=[aioredis.ConnectionError, aioredis.TimeoutError],
+        )
         self.node_id = node_id
         self.ttl = ttl
         self._clock = clock
         self.on_offline = on_offline
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
         # This node's own view, the truth to reassert when Redis loses its data.
         self._local: dict[int, set[str]] = {}
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(self._heartbeat_loop(), name="presence-heartbeat")
+        # Two loops, not one: a slow sweep (announcing many users offline through the
+        # database) must never delay this node's own heartbeat past the ttl, or the
+        # other nodes would sweep it in turn.
+        self._tasks = [
+            asyncio.create_task(self._heartbeat_loop(), name="presence-heartbeat"),
+            asyncio.create_task(self._sweep_loop(), name="presence-sweeper"),
+        ]
 
     def _field(self, conn_id: str) -> str:
         return f"{self.node_id}:{conn_id}"
@@ -101,26 +119,69 @@ class RedisPresence:
             # Redis down: we still know our own node's users.
             return {uid for uid in user_ids if uid in self._local}
 
+    def _local_entries(self) -> list[tuple[int, str]]:
+        return [(uid, conn) for uid, conns in self._local.items() for conn in conns]
+
     async def reassert(self, conns: list[tuple[int, str]]) -> None:
-        pipe = self._redis.pipeline(transaction=False)
-        for user_id, conn_id in conns:
+        """Write this node's connections again.
+
+        ``conns`` (the hub's list) is ignored: ``_local`` is updated before Redis on
+        every add and remove, so it is the exact set; the hub's list can still hold a
+        connection whose removal is under way, and writing it would leave a ghost.
+        """
+        entries = self._local_entries()
+        pipe = self._redis.pipeline(transaction=True)
+        # The alive key first: a sweeper must never see us in cs:nodes without it,
+        # or it would delete the entries being written here.
+        pipe.set(f"cs:alive:{self.node_id}", 1, px=int(self.ttl * 1000))
+        pipe.sadd("cs:nodes", self.node_id)
+        for user_id, conn_id in entries:
             pipe.hset(f"cs:pres:{user_id}", self._field(conn_id), 1)
             pipe.sadd(f"cs:node:{self.node_id}", f"{user_id}|{conn_id}")
-        pipe.sadd("cs:nodes", self.node_id)
-        pipe.set(f"cs:alive:{self.node_id}", 1, px=int(self.ttl * 1000))
         await pipe.execute()
+        # A connection removed while the pipeline was in flight may have had its hdel
+        # run before our hset: take it out again.
+        stale = [(uid, conn) for uid, conn in entries if conn not in self._local.get(uid, ())]
+        if stale:
+            pipe = self._redis.pipeline(transaction=True)
+            for user_id, conn_id in stale:
+                pipe.hdel(f"cs:pres:{user_id}", self._field(conn_id))
+                pipe.srem(f"cs:node:{self.node_id}", f"{user_id}|{conn_id}")
+            await pipe.execute()
 
     async def _heartbeat_loop(self) -> None:
         interval = max(self.ttl / 3, 0.2)
         while True:
             try:
-                await self._redis.set(f"cs:alive:{self.node_id}", 1, px=int(self.ttl * 1000))
-                await self._redis.sadd("cs:nodes", self.node_id)
-                await self.sweep()
+                await self._beat()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - keep heartbeating whatever happens
                 log.warning("presence heartbeat failed: %s", exc)
+            await asyncio.sleep(interval)
+
+    async def _beat(self) -> None:
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.set(f"cs:alive:{self.node_id}", 1, px=int(self.ttl * 1000))
+        pipe.sadd("cs:nodes", self.node_id)
+        pipe.scard(f"cs:node:{self.node_id}")
+        _, _, registered = await pipe.execute()
+        # Fewer entries in Redis than connections here: Redis restarted empty, or a
+        # sweeper took us for dead. Write them again rather than wait for the bus to
+        # notice (it may not: the keys can go without any connection dropping).
+        if int(registered) < sum(len(c) for c in self._local.values()):
+            log.warning("presence entries of node %s missing in Redis; reasserting", self.node_id)
+            await self.reassert([])
+
+    async def _sweep_loop(self) -> None:
+        interval = max(self.ttl / 3, 0.2)
+        while True:
+            try:
+                await self.sweep()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - keep sweeping whatever happens
+                log.warning("presence sweep failed: %s", exc)
             await asyncio.sleep(interval)
 
     async def sweep(self) -> list[int]:
@@ -150,10 +211,10 @@ class RedisPresence:
         return gone
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in self._tasks:
+            task.cancel()
             try:
-                await self._task
+                await task
             except (asyncio.CancelledError, Exception):
                 pass
         try:
