@@ -132,6 +132,9 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         app.state.services = svc
         if hasattr(presence, "on_offline"):
             presence.on_offline = lambda users: presence_actions.nodes_lost(svc, users)
+        if hasattr(presence, "on_online"):
+            # A node taken for dead that was only stalled: its users come back.
+            presence.on_online = lambda users: presence_actions.nodes_back(svc, users)
 
         async def resume() -> None:
             # Redis came back: it may have lost some messages and our presence entries.

@@ -365,3 +365,25 @@ async def test_killed_node_users_go_offline_and_resume_on_the_other_node(cluster
     assert await bodies_from(bram, again, 1, timeout=10) == ["back, on node 2"]
     await bram.send_message(anna.user["id"], "welcome back")
     assert await bodies_from(again, bram, 1, timeout=10) == ["welcome back"]
+
+
+async def test_stalled_node_taken_for_dead_comes_back(cluster: Cluster) -> None:
+    """A node that only stalled past the ttl (SIGSTOP) is swept, then repairs itself."""
+    anna, bram = await connected_pair(cluster)
+    node1 = cluster.procs[0]
+    node1.send_signal(signal.SIGSTOP)
+    try:
+        await presence_seen(bram, anna, "offline", timeout=30)
+        assert await contact_status(bram, anna) == "offline"
+        await bram.send_message(anna.user["id"], "are you there?")
+    finally:
+        node1.send_signal(signal.SIGCONT)
+
+    # Node 1 wakes, finds its entries swept, writes them again and says Anna is back.
+    await presence_seen(bram, anna, "online", timeout=15)
+    assert await contact_status(bram, anna) == "online"
+    assert await bodies_from(anna, bram, 1, timeout=10) == ["are you there?"]
+    await anna.send_message(bram.user["id"], "yes, I was only slow")
+    assert await bodies_from(bram, anna, 1, timeout=10) == ["yes, I was only slow"]
+    await anna.set_status("away")
+    await presence_seen(bram, anna, "away")

@@ -60,6 +60,14 @@ async def nodes_lost(svc: Services, user_ids: list[int]) -> None:
         await _announce(svc, user, visible_status(user.status, True), "offline")
 
 
+async def nodes_back(svc: Services, user_ids: list[int]) -> None:
+    """Users announced offline when their node was taken for dead, still connected to it."""
+    async with svc.read() as s:
+        users = await accounts.users_by_ids(s, user_ids)
+    for user in users.values():
+        await _announce(svc, user, "offline", visible_status(user.status, True))
+
+
 async def set_status(svc: Services, actor: User, status: str) -> str:
     async with svc.transaction() as tx:
         user = await accounts.get_user(tx.session, actor.id)

@@ -5,7 +5,8 @@ Keys (``cs:`` prefix):
 - ``cs:pres:{user}``      hash ``{node}:{conn}`` -> 1, the user's connections everywhere;
 - ``cs:node:{node}``      set of ``{user}|{conn}`` this node registered;
 - ``cs:alive:{node}``     expires ``ttl`` seconds after the node's last heartbeat;
-- ``cs:nodes``            set of nodes that registered anything.
+- ``cs:nodes``            set of nodes that registered anything;
+- ``cs:swept:{node}``     users a sweeper announced offline for that node.
 
 A node that dies stops heartbeating; any other node's sweeper sees ``cs:alive`` gone,
 removes the dead node's connections and reports the users who went offline through
@@ -13,7 +14,9 @@ removes the dead node's connections and reports the users who went offline throu
 
 Each node keeps its own connections in memory too, the truth to write again whenever
 Redis lost them (a restart without persistence, or a sweep after this node stalled
-past the ttl): the heartbeat notices and reasserts them.
+past the ttl): the heartbeat notices and reasserts them. A node that was swept while
+only stalled finds the users announced offline for it in ``cs:swept`` and reports
+those still connected through ``on_online``, so contacts see them come back.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ class RedisPresence:
         ttl: float,
         clock: Clock,
         on_offline: OfflineCallback | None = None,
+        on_online: OfflineCallback | None = None,
     ) -> None:
         # One retry on a connection error: after a Redis restart every pooled connection
         # is dead and fails once, and a reassert or heartbeat lost that way leaves this
@@ -58,6 +62,7 @@ class RedisPresence:
         self.ttl = ttl
         self._clock = clock
         self.on_offline = on_offline
+        self.on_online = on_online
         self._tasks: list[asyncio.Task[None]] = []
         # This node's own view, the truth to reassert when Redis loses its data.
         self._local: dict[int, set[str]] = {}
@@ -165,13 +170,20 @@ class RedisPresence:
         pipe.set(f"cs:alive:{self.node_id}", 1, px=int(self.ttl * 1000))
         pipe.sadd("cs:nodes", self.node_id)
         pipe.scard(f"cs:node:{self.node_id}")
-        _, _, registered = await pipe.execute()
+        pipe.smembers(f"cs:swept:{self.node_id}")
+        pipe.delete(f"cs:swept:{self.node_id}")
+        _, _, registered, swept, _ = await pipe.execute()
         # Fewer entries in Redis than connections here: Redis restarted empty, or a
         # sweeper took us for dead. Write them again rather than wait for the bus to
         # notice (it may not: the keys can go without any connection dropping).
         if int(registered) < sum(len(c) for c in self._local.values()):
             log.warning("presence entries of node %s missing in Redis; reasserting", self.node_id)
             await self.reassert([])
+        # We only stalled, yet contacts were told these users went offline: undo that.
+        back = sorted(uid for uid in (int(_text(u)) for u in swept) if uid in self._local)
+        if back and self.on_online is not None:
+            log.warning("node %s was taken for dead; %d users back online", self.node_id, len(back))
+            await self.on_online(back)
 
     async def _sweep_loop(self) -> None:
         interval = max(self.ttl / 3, 0.2)
@@ -200,12 +212,20 @@ class RedisPresence:
                 user_s, conn_id = entry.split("|", 1)
                 await self._redis.hdel(f"cs:pres:{user_s}", f"{node}:{conn_id}")
                 users.add(int(user_s))
-            for uid in users:
-                if int(await self._redis.hlen(f"cs:pres:{uid}")) == 0:
-                    gone.append(uid)
-            await self._redis.delete(f"cs:node:{node}")
-            await self._redis.srem("cs:nodes", node)
-            log.warning("node %s stopped heartbeating; %d users went offline", node, len(gone))
+            node_gone = [uid for uid in sorted(users) if int(await self._redis.hlen(f"cs:pres:{uid}")) == 0]
+            pipe = self._redis.pipeline(transaction=True)
+            pipe.delete(f"cs:node:{node}")
+            pipe.srem("cs:nodes", node)
+            if node_gone:
+                # Should the node only have stalled, it announces these users back.
+                pipe.sadd(f"cs:swept:{node}", *node_gone)
+                pipe.expire(f"cs:swept:{node}", 3600)
+            # Done: drop the lock, or a node that comes back and then really dies
+            # within its 30 s would be swept only when it expires (past the 30 s promise).
+            pipe.delete(f"cs:sweep:{node}")
+            await pipe.execute()
+            gone.extend(node_gone)
+            log.warning("node %s stopped heartbeating; %d users went offline", node, len(node_gone))
         if gone and self.on_offline is not None:
             await self.on_offline(gone)
         return gone
