@@ -1,0 +1,1 @@
+"""Tests for the pure SMS core (sms/): numbers, segments, senders."""
