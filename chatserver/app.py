@@ -88,6 +88,19 @@ async def app_page(request: Request) -> Response:
     return FileResponse(STATIC / "app" / "index.html")
 
 
+async def console_page(request: Request) -> Response:
+    return FileResponse(STATIC / "console" / "index.html")
+
+
+async def widget_js(request: Request) -> Response:
+    """The live-chat widget, loaded cross-origin by the sites' snippet (served from the repo's widget/)."""
+    return FileResponse(
+        WIDGET / "widget.js",
+        media_type="application/javascript",
+        headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300"},
+    )
+
+
 async def root(request: Request) -> Response:
     return RedirectResponse("/app")
 
@@ -168,6 +181,8 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         Route("/health", health),
         Route("/openapi.json", openapi),
         Route("/app", app_page),
+        Route("/console", console_page),
+        Route("/widget.js", widget_js),
         WebSocketRoute("/ws", websocket_endpoint),
         *accounts_api.routes,
         *chat_api.routes,

@@ -1,0 +1,293 @@
+// The chat window: tabs of open chats, messages, typing, reply, assign/take over/resolve,
+// and the visitor panel ("Search"/"Zoeken") with editable name, e-mail, phone.
+import { get, post, put } from "/static/app/js/api.js";
+import { $, announce, clear, el, toast } from "/static/app/js/dom.js";
+import { t, time } from "./i18n.js";
+import { emit, isMine, state, upsert, visitorName } from "./state.js";
+
+let socket = null;
+
+export function useSocket(s) {
+  socket = s;
+}
+
+const uid = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`);
+
+function messagesOf(id) {
+  if (!state.messages.has(id)) state.messages.set(id, new Map());
+  return state.messages.get(id);
+}
+
+/** Add messages to a conversation's store; dedupe by id and by client_msg_id. */
+export function storeMessage(m) {
+  const store = messagesOf(m.conversation_id);
+  if (m.client_msg_id) store.delete(`c:${m.client_msg_id}`);
+  store.set(m.id !== undefined && m.id !== null ? m.id : `c:${m.client_msg_id}`, m);
+}
+
+export async function openChat(id) {
+  if (!state.tabs.includes(id)) state.tabs.push(id);
+  state.current = id;
+  state.unread.delete(id);
+  emit("view", "chat");
+  try {
+    const conv = await get(`/api/livechat/conversations/${id}`);
+    state.messages.set(id, new Map());
+    for (const m of conv.messages || []) storeMessage(m);
+    delete conv.messages;
+    upsert(conv);
+  } catch (err) {
+    toast(t("failed", { message: err.message }));
+  }
+  if (state.current === id) renderChat();
+  emit("lists");
+}
+
+export function closeTab(id) {
+  state.tabs = state.tabs.filter((x) => x !== id);
+  if (state.current === id) {
+    state.current = state.tabs.at(-1) ?? null;
+    if (state.current === null) emit("view", "active");
+  }
+  renderChat();
+  emit("lists");
+}
+
+export function renderTabs() {
+  const tabs = clear($("chat-tabs"));
+  const nav = clear($("nav-chats"));
+  for (const id of state.tabs) {
+    const conv = state.conversations.get(id);
+    const name = visitorName(conv, t("visitor"));
+    const unread = state.unread.get(id) || 0;
+    const selected = id === state.current;
+    tabs.append(
+      el(
+        "div",
+        { class: `tab${selected ? " selected" : ""}`, dataset: { testid: `tab-${id}` } },
+        el("button", {
+          type: "button", role: "tab", "aria-selected": String(selected), dataset: { testid: `tab-open-${id}` },
+          onclick: () => openChat(id),
+        }, name, unread ? el("span", { class: "count" }, String(unread)) : null),
+        el("button", {
+          type: "button", class: "tab-close", "aria-label": t("closeTab", { name }), dataset: { testid: `tab-close-${id}` },
+          onclick: () => closeTab(id),
+        }, "×"),
+      ),
+    );
+    nav.append(
+      el("li", {}, el("button", { type: "button", class: selected && state.view === "chat" ? "current" : "", onclick: () => openChat(id) },
+        name, unread ? el("span", { class: "count" }, String(unread)) : null)),
+    );
+  }
+}
+
+export function renderChat() {
+  renderTabs();
+  const conv = state.conversations.get(state.current);
+  if (!conv) return;
+  const name = visitorName(conv, t("visitor"));
+  $("chat-title").textContent = name;
+  const chatState = $("chat-state");
+  chatState.textContent = t(`st_${conv.state}`);
+  chatState.dataset.state = conv.state;
+  $("chat-operator").textContent = conv.operator
+    ? t("operator", { name: isMine(conv) ? `${conv.operator.name} (${t("you")})` : conv.operator.name })
+    : t("unassigned");
+  $("view-chat").dataset.conversation = String(conv.id);
+  $("view-chat").dataset.state = conv.state;
+
+  const resolved = conv.state === "resolved";
+  $("assign-me").hidden = conv.state !== "incoming";
+  $("take-over").hidden = conv.state !== "active" || isMine(conv);
+  $("resolve").hidden = resolved;
+  $("assign-colleague").hidden = resolved;
+  const select = $("assign-to");
+  select.hidden = resolved;
+  const chosen = select.value;
+  clear(select).append(
+    el("option", { value: "" }, t("chooseColleague")),
+    ...state.operators
+      .filter((o) => !state.me || o.id !== state.me.id)
+      .map((o) => el("option", { value: String(o.id) }, `${o.name} (${o.online ? t("online") : t("offline")})`)),
+  );
+  select.value = chosen;
+  $("composer").hidden = resolved;
+  $("readonly-note").hidden = !resolved;
+  renderMessages();
+  renderVisitor(conv);
+}
+
+function renderMessages() {
+  const list = clear($("messages"));
+  const items = [...messagesOf(state.current).values()].sort((a, b) => {
+    if (a.id === undefined || a.id === null) return 1;
+    if (b.id === undefined || b.id === null) return -1;
+    return a.id - b.id;
+  });
+  for (const m of items) {
+    list.append(
+      el(
+        "li",
+        { class: `msg ${m.sender}${m.id === undefined || m.id === null ? " pending" : ""}`, dataset: { testid: "message", sender: m.sender } },
+        el("span", { class: "who" }, m.sender_name || (m.sender === "visitor" ? t("visitor") : ""), " ", el("time", {}, time(m.created_at))),
+        el("p", { class: "body", dataset: { testid: "message-body" } }, m.body),
+      ),
+    );
+  }
+  list.scrollTop = list.scrollHeight;
+}
+
+function renderVisitor(conv) {
+  const v = conv.visitor || {};
+  const form = $("visitor-form");
+  if (form.dataset.conversation !== String(conv.id)) {
+    // Fill the fields when another chat is shown, not while the operator types.
+    form.dataset.conversation = String(conv.id);
+    $("v-name").value = v.name || "";
+    $("v-email").value = v.email || "";
+    $("v-phone").value = v.phone || "";
+    $("visitor-saved").textContent = "";
+  }
+  const rows = [
+    ["website", conv.site ? `${conv.site.name} (ID #${conv.site.id})` : ""],
+    ["browser", v.browser],
+    ["ip", v.ip],
+    ["visitorLanguage", v.language],
+    ["url", v.url, true],
+    ["referrer", v.referrer, true],
+    ["userAgent", v.user_agent],
+  ];
+  const dl = clear($("visitor-details"));
+  for (const [key, value, link] of rows) {
+    const text = value || t("none");
+    let dd;
+    if (link && value && /^https?:\/\//i.test(value)) {
+      // Only http(s) becomes a link; the text is the visitor's, set as text.
+      dd = el("dd", { dataset: { testid: `visitor-${key}` } }, el("a", { href: value, target: "_blank", rel: "noopener noreferrer" }, value));
+    } else {
+      dd = el("dd", { dataset: { testid: `visitor-${key}` } }, text);
+    }
+    dl.append(el("dt", {}, t(key)), dd);
+  }
+}
+
+/** A livechat.message event: store it, count it unread when not on screen. */
+export function messageEvent(data) {
+  const m = data.message;
+  if (!m) return;
+  const known = messagesOf(m.conversation_id).has(m.id);
+  storeMessage(m);
+  const conv = state.conversations.get(m.conversation_id);
+  if (conv) conv.last_message = m;
+  const looking = state.current === m.conversation_id && state.view === "chat" && document.visibilityState === "visible";
+  if (!known && m.sender === "visitor" && !looking) state.unread.set(m.conversation_id, (state.unread.get(m.conversation_id) || 0) + 1);
+  if (state.current === m.conversation_id) {
+    if (m.sender === "visitor") showTyping(m.conversation_id, false);
+    renderChat();
+  }
+  if (!known && m.sender === "visitor" && looking) announce(`${visitorName(conv, t("visitor"))}: ${m.body}`);
+}
+
+let typingTimer = 0;
+export function showTyping(conversationId, typing, name) {
+  if (conversationId !== state.current) return;
+  clearTimeout(typingTimer);
+  const conv = state.conversations.get(conversationId);
+  $("typing").textContent = typing ? t("typing", { name: name || visitorName(conv, t("visitor")) }) : "";
+  if (typing) typingTimer = setTimeout(() => showTyping(conversationId, false), 8000);
+}
+
+async function act(fn) {
+  $("chat-error").textContent = "";
+  try {
+    const conv = await fn();
+    if (conv && conv.id !== undefined) upsert(conv);
+    renderChat();
+    emit("lists");
+    emit("changed");
+  } catch (err) {
+    $("chat-error").textContent = t("failed", { message: err.message });
+  }
+}
+
+let typingSent = 0;
+let idleTimer = 0;
+function sendTyping(typing) {
+  typingSent = typing ? Date.now() : 0;
+  if (socket && state.current !== null) {
+    socket.request("livechat.typing", { conversation_id: state.current, typing }).catch(() => {});
+  }
+}
+
+export function initChat() {
+  $("assign-me").addEventListener("click", () => act(() => post(`/api/livechat/conversations/${state.current}/assign`, {})));
+  $("take-over").addEventListener("click", () => act(() => post(`/api/livechat/conversations/${state.current}/assign`, {})));
+  $("assign-colleague").addEventListener("click", () => {
+    const userId = Number($("assign-to").value);
+    if (!userId) return $("assign-to").focus();
+    act(() => post(`/api/livechat/conversations/${state.current}/assign`, { user_id: userId }));
+  });
+  const dialog = $("confirm-dialog");
+  $("resolve").addEventListener("click", () => {
+    dialog.returnValue = "";
+    dialog.showModal();
+  });
+  dialog.addEventListener("close", () => {
+    if (dialog.returnValue === "ok") act(() => post(`/api/livechat/conversations/${state.current}/resolve`, {}));
+  });
+
+  const input = $("composer-input");
+  $("composer").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const body = input.value.trim();
+    const id = state.current;
+    if (!body || id === null) return;
+    input.value = "";
+    clearTimeout(idleTimer);
+    if (typingSent) sendTyping(false);
+    const m = { conversation_id: id, client_msg_id: uid(), body, sender: "operator", sender_name: state.me.name };
+    storeMessage(m);
+    renderChat();
+    post(`/api/livechat/conversations/${id}/messages`, { body, client_msg_id: m.client_msg_id }).then(
+      (data) => {
+        if (data.message) storeMessage(data.message);
+        if (state.current === id) renderChat();
+      },
+      (err) => {
+        messagesOf(id).delete(`c:${m.client_msg_id}`);
+        input.value = body;
+        if (state.current === id) renderChat();
+        $("chat-error").textContent = t("failed", { message: err.message });
+      },
+    );
+  });
+  input.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) {
+      ev.preventDefault();
+      $("composer").requestSubmit();
+    }
+  });
+  input.addEventListener("input", () => {
+    clearTimeout(idleTimer);
+    if (!input.value) {
+      if (typingSent) sendTyping(false);
+      return;
+    }
+    if (Date.now() - typingSent > 3000) sendTyping(true);
+    idleTimer = setTimeout(() => sendTyping(false), 4000);
+  });
+
+  $("visitor-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    act(async () => {
+      const conv = await put(`/api/livechat/conversations/${state.current}/visitor`, {
+        name: $("v-name").value.trim(),
+        email: $("v-email").value.trim(),
+        phone: $("v-phone").value.trim(),
+      });
+      $("visitor-saved").textContent = t("saved");
+      return conv;
+    });
+  });
+}

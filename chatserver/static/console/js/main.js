@@ -1,0 +1,244 @@
+// The operator console: login, the first load over REST, the socket, what each event changes.
+// REST, the socket (hello with last seq/epoch, dedupe by seq, backoff), DOM building and
+// notifications are the colleague app's modules, shared as they are.
+import { ApiError, get, login, logout, put, session, whenUnauthorized } from "/static/app/js/api.js";
+import { $, toast } from "/static/app/js/dom.js";
+import { askPermission, notificationsSupported, notify } from "/static/app/js/notify.js";
+import { Socket } from "/static/app/js/socket.js";
+import { closeTab, initChat, messageEvent, openChat, renderChat, renderTabs, showTyping, useSocket } from "./chat.js";
+import { applyStatic, onLangChange, setLang, t } from "./i18n.js";
+import { on, state, upsert, visitorName } from "./state.js";
+import {
+  loadHistory, loadLists, loadOperators, loadOverview, loadSites, refreshOverview,
+  renderLists, renderOperators, renderOverview, renderSites, search,
+} from "./views.js";
+
+let socket = null;
+
+// --- views -----------------------------------------------------------------------------
+
+const VIEWS = ["overview", "incoming", "active", "history", "operators", "sites", "search", "chat"];
+
+function showView(view) {
+  state.view = view;
+  for (const v of VIEWS) $(`view-${v}`).hidden = v !== view;
+  for (const b of document.querySelectorAll("nav button[data-view]")) {
+    b.setAttribute("aria-current", b.dataset.view === view ? "page" : "false");
+  }
+  if (view === "history") loadHistory();
+  if (view === "overview") loadOverview();
+  if (view === "operators") loadOperators();
+  if (view === "sites") loadSites();
+  renderTabs();
+}
+
+function renderAvailability() {
+  const b = $("availability");
+  b.dataset.online = String(state.online);
+  b.setAttribute("aria-checked", String(state.online));
+  $("availability-text").textContent = t("availability", { state: state.online ? t("online") : t("offline") });
+}
+
+function setConn(s) {
+  const node = $("conn-state");
+  node.dataset.state = s;
+  node.textContent = t(`conn_${s}`);
+}
+
+// --- events from the socket ------------------------------------------------------------
+
+const handlers = {
+  "livechat.incoming"(data, frame) {
+    const conv = upsert(data.conversation);
+    renderLists();
+    if (conv && !frame.replay && state.online) {
+      notify(data.notify ?? 0, t("newIncoming", { name: visitorName(conv, t("visitor")) }), "", { tag: `lc-${conv.id}` });
+    }
+  },
+  "livechat.updated"(data) {
+    const conv = upsert(data.conversation);
+    renderLists();
+    if (conv && conv.id === state.current) renderChat();
+  },
+  "livechat.message"(data, frame) {
+    messageEvent(data);
+    renderLists();
+    renderTabs();
+    const m = data.message;
+    if (m && m.sender === "visitor") {
+      const conv = state.conversations.get(m.conversation_id);
+      notify(data.notify ?? 0, t("newMessageFrom", { name: visitorName(conv, m.sender_name || t("visitor")) }), m.body, {
+        replay: !!frame.replay,
+        tag: `lc-${m.conversation_id}`,
+        onClick: () => openChat(m.conversation_id),
+      });
+    }
+  },
+  "livechat.typing"(data) {
+    showTyping(data.conversation_id, !!data.typing, data.name);
+  },
+  "livechat.operators"() {
+    loadOperators();
+  },
+  "settings.changed"(data) {
+    if (String(data.name).startsWith("livechat.")) loadOperators();
+  },
+};
+
+function onEvent(frame) {
+  const fn = handlers[frame.type];
+  if (fn) fn(frame.data || {}, frame);
+  if (String(frame.type).startsWith("livechat.")) refreshOverview();
+}
+
+// --- start -----------------------------------------------------------------------------
+
+async function loadAll() {
+  const me = await get("/api/me");
+  state.me = me.user;
+  $("me-name").textContent = me.user.name;
+  await Promise.all([loadOperators(), loadLists(), loadOverview()]);
+  renderAvailability();
+}
+
+function startConsole() {
+  $("login-view").hidden = true;
+  $("console-view").hidden = false;
+  showView(state.view);
+  socket = new Socket({
+    token: session.token,
+    userId: session.user.id,
+    onEvent,
+    onState: setConn,
+    // Every (re)connect: reload lists so nothing missed while away stays stale.
+    onHello: () => {
+      loadLists().catch(() => {});
+      refreshOverview(0);
+    },
+    onFatal: () => toLogin(),
+  });
+  useSocket(socket);
+  loadAll()
+    .then(() => socket.start())
+    .catch((err) => {
+      const banner = $("error-banner");
+      banner.textContent = err instanceof ApiError && err.status === 403 ? t("notOperator") : t("failed", { message: err.message });
+      banner.hidden = false;
+      socket.start();
+    });
+}
+
+function toLogin() {
+  if (socket) socket.stop();
+  socket = null;
+  session.clear();
+  $("console-view").hidden = true;
+  $("login-view").hidden = false;
+  $("login-tenant").focus();
+}
+
+function init() {
+  applyStatic(document);
+  onLangChange(() => {
+    renderAvailability();
+    renderOverview();
+    renderLists();
+    renderOperators();
+    renderSites();
+    if (state.current !== null) renderChat();
+  });
+  on("lists", () => {
+    renderLists();
+    renderTabs();
+  });
+  on("operators", () => {
+    renderOperators();
+    renderAvailability();
+    if (state.current !== null) renderChat();
+  });
+  on("view", showView);
+  on("open", (id) => openChat(id));
+  on("changed", () => refreshOverview(0));
+  whenUnauthorized(toLogin);
+  initChat();
+
+  for (const sel of document.querySelectorAll("select.lang-select")) {
+    sel.addEventListener("change", () => setLang(sel.value));
+  }
+  for (const b of document.querySelectorAll("nav button[data-view]")) {
+    b.addEventListener("click", () => showView(b.dataset.view));
+  }
+  $("history-date").addEventListener("change", loadHistory);
+
+  let searchTimer = 0;
+  $("search").addEventListener("input", (ev) => {
+    clearTimeout(searchTimer);
+    const q = ev.target.value.trim();
+    searchTimer = setTimeout(() => {
+      if (!q) return showView("overview");
+      showView("search");
+      search(q);
+    }, 250);
+  });
+
+  $("availability").addEventListener("click", async () => {
+    try {
+      const data = await put("/api/livechat/availability", { online: !state.online });
+      state.online = !!data.online;
+      renderAvailability();
+      loadOperators();
+      refreshOverview(0);
+    } catch (err) {
+      toast(t("failed", { message: err.message }));
+    }
+  });
+
+  const permission = $("notify-permission");
+  permission.hidden = !notificationsSupported() || Notification.permission !== "default";
+  permission.addEventListener("click", async () => {
+    await askPermission();
+    permission.hidden = true;
+  });
+
+  $("login-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const tenant = $("login-tenant").value.trim();
+    const username = $("login-username").value.trim();
+    const password = $("login-password").value;
+    const error = $("login-error");
+    if (!tenant || !username || !password) {
+      error.textContent = t("fillAllFields");
+      return;
+    }
+    error.textContent = "";
+    try {
+      await login(tenant, username, password);
+      startConsole();
+    } catch (err) {
+      error.textContent = t("loginFailed", { message: err.message });
+    }
+  });
+
+  $("logout").addEventListener("click", async () => {
+    try {
+      await logout();
+    } finally {
+      toLogin();
+    }
+  });
+
+  document.addEventListener("keydown", (ev) => {
+    // Escape in the chat closes its tab when focus is not in a field.
+    if (ev.key === "Escape" && state.view === "chat" && !/INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName)) {
+      if (!$("confirm-dialog").open && state.current !== null) closeTab(state.current);
+    }
+  });
+
+  if (session.token && session.user) startConsole();
+  else {
+    $("login-view").hidden = false;
+    $("login-tenant").focus();
+  }
+}
+
+init();

@@ -1,0 +1,48 @@
+// The console's state in one place, and a tiny emitter so each view redraws what it shows.
+
+const listeners = new Map();
+
+export function on(topic, fn) {
+  if (!listeners.has(topic)) listeners.set(topic, new Set());
+  listeners.get(topic).add(fn);
+}
+
+export function emit(topic, detail) {
+  for (const fn of listeners.get(topic) || []) fn(detail);
+}
+
+export const state = {
+  me: null, // {id, name, username, role, ...}
+  online: false, // own availability
+  conversations: new Map(), // id -> conversation (incoming, active, and whatever was opened)
+  messages: new Map(), // conversation id -> Map(message id or "c:"+client_msg_id -> message)
+  unread: new Map(), // conversation id -> count seen while not looking at it
+  tabs: [], // conversation ids open as tabs, in order
+  current: null, // conversation id shown in the chat window
+  view: "overview",
+  operators: [], // [{id, name, online}]
+  overview: null,
+  sites: [],
+};
+
+export function upsert(conv) {
+  if (!conv || conv.id === undefined) return null;
+  const old = state.conversations.get(conv.id);
+  const merged = old ? { ...old, ...conv, visitor: { ...(old.visitor || {}), ...(conv.visitor || {}) } } : conv;
+  state.conversations.set(conv.id, merged);
+  return merged;
+}
+
+export function byState(kind) {
+  return [...state.conversations.values()]
+    .filter((c) => c.state === kind)
+    .sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)));
+}
+
+export function visitorName(conv, fallback) {
+  return (conv && conv.visitor && conv.visitor.name) || fallback;
+}
+
+export function isMine(conv) {
+  return !!(conv && conv.operator && state.me && conv.operator.id === state.me.id);
+}

@@ -1,0 +1,548 @@
+/*! chatserver live-chat widget. Plain JavaScript, no dependency, one file.
+ * Embed: <script async src="https://HOST/widget.js" data-site="ID"></script>
+ * Renders in a Shadow DOM; everything people write is set with textContent, never as HTML.
+ */
+(() => {
+  "use strict";
+  const me =
+    document.currentScript ||
+    [...document.querySelectorAll("script[data-site]")].find((s) => /\/widget\.js(\?|#|$)/.test(s.src));
+  if (!me || window.__chatserverWidget) return;
+  window.__chatserverWidget = true;
+
+  const SITE_RAW = me.getAttribute("data-site") || "";
+  const SITE = /^\d+$/.test(SITE_RAW) ? Number(SITE_RAW) : SITE_RAW;
+  const ORIGIN = new URL(me.src, location.href).origin;
+  const KEY = `cslc:${ORIGIN}:${SITE_RAW}`;
+  const LANG = (navigator.language || "en").toLowerCase().startsWith("nl") ? "nl" : "en";
+
+  const STRINGS = {
+    en: {
+      title: "Chat with us",
+      open: "Open chat",
+      close: "Close chat",
+      greeting: "Hello! How can we help you?",
+      chattingWith: "You are chatting with {name}",
+      messages: "Messages",
+      input: "Your message",
+      placeholder: "Type your message…",
+      send: "Send",
+      typing: "{name} is typing…",
+      someone: "Someone",
+      you: "You",
+      unread: "{n} unread messages",
+      offline: "No one is available right now. Leave a message and we will get back to you.",
+      name: "Name",
+      email: "E-mail",
+      phone: "Phone (optional)",
+      message: "Message",
+      leave: "Send message",
+      thanks: "Thank you! Your message has been sent; we will get back to you.",
+      required: "Please fill in your name, e-mail and message.",
+      unavailable: "Chat is not available on this page.",
+      connecting: "Connecting…",
+      reconnecting: "Connection lost, reconnecting…",
+      failed: "Not sent: {m}",
+    },
+    nl: {
+      title: "Chat met ons",
+      open: "Chat openen",
+      close: "Chat sluiten",
+      greeting: "Hallo! Waarmee kunnen we u helpen?",
+      chattingWith: "U chat met {name}",
+      messages: "Berichten",
+      input: "Uw bericht",
+      placeholder: "Typ uw bericht…",
+      send: "Versturen",
+      typing: "{name} is aan het typen…",
+      someone: "Iemand",
+      you: "U",
+      unread: "{n} ongelezen berichten",
+      offline: "Er is op dit moment niemand beschikbaar. Laat een bericht achter, dan nemen we contact met u op.",
+      name: "Naam",
+      email: "E-mailadres",
+      phone: "Telefoonnummer (optioneel)",
+      message: "Bericht",
+      leave: "Bericht versturen",
+      thanks: "Bedankt! Uw bericht is verstuurd; we nemen contact met u op.",
+      required: "Vul uw naam, e-mailadres en bericht in.",
+      unavailable: "De chat is op deze pagina niet beschikbaar.",
+      connecting: "Verbinden…",
+      reconnecting: "Verbinding verbroken, opnieuw verbinden…",
+      failed: "Niet verstuurd: {m}",
+    },
+  };
+  const t = (k, p = {}) => STRINGS[LANG][k].replace(/\{(\w+)\}/g, (_, n) => String(p[n] ?? ""));
+
+  // --- storage: the token per site in localStorage (shared by tabs), the stream per tab ---
+  const store = (area, name, value) => {
+    try {
+      const s = window[area];
+      if (value === undefined) return JSON.parse(s.getItem(`${KEY}:${name}`) || "null");
+      if (value === null) s.removeItem(`${KEY}:${name}`);
+      else s.setItem(`${KEY}:${name}`, JSON.stringify(value));
+    } catch {
+      return null; // storage blocked: the widget still works for this page
+    }
+    return null;
+  };
+
+  // --- DOM helper: strings become text nodes, never markup ---
+  const h = (tag, attrs = {}, ...kids) => {
+    const n = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v == null || v === false) continue;
+      if (k.startsWith("on")) n.addEventListener(k.slice(2), v);
+      else if (k === "text") n.textContent = v;
+      else n.setAttribute(k, v === true ? "" : String(v));
+    }
+    for (const c of kids.flat()) if (c != null && c !== false) n.append(c);
+    return n;
+  };
+
+  const CSS = `
+:host{all:initial}
+*{box-sizing:border-box;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1d2430}
+[hidden]{display:none!important}
+.launcher{position:fixed;right:20px;bottom:20px;width:60px;height:60px;border-radius:50%;border:0;background:#1f5fd1;color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483647;display:flex;align-items:center;justify-content:center}
+.launcher:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
+.launcher svg{width:28px;height:28px;fill:#fff}
+.badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#d92d20;color:#fff;font-size:12px;font-weight:700;line-height:22px;text-align:center}
+.panel{position:fixed;right:20px;bottom:92px;width:360px;max-width:calc(100vw - 24px);height:520px;max-height:calc(100vh - 110px);background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);display:flex;flex-direction:column;overflow:hidden;z-index:2147483647}
+header{background:#1f5fd1;padding:12px 14px;display:flex;align-items:center;gap:8px}
+header *{color:#fff}
+h2{margin:0;font-size:16px;font-weight:600;flex:1}
+.op{font-size:12px;opacity:.9;display:block}
+.x{background:none;border:0;font-size:22px;line-height:1;cursor:pointer;padding:2px 6px;border-radius:4px}
+.status{padding:4px 14px;font-size:12px;background:#fff4e5}
+.log{flex:1;overflow-y:auto;margin:0;padding:12px;list-style:none;background:#f6f7f9}
+.log li{margin:6px 0;display:flex;flex-direction:column;align-items:flex-start}
+.log li.visitor{align-items:flex-end}
+.who{font-size:11px;color:#5b6472;margin:0 4px 2px}
+.body{margin:0;padding:8px 11px;border-radius:12px;background:#fff;border:1px solid #e2e5ea;max-width:85%;white-space:pre-wrap;overflow-wrap:anywhere}
+.visitor .body{background:#1f5fd1;border-color:#1f5fd1;color:#fff}
+.system .body{background:none;border:0;color:#5b6472;font-style:italic}
+.pending .body{opacity:.6}
+.greet .body{background:#e8f0fe;border-color:#e8f0fe}
+.typing{min-height:20px;padding:0 14px;font-size:12px;color:#5b6472;font-style:italic;background:#f6f7f9}
+form{display:flex;gap:6px;padding:10px;border-top:1px solid #e2e5ea;background:#fff}
+form.leave{flex-direction:column;overflow-y:auto}
+label{font-size:12px;color:#5b6472}
+input,textarea{width:100%;padding:8px;border:1px solid #c4cad3;border-radius:8px;background:#fff;resize:none}
+textarea.msg{flex:1;height:40px}
+button.send{background:#1f5fd1;color:#fff;border:0;border-radius:8px;padding:0 14px;cursor:pointer;font-weight:600}
+form.leave button.send{padding:10px}
+.notice{margin:0;padding:10px 14px;background:#fff4e5;border-top:1px solid #f3d9a4}
+.err{color:#b42318;font-size:12px;min-height:0;margin:0}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+`;
+
+  // --- build the widget ---
+  const host = h("div", { id: "chatserver-livechat", "data-state": "loading" });
+  const root = host.attachShadow({ mode: "open" });
+  const icon = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  icon.setAttribute("viewBox", "0 0 24 24");
+  icon.setAttribute("aria-hidden", "true");
+  const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+  path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2z");
+  icon.append(path);
+
+  const badge = h("span", { class: "badge", "data-testid": "lc-badge", hidden: true });
+  const launcher = h(
+    "button",
+    { class: "launcher", type: "button", "aria-expanded": "false", "aria-controls": "p", "aria-label": t("open"), "data-testid": "lc-launcher" },
+    icon,
+    badge,
+  );
+  const opName = h("span", { class: "op", "data-testid": "lc-operator", hidden: true });
+  const closeBtn = h("button", { class: "x", type: "button", "aria-label": t("close"), "data-testid": "lc-close", text: "×" });
+  const status = h("p", { class: "status", role: "status", "data-testid": "lc-status", hidden: true });
+  const log = h("ol", { class: "log", role: "log", "aria-live": "polite", "aria-label": t("messages"), "data-testid": "lc-messages" });
+  const greet = h("li", { class: "greet operator", "data-testid": "lc-greeting" }, h("p", { class: "body", text: t("greeting") }));
+  log.append(greet);
+  const typing = h("div", { class: "typing", "aria-live": "polite", "data-testid": "lc-typing" });
+
+  const input = h("textarea", { class: "msg", id: "m", rows: 1, placeholder: t("placeholder"), maxlength: 4000, "data-testid": "lc-input" });
+  const sendErr = h("p", { class: "err", role: "alert", "data-testid": "lc-error" });
+  const composer = h(
+    "form",
+    { "data-testid": "lc-composer", hidden: true },
+    h("label", { class: "sr", for: "m", text: t("input") }),
+    input,
+    h("button", { class: "send", type: "submit", "data-testid": "lc-send", text: t("send") }),
+  );
+
+  const field = (id, label, tag = "input", extra = {}) => {
+    const f = h(tag, { id, name: id, "data-testid": `lc-leave-${id}`, ...extra });
+    return [h("label", { for: id, text: label }), f];
+  };
+  const [lName, fName] = field("name", t("name"), "input", { autocomplete: "name" });
+  const [lEmail, fEmail] = field("email", t("email"), "input", { type: "email", autocomplete: "email" });
+  const [lPhone, fPhone] = field("phone", t("phone"), "input", { type: "tel", autocomplete: "tel" });
+  const [lBody, fBody] = field("body", t("message"), "textarea", { rows: 3, maxlength: 4000 });
+  const leaveErr = h("p", { class: "err", role: "alert", "data-testid": "lc-leave-error" });
+  const leaveForm = h(
+    "form",
+    { class: "leave", "data-testid": "lc-leave-form", hidden: true, novalidate: true },
+    lName, fName, lEmail, fEmail, lPhone, fPhone, lBody, fBody, leaveErr,
+    h("button", { class: "send", type: "submit", "data-testid": "lc-leave-send", text: t("leave") }),
+  );
+  const notice = h("p", { class: "notice", role: "status", "data-testid": "lc-notice", hidden: true });
+
+  const panel = h(
+    "div",
+    { class: "panel", id: "p", role: "dialog", "aria-label": t("title"), "data-testid": "lc-panel", hidden: true },
+    h("header", {}, h("div", { style: "flex:1" }, h("h2", { text: t("title") }), opName), closeBtn),
+    status,
+    log,
+    typing,
+    notice,
+    sendErr,
+    composer,
+    leaveForm,
+  );
+  root.append(h("style", { text: CSS }), launcher, panel);
+
+  // --- state ---
+  const S = {
+    token: store("localStorage", "token"),
+    stream: store("sessionStorage", "stream"), // {token, seq, epoch}
+    open: !!store("sessionStorage", "open"),
+    online: 0,
+    conv: null,
+    unread: 0,
+    ready: false,
+    loaded: false,
+    left: false,
+    unavailable: false,
+  };
+  const shown = new Map(); // message id or "c:"+client_msg_id -> li
+
+  const setState = (s) => host.setAttribute("data-state", s);
+  const showStatus = (text) => {
+    status.textContent = text || "";
+    status.hidden = !text;
+  };
+
+  function setUnread(n) {
+    S.unread = n;
+    badge.textContent = n > 99 ? "99+" : String(n);
+    badge.hidden = n === 0;
+    launcher.setAttribute("aria-label", n ? `${t("open")} (${t("unread", { n })})` : t("open"));
+  }
+
+  function setOpen(open, focus = true) {
+    S.open = open;
+    store("sessionStorage", "open", open ? 1 : null);
+    panel.hidden = !open;
+    launcher.setAttribute("aria-expanded", String(open));
+    if (open) {
+      setUnread(0);
+      log.scrollTop = log.scrollHeight;
+      if (focus) (composer.hidden ? (leaveForm.hidden ? closeBtn : fName) : input).focus();
+    } else if (focus) launcher.focus();
+  }
+
+  function render() {
+    if (S.unavailable) {
+      setState("unavailable");
+      composer.hidden = leaveForm.hidden = true;
+      notice.textContent = t("unavailable");
+      notice.hidden = false;
+      return;
+    }
+    const op = S.conv && S.conv.operator;
+    opName.textContent = op ? t("chattingWith", { name: op.name }) : "";
+    opName.hidden = !op;
+    const offline = S.online === 0 && !(S.conv && S.conv.state === "active");
+    composer.hidden = offline;
+    leaveForm.hidden = !offline || S.left;
+    notice.hidden = !offline;
+    notice.textContent = offline ? (S.left ? t("thanks") : t("offline")) : "";
+    setState(offline ? "offline" : "ready");
+  }
+
+  function addMessage(m, { pending = false } = {}) {
+    if (!m) return;
+    const key = m.id != null ? String(m.id) : `c:${m.client_msg_id}`;
+    let li = shown.get(key) || (m.client_msg_id && shown.get(`c:${m.client_msg_id}`));
+    const fresh = !li;
+    if (!li) {
+      li = h("li", { "data-testid": "lc-message" }, h("span", { class: "who" }), h("p", { class: "body", "data-testid": "lc-message-body" }));
+      // Keep the order of ids: a replay or history fills in before later messages.
+      const after = m.id != null && [...log.children].find((x) => x.dataset.id && Number(x.dataset.id) > m.id);
+      log.insertBefore(li, after || null);
+    }
+    li.className = `${m.sender || "visitor"}${pending ? " pending" : ""}`;
+    li.setAttribute("data-sender", m.sender || "visitor");
+    if (m.id != null) li.dataset.id = m.id;
+    li.firstChild.textContent = m.sender === "visitor" ? t("you") : m.sender_name || "";
+    li.lastChild.textContent = m.body;
+    if (m.client_msg_id) shown.set(`c:${m.client_msg_id}`, li);
+    if (m.id != null) shown.set(String(m.id), li);
+    if (fresh && !pending && m.sender !== "visitor" && (!S.open || document.hidden) && S.loaded) setUnread(S.unread + 1);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  // --- REST to the chat server (cross-origin) ---
+  async function rest(method, p, body) {
+    const headers = {};
+    if (S.token) headers.Authorization = `Bearer ${S.token}`;
+    if (body) headers["Content-Type"] = "application/json";
+    const r = await fetch(ORIGIN + p, { method, headers, body: body && JSON.stringify(body), credentials: "omit" });
+    const data = await r.json().catch(() => ({}));
+    if (!r.ok) throw Object.assign(new Error((data.error && data.error.message) || r.statusText), { status: r.status });
+    return data;
+  }
+
+  async function loadHistory() {
+    try {
+      const data = await rest("GET", "/api/livechat/visitor/conversation");
+      if (data.conversation) S.conv = data.conversation;
+      for (const m of data.messages || []) addMessage(m);
+      render();
+    } catch (e) {
+      if (e.status === 401) return restart();
+    } finally {
+      S.loaded = true;
+    }
+  }
+
+  // --- the WebSocket: hello with last seq/epoch, dedupe by seq, reconnect with backoff ---
+  let ws = null;
+  let attempt = 0;
+  let retryTimer = 0;
+  let pingTimer = 0;
+  let nextId = 1;
+  const pending = new Map();
+  const outbox = [];
+
+  function connect() {
+    clearTimeout(retryTimer);
+    if (!S.token) return;
+    showStatus(attempt ? t("reconnecting") : "");
+    const sock = new WebSocket(`${ORIGIN.replace(/^http/, "ws")}/ws?token=${encodeURIComponent(S.token)}`, "chatserver.v1.json");
+    ws = sock;
+    sock.onopen = () => {
+      const st = S.stream && S.stream.token === S.token ? S.stream : null;
+      transmit({ type: "hello", data: st && st.seq != null ? { last_seq: st.seq, epoch: st.epoch } : {} }, (err, ack) => {
+        if (err) return sock.close(4000, "hello refused");
+        const resumed = st && ack.resumed;
+        S.stream = { token: S.token, epoch: ack.epoch, seq: resumed ? st.seq : ack.seq };
+        store("sessionStorage", "stream", S.stream);
+        S.ready = true;
+        attempt = 0;
+        showStatus("");
+        if (!S.loaded || ack.resync) loadHistory();
+        for (const e of outbox.splice(0)) transmit(e.frame, e.cb);
+        clearInterval(pingTimer);
+        pingTimer = setInterval(() => request("ping").catch(() => sock.close(4000, "ping")), 25000);
+      });
+    };
+    sock.onmessage = (ev) => receive(ev.data);
+    sock.onclose = (ev) => {
+      if (sock !== ws) return;
+      S.ready = false;
+      clearInterval(pingTimer);
+      for (const [id, e] of pending) {
+        pending.delete(id);
+        if (e.frame.type !== "hello" && e.retry) outbox.push(e);
+        else e.cb(new Error("disconnected"));
+      }
+      if (ev.code === 4001 || ev.code === 4009) return restart();
+      if (ev.code === 1008) {
+        S.unavailable = true;
+        return render();
+      }
+      showStatus(t("reconnecting"));
+      const base = Math.min(15000, 500 * 2 ** attempt++);
+      retryTimer = setTimeout(connect, base / 2 + Math.random() * (base / 2));
+    };
+  }
+
+  function transmit(frame, cb, retry) {
+    const id = `w${nextId++}`;
+    frame.id = id;
+    frame.data = frame.data || {};
+    pending.set(id, { frame, cb, retry });
+    ws.send(JSON.stringify(frame));
+  }
+
+  function request(type, data, retry = false) {
+    return new Promise((resolve, reject) => {
+      const cb = (err, ack) => (err ? reject(err) : resolve(ack));
+      const frame = { type, data };
+      if (S.ready) transmit(frame, cb, retry);
+      else if (retry) outbox.push({ frame, cb, retry });
+      else reject(new Error("not connected"));
+    });
+  }
+
+  let typingTimer = 0;
+  function receive(raw) {
+    let f;
+    try {
+      f = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    if (f.type === "ack" || f.type === "error") {
+      const e = pending.get(f.id);
+      if (!e) return;
+      pending.delete(f.id);
+      return f.type === "ack" ? e.cb(null, f.data || {}) : e.cb(Object.assign(new Error((f.error && f.error.message) || "error"), f.error || {}));
+    }
+    if (typeof f.seq === "number") {
+      if (S.stream && S.stream.seq != null && f.seq <= S.stream.seq) return; // seen already
+      S.stream.seq = f.seq;
+      store("sessionStorage", "stream", S.stream);
+    }
+    const d = f.data || {};
+    if (f.type === "livechat.message") {
+      addMessage(d.message);
+      if (d.message && d.message.sender === "operator") showTyping(false);
+    } else if (f.type === "livechat.updated") {
+      S.conv = d.conversation || S.conv;
+      render();
+    } else if (f.type === "livechat.typing") {
+      showTyping(d.typing, d.name);
+    } else if (f.type === "livechat.operators") {
+      S.online = d.operators_online || 0;
+      render();
+    }
+  }
+
+  function showTyping(on, name) {
+    clearTimeout(typingTimer);
+    typing.textContent = on ? t("typing", { name: name || (S.conv && S.conv.operator && S.conv.operator.name) || t("someone") }) : "";
+    if (on) typingTimer = setTimeout(() => showTyping(false), 8000);
+  }
+
+  // --- the session: visit with the saved token, then the socket ---
+  let restarts = 0;
+  async function start() {
+    try {
+      const data = await rest("POST", "/api/livechat/visit", {
+        site_id: SITE,
+        token: S.token || undefined,
+        url: location.href,
+        referrer: document.referrer,
+        language: navigator.languages ? navigator.languages.join(",") : navigator.language,
+      });
+      if (data.token !== S.token) {
+        S.token = data.token;
+        store("localStorage", "token", S.token);
+      }
+      S.conv = data.conversation || null;
+      S.online = data.operators_online || 0;
+      if (data.greeting) greet.lastChild.textContent = data.greeting;
+      render();
+      connect();
+    } catch (e) {
+      S.unavailable = true;
+      render();
+    }
+  }
+
+  function restart() {
+    // The token was refused (expired, revoked): start a new visitor session, once.
+    if (restarts++ > 2) {
+      S.unavailable = true;
+      return render();
+    }
+    S.token = null;
+    store("localStorage", "token", null);
+    S.stream = null;
+    store("sessionStorage", "stream", null);
+    ws = null;
+    start();
+  }
+
+  const uid = () => (crypto.randomUUID ? crypto.randomUUID() : Date.now().toString(36) + Math.random().toString(36).slice(2));
+
+  // --- events ---
+  launcher.addEventListener("click", () => setOpen(!S.open));
+  closeBtn.addEventListener("click", () => setOpen(false));
+  root.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && S.open) {
+      e.stopPropagation();
+      setOpen(false);
+    }
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (!document.hidden && S.open) setUnread(0);
+  });
+  window.addEventListener("online", () => {
+    if (!S.ready && S.token) connect();
+  });
+
+  let typingSent = 0;
+  let idleTimer = 0;
+  const sendTyping = (on) => {
+    typingSent = on ? Date.now() : 0;
+    if (S.ready) request("livechat.typing", { typing: on }).catch(() => {});
+  };
+  input.addEventListener("input", () => {
+    clearTimeout(idleTimer);
+    if (!input.value) return typingSent && sendTyping(false);
+    if (Date.now() - typingSent > 3000) sendTyping(true);
+    idleTimer = setTimeout(() => sendTyping(false), 4000);
+  });
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      composer.requestSubmit();
+    }
+  });
+  composer.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const body = input.value.trim();
+    if (!body) return;
+    input.value = "";
+    sendErr.textContent = "";
+    clearTimeout(idleTimer);
+    if (typingSent) sendTyping(false);
+    const m = { client_msg_id: uid(), body, sender: "visitor" };
+    addMessage(m, { pending: true });
+    request("livechat.send", { body, client_msg_id: m.client_msg_id }, true).then(
+      (ack) => {
+        if (ack.conversation) S.conv = ack.conversation;
+        addMessage(ack.message || { ...m, id: undefined });
+        shown.get(`c:${m.client_msg_id}`).classList.remove("pending");
+        render();
+      },
+      (err) => {
+        sendErr.textContent = t("failed", { m: err.message });
+      },
+    );
+  });
+  leaveForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const data = { name: fName.value.trim(), email: fEmail.value.trim(), phone: fPhone.value.trim(), body: fBody.value.trim() };
+    if (!data.name || !data.email || !data.body) {
+      leaveErr.textContent = t("required");
+      return;
+    }
+    leaveErr.textContent = "";
+    request("livechat.leave_message", data, true).then(
+      (ack) => {
+        S.left = true;
+        if (ack && ack.conversation) S.conv = ack.conversation;
+        if (ack && ack.message) addMessage(ack.message);
+        render();
+        closeBtn.focus();
+      },
+      (err) => {
+        leaveErr.textContent = t("failed", { m: err.message });
+      },
+    );
+  });
+
+  const mount = () => {
+    document.body.append(host);
+    setOpen(S.open, false);
+    start();
+  };
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount);
+})();
