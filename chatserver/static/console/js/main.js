@@ -99,6 +99,7 @@ async function loadAll() {
   $("me-name").textContent = me.user.name;
   await Promise.all([loadOperators(), loadLists(), loadOverview()]);
   renderAvailability();
+  $("console-view").dataset.ready = "true";
 }
 
 function startConsole() {
@@ -130,6 +131,7 @@ function startConsole() {
 
 function toLogin() {
   if (socket) socket.stop();
+  delete $("console-view").dataset.ready;
   socket = null;
   session.clear();
   $("console-view").hidden = true;
