@@ -105,6 +105,7 @@ async function loadAll() {
 function startConsole() {
   $("login-view").hidden = true;
   $("console-view").hidden = false;
+  renderAvailability();
   showView(state.view);
   socket = new Socket({
     token: session.token,
