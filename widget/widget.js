@@ -438,11 +438,15 @@ form.leave button.send{padding:10px}
       S.conv = data.conversation || null;
       S.online = data.operators_online || 0;
       if (data.greeting) greet.lastChild.textContent = data.greeting;
+      S.unavailable = false;
       render();
       connect();
     } catch (e) {
+      // Refused (403 origin, 404 site), or a refusal the browser hides behind CORS: say so.
       S.unavailable = true;
       render();
+      // The server may only be down: try again now and then; a refusal stays a refusal.
+      if (!(e.status >= 400 && e.status < 500)) retryTimer = setTimeout(start, Math.min(60000, 2000 * 2 ** attempt++));
     }
   }
 
@@ -456,7 +460,9 @@ form.leave button.send{padding:10px}
     store("localStorage", "token", null);
     S.stream = null;
     store("sessionStorage", "stream", null);
+    const old = ws;
     ws = null;
+    if (old) old.close(1000);
     start();
   }
 

@@ -58,7 +58,11 @@ async def test_visitor_chats_with_operator_across_navigation_and_reload(
     await send_from_widget(visitor, "Ik heb een vraag over de vacature")
     await shoot(visitor, artifacts, "lc-02-widget-open")
 
-    # The operator sees it arrive in Incoming and assigns it to themselves.
+    # The operator (notification level 1 by default) is notified, and sees it arrive in
+    # Incoming, and assigns it to themselves.
+    await console.wait_for_function(
+        "window.__notes.some((n) => n.body.includes('vraag over de vacature'))", timeout=10_000
+    )
     await console.get_by_test_id("nav-incoming").click()
     item = console.get_by_test_id("list-incoming").locator("li", has_text="vraag over de vacature")
     await expect(item).to_have_count(1)
@@ -187,3 +191,99 @@ async def test_page_on_origin_not_allowed_gets_no_session(server, livechat, fore
     await expect(page.get_by_test_id("lc-composer")).to_be_hidden()
     tokens = await page.evaluate("Object.keys(localStorage).filter((k) => k.endsWith(':token'))")
     assert tokens == []
+
+
+async def test_two_operators_take_over_assign_resolve_history_and_reopen(
+    server, livechat, site_pages, open_page, artifacts
+):
+    olga = await livechat.make_operator(server, "Olga Bakker")
+    piet = await livechat.make_operator(server, "Piet Jansen")
+    c_olga = await open_page(server.url + "/console")
+    await console_login(c_olga, livechat.tenant["slug"], olga.user["username"])
+    c_piet = await open_page(server.url + "/console", locale="nl-NL")
+    await console_login(c_piet, livechat.tenant["slug"], piet.user["username"])
+
+    visitor = await open_page(site_pages.origin + "/index.html")
+    await expect(widget(visitor)).to_have_attribute("data-state", "ready")
+    await visitor.get_by_test_id("lc-launcher").click()
+    await send_from_widget(visitor, "Hallo, ik zoek werk als monteur")
+
+    # Olga assigns it to herself from the chat window ("Assign to me").
+    await c_olga.get_by_test_id("nav-incoming").click()
+    await (
+        c_olga.get_by_test_id("list-incoming")
+        .locator("li", has_text="monteur")
+        .get_by_role("button")
+        .first.click()
+    )
+    await expect(c_olga.get_by_test_id("chat-window")).to_have_attribute("data-state", "incoming")
+    await c_olga.get_by_test_id("assign-me").click()
+    await expect(c_olga.get_by_test_id("chat-window")).to_have_attribute("data-state", "active")
+    await expect(visitor.get_by_test_id("lc-operator")).to_contain_text("Olga Bakker")
+
+    # The operator names the visitor in the 'Search' panel; the name finds the chat.
+    await c_olga.get_by_test_id("visitor-name").fill("Onderhoudsmonteur")
+    await c_olga.get_by_test_id("visitor-email").fill("pietje.puk@example.nl")
+    await c_olga.get_by_test_id("visitor-save").click()
+    await expect(c_olga.get_by_test_id("visitor-saved")).to_have_text("Saved.")
+    await expect(c_olga.get_by_test_id("chat-title")).to_have_text("Onderhoudsmonteur")
+    await c_olga.get_by_test_id("search-input").fill("Onderhoudsm")
+    await expect(
+        c_olga.get_by_test_id("list-search").locator("li", has_text="Onderhoudsmonteur")
+    ).to_have_count(1)
+
+    # Piet (in Dutch) sees it active with Olga, takes it over ('Overnemen').
+    await c_piet.get_by_test_id("nav-active").click()
+    item = c_piet.get_by_test_id("list-active").locator("li", has_text="Onderhoudsmonteur")
+    await expect(item).to_contain_text("Olga Bakker")
+    await item.get_by_role("button").first.click()
+    await expect(c_piet.get_by_test_id("take-over")).to_have_text("Overnemen")
+    await c_piet.get_by_test_id("take-over").click()
+    await expect(c_piet.get_by_test_id("chat-operator")).to_contain_text("Piet Jansen")
+    await expect(c_olga.get_by_test_id("chat-operator")).to_contain_text("Piet Jansen")
+    await expect(visitor.get_by_test_id("lc-operator")).to_contain_text("Piet Jansen")
+
+    # Piet assigns it to his colleague Olga.
+    await c_piet.get_by_test_id("assign-to").select_option(str(olga.user["id"]))
+    await c_piet.get_by_test_id("assign-colleague").click()
+    await expect(c_piet.get_by_test_id("chat-operator")).to_contain_text("Olga Bakker")
+    await expect(c_olga.get_by_test_id("chat-operator")).to_contain_text("Olga Bakker")
+    await expect(visitor.get_by_test_id("lc-operator")).to_contain_text("Olga Bakker")
+
+    # Mark as resolved asks first; cancelling keeps it active.
+    await c_olga.get_by_test_id("resolve").click()
+    dialog = c_olga.get_by_test_id("confirm-dialog")
+    await expect(dialog).to_be_visible()
+    await c_olga.get_by_test_id("confirm-cancel").click()
+    await expect(dialog).to_be_hidden()
+    await expect(c_olga.get_by_test_id("chat-window")).to_have_attribute("data-state", "active")
+    await c_olga.get_by_test_id("resolve").click()
+    await c_olga.get_by_test_id("confirm-ok").click()
+    await expect(c_olga.get_by_test_id("chat-window")).to_have_attribute("data-state", "resolved")
+    await expect(c_olga.get_by_test_id("composer")).to_be_hidden()
+    await expect(c_olga.get_by_test_id("count-active")).to_have_text("0")
+
+    # History: resolved today, read-only.
+    await c_olga.get_by_test_id("nav-history").click()
+    done = c_olga.get_by_test_id("list-history").locator("li", has_text="Onderhoudsmonteur")
+    await expect(done).to_have_count(1)
+    await done.get_by_role("button").first.click()
+    await expect(c_olga.get_by_test_id("readonly-note")).to_be_visible()
+    await expect(c_olga.get_by_test_id("composer")).to_be_hidden()
+
+    # The overview's pie shows the resolved share.
+    await c_olga.get_by_test_id("nav-overview").click()
+    await expect(c_olga.get_by_test_id("overview-pie")).to_have_attribute("data-share", "100")
+
+    # The visitor writes again: the chat reopens in front of the operators.
+    await send_from_widget(visitor, "Nog een vraag")
+    await expect(
+        c_olga.get_by_test_id("nav-active").or_(c_olga.get_by_test_id("nav-incoming"))
+    ).to_have_count(2)
+    reopened = c_olga.locator("#list-active li, #list-incoming li").filter(has_text="Onderhoudsmonteur")
+    await expect(reopened).to_have_count(1)
+    await reopened.get_by_role("button").first.click()
+    await expect(c_olga.get_by_test_id("messages")).to_contain_text("Nog een vraag")
+    await expect(c_olga.get_by_test_id("composer")).to_be_visible()
+    for page in (visitor, c_olga, c_piet):
+        assert page.js_errors == []
