@@ -228,9 +228,10 @@ async def test_two_operators_take_over_assign_resolve_history_and_reopen(
     await expect(c_olga.get_by_test_id("visitor-saved")).to_have_text("Saved.")
     await expect(c_olga.get_by_test_id("chat-title")).to_have_text("Onderhoudsmonteur")
     await c_olga.get_by_test_id("search-input").fill("Onderhoudsm")
-    await expect(
-        c_olga.get_by_test_id("list-search").locator("li", has_text="Onderhoudsmonteur")
-    ).to_have_count(1)
+    found = c_olga.get_by_test_id("list-search").locator("li", has_text="Onderhoudsmonteur")
+    await expect(found).to_have_count(1)
+    await found.get_by_role("button").first.click()
+    await expect(c_olga.get_by_test_id("chat-window")).to_be_visible()
 
     # Piet (in Dutch) sees it active with Olga, takes it over ('Overnemen').
     await c_piet.get_by_test_id("nav-active").click()
@@ -277,7 +278,8 @@ async def test_two_operators_take_over_assign_resolve_history_and_reopen(
 
     # The visitor writes again: the chat reopens in front of the operators.
     await send_from_widget(visitor, "Nog een vraag")
-    reopened = c_olga.locator("#list-active li, #list-incoming li").filter(has_text="Onderhoudsmonteur")
+    await c_olga.get_by_test_id("nav-active").click()
+    reopened = c_olga.get_by_test_id("list-active").locator("li", has_text="Onderhoudsmonteur")
     await expect(reopened).to_have_count(1)
     await reopened.get_by_role("button").first.click()
     await expect(c_olga.get_by_test_id("messages")).to_contain_text("Nog een vraag")
