@@ -128,6 +128,11 @@ async def test_visitor_chats_with_operator_across_navigation_and_reload(
     assert await visitor.locator("img").count() == 0
     await shoot(console, artifacts, "lc-03-console-chat")
 
+    # Each site's snippet is there to copy.
+    await console.get_by_test_id("nav-sites").click()
+    site_id = livechat.site["id"]
+    await expect(console.get_by_test_id(f"snippet-{site_id}")).to_have_value(livechat.site["snippet"])
+
     # The overview counts it, live.
     await console.get_by_test_id("nav-overview").click()
     await expect(console.get_by_test_id("stat-active-value")).to_have_text("1")
