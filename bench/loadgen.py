@@ -1,0 +1,348 @@
+"""The load generator: its own process, many connections, one scenario, JSON out.
+
+``python -m bench.loadgen JOB.json`` prints one JSON object (the scenario's figures) as the
+last line of its output. The runner writes the job: the protocol (``kind``), the node base
+URLs, the server pids (for RSS), the users by index (``[uid, token]``) and the scenario's
+parameters. Every loop here is bounded in count and in time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import resource
+import sys
+import time
+from collections import defaultdict
+from typing import Any
+
+from bench.clients import KINDS, Client
+
+now = time.perf_counter
+
+
+def rss_kib(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def pct(values: list[float], p: float) -> float | None:
+    if not values:
+        return None
+    s = sorted(values)
+    return round(s[min(len(s) - 1, int(p / 100 * len(s)))] * 1000, 2)
+
+
+def lat_summary(values: list[float]) -> dict[str, Any]:
+    return {"n": len(values), "p50_ms": pct(values, 50), "p99_ms": pct(values, 99), "p999_ms": pct(values, 99.9)}
+
+
+class Run:
+    def __init__(self, job: dict[str, Any]) -> None:
+        self.job = job
+        self.kind = job["kind"]
+        self.users: list[list[Any]] = job["users"]
+        self.nodes: list[str] = job["nodes"]
+        self.cls = KINDS[self.kind]
+        self._cids = itertools.count(1)
+        # Message bookkeeping: cid -> (send time, recipient uid); deliveries per cid.
+        self.sent: dict[str, tuple[float, int]] = {}
+        self.acked: set[str] = set()
+        self.delivered: dict[str, int] = defaultdict(int)
+        self.latency: dict[str, float] = {}
+        self.when: dict[str, float] = {}
+
+    def client(self, idx: int, node: int = 0) -> Client:
+        uid, token = self.users[idx]
+        c = self.cls(self.nodes[node], idx, uid, token)
+        c.on_msg = self.on_msg
+        c.on_ack = self.on_ack
+        return c
+
+    def on_msg(self, c: Client, from_uid: int, cid: str, body: str) -> None:
+        t = now()
+        self.delivered[cid] += 1
+        self.when[cid] = t
+        info = self.sent.get(cid)
+        if info is not None and cid not in self.latency:
+            self.latency[cid] = t - info[0]
+
+    def on_ack(self, c: Client, cid: str | None) -> None:
+        if cid is not None and cid in self.sent:
+            self.acked.add(cid)
+
+    async def connect_all(self, clients: list[Client], concurrency: int = 200, timeout: float = 120) -> int:
+        sem = asyncio.Semaphore(concurrency)
+
+        async def one(c: Client) -> bool:
+            async with sem:
+                try:
+                    await c.connect()
+                    return True
+                except Exception:  # noqa: BLE001 - counted as not reached
+                    return False
+
+        done = await asyncio.wait_for(asyncio.gather(*(one(c) for c in clients)), timeout)
+        return sum(done)
+
+    async def send(self, c: Client, to: int) -> str:
+        cid = f"m{next(self._cids)}"
+        self.sent[cid] = (now(), to)
+        await c.send(to, cid, cid)
+        return cid
+
+    async def pump(self, senders: list[tuple[Client, int]], rate: float, seconds: float,
+                   outbox: dict[int, list[str]] | None = None) -> int:
+        """Open loop: ``rate`` messages a second for ``seconds`` over the (client, to) pairs."""
+        tick = 0.01
+        start = now()
+        n = 0
+        pairs = itertools.cycle(senders)
+        while True:
+            elapsed = now() - start
+            if elapsed >= seconds:
+                return n
+            due = int(elapsed * rate) - n
+            for _ in range(min(due, 10000)):
+                c, to = next(pairs)
+                if outbox is not None and not c.connected:
+                    cid = f"m{next(self._cids)}"
+                    self.sent[cid] = (now(), to)
+                    outbox[c.idx].append(cid)
+                else:
+                    try:
+                        await self.send(c, to)
+                    except Exception:  # noqa: BLE001 - dropped mid-send: resent later
+                        pass
+                n += 1
+            await asyncio.sleep(tick)
+
+    async def drain(self, cids: list[str], timeout: float) -> float:
+        """Wait until every message in ``cids`` arrived (or the timeout); returns when the last did."""
+        deadline = now() + timeout
+        while now() < deadline:
+            if all(c in self.delivered for c in cids):
+                break
+            await asyncio.sleep(0.02)
+        return now()
+
+    # --- scenarios -------------------------------------------------------------------
+
+    async def idle(self, p: dict[str, Any]) -> dict[str, Any]:
+        pid = self.job["server_pids"][0]
+        n = p["connections"]
+        before = rss_kib(pid)
+        clients = [self.client(1 + i % (len(self.users) - 1)) for i in range(n)]
+        t0 = now()
+        reached = await self.connect_all(clients, concurrency=p.get("concurrency", 200), timeout=p.get("timeout", 180))
+        took = now() - t0
+        await asyncio.sleep(p.get("settle", 2))
+        after = rss_kib(pid)
+        alive = sum(1 for c in clients if c.connected)
+        for c in clients:
+            c.abort()
+        return {
+            "connections": n, "reached": reached, "alive_after_settle": alive, "connect_seconds": round(took, 2),
+            "rss_before_mib": round(before / 1024, 1), "rss_after_mib": round(after / 1024, 1),
+            "kib_per_connection": round((after - before) / max(reached, 1), 1),
+        }
+
+    def _pairs(self, pairs: int, node_of: Any = None) -> tuple[list[Client], list[tuple[Client, int]]]:
+        clients: list[Client] = []
+        senders: list[tuple[Client, int]] = []
+        for i in range(pairs):
+            a_idx, b_idx = 2 * i + 1, 2 * i + 2
+            a = self.client(a_idx, 0)
+            b = self.client(b_idx, node_of(i) if node_of else 0)
+            clients += [a, b]
+            senders += [(a, b.uid), (b, a.uid)]
+        return clients, senders
+
+    async def throughput(self, p: dict[str, Any]) -> dict[str, Any]:
+        clients, senders = self._pairs(p["pairs"])
+        reached = await self.connect_all(clients)
+        # Warm-up: one message each way per pair (the hub creates the conversation).
+        for c, to in senders:
+            await self.send(c, to)
+        await self.drain(list(self.sent), 10)
+        steps: list[dict[str, Any]] = []
+        best = 0.0
+        for rate in p["rates"]:
+            self.sent.clear()
+            self.delivered.clear()
+            self.latency.clear()
+            self.acked.clear()
+            t0 = now()
+            n = await self.pump(senders, rate, p["seconds"])
+            t_end = await self.drain(list(self.sent), p.get("drain", 5))
+            got = sum(1 for c in self.sent if c in self.delivered)
+            last = max((self.sent[c][0] + self.latency[c] for c in self.latency), default=t_end)
+            rate_out = got / max(p["seconds"], last - t0)
+            step = {"offered": rate, "sent": n, "delivered": got, "acked": len(self.acked),
+                    "delivered_per_s": round(rate_out, 1), **lat_summary(list(self.latency.values()))}
+            steps.append(step)
+            print(json.dumps(step), file=sys.stderr, flush=True)
+            best = max(best, rate_out)
+            if got < 0.9 * n or (step["p99_ms"] or 0) > 2000:
+                break
+        fixed: list[dict[str, Any]] = []
+        for share in p.get("fixed_shares", [0.25, 0.5]):
+            rate = max(1.0, best * share)
+            self.sent.clear()
+            self.delivered.clear()
+            self.latency.clear()
+            self.acked.clear()
+            await self.pump(senders, rate, p["seconds"])
+            await self.drain(list(self.sent), p.get("drain", 5))
+            fixed.append({"share": share, "offered": round(rate, 1), **lat_summary(list(self.latency.values()))})
+        for c in clients:
+            await c.close()
+        return {"pairs": p["pairs"], "connected": reached, "saturation_per_s": round(best, 1), "steps": steps,
+                "fixed": fixed}
+
+    async def presence(self, p: dict[str, Any]) -> dict[str, Any]:
+        fanout = p["fanout"]
+        contacts = [self.client(i) for i in range(1, fanout + 1)]
+        star = self.client(0)
+        seen: dict[int, float] = {}
+        want = {"status": ""}
+        star_uid = star.uid
+
+        def on_presence(c: Client, user: int, status: str) -> None:
+            if user == star_uid and status == want["status"] and c.idx not in seen:
+                seen[c.idx] = now()
+
+        for c in contacts:
+            c.on_presence = on_presence
+        reached = await self.connect_all(contacts)
+        await star.connect()
+        await asyncio.sleep(p.get("settle", 1.0))
+        rounds: list[dict[str, Any]] = []
+        for r in range(p["repeats"]):
+            seen.clear()
+            want["status"] = "away" if r % 2 == 0 else "online"
+            t0 = now()
+            await star.presence(want["status"])
+            deadline = t0 + p.get("timeout", 10)
+            while len(seen) < reached and now() < deadline:
+                await asyncio.sleep(0.001)
+            last = max(seen.values(), default=deadline)
+            rounds.append({"notified": len(seen), "last_ms": round((last - t0) * 1000, 2),
+                           "p50_ms": pct([t - t0 for t in seen.values()], 50)})
+            await asyncio.sleep(0.3)
+        for c in [star, *contacts]:
+            await c.close()
+        lasts = sorted(r["last_ms"] for r in rounds)
+        return {"fanout": fanout, "connected": reached, "rounds": rounds, "last_ms_median": lasts[len(lasts) // 2],
+                "all_notified": all(r["notified"] == reached for r in rounds)}
+
+    async def storm(self, p: dict[str, Any]) -> dict[str, Any]:
+        pairs = p["connections"] // 2
+        clients, senders = self._pairs(pairs)
+        reached = await self.connect_all(clients, timeout=p.get("timeout", 180))
+        outbox: dict[int, list[str]] = defaultdict(list)
+        unacked_by_client: dict[int, list[str]] = defaultdict(list)
+        orig_send = self.send
+
+        async def send(c: Client, to: int) -> str:
+            cid = await orig_send(c, to)
+            unacked_by_client[c.idx].append(cid)
+            return cid
+
+        self.send = send  # type: ignore[method-assign]
+        traffic = asyncio.create_task(self.pump(senders, p["rate"], p["before"] + p["after"] + 60, outbox))
+        await asyncio.sleep(p["before"])
+        t_drop = now()
+        for c in clients:
+            c.abort()
+        resumed_at: list[float] = []
+
+        async def reconnect(c: Client) -> None:
+            for attempt in range(50):
+                try:
+                    await c.connect()
+                    break
+                except Exception:  # noqa: BLE001 - try again shortly
+                    await asyncio.sleep(min(0.05 * 2**attempt, 1.0))
+            else:
+                return
+            resumed_at.append(now())
+            # Resend what was never acked (same cid: the hub stores it once), then the outbox.
+            for cid in [x for x in unacked_by_client.pop(c.idx, []) if x not in self.acked] + outbox.pop(c.idx, []):
+                try:
+                    await c.send(self.sent[cid][1], cid, cid)
+                    unacked_by_client[c.idx].append(cid)
+                except Exception:  # noqa: BLE001
+                    outbox[c.idx].append(cid)
+
+        await asyncio.wait_for(asyncio.gather(*(reconnect(c) for c in clients)), p.get("timeout", 180))
+        all_resumed = (max(resumed_at) - t_drop) if resumed_at else None
+        await asyncio.sleep(p["after"])
+        traffic.cancel()
+        # Last round: anything still unacked is resent on the live connection, then drain.
+        for c in clients:
+            for cid in [x for x in unacked_by_client.pop(c.idx, []) if x not in self.acked] + outbox.pop(c.idx, []):
+                try:
+                    await c.send(self.sent[cid][1], cid, cid)
+                except Exception:  # noqa: BLE001
+                    pass
+        t_drain = now()
+        deadline = t_drain + p.get("drain", 10)
+        while now() < deadline and not (len(self.acked) == len(self.sent)
+                                         and all(c in self.delivered for c in self.acked)):
+            await asyncio.sleep(0.05)
+        drain_s = now() - t_drain
+        await asyncio.sleep(0.5)
+        lost = [c for c in self.sent if c not in self.delivered]
+        lost_acked = [c for c in self.acked if c not in self.delivered]
+        dups = sum(n - 1 for n in self.delivered.values() if n > 1)
+        seq_overlap = sum(getattr(c, "seq_dups", 0) for c in clients)
+        errors: dict[str, int] = defaultdict(int)
+        for c in clients:
+            for k, v in c.errors.items():
+                errors[k] += v
+        for c in clients:
+            await c.close()
+        return {
+            "connections": len(clients), "connected": reached, "resumed": len(resumed_at),
+            "all_resumed_seconds": round(all_resumed, 2) if all_resumed is not None else None,
+            "sent": len(self.sent), "acked": len(self.acked), "delivered": len(self.delivered),
+            "lost": len(lost), "lost_acked": len(lost_acked), "duplicated": dups,
+            "replay_overlap_dropped_by_seq": seq_overlap, "errors": dict(errors),
+            "drain_seconds": round(drain_s, 2), "unacked": len(self.sent) - len(self.acked),
+        }
+
+    async def twonode(self, p: dict[str, Any]) -> dict[str, Any]:
+        # Even pairs: both ends on node 0 (same node); odd pairs: the second end on node 1.
+        clients, senders = self._pairs(p["pairs"], node_of=lambda i: i % 2)
+        reached = await self.connect_all(clients)
+        await asyncio.sleep(0.5)
+        await self.pump(senders, p["rate"], p["seconds"])
+        await self.drain(list(self.sent), p.get("drain", 5))
+        cross_uids = {clients[2 * i + 1].uid for i in range(p["pairs"]) if i % 2} | {
+            clients[2 * i].uid for i in range(p["pairs"]) if i % 2}
+        same = [lat for cid, lat in self.latency.items() if self.sent[cid][1] not in cross_uids]
+        cross = [lat for cid, lat in self.latency.items() if self.sent[cid][1] in cross_uids]
+        for c in clients:
+            await c.close()
+        return {"pairs": p["pairs"], "connected": reached, "rate": p["rate"], "sent": len(self.sent),
+                "delivered": len(self.delivered), "same_node": lat_summary(same), "cross_node": lat_summary(cross)}
+
+
+def main() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    with open(sys.argv[1]) as f:
+        job = json.load(f)
+    run = Run(job)
+    scenario = getattr(run, job["scenario"])
+    result = asyncio.run(asyncio.wait_for(scenario(job["params"]), job.get("deadline", 600)))
+    print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,250 @@
+"""``python -m bench.run [--quick] [--scenario NAME] [--out DIR] [--pg URL] [--no-docs]``
+
+Starts every server under test as its own process, seeds the hub, runs each scenario with
+the load generator (``bench.loadgen``, its own process), and writes ``results.json`` and
+``results.md`` to ``--out`` and, for a full run, the results section of
+``docs/benchmarks.md``. ``--quick`` is the CI size: seconds, correctness only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.seed import contact_pairs
+from bench.servers import PEERS, ROOT, HubDatabase, Redis, Target, hub_target, pg_available
+
+SIZES: dict[str, dict[str, dict[str, Any]]] = {
+    "quick": {
+        "idle": {"connections": 200},
+        "throughput": {"pairs": 20, "rates": [100, 200], "seconds": 1.0, "fixed_shares": [0.5], "drain": 3},
+        "presence": {"fanout": 100, "repeats": 3},
+        "storm": {"connections": 100, "rate": 100, "before": 0.5, "after": 0.5, "drain": 8},
+        "twonode": {"pairs": 10, "rate": 30, "seconds": 1.0},
+    },
+    "full": {
+        "idle": {"connections": 10000, "concurrency": 300, "settle": 3},
+        "throughput": {"pairs": 250, "rates": [250, 500, 1000, 2000, 4000, 8000, 16000], "seconds": 3.0,
+                       "fixed_shares": [0.25, 0.5], "drain": 5},
+        "presence": {"fanout": 1000, "repeats": 5},
+        "storm": {"connections": 5000, "rate": 200, "before": 1.0, "after": 1.0, "drain": 10},
+        "twonode": {"pairs": 50, "rate": 50, "seconds": 3.0},
+    },
+}
+SCENARIOS = ["idle", "throughput", "presence", "storm", "twonode"]
+# Hub variants per scenario ("file": SQLite on disk, "shm": SQLite on /dev/shm, "pg": PostgreSQL).
+HUB_STORAGE = {"idle": ["file"], "throughput": ["file", "shm", "pg"], "presence": ["file"],
+               "storm": ["file", "shm"], "twonode": ["pg", "file"]}
+PEERS_FOR = {"idle": ["ws-relay", "socketio", "channels"], "throughput": ["ws-relay", "socketio", "channels"],
+             "presence": ["ws-relay", "socketio", "channels"], "storm": ["ws-relay", "socketio", "channels"],
+             "twonode": ["socketio", "channels"]}
+# The hub's per-connection flood limit (20/s) is a policy, not a cost: raised so the
+# offered load, not the limiter, decides. Everything else is the default configuration.
+HUB_ENV = {"CHATSERVER_RATE_PER_SECOND": "5000", "CHATSERVER_RATE_BURST": "10000",
+           "CHATSERVER_ALLOWED_ORIGINS": "*"}
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        mem_kib = int(Path("/proc/meminfo").read_text().split()[1])
+    except OSError:
+        mem_kib = 0
+    return {"nproc": os.cpu_count(), "cpu": model, "memory_gib": round(mem_kib / 1024 / 1024, 1),
+            "python": platform.python_version(), "kernel": platform.release()}
+
+
+def raise_fd_limit() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def users_needed(size: dict[str, dict[str, Any]]) -> tuple[int, int, int]:
+    pairs = max(size["storm"]["connections"] // 2, size["throughput"]["pairs"], size["twonode"]["pairs"])
+    users = max(size["idle"]["connections"] + 1, 2 * pairs + 2, size["presence"]["fanout"] + 1)
+    return users, size["presence"]["fanout"], pairs
+
+
+def run_loadgen(job: dict[str, Any], workdir: Path, timeout: float) -> dict[str, Any]:
+    path = workdir / f"job-{job['scenario']}-{job['target']}.json"
+    path.write_text(json.dumps(job))
+    proc = subprocess.run([sys.executable, "-m", "bench.loadgen", str(path)], cwd=str(ROOT),
+                          capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"load generator failed for {job['target']}/{job['scenario']}:\n{proc.stderr[-3000:]}")
+    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def headline(scenario: str, r: dict[str, Any]) -> dict[str, Any]:
+    """The figures a ratio is taken of (higher or lower better as named)."""
+    if scenario == "idle":
+        return {"reached": r["reached"], "kib_per_conn": r["kib_per_connection"]}
+    if scenario == "throughput":
+        half = next((f for f in r["fixed"] if f["share"] == 0.5), r["fixed"][-1] if r["fixed"] else {})
+        return {"delivered_per_s": r["saturation_per_s"], "p50_ms_half": half.get("p50_ms"),
+                "p99_ms_half": half.get("p99_ms"), "p999_ms_half": half.get("p999_ms")}
+    if scenario == "presence":
+        return {"last_ms": r["last_ms_median"], "all_notified": r["all_notified"]}
+    if scenario == "storm":
+        return {"resumed_s": r["all_resumed_seconds"], "lost": r["lost"], "duplicated": r["duplicated"]}
+    if scenario == "twonode":
+        return {"same_p50_ms": r["same_node"]["p50_ms"], "same_p99_ms": r["same_node"]["p99_ms"],
+                "cross_p50_ms": r["cross_node"]["p50_ms"], "cross_p99_ms": r["cross_node"]["p99_ms"]}
+    return {}
+
+
+RATIO_KEY = {"idle": "kib_per_conn", "throughput": "delivered_per_s", "presence": "last_ms",
+             "storm": "resumed_s", "twonode": "cross_p50_ms"}
+
+
+def ratios(scenario: str, results: dict[str, dict[str, Any]]) -> dict[str, dict[str, float | None]]:
+    key = RATIO_KEY[scenario]
+    out: dict[str, dict[str, float | None]] = {}
+    for hub, hr in results.items():
+        if not hub.startswith("hub"):
+            continue
+        for peer, pr in results.items():
+            if peer.startswith("hub"):
+                continue
+            a, b = hr["headline"].get(key), pr["headline"].get(key)
+            out.setdefault(hub, {})[peer] = round(a / b, 3) if a and b else None
+    return out
+
+
+def run_scenario(name: str, params: dict[str, Any], targets: list[Target], db: HubDatabase, redis_url: str,
+                 workdir: Path, pg: str) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    nodes = 2 if name == "twonode" else 1
+    fanout, users, pairs = db.fanout, db.users, db.pairs
+    contacts_file = workdir / "contacts.json"
+    contacts_file.write_text(json.dumps(contact_pairs(users, fanout, pairs)))
+    for target in targets:
+        env: dict[str, str] = {"BENCH_CONTACTS": str(contacts_file)}
+        if target.kind == "hub":
+            url, seed = db.fresh(target.storage, pg)
+            env |= HUB_ENV | {"CHATSERVER_DATABASE_URL": url}
+            if nodes > 1:
+                env["CHATSERVER_REDIS_URL"] = redis_url
+            user_list = [[uid, tok] for uid, tok in zip(seed["ids"], seed["tokens"], strict=True)]
+        else:
+            user_list = [[i, ""] for i in range(users)]
+            if target.kind == "channels" or nodes > 1:
+                env["BENCH_REDIS"] = redis_url
+        subprocess.run(["redis-cli", "-u", redis_url, "FLUSHALL"], check=False, stdout=subprocess.DEVNULL)
+        t0 = time.monotonic()
+        bases = target.start(env, nodes, log=workdir / f"{target.name}.log")
+        try:
+            job = {"kind": target.kind, "target": target.name, "scenario": name, "nodes": bases,
+                   "server_pids": target.pids(), "users": user_list, "params": params, "deadline": 400}
+            r = run_loadgen(job, workdir, timeout=420)
+        finally:
+            target.stop()
+        r["wall_seconds"] = round(time.monotonic() - t0, 1)
+        results[target.name] = {"does": target.does, "result": r, "headline": headline(name, r)}
+        print(f"  {name:10s} {target.name:10s} {json.dumps(results[target.name]['headline'])}", flush=True)
+    rat = ratios(name, results)
+    for hub, by_peer in rat.items():
+        print(f"  {name:10s} ratio {hub} / peer ({RATIO_KEY[name]}): {json.dumps(by_peer)}", flush=True)
+    return {"params": params, "targets": results, "ratios": {"key": RATIO_KEY[name], **rat}}
+
+
+def markdown(report: dict[str, Any]) -> str:
+    m = report["machine"]
+    lines = [
+        f"Run at {report['started']} on {m['nproc']} CPUs ({m['cpu']}), {m['memory_gib']} GiB, "
+        f"Python {m['python']}, load generator on the same machine. Size: **{report['size']}**.",
+        "", f"Command: `{report['command']}`", "",
+    ]
+    for name, sc in report["scenarios"].items():
+        if "error" in sc:
+            lines += [f"### {name}", "", f"failed: `{sc['error'][:300]}`", ""]
+            continue
+        heads = list(next(iter(sc["targets"].values()))["headline"].keys())
+        lines += [f"### {name}", "", "| server | " + " | ".join(heads) + " |",
+                  "| --- |" + " --- |" * len(heads)]
+        for tname, t in sc["targets"].items():
+            lines.append(f"| {tname} | " + " | ".join(str(t["headline"].get(h)) for h in heads) + " |")
+        rat = {k: v for k, v in sc["ratios"].items() if k != "key"}
+        if rat:
+            lines += ["", f"Ratio hub / peer of `{sc['ratios']['key']}`: " + "; ".join(
+                f"{hub}: " + ", ".join(f"{p} {v}" for p, v in by.items()) for hub, by in rat.items())]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_docs(md: str) -> None:
+    path = ROOT / "docs" / "benchmarks.md"
+    start, end = "<!-- results:start -->", "<!-- results:end -->"
+    text = path.read_text() if path.exists() else f"# Benchmarks\n\n{start}\n{end}\n"
+    head, _, rest = text.partition(start)
+    _, _, tail = rest.partition(end)
+    path.write_text(f"{head}{start}\n{md}\n{end}{tail}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="tiny sizes, seconds: the CI smoke run")
+    ap.add_argument("--scenario", action="append", choices=SCENARIOS, help="run only these (repeatable)")
+    ap.add_argument("--out", default="", help="directory for results.json and results.md")
+    ap.add_argument("--pg", default=os.environ.get("CHATSERVER_BENCH_PG", ""),
+                    help="PostgreSQL admin URL; the hub also runs on a fresh database there")
+    ap.add_argument("--only", action="append", help="run only these targets (e.g. hub-file, ws-relay)")
+    ap.add_argument("--no-docs", action="store_true", help="do not update docs/benchmarks.md")
+    args = ap.parse_args(argv)
+    raise_fd_limit()
+    size_name = "quick" if args.quick else "full"
+    size = SIZES[size_name]
+    out = Path(args.out or tempfile.mkdtemp(prefix="bench-"))
+    out.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="bench-work-"))
+    pg = args.pg if args.pg and pg_available(args.pg) else ""
+    users, fanout, pairs = users_needed(size)
+    db = HubDatabase(workdir, users, fanout, pairs)
+    redis = Redis()
+    redis_url = redis.start(workdir)
+    report: dict[str, Any] = {
+        "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "size": size_name, "machine": machine(),
+        "command": "python -m bench.run " + shlex.join(argv if argv is not None else sys.argv[1:]),
+        "pg": bool(pg), "scenarios": {},
+    }
+    try:
+        for name in args.scenario or SCENARIOS:
+            storages = [s for s in HUB_STORAGE[name] if s != "pg" or pg]
+            if name == "twonode":
+                storages = storages[:1]
+            targets = [hub_target(s) for s in storages] + [PEERS[p] for p in PEERS_FOR[name]]
+            if args.only:
+                targets = [t for t in targets if t.name in args.only]
+            print(f"== {name} {json.dumps(size[name])}", flush=True)
+            try:
+                report["scenarios"][name] = run_scenario(name, size[name], targets, db, redis_url, workdir, pg)
+            except Exception as exc:  # noqa: BLE001 - recorded, and the run fails at the end
+                report["scenarios"][name] = {"error": f"{type(exc).__name__}: {exc}"}
+                print(f"  {name} FAILED: {exc}", flush=True)
+    finally:
+        redis.stop()
+    (out / "results.json").write_text(json.dumps(report, indent=1))
+    md = markdown(report)
+    (out / "results.md").write_text(md)
+    if not args.quick and not args.no_docs:
+        write_docs(md)
+    print(f"results in {out}")
+    return 1 if any("error" in sc for sc in report["scenarios"].values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""The benchmark's smoke run: every scenario against every server at a tiny size.
+
+Correctness only (nothing lost, nothing duplicated, every scenario and peer in the results
+file), never timings. A peer that cannot be installed or started fails this test: the
+benchmark must never quietly compare against fewer peers than it claims.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("module", ["socketio", "channels", "channels_redis", "django", "websockets", "orjson"])
+def test_peer_installed(module: str) -> None:
+    # Not importorskip: a missing peer is a failure (pip install -e '.[bench]').
+    importlib.import_module(module)
+
+
+def test_smoke_run_every_scenario_and_peer(tmp_path: Path) -> None:
+    assert shutil.which("redis-server"), "redis-server is needed on PATH (a private one is started)"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--quick", "--out", str(tmp_path)],
+        cwd=str(ROOT), capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    report = json.loads((tmp_path / "results.json").read_text())
+    assert (tmp_path / "results.md").exists()
+    from bench.run import PEERS_FOR, SCENARIOS
+
+    assert set(report["scenarios"]) == set(SCENARIOS)
+    for name in SCENARIOS:
+        scenario = report["scenarios"][name]
+        assert "error" not in scenario, scenario
+        targets = scenario["targets"]
+        assert "hub-file" in targets, name
+        for peer in PEERS_FOR[name]:
+            assert peer in targets, (name, peer)
+        for target, entry in targets.items():
+            r = entry["result"]
+            if name == "idle":
+                assert r["reached"] == r["connections"], (target, r)
+            elif name == "throughput":
+                assert r["connected"] == 2 * r["pairs"] and r["steps"][0]["delivered"] > 0, (target, r)
+            elif name == "presence":
+                assert r["all_notified"], (target, r)
+            elif name == "storm":
+                assert r["resumed"] == r["connections"], (target, r)
+                if target.startswith("hub"):
+                    # The hub's promise: nothing lost, nothing twice, every send acked.
+                    assert r["lost"] == 0 and r["duplicated"] == 0 and r["unacked"] == 0, (target, r)
+            elif name == "twonode":
+                assert r["delivered"] == r["sent"], (target, r)
