@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -19,6 +21,10 @@ from chatserver.storage import events
 
 if TYPE_CHECKING:
     from chatserver.hub import Hub
+
+
+# Set while this task holds the SQLite write lock, so a nested transaction does not wait on itself.
+_holds_write_lock: contextvars.ContextVar[bool] = contextvars.ContextVar("holds_write_lock", default=False)
 
 
 @dataclass
@@ -56,10 +62,27 @@ class Services:
     clock: Clock
     hub: Hub
     hasher: PasswordHasher = field(default_factory=PasswordHasher)
+    # SQLite has one writer at a time: writers of this process queue here in order
+    # instead of meeting SQLITE_BUSY and sleeping in its busy handler (which made a
+    # send wait up to 100 ms per retry under load; docs/benchmarks.md, step 1).
+    _write_lock: asyncio.Lock | None = field(default=None, init=False, repr=False)
+
+    def _serialise_writes(self) -> asyncio.Lock | None:
+        if self.engine.dialect.name != "sqlite" or _holds_write_lock.get():
+            return None
+        if self._write_lock is None:
+            self._write_lock = asyncio.Lock()
+        return self._write_lock
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
-        async with self.sessions() as session:
+        async with AsyncExitStack() as stack:
+            lock = self._serialise_writes()
+            if lock is not None:
+                await stack.enter_async_context(lock)
+                token = _holds_write_lock.set(True)
+                stack.callback(_holds_write_lock.reset, token)
+            session = await stack.enter_async_context(self.sessions())
             async with session.begin():
                 tx = Tx(session=session, now=self.clock.now())
                 yield tx

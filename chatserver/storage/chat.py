@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import Conversation, ConversationMember, Message
@@ -19,8 +20,20 @@ async def get_or_create_conversation(s: AsyncSession, a: int, b: int, now: datet
     if conv is not None:
         return conv
     conv = Conversation(user_low_id=low, user_high_id=high, created_at=now)
-    s.add(conv)
-    await s.flush()
+    if s.get_bind().dialect.name == "sqlite":
+        # Writers are serialised per process (Services.transaction): no race to lose.
+        # (A SAVEPOINT here would also end pysqlite's implicit transaction early.)
+        s.add(conv)
+        await s.flush()
+    else:
+        try:
+            # Both parties may send their first message at once: the loser of the race
+            # on the unique pair rolls back only this savepoint and takes the winner's row.
+            async with s.begin_nested():
+                s.add(conv)
+                await s.flush()
+        except IntegrityError:
+            return (await s.execute(q)).scalar_one()
     s.add_all(
         [
             ConversationMember(conversation_id=conv.id, user_id=low, last_read_message_id=0, unread_count=0),
