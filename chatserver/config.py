@@ -43,6 +43,11 @@ class Config:
     # Durable events kept for replay; older gaps ask the client to resync from REST.
     event_retention_per_user: int = 10000
     token_ttl_hours: int = 24 * 14
+    # Peers (addresses or networks) whose X-Forwarded-For is believed for a visitor's IP.
+    trusted_proxies: tuple[str, ...] = ()
+    # Token bucket per IP for new anonymous live-chat visitor sessions.
+    visit_rate_per_minute: float = 10.0
+    visit_burst: int = 20
     node_id: str = field(default_factory=lambda: os.urandom(4).hex())
     demo: bool = False
     create_schema: bool = True
@@ -60,6 +65,9 @@ class Config:
             "heartbeat_seconds": float(env.get("CHATSERVER_HEARTBEAT_SECONDS", 20.0)),
             "node_ttl_seconds": float(env.get("CHATSERVER_NODE_TTL_SECONDS", 15.0)),
             "demo": _bool(env.get("CHATSERVER_DEMO"), False),
+            "trusted_proxies": _list(env.get("CHATSERVER_TRUSTED_PROXIES")),
+            "visit_rate_per_minute": float(env.get("CHATSERVER_VISIT_RATE_PER_MINUTE", 10.0)),
+            "visit_burst": int(env.get("CHATSERVER_VISIT_BURST", 20)),
         }
         if env.get("CHATSERVER_NODE_ID"):
             values["node_id"] = env["CHATSERVER_NODE_ID"]

@@ -16,11 +16,11 @@ from urllib.parse import urlsplit
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from chatserver.actions import chat, presence
+from chatserver.actions import chat, livechat, livechat_overview, livechat_routing, presence
 from chatserver.actions.accounts import authenticate
 from chatserver.actions.context import Services
 from chatserver.db.models import User
-from chatserver.errors import ChatError, Unauthorized
+from chatserver.errors import BadRequest, ChatError, Forbidden, Unauthorized
 from chatserver.hub import Connection
 from chatserver.protocol import SUBPROTOCOLS, CloseCode, Session
 from chatserver.protocol.frames import ack, error
@@ -82,6 +82,26 @@ async def _status(svc: Services, conn: Connection, user: User, data: dict[str, A
     return {"status": await presence.set_status(svc, user, data["status"])}
 
 
+async def _lc_operator_typing(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    if data.get("conversation_id") is None:
+        raise BadRequest("livechat.typing: field 'conversation_id' is required", code="missing_field")
+    await livechat_routing.operator_typing(svc, user, data["conversation_id"], data["typing"])
+    return {}
+
+
+async def _lc_send(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    return await livechat.send(svc, user, data["body"], data["client_msg_id"])
+
+
+async def _lc_typing(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    await livechat.typing(svc, user, data["typing"])
+    return {}
+
+
+async def _lc_leave(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    return await livechat.leave_message(svc, user, data)
+
+
 HANDLERS: dict[str, Handler] = {
     "hello": _hello,
     "ping": _ping,
@@ -89,6 +109,16 @@ HANDLERS: dict[str, Handler] = {
     "chat.read": _read,
     "chat.typing": _typing,
     "presence.set": _status,
+    "livechat.typing": _lc_operator_typing,
+}
+
+# A website visitor's connection: its own conversation only (docs/livechat.md).
+VISITOR_HANDLERS: dict[str, Handler] = {
+    "hello": _hello,
+    "ping": _ping,
+    "livechat.send": _lc_send,
+    "livechat.typing": _lc_typing,
+    "livechat.leave_message": _lc_leave,
 }
 
 
@@ -103,10 +133,8 @@ async def websocket_endpoint(ws: WebSocket) -> None:
     svc: Services = ws.app.state.services
     cfg = svc.config
     origin = ws.headers.get("origin")
-    if origin and not origin_allowed(origin, ws.headers.get("host", ""), cfg.allowed_origins):
-        log.info("refused /ws from origin %s", origin)
-        await ws.close(code=CloseCode.POLICY, reason="origin not allowed")
-        return
+    # Another origin may still be a live-chat site of the visitor's: decided once the token is read.
+    foreign = bool(origin) and not origin_allowed(origin or "", ws.headers.get("host", ""), cfg.allowed_origins)
     offered = ws.scope.get("subprotocols") or []
     chosen = next((p for p in offered if p in SUBPROTOCOLS), None)
     if offered and chosen is None:
@@ -118,6 +146,10 @@ async def websocket_endpoint(ws: WebSocket) -> None:
         user = await authenticate(svc, _token(ws))
     except Unauthorized as exc:
         await ws.close(code=CloseCode.UNAUTHORIZED, reason=exc.message[:120])
+        return
+    if foreign and not await livechat.origin_allowed_for_visitor(svc, user, origin or ""):
+        log.info("refused /ws from origin %s", origin)
+        await ws.close(code=CloseCode.POLICY, reason="origin not allowed")
         return
 
     async def send(payload: str | bytes) -> None:
@@ -141,11 +173,13 @@ async def websocket_endpoint(ws: WebSocket) -> None:
     conn.start()
     try:
         await presence.connected(svc, user, conn.id)
+        await livechat_overview.connection_changed(svc, user)
         await _serve(svc, ws, conn, session, user)
     finally:
         svc.hub.remove(conn)
         await conn.stop()
         await presence.disconnected(svc, user.id, conn.id)
+        await livechat_overview.connection_changed(svc, user)
 
 
 async def _serve(svc: Services, ws: WebSocket, conn: Connection, session: Session, user: User) -> None:
@@ -162,7 +196,10 @@ async def _serve(svc: Services, ws: WebSocket, conn: Connection, session: Sessio
         request: Request | None = None
         try:
             request = session.receive(raw)
-            result = await HANDLERS[request.type](svc, conn, user, request.data)
+            handler = (VISITOR_HANDLERS if user.role == "visitor" else HANDLERS).get(request.type)
+            if handler is None:
+                raise Forbidden(f"{request.type} is not available to this connection", code="not_allowed")
+            result = await handler(svc, conn, user, request.data)
         except ChatError as exc:
             msg_id = exc.msg_id if exc.msg_id is not None else (request.id if request else None)
             conn.send_frame(error(msg_id, exc.to_dict()))

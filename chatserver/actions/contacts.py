@@ -50,6 +50,8 @@ async def _reachable(s: AsyncSession, actor: User, target_id: int) -> User:
         target = await accounts.get_user(s, target_id)
     except NotFound:
         raise NotFound(f"no user with id {target_id}") from None
+    if target.role == "visitor":
+        raise NotFound(f"no user with id {target_id}")
     if target.tenant_id != actor.tenant_id:
         blocking = await _blocking_tenants(s)
         if actor.tenant_id in blocking or target.tenant_id in blocking:

@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse
 from chatserver.actions.accounts import authenticate
 from chatserver.actions.context import Services
 from chatserver.db.models import User
-from chatserver.errors import BadRequest
+from chatserver.errors import BadRequest, Forbidden
 
 
 def services(request: Request) -> Services:
@@ -25,7 +25,19 @@ def bearer(request: Request) -> str | None:
 
 
 async def actor(request: Request) -> User:
-    return await authenticate(services(request), bearer(request))
+    """The colleague calling; a website visitor's token is refused (it is for visitor routes only)."""
+    user = await authenticate(services(request), bearer(request))
+    if user.role == "visitor":
+        raise Forbidden("a visitor token is valid only for the live-chat visitor routes", code="visitor_token")
+    return user
+
+
+async def visitor(request: Request) -> User:
+    """The website visitor calling a visitor route; a colleague's token is refused."""
+    user = await authenticate(services(request), bearer(request))
+    if user.role != "visitor":
+        raise Forbidden("this route is for website visitors", code="visitors_only")
+    return user
 
 
 async def body(request: Request) -> dict[str, Any]:

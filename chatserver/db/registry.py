@@ -10,6 +10,7 @@ import importlib
 
 MODEL_MODULES: list[str] = [
     "chatserver.db.models",
+    "chatserver.db.models_livechat",
 ]
 
 

@@ -81,7 +81,8 @@ async def users_by_ids(s: AsyncSession, ids: list[int]) -> dict[int, User]:
 
 
 async def tenant_users(s: AsyncSession, tenant_id: int) -> list[User]:
-    q = select(User).where(User.tenant_id == tenant_id).order_by(User.display_name)
+    # Website visitors are users too (live chat) but never listed as colleagues.
+    q = select(User).where(User.tenant_id == tenant_id, User.role != "visitor").order_by(User.display_name)
     return list((await s.execute(q)).scalars())
 
 

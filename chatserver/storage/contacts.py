@@ -64,6 +64,7 @@ async def search_users(
         .join(Tenant, Tenant.id == User.tenant_id)
         .where(
             User.id != exclude_user_id,
+            User.role != "visitor",  # website visitors are never colleagues
             or_(func.lower(User.display_name).like(pattern), func.lower(User.username).like(pattern)),
         )
     )

@@ -1,0 +1,100 @@
+"""Operators' availability, the operators list and the overview figures (LC-3, LC-9, LC-10).
+
+Visitors and operators hear ``livechat.operators`` (ephemeral) whenever the number of
+operators visitors can reach may have changed: availability set, an operator's first
+connection or last disconnection, a live-chat setting changed.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from chatserver.actions.context import Services
+from chatserver.actions.livechat_view import require_operator, roster
+from chatserver.bus import Delivery
+from chatserver.db.models import User
+from chatserver.storage import livechat as store
+from chatserver.storage import settings as settings_store
+
+log = logging.getLogger(__name__)
+
+# Visitors seen this recently may have a widget open that shows the operators count.
+_VISITOR_WINDOW = timedelta(hours=12)
+
+
+async def announce(svc: Services, tenant_id: int) -> None:
+    """Tell the tenant's operators and recent visitors how many operators are reachable."""
+    async with svc.read() as s:
+        team = await roster(svc, s, tenant_id)
+        visitors = await store.recent_visitor_ids(s, tenant_id, svc.clock.now() - _VISITOR_WINDOW)
+    users = team.ids + visitors
+    if users:
+        await svc.publish(
+            Delivery(users=users, type="livechat.operators", data={"operators_online": len(team.routable)})
+        )
+
+
+async def connection_changed(svc: Services, user: User) -> None:
+    """Called by the gateway when a colleague connects or disconnects; never raises, so a
+    failure here cannot disturb the connection's own life."""
+    if user.role == "visitor":
+        return
+    try:
+        async with svc.read() as s:
+            enabled = await settings_store.effective_many(s, user.tenant_id, [user.id], "livechat.enabled")
+        if enabled[user.id]:
+            await announce(svc, user.tenant_id)
+    except Exception:  # noqa: BLE001 - logged; only a count on some screens is late
+        log.exception("could not announce live-chat operators of tenant %s", user.tenant_id)
+
+
+async def set_availability(svc: Services, actor: User, online: bool) -> dict[str, Any]:
+    async with svc.transaction() as tx:
+        await require_operator(tx.session, actor)
+        await store.set_availability(tx.session, actor, online, tx.now)
+    await announce(svc, actor.tenant_id)
+    return {"online": online}
+
+
+async def operators(svc: Services, actor: User) -> list[dict[str, Any]]:
+    """Every live-chat operator of the tenant, online or offline (LC-10)."""
+    async with svc.read() as s:
+        await require_operator(s, actor)
+        team = await roster(svc, s, actor.tenant_id)
+        counts = await store.active_counts(s, actor.tenant_id)
+    return [
+        {
+            "id": u.id,
+            "name": u.display_name,
+            "online": u.id in team.online,
+            "reachable": u.id in team.reachable,
+            "active_chats": counts.get(u.id, 0),
+        }
+        for u in team.operators
+    ]
+
+
+async def overview(svc: Services, actor: User) -> dict[str, Any]:
+    """Figures from stored timestamps: resolution time is from the chat's (re)opening to
+    its resolution; first response from the (re)opening to the first operator reply."""
+    async with svc.read() as s:
+        await require_operator(s, actor)
+        team = await roster(svc, s, actor.tenant_id)
+        counts = await store.state_counts(s, actor.tenant_id)
+        resolution, first = await store.timings(s, actor.tenant_id)
+    total = sum(counts.values())
+    online = [u for u in team.operators if u.id in team.online]
+    return {
+        "incoming": counts.get("incoming", 0),
+        "active": counts.get("active", 0),
+        "resolved": counts.get("resolved", 0),
+        "operators_online": len(online),
+        "operators_offline": len(team.operators) - len(online),
+        "longest_resolution_s": max(resolution) if resolution else None,
+        "shortest_resolution_s": min(resolution) if resolution else None,
+        "avg_first_response_s": sum(first) / len(first) if first else None,
+        "online_agents": [u.display_name for u in online],
+        "resolved_share": counts.get("resolved", 0) / total if total else 0.0,
+    }

@@ -1,0 +1,239 @@
+"""Live chat over REST: operators' routes (colleague tokens with live chat enabled) and
+the visitors' routes (called cross-origin by the widget; docs/livechat.md).
+
+The visitor routes answer CORS for the calling origin: the visit checks it against the
+site's origins itself, and the others need the visitor's bearer token (no cookies), so
+echoing the origin grants nothing a page could not do without it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from chatserver.actions import livechat, livechat_overview, livechat_routing
+from chatserver.api._common import actor, body, ok, path_id, services, visitor
+from chatserver.config import Config
+from chatserver.errors import BadRequest, ChatError
+
+
+def _base_url(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+# --- visitors ---------------------------------------------------------------------------
+
+
+def _cors(request: Request, response: Response) -> Response:
+    origin = request.headers.get("origin")
+    if origin:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Vary"] = "Origin"
+    return response
+
+
+def _in(addr: str, networks: tuple[str, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(addr)
+    except ValueError:
+        return False
+    for net in networks:
+        try:
+            if ip in ipaddress.ip_network(net, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def client_ip(request: Request, config: Config) -> str:
+    """The peer's address; behind a trusted proxy, the right-most forwarded address that is
+    not itself a trusted proxy (the left part of X-Forwarded-For is whatever the client wrote)."""
+    peer = request.client.host if request.client else ""
+    if not config.trusted_proxies or not _in(peer, config.trusted_proxies):
+        return peer
+    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not _in(hop, config.trusted_proxies):
+            return hop
+    return hops[0] if hops else peer
+
+
+def _limiter(request: Request) -> livechat.VisitLimiter:
+    state = request.app.state
+    limiter = getattr(state, "livechat_visit_limiter", None)
+    if limiter is None:
+        svc = services(request)
+        limiter = livechat.VisitLimiter(svc.clock, svc.config.visit_rate_per_minute, svc.config.visit_burst)
+        state.livechat_visit_limiter = limiter
+    return limiter
+
+
+def _text(data: dict[str, Any], name: str, limit: int) -> str:
+    value = data.get(name) or ""
+    if not isinstance(value, str):
+        raise BadRequest(f"{name} must be text", code="wrong_type", field=name)
+    return value[:limit]
+
+
+async def visit(request: Request) -> Response:
+    """Start or continue a visitor session. Body (JSON, any content type): {"site_id", "token"?, "url", "referrer", "language"}."""
+    try:
+        data = await body(request)
+        site_id = data.get("site_id")
+        if isinstance(site_id, str) and site_id.strip().isdigit():
+            site_id = int(site_id)
+        if isinstance(site_id, bool) or not isinstance(site_id, int):
+            raise BadRequest("site_id must be an id", code="wrong_type", field="site_id")
+        svc = services(request)
+        token = data.get("token") if isinstance(data.get("token"), str) else None
+        details = {
+            "ip": client_ip(request, svc.config)[:64],
+            "user_agent": request.headers.get("user-agent", "")[:1000],
+            "language": (_text(data, "language", 200) or request.headers.get("accept-language", ""))[:200],
+            "url": _text(data, "url", 2000),
+            "referrer": _text(data, "referrer", 2000),
+        }
+        result = await livechat.visit(
+            svc, site_id=site_id, origin=request.headers.get("origin"), token=token, details=details,
+            limiter=_limiter(request),
+        )
+    except ChatError as exc:
+        # Refusals carry no CORS header: a page of another origin learns nothing.
+        return JSONResponse({"error": exc.to_dict()}, status_code=exc.status)
+    return _cors(request, ok(result))
+
+
+async def visitor_conversation(request: Request) -> Response:
+    """The visitor's own conversation and messages (visitor token)."""
+    try:
+        user = await visitor(request)
+        result = await livechat.visitor_conversation(services(request), user)
+    except ChatError as exc:
+        return _cors(request, JSONResponse({"error": exc.to_dict()}, status_code=exc.status))
+    return _cors(request, ok(result))
+
+
+async def preflight(request: Request) -> Response:
+    """CORS preflight for the visitor routes."""
+    response = Response(status_code=204)
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
+    response.headers["Access-Control-Max-Age"] = "600"
+    return _cors(request, response)
+
+
+# --- operators --------------------------------------------------------------------------
+
+
+async def list_sites(request: Request) -> Response:
+    """The tenant's sites with their embed snippet."""
+    user = await actor(request)
+    return ok({"sites": await livechat.list_sites(services(request), user, _base_url(request))})
+
+
+async def create_site(request: Request) -> Response:
+    """Create a site (key-users): {"name", "origins", "greeting": {"nl", "en"}}."""
+    user = await actor(request)
+    return ok(await livechat.create_site(services(request), user, await body(request), _base_url(request)), 201)
+
+
+async def update_site(request: Request) -> Response:
+    """Change a site (key-users)."""
+    user = await actor(request)
+    site_id = path_id(request, "site_id")
+    return ok(await livechat.update_site(services(request), user, site_id, await body(request), _base_url(request)))
+
+
+async def conversations(request: Request) -> Response:
+    """Conversations by state (incoming, active, resolved), resolved by day (date=YYYY-MM-DD), or found by q."""
+    user = await actor(request)
+    p = request.query_params
+    found = await livechat_routing.list_conversations(
+        services(request), user, state=p.get("state") or None, day=p.get("date") or None, q=p.get("q")
+    )
+    return ok({"conversations": found})
+
+
+async def conversation(request: Request) -> Response:
+    """One conversation with its messages and the visitor's details."""
+    user = await actor(request)
+    return ok(await livechat_routing.get(services(request), user, path_id(request, "conv_id")))
+
+
+async def assign(request: Request) -> Response:
+    """Assign to me (no user_id), take over, or assign to a colleague: {"user_id"?}."""
+    user = await actor(request)
+    data = await body(request)
+    target = data.get("user_id")
+    if target is not None and (isinstance(target, bool) or not isinstance(target, int)):
+        raise BadRequest("user_id must be an id", code="wrong_type", field="user_id")
+    return ok(await livechat_routing.assign(services(request), user, path_id(request, "conv_id"), target))
+
+
+async def resolve(request: Request) -> Response:
+    """Mark as resolved; it becomes read-only until the visitor writes again."""
+    user = await actor(request)
+    return ok(await livechat_routing.resolve(services(request), user, path_id(request, "conv_id")))
+
+
+async def reply(request: Request) -> Response:
+    """Write to the visitor: {"body", "client_msg_id"}."""
+    user = await actor(request)
+    data = await body(request)
+    text, client_msg_id = data.get("body"), data.get("client_msg_id")
+    if not isinstance(text, str) or not isinstance(client_msg_id, str):
+        raise BadRequest("body and client_msg_id must be text", code="wrong_type")
+    return ok(await livechat_routing.reply(services(request), user, path_id(request, "conv_id"), text, client_msg_id))
+
+
+async def visitor_details(request: Request) -> Response:
+    """Set the visitor's name, e-mail, phone: {"name"?, "email"?, "phone"?}."""
+    user = await actor(request)
+    data = await body(request)
+    return ok(await livechat_routing.set_details(services(request), user, path_id(request, "conv_id"), data))
+
+
+async def operators(request: Request) -> Response:
+    """Live-chat operators of the organisation, online or offline."""
+    user = await actor(request)
+    return ok({"operators": await livechat_overview.operators(services(request), user)})
+
+
+async def availability(request: Request) -> Response:
+    """Set own availability: {"online": true|false}."""
+    user = await actor(request)
+    online = (await body(request)).get("online")
+    if not isinstance(online, bool):
+        raise BadRequest("online must be true or false", code="wrong_type", field="online")
+    return ok(await livechat_overview.set_availability(services(request), user, online))
+
+
+async def overview(request: Request) -> Response:
+    """Incoming and active counts, operators online/offline, resolution and response times, share resolved."""
+    user = await actor(request)
+    return ok(await livechat_overview.overview(services(request), user))
+
+
+routes = [
+    Route("/api/livechat/visit", visit, methods=["POST"]),
+    Route("/api/livechat/visit", preflight, methods=["OPTIONS"], name="visit_preflight"),
+    Route("/api/livechat/visitor/conversation", visitor_conversation, methods=["GET"]),
+    Route("/api/livechat/visitor/conversation", preflight, methods=["OPTIONS"], name="visitor_preflight"),
+    Route("/api/livechat/sites", list_sites, methods=["GET"]),
+    Route("/api/livechat/sites", create_site, methods=["POST"]),
+    Route("/api/livechat/sites/{site_id}", update_site, methods=["PUT"]),
+    Route("/api/livechat/conversations", conversations, methods=["GET"]),
+    Route("/api/livechat/conversations/{conv_id}", conversation, methods=["GET"]),
+    Route("/api/livechat/conversations/{conv_id}/assign", assign, methods=["POST"]),
+    Route("/api/livechat/conversations/{conv_id}/resolve", resolve, methods=["POST"]),
+    Route("/api/livechat/conversations/{conv_id}/messages", reply, methods=["POST"]),
+    Route("/api/livechat/conversations/{conv_id}/visitor", visitor_details, methods=["PUT"]),
+    Route("/api/livechat/operators", operators, methods=["GET"]),
+    Route("/api/livechat/availability", availability, methods=["PUT"]),
+    Route("/api/livechat/overview", overview, methods=["GET"]),
+]

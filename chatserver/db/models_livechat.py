@@ -1,0 +1,100 @@
+"""Live chat tables (LC-1..LC-11), on the shared :class:`Base`.
+
+A visitor is a ``users`` row with ``role = "visitor"``; ``livechat_visitors`` holds the
+site and what was captured about them. Every table carries ``tenant_id`` so storage can
+filter by it and answer NotFound for another tenant's ids.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from chatserver.db.models import Base, BigId, UTCDateTime
+
+
+class Site(Base):
+    """A web site of a tenant where the widget runs; only its origins may start visits."""
+
+    __tablename__ = "livechat_sites"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    origins: Mapped[Any] = mapped_column(JSON)  # ["https://www.example.nl", ...]
+    greeting: Mapped[Any] = mapped_column(JSON)  # {"nl": "...", "en": "..."}
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Visitor(Base):
+    """The live-chat side of a visitor user: its site, details an operator set, what was captured."""
+
+    __tablename__ = "livechat_visitors"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("livechat_sites.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    browser: Mapped[str] = mapped_column(String(80), default="")
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    language: Mapped[str] = mapped_column(String(200), default="")
+    url: Mapped[str] = mapped_column(String(2000), default="")
+    referrer: Mapped[str] = mapped_column(String(2000), default="")
+    user_agent: Mapped[str] = mapped_column(String(1000), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class LiveConversation(Base):
+    """One visitor's conversation: incoming, active (with an operator) or resolved.
+
+    ``opened_at`` is when it last became open (created or reopened); resolution and first
+    response times (LC-9) are measured from it.
+    """
+
+    __tablename__ = "livechat_conversations"
+    __table_args__ = (Index("ix_livechat_conversations_tenant_state", "tenant_id", "state"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("livechat_sites.id", ondelete="CASCADE"))
+    visitor_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    state: Mapped[str] = mapped_column(String(20))  # incoming | active | resolved
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    first_response_s: Mapped[float | None] = mapped_column(nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_message_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Visitor messages the operators have not opened yet.
+    unread: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LiveMessage(Base):
+    __tablename__ = "livechat_messages"
+    __table_args__ = (
+        UniqueConstraint("sender_user_id", "client_msg_id"),
+        Index("ix_livechat_messages_conversation_id_id", "conversation_id", "id"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("livechat_conversations.id", ondelete="CASCADE"))
+    sender: Mapped[str] = mapped_column(String(20))  # visitor | operator | system
+    sender_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    sender_name: Mapped[str] = mapped_column(String(200), default="")
+    client_msg_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OperatorAvailability(Base):
+    """An operator's own online/offline choice (LC-3); ``last_assigned_at`` drives round robin."""
+
+    __tablename__ = "livechat_availability"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    online: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    assigned_count: Mapped[int] = mapped_column(BigInteger, default=0)
