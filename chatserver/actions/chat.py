@@ -37,7 +37,11 @@ async def send(
         raise BadRequest("client_msg_id is required", code="missing_field")
     async with svc.transaction() as tx:
         s = tx.session
-        sender = await accounts.get_user(s, actor.id)
+        # Both users in one query: each statement costs ~0.7 ms on SQLite (docs/benchmarks.md).
+        both = await accounts.users_by_ids(s, [actor.id, to])
+        sender = both.get(actor.id)
+        if sender is None:
+            raise NotFound(f"no user with id {actor.id}")
         if sender.status == "offline":
             raise Forbidden("your status is Offline: set another status to send messages", code="status_offline")
         await require_chat(s, sender)
@@ -46,7 +50,9 @@ async def send(
             return {"message": chat.message_dict(existing), "duplicate": True}
         if not await contacts.are_contacts(s, sender.id, to):
             raise NotFound(f"user {to} is not one of your contacts", code="not_a_contact")
-        recipient = await accounts.get_user(s, to)
+        recipient = both.get(to)
+        if recipient is None:
+            raise NotFound(f"no user with id {to}")
         # Blocking external chat stops chat with existing external contacts too, not only
         # search and new requests (seed 2.1: users cannot chat outside the organisation).
         if await external_blocked(s, sender, recipient):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import User, UserEvent
@@ -27,14 +27,20 @@ async def append(
     per_user = data if isinstance(data, list) else [data] * len(user_ids)
     by_user = dict(zip(user_ids, per_user, strict=True))
     seqs: dict[int, int] = {}
-    for uid in sorted(by_user):
-        result = await s.execute(
-            update(User).where(User.id == uid).values(event_seq=User.event_seq + 1).returning(User.event_seq)
-        )
-        seq = int(result.scalar_one())
-        seqs[uid] = seq
-        s.add(UserEvent(user_id=uid, seq=seq, type=type_, data=by_user[uid], created_at=now))
-    await s.flush()
+    bump = update(User).values(event_seq=User.event_seq + 1)
+    if s.get_bind().dialect.name == "sqlite" and len(by_user) > 1:
+        # SQLite locks the whole database, not rows: one statement numbers every stream.
+        rows = await s.execute(bump.where(User.id.in_(list(by_user))).returning(User.id, User.event_seq))
+        seqs = {int(uid): int(seq) for uid, seq in rows.all()}
+    else:
+        for uid in sorted(by_user):
+            seqs[uid] = int((await s.execute(bump.where(User.id == uid).returning(User.event_seq))).scalar_one())
+    # Core insert, one statement for all: no ORM objects are needed for the events.
+    await s.execute(
+        insert(UserEvent),
+        [{"user_id": uid, "seq": seqs[uid], "type": type_, "data": by_user[uid], "created_at": now}
+         for uid in sorted(by_user)],
+    )
     return seqs
 
 
