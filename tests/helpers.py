@@ -58,7 +58,10 @@ async def running_server(config: Config, clock: Clock | None = None) -> AsyncIte
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     uv_config = uvicorn.Config(
-        app, log_level="warning", ws_max_size=config.max_frame_bytes * 2, ws_ping_interval=None, lifespan="on"
+        app, log_level="warning", ws_max_size=config.max_frame_bytes * 2, ws_ping_interval=None, lifespan="on",
+        # As `chatserver serve` runs it: forwarded headers are read by the app, from
+        # CHATSERVER_TRUSTED_PROXIES only (uvicorn would trust 127.0.0.1's by default).
+        proxy_headers=False,
     )
     server = uvicorn.Server(uv_config)
     task = asyncio.create_task(server.serve(sockets=[sock]))

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from chatserver.client import ChatClient, ClientError
 from chatserver.db.models import User
-from tests.livechat.helpers import FOREIGN, make_org, make_visitor, reply, visit, write
+from tests.livechat.helpers import FOREIGN, make_org, reply, visit, write
 
 
 async def _visitor_count(server, tenant_id: int) -> int:
