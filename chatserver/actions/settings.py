@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chatserver import settings_registry as registry
+from chatserver.actions import livechat_overview
 from chatserver.actions.context import Services
 from chatserver.db.models import User
 from chatserver.errors import BadRequest, Forbidden, NotFound
@@ -72,4 +73,7 @@ async def set_user_setting(svc: Services, actor: User, user_id: int, name: str, 
             value = setting.validate(value)
             await store.put(tx.session, actor.tenant_id, target.id, name, value)
         await tx.emit_durable([target.id], "settings.changed", {"name": name, "value": value})
+    if name in ("livechat.enabled", "livechat.reachable"):
+        # Visitors' widgets and the consoles show how many operators can be reached.
+        await livechat_overview.announce(svc, actor.tenant_id)
     return value
