@@ -203,3 +203,18 @@ async def test_operators_online_count_follows_availability(server):
         event = await vis.next_event("livechat.operators")
     ops = await olga.rest("GET", "/api/livechat/operators")
     assert [(o["name"], o["online"]) for o in ops["operators"]] == [("Olga Bakker", False)]
+
+
+async def test_typing_both_ways(server):
+    org = await make_org(server)
+    olga = await org.operator("Olga Bakker")
+    vis, _ = await org.visitor()
+    conv_id = (await write(vis, "Hallo"))["conversation"]["id"]
+    await olga.rest("POST", f"/api/livechat/conversations/{conv_id}/assign", {})
+    await vis.request("livechat.typing", {"typing": True})
+    seen = await olga.next_event("livechat.typing")
+    assert seen["data"] == {"conversation_id": conv_id, "typing": True, "name": "Visitor"}
+    await olga.request("livechat.typing", {"conversation_id": conv_id, "typing": True})
+    seen = await vis.next_event("livechat.typing")
+    assert seen["data"] == {"conversation_id": conv_id, "typing": True, "name": "Olga Bakker"}
+    assert "seq" not in seen  # ephemeral
