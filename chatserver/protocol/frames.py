@@ -57,8 +57,11 @@ def decode(fmt: Format, raw: str | bytes) -> Envelope:
     if not isinstance(type_, str) or not type_:
         raise _with_id(ProtocolError("field 'type' is required and must be a string"), obj.get("id"))
     msg_id = obj.get("id")
-    if msg_id is not None and (not isinstance(msg_id, str | int) or len(str(msg_id)) > MAX_ID_LENGTH):
-        raise ProtocolError(f"field 'id' must be a string of at most {MAX_ID_LENGTH} characters")
+    # bool is an int in Python; an id of true would come back as "True" and match nothing.
+    if msg_id is not None and (
+        isinstance(msg_id, bool) or not isinstance(msg_id, str | int) or len(str(msg_id)) > MAX_ID_LENGTH
+    ):
+        raise ProtocolError(f"field 'id' must be a string or a whole number of at most {MAX_ID_LENGTH} characters")
     data = obj.get("data", {})
     if data is None:
         data = {}
