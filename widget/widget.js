@@ -38,7 +38,7 @@
       message: "Message",
       leave: "Send message",
       thanks: "Thank you! Your message has been sent; we will get back to you.",
-      required: "Please fill in your name, e-mail and message.",
+      required: "Please fill in your name, a valid e-mail address and a message.",
       unavailable: "Chat is not available on this page.",
       connecting: "Connecting…",
       reconnecting: "Connection lost, reconnecting…",
@@ -65,7 +65,7 @@
       message: "Bericht",
       leave: "Bericht versturen",
       thanks: "Bedankt! Uw bericht is verstuurd; we nemen contact met u op.",
-      required: "Vul uw naam, e-mailadres en bericht in.",
+      required: "Vul uw naam, een geldig e-mailadres en een bericht in.",
       unavailable: "De chat is op deze pagina niet beschikbaar.",
       connecting: "Verbinden…",
       reconnecting: "Verbinding verbroken, opnieuw verbinden…",
@@ -527,7 +527,7 @@ form.leave button.send{padding:10px}
   leaveForm.addEventListener("submit", (e) => {
     e.preventDefault();
     const data = { name: fName.value.trim(), email: fEmail.value.trim(), phone: fPhone.value.trim(), body: fBody.value.trim() };
-    if (!data.name || !data.email || !data.body) {
+    if (!data.name || !/.@./.test(data.email) || !data.body) {
       leaveErr.textContent = t("required");
       return;
     }

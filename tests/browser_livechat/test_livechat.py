@@ -288,6 +288,8 @@ async def test_two_operators_take_over_assign_resolve_history_and_reopen(
     # The overview's pie shows the resolved share.
     await c_olga.get_by_test_id("nav-overview").click()
     await expect(c_olga.get_by_test_id("overview-pie")).to_have_attribute("data-share", "100")
+    await expect(c_olga.get_by_test_id("stat-active-value")).to_have_text("0")
+    await shoot(c_olga, artifacts, "lc-06-console-overview-resolved")
 
     # The visitor writes again: the chat reopens in front of the operators.
     await send_from_widget(visitor, "Nog een vraag")
