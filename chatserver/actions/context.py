@@ -66,6 +66,8 @@ class Services:
     # instead of meeting SQLITE_BUSY and sleeping in its busy handler (which made a
     # send wait up to 100 ms per retry under load; docs/benchmarks.md, step 1).
     _write_lock: asyncio.Lock | None = field(default=None, init=False, repr=False)
+    # Group commit of chat.send (actions.chat_batch.SendBatcher), made on first use.
+    send_batcher: Any = field(default=None, init=False, repr=False)
 
     def _serialise_writes(self) -> asyncio.Lock | None:
         if self.engine.dialect.name != "sqlite" or _holds_write_lock.get():

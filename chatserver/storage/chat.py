@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -167,3 +167,49 @@ def message_dict(msg: Message) -> dict[str, Any]:
         "record_id": msg.record_id,
         "created_at": msg.created_at.isoformat(),
     }
+
+
+async def messages_by_client_ids(s: AsyncSession, keys: list[tuple[int, str]]) -> dict[tuple[int, str], Message]:
+    """Stored messages by (sender, client_msg_id), for many at once (idempotent sends)."""
+    if not keys:
+        return {}
+    q = select(Message).where(
+        Message.sender_id.in_({k[0] for k in keys}), Message.client_msg_id.in_({k[1] for k in keys})
+    )
+    wanted = set(keys)
+    return {(m.sender_id, m.client_msg_id): m for m in (await s.execute(q)).scalars()
+            if (m.sender_id, m.client_msg_id) in wanted}
+
+
+async def conversations_for_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Conversation]:
+    """Existing conversations by (low, high) user ids."""
+    if not pairs:
+        return {}
+    ids = {u for p in pairs for u in p}
+    q = select(Conversation).where(Conversation.user_low_id.in_(ids), Conversation.user_high_id.in_(ids))
+    return {(c.user_low_id, c.user_high_id): c for c in (await s.execute(q)).scalars()
+            if (c.user_low_id, c.user_high_id) in pairs}
+
+
+async def bump_unread_many(s: AsyncSession, counts: dict[tuple[int, int], int]) -> dict[tuple[int, int], int]:
+    """Add ``n`` to each (conversation, user)'s unread count; returns the new counts."""
+    out: dict[tuple[int, int], int] = {}
+    if counts and s.get_bind().dialect.name == "sqlite":
+        # One statement for all (SQLite locks the database, not rows).
+        member = ConversationMember
+        hits = [(and_(member.conversation_id == c, member.user_id == u), n) for (c, u), n in counts.items()]
+        rows = await s.execute(
+            update(member).where(or_(*(cond for cond, _ in hits)))
+            .values(unread_count=member.unread_count + case(*hits, else_=0))
+            .returning(member.conversation_id, member.user_id, member.unread_count)
+        )
+        return {(int(c), int(u)): int(n) for c, u, n in rows.all()}
+    for (conv_id, user_id), n in sorted(counts.items()):
+        result = await s.execute(
+            update(ConversationMember)
+            .where(ConversationMember.conversation_id == conv_id, ConversationMember.user_id == user_id)
+            .values(unread_count=ConversationMember.unread_count + n)
+            .returning(ConversationMember.unread_count)
+        )
+        out[(conv_id, user_id)] = int(result.scalar_one())
+    return out

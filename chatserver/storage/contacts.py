@@ -79,3 +79,15 @@ async def search_users(
 async def functions(s: AsyncSession, tenant_id: int) -> list[str]:
     q = select(User.function).where(User.tenant_id == tenant_id, User.function != "").distinct()
     return sorted(f for (f,) in (await s.execute(q)).all())
+
+
+async def accepted_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) -> set[frozenset[int]]:
+    """Which of the (a, b) pairs are contacts (an accepted request either way)."""
+    if not pairs:
+        return set()
+    ids = {u for p in pairs for u in p}
+    q = select(ContactRequest.from_user_id, ContactRequest.to_user_id).where(
+        ContactRequest.status == "accepted", ContactRequest.from_user_id.in_(ids), ContactRequest.to_user_id.in_(ids)
+    )
+    wanted = {frozenset(p) for p in pairs}
+    return {frozenset((a, b)) for a, b in (await s.execute(q)).all()} & wanted

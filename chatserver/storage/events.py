@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import User, UserEvent
@@ -72,3 +72,43 @@ async def prune(s: AsyncSession, keep: int) -> int:
     newest = select(User.event_seq).where(User.id == UserEvent.user_id).scalar_subquery()
     result = await s.execute(delete(UserEvent).where(UserEvent.seq <= newest - keep))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def append_many(
+    s: AsyncSession, items: list[tuple[int, str, dict[str, Any]]], now: datetime
+) -> list[int]:
+    """Append many events (user, type, data) in one go; returns each one's seq, in order.
+
+    A user may appear several times: their events get consecutive numbers in list order.
+    On SQLite (one writer, whole-database lock) one UPDATE numbers every stream; on
+    PostgreSQL each stream is bumped by its count, users in id order (no deadlocks).
+    """
+    counts: dict[int, int] = {}
+    for uid, _, _ in items:
+        counts[uid] = counts.get(uid, 0) + 1
+    last: dict[int, int] = {}
+    if s.get_bind().dialect.name == "sqlite":
+        step = case(counts, value=User.id)
+        rows = await s.execute(
+            update(User).where(User.id.in_(list(counts))).values(event_seq=User.event_seq + step)
+            .returning(User.id, User.event_seq)
+        )
+        last = {int(uid): int(seq) for uid, seq in rows.all()}
+    else:
+        for uid in sorted(counts):
+            result = await s.execute(
+                update(User).where(User.id == uid).values(event_seq=User.event_seq + counts[uid])
+                .returning(User.event_seq)
+            )
+            last[uid] = int(result.scalar_one())
+    nxt = {uid: last[uid] - n + 1 for uid, n in counts.items()}
+    seqs: list[int] = []
+    for uid, _, _ in items:
+        seqs.append(nxt[uid])
+        nxt[uid] += 1
+    await s.execute(
+        insert(UserEvent),
+        [{"user_id": uid, "seq": seq, "type": type_, "data": data, "created_at": now}
+         for (uid, type_, data), seq in zip(items, seqs, strict=True)],
+    )
+    return seqs

@@ -1,0 +1,199 @@
+"""Group commit for ``chat.send``: the sends waiting at one moment share one transaction.
+
+One worker per process takes every send queued while the previous batch was being
+written and stores them together: one query per step (users, chat switch, idempotency,
+contacts, conversations, unread counts, event streams, notification levels) instead of
+about eleven statements per message. A send is answered only after the batch commits,
+so an ack still means stored, and events are still published after the commit.
+
+A send that a check refuses (offline, chat disabled, not a contact, ...) is refused
+before anything is written and alone; a batch that fails as a whole (a database error)
+is retried one send at a time on the single path, so one bad send cannot fail others.
+With no load a batch holds one send: nothing waits for company.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from chatserver.actions import notify
+from chatserver.actions.contacts import external_blocked
+from chatserver.bus import Delivery
+from chatserver.db.models import Message, User
+from chatserver.errors import Forbidden, NotFound
+from chatserver.storage import accounts, chat, contacts, events
+from chatserver.storage import settings as settings_store
+
+if TYPE_CHECKING:
+    from chatserver.actions.context import Services
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH = 256
+
+
+@dataclass
+class SendRequest:
+    actor: User
+    to: int
+    body: str
+    client_msg_id: str
+    subject: str
+    future: asyncio.Future[dict[str, Any]] = field(repr=False)
+
+
+class SendBatcher:
+    """Queue of sends for one Services; the worker runs only while there is work."""
+
+    def __init__(self, svc: Services) -> None:
+        self._svc = svc
+        self._queue: list[SendRequest] = []
+        self._worker: asyncio.Task[None] | None = None
+
+    async def submit(self, actor: User, to: int, body: str, client_msg_id: str, subject: str) -> dict[str, Any]:
+        fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._queue.append(SendRequest(actor, to, body, client_msg_id, subject, fut))
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.create_task(self._run(), name="chat-send-batcher")
+        return await fut
+
+    async def _run(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
+            try:
+                outcomes = await send_many(self._svc, batch)
+            except Exception:  # noqa: BLE001 - the batch failed as a whole: each alone
+                log.warning("a batch of %d sends failed; retrying them one by one", len(batch), exc_info=True)
+                outcomes = []
+                for req in batch:
+                    try:
+                        outcomes += await send_many(self._svc, [req])
+                    except Exception as exc:  # noqa: BLE001 - this one fails, alone
+                        outcomes.append(exc)
+            for req, outcome in zip(batch, outcomes, strict=True):
+                if req.future.done():
+                    continue
+                if isinstance(outcome, BaseException):
+                    req.future.set_exception(outcome)
+                else:
+                    req.future.set_result(outcome)
+
+
+async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, Any] | BaseException]:
+    """Store the batch's messages in one transaction; each gets its result or its refusal."""
+    out: list[dict[str, Any] | BaseException | None] = [None] * len(batch)
+    async with svc.transaction() as tx:
+        s = tx.session
+        users = await accounts.users_by_ids(s, list({r.actor.id for r in batch} | {r.to for r in batch}))
+        live: list[int] = []
+        for i, r in enumerate(batch):
+            sender = users.get(r.actor.id)
+            if sender is None:
+                out[i] = NotFound(f"no user with id {r.actor.id}")
+            elif sender.status == "offline":
+                out[i] = Forbidden("your status is Offline: set another status to send messages", code="status_offline")
+            else:
+                live.append(i)
+        # The chat switch of each sender (contacts.require_chat), one query per tenant.
+        enabled: dict[int, Any] = {}
+        by_tenant: dict[int, set[int]] = defaultdict(set)
+        for i in live:
+            by_tenant[users[batch[i].actor.id].tenant_id].add(batch[i].actor.id)
+        for tenant_id, ids in by_tenant.items():
+            enabled.update(await settings_store.effective_many(s, tenant_id, sorted(ids), "chat.internal_enabled"))
+        checked: list[int] = []
+        for i in live:
+            if not enabled[batch[i].actor.id]:
+                out[i] = Forbidden("chat is not enabled for this user; a key-user can enable it", code="chat_disabled")
+            else:
+                checked.append(i)
+        existing = await chat.messages_by_client_ids(s, [(batch[i].actor.id, batch[i].client_msg_id) for i in checked])
+        pairs = {(batch[i].actor.id, batch[i].to) for i in checked}
+        friends = await contacts.accepted_pairs(s, pairs)
+        convs = await chat.conversations_for_pairs(
+            s, {(min(a, b), max(a, b)) for a, b in pairs if frozenset((a, b)) in friends}
+        )
+        ok: list[int] = []
+        in_batch: dict[tuple[int, str], int] = {}
+        for i in checked:
+            r = batch[i]
+            key = (r.actor.id, r.client_msg_id)
+            if key in existing:
+                out[i] = {"message": chat.message_dict(existing[key]), "duplicate": True}
+                continue
+            if key in in_batch:  # the same send twice in one batch: the first is stored
+                continue
+            if frozenset((r.actor.id, r.to)) not in friends:
+                out[i] = NotFound(f"user {r.to} is not one of your contacts", code="not_a_contact")
+                continue
+            sender, recipient = users[r.actor.id], users[r.to]
+            if await external_blocked(s, sender, recipient):
+                out[i] = Forbidden(
+                    f"external chat with {recipient.display_name} is blocked by your organisation or theirs",
+                    code="external_chat_blocked",
+                )
+                continue
+            in_batch[key] = i
+            ok.append(i)
+        if ok:
+            stored = await _store(tx, batch, ok, users, convs)
+            for i, message in stored.items():
+                out[i] = {"message": message, "duplicate": False}
+            for j, r in enumerate(batch):
+                first = in_batch.get((r.actor.id, r.client_msg_id))
+                if out[j] is None and first is not None:
+                    out[j] = {"message": stored[first], "duplicate": True}
+    return [o if o is not None else RuntimeError("send not answered") for o in out]
+
+
+async def _store(tx: Any, batch: list[SendRequest], ok: list[int], users: dict[int, User],
+                 convs: dict[tuple[int, int], Any]) -> dict[int, dict[str, Any]]:
+    """Write the checked sends: messages, unread counts, conversations, events.
+
+    Returns each stored message (as sent to clients) by its index in the batch.
+    """
+    s = tx.session
+    for i in ok:
+        r = batch[i]
+        pair = (min(r.actor.id, r.to), max(r.actor.id, r.to))
+        if pair not in convs:
+            convs[pair] = await chat.get_or_create_conversation(s, r.actor.id, r.to, tx.now)
+    msgs: dict[int, Message] = {}
+    unread_add: dict[tuple[int, int], int] = defaultdict(int)
+    for i in ok:
+        r = batch[i]
+        conv = convs[(min(r.actor.id, r.to), max(r.actor.id, r.to))]
+        msgs[i] = Message(conversation_id=conv.id, sender_id=r.actor.id, client_msg_id=r.client_msg_id,
+                          body=r.body, subject=r.subject, record_id=None, created_at=tx.now)
+        conv.last_message_at = tx.now
+        unread_add[(conv.id, r.to)] += 1
+    s.add_all(list(msgs.values()))
+    await s.flush()
+    final = await chat.bump_unread_many(s, dict(unread_add))
+    # Each message's unread is the recipient's count just after it, in batch order.
+    remaining = dict(unread_add)
+    unread: dict[int, int] = {}
+    for i in ok:
+        key = (msgs[i].conversation_id, batch[i].to)
+        remaining[key] -= 1
+        unread[i] = final[key] - remaining[key]
+    recipients = list({users[batch[i].to].id: users[batch[i].to] for i in ok}.values())
+    levels = await notify.levels(s, recipients, "notify.chat_message")
+    items: list[tuple[int, str, dict[str, Any]]] = []
+    stored: dict[int, dict[str, Any]] = {}
+    for i in ok:
+        r = batch[i]
+        data = stored[i] = chat.message_dict(msgs[i])
+        name = users[r.actor.id].display_name
+        # Recipient first, then the sender's other devices: as the single path did.
+        items.append((r.to, "chat.message", {"message": data, "unread": unread[i], "from": name,
+                                             "notify": levels[r.to]}))
+        items.append((r.actor.id, "chat.message", {"message": data, "unread": 0, "from": name, "notify": 0}))
+    seqs = await events.append_many(s, items, tx.now)
+    for (uid, type_, data), seq in zip(items, seqs, strict=True):
+        tx.pending.append(Delivery(users=[uid], type=type_, data=data, seqs=[seq]))
+    return stored

@@ -1,0 +1,50 @@
+"""Group commit of chat.send (actions.chat_batch): sends that share a transaction keep
+every promise of the single path: each stored once, unread counted per message, events
+numbered in order, and a refused send refused alone."""
+
+from __future__ import annotations
+
+import asyncio
+
+from chatserver.actions import chat
+from chatserver.errors import ChatError
+from chatserver.storage import accounts
+from tests.helpers import befriend, make_tenant, make_user
+
+
+async def test_concurrent_sends_share_a_batch_and_keep_their_promises(server):
+    org = await make_tenant(server)
+    anna = await make_user(server, org, "Anna de Vries")
+    bram = await make_user(server, org, "Bram Jansen")
+    cees = await make_user(server, org, "Cees Smit")
+    await befriend(anna, bram)
+    svc = server.services
+    async with svc.read() as s:
+        a = await accounts.get_user(s, anna.user["id"])
+        c = await accounts.get_user(s, cees.user["id"])
+    jobs = [chat.send(svc, a, bram.user["id"], f"m{i}", f"cid-{i}") for i in range(10)]
+    jobs.append(chat.send(svc, a, bram.user["id"], "again", "cid-3"))  # a resend in the same batch
+    jobs.append(chat.send(svc, c, bram.user["id"], "not a contact", "cid-x"))
+    results = await asyncio.gather(*jobs, return_exceptions=True)
+
+    stored = results[:10]
+    assert all(isinstance(r, dict) and r["duplicate"] is False for r in stored), results
+    assert [r["message"]["body"] for r in stored] == [f"m{i}" for i in range(10)]
+    assert results[10]["duplicate"] is True and results[10]["message"]["id"] == stored[3]["message"]["id"]
+    assert isinstance(results[11], ChatError) and results[11].code == "not_a_contact"
+
+    await bram.connect()
+    history = await bram.rest("GET", f"/api/conversations/{stored[0]['message']['conversation_id']}/messages")
+    assert [m["body"] for m in history["messages"]] == [f"m{i}" for i in range(10)]
+    convs = await bram.rest("GET", "/api/conversations")
+    assert convs["conversations"][0]["unread"] == 10
+    # Bram's stream holds one event per message, numbered in send order, unread rising by one.
+    await bram.close()
+    async with svc.read() as s:
+        from chatserver.storage import events
+
+        rows = await events.since(s, bram.user["id"], 0)
+    msgs = [r for r in rows if r.type == "chat.message"]
+    assert [r.data["message"]["body"] for r in msgs] == [f"m{i}" for i in range(10)]
+    assert [r.data["unread"] for r in msgs] == list(range(1, 11))
+    assert [r.seq for r in msgs] == sorted(r.seq for r in msgs)
