@@ -118,6 +118,24 @@ async def test_visitor_chats_with_operator_across_navigation_and_reload(
         [*expected, "Ja, ik ben er nog"]
     )
 
+    # The widget's socket drops (closed as too slow to read, 4008); it reconnects with its
+    # last seq, and a reply sent meanwhile arrives exactly once, on both sides.
+    sockets: list = []
+    visitor.on("websocket", lambda ws: sockets.append(ws))
+    conv = (await olga.rest("GET", "/api/livechat/conversations", state="active"))["conversations"][0]
+    for conn in server.services.hub.connections(conv["visitor"]["id"]):
+        await conn.close(4008, "test: too slow")
+    await olga.rest(
+        "POST",
+        f"/api/livechat/conversations/{conv['id']}/messages",
+        {"body": "Na de storing", "client_msg_id": "d1"},
+    )
+    expected += ["Ja, ik ben er nog", "Na de storing"]
+    await expect(visitor.get_by_test_id("lc-message-body")).to_have_text(expected)
+    await expect(console.get_by_test_id("messages").get_by_test_id("message-body")).to_have_text(expected)
+    await expect(visitor.get_by_test_id("lc-status")).to_be_hidden()
+    assert len(sockets) == 1  # one new socket: the reconnect
+
     # Markup from either side is shown as text and runs nothing, in both pages.
     await send_from_widget(visitor, IMG)
     await reply_from_console(console, SCRIPT)
