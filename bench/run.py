@@ -14,6 +14,7 @@ import os
 import platform
 import resource
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -204,10 +205,16 @@ def main(argv: list[str] | None = None) -> int:
                     help="PostgreSQL admin URL; the hub also runs on a fresh database there")
     ap.add_argument("--only", action="append", help="run only these targets (e.g. hub-file, ws-relay)")
     ap.add_argument("--no-docs", action="store_true", help="do not update docs/benchmarks.md")
+    ap.add_argument("--set", action="append", default=[], metavar="SCENARIO.KEY=JSON",
+                    help="override a size parameter, e.g. throughput.pairs=50")
     args = ap.parse_args(argv)
     raise_fd_limit()
     size_name = "quick" if args.quick else "full"
-    size = SIZES[size_name]
+    size = json.loads(json.dumps(SIZES[size_name]))
+    for item in args.set:
+        key, _, value = item.partition("=")
+        scenario, _, param = key.partition(".")
+        size[scenario][param] = json.loads(value)
     out = Path(args.out or tempfile.mkdtemp(prefix="bench-"))
     out.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="bench-work-"))
@@ -237,6 +244,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {name} FAILED: {exc}", flush=True)
     finally:
         redis.stop()
+        for f in Path("/dev/shm").glob(f"hub-{os.getpid()}-*"):
+            f.unlink(missing_ok=True)
+        shutil.rmtree(workdir, ignore_errors=True)
     (out / "results.json").write_text(json.dumps(report, indent=1))
     md = markdown(report)
     (out / "results.md").write_text(md)

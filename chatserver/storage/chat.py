@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -192,24 +192,26 @@ async def conversations_for_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) 
 
 
 async def bump_unread_many(s: AsyncSession, counts: dict[tuple[int, int], int]) -> dict[tuple[int, int], int]:
-    """Add ``n`` to each (conversation, user)'s unread count; returns the new counts."""
-    out: dict[tuple[int, int], int] = {}
-    if counts and s.get_bind().dialect.name == "sqlite":
-        # One statement for all (SQLite locks the database, not rows).
-        member = ConversationMember
-        hits = [(and_(member.conversation_id == c, member.user_id == u), n) for (c, u), n in counts.items()]
-        rows = await s.execute(
-            update(member).where(or_(*(cond for cond, _ in hits)))
-            .values(unread_count=member.unread_count + case(*hits, else_=0))
-            .returning(member.conversation_id, member.user_id, member.unread_count)
+    """Add ``n`` to each (conversation, user)'s unread count; returns the new counts.
+
+    Two statements whatever the number: one executemany (rows in key order, so two
+    writers on PostgreSQL lock them in the same order) and one read back. Both have a
+    fixed shape, so SQLAlchemy compiles them once.
+    """
+    if not counts:
+        return {}
+    member = ConversationMember
+    cols = ConversationMember.__table__.c
+    conn = await s.connection()  # Core executemany (the ORM would take a list as bulk-by-key)
+    await conn.execute(
+        update(ConversationMember.__table__)
+        .where(cols.conversation_id == bindparam("c"), cols.user_id == bindparam("u"))
+        .values(unread_count=cols.unread_count + bindparam("n")),
+        [{"c": c, "u": u, "n": n} for (c, u), n in sorted(counts.items())],
+    )
+    rows = await s.execute(
+        select(member.conversation_id, member.user_id, member.unread_count).where(
+            member.conversation_id.in_({c for c, _ in counts})
         )
-        return {(int(c), int(u)): int(n) for c, u, n in rows.all()}
-    for (conv_id, user_id), n in sorted(counts.items()):
-        result = await s.execute(
-            update(ConversationMember)
-            .where(ConversationMember.conversation_id == conv_id, ConversationMember.user_id == user_id)
-            .values(unread_count=ConversationMember.unread_count + n)
-            .returning(ConversationMember.unread_count)
-        )
-        out[(conv_id, user_id)] = int(result.scalar_one())
-    return out
+    )
+    return {(int(c), int(u)): int(n) for c, u, n in rows.all() if (c, u) in counts}

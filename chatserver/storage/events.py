@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import User, UserEvent
@@ -80,27 +80,20 @@ async def append_many(
     """Append many events (user, type, data) in one go; returns each one's seq, in order.
 
     A user may appear several times: their events get consecutive numbers in list order.
-    On SQLite (one writer, whole-database lock) one UPDATE numbers every stream; on
-    PostgreSQL each stream is bumped by its count, users in id order (no deadlocks).
     """
     counts: dict[int, int] = {}
     for uid, _, _ in items:
         counts[uid] = counts.get(uid, 0) + 1
-    last: dict[int, int] = {}
-    if s.get_bind().dialect.name == "sqlite":
-        step = case(counts, value=User.id)
-        rows = await s.execute(
-            update(User).where(User.id.in_(list(counts))).values(event_seq=User.event_seq + step)
-            .returning(User.id, User.event_seq)
-        )
-        last = {int(uid): int(seq) for uid, seq in rows.all()}
-    else:
-        for uid in sorted(counts):
-            result = await s.execute(
-                update(User).where(User.id == uid).values(event_seq=User.event_seq + counts[uid])
-                .returning(User.event_seq)
-            )
-            last[uid] = int(result.scalar_one())
+    # One executemany in id order (PostgreSQL row locks taken in one order: no deadlock),
+    # then one read back; both of fixed shape, compiled once.
+    users = User.__table__.c
+    conn = await s.connection()  # Core executemany (the ORM would take a list as bulk-by-key)
+    await conn.execute(
+        update(User.__table__).where(users.id == bindparam("uid")).values(event_seq=users.event_seq + bindparam("n")),
+        [{"uid": uid, "n": counts[uid]} for uid in sorted(counts)],
+    )
+    rows = await s.execute(select(User.id, User.event_seq).where(User.id.in_(list(counts))))
+    last = {int(uid): int(seq) for uid, seq in rows.all()}
     nxt = {uid: last[uid] - n + 1 for uid, n in counts.items()}
     seqs: list[int] = []
     for uid, _, _ in items:
