@@ -26,15 +26,20 @@ async def _announce(svc: Services, user: User, before: str, after: str) -> None:
     """Tell the user's contacts, on every node, that what they see of the user changed."""
     if before == after:
         return
+    # The seed's status-change notification is about a contact coming online; only then
+    # are the contacts' rows needed (tenant, dnd), in the same query as the relation.
+    comes_online = before == "offline"
     async with svc.read() as s:
-        ids = await contacts.contact_ids(s, user.id)
-        others = list((await accounts.users_by_ids(s, ids)).values())
-        # The seed's status-change notification is about a contact coming online.
-        comes_online = before == "offline"
-        levels = await notify.levels(s, others, "notify.status_change") if comes_online else {}
+        if comes_online:
+            others = await contacts.contact_users(s, user.id)
+            ids = [o.id for o in others]
+            levels = await notify.levels(s, others, "notify.status_change")
+        else:
+            ids = await contacts.contact_ids(s, user.id)
+            levels = {}
     groups: dict[int, list[int]] = defaultdict(list)
-    for other in others:
-        groups[levels.get(other.id, 0)].append(other.id)
+    for uid in ids:
+        groups[levels.get(uid, 0)].append(uid)
     for level, uids in groups.items():
         data = {"user_id": user.id, "name": user.display_name, "status": after, "notify": level}
         await svc.publish(Delivery(users=uids, type="presence.changed", data=data))
