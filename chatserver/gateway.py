@@ -204,7 +204,7 @@ async def _serve(svc: Services, ws: WebSocket, conn: Connection, session: Sessio
             msg_id = exc.msg_id if exc.msg_id is not None else (request.id if request else None)
             conn.send_frame(error(msg_id, exc.to_dict()))
             if session.flooding:
-                await conn.close(CloseCode.POLICY, "flood: too many messages refused")
+                await conn.close_after_flush(CloseCode.POLICY, "flood: too many messages refused")
                 return
             continue
         except Exception:

@@ -88,24 +88,30 @@ class Connection:
         try:
             while True:
                 item = await self._queue.get()
-                if item is _CATCH_UP:
-                    await self._catch_up()
-                elif isinstance(item, tuple):
-                    seq, type_, data = item
-                    if self.delivered_seq is None or self.hold or seq <= self.delivered_seq:
-                        continue
-                    if seq == self.delivered_seq + 1:
-                        await self._send(encode(self.format, event(type_, data, seq)))
-                        self.delivered_seq = seq
-                    else:
-                        await self._catch_up()
-                else:
-                    await self._send(item)
+                try:
+                    await self._write(item)
+                finally:
+                    self._queue.task_done()
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - a broken socket ends this connection only
             log.info("writer of connection %s stopped: %s", self.id, exc)
             self.closed = True
+
+    async def _write(self, item: Any) -> None:
+        if item is _CATCH_UP:
+            await self._catch_up()
+        elif isinstance(item, tuple):
+            seq, type_, data = item
+            if self.delivered_seq is None or self.hold or seq <= self.delivered_seq:
+                return
+            if seq == self.delivered_seq + 1:
+                await self._send(encode(self.format, event(type_, data, seq)))
+                self.delivered_seq = seq
+            else:
+                await self._catch_up()
+        else:
+            await self._send(item)
 
     async def _catch_up(self) -> None:
         if self.delivered_seq is None or self.hold:
@@ -123,6 +129,20 @@ class Connection:
 
     async def close(self, code: int, reason: str) -> None:
         self.closed = True
+        await self._close(code, reason)
+
+    async def close_after_flush(self, code: int, reason: str, timeout: float = 2.0) -> None:
+        """Close once the frames already queued (e.g. the error replies) have been sent.
+
+        A client flooding the socket keeps the reader busy, so the writer may not have
+        sent a single reply yet; closing at once would drop the ``rate_limited`` errors.
+        """
+        self.closed = True  # nothing new is queued
+        if self._writer is not None and not self._writer.done():
+            try:
+                await asyncio.wait_for(self._queue.join(), timeout)
+            except TimeoutError:
+                pass
         await self._close(code, reason)
 
     async def stop(self) -> None:

@@ -87,14 +87,19 @@ class Session:
             raise ProtocolError("the session is closed")
         size = len(raw.encode() if isinstance(raw, str) else raw)
         if size > self.max_frame_bytes:
-            raise TooLarge(f"frame of {size} bytes is over the maximum of {self.max_frame_bytes}")
+            exc: ChatError = TooLarge(f"frame of {size} bytes is over the maximum of {self.max_frame_bytes}")
+            exc.msg_id = self._frame_id(raw)
+            raise exc
         if not self._bucket.take():
             self.refused_in_a_row += 1
-            raise RateLimited("too many messages; slow down and retry this one")
+            exc = RateLimited("too many messages; slow down and retry this one")
+            # "Retry this one": the client can only tell which if the error names its id.
+            exc.msg_id = self._frame_id(raw)
+            raise exc
         self.refused_in_a_row = 0
         env: Envelope = decode(self.format, raw)
         if self.state is SessionState.AWAITING_HELLO and env.type not in ("hello", "ping"):
-            exc: ChatError = ProtocolError(f"expected 'hello' first, got {env.type!r}", code="hello_required")
+            exc = ProtocolError(f"expected 'hello' first, got {env.type!r}", code="hello_required")
             exc.msg_id = env.id
             raise exc
         if self.state is SessionState.READY and env.type == "hello":
@@ -107,6 +112,14 @@ class Session:
             exc.msg_id = env.id
             raise
         return Request(type=env.type, id=env.id, data=data)
+
+    def _frame_id(self, raw: str | bytes) -> str | None:
+        """The id of a refused frame, when it has a valid one (the frame is at most the
+        server's ws_max_size, so decoding it is bounded)."""
+        try:
+            return decode(self.format, raw).id
+        except ProtocolError:
+            return None
 
     def ready(self) -> None:
         if self.state is not SessionState.AWAITING_HELLO:

@@ -128,6 +128,7 @@ def test_a_frame_over_the_maximum_is_refused(fmt):
     with pytest.raises(TooLarge) as err:
         session.receive(big)
     assert err.value.code == "too_large" and err.value.status == 413
+    assert err.value.msg_id == "c1"  # the client can match the refusal to its request
     assert "over the maximum of 200" in err.value.message
     # The connection goes on: a small frame is fine.
     assert session.receive(_frame("ping", fmt=fmt)).type == "ping"
@@ -156,8 +157,9 @@ def test_burst_then_refusal_then_refill_as_the_clock_moves():
     for _ in range(4):
         session.receive(_frame("ping"))
     with pytest.raises(RateLimited) as err:
-        session.receive(_frame("ping"))
+        session.receive(_frame("ping", "c9"))
     assert err.value.code == "rate_limited" and err.value.status == 429
+    assert err.value.msg_id == "c9"  # "retry this one" needs to say which
     assert session.refused_in_a_row == 1
     clock.advance(0.25)  # half a token: still refused
     with pytest.raises(RateLimited):
@@ -184,8 +186,9 @@ def test_malformed_frames_count_against_the_rate_limit():
     for _ in range(2):
         with pytest.raises(ProtocolError):
             session.receive("{")
-    with pytest.raises(RateLimited):
+    with pytest.raises(RateLimited) as err:
         session.receive("{")
+    assert err.value.msg_id is None  # no usable id to name
 
 
 def test_a_flood_of_refused_frames_is_flagged_and_a_pause_clears_it():
