@@ -154,7 +154,9 @@ class Run:
     def _pairs(self, pairs: int, node_of: Any = None) -> tuple[list[Client], list[tuple[Client, int]]]:
         clients: list[Client] = []
         senders: list[tuple[Client, int]] = []
-        for i in range(pairs):
+        # With several load generator processes, each takes every k-th pair.
+        part, parts = self.job.get("part", [0, 1])
+        for i in range(part, pairs, parts):
             a_idx, b_idx = 2 * i + 1, 2 * i + 2
             a = self.client(a_idx, 0)
             b = self.client(b_idx, node_of(i) if node_of else 0)
@@ -171,7 +173,8 @@ class Run:
         await self.drain(list(self.sent), 10)
         steps: list[dict[str, Any]] = []
         best = 0.0
-        for rate in p["rates"]:
+        parts = self.job.get("part", [0, 1])[1]
+        for rate in [r / parts for r in p["rates"]]:
             self.sent.clear()
             self.delivered.clear()
             self.latency.clear()
@@ -183,22 +186,27 @@ class Run:
             last = max((self.sent[c][0] + self.latency[c] for c in self.latency), default=t_end)
             rate_out = got / max(p["seconds"], last - t0)
             step = {"offered": rate, "sent": n, "delivered": got, "acked": len(self.acked),
-                    "delivered_per_s": round(rate_out, 1), **lat_summary(list(self.latency.values()))}
+                    "delivered_per_s": round(rate_out, 1), **lat_summary(list(self.latency.values())),
+                    "raw_ms": [round(v * 1000, 2) for v in self.latency.values()]}
             steps.append(step)
-            print(json.dumps(step), file=sys.stderr, flush=True)
+            print(json.dumps({k: v for k, v in step.items() if k != "raw_ms"}), file=sys.stderr, flush=True)
             best = max(best, rate_out)
-            if got < 0.9 * n or (step["p99_ms"] or 0) > 2000:
-                break
+            if rate_out < 0.8 * rate or got < 0.9 * n or (step["p99_ms"] or 0) > 2000:
+                break  # saturated: offering more only grows the backlog
+        # Let any backlog drain before measuring latency at fixed loads below saturation.
+        await self.drain(list(self.sent), 30)
+        await asyncio.sleep(0.5)
         fixed: list[dict[str, Any]] = []
         for share in p.get("fixed_shares", [0.25, 0.5]):
-            rate = max(1.0, best * share)
+            rate = max(1.0, best * share)  # this slice's best: the whole's share of it
             self.sent.clear()
             self.delivered.clear()
             self.latency.clear()
             self.acked.clear()
             await self.pump(senders, rate, p["seconds"])
             await self.drain(list(self.sent), p.get("drain", 5))
-            fixed.append({"share": share, "offered": round(rate, 1), **lat_summary(list(self.latency.values()))})
+            fixed.append({"share": share, "offered": round(rate, 1), **lat_summary(list(self.latency.values())),
+                          "raw_ms": [round(v * 1000, 2) for v in self.latency.values()]})
         for c in clients:
             await c.close()
         return {"pairs": p["pairs"], "connected": reached, "saturation_per_s": round(best, 1), "steps": steps,

@@ -35,17 +35,17 @@ SIZES: dict[str, dict[str, dict[str, Any]]] = {
     },
     "full": {
         "idle": {"connections": 10000, "concurrency": 300, "settle": 3},
-        "throughput": {"pairs": 250, "rates": [250, 500, 1000, 2000, 4000, 8000, 16000], "seconds": 3.0,
-                       "fixed_shares": [0.25, 0.5], "drain": 5},
+        "throughput": {"pairs": 250, "rates": [500, 1000, 2000, 4000, 8000, 16000], "seconds": 2.0,
+                       "fixed_shares": [0.25, 0.5], "drain": 5, "procs": 2},
         "presence": {"fanout": 1000, "repeats": 5},
-        "storm": {"connections": 5000, "rate": 200, "before": 1.0, "after": 1.0, "drain": 10},
+        "storm": {"connections": 5000, "rate": 200, "before": 1.0, "after": 1.0, "drain": 15, "timeout": 240},
         "twonode": {"pairs": 50, "rate": 50, "seconds": 3.0},
     },
 }
 SCENARIOS = ["idle", "throughput", "presence", "storm", "twonode"]
 # Hub variants per scenario ("file": SQLite on disk, "shm": SQLite on /dev/shm, "pg": PostgreSQL).
 HUB_STORAGE = {"idle": ["file"], "throughput": ["file", "shm", "pg"], "presence": ["file"],
-               "storm": ["file", "shm"], "twonode": ["pg", "file"]}
+               "storm": ["file"], "twonode": ["pg", "file"]}
 PEERS_FOR = {"idle": ["ws-relay", "socketio", "channels"], "throughput": ["ws-relay", "socketio", "channels"],
              "presence": ["ws-relay", "socketio", "channels"], "storm": ["ws-relay", "socketio", "channels"],
              "twonode": ["socketio", "channels"]}
@@ -81,13 +81,53 @@ def users_needed(size: dict[str, dict[str, Any]]) -> tuple[int, int, int]:
 
 
 def run_loadgen(job: dict[str, Any], workdir: Path, timeout: float) -> dict[str, Any]:
-    path = workdir / f"job-{job['scenario']}-{job['target']}.json"
-    path.write_text(json.dumps(job))
-    proc = subprocess.run([sys.executable, "-m", "bench.loadgen", str(path)], cwd=str(ROOT),
-                          capture_output=True, text=True, timeout=timeout)
-    if proc.returncode != 0:
-        raise RuntimeError(f"load generator failed for {job['target']}/{job['scenario']}:\n{proc.stderr[-3000:]}")
-    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+    """One load generator process, or ``procs`` of them on slices of the pairs (throughput)."""
+    parts = int(job["params"].get("procs", 1)) if job["scenario"] == "throughput" else 1
+    procs = []
+    for k in range(parts):
+        path = workdir / f"job-{job['scenario']}-{job['target']}-{k}.json"
+        path.write_text(json.dumps({**job, "part": [k, parts]}))
+        procs.append(subprocess.Popen([sys.executable, "-m", "bench.loadgen", str(path)], cwd=str(ROOT),
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=timeout)
+        if proc.returncode != 0:
+            raise RuntimeError(f"load generator failed for {job['target']}/{job['scenario']}:\n{err[-3000:]}")
+        results.append(dict(json.loads(out.strip().splitlines()[-1])))
+    return results[0] if parts == 1 else merge_throughput(results)
+
+
+def _lat(raw: list[float]) -> dict[str, Any]:
+    s = sorted(raw)
+
+    def at(p: float) -> float | None:
+        return s[min(len(s) - 1, int(p / 100 * len(s)))] if s else None
+
+    return {"n": len(s), "p50_ms": at(50), "p99_ms": at(99), "p999_ms": at(99.9)}
+
+
+def merge_throughput(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Sum the slices' rates step by step; percentiles over every slice's latencies."""
+    steps = []
+    for group in zip(*(r["steps"] for r in parts), strict=False):
+        raw = [v for st in group for v in st["raw_ms"]]
+        steps.append({"offered": round(sum(st["offered"] for st in group), 1),
+                      **{k: sum(st[k] for st in group) for k in ("sent", "delivered", "acked")},
+                      "delivered_per_s": round(sum(st["delivered_per_s"] for st in group), 1), **_lat(raw)})
+    fixed = []
+    for group in zip(*(r["fixed"] for r in parts), strict=False):
+        raw = [v for f in group for v in f["raw_ms"]]
+        fixed.append({"share": group[0]["share"], "offered": round(sum(f["offered"] for f in group), 1), **_lat(raw)})
+    return {"pairs": parts[0]["pairs"], "connected": sum(r["connected"] for r in parts),
+            "load_generators": len(parts), "saturation_per_s": max((st["delivered_per_s"] for st in steps), default=0),
+            "steps": steps, "fixed": fixed}
+
+
+def _strip_raw(r: dict[str, Any]) -> None:
+    for key in ("steps", "fixed"):
+        for item in r.get(key, []):
+            item.pop("raw_ms", None)
 
 
 def headline(scenario: str, r: dict[str, Any]) -> dict[str, Any]:
@@ -154,6 +194,7 @@ def run_scenario(name: str, params: dict[str, Any], targets: list[Target], db: H
             r = run_loadgen(job, workdir, timeout=420)
         finally:
             target.stop()
+        _strip_raw(r)
         r["wall_seconds"] = round(time.monotonic() - t0, 1)
         results[target.name] = {"does": target.does, "result": r, "headline": headline(name, r)}
         print(f"  {name:10s} {target.name:10s} {json.dumps(results[target.name]['headline'])}", flush=True)

@@ -86,5 +86,5 @@ async def application(scope: dict[str, Any], receive: Any, send: Any) -> None:
 
 
 if __name__ == "__main__":
-    uvicorn.run(application, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", backlog=4096,
+    uvicorn.run(application, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", backlog=2048,
                 ws_ping_interval=None)

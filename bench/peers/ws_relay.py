@@ -44,7 +44,7 @@ async def handler(ws: ServerConnection) -> None:
 
 
 async def main(port: int) -> None:
-    async with serve(handler, "127.0.0.1", port, ping_interval=None, compression=None, backlog=4096):
+    async with serve(handler, "127.0.0.1", port, ping_interval=None, compression=None, backlog=2048):
         print("ready", flush=True)
         await asyncio.get_running_loop().create_future()
 
