@@ -44,7 +44,7 @@ SIZES: dict[str, dict[str, dict[str, Any]]] = {
 }
 SCENARIOS = ["idle", "throughput", "presence", "storm", "twonode"]
 # Hub variants per scenario ("file": SQLite on disk, "shm": SQLite on /dev/shm, "pg": PostgreSQL).
-HUB_STORAGE = {"idle": ["file"], "throughput": ["file", "shm", "pg"], "presence": ["file"],
+HUB_STORAGE = {"idle": ["file"], "throughput": ["file", "shm", "pg"], "presence": ["file"],  # pg: with --pg
                "storm": ["file"], "twonode": ["pg", "file"]}
 PEERS_FOR = {"idle": ["ws-relay", "socketio", "channels"], "throughput": ["ws-relay", "socketio", "channels"],
              "presence": ["ws-relay", "socketio", "channels"], "storm": ["ws-relay", "socketio", "channels"],
@@ -285,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {name} FAILED: {exc}", flush=True)
     finally:
         redis.stop()
+        db.cleanup()
         for f in Path("/dev/shm").glob(f"hub-{os.getpid()}-*"):
             f.unlink(missing_ok=True)
         shutil.rmtree(workdir, ignore_errors=True)

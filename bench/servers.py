@@ -145,6 +145,16 @@ class HubDatabase:
         self.template = workdir / f"seed-{users}-{fanout}-{pairs}.db"
         self.seed_json = workdir / f"seed-{users}-{fanout}-{pairs}.json"
         self._runs = 0
+        self._pg_databases: list[tuple[str, str]] = []
+
+    def cleanup(self) -> None:
+        """Drop the PostgreSQL databases made for the runs (SQLite files go with the workdir)."""
+        for admin, name in self._pg_databases:
+            try:
+                _psql(admin, f"DROP DATABASE IF EXISTS {name}")
+            except Exception:  # noqa: BLE001 - best effort; named bench_<pid>_<n>
+                pass
+        self._pg_databases.clear()
 
     def _seed(self, url: str, out: Path) -> dict[str, Any]:
         subprocess.run([sys.executable, "-m", "bench.seed", url, str(self.users), str(self.fanout), str(self.pairs),
@@ -159,6 +169,7 @@ class HubDatabase:
             name = f"bench_{os.getpid()}_{self._runs}"
             _psql(pg_admin, f"DROP DATABASE IF EXISTS {name}")
             _psql(pg_admin, f"CREATE DATABASE {name}")
+            self._pg_databases.append((pg_admin, name))
             url = pg_admin.rsplit("/", 1)[0] + "/" + name
             return url, self._seed(url, self.workdir / f"{name}.json")
         if not self.template.exists():
@@ -173,7 +184,7 @@ class HubDatabase:
 
 def _psql(admin_url: str, sql: str) -> None:
     url = admin_url.replace("postgresql+asyncpg://", "postgresql://")
-    subprocess.run(["psql", url, "-q", "-c", sql], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["psql", url, "-q", "-c", sql], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def pg_available(admin_url: str) -> bool:
