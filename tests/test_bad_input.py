@@ -7,6 +7,7 @@ stored, and the connection (when it stays open), the server and other users go o
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import replace
 
@@ -121,7 +122,7 @@ async def test_a_request_before_hello_is_refused_until_hello(server, fmt):
     org = await make_tenant(server)
     anna = await make_user(server, org, "Anna", fmt=fmt)
     await anna._open()  # the socket without the client's automatic hello
-    anna._reader = __import__("asyncio").create_task(anna._read_loop())
+    anna._reader = asyncio.create_task(anna._read_loop())
     with pytest.raises(ClientError) as err:
         await anna.request("presence.set", {"status": "away"})
     assert err.value.code == "hello_required"
