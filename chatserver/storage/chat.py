@@ -201,12 +201,11 @@ async def bump_unread_many(s: AsyncSession, counts: dict[tuple[int, int], int]) 
     if not counts:
         return {}
     member = ConversationMember
-    cols = ConversationMember.__table__.c
     conn = await s.connection()  # Core executemany (the ORM would take a list as bulk-by-key)
     await conn.execute(
-        update(ConversationMember.__table__)
-        .where(cols.conversation_id == bindparam("c"), cols.user_id == bindparam("u"))
-        .values(unread_count=cols.unread_count + bindparam("n")),
+        update(member)
+        .where(member.conversation_id == bindparam("c"), member.user_id == bindparam("u"))
+        .values(unread_count=member.unread_count + bindparam("n")),
         [{"c": c, "u": u, "n": n} for (c, u), n in sorted(counts.items())],
     )
     rows = await s.execute(

@@ -86,10 +86,9 @@ async def append_many(
         counts[uid] = counts.get(uid, 0) + 1
     # One executemany in id order (PostgreSQL row locks taken in one order: no deadlock),
     # then one read back; both of fixed shape, compiled once.
-    users = User.__table__.c
     conn = await s.connection()  # Core executemany (the ORM would take a list as bulk-by-key)
     await conn.execute(
-        update(User.__table__).where(users.id == bindparam("uid")).values(event_seq=users.event_seq + bindparam("n")),
+        update(User).where(User.id == bindparam("uid")).values(event_seq=User.event_seq + bindparam("n")),
         [{"uid": uid, "n": counts[uid]} for uid in sorted(counts)],
     )
     rows = await s.execute(select(User.id, User.event_seq).where(User.id.in_(list(counts))))
