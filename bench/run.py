@@ -66,7 +66,8 @@ def machine() -> dict[str, Any]:
     except OSError:
         mem_kib = 0
     return {"nproc": os.cpu_count(), "cpu": model, "memory_gib": round(mem_kib / 1024 / 1024, 1),
-            "python": platform.python_version(), "kernel": platform.release()}
+            "python": platform.python_version(), "kernel": platform.release(),
+            "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]}
 
 
 def raise_fd_limit() -> None:
@@ -136,8 +137,10 @@ def headline(scenario: str, r: dict[str, Any]) -> dict[str, Any]:
         return {"reached": r["reached"], "kib_per_conn": r["kib_per_connection"]}
     if scenario == "throughput":
         half = next((f for f in r["fixed"] if f["share"] == 0.5), r["fixed"][-1] if r["fixed"] else {})
+        quarter = next((f for f in r["fixed"] if f["share"] == 0.25), {})
         return {"delivered_per_s": r["saturation_per_s"], "p50_ms_half": half.get("p50_ms"),
-                "p99_ms_half": half.get("p99_ms"), "p999_ms_half": half.get("p999_ms")}
+                "p99_ms_half": half.get("p99_ms"), "p999_ms_half": half.get("p999_ms"),
+                "p50_ms_quarter": quarter.get("p50_ms"), "p99_ms_quarter": quarter.get("p99_ms")}
     if scenario == "presence":
         return {"last_ms": r["last_ms_median"], "all_notified": r["all_notified"]}
     if scenario == "storm":
@@ -208,7 +211,8 @@ def markdown(report: dict[str, Any]) -> str:
     m = report["machine"]
     lines = [
         f"Run at {report['started']} on {m['nproc']} CPUs ({m['cpu']}), {m['memory_gib']} GiB, "
-        f"Python {m['python']}, load generator on the same machine. Size: **{report['size']}**.",
+        f"Python {m['python']}, load generator on the same machine; load average at start "
+        f"{m.get('loadavg_at_start')} (the machine is shared). Size: **{report['size']}**.",
         "", f"Command: `{report['command']}`", "",
     ]
     for name, sc in report["scenarios"].items():
@@ -220,6 +224,18 @@ def markdown(report: dict[str, Any]) -> str:
                   "| --- |" + " --- |" * len(heads)]
         for tname, t in sc["targets"].items():
             lines.append(f"| {tname} | " + " | ".join(str(t["headline"].get(h)) for h in heads) + " |")
+        if name == "throughput":
+            lines += ["", "Steps (offered -> delivered/s, p50 / p99 ms):", ""]
+            for tname, t in sc["targets"].items():
+                steps = "; ".join(f"{st['offered']:.0f} -> {st['delivered_per_s']:.0f} ({st['p50_ms']} / {st['p99_ms']})"
+                                  for st in t["result"]["steps"])
+                lines.append(f"- {tname}: {steps}")
+        if name == "storm":
+            lines += ["", "| server | sent | acked | delivered | lost | duplicated | resumed |", "| --- |" + " --- |" * 6]
+            for tname, t in sc["targets"].items():
+                r = t["result"]
+                lines.append(f"| {tname} | {r['sent']} | {r['acked']} | {r['delivered']} | {r['lost']} | "
+                             f"{r['duplicated']} | {r['resumed']}/{r['connections']} |")
         rat = {k: v for k, v in sc["ratios"].items() if k != "key"}
         if rat:
             lines += ["", f"Ratio hub / peer of `{sc['ratios']['key']}`: " + "; ".join(
