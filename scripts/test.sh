@@ -15,6 +15,9 @@ if ! command -v chromium >/dev/null 2>&1; then
   else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
 fi
 
+echo "== lint"
+python3 -m ruff check .
+
 mkdir -p artifacts
 echo "== test suite on SQLite"
 CHATSERVER_TEST_DB=sqlite python3 -m pytest -q "$@"
