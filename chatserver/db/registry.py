@@ -11,6 +11,7 @@ import importlib
 MODEL_MODULES: list[str] = [
     "chatserver.db.models",
     "chatserver.db.models_livechat",
+    "chatserver.db.models_sms",
 ]
 
 
