@@ -16,6 +16,7 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
+import widget
 from chatserver import __version__
 from chatserver.actions import presence as presence_actions
 from chatserver.actions.context import Services
@@ -39,7 +40,6 @@ from chatserver.presence.memory import MemoryPresence
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
-WIDGET = Path(__file__).resolve().parent.parent / "widget"
 
 
 async def health(request: Request) -> Response:
@@ -94,9 +94,9 @@ async def console_page(request: Request) -> Response:
 
 
 async def widget_js(request: Request) -> Response:
-    """The live-chat widget, loaded cross-origin by the sites' snippet (served from the repo's widget/)."""
+    """The live-chat widget, loaded cross-origin by the sites' snippet (the top-level widget/)."""
     return FileResponse(
-        WIDGET / "widget.js",
+        widget.script_path(),
         media_type="application/javascript",
         headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300"},
     )
