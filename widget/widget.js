@@ -524,9 +524,11 @@ form.leave button.send{padding:10px}
       },
     );
   });
+  let leaveId = null; // kept until stored, so a resend after a lost ack is stored once
   leaveForm.addEventListener("submit", (e) => {
     e.preventDefault();
-    const data = { name: fName.value.trim(), email: fEmail.value.trim(), phone: fPhone.value.trim(), body: fBody.value.trim() };
+    leaveId = leaveId || uid();
+    const data = { name: fName.value.trim(), email: fEmail.value.trim(), phone: fPhone.value.trim(), body: fBody.value.trim(), client_msg_id: leaveId };
     if (!data.name || !/.@./.test(data.email) || !data.body) {
       leaveErr.textContent = t("required");
       return;
@@ -534,6 +536,7 @@ form.leave button.send{padding:10px}
     leaveErr.textContent = "";
     request("livechat.leave_message", data, true).then(
       (ack) => {
+        leaveId = null;
         S.left = true;
         if (ack && ack.conversation) S.conv = ack.conversation;
         if (ack && ack.message) addMessage(ack.message);

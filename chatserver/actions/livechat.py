@@ -321,7 +321,8 @@ async def leave_message(svc: Services, actor: User, data: dict[str, Any]) -> dic
         raise BadRequest("give a valid e-mail address, a name of at most 200 and a phone of at most 40 characters",
                          code="invalid_value")
     contact = {"name": name, "email": email, **({"phone": phone} if phone else {})}
-    return await _visitor_writes(svc, actor, str(data.get("body", "")), uuid.uuid4().hex, contact=contact)
+    client_msg_id = str(data.get("client_msg_id") or uuid.uuid4().hex)
+    return await _visitor_writes(svc, actor, str(data.get("body", "")), client_msg_id, contact=contact)
 
 
 async def typing(svc: Services, actor: User, is_typing: bool) -> None:

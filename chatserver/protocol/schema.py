@@ -40,6 +40,8 @@ MESSAGES: dict[str, dict[str, Field]] = {
         "email": Field(str, max_length=254),
         "phone": Field(str, required=False, max_length=40),
         "body": Field(str),
+        # Optional, as in livechat.send: a form resent after a lost ack is stored once.
+        "client_msg_id": Field(str, required=False, max_length=64),
     },
 }
 

@@ -187,6 +187,25 @@ async def test_no_operator_online_leave_a_message(server):
         assert exc.code in ("missing_field", "invalid_value")
 
 
+async def test_a_left_message_resent_after_a_lost_ack_is_stored_once(server):
+    org = await make_org(server)
+    olga = await org.operator("Olga Bakker", online=False)
+    vis, _ = await org.visitor()
+    form = {"name": "Pietje Puk", "email": "pietje.puk@example.nl", "body": "Bel mij", "client_msg_id": "leave-1"}
+    first = await vis.request("livechat.leave_message", form)
+    again = await vis.request("livechat.leave_message", form)
+    assert not first["duplicate"] and again["duplicate"]
+    assert again["message"]["id"] == first["message"]["id"]
+    [conv] = (await olga.rest("GET", "/api/livechat/conversations", state="incoming"))["conversations"]
+    detail = await olga.rest("GET", f"/api/livechat/conversations/{conv['id']}")
+    assert [m["body"] for m in detail["messages"]] == ["Bel mij"]
+    try:
+        await vis.request("livechat.leave_message", {**form, "client_msg_id": "x" * 65})
+        raise AssertionError("accepted an id of 65 characters")
+    except ClientError as exc:
+        assert exc.code == "too_long"
+
+
 async def test_operators_online_count_follows_availability(server):
     org = await make_org(server)
     vis, answer = await org.visitor()
