@@ -292,3 +292,20 @@ async def test_settings_changed_reaches_the_users_sockets(server, org, fmt):
     # The key-user who made the change is not told about Anna's settings.
     assert await key.request("ping") == {"pong": True}
     assert all(e["type"] != "settings.changed" for e in list(key.events._queue))  # type: ignore[attr-defined]
+
+
+async def test_a_new_organisation_default_reaches_those_without_their_own_value(server, org):
+    key, anna, bram = org["key"], org["anna"], org["bram"]
+    await _put_user(bram, bram, "notify.status_change", 0)  # Bram keeps his own value
+    await anna.connect()
+    await bram.connect()
+
+    await key.rest("PUT", "/api/settings/tenant/notify.status_change", {"value": 2})
+    ev = await anna.next_event("settings.changed")
+    assert ev["data"] == {"name": "notify.status_change", "value": 2}
+    await key.rest("PUT", "/api/settings/tenant/sms.allow_long", {"value": True})
+    # A setting of the organisation only: everyone has it, Bram too.
+    ev = await anna.next_event("settings.changed")
+    assert ev["data"] == {"name": "sms.allow_long", "value": True}
+    ev = await bram.next_event("settings.changed")
+    assert ev["data"] == {"name": "sms.allow_long", "value": True}, "Bram was told of a default he overrides"

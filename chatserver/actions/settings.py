@@ -52,6 +52,12 @@ async def set_tenant_setting(svc: Services, actor: User, name: str, value: Any) 
     value = setting.validate(value)
     async with svc.transaction() as tx:
         await store.put(tx.session, actor.tenant_id, None, name, value)
+        # Everyone whose effective value this is hears of it (not those with their own
+        # override), so open apps follow a new default without a reload.
+        colleagues = [u.id for u in await accounts.tenant_users(tx.session, actor.tenant_id)]
+        effective = await store.effective_many(tx.session, actor.tenant_id, colleagues, name)
+        await tx.emit_durable([uid for uid in colleagues if effective[uid] == value],
+                              "settings.changed", {"name": name, "value": value})
     return value
 
 
