@@ -27,6 +27,7 @@ class CloseCode(enum.IntEnum):
     """Close codes the server uses; docs/protocol.md explains each."""
 
     NORMAL = 1000
+    GOING_AWAY = 1001  # this node shuts down: reconnect (to another node) with last_seq
     POLICY = 1008  # Origin not allowed, or a flood that did not stop after errors
     TOO_BIG = 1009  # frame over the maximum size
     UNAUTHORIZED = 4001  # missing, invalid or revoked token
