@@ -37,6 +37,8 @@ from chatserver.hub import Hub
 from chatserver.maintenance import prune_loop
 from chatserver.presence import PresenceStore
 from chatserver.presence.memory import MemoryPresence
+from sms.dispatcher import Dispatcher
+from sms.gateways import build_gateway
 
 log = logging.getLogger(__name__)
 
@@ -167,11 +169,21 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
 
             await seed(svc)
         pruner = asyncio.create_task(prune_loop(svc), name="event-pruner")
+        # The gateway parses delivery report callbacks; the dispatcher sends, here or in
+        # `chatserver sms-worker` (CHATSERVER_SMS_WORKER=off).
+        app.state.sms_gateway = build_gateway(config, svc)
+        sms_dispatcher: Dispatcher | None = None
+        if config.sms_worker == "embedded":
+            sms_dispatcher = Dispatcher.from_config(svc, app.state.sms_gateway)
+            sms_dispatcher.start()
+        app.state.sms_dispatcher = sms_dispatcher
         log.info("chatserver %s node %s ready", __version__, config.node_id)
         try:
             yield
         finally:
             pruner.cancel()
+            if sms_dispatcher is not None:
+                await sms_dispatcher.stop()
             for conn in hub.all():
                 await conn.close(1001, "server shutting down")
             await presence.stop()

@@ -6,6 +6,7 @@ docs/configuration.md lists every variable; keep the two in step.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///chatserver.db"
@@ -51,6 +52,31 @@ class Config:
     node_id: str = field(default_factory=lambda: os.urandom(4).hex())
     demo: bool = False
     create_schema: bool = True
+    # SMS dispatch (docs/configuration.md, "SMS gateways"): which gateway sends, and
+    # whether this hub runs the dispatcher itself or leaves it to `chatserver sms-worker`.
+    sms_gateway: str = "embedded"  # embedded | spryng | smpp
+    sms_worker: str = "embedded"  # embedded | off
+    # Submits per second; 0 takes the gateway's own default.
+    sms_rate_per_second: float = 0.0
+    sms_concurrency: int = 8
+    # Seconds between looks at the outbox when nothing woke the dispatcher.
+    sms_poll_seconds: float = 1.0
+    # A row left 'submitting' this long belongs to a dispatcher that died mid-call.
+    sms_stale_seconds: float = 120.0
+    # Delivery report callbacks must carry this secret in their URL; empty refuses them all.
+    sms_report_secret: str = ""
+    # The embedded gateway reports 'delivered' this many seconds after a submit.
+    sms_embedded_report_seconds: float = 1.0
+    spryng_url: str = "https://rest.spryngsms.com/v1"
+    spryng_token: str = ""
+    spryng_route: str = "business"
+    smpp_host: str = "127.0.0.1"
+    smpp_port: int = 2775
+    smpp_system_id: str = ""
+    smpp_password: str = ""
+    smpp_system_type: str = ""
+    # How a text longer than one SMS goes: "udh" (concatenated parts) or "payload" (message_payload TLV).
+    smpp_long: str = "udh"
 
     @classmethod
     def from_env(cls, **overrides: object) -> Config:
@@ -68,8 +94,42 @@ class Config:
             "trusted_proxies": _list(env.get("CHATSERVER_TRUSTED_PROXIES")),
             "visit_rate_per_minute": float(env.get("CHATSERVER_VISIT_RATE_PER_MINUTE", 10.0)),
             "visit_burst": int(env.get("CHATSERVER_VISIT_BURST", 20)),
+            **_sms_from_env(env),
         }
         if env.get("CHATSERVER_NODE_ID"):
             values["node_id"] = env["CHATSERVER_NODE_ID"]
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _sms_from_env(env: Mapping[str, str]) -> dict[str, object]:
+    """The SMS gateway and dispatcher variables; unset ones keep the dataclass defaults."""
+    spec: dict[str, tuple[str, type]] = {
+        "CHATSERVER_SMS_GATEWAY": ("sms_gateway", str),
+        "CHATSERVER_SMS_WORKER": ("sms_worker", str),
+        "CHATSERVER_SMS_RATE_PER_SECOND": ("sms_rate_per_second", float),
+        "CHATSERVER_SMS_CONCURRENCY": ("sms_concurrency", int),
+        "CHATSERVER_SMS_POLL_SECONDS": ("sms_poll_seconds", float),
+        "CHATSERVER_SMS_STALE_SECONDS": ("sms_stale_seconds", float),
+        "CHATSERVER_SMS_REPORT_SECRET": ("sms_report_secret", str),
+        "CHATSERVER_SMS_EMBEDDED_REPORT_SECONDS": ("sms_embedded_report_seconds", float),
+        "CHATSERVER_SPRYNG_URL": ("spryng_url", str),
+        "CHATSERVER_SPRYNG_TOKEN": ("spryng_token", str),
+        "CHATSERVER_SPRYNG_ROUTE": ("spryng_route", str),
+        "CHATSERVER_SMPP_HOST": ("smpp_host", str),
+        "CHATSERVER_SMPP_PORT": ("smpp_port", int),
+        "CHATSERVER_SMPP_SYSTEM_ID": ("smpp_system_id", str),
+        "CHATSERVER_SMPP_PASSWORD": ("smpp_password", str),
+        "CHATSERVER_SMPP_SYSTEM_TYPE": ("smpp_system_type", str),
+        "CHATSERVER_SMPP_LONG": ("smpp_long", str),
+    }
+    values: dict[str, object] = {}
+    for var, (name, kind) in spec.items():
+        raw = env.get(var)
+        if raw is not None and raw != "":
+            values[name] = kind(raw.strip()) if kind is str else kind(raw)
+    if values.get("sms_gateway", "embedded") not in ("embedded", "spryng", "smpp"):
+        raise ValueError("CHATSERVER_SMS_GATEWAY must be embedded, spryng or smpp")
+    if values.get("sms_worker", "embedded") not in ("embedded", "off"):
+        raise ValueError("CHATSERVER_SMS_WORKER must be embedded or off")
+    return values

@@ -12,6 +12,7 @@ MODEL_MODULES: list[str] = [
     "chatserver.db.models",
     "chatserver.db.models_livechat",
     "chatserver.db.models_sms",
+    "chatserver.db.models_sms_gateway",
 ]
 
 

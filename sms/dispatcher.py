@@ -1,0 +1,235 @@
+"""The SMS dispatcher: releases due messages and sends their outbox rows through a gateway.
+
+One loop, run in the hub's process (``CHATSERVER_SMS_WORKER=embedded``, the default)
+or in its own (``chatserver sms-worker``, the Procfile's ``sms`` line):
+
+1. at start, :func:`~chatserver.actions.sms_outbox.recover_interrupted` settles the
+   rows a killed predecessor left ``submitting``;
+2. each round: CORE's ``release_due`` (resolve recipients, charge, status 'sending'),
+   then :func:`~chatserver.actions.sms_outbox.claim` a batch and send it with at most
+   ``concurrency`` calls in flight and no more than the gateway's rate per second;
+3. with nothing to do it sleeps until :func:`wake` is called (a message was released
+   or composed for "now") or ``poll_seconds`` pass; rows a dispatcher elsewhere left
+   ``submitting`` for ``stale_seconds`` are recovered on the way.
+
+:meth:`Dispatcher.stop` stops claiming, lets the calls in flight finish and record
+their outcome, and closes the gateway. A failing round is logged and retried with
+backoff: the loop never ends silently.
+
+Run one dispatcher per database: claims are safe between several (PostgreSQL's
+SKIP LOCKED), but recovery at start treats every older ``submitting`` row as
+interrupted. A separate worker process publishes events through Redis
+(``CHATSERVER_REDIS_URL``); without it the events are still stored and replayed to
+clients when they reconnect.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import weakref
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from chatserver.actions import sms_outbox as outbox
+from sms.gateways.base import DeliveryReport, Gateway, Outcome, SubmitResult
+
+if TYPE_CHECKING:
+    from chatserver.actions.context import Services
+    from chatserver.clock import Clock
+
+__all__ = ["Dispatcher", "RateLimiter", "wake"]
+
+log = logging.getLogger(__name__)
+
+# The dispatcher of each Services, so actions can wake it without holding a reference.
+_running: weakref.WeakValueDictionary[int, Dispatcher] = weakref.WeakValueDictionary()
+
+
+def wake(services: Services) -> None:
+    """Tell this process's dispatcher (if any) that something may be due now."""
+    dispatcher = _running.get(id(services))
+    if dispatcher is not None:
+        dispatcher.wake()
+
+
+class RateLimiter:
+    """A token bucket of one second's worth of submits, on the injected clock.
+
+    It waits by polling the clock in short real sleeps, so with a FakeClock nothing
+    passes until the test advances it: a rate limit test counts, it never times.
+    """
+
+    def __init__(self, rate_per_second: float, clock: Clock, *, tick: float = 0.02) -> None:
+        self.rate = max(rate_per_second, 0.001)
+        self.capacity = max(1.0, self.rate)
+        self._tokens = self.capacity
+        self._clock = clock
+        self._last = clock.monotonic()
+        self._tick = tick
+        self._lock = asyncio.Lock()
+
+    def _refill(self) -> None:
+        now = self._clock.monotonic()
+        self._tokens = min(self.capacity, self._tokens + (now - self._last) * self.rate)
+        self._last = now
+
+    async def acquire(self) -> None:
+        async with self._lock:  # first come, first served
+            while True:
+                self._refill()
+                if self._tokens >= 1.0:
+                    self._tokens -= 1.0
+                    return
+                await asyncio.sleep(min(self._tick, (1.0 - self._tokens) / self.rate))
+
+
+class Dispatcher:
+    def __init__(
+        self, services: Services, gateway: Gateway, *, concurrency: int = 8, batch: int = 50,
+        poll_seconds: float = 1.0, stale_seconds: float = 120.0, rate_per_second: float = 0.0,
+        release: bool = True,
+    ) -> None:
+        self.svc = services
+        self.gateway = gateway
+        self.concurrency = max(1, concurrency)
+        self.batch = max(1, batch)
+        self.poll_seconds = poll_seconds
+        self.stale = timedelta(seconds=stale_seconds)
+        self.limiter = RateLimiter(rate_per_second or gateway.rate_per_second, services.clock)
+        self.release = release
+        self.sent = 0
+        self.errors = 0
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+        self._started = asyncio.Event()
+
+    @classmethod
+    def from_config(cls, services: Services, gateway: Gateway) -> Dispatcher:
+        config = services.config
+        return cls(
+            services, gateway, concurrency=config.sms_concurrency, poll_seconds=config.sms_poll_seconds,
+            stale_seconds=config.sms_stale_seconds, rate_per_second=config.sms_rate_per_second,
+        )
+
+    # -- life cycle -------------------------------------------------------------------
+
+    def start(self) -> asyncio.Task[None]:
+        """Run in a supervised background task; :meth:`stop` ends it."""
+        if self._task is None:
+            self._task = asyncio.create_task(self.run(), name=f"sms-dispatcher-{self.gateway.name}")
+        return self._task
+
+    async def started(self) -> None:
+        """Wait until recovery is done and the first round may begin."""
+        await self._started.wait()
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def health(self) -> dict[str, Any]:
+        return {"gateway": self.gateway.name, "running": self._task is not None and not self._task.done(),
+                "sent": self.sent, "errors": self.errors}
+
+    async def run(self) -> None:
+        _running[id(self.svc)] = self
+        self.gateway.on_report = self._on_report
+        try:
+            await self.gateway.start()
+            recovered = await outbox.recover_interrupted(self.svc, self.gateway, claimed_before=self.svc.clock.now())
+            if any(recovered.values()):
+                log.warning("sms: rows interrupted by an earlier dispatcher: %s", recovered)
+            self._started.set()
+            failures = 0
+            last_stale_check = self.svc.clock.monotonic()
+            while not self._stopping:
+                try:
+                    busy = await self.step()
+                    if self.svc.clock.monotonic() - last_stale_check > self.stale.total_seconds() / 2:
+                        last_stale_check = self.svc.clock.monotonic()
+                        await outbox.recover_interrupted(
+                            self.svc, self.gateway, claimed_before=self.svc.clock.now() - self.stale
+                        )
+                    failures = 0
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    failures += 1
+                    self.errors += 1
+                    log.exception("sms dispatcher: a round failed (%d in a row); trying again", failures)
+                    busy = False
+                    await asyncio.sleep(min(0.5 * 2 ** failures, 30.0))
+                if not busy and not self._stopping:
+                    self._wake.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+        finally:
+            self._started.set()
+            if _running.get(id(self.svc)) is self:
+                del _running[id(self.svc)]
+            await self.gateway.aclose()
+
+    # -- one round ----------------------------------------------------------------------
+
+    async def step(self) -> bool:
+        """Release what is due, send one batch; True when there may be more to do at once."""
+        if self.release:
+            await _release_due(self.svc)
+        claimed = await outbox.claim(self.svc, self.gateway.name, self.batch)
+        if not claimed:
+            return False
+        sem = asyncio.Semaphore(self.concurrency)
+
+        async def one(row: outbox.Claimed) -> None:
+            async with sem:
+                await self.limiter.acquire()
+                result = await self._send(row)
+                await self._record(row, result)
+
+        await asyncio.gather(*(one(row) for row in claimed))
+        return True
+
+    async def _send(self, row: outbox.Claimed) -> SubmitResult:
+        try:
+            return await self.gateway.send(row.submit)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # A gateway bug, not an answer: we cannot know whether it went out.
+            log.exception("sms: %s gateway raised on %s", self.gateway.name, row.submit.reference)
+            return SubmitResult.ambiguous(f"gateway error: {exc!r}")
+
+    async def _record(self, row: outbox.Claimed, result: SubmitResult) -> None:
+        if result.outcome is Outcome.ACCEPTED:
+            self.sent += 1
+            await outbox.submitted(self.svc, row.id, result.provider_id)
+        elif result.outcome is Outcome.TRANSIENT:
+            await outbox.retry_later(self.svc, row.id, row.attempts, result.error or "transient error")
+        elif result.outcome is Outcome.PERMANENT:
+            await outbox.failed(self.svc, row.id, result.error or "refused by the gateway")
+        else:
+            await outbox.unknown(self.svc, row.id, result.error or "no answer from the gateway")
+
+    async def _on_report(self, report: DeliveryReport) -> None:
+        if not await outbox.apply_report(self.svc, report):
+            log.warning("sms: delivery report for an unknown message: %s", report)
+
+
+async def _release_due(svc: Services) -> None:
+    try:
+        from chatserver.actions.sms import release_due
+    except ImportError:  # CORE's release has not landed yet: send what is already released
+        return
+    released = await release_due(svc)
+    if released:
+        log.info("sms: released messages %s", released)

@@ -1,0 +1,61 @@
+"""The embedded gateway end to end: dispatcher in the hub, reports made by the gateway, events live."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from chatserver.config import Config
+from chatserver.db.models_sms_gateway import SmsGatewayLog
+from sms.dispatcher import wake
+from sms.gateways.base import Lookup, Submit
+from sms.gateways.embedded import EmbeddedGateway
+from tests.helpers import make_tenant, make_user, running_server, wait_for
+from tests.sms_dispatch.helpers import message_status, numbers, released_message, rows, sms_config, states
+
+
+async def test_embedded_sends_each_once_and_reports_delivered_live(config: Config) -> None:
+    async with running_server(sms_config(config)) as server:
+        tenant = await make_tenant(server)
+        anna = await make_user(server, tenant, "Anna Author")
+        await anna.connect()
+        svc = server.services
+        message_id, refs = await released_message(svc, tenant["id"], anna.user["id"], numbers(5), skipped=1)
+        wake(svc)
+
+        seen: dict[int, list[str]] = {}
+        while not (len(seen) == 5 and all(v[-1] == "delivered" for v in seen.values())):
+            ev = await anna.next_event("sms.recipient", timeout=20)
+            rec = ev["data"]["recipient"]
+            assert ev["data"]["message_id"] == message_id
+            seen.setdefault(rec["id"], []).append(rec["state"])
+        for history in seen.values():
+            assert history == ["submitting", "submitted", "delivered"]
+        await wait_for(lambda: _status_is(svc, message_id, "sent"), timeout=20)
+        assert await states(svc, message_id) == {"delivered": 5, "skipped": 1}
+        for row in await rows(svc, message_id):
+            if row.included:
+                assert row.attempts == 1 and row.gateway == "embedded" and row.provider_id
+        async with svc.read() as s:
+            logged = await s.scalar(select(func.count()).select_from(SmsGatewayLog)
+                                    .where(SmsGatewayLog.reference.in_(refs)))
+        assert logged == 5
+
+
+async def _status_is(svc: object, message_id: int, status: str) -> bool:
+    return await message_status(svc, message_id) == status  # type: ignore[arg-type]
+
+
+async def test_a_repeated_submit_is_recognised_and_lookup_tells(config: Config) -> None:
+    async with running_server(sms_config(config, sms_worker="off")) as server:
+        gw = EmbeddedGateway(server.services, report_seconds=60)
+        submit = Submit(reference="ab" * 16, recipient="+31612345678", originator="Demo", body="Hoi",
+                        encoding="gsm7")
+        assert await gw.lookup(submit.reference) is Lookup.NOT_SENT
+        first = await gw.send(submit)
+        again = await gw.send(submit)
+        assert first.provider_id == again.provider_id
+        assert await gw.lookup(submit.reference) is Lookup.SENT
+        async with server.services.read() as s:
+            row = (await s.execute(select(SmsGatewayLog).where(SmsGatewayLog.reference == submit.reference))).scalar_one()
+        assert row.repeats == 1
+        await gw.aclose()
