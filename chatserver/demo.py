@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import os
 
-from chatserver.actions import accounts, settings
+from chatserver.actions import accounts, directory, settings, sms_credits, sms_groups
 from chatserver.actions.context import Services
+from chatserver.db.models import User
 from chatserver.storage import accounts as account_store
 
 log = logging.getLogger(__name__)
@@ -20,6 +21,36 @@ DEMO_USERS = [
     ("sam", "Sam Visser", "Office manager", "user", {"sms.admin": True}),
     ("kees", "Kees Smit", "Key-user", "key_user", {}),
 ]
+
+
+DEMO_CANDIDATES = [
+    # name, function, mobile (one landline: the SMS detail then shows why it was skipped)
+    ("Piet Pieters", "Monteur", "06-12345678"),
+    ("Fatima El Amrani", "Monteur", "+31 6 23456789"),
+    ("Jan de Boer", "Chauffeur", "0031 6 34567890"),
+    ("Lotte Mulder", "Chauffeur", "020-1234567"),
+]
+
+
+async def _seed_sms(svc: Services, key_user: User, users: dict[str, User]) -> None:
+    """A default sender, credits, candidates, an SMS group and a subscription, so the SMS module works at once."""
+    await settings.set_tenant_setting(svc, key_user, "sms.default_sender", "DemoStaff")
+    await settings.set_user_setting(svc, key_user, users["anna"].id, "user.mobile", "+31611111111")
+    await sms_credits.top_up(svc, key_user, {"amount": 500, "note": "demo credits"})
+    people = [
+        await directory.create_person(svc, key_user, {"name": name, "function": function, "mobile": mobile})
+        for name, function, mobile in DEMO_CANDIDATES
+    ]
+    group = await sms_groups.create_group(svc, key_user, {"name": "Weekend crew"})
+    await sms_groups.add_members(svc, key_user, group["id"], {"members": [
+        {"person_id": people[0]["id"]}, {"person_id": people[1]["id"]}, {"user_id": users["anna"].id},
+        {"name": "Reception", "number": "06-98765432"},
+    ]})
+    sub = await sms_groups.create_subscription(svc, key_user, {"name": "Vacancy alerts"})
+    await sms_groups.set_subscribed(svc, key_user, sub["id"], {"person_ids": [p["id"] for p in people[:3]]},
+                                    joined=True)
+    await sms_groups.create_dynamic(svc, key_user, {"name": "All drivers", "rules": [
+        {"field": "function", "op": "equals", "value": "Chauffeur"}]})
 
 
 async def seed(svc: Services) -> str:
@@ -39,6 +70,7 @@ async def seed(svc: Services) -> str:
         for username, *_, extra in DEMO_USERS:
             for name, value in extra.items():
                 await settings.set_user_setting(svc, key_user, users[username].id, name, value)
+        await _seed_sms(svc, key_user, users)
     print(
         "\n  Demo organisation 'demo' is ready. Log in at /app with organisation 'demo' and\n"
         f"  username anna, bram, olga, sam or kees; password: {password}\n",
