@@ -11,6 +11,7 @@ import { initContacts } from "./ui-contacts.js";
 import { showLogin } from "./ui-login.js";
 import { initPrefs, loadPrefs, settingChanged } from "./ui-prefs.js";
 import { initRequests } from "./ui-requests.js";
+import { initSms, smsEvent, smsResync, smsSettingChanged, smsStart, smsStop } from "./sms.js";
 import { initStatus } from "./ui-status.js";
 
 let socket = null;
@@ -150,6 +151,13 @@ const handlers = {
   },
   "settings.changed"(data) {
     settingChanged(data);
+    smsSettingChanged(data);
+  },
+  "sms.message"(data) {
+    smsEvent("sms.message", data);
+  },
+  "sms.recipient"(data) {
+    smsEvent("sms.recipient", data);
   },
 };
 
@@ -177,6 +185,7 @@ async function onHello(ack) {
     try {
       await loadAll();
       refreshAll();
+      smsResync();
     } finally {
       loaded = true;
       flushQueued();
@@ -217,6 +226,7 @@ async function start(user) {
   loaded = true;
   flushQueued();
   loadPrefs().catch(() => {});
+  smsStart().catch(() => {});
 }
 
 async function signOut(callServer = true) {
@@ -224,6 +234,7 @@ async function signOut(callServer = true) {
   if (socket) socket.stop();
   socket = null;
   closeAll();
+  smsStop();
   if (callServer) await logout().catch(() => {});
   session.clear();
   loaded = false;
@@ -252,6 +263,7 @@ function boot() {
   initChat(getSocket);
   initStatus(getSocket);
   initPrefs();
+  initSms();
   on("unread", updateBadge);
   on("lang", updateBadge);
   on("lang", () => showConnection($("conn-state").dataset.state || "online"));

@@ -1,0 +1,166 @@
+// The recipient picker (SM-4, SM-14): type a mobile number and press Enter, or type a name
+// and choose among SMS groups, colleagues, candidates/people, organisations, folders,
+// groups and dynamic groups (GET /api/sms/search), each added as included or excluded.
+// The groups screen reuses it with fewer kinds and no exclude.
+import { clear, el } from "./dom.js";
+import { smsError, st } from "./sms-i18n.js";
+import { smsGet } from "./sms-util.js";
+
+export const ALL_KINDS = ["person", "user", "sms_group", "organisation", "folder", "group", "dynamic_group"];
+const DEBOUNCE_MS = 250;
+let uid = 0;
+
+/** Looks like a phone number rather than a name: digits with + ( ) - . spaces. */
+export function looksLikeNumber(text) {
+  const t = text.trim();
+  return /^[+(]?[0-9][0-9 ()\-.]*$/.test(t) && t.replace(/\D/g, "").length >= 6;
+}
+
+/** One line about a selection item or search result: "Colleague: Anna (+316...)". */
+export function describe(item) {
+  const kind = st(`kind_${item.type}`);
+  const name = item.name || item.number || `#${item.id}`;
+  const number = item.number && item.name ? ` (${item.number})` : "";
+  const detail = item.detail ? ` \u00b7 ${item.detail}` : "";
+  return `${kind}: ${name}${number}${detail}`;
+}
+
+/**
+ * picker({kinds, withMode, allowNumbers, onAdd, testid}) -> element.
+ * onAdd(item) gets {type, id?, number?, name, mode}; it may return a promise or throw
+ * an error to show.
+ */
+export function picker({ kinds = ALL_KINDS, withMode = true, allowNumbers = true, onAdd, testid = "sms-picker" }) {
+  const n = ++uid;
+  const inputId = `sms-pick-${n}`;
+  const input = el("input", {
+    id: inputId,
+    type: "text",
+    autocomplete: "off",
+    "aria-describedby": `sms-pick-hint-${n}`,
+    "aria-controls": `sms-pick-results-${n}`,
+    dataset: { testid: `${testid}-input` },
+  });
+  const kindSelect = el("select", { id: `sms-pick-kind-${n}`, dataset: { testid: `${testid}-kind` } });
+  kindSelect.append(el("option", { value: kinds.join(",") }, st("allKinds")));
+  for (const kind of kinds) kindSelect.append(el("option", { value: kind }, st(`kind_${kind}`)));
+  const modeSelect = el(
+    "select",
+    { id: `sms-pick-mode-${n}`, dataset: { testid: `${testid}-mode` } },
+    el("option", { value: "include" }, st("include")),
+    el("option", { value: "exclude" }, st("exclude")),
+  );
+  const hint = el("p", { id: `sms-pick-hint-${n}`, class: "muted", role: "status", dataset: { testid: `${testid}-hint` } },
+    allowNumbers ? st("addRecipientHint") : st("typeToSearch"));
+  const results = el("ul", {
+    id: `sms-pick-results-${n}`,
+    class: "plain sms-suggestions",
+    "aria-label": st("addRecipient"),
+    dataset: { testid: `${testid}-results` },
+  });
+  const error = el("p", { class: "error", role: "alert", dataset: { testid: `${testid}-error` } });
+  let timer = null;
+  let asked = 0;
+
+  const mode = () => (withMode ? modeSelect.value : "include");
+
+  async function add(item) {
+    error.textContent = "";
+    try {
+      await onAdd({ ...item, mode: mode() });
+    } catch (err) {
+      error.textContent = smsError(err);
+      return false;
+    }
+    return true;
+  }
+
+  async function addNumber() {
+    const value = input.value.trim();
+    if (!value) return;
+    if (await add({ type: "number", number: value, name: "" })) {
+      input.value = "";
+      clear(results);
+    }
+  }
+
+  async function search() {
+    const q = input.value.trim();
+    if (q.length < 2 || (allowNumbers && looksLikeNumber(q))) {
+      clear(results);
+      return;
+    }
+    const mine = ++asked;
+    let data;
+    try {
+      data = await smsGet(`/api/sms/search?${new URLSearchParams({ q, types: kindSelect.value })}`);
+    } catch (err) {
+      if (mine === asked) hint.textContent = smsError(err);
+      return;
+    }
+    if (mine !== asked) return; // an older answer: a newer one is on its way
+    clear(results);
+    const items = data.items || [];
+    for (const item of items) {
+      const text = describe(item);
+      results.append(
+        el("li", {}, el("button", {
+          type: "button",
+          class: "sms-suggestion",
+          "aria-label": st("addThis", { name: text }),
+          dataset: { testid: `${testid}-result`, type: item.type, id: String(item.id) },
+          onclick: async () => {
+            if (await add(item)) {
+              input.value = "";
+              clear(results);
+              input.focus();
+            }
+          },
+        }, text)),
+      );
+    }
+    hint.textContent = items.length ? "" : st("noResults");
+  }
+
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(search, DEBOUNCE_MS);
+  });
+  input.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter") {
+      ev.preventDefault();
+      if (allowNumbers && looksLikeNumber(input.value)) addNumber();
+      else search();
+    } else if (ev.key === "ArrowDown") {
+      const first = results.querySelector("button");
+      if (first) {
+        ev.preventDefault();
+        first.focus();
+      }
+    }
+  });
+  results.addEventListener("keydown", (ev) => {
+    const buttons = [...results.querySelectorAll("button")];
+    const i = buttons.indexOf(document.activeElement);
+    if (ev.key === "ArrowDown" && i >= 0 && i < buttons.length - 1) buttons[i + 1].focus();
+    else if (ev.key === "ArrowUp") (i > 0 ? buttons[i - 1] : input).focus();
+    else if (ev.key === "Escape") input.focus();
+    else return;
+    ev.preventDefault();
+  });
+  kindSelect.addEventListener("change", search);
+
+  return el(
+    "div",
+    { class: "sms-picker", dataset: { testid } },
+    el("div", { class: "sms-picker-row" },
+      el("span", { class: "field" }, el("label", { for: inputId }, st("addRecipient")), input),
+      el("span", { class: "field" }, el("label", { for: kindSelect.id }, st("searchIn")), kindSelect),
+      withMode ? el("span", { class: "field" }, el("label", { for: modeSelect.id }, st("addAs")), modeSelect) : null,
+      allowNumbers ? el("button", { type: "button", dataset: { testid: `${testid}-add-number` }, onclick: addNumber }, st("addNumber")) : null,
+    ),
+    hint,
+    error,
+    results,
+  );
+}

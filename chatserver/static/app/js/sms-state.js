@@ -1,0 +1,18 @@
+// What the SMS screens know about the user and the organisation (GET /api/sms/config),
+// apart from sms.js so the screens can read it without importing the router.
+import { state } from "./store.js";
+
+export const smsConfig = {
+  loaded: false,
+  admin: false,
+  allow_long: false,
+  max_single: 140,
+  recipient_limit: 100,
+  default_sender: "",
+  own_number: null,
+  balance: null,
+};
+
+export function isAdmin() {
+  return smsConfig.loaded ? smsConfig.admin : state.settings["sms.admin"] === true;
+}

@@ -1,0 +1,126 @@
+// Small helpers the SMS screens share: REST shortcuts, dates that are never shown invalid,
+// status labels, a confirmation dialog and the hash routes.
+import { api } from "./api.js";
+import { el } from "./dom.js";
+import { lang } from "./i18n.js";
+import { st } from "./sms-i18n.js";
+
+export const smsGet = (path) => api("GET", path);
+export const smsPost = (path, body) => api("POST", path, body ?? {});
+export const smsPatch = (path, body) => api("PATCH", path, body);
+export const smsDelete = (path) => api("DELETE", path);
+
+/** A server date (ISO with Z) as local text; null, empty or unparsable dates become "—" (SM-12). */
+export function when(iso, { empty = "\u2014" } = {}) {
+  if (!iso) return empty;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return empty;
+  return new Intl.DateTimeFormat(lang() === "nl" ? "nl-NL" : "en-GB", {
+    dateStyle: "medium",
+    timeStyle: "short",
+  }).format(d);
+}
+
+/** The send date of a message: its time, or "as soon as possible" when none is set. */
+export function sendDate(msg) {
+  return msg.send_at ? when(msg.send_at) : st("asap");
+}
+
+export function statusLabel(status) {
+  return st(`st_${status}`);
+}
+
+export function stateLabel(state) {
+  return st(`rs_${state}`);
+}
+
+/** A status as a small labelled badge; data-status is the stable hook for tests and CSS. */
+export function statusBadge(status, testid) {
+  return el("span", { class: `sms-status sms-status-${status}`, dataset: { status, testid } }, statusLabel(status));
+}
+
+/** "yes"/"no" with a mark; the mark is decoration, the word is what is read. */
+export function yesNo(value) {
+  return el(
+    "span",
+    { class: value ? "sms-yes" : "sms-no", dataset: { value: String(Boolean(value)) } },
+    el("span", { "aria-hidden": "true" }, value ? "\u2713 " : "\u2717 "),
+    value ? st("yes") : st("no"),
+  );
+}
+
+/**
+ * A local date ("2026-11-24") and time ("10:00") from the inputs, as an ISO instant with
+ * zone. Returns {iso} or {error}: missing, impossible (31 February) or past moments are
+ * refused here so the server is never asked to store them.
+ */
+export function localMoment(dateValue, timeValue, now = new Date()) {
+  if (!dateValue || !timeValue) return { error: st("pickDateTime") };
+  const dm = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateValue);
+  const tm = /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(timeValue);
+  if (!dm || !tm) return { error: st("invalidDateTime") };
+  const [y, mo, d] = [Number(dm[1]), Number(dm[2]), Number(dm[3])];
+  const [h, mi] = [Number(tm[1]), Number(tm[2])];
+  const moment = new Date(y, mo - 1, d, h, mi, 0, 0);
+  // new Date rolls 31 February over to March: such a date does not exist.
+  if (
+    Number.isNaN(moment.getTime()) || moment.getFullYear() !== y || moment.getMonth() !== mo - 1 ||
+    moment.getDate() !== d || h > 23 || mi > 59
+  ) {
+    return { error: st("invalidDateTime") };
+  }
+  if (moment.getTime() <= now.getTime()) return { error: st("dateInPast") };
+  return { iso: moment.toISOString() };
+}
+
+/** The local date and time inputs' values for a server instant (editing a scheduled message). */
+export function toInputs(iso) {
+  const d = new Date(iso);
+  if (!iso || Number.isNaN(d.getTime())) return { date: "", time: "" };
+  const pad = (n) => String(n).padStart(2, "0");
+  return {
+    date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`,
+    time: `${pad(d.getHours())}:${pad(d.getMinutes())}`,
+  };
+}
+
+/** Ask yes/no in a modal <dialog> (focus stays inside, Escape answers no). */
+export function confirmDialog(question) {
+  return new Promise((resolve) => {
+    const yes = el("button", { type: "button", class: "primary", dataset: { testid: "confirm-yes" } }, st("confirmYes"));
+    const no = el("button", { type: "button", dataset: { testid: "confirm-no" } }, st("confirmNo"));
+    const text = el("p", { id: "sms-confirm-text" }, question);
+    const dialog = el(
+      "dialog",
+      { class: "sms-confirm", "aria-labelledby": "sms-confirm-text", dataset: { testid: "confirm-dialog" } },
+      text,
+      el("div", { class: "row" }, yes, no),
+    );
+    const done = (answer) => {
+      dialog.close();
+      dialog.remove();
+      resolve(answer);
+    };
+    yes.addEventListener("click", () => done(true));
+    no.addEventListener("click", () => done(false));
+    dialog.addEventListener("cancel", (ev) => {
+      ev.preventDefault();
+      done(false);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    no.focus();
+  });
+}
+
+/** Go to an SMS route (#/sms/...). */
+export function go(route) {
+  const target = `#/sms${route ? `/${route}` : ""}`;
+  if (location.hash === target) window.dispatchEvent(new HashChangeEvent("hashchange"));
+  else location.hash = target;
+}
+
+/** A link to an SMS route, so every screen can be opened by keyboard, new tab or bookmark. */
+export function link(route, text, attrs = {}) {
+  return el("a", { href: `#/sms${route ? `/${route}` : ""}`, ...attrs }, text);
+}

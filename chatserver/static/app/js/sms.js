@@ -1,0 +1,148 @@
+// The SMS section (SM-1..SM-12): shown only when the user's sms.enabled is on. Hash routes
+// pick a screen; sms.message / sms.recipient events from the app's socket reach the screen
+// that is open. Routes (all bookmarkable, so a record can link straight to the composer):
+//   #/sms                 the list          #/sms/new?person=ID|user=ID|record=ID|number=N
+//   #/sms/m/ID            a message         #/sms/groups[/ID]        #/sms/queue (admins)
+import { $, clear, el } from "./dom.js";
+import { on, state } from "./store.js";
+import * as composer from "./sms-composer.js";
+import * as detail from "./sms-detail.js";
+import * as groups from "./sms-groups.js";
+import { st } from "./sms-i18n.js";
+import * as list from "./sms-list.js";
+import * as queue from "./sms-queue.js";
+import { isAdmin, smsConfig } from "./sms-state.js";
+import { smsGet } from "./sms-util.js";
+
+const SCREENS = { "": list, m: detail, new: composer, edit: composer, groups, queue };
+let current = null;
+let started = false;
+
+export function smsEnabled() {
+  return started && state.settings["sms.enabled"] !== false;
+}
+
+function parseRoute() {
+  const hash = location.hash || "";
+  if (!hash.startsWith("#/sms")) return null;
+  const [path, query] = hash.slice(1).split("?");
+  const parts = path.split("/").filter(Boolean).slice(1); // drop "sms"
+  return { name: parts[0] || "", id: parts[1] || null, params: new URLSearchParams(query || "") };
+}
+
+function renderNav(active) {
+  const nav = clear($("sms-nav"));
+  const items = [
+    ["", st("messages"), "sms-nav-list"],
+    ["new", st("newSms"), "sms-nav-new"],
+    ["groups", st("groups"), "sms-nav-groups"],
+  ];
+  if (isAdmin()) items.push(["queue", st("queue"), "sms-nav-queue"]);
+  const ul = el("ul", { class: "plain sms-tabs" });
+  for (const [route, label, testid] of items) {
+    const here = active === route || (route === "" && active === "m");
+    ul.append(
+      el("li", {}, el("a", { href: route ? `#/sms/${route}` : "#/sms", "aria-current": here ? "page" : null, dataset: { testid } }, label)),
+    );
+  }
+  nav.append(ul);
+}
+
+function showSection(visible) {
+  $("sms-view").hidden = !visible;
+  const hint = document.querySelector(".home > p[data-i18n='homeHint']");
+  if (hint) hint.hidden = visible;
+  $("sms-open").setAttribute("aria-current", visible ? "page" : "false");
+}
+
+async function route() {
+  const r = parseRoute();
+  if (current && current.leave) current.leave();
+  current = null;
+  if (!r || !smsEnabled()) {
+    showSection(false);
+    return;
+  }
+  const screen = SCREENS[r.name];
+  const box = clear($("sms-screen"));
+  showSection(true);
+  renderNav(r.name);
+  if (!screen || (screen === queue && !isAdmin())) {
+    box.append(el("p", { class: "muted" }, st("noMessages")));
+    return;
+  }
+  current = screen;
+  await screen.render(box, r);
+  const heading = box.querySelector("h2");
+  if (heading && document.activeElement === document.body) {
+    heading.tabIndex = -1;
+    heading.focus();
+  }
+}
+
+async function loadConfig() {
+  try {
+    Object.assign(smsConfig, await smsGet("/api/sms/config"), { loaded: true });
+  } catch {
+    // The screens fall back on the settings /api/me gave; the server decides on send.
+    smsConfig.loaded = false;
+    smsConfig.allow_long = state.settings["sms.allow_long"] === true;
+    smsConfig.recipient_limit = state.settings["sms.recipient_limit"] ?? 100;
+    smsConfig.default_sender = state.settings["sms.default_sender"] || "";
+  }
+}
+
+/** Show or hide the SMS entry point for the user's current settings. */
+function applyAccess() {
+  $("sms-open").hidden = !smsEnabled();
+}
+
+/** After login and the first load: the settings are known. */
+export async function smsStart() {
+  started = true;
+  applyAccess();
+  if (!smsEnabled()) {
+    showSection(false);
+    return;
+  }
+  await loadConfig();
+  await route();
+}
+
+export function smsStop() {
+  started = false;
+  if (current && current.leave) current.leave();
+  current = null;
+  clear($("sms-screen"));
+  showSection(false);
+  applyAccess();
+}
+
+/** An event of the app's socket: sms.message or sms.recipient. */
+export function smsEvent(type, data) {
+  if (!smsEnabled() || !current) return;
+  if (type === "sms.message" && current.onMessage) current.onMessage(data.message || {});
+  if (type === "sms.recipient" && current.onRecipient) current.onRecipient(data);
+}
+
+/** settings.changed: the module may have been switched on or off, or admin rights changed. */
+export async function smsSettingChanged(data) {
+  if (!data || !String(data.name || "").startsWith("sms.")) return;
+  applyAccess();
+  if (smsEnabled()) await loadConfig();
+  await route();
+}
+
+/** The server could not replay what was missed: the open screen reloads. */
+export function smsResync() {
+  if (smsEnabled()) route();
+}
+
+export function initSms() {
+  window.addEventListener("hashchange", () => {
+    route();
+  });
+  on("lang", () => {
+    if (parseRoute() && smsEnabled()) route();
+  });
+}
