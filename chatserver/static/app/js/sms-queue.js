@@ -9,7 +9,7 @@ let view = null;
 
 function row(msg) {
   const name = msg.name || `#${msg.id}`;
-  const approve = msg.status === "awaiting_approval" && !msg.approved
+  const approveButton = msg.status === "awaiting_approval" && !msg.approved
     ? el("button", {
       type: "button",
       class: "primary",
@@ -27,7 +27,7 @@ function row(msg) {
     el("td", {}, msg.user_name || "\u2014"),
     el("td", { dataset: { testid: "sms-queue-approved" } }, yesNo(msg.approved)),
     el("td", {}, String(msg.sms_count ?? "")),
-    el("td", {}, approve),
+    el("td", {}, approveButton),
   );
 }
 
