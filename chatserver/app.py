@@ -25,6 +25,7 @@ from chatserver.api import chat as chat_api
 from chatserver.api import directory as directory_api
 from chatserver.api import livechat as livechat_api
 from chatserver.api import sms as sms_api
+from chatserver.api import sms_reports as sms_reports_api
 from chatserver.bus import Bus
 from chatserver.bus.memory import MemoryBus
 from chatserver.clock import Clock, SystemClock
@@ -200,6 +201,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         WebSocketRoute("/ws", websocket_endpoint),
         *accounts_api.routes,
         *chat_api.routes,
+        *sms_reports_api.routes,
         *livechat_api.routes,  # before directory's /api/{kind} catch-all
         *sms_api.routes,  # likewise
         *directory_api.routes,

@@ -1,0 +1,197 @@
+"""Spryng through a local fake speaking its REST API: exact requests, reports live, retries, rate."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+import httpx
+
+from chatserver.clock import FakeClock
+from chatserver.config import Config
+from sms.dispatcher import wake
+from sms.gateways.base import Outcome, Submit
+from sms.gateways.spryng import SpryngGateway
+from tests.fakes.spryng import FakeSpryng
+from tests.helpers import Server, make_tenant, make_user, running_server, wait_for
+from tests.sms_dispatch.helpers import message_status, numbers, released_message, rows, sms_config
+
+
+@asynccontextmanager
+async def spryng_hub(config: Config, *, clock: FakeClock | None = None, rate: float = 0.0,
+                     reports: bool = True) -> AsyncIterator[tuple[Server, FakeSpryng]]:
+    """A hub whose in-process dispatcher sends through a fake Spryng that calls the hub back."""
+    with FakeSpryng() as fake:
+        cfg = sms_config(config, sms_gateway="spryng", spryng_url=fake.url, spryng_token=fake.token,
+                         spryng_route="business", sms_rate_per_second=rate)
+        async with running_server(cfg, clock=clock) as server:
+            if reports:
+                fake.report_url = f"{server.url}/api/sms/reports/spryng?secret={cfg.sms_report_secret}"
+            yield server, fake
+
+
+async def test_fake_spryng_receives_exactly_the_expected_requests_and_reports_update_live(config: Config) -> None:
+    async with spryng_hub(config) as (server, fake):
+        tenant = await make_tenant(server)
+        anna = await make_user(server, tenant, "Anna Author")
+        await anna.connect()
+        svc = server.services
+        to = numbers(3, start=100)
+        message_id, refs = await released_message(svc, tenant["id"], anna.user["id"], to, body="Sollicitatie € 10",
+                                                  originator="DemoStaff")
+        wake(svc)
+
+        final: dict[int, str] = {}
+        while len(final) < 3 or any(s != "delivered" for s in final.values()):
+            ev = await anna.next_event("sms.recipient", timeout=20)
+            final[ev["data"]["recipient"]["id"]] = ev["data"]["recipient"]["state"]
+        await wait_for(lambda: _status(svc, message_id, "sent"), timeout=20)
+
+        sent = fake.message_requests()
+        assert len(sent) == 3
+        assert all(r.authorization == f"Bearer {fake.token}" and r.status == 200 for r in sent)
+        assert sorted((r.json for r in sent), key=lambda j: j["reference"]) == sorted((
+            {"encoding": "plain", "body": "Sollicitatie € 10", "route": "business", "originator": "DemoStaff",
+             "recipients": [number.removeprefix("+")], "reference": ref}
+            for number, ref in zip(to, refs, strict=True)
+        ), key=lambda j: j["reference"])
+        by_ref = {m["reference"]: m["id"] for m in fake.accepted()}
+        for row in await rows(svc, message_id):
+            assert row.state == "delivered" and row.attempts == 1 and row.provider_id == by_ref[row.reference]
+
+
+async def _status(svc: object, message_id: int, status: str) -> bool:
+    return await message_status(svc, message_id) == status  # type: ignore[arg-type]
+
+
+async def _state_of(svc: object, message_id: int) -> list[tuple[str, int]]:
+    return [(r.state, r.attempts) for r in await rows(svc, message_id)]  # type: ignore[arg-type]
+
+
+async def test_transient_errors_are_retried_with_backoff_and_permanent_ones_are_not(config: Config) -> None:
+    clock = FakeClock()
+    async with spryng_hub(config, clock=clock, reports=False) as (server, fake):
+        tenant = await make_tenant(server)
+        anna = await make_user(server, tenant, "Anna Author")
+        svc = server.services
+        fake.fail_next(2, 503)
+        retried, _ = await released_message(svc, tenant["id"], anna.user["id"], numbers(1, start=200))
+        wake(svc)
+        await wait_for(lambda: _is(svc, retried, [("pending", 1)]))
+        (row,) = await rows(svc, retried)
+        assert row.next_attempt_at == clock.now() + timedelta(seconds=5) and "503" in (row.error or "")
+
+        # Not before its time: several dispatcher rounds pass, nothing is sent.
+        for _ in range(3):
+            wake(svc)
+            await asyncio.sleep(0.3)
+        assert len(fake.message_requests()) == 1
+
+        clock.advance(5)
+        wake(svc)
+        await wait_for(lambda: _is(svc, retried, [("pending", 2)]))
+        (row,) = await rows(svc, retried)
+        assert row.next_attempt_at == clock.now() + timedelta(seconds=10)  # doubled
+        clock.advance(10)
+        wake(svc)
+        await wait_for(lambda: _is(svc, retried, [("submitted", 3)]))
+        assert [r.status for r in fake.message_requests()] == [503, 503, 200]
+
+        # 422 (an originator Spryng refuses) fails at once and is never tried again.
+        refused, _ = await released_message(svc, tenant["id"], anna.user["id"], numbers(1, start=300),
+                                            originator="Not Valid!")
+        wake(svc)
+        await wait_for(lambda: _is(svc, refused, [("failed", 1)]))
+        clock.advance(3600)
+        for _ in range(3):
+            wake(svc)
+            await asyncio.sleep(0.3)
+        assert [r.status for r in fake.message_requests()] == [503, 503, 200, 422]
+        (row,) = await rows(svc, refused)
+        assert "422" in (row.error or "") and "originator" in (row.error or "")
+        await wait_for(lambda: _status(svc, refused, "failed"))
+
+
+async def _is(svc: object, message_id: int, expected: list[tuple[str, int]]) -> bool:
+    return await _state_of(svc, message_id) == expected
+
+
+async def test_the_rate_limit_is_kept(config: Config) -> None:
+    """Counted on a fake clock: 5 a second means 5 sent until the clock moves a second on."""
+    clock = FakeClock()
+    async with spryng_hub(config, clock=clock, rate=5, reports=False) as (server, fake):
+        tenant = await make_tenant(server)
+        anna = await make_user(server, tenant, "Anna Author")
+        await released_message(server.services, tenant["id"], anna.user["id"], numbers(12, start=400))
+        for expected in (5, 10, 12):
+            wake(server.services)
+            await wait_for(lambda n=expected: len(fake.message_requests()) >= n, timeout=20)
+            for _ in range(3):  # and no more, however long the dispatcher keeps trying
+                await asyncio.sleep(0.2)
+            assert len(fake.message_requests()) == expected
+            clock.advance(1)
+
+
+async def test_delivery_report_callbacks_are_authenticated_idempotent_and_leak_nothing(config: Config) -> None:
+    async with spryng_hub(config) as (server, fake):
+        tenant = await make_tenant(server)
+        anna = await make_user(server, tenant, "Anna Author")
+        svc = server.services
+        message_id, (ref,) = await released_message(svc, tenant["id"], anna.user["id"], numbers(1, start=500))
+        secret = server.config.sms_report_secret
+        url = f"{server.url}/api/sms/reports/spryng"
+        async with httpx.AsyncClient() as http:
+            for params in ({"secret": "wrong"}, {}):
+                r = await http.get(url, params={**params, "REFERENCE": ref, "STATUS": "Delivered"})
+                assert r.status_code == 403 and r.json()["error"]["code"] == "bad_report_secret"
+            r = await http.get(url, params={"secret": secret, "REFERENCE": "f" * 32, "STATUS": "Delivered"})
+            assert r.status_code == 404 and r.json() == {"error": {"code": "not_found", "message": "no such message"}}
+            r = await http.get(url, params={"secret": secret, "REFERENCE": ref, "STATUS": "Sometimes"})
+            assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_report"
+            assert await _state_of(svc, message_id) == [("pending", 0)]
+
+            # A report may overtake the submit's answer: the row is settled either way.
+            await anna.connect()
+            r = await http.post(url + f"?secret={secret}", data={"REFERENCE": ref, "STATUS": "Not Delivered",
+                                                                  "REASON": "absent subscriber"})
+            assert r.status_code == 200
+            ev = await anna.next_event("sms.recipient", timeout=10)
+            assert ev["data"]["recipient"]["state"] == "failed"
+            assert ev["data"]["recipient"]["error"] == "absent subscriber"
+            for status in ("Not Delivered", "Delivered"):  # repeated or late: nothing changes
+                r = await http.get(url, params={"secret": secret, "REFERENCE": ref, "STATUS": status})
+                assert r.status_code == 200
+        assert await _state_of(svc, message_id) == [("failed", 0)]
+        await wait_for(lambda: _status(svc, message_id, "failed"))
+        assert anna.events.empty() or all(
+            e.get("type") != "sms.recipient" for e in list(anna.events._queue)  # type: ignore[attr-defined]
+        )
+
+
+async def test_spryng_gateway_classifies_answers(config: Config) -> None:
+    submit = Submit(reference="c" * 32, recipient="+31612345678", originator="Demo", body="Hoi", encoding="ucs2")
+    with FakeSpryng() as fake:
+        gw = SpryngGateway(fake.url, "wrong-token")
+        result = await gw.send(submit)
+        assert result.outcome is Outcome.PERMANENT and "401" in (result.error or "")
+        await gw.aclose()
+        gw = SpryngGateway(fake.url, fake.token, route="1234")
+        fake.fail_next(1, 429)
+        assert (await gw.send(submit)).outcome is Outcome.TRANSIENT
+        accepted = await gw.send(submit)
+        assert accepted.outcome is Outcome.ACCEPTED and accepted.provider_id == fake.accepted()[0]["id"]
+        assert fake.message_requests()[-1].json["encoding"] == "unicode"
+        assert fake.message_requests()[-1].json["route"] == "1234"
+        assert await gw.balance() == 999.0
+        await gw.aclose()
+        port = fake.port
+    gw = SpryngGateway(f"http://127.0.0.1:{port}/v1", "t")  # nobody listens any more
+    assert (await gw.send(submit)).outcome is Outcome.TRANSIENT
+    await gw.aclose()
+    with FakeSpryng(response_delay=2) as slow:
+        gw = SpryngGateway(slow.url, slow.token, timeout=0.3)
+        result = await gw.send(submit)
+        assert result.outcome is Outcome.AMBIGUOUS  # it may have been taken: never resent
+        await gw.aclose()
