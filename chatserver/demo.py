@@ -44,7 +44,7 @@ async def _seed_sms(svc: Services, key_user: User, users: dict[str, User]) -> No
     group = await sms_groups.create_group(svc, key_user, {"name": "Weekend crew"})
     await sms_groups.add_members(svc, key_user, group["id"], {"members": [
         {"person_id": people[0]["id"]}, {"person_id": people[1]["id"]}, {"user_id": users["anna"].id},
-        {"name": "Reception", "number": "06-98765432"},
+        {"name": "Reception", "number": "06-87654321"},
     ]})
     sub = await sms_groups.create_subscription(svc, key_user, {"name": "Vacancy alerts"})
     await sms_groups.set_subscribed(svc, key_user, sub["id"], {"person_ids": [p["id"] for p in people[:3]]},
