@@ -38,6 +38,12 @@ def _serve(args: argparse.Namespace) -> None:
     )
 
 
+def _sms_worker(args: argparse.Namespace) -> None:
+    from sms.dispatcher import run_worker
+
+    asyncio.run(run_worker(Config.from_env()))
+
+
 def _migrate(args: argparse.Namespace) -> None:
     from chatserver.db.migrate import upgrade
 
@@ -106,6 +112,9 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--demo", action="store_true", help="create the demo organisation and users")
     serve.add_argument("--log-level", default="info")
     serve.set_defaults(fn=_serve)
+
+    worker = sub.add_parser("sms-worker", help="run the SMS dispatcher as its own process (see CHATSERVER_SMS_*)")
+    worker.set_defaults(fn=_sms_worker)
 
     migrate = sub.add_parser("migrate", help="create or upgrade the database schema")
     migrate.set_defaults(fn=_migrate)

@@ -29,17 +29,20 @@ import asyncio
 import contextlib
 import logging
 import weakref
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from chatserver.actions import sms as sms_actions
 from chatserver.actions import sms_outbox as outbox
 from sms.gateways.base import DeliveryReport, Gateway, Outcome, SubmitResult
 
 if TYPE_CHECKING:
     from chatserver.actions.context import Services
     from chatserver.clock import Clock
+    from chatserver.config import Config
 
-__all__ = ["Dispatcher", "RateLimiter", "wake"]
+__all__ = ["Dispatcher", "RateLimiter", "run_worker", "wake"]
 
 log = logging.getLogger(__name__)
 
@@ -68,33 +71,37 @@ class RateLimiter:
         self._clock = clock
         self._last = clock.monotonic()
         self._tick = tick
-        self._lock = asyncio.Lock()
 
     def _refill(self) -> None:
         now = self._clock.monotonic()
         self._tokens = min(self.capacity, self._tokens + (now - self._last) * self.rate)
         self._last = now
 
-    async def acquire(self) -> None:
-        async with self._lock:  # first come, first served
-            while True:
-                self._refill()
-                if self._tokens >= 1.0:
-                    self._tokens -= 1.0
-                    return
-                await asyncio.sleep(min(self._tick, (1.0 - self._tokens) / self.rate))
+    async def take(self, most: int, stopping: Callable[[], bool] = lambda: False) -> int:
+        """Wait for one token at least, then take up to ``most``; 0 only when ``stopping()``."""
+        while True:
+            self._refill()
+            if self._tokens >= 1.0:
+                n = min(most, int(self._tokens))
+                self._tokens -= n
+                return n
+            if stopping():
+                return 0
+            await asyncio.sleep(min(self._tick, (1.0 - self._tokens) / self.rate))
+
+    def give_back(self, n: int) -> None:
+        self._tokens = min(self.capacity, self._tokens + n)
 
 
 class Dispatcher:
     def __init__(
-        self, services: Services, gateway: Gateway, *, concurrency: int = 8, batch: int = 50,
+        self, services: Services, gateway: Gateway, *, concurrency: int = 8,
         poll_seconds: float = 1.0, stale_seconds: float = 120.0, rate_per_second: float = 0.0,
         release: bool = True,
     ) -> None:
         self.svc = services
         self.gateway = gateway
         self.concurrency = max(1, concurrency)
-        self.batch = max(1, batch)
         self.poll_seconds = poll_seconds
         self.stale = timedelta(seconds=stale_seconds)
         self.limiter = RateLimiter(rate_per_second or gateway.rate_per_second, services.clock)
@@ -182,22 +189,26 @@ class Dispatcher:
     # -- one round ----------------------------------------------------------------------
 
     async def step(self) -> bool:
-        """Release what is due, send one batch; True when there may be more to do at once."""
+        """Release what is due, send one batch; True when there may be more to do at once.
+
+        Rows are claimed only as they are about to be sent (as many as the rate allows
+        now, at most ``concurrency``), so the rows ``submitting`` are the calls in
+        flight and a kill leaves as few as possible to recover.
+        """
         if self.release:
             await _release_due(self.svc)
-        claimed = await outbox.claim(self.svc, self.gateway.name, self.batch)
+        if not await outbox.has_due(self.svc):
+            return False
+        tokens = await self.limiter.take(self.concurrency, lambda: self._stopping)
+        claimed = await outbox.claim(self.svc, self.gateway.name, tokens)
+        self.limiter.give_back(tokens - len(claimed))
         if not claimed:
             return False
-        sem = asyncio.Semaphore(self.concurrency)
-
-        async def one(row: outbox.Claimed) -> None:
-            async with sem:
-                await self.limiter.acquire()
-                result = await self._send(row)
-                await self._record(row, result)
-
-        await asyncio.gather(*(one(row) for row in claimed))
+        await asyncio.gather(*(self._one(row) for row in claimed))
         return True
+
+    async def _one(self, row: outbox.Claimed) -> None:
+        await self._record(row, await self._send(row))
 
     async def _send(self, row: outbox.Claimed) -> SubmitResult:
         try:
@@ -226,10 +237,56 @@ class Dispatcher:
 
 
 async def _release_due(svc: Services) -> None:
-    try:
-        from chatserver.actions.sms import release_due
-    except ImportError:  # CORE's release has not landed yet: send what is already released
-        return
-    released = await release_due(svc)
+    released = await sms_actions.release_due(svc)
     if released:
         log.info("sms: released messages %s", released)
+
+
+async def run_worker(config: Config, *, stop: asyncio.Event | None = None) -> None:
+    """``chatserver sms-worker``: the dispatcher as its own process, until SIGTERM/SIGINT or ``stop``.
+
+    It shares the hub's database; with ``CHATSERVER_REDIS_URL`` its events reach the
+    hubs' clients live over Redis (publish only: it has no connections of its own).
+    """
+    import signal
+
+    from chatserver.actions.context import Services
+    from chatserver.bus import Bus
+    from chatserver.bus.memory import MemoryBus
+    from chatserver.clock import SystemClock
+    from chatserver.db.engine import make_engine, make_sessionmaker
+    from chatserver.db.migrate import upgrade
+    from chatserver.hub import Hub
+    from chatserver.presence.memory import MemoryPresence
+    from sms.gateways import build_gateway
+
+    if config.create_schema:
+        await upgrade(config.database_url)
+    engine = make_engine(config.database_url)
+    bus: Bus
+    if config.redis_url:
+        from chatserver.bus.redis import RedisBus
+
+        bus = RedisBus(config.redis_url, config.node_id)
+    else:
+        bus = MemoryBus(config.node_id)
+    svc = Services(config=config, engine=engine, sessions=make_sessionmaker(engine), bus=bus,
+                   presence=MemoryPresence(), clock=SystemClock(), hub=Hub())
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    dispatcher = Dispatcher.from_config(svc, build_gateway(config, svc))
+    task = dispatcher.start()
+    log.info("sms worker: %s gateway, %s/s", dispatcher.gateway.name, dispatcher.limiter.rate)
+    try:
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+    finally:
+        await dispatcher.stop()
+        stopper = getattr(bus, "stop", None)
+        if stopper is not None:
+            await stopper()
+        await engine.dispose()

@@ -27,8 +27,9 @@ from typing import Any
 
 from sqlalchemy import or_, select, update
 
+from chatserver.actions import sms as sms_actions
 from chatserver.actions.context import Services, Tx
-from chatserver.actions.sms_view import audience, publish_message, recipient_dict
+from chatserver.actions.sms_view import audience, recipient_dict
 from chatserver.db.models_sms import SmsMessage, SmsRecipient
 from sms.gateways.base import DeliveryReport, DeliveryStatus, Gateway, Lookup, Submit
 
@@ -41,6 +42,7 @@ __all__ = [
     "backoff",
     "claim",
     "failed",
+    "has_due",
     "recover_interrupted",
     "retry_later",
     "submitted",
@@ -90,24 +92,23 @@ async def _publish(tx: Tx, rows: Iterable[SmsRecipient]) -> None:
 
 async def _refresh(svc: Services, message_ids: Iterable[int]) -> None:
     for message_id in sorted(set(message_ids)):
-        await _refresh_status(svc, message_id)
+        await sms_actions.refresh_status(svc, message_id)
 
 
-async def _refresh_status(svc: Services, message_id: int) -> None:
-    # Stand-in for CORE's actions.sms.refresh_status until it lands: 'sending' becomes
-    # 'sent' when no row waits to be sent, 'failed' when every included row failed.
-    async with svc.transaction() as tx:
-        msg = await tx.session.get(SmsMessage, message_id, with_for_update=True)
-        if msg is None or msg.status != "sending":
-            return
-        states = [s for (s,) in (await tx.session.execute(
-            select(SmsRecipient.state).where(SmsRecipient.message_id == message_id, SmsRecipient.included.is_(True))
-        )).all()]
-        if any(s in ("pending", "submitting") for s in states):
-            return
-        msg.status = "failed" if states and all(s == "failed" for s in states) else "sent"
-        msg.updated_at = tx.now
-        await publish_message(tx, msg)
+def _due(now: datetime) -> list[Any]:
+    return [
+        SmsRecipient.state == "pending",
+        or_(SmsRecipient.next_attempt_at.is_(None), SmsRecipient.next_attempt_at <= now),
+        SmsMessage.status == "sending",
+    ]
+
+
+async def has_due(svc: Services) -> bool:
+    """Whether :func:`claim` would find a row now (a read: no write lock taken)."""
+    async with svc.read() as s:
+        q = (select(SmsRecipient.id).join(SmsMessage, SmsMessage.id == SmsRecipient.message_id)
+             .where(*_due(svc.clock.now())).limit(1))
+        return (await s.execute(q)).first() is not None
 
 
 async def claim(svc: Services, gateway: str, limit: int) -> list[Claimed]:
@@ -122,11 +123,7 @@ async def claim(svc: Services, gateway: str, limit: int) -> list[Claimed]:
         q = (
             select(SmsRecipient)
             .join(SmsMessage, SmsMessage.id == SmsRecipient.message_id)
-            .where(
-                SmsRecipient.state == "pending",
-                or_(SmsRecipient.next_attempt_at.is_(None), SmsRecipient.next_attempt_at <= tx.now),
-                SmsMessage.status == "sending",
-            )
+            .where(*_due(tx.now))
             .order_by(SmsMessage.priority.desc(), SmsRecipient.id)
             .limit(limit)
             # Several dispatchers (PostgreSQL) each take different rows; SQLite ignores it.

@@ -21,11 +21,11 @@ from tests.sms_dispatch.helpers import message_status, numbers, released_message
 
 @asynccontextmanager
 async def spryng_hub(config: Config, *, clock: FakeClock | None = None, rate: float = 0.0,
-                     reports: bool = True) -> AsyncIterator[tuple[Server, FakeSpryng]]:
+                     reports: bool = True, worker: str = "embedded") -> AsyncIterator[tuple[Server, FakeSpryng]]:
     """A hub whose in-process dispatcher sends through a fake Spryng that calls the hub back."""
     with FakeSpryng() as fake:
         cfg = sms_config(config, sms_gateway="spryng", spryng_url=fake.url, spryng_token=fake.token,
-                         spryng_route="business", sms_rate_per_second=rate)
+                         spryng_route="business", sms_rate_per_second=rate, sms_worker=worker)
         async with running_server(cfg, clock=clock) as server:
             if reports:
                 fake.report_url = f"{server.url}/api/sms/reports/spryng?secret={cfg.sms_report_secret}"
@@ -135,7 +135,8 @@ async def test_the_rate_limit_is_kept(config: Config) -> None:
 
 
 async def test_delivery_report_callbacks_are_authenticated_idempotent_and_leak_nothing(config: Config) -> None:
-    async with spryng_hub(config) as (server, fake):
+    # No dispatcher here (a worker elsewhere would send): the hub still takes the reports.
+    async with spryng_hub(config, worker="off") as (server, fake):
         tenant = await make_tenant(server)
         anna = await make_user(server, tenant, "Anna Author")
         svc = server.services
