@@ -50,6 +50,11 @@ def _check_fields(data: dict[str, Any], allowed: set[str]) -> None:
         raise BadRequest(f"unknown fields: {', '.join(sorted(unknown))}", code="unknown_field")
 
 
+def _require_included(selection: list[dict[str, Any]]) -> None:
+    if not any(item["mode"] == "include" for item in selection):
+        raise BadRequest("Choose at least one recipient.", code="no_recipients", field="recipients")
+
+
 async def _count(tx: Tx, actor: SmsActor, selection: list[dict[str, Any]], subscription_id: int | None) -> int:
     outcomes = await resolve(tx.session, actor.tenant_id, selection, subscription_id, actor.settings)
     return sum(1 for o in outcomes if o.included)
@@ -107,8 +112,7 @@ async def compose(svc: Services, user: User, data: dict[str, Any]) -> dict[str, 
         selection = await sms_input.clean_selection(tx.session, actor, data.get("recipients"))
         subscription_id = await sms_input.clean_subscription(tx.session, actor, data)
         record_ids = await sms_input.clean_record_ids(tx.session, actor, data.get("record_ids"))
-        if not any(item["mode"] == "include" for item in selection):
-            raise BadRequest("Choose at least one recipient.", code="no_recipients", field="recipients")
+        _require_included(selection)
         planned = await _count(tx, actor, selection, subscription_id)
         msg = SmsMessage(
             tenant_id=actor.tenant_id, user_id=user.id, subject=subject, body=body, originator=sender.value,
@@ -148,8 +152,7 @@ async def edit(svc: Services, user: User, message_id: int, data: dict[str, Any])
             msg.priority = sms_input.clean_priority(data)
         if "recipients" in data:
             msg.selection = await sms_input.clean_selection(tx.session, actor, data["recipients"])
-            if not any(item["mode"] == "include" for item in msg.selection):
-                raise BadRequest("Choose at least one recipient.", code="no_recipients", field="recipients")
+            _require_included(msg.selection)
         if "subscription_id" in data:
             msg.subscription_id = await sms_input.clean_subscription(tx.session, actor, data)
         msg.recipients_planned = await _count(tx, actor, list(msg.selection), msg.subscription_id)
@@ -266,7 +269,11 @@ async def _release(svc: Services, message_id: int) -> bool:
 
 async def _release_if_due(svc: Services, message_id: int) -> None:
     # Send-now messages go out without waiting for the dispatcher's next look at the clock.
-    await _release(svc, message_id)
+    if await _release(svc, message_id):
+        # Imported here: the dispatcher imports this module.
+        from sms.dispatcher import wake
+
+        wake(svc)
 
 
 async def release_due(services: Services) -> list[int]:
