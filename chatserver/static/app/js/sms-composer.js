@@ -106,7 +106,8 @@ function renderCounter() {
 function renderRecipientSummary() {
   const n = form.nodes;
   const p = form.preview;
-  n.count.textContent = p && form.items.length ? st("recipientsCount", { count: p.recipients }) : "";
+  const count = p && p.recipients === 1 ? st("recipientOne") : st("recipientsCount", { count: p ? p.recipients : 0 });
+  n.count.textContent = p && form.items.length ? count : "";
   const over = Boolean(p && p.needs_approval);
   n.overLimit.hidden = !over;
   n.overLimit.textContent = over ? st("overLimit", { count: p.recipients, limit: p.limit }) : "";
@@ -307,7 +308,7 @@ function build(container, title) {
     field("sms-subject", st("subject"), nodes.subject, el("span", { id: "sms-subject-hint", class: "muted" }, st("subjectHint"))),
     field("sms-body", st("message"), nodes.body),
     el("p", { id: "sms-counter", class: "sms-counter", dataset: { testid: "sms-counter" } },
-      nodes.left, " \u00b7 ", nodes.parts, " \u00b7 ", nodes.encoding, " ", nodes.cost, " ", nodes.balance),
+      nodes.left, " \u00b7 ", nodes.parts, " \u00b7 ", nodes.encoding, el("br"), nodes.cost, " ", nodes.balance),
     nodes.lengthNote,
     nodes.error,
     el("div", { class: "row" }, nodes.submit,

@@ -17,7 +17,7 @@ function renderList() {
         "aria-current": view.group && view.group.id === g.id ? "true" : null,
         dataset: { testid: "sms-group-link" },
       }, g.name),
-      el("span", { class: "muted" }, ` ${st("memberCount", { count: g.member_count ?? 0 })}`)));
+      el("span", { class: "muted" }, ` ${g.member_count === 1 ? st("memberOne") : st("memberCount", { count: g.member_count ?? 0 })}`)));
   }
 }
 
@@ -61,6 +61,7 @@ function summaryOf(g) {
 
 function setGroup(g) {
   view.group = g;
+  if (view.nodes.groupHeading) view.nodes.groupHeading.textContent = g.name;
   summaryOf(g);
   renderList();
   renderMembers();
@@ -76,8 +77,7 @@ function renderMembers() {
   }
   const table = el("table", { class: "sms-table", dataset: { testid: "sms-members" } },
     el("caption", { class: "sr-only" }, st("members")),
-    el("thead", {}, el("tr", {}, [st("name"), st("number"), st("kind_user"), ""].map((h, i) =>
-      el("th", { scope: "col" }, i === 2 ? "" : h)))));
+    el("thead", {}, el("tr", {}, [st("name"), st("number"), st("memberKind"), ""].map((h) => el("th", { scope: "col" }, h)))));
   const body = el("tbody");
   for (const m of members) {
     const kind = m.kind === "user" ? st("kind_user") : m.kind === "person" ? st("kind_person") : st("customRecipient");
@@ -185,8 +185,9 @@ async function openGroup(container, id) {
     testid: "sms-member-picker",
     onAdd: (item) => addMembers([item.type === "user" ? { user_id: item.id } : { person_id: item.id }]),
   });
+  n.groupHeading = el("h3", { id: "sms-group-heading" }, g.name);
   container.append(
-    el("h3", { id: "sms-group-heading" }, g.name),
+    n.groupHeading,
     renameForm, n.status,
     el("h4", {}, st("members")), n.members,
     el("section", { class: "sms-add-members", "aria-labelledby": "sms-add-members-heading" },

@@ -154,7 +154,7 @@ export function picker({ kinds = ALL_KINDS, withMode = true, allowNumbers = true
     "div",
     { class: "sms-picker", dataset: { testid } },
     el("div", { class: "sms-picker-row" },
-      el("span", { class: "field" }, el("label", { for: inputId }, st("addRecipient")), input),
+      el("span", { class: "field" }, el("label", { for: inputId }, allowNumbers ? st("addRecipient") : st("name")), input),
       el("span", { class: "field" }, el("label", { for: kindSelect.id }, st("searchIn")), kindSelect),
       withMode ? el("span", { class: "field" }, el("label", { for: modeSelect.id }, st("addAs")), modeSelect) : null,
       allowNumbers ? el("button", { type: "button", dataset: { testid: `${testid}-add-number` }, onclick: addNumber }, st("addNumber")) : null,

@@ -70,6 +70,10 @@ export function localMoment(dateValue, timeValue, now = new Date()) {
     return { error: st("invalidDateTime") };
   }
   if (moment.getTime() <= now.getTime()) return { error: st("dateInPast") };
+  // The server keeps no schedule more than two years ahead (a typo in the year, mostly).
+  const horizon = new Date(now.getTime());
+  horizon.setFullYear(horizon.getFullYear() + 2);
+  if (moment.getTime() > horizon.getTime()) return { error: st("dateTooFar") };
   return { iso: moment.toISOString() };
 }
 
