@@ -67,6 +67,19 @@ async def test_over_the_limit_waits_and_an_admin_approves_it_in_the_queue(server
     await expect(row.get_by_test_id("sms-queue-status")).to_have_text("Waiting for approval")
     await shoot(olga, artifacts, "sms-03-queue")
 
+    # The admin opens it (added, scheduled, priority, SMS count...) and edits its priority.
+    await row.get_by_test_id("sms-queue-open").click()
+    await expect(olga.get_by_test_id("sms-detail-sms-count")).to_have_text("3")
+    await expect(olga.get_by_test_id("sms-detail-priority")).to_have_text("0")
+    await olga.get_by_test_id("sms-edit").click()
+    await expect(olga.get_by_test_id("sms-chip")).to_have_count(3)
+    await expect(olga.get_by_test_id("sms-subject")).to_have_value("Weekenddienst")
+    await olga.get_by_test_id("sms-priority").fill("25")
+    await olga.get_by_test_id("sms-send").click()
+    await expect(olga.get_by_test_id("sms-detail-priority")).to_have_text("25")
+    await expect(olga.get_by_test_id("sms-detail-status")).to_have_attribute("data-status", "awaiting_approval")
+    await olga.get_by_test_id("sms-nav-queue").click()
+
     await row.get_by_test_id("sms-queue-approve").click()
     await expect(row.get_by_test_id("sms-queue-approved")).to_have_text("✓ yes")
     # Released at once, sent through the embedded gateway: the row follows live.

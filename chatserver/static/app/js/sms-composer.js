@@ -8,7 +8,7 @@ import { ApiError, get } from "./api.js";
 import { announce, clear, el } from "./dom.js";
 import { describe, picker } from "./sms-picker.js";
 import { cost, measure } from "./sms-segments.js";
-import { smsConfig } from "./sms-state.js";
+import { isAdmin, smsConfig } from "./sms-state.js";
 import { smsError, st } from "./sms-i18n.js";
 import { go, link, localMoment, smsGet, smsPatch, smsPost, toInputs, when } from "./sms-util.js";
 
@@ -176,6 +176,8 @@ function collect() {
     if (moment.error) return { error: moment.error, focus: n.date };
     sendAt = moment.iso;
   }
+  const priority = Number(n.priority.value || 0);
+  if (!Number.isInteger(priority) || priority < 0 || priority > 100) return { error: st("priorityRange"), focus: n.priority };
   const payload = {
     subject: n.subject.value.trim(),
     body: n.body.value,
@@ -183,6 +185,7 @@ function collect() {
     send_at: sendAt,
     recipients: form.items.map(wire),
   };
+  if (isAdmin()) payload.priority = priority;
   if (!form.editId) payload.record_ids = form.recordIds;
   return { payload };
 }
@@ -229,8 +232,9 @@ async function submit(ev) {
   if (form !== mine) return;
   const notice = resultNotice(data);
   announce(notice.text);
-  if (form.editId && !notice.waiting) {
-    go(`m/${form.editId}`);
+  if (form.editId) {
+    // An edit goes back to the message, whose status says whether it (still) waits.
+    go(`m/${form.editId}${form.fromQueue ? "?from=queue" : ""}`);
     return;
   }
   // The form starts afresh; the notice stays, with a link to the message.
@@ -277,6 +281,7 @@ function build(container, title) {
   nodes.ownHint = el("span", { id: "sms-own-hint", class: "muted", dataset: { testid: "sms-own-hint" } });
   nodes.sender = el("p", { class: "muted", dataset: { testid: "sms-sender" } });
 
+  nodes.priority = el("input", { type: "number", id: "sms-priority", min: "0", max: "100", step: "1", value: "0", dataset: { testid: "sms-priority" } });
   nodes.subject = el("input", { type: "text", id: "sms-subject", maxlength: "200", "aria-describedby": "sms-subject-hint", dataset: { testid: "sms-subject" } });
   nodes.body = el("textarea", { id: "sms-body", rows: "5", "aria-describedby": "sms-counter sms-length-note", dataset: { testid: "sms-body" } });
   nodes.left = el("span", { dataset: { testid: "sms-chars-left" } });
@@ -305,6 +310,7 @@ function build(container, title) {
       nodes.when),
     el("div", { class: "field-inline" }, nodes.ownNumber, el("label", { for: "sms-own-number" }, st("fromMyNumber")), nodes.ownHint),
     nodes.sender,
+    isAdmin() ? field("sms-priority", st("priority"), nodes.priority) : null,
     field("sms-subject", st("subject"), nodes.subject, el("span", { id: "sms-subject-hint", class: "muted" }, st("subjectHint"))),
     field("sms-body", st("message"), nodes.body),
     el("p", { id: "sms-counter", class: "sms-counter", dataset: { testid: "sms-counter" } },
@@ -382,6 +388,7 @@ async function loadForEdit(id) {
   n.subject.value = msg.subject || "";
   n.body.value = msg.body || "";
   n.ownNumber.checked = msg.sender_kind === "own_number";
+  n.priority.value = String(msg.priority ?? 0);
   if (msg.send_at) {
     const v = toInputs(msg.send_at);
     n.later.checked = true;
@@ -389,15 +396,48 @@ async function loadForEdit(id) {
     n.time.value = v.time;
   }
   for (const item of msg.selection || []) addItem({ ...item, name: item.name || "" });
+  nameChips(mine);
   renderTime();
   renderSender();
   renderCounter();
 }
 
+// A stored selection names its items by id only: look their names up for the chips.
+const NAME_PATHS = {
+  person: (id) => `/api/people/${id}`,
+  organisation: (id) => `/api/organisations/${id}`,
+  folder: (id) => `/api/folders/${id}`,
+  group: (id) => `/api/groups/${id}`,
+  sms_group: (id) => `/api/sms/groups/${id}`,
+  dynamic_group: (id) => `/api/sms/dynamic-groups/${id}`,
+};
+
+async function nameChips(mine) {
+  const lookups = form.items.filter((item) => !item.name).map(async (item) => {
+    try {
+      if (item.type === "user") {
+        const users = (await get("/api/users")).users || [];
+        const u = users.find((x) => x.id === item.id);
+        item.name = u ? u.name : "";
+      } else if (NAME_PATHS[item.type]) {
+        const data = await get(NAME_PATHS[item.type](item.id));
+        item.name = data.name || data.title || "";
+      }
+    } catch {
+      /* the chip keeps its id */
+    }
+  });
+  await Promise.all(lookups);
+  if (form === mine) renderChips();
+}
+
 export async function render(container, route) {
   leave();
   const editId = route.name === "edit" ? route.id : null;
-  form = { items: [], preview: null, previewAsked: 0, previewTimer: null, recordIds: [], editId, measure: null };
+  form = {
+    items: [], preview: null, previewAsked: 0, previewTimer: null, recordIds: [], editId, measure: null,
+    fromQueue: route.params.get("from") === "queue",
+  };
   build(container, editId ? st("editing") : st("newSms"));
   if (editId) {
     try {

@@ -85,7 +85,8 @@ function renderActions() {
     box.append(el("button", { type: "button", class: "primary", dataset: { testid: "sms-approve" }, onclick: approve }, st("approve")));
   }
   if (waiting && m.editable !== false) {
-    box.append(el("a", { href: `#/sms/edit/${m.id}`, class: "button-link", dataset: { testid: "sms-edit" } }, st("edit")));
+    const back = view.fromQueue ? "?from=queue" : "";
+    box.append(el("a", { href: `#/sms/edit/${m.id}${back}`, class: "button-link", dataset: { testid: "sms-edit" } }, st("edit")));
     box.append(el("button", { type: "button", dataset: { testid: "sms-cancel-message" }, onclick: cancel }, st("cancelMessage")));
   }
   if (m.status !== "sending") {
