@@ -289,7 +289,7 @@ function build(container, title) {
   nodes.encoding = el("span", { dataset: { testid: "sms-encoding" } });
   nodes.cost = el("span", { dataset: { testid: "sms-cost" } });
   nodes.balance = el("span", { class: "muted", dataset: { testid: "sms-balance" } });
-  nodes.lengthNote = el("p", { id: "sms-length-note", class: "error", dataset: { testid: "sms-length-note" } });
+  nodes.lengthNote = el("p", { id: "sms-length-note", class: "error", "aria-live": "polite", dataset: { testid: "sms-length-note" } });
   nodes.error = el("p", { class: "error", role: "alert", dataset: { testid: "sms-compose-error" } });
   nodes.notice = el("div", { class: "notice", tabindex: "-1", role: "status", dataset: { testid: "sms-compose-notice" }, hidden: true });
   nodes.submit = el("button", { type: "submit", class: "primary", dataset: { testid: "sms-send" } }, form.editId ? st("save") : st("send"));
