@@ -15,10 +15,11 @@ from chatserver.db.models_sms import (
     SmsDynamicGroup,
     SmsGroup,
     SmsGroupMember,
+    SmsMessage,
     SmsSubscription,
     SmsSubscriptionMember,
 )
-from chatserver.errors import BadRequest, NotFound
+from chatserver.errors import BadRequest, Conflict, NotFound
 from chatserver.storage import sms_lists
 
 __all__ = [
@@ -177,6 +178,15 @@ async def delete_owned(svc: Services, user: User, kind: str, obj_id: int) -> dic
     async with svc.transaction() as tx:
         actor = await sms_access.load(tx.session, user)
         obj = await sms_lists.get_owned(tx.session, _NAMED[kind], actor.tenant_id, obj_id)
+        if isinstance(obj, SmsSubscription):
+            # Deleting it would set the waiting messages' subscription to none, and they
+            # would then go to everyone selected instead of only those who opted in.
+            q = select(func.count()).select_from(SmsMessage).where(
+                SmsMessage.subscription_id == obj.id, SmsMessage.status.in_(("awaiting_approval", "scheduled")))
+            waiting = int((await tx.session.execute(q)).scalar_one())
+            if waiting:
+                raise Conflict(f"{waiting} waiting message(s) are for subscribers of '{obj.name}'; cancel or "
+                               "change them before deleting it.", code="in_use", messages=waiting)
         await tx.session.delete(obj)
     return {"deleted": obj_id}
 

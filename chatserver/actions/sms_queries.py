@@ -103,6 +103,19 @@ def _statuses(value: Any) -> list[str] | None:
     return items
 
 
+def _int(params: dict[str, Any], name: str, default: int | None = None) -> int | None:
+    """A whole-number query parameter, or 400 naming it (never a 500 for ``?limit=abc``)."""
+    value = params.get(name)
+    if value is None or value == "":
+        return default
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    try:
+        return int(str(value))
+    except ValueError:
+        raise BadRequest(f"{name} must be a whole number", code="invalid_value", field=name) from None
+
+
 def _page(limit: int, offset: int) -> None:
     if not 1 <= limit <= 500 or offset < 0:
         raise BadRequest("limit must be 1..500 and offset 0 or more", code="invalid_value")
@@ -110,20 +123,19 @@ def _page(limit: int, offset: int) -> None:
 
 async def listing(svc: Services, user: User, params: dict[str, Any]) -> dict[str, Any]:
     """Own messages (SMS-admins: the tenant's), newest first, with search and filters (SM-9)."""
-    limit, offset = int(params.get("limit", 50)), int(params.get("offset", 0))
+    limit, offset = _int(params, "limit", 50) or 0, _int(params, "offset", 0) or 0
     _page(limit, offset)
     async with svc.read() as s:
         actor = await sms_access.load(s, user)
         query: dict[str, Any] = {}
         if params.get("filter_id") is not None:
-            saved = await sms_lists.get_owned(s, SmsSavedFilter, actor.tenant_id, int(params["filter_id"]))
+            saved = await sms_lists.get_owned(s, SmsSavedFilter, actor.tenant_id, _int(params, "filter_id") or 0)
             if saved.user_id != user.id:
                 raise NotFound(f"no saved filter with id {saved.id}")
             query.update(saved.query or {})
         query.update({k: v for k, v in params.items() if v not in (None, "") and k not in ("limit", "offset")})
-        author = query.get("user_id")
         if actor.admin:
-            user_id = int(author) if author not in (None, "") else None
+            user_id = _int(query, "user_id")
         else:
             user_id = user.id  # others always see only their own
         rows, total = await store.list_messages(
@@ -164,7 +176,7 @@ async def detail(svc: Services, user: User, message_id: int) -> dict[str, Any]:
 
 
 async def recipients(svc: Services, user: User, message_id: int, params: dict[str, Any]) -> dict[str, Any]:
-    limit, offset = int(params.get("limit") or 200), int(params.get("offset") or 0)
+    limit, offset = _int(params, "limit", 200) or 0, _int(params, "offset", 0) or 0
     _page(limit, offset)
     state = params.get("state") or None
     if state is not None and state not in RECIPIENT_STATES:
@@ -180,42 +192,42 @@ async def recipients(svc: Services, user: User, message_id: int, params: dict[st
     return {"items": [recipient_dict(r) for r in rows], "total": total}
 
 
-def _matches(params: dict[str, Any], number: str | None) -> Any:
-    """A predicate for "this is X" from person_id, user_id, number or a name."""
-    def pred(person_id: int | None, user_id: int | None, name: str, e164: str | None, raw: str) -> bool:
-        if params.get("person_id") not in (None, ""):
-            return person_id == int(params["person_id"])
-        if params.get("user_id") not in (None, ""):
-            return user_id == int(params["user_id"])
-        if number is not None:
-            return e164 == number or raw == params.get("number")
-        return str(params.get("q", "")).lower() in name.lower()
-    return pred
-
-
 async def why(svc: Services, user: User, message_id: int, params: dict[str, Any]) -> dict[str, Any]:
-    """Did X receive this message, and if not why (SM-15)? Before release: what would happen now."""
-    if not any(params.get(k) not in (None, "") for k in ("person_id", "user_id", "number", "q")):
-        raise BadRequest("name who: person_id, user_id, number or q", code="missing_field")
+    """Did X receive this message, and if not why (SM-15)? Before release: what would happen now.
+
+    X is ``person_id``, ``user_id``, ``number`` (any notation) or ``q`` (part of the name).
+    """
+    person_id, user_id = _int(params, "person_id"), _int(params, "user_id")
+    raw_number, text = str(params.get("number") or ""), str(params.get("q") or "").strip().lower()
+    if person_id is None and user_id is None and not raw_number and not text:
+        raise BadRequest("say who: person_id, user_id, number or q", code="missing_field")
     async with svc.read() as s:
         actor = await sms_access.load(s, user)
         msg = await sms_access.visible_message(s, actor, message_id)
-        number = None
-        if params.get("number"):
-            verdict = check(str(params["number"]), actor.settings.default_country, actor.settings.allowed_countries)
-            number = verdict.e164
-        pred = _matches(params, number)
+        st = actor.settings
+        number = check(raw_number, st.default_country, st.allowed_countries).e164 if raw_number else None
+
+        def matches(pid: int | None, uid: int | None, name: str, e164: str | None, raw: str) -> bool:
+            if person_id is not None:
+                return pid == person_id
+            if user_id is not None:
+                return uid == user_id
+            if raw_number:
+                return (number is not None and e164 == number) or raw == raw_number
+            return text in name.lower()
+
         released = msg.status in ("sending", "sent", "failed")
         if released:
-            rows, _ = await store.list_recipients(s, msg.id, limit=100_000)
-            hit = next((r for r in rows if pred(r.person_id, r.user_id, r.name, r.number, r.raw_number)), None)
+            hit = await store.find_recipient(s, msg.id, person_id=person_id, user_id=user_id, number=number,
+                                             raw_number=raw_number or None, text=text)
             if hit is not None:
                 return {"released": True, "received": hit.included, "reason": hit.reason,
                         "reason_text": hit.reason_text, "recipient": recipient_dict(hit)}
         else:
             settings = await sms_access.tenant_sms_settings(s, actor.tenant_id)
             outcomes = await resolve(s, actor.tenant_id, list(msg.selection or []), msg.subscription_id, settings)
-            found = next((o for o in outcomes if pred(o.person_id, o.user_id, o.name, o.number, o.raw_number)), None)
+            found = next((o for o in outcomes if matches(o.person_id, o.user_id, o.name, o.number, o.raw_number)),
+                         None)
             if found is not None:
                 return {"released": False, "received": found.included, "reason": found.reason,
                         "reason_text": found.reason_text, "recipient": None}

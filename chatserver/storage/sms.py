@@ -17,6 +17,7 @@ __all__ = [
     "admin_ids",
     "counts_by_state",
     "due_ids",
+    "find_recipient",
     "get_message",
     "insert_recipients",
     "list_messages",
@@ -170,6 +171,30 @@ async def list_recipients(
     total = int((await s.execute(select(func.count()).select_from(q.subquery()))).scalar_one())
     rows = (await s.execute(q.order_by(SmsRecipient.id).limit(limit).offset(offset))).scalars()
     return list(rows), total
+
+
+async def find_recipient(
+    s: AsyncSession,
+    message_id: int,
+    *,
+    person_id: int | None = None,
+    user_id: int | None = None,
+    number: str | None = None,
+    raw_number: str | None = None,
+    text: str = "",
+) -> SmsRecipient | None:
+    """The first row of a message for a person, colleague, number or name (the "why not" question)."""
+    q = select(SmsRecipient).where(SmsRecipient.message_id == message_id)
+    if person_id is not None:
+        q = q.where(SmsRecipient.person_id == person_id)
+    elif user_id is not None:
+        q = q.where(SmsRecipient.user_id == user_id)
+    elif number is not None or raw_number is not None:
+        q = q.where(or_(SmsRecipient.number == number, SmsRecipient.raw_number == raw_number))
+    else:
+        q = q.where(func.lower(SmsRecipient.name).like(f"%{text.lower()}%"))
+    # An included row answers first: "did X receive it" is yes if any row of X got it.
+    return (await s.execute(q.order_by(SmsRecipient.included.desc(), SmsRecipient.id).limit(1))).scalars().first()
 
 
 async def due_ids(s: AsyncSession, now: datetime) -> list[int]:

@@ -3,6 +3,8 @@ release writes one outbox row per recipient and charges parts x recipients (SM-1
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from chatserver.actions import sms
@@ -102,3 +104,27 @@ async def test_under_the_limit_goes_out_at_once(config):
         rows = await outbox(server, created["message"]["id"])
         assert [(r.number, r.state) for r in rows] == [("+31612345678", "pending")]
         assert await org.balance() == 9
+
+
+async def test_an_edit_over_the_limit_needs_approval_again(config):
+    async with running_server(without_dispatcher(config)) as server:
+        org = await make_org(server, credits=10)
+        await org.setting("sms.recipient_limit", 2)
+        crew = await org.people(3, prefix="Crew")
+        picks = [{"type": "person", "id": p["id"]} for p in crew]
+        created = await org.anna.rest("POST", "/api/sms/messages", {
+            "body": "Vrijdag borrel", "recipients": picks[:2],
+            "send_at": (server.services.clock.now().replace(microsecond=0) + timedelta(days=1)).isoformat()})
+        mid = created["message"]["id"]
+        assert created["message"]["status"] == "scheduled"
+        over = await org.anna.rest("PATCH", f"/api/sms/messages/{mid}", {"recipients": picks})
+        assert over["needs_approval"] is True and over["message"]["status"] == "awaiting_approval"
+        await org.sam.rest("POST", f"/api/sms/messages/{mid}/approve")
+        # An admin's own edit keeps the approval; the author's edit while over the limit does not.
+        kept = await org.sam.rest("PATCH", f"/api/sms/messages/{mid}", {"priority": 3})
+        assert kept["message"]["status"] == "scheduled" and kept["message"]["approved"] is True
+        again = await org.anna.rest("PATCH", f"/api/sms/messages/{mid}", {"body": "Vrijdag borrel om 5"})
+        assert again["message"]["status"] == "awaiting_approval" and again["message"]["approved"] is False
+        back = await org.anna.rest("PATCH", f"/api/sms/messages/{mid}", {"recipients": picks[:1]})
+        assert back["message"]["status"] == "scheduled" and back["needs_approval"] is False
+        assert await outbox(server, mid) == [] and await org.balance() == 10

@@ -163,3 +163,32 @@ async def test_events_match_a_fresh_fetch(sms_server):
             if data.get("deleted"):
                 assert data == {"id": mid, "deleted": True}
                 break
+
+
+async def test_a_subscription_in_use_is_kept_and_bad_query_parameters_are_400(sms_server):
+    org = await make_org(sms_server, credits=10)
+    piet = await org.person("Piet Pieters", "06-12345678")
+    news = await org.key.rest("POST", "/api/sms/subscriptions", {"name": "Nieuwsbrief"})
+    await org.key.rest("POST", f"/api/sms/subscriptions/{news['id']}/join", {"person_ids": [piet["id"]]})
+    waiting = (await org.anna.rest("POST", "/api/sms/messages", {
+        "body": "Nieuws", "subscription_id": news["id"], "send_at": _later(),
+        "recipients": [{"type": "person", "id": piet["id"]}]}))["message"]
+    # Before release "why" answers what would happen now.
+    why = await org.anna.rest("GET", f"/api/sms/messages/{waiting['id']}/why", number="+31612345678")
+    assert (why["released"], why["received"]) == (False, True)
+    with pytest.raises(ClientError) as err:
+        await org.key.rest("DELETE", f"/api/sms/subscriptions/{news['id']}")
+    assert (err.value.status, err.value.code) == (409, "in_use")
+    await org.anna.rest("POST", f"/api/sms/messages/{waiting['id']}/cancel")
+    assert await org.key.rest("DELETE", f"/api/sms/subscriptions/{news['id']}") == {"deleted": news["id"]}
+
+    for params in ({"limit": "abc"}, {"filter_id": "x"}, {"offset": "-1"}, {"from": "gisteren"}):
+        with pytest.raises(ClientError) as err:
+            await org.anna.rest("GET", "/api/sms/messages", **params)
+        assert err.value.status == 400, params
+    with pytest.raises(ClientError) as err:
+        await org.anna.rest("GET", f"/api/sms/messages/{waiting['id']}/why", person_id="piet")
+    assert err.value.code == "invalid_value"
+    with pytest.raises(ClientError) as err:
+        await org.anna.rest("GET", f"/api/sms/messages/{waiting['id']}/why")
+    assert err.value.code == "missing_field"
