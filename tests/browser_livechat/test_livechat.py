@@ -4,6 +4,8 @@ operator console at /console, and what the visitor and the operator see of each 
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 from playwright.async_api import Page, expect
@@ -14,6 +16,16 @@ pytestmark = pytest.mark.browser
 
 IMG = "<img src=x onerror=window.__xss=1>"
 SCRIPT = "<script>window.__xss=1</script>"
+
+
+async def until_true(page: Page, expression: str, timeout: float = 10.0) -> None:
+    """Poll an expression from outside the page: the console's CSP (script-src 'self')
+    forbids the eval that Playwright's wait_for_function polls with."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await page.evaluate(expression):
+        assert loop.time() < deadline, f"still false after {timeout} s: {expression}"
+        await asyncio.sleep(0.1)
 
 
 def widget(page: Page):
@@ -61,9 +73,7 @@ async def test_visitor_chats_with_operator_across_navigation_and_reload(
 
     # The operator (notification level 1 by default) is notified, and sees it arrive in
     # Incoming, and assigns it to themselves.
-    await console.wait_for_function(
-        "window.__notes.some((n) => n.body.includes('vraag over de vacature'))", timeout=10_000
-    )
+    await until_true(console, "window.__notes.some((n) => n.body.includes('vraag over de vacature'))")
     await console.get_by_test_id("nav-incoming").click()
     item = console.get_by_test_id("list-incoming").locator("li", has_text="vraag over de vacature")
     await expect(item).to_have_count(1)
