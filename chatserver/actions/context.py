@@ -20,6 +20,7 @@ from chatserver.presence import PresenceStore
 from chatserver.storage import events
 
 if TYPE_CHECKING:
+    from chatserver.actions.chat_batch import SendBatcher
     from chatserver.hub import Hub
 
 
@@ -67,7 +68,7 @@ class Services:
     # send wait up to 100 ms per retry under load; docs/benchmarks.md, step 1).
     _write_lock: asyncio.Lock | None = field(default=None, init=False, repr=False)
     # Group commit of chat.send (actions.chat_batch.SendBatcher), made on first use.
-    send_batcher: Any = field(default=None, init=False, repr=False)
+    send_batcher: SendBatcher | None = field(default=None, init=False, repr=False)
 
     def _serialise_writes(self) -> asyncio.Lock | None:
         if self.engine.dialect.name != "sqlite" or _holds_write_lock.get():

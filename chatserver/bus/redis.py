@@ -134,7 +134,7 @@ class RedisBus:
         finally:
             self._connected = False
             try:
-                await pubsub.aclose()
+                await pubsub.aclose()  # type: ignore[no-untyped-call]  # redis-py leaves it unannotated
             except Exception:  # noqa: BLE001 - closing a broken connection may fail too
                 pass
 
