@@ -17,7 +17,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 import widget
-from chatserver import __version__
+from chatserver import __version__, demo_site
 from chatserver.actions import presence as presence_actions
 from chatserver.actions.context import Services
 from chatserver.api import accounts as accounts_api
@@ -38,6 +38,7 @@ from chatserver.hub import Hub
 from chatserver.maintenance import prune_loop
 from chatserver.presence import PresenceStore
 from chatserver.presence.memory import MemoryPresence
+from chatserver.protocol.session import CloseCode
 from sms.dispatcher import Dispatcher
 from sms.gateways import build_gateway
 
@@ -186,7 +187,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
             if sms_dispatcher is not None:
                 await sms_dispatcher.stop()
             for conn in hub.all():
-                await conn.close(1001, "server shutting down")
+                await conn.close(CloseCode.GOING_AWAY, "server shutting down")
             await presence.stop()
             await bus.stop()
             await engine.dispose()
@@ -199,6 +200,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         Route("/console", console_page),
         Route("/widget.js", widget_js),
         WebSocketRoute("/ws", websocket_endpoint),
+        *([Route("/demo/site", demo_site.page)] if config.demo else []),
         *accounts_api.routes,
         *chat_api.routes,
         *sms_reports_api.routes,

@@ -1,0 +1,47 @@
+"""The demo's pretend company site (`serve --demo`, /demo/site): the README's way to try
+live chat with nothing set up. A visitor writes from it and the demo operator gets it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import httpx
+import pytest
+from playwright.async_api import expect
+
+from chatserver.client import ChatClient
+from tests.browser_livechat.conftest import shoot
+from tests.helpers import running_server
+
+pytestmark = pytest.mark.browser
+
+
+async def test_a_visitor_on_the_demo_site_reaches_the_demo_operator(config, open_page, artifacts):
+    async with running_server(dataclasses.replace(config, demo=True)) as server:
+        olga = await ChatClient.login(server.url, "demo", "olga", "demo-password")
+        server.clients.append(olga)
+        await olga.connect()
+        await olga.rest("PUT", "/api/livechat/availability", {"online": True})
+
+        page = await open_page(f"{server.url}/demo/site")
+        await expect(page.get_by_role("heading", name="Demo Staffing")).to_be_visible()
+        await page.get_by_test_id("lc-launcher").click()
+        box = page.get_by_test_id("lc-input")
+        await box.fill("Is de vacature in Utrecht nog open?")
+        await box.press("Enter")
+
+        incoming = await olga.next_event("livechat.incoming")
+        assert incoming["data"]["conversation"]["last_message"]["body"] == "Is de vacature in Utrecht nog open?"
+        await shoot(page, artifacts, "demo-site")
+        assert page.js_errors == []  # type: ignore[attr-defined]
+
+        # The page opened again does not add its origin again, and the chat is still there.
+        await page.reload()
+        await expect(page.get_by_test_id("lc-message-body").filter(has_text="Utrecht")).to_have_count(1)
+        sites = (await olga.rest("GET", "/api/livechat/sites"))["sites"]
+        assert [(s["name"], s["origins"]) for s in sites] == [("Demo Staffing website", [server.url])]
+
+
+async def test_there_is_no_demo_site_without_demo(server):
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        assert (await http.get("/demo/site")).status_code == 404
