@@ -69,8 +69,15 @@ async def test_list_search_saved_filter_columns_and_a_scheduled_message(server, 
     await open_sms(page, sms_team.tenant["slug"], sms_team.sender.user["username"], "new")
 
     # Scheduling: a moment in the past is refused here, a future one goes to the queue.
-    await page.get_by_test_id("sms-picker-input").fill("0612345675")
-    await page.get_by_test_id("sms-picker-input").press("Enter")
+    # A typed landline is refused at once with the reason; a local mobile becomes international.
+    picker = page.get_by_test_id("sms-picker-input")
+    await picker.fill("020 123 4567")
+    await picker.press("Enter")
+    await expect(page.get_by_test_id("sms-picker-error")).to_contain_text("not a mobile")
+    await expect(page.get_by_test_id("sms-chip")).to_have_count(0)
+    await picker.fill("06-12345675")
+    await picker.press("Enter")
+    await expect(page.get_by_test_id("sms-chip")).to_have_text(["Number: +31612345675IncludeExclude×"])
     await page.get_by_test_id("sms-subject").fill("Gamma later")
     await page.get_by_test_id("sms-body").fill("Morgen om tien uur")
     await page.get_by_test_id("sms-send-later").check()

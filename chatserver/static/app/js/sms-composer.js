@@ -74,6 +74,34 @@ function addItem(item) {
   schedulePreview();
 }
 
+// Countries whose national numbers start with a trunk 0 that the international form drops.
+const TRUNK_ZERO = { NL: "31", BE: "32", DE: "49", FR: "33", GB: "44", AT: "43", CH: "41", SE: "46", FI: "358", IE: "353" };
+
+/** The international form of a number the server accepted, for the chip only (the server
+ *  normalises what it sends with phonenumbers; this never decides anything). */
+export function international(raw, country) {
+  const digits = raw.replace(/[\s().\-]/g, "");
+  if (/^\+\d+$/.test(digits)) return digits;
+  if (/^00\d+$/.test(digits)) return `+${digits.slice(2)}`;
+  const code = TRUNK_ZERO[country];
+  if (code && /^0\d+$/.test(digits)) return `+${code}${digits.slice(1)}`;
+  return raw;
+}
+
+/** A typed number is checked by the server before it becomes a chip, so a landline or a typo
+ *  is refused at once with the reason (the picker shows it and keeps the text). */
+async function addTyped(item) {
+  if (item.type !== "number") return addItem(item);
+  const mine = form;
+  try {
+    await smsPost("/api/sms/preview", { body: "", recipients: [wire(item)] });
+  } catch (err) {
+    if (err.status !== 0) throw err; // refused: say why; a network error is left to the send
+  }
+  if (form !== mine) return undefined;
+  return addItem({ ...item, name: item.name || "", number: international(item.number, smsConfig.default_country) });
+}
+
 // --- the live counter -----------------------------------------------------------------
 
 function renderCounter() {
@@ -268,7 +296,7 @@ function build(container, title) {
   nodes.count = el("p", { class: "muted", role: "status", dataset: { testid: "sms-recipient-count" } });
   nodes.overLimit = el("p", { class: "notice", role: "status", dataset: { testid: "sms-over-limit" }, hidden: true });
   nodes.recipientError = el("p", { class: "error", role: "alert", dataset: { testid: "sms-recipient-error" } });
-  const pick = picker({ onAdd: addItem, testid: "sms-picker" });
+  const pick = picker({ onAdd: addTyped, testid: "sms-picker" });
   nodes.pickerInput = pick.querySelector("input");
 
   nodes.now = el("input", { type: "radio", id: "sms-when-now", name: "sms-when", value: "now", checked: true, dataset: { testid: "sms-send-now" } });

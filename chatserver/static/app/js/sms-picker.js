@@ -79,7 +79,8 @@ export function picker({ kinds = ALL_KINDS, withMode = true, allowNumbers = true
     const value = input.value.trim();
     if (!value) return;
     if (await add({ type: "number", number: value, name: "" })) {
-      input.value = "";
+      // The user may have typed the next one while this was checked: keep that.
+      if (input.value.trim() === value) input.value = "";
       clear(results);
     }
   }
