@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.actions import sms_access, sms_input
 from chatserver.actions.context import Services, Tx
@@ -55,8 +56,8 @@ def _require_included(selection: list[dict[str, Any]]) -> None:
         raise BadRequest("Choose at least one recipient.", code="no_recipients", field="recipients")
 
 
-async def _count(tx: Tx, actor: SmsActor, selection: list[dict[str, Any]], subscription_id: int | None) -> int:
-    outcomes = await resolve(tx.session, actor.tenant_id, selection, subscription_id, actor.settings)
+async def _count(s: AsyncSession, actor: SmsActor, selection: list[dict[str, Any]], subscription_id: int | None) -> int:
+    outcomes = await resolve(s, actor.tenant_id, selection, subscription_id, actor.settings)
     return sum(1 for o in outcomes if o.included)
 
 
@@ -102,18 +103,22 @@ async def _answer(svc: Services, actor: SmsActor, msg_id: int) -> dict[str, Any]
 async def compose(svc: Services, user: User, data: dict[str, Any]) -> dict[str, Any]:
     """Store a new message: sent at once, scheduled, or waiting for approval when over the limit."""
     _check_fields(data, _COMPOSE_FIELDS)
-    async with svc.transaction() as tx:
-        actor = await sms_access.load(tx.session, user)
+    # Checks and the count of recipients read only: on SQLite the write lock (one writer
+    # for the whole hub) is then held for the insert alone, not for a large resolution.
+    async with svc.read() as s:
+        actor = await sms_access.load(s, user)
+        now = svc.clock.now()
         subject = sms_input.clean_subject(data)
         body, m = sms_input.clean_body(data, actor.settings)
         sender, sender_kind = sms_input.clean_sender(data, actor)
-        send_at = sms_input.clean_send_at(data, tx.now)
+        send_at = sms_input.clean_send_at(data, now)
         priority = sms_input.clean_priority(data)
-        selection = await sms_input.clean_selection(tx.session, actor, data.get("recipients"))
-        subscription_id = await sms_input.clean_subscription(tx.session, actor, data)
-        record_ids = await sms_input.clean_record_ids(tx.session, actor, data.get("record_ids"))
+        selection = await sms_input.clean_selection(s, actor, data.get("recipients"))
+        subscription_id = await sms_input.clean_subscription(s, actor, data)
+        record_ids = await sms_input.clean_record_ids(s, actor, data.get("record_ids"))
         _require_included(selection)
-        planned = await _count(tx, actor, selection, subscription_id)
+        planned = await _count(s, actor, selection, subscription_id)
+    async with svc.transaction() as tx:
         msg = SmsMessage(
             tenant_id=actor.tenant_id, user_id=user.id, subject=subject, body=body, originator=sender.value,
             sender_kind=sender_kind, encoding=str(m.encoding), parts=m.parts, priority=priority, send_at=send_at,
@@ -129,33 +134,45 @@ async def compose(svc: Services, user: User, data: dict[str, Any]) -> dict[str, 
     return await _answer(svc, actor, msg.id)
 
 
+def _refuse_unless_waiting(msg: SmsMessage) -> None:
+    if msg.status not in _WAITING:
+        raise Conflict(f"The message is {msg.status} and can no longer be changed.", code="not_editable",
+                       status=msg.status)
+
+
 async def edit(svc: Services, user: User, message_id: int, data: dict[str, Any]) -> dict[str, Any]:
     """Change a message still waiting (scheduled or awaiting approval); the limit is checked again."""
     _check_fields(data, _COMPOSE_FIELDS - {"record_ids"})
-    async with svc.transaction() as tx:
-        actor = await sms_access.load(tx.session, user)
-        msg = await sms_access.visible_message(tx.session, actor, message_id, for_update=True)
-        if msg.status not in _WAITING:
-            raise Conflict(f"The message is {msg.status} and can no longer be changed.", code="not_editable",
-                           status=msg.status)
+    changes: dict[str, Any] = {}
+    async with svc.read() as s:  # checks and the count outside the write lock, as in compose
+        actor = await sms_access.load(s, user)
+        msg = await sms_access.visible_message(s, actor, message_id)
+        _refuse_unless_waiting(msg)
         if "subject" in data:
-            msg.subject = sms_input.clean_subject(data)
+            changes["subject"] = sms_input.clean_subject(data)
         if "body" in data:
             body, m = sms_input.clean_body(data, actor.settings)
-            msg.body, msg.encoding, msg.parts = body, str(m.encoding), m.parts
+            changes.update(body=body, encoding=str(m.encoding), parts=m.parts)
         if "from_own_number" in data:
-            sender, msg.sender_kind = sms_input.clean_sender(data, actor)
-            msg.originator = sender.value
+            sender, changes["sender_kind"] = sms_input.clean_sender(data, actor)
+            changes["originator"] = sender.value
         if "send_at" in data:
-            msg.send_at = sms_input.clean_send_at(data, tx.now)
+            changes["send_at"] = sms_input.clean_send_at(data, svc.clock.now())
         if "priority" in data:
-            msg.priority = sms_input.clean_priority(data)
+            changes["priority"] = sms_input.clean_priority(data)
         if "recipients" in data:
-            msg.selection = await sms_input.clean_selection(tx.session, actor, data["recipients"])
-            _require_included(msg.selection)
+            changes["selection"] = await sms_input.clean_selection(s, actor, data["recipients"])
+            _require_included(changes["selection"])
         if "subscription_id" in data:
-            msg.subscription_id = await sms_input.clean_subscription(tx.session, actor, data)
-        msg.recipients_planned = await _count(tx, actor, list(msg.selection), msg.subscription_id)
+            changes["subscription_id"] = await sms_input.clean_subscription(s, actor, data)
+        selection = changes.get("selection", msg.selection)
+        subscription_id = changes.get("subscription_id", msg.subscription_id)
+        changes["recipients_planned"] = await _count(s, actor, list(selection), subscription_id)
+    async with svc.transaction() as tx:
+        msg = await sms_access.visible_message(tx.session, actor, message_id, for_update=True)
+        _refuse_unless_waiting(msg)  # it may have been released or cancelled meanwhile
+        for name, value in changes.items():
+            setattr(msg, name, value)
         _approval(msg, actor, actor.settings.recipient_limit)
         msg.updated_at = tx.now
         await publish_message(tx, msg)
@@ -182,9 +199,7 @@ async def cancel(svc: Services, user: User, message_id: int) -> dict[str, Any]:
     async with svc.transaction() as tx:
         actor = await sms_access.load(tx.session, user)
         msg = await sms_access.visible_message(tx.session, actor, message_id, for_update=True)
-        if msg.status not in _WAITING:
-            raise Conflict(f"The message is {msg.status} and can no longer be cancelled.", code="not_editable",
-                           status=msg.status)
+        _refuse_unless_waiting(msg)
         msg.status, msg.updated_at = "cancelled", tx.now
         await publish_message(tx, msg)
     return await _answer(svc, actor, message_id)
@@ -241,15 +256,23 @@ def _record(r: Record) -> dict[str, Any]:
 
 async def _release(svc: Services, message_id: int) -> bool:
     """Release one due message in one transaction; False when it is not due or already released."""
+    # Resolve first, reading only, so the write lock is held for the writes alone.
+    async with svc.read() as s:
+        snapshot = await s.get(SmsMessage, message_id)
+        if snapshot is None or snapshot.status != "scheduled":
+            return False
+        seen_at, tenant_id = snapshot.updated_at, snapshot.tenant_id
+        settings = await sms_access.tenant_sms_settings(s, tenant_id)
+        outcomes = await resolve(s, tenant_id, list(snapshot.selection or []), snapshot.subscription_id, settings)
     async with svc.transaction() as tx:
         s = tx.session
         if not await store.mark_released(s, message_id, tx.now):
-            return False
+            return False  # not due yet, or released by another dispatcher meanwhile
         # The UPDATE above holds the row lock; read the row as it is now.
         msg = await s.get(SmsMessage, message_id, populate_existing=True)
         assert msg is not None
-        settings = await sms_access.tenant_sms_settings(s, msg.tenant_id)
-        outcomes = await resolve(s, msg.tenant_id, list(msg.selection or []), msg.subscription_id, settings)
+        if msg.updated_at != seen_at:  # edited between our read and the lock: resolve what it is now
+            outcomes = await resolve(s, tenant_id, list(msg.selection or []), msg.subscription_id, settings)
         rows = [o.row(msg.tenant_id, msg.id, uuid.uuid4().hex, tx.now) for o in outcomes]
         await store.insert_recipients(s, rows)
         included = sum(1 for o in outcomes if o.included)

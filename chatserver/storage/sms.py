@@ -225,7 +225,7 @@ async def mark_released(s: AsyncSession, message_id: int, now: datetime) -> bool
             or_(SmsMessage.send_at.is_(None), SmsMessage.send_at <= now),
             or_(SmsMessage.needs_approval.is_(False), SmsMessage.approved_at.is_not(None)),
         )
-        .values(status="sending", updated_at=now)
+        .values(status="sending")  # updated_at is set by the release, which compares it first
     )
     return res.rowcount == 1  # type: ignore[attr-defined,no-any-return]
 
