@@ -27,6 +27,10 @@ async def test_users_see_their_own_admins_the_tenants_and_strangers_nothing(conf
                                     {"subject": "Anna's", "body": "Hoi", "recipients": NUMBER}))["message"]
         theirs = (await other.anna.rest("POST", "/api/sms/messages", {"body": "Elders", "recipients": NUMBER}))["message"]
         group = await other.key.rest("POST", "/api/sms/groups", {"name": "Theirs"})
+        their_sub = await other.key.rest("POST", "/api/sms/subscriptions", {"name": "Theirs"})
+        their_dyn = await other.key.rest("POST", "/api/sms/dynamic-groups", {
+            "name": "Theirs", "rules": [{"field": "function", "op": "contains", "value": "a"}]})
+        their_filter = await other.anna.rest("POST", "/api/sms/filters", {"name": "Theirs"})
         saved = await org.anna.rest("POST", "/api/sms/filters", {"name": "Mine", "query": {"status": "sending"}})
 
         # Anna sees hers; Bram (same tenant) sees nothing of hers; Sam (SMS-admin) sees it.
@@ -50,6 +54,12 @@ async def test_users_see_their_own_admins_the_tenants_and_strangers_nothing(conf
             assert await _status(client.rest("GET", f"/api/sms/groups/{group['id']}")) == 404
             assert await _status(client.rest("PATCH", f"/api/sms/groups/{group['id']}", {"name": "Mine now"})) == 404
             assert await _status(client.rest("DELETE", f"/api/sms/groups/{group['id']}")) == 404
+            assert await _status(client.rest("GET", f"/api/sms/subscriptions/{their_sub['id']}")) == 404
+            assert await _status(client.rest("POST", f"/api/sms/subscriptions/{their_sub['id']}/opt-out",
+                                             {"person_ids": [1]})) == 404
+            assert await _status(client.rest("GET", f"/api/sms/dynamic-groups/{their_dyn['id']}/members")) == 404
+            assert await _status(client.rest("DELETE", f"/api/sms/filters/{their_filter['id']}")) == 404
+            assert await _status(client.rest("GET", "/api/sms/messages", filter_id=their_filter["id"])) == 404
         assert await _status(org.sam.rest("POST", f"/api/sms/messages/{theirs['id']}/approve")) == 404
         assert all(m["id"] != theirs["id"] for m in (await org.sam.rest("GET", "/api/sms/messages"))["items"])
         assert (await other.key.rest("GET", f"/api/sms/groups/{group['id']}"))["name"] == "Theirs"

@@ -139,6 +139,9 @@ async def test_picker_preview_and_config(sms_server):
     assert (p["encoding"], p["units"], p["remaining"], p["parts"], p["cost"]) == ("gsm7", 20, 120, 1, 0)
     p = await org.anna.rest("POST", "/api/sms/preview", {"body": "Hoi 😀"})
     assert (p["encoding"], p["remaining"]) == ("ucs2", 64)
+    spec = await org.anna.rest("GET", "/openapi.json")
+    assert {"/api/sms/messages", "/api/sms/messages/{message_id}/approve", "/api/sms/queue", "/api/sms/credits"} <= set(
+        spec["paths"])
 
 
 async def test_events_match_a_fresh_fetch(sms_server):
