@@ -153,6 +153,7 @@ async function runPreview() {
   const asked = ++mine.previewAsked;
   const body = { body: mine.nodes.body.value };
   if (mine.items.length) body.recipients = mine.items.map(wire);
+  if (mine.nodes.subscription.value) body.subscription_id = Number(mine.nodes.subscription.value);
   let data;
   try {
     data = await smsPost("/api/sms/preview", body);
@@ -212,6 +213,7 @@ function collect() {
     from_own_number: n.ownNumber.checked,
     send_at: sendAt,
     recipients: form.items.map(wire),
+    subscription_id: n.subscription.value ? Number(n.subscription.value) : null,
   };
   if (isAdmin()) payload.priority = priority;
   if (!form.editId) payload.record_ids = form.recordIds;
@@ -309,6 +311,11 @@ function build(container, title) {
   nodes.ownHint = el("span", { id: "sms-own-hint", class: "muted", dataset: { testid: "sms-own-hint" } });
   nodes.sender = el("p", { class: "muted", dataset: { testid: "sms-sender" } });
 
+  nodes.subscription = el("select", { id: "sms-subscription", "aria-describedby": "sms-subscription-hint", dataset: { testid: "sms-subscription" } },
+    el("option", { value: "" }, st("noSubscription")));
+  nodes.subscriptionField = el("div", { hidden: true },
+    field("sms-subscription", st("subscription"), nodes.subscription,
+      el("span", { id: "sms-subscription-hint", class: "muted" }, st("subscriptionHint"))));
   nodes.priority = el("input", { type: "number", id: "sms-priority", min: "0", max: "100", step: "1", value: "0", dataset: { testid: "sms-priority" } });
   nodes.subject = el("input", { type: "text", id: "sms-subject", maxlength: "200", "aria-describedby": "sms-subject-hint", dataset: { testid: "sms-subject" } });
   nodes.body = el("textarea", { id: "sms-body", rows: "5", "aria-describedby": "sms-counter sms-length-note", dataset: { testid: "sms-body" } });
@@ -330,6 +337,7 @@ function build(container, title) {
     nodes.origin,
     nodes.notice,
     el("fieldset", {}, el("legend", {}, st("recipients")), pick, nodes.chips, nodes.noRecipients, nodes.count, nodes.overLimit, nodes.recipientError),
+    nodes.subscriptionField,
     el("fieldset", {},
       el("legend", {}, st("sendTime")),
       el("div", { class: "row" },
@@ -366,6 +374,7 @@ function build(container, title) {
     }
   });
   nodes.ownNumber.addEventListener("change", renderSender);
+  nodes.subscription.addEventListener("change", schedulePreview);
   formEl.addEventListener("submit", submit);
   container.append(formEl);
   renderChips();
@@ -417,6 +426,9 @@ async function loadForEdit(id) {
   n.body.value = msg.body || "";
   n.ownNumber.checked = msg.sender_kind === "own_number";
   n.priority.value = String(msg.priority ?? 0);
+  await subscriptionsLoaded;
+  if (form !== mine) return;
+  n.subscription.value = msg.subscription_id ? String(msg.subscription_id) : "";
   if (msg.send_at) {
     const v = toInputs(msg.send_at);
     n.later.checked = true;
@@ -459,6 +471,22 @@ async function nameChips(mine) {
   if (form === mine) renderChips();
 }
 
+let subscriptionsLoaded = Promise.resolve();
+
+/** Opt-in lists (seed 002): a message for one reaches only the people subscribed to it. */
+async function loadSubscriptions() {
+  const mine = form;
+  let items = [];
+  try {
+    items = (await smsGet("/api/sms/subscriptions")).items || [];
+  } catch {
+    items = [];
+  }
+  if (form !== mine) return;
+  for (const sub of items) mine.nodes.subscription.append(el("option", { value: String(sub.id) }, sub.name));
+  mine.nodes.subscriptionField.hidden = items.length === 0;
+}
+
 export async function render(container, route) {
   leave();
   const editId = route.name === "edit" ? route.id : null;
@@ -467,6 +495,7 @@ export async function render(container, route) {
     fromQueue: route.params.get("from") === "queue",
   };
   build(container, editId ? st("editing") : st("newSms"));
+  subscriptionsLoaded = loadSubscriptions();
   if (editId) {
     try {
       await loadForEdit(editId);

@@ -24,7 +24,9 @@ function recipientRow(r) {
   return el(
     "tr",
     { dataset: { testid: "sms-recipient", id: String(r.id), state: r.state, included: String(r.included) } },
-    el("th", { scope: "row" }, r.name || "\u2014"),
+    el("th", { scope: "row" }, r.name || "\u2014", r.person_id
+      ? el("a", { href: `#/sms/new?person=${r.person_id}`, class: "sms-to", "aria-label": st("smsTo", { name: r.name || "" }), dataset: { testid: "sms-recipient-sms" } }, "SMS")
+      : null),
     el("td", {}, r.number || r.raw_number || "\u2014"),
     el("td", {}, el("span", { class: `sms-state sms-state-${r.state}`, dataset: { testid: "sms-recipient-state", state: r.state } }, stateLabel(r.state))),
     el("td", { dataset: { testid: "sms-recipient-why" } }, reasonText(r) || (r.error ? r.error : "")),
