@@ -38,6 +38,28 @@ function visibleRecipients() {
   return view.recipients.filter((r) => f === "all" || (f === "received" ? r.included : !r.included));
 }
 
+const RECIPIENT_PAGE = 200;
+
+/** Outbox rows in all: the summary counts them per state. */
+function recipientTotal() {
+  const counts = view.msg.counts || {};
+  return Object.values(counts).reduce((a, b) => a + (Number(b) || 0), 0);
+}
+
+async function moreRecipients() {
+  const mine = view;
+  const params = new URLSearchParams({ limit: String(RECIPIENT_PAGE), offset: String(view.recipients.length) });
+  try {
+    const data = await smsGet(`/api/sms/messages/${view.msg.id}/recipients?${params}`);
+    if (view !== mine) return;
+    const known = new Set(view.recipients.map((r) => r.id));
+    view.recipients.push(...(data.items || []).filter((r) => !known.has(r.id)));
+    renderRecipients();
+  } catch (err) {
+    if (view === mine) view.nodes.error.textContent = smsError(err);
+  }
+}
+
 function renderRecipients() {
   const box = clear(view.nodes.recipients);
   const msg = view.msg;
@@ -52,6 +74,11 @@ function renderRecipients() {
       el("thead", {}, el("tr", {}, [st("recipientName"), st("number"), st("state"), st("whyNot")].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, rows.map(recipientRow))),
   );
+  const total = recipientTotal();
+  if (view.recipients.length < total) {
+    box.append(el("button", { type: "button", dataset: { testid: "sms-recipients-more" }, onclick: moreRecipients },
+      `${st("loadMore")} (${view.recipients.length} / ${total})`));
+  }
 }
 
 function fact(label, value, testid) {
@@ -304,7 +331,7 @@ export function onMessage(msg) {
 async function reloadRecipients() {
   const mine = view;
   try {
-    const data = await smsGet(`/api/sms/messages/${view.msg.id}/recipients?limit=200`);
+    const data = await smsGet(`/api/sms/messages/${view.msg.id}/recipients?limit=${RECIPIENT_PAGE}`);
     if (view !== mine) return;
     view.recipients = data.items || [];
     renderRecipients();
@@ -318,7 +345,8 @@ export function onRecipient(data) {
   const r = data.recipient;
   const i = view.recipients.findIndex((x) => x.id === r.id);
   if (i >= 0) view.recipients[i] = r;
-  else view.recipients.push(r);
+  else if (view.recipients.length < RECIPIENT_PAGE) view.recipients.push(r); // else it is on a page not shown yet
+  else return;
   renderRecipients();
 }
 
