@@ -61,11 +61,18 @@ async def _count(s: AsyncSession, actor: SmsActor, selection: list[dict[str, Any
     return sum(1 for o in outcomes if o.included)
 
 
+def _waiting_notice(msg: SmsMessage, limit: int) -> str | None:
+    if msg.status != "awaiting_approval":
+        return None
+    return (f"This message has {msg.recipients_planned} recipients, more than the limit of {limit}: it waits "
+            "in the queue until an SMS-admin approves it.")
+
+
 def _notice(msg: SmsMessage, limit: int) -> str:
     n = msg.recipients_planned
-    if msg.status == "awaiting_approval":
-        return (f"This message has {n} recipients, more than the limit of {limit}: it waits in the queue "
-                "until an SMS-admin approves it.")
+    waiting = _waiting_notice(msg, limit)
+    if waiting:
+        return waiting
     if msg.status == "scheduled" and msg.send_at is not None:
         return f"The message is scheduled for {n} recipients."
     if msg.status == "failed":
@@ -129,7 +136,7 @@ async def compose(svc: Services, user: User, data: dict[str, Any]) -> dict[str, 
         tx.session.add(msg)
         await tx.session.flush()
         await _relate(tx, actor, msg, record_ids)
-        await publish_message(tx, msg)
+        await publish_message(tx, msg, _waiting_notice(msg, actor.settings.recipient_limit))
     await _release_if_due(svc, msg.id)
     return await _answer(svc, actor, msg.id)
 
@@ -175,7 +182,7 @@ async def edit(svc: Services, user: User, message_id: int, data: dict[str, Any])
             setattr(msg, name, value)
         _approval(msg, actor, actor.settings.recipient_limit)
         msg.updated_at = tx.now
-        await publish_message(tx, msg)
+        await publish_message(tx, msg, _waiting_notice(msg, actor.settings.recipient_limit))
     await _release_if_due(svc, message_id)
     return await _answer(svc, actor, message_id)
 

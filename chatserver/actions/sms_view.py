@@ -91,9 +91,15 @@ async def audience(s: AsyncSession, tenant_id: int, author_id: int) -> list[int]
     return sorted({author_id, *await store.admin_ids(s, tenant_id)})
 
 
-async def publish_message(tx: Tx, msg: SmsMessage) -> dict[str, Any]:
-    """Emit ``sms.message`` with the summary (after commit); returns the summary."""
+async def publish_message(tx: Tx, msg: SmsMessage, notice: str | None = None) -> dict[str, Any]:
+    """Emit ``sms.message`` with the summary (after commit); returns the summary.
+
+    ``notice`` is a sentence for the author's screens (e.g. "it waits for approval").
+    """
     await tx.session.flush()
     summary = (await summaries(tx.session, [msg]))[0]
-    await tx.emit_durable(await audience(tx.session, msg.tenant_id, msg.user_id), "sms.message", {"message": summary})
+    data: dict[str, Any] = {"message": summary}
+    if notice:
+        data["notice"] = notice
+    await tx.emit_durable(await audience(tx.session, msg.tenant_id, msg.user_id), "sms.message", data)
     return summary

@@ -40,6 +40,7 @@ async def test_150_recipients_wait_for_an_admin_then_go_out_once(config):
         assert msg["recipients_planned"] == 150 and msg["sms_count"] == 300
         event = await org.anna.next_event("sms.message")
         assert event["data"]["message"]["status"] == "awaiting_approval"
+        assert event["data"]["notice"] == created["notice"]
         admin_event = await org.sam.next_event("sms.message")
         assert admin_event["data"]["message"]["id"] == msg["id"]
 
