@@ -4,6 +4,7 @@ are charged only for what is sent, past zero (SM-17, seed 002). Time is a FakeCl
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from chatserver.actions import sms
@@ -116,3 +117,19 @@ async def test_exclusions_duplicates_and_countries(config):
         assert (rows["Sam Visser"].state, rows["Sam Visser"].user_id) == ("pending", org.sam.user["id"])
         assert created["message"]["recipients_planned"] == 3
         assert await org.balance() == 47
+
+
+async def test_two_dispatchers_releasing_at_once_release_once(config):
+    clock = FakeClock()
+    async with running_server(without_dispatcher(config), clock=clock) as server:
+        org = await make_org(server, credits=100)
+        crew = await org.people(20, prefix="Crew")
+        created = await org.anna.rest("POST", "/api/sms/messages", {
+            "body": "Dienst om 7:00", "send_at": (clock.now() + timedelta(minutes=5)).isoformat(),
+            "recipients": [{"type": "person", "id": p["id"]} for p in crew]})
+        clock.advance(5 * 60)
+        results = await asyncio.gather(*(sms.release_due(server.services) for _ in range(4)))
+        assert sorted(mid for released in results for mid in released) == [created["message"]["id"]]
+        assert len(await outbox(server, created["message"]["id"])) == 20
+        credits = await org.key.rest("GET", "/api/sms/credits")
+        assert [e["delta"] for e in credits["entries"]] == [-20, 100]
