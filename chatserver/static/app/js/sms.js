@@ -5,16 +5,20 @@
 //   #/sms/m/ID            a message         #/sms/groups[/ID]        #/sms/queue (admins)
 import { $, clear, el } from "./dom.js";
 import { on, state } from "./store.js";
-import * as composer from "./sms-composer.js";
-import * as detail from "./sms-detail.js";
-import * as groups from "./sms-groups.js";
 import { st } from "./sms-i18n.js";
-import * as list from "./sms-list.js";
-import * as queue from "./sms-queue.js";
 import { isAdmin, smsConfig } from "./sms-state.js";
 import { smsGet } from "./sms-util.js";
 
-const SCREENS = { "": list, m: detail, new: composer, edit: composer, groups, queue };
+// Each screen is loaded the first time it is opened: a user without SMS loads none of them.
+const SCREENS = {
+  "": () => import("./sms-list.js"),
+  m: () => import("./sms-detail.js"),
+  new: () => import("./sms-composer.js"),
+  edit: () => import("./sms-composer.js"),
+  groups: () => import("./sms-groups.js"),
+  queue: () => import("./sms-queue.js"),
+};
+let routing = 0;
 let current = null;
 let started = false;
 
@@ -63,14 +67,17 @@ async function route() {
     showSection(false);
     return;
   }
-  const screen = SCREENS[r.name];
+  const mine = ++routing;
+  const load = SCREENS[r.name];
   const box = clear($("sms-screen"));
   showSection(true);
   renderNav(r.name);
-  if (!screen || (screen === queue && !isAdmin())) {
+  if (!load || (r.name === "queue" && !isAdmin())) {
     box.append(el("p", { class: "muted" }, st("noMessages")));
     return;
   }
+  const screen = await load();
+  if (mine !== routing) return; // another route was chosen while this one loaded
   current = screen;
   await screen.render(box, r);
   const heading = box.querySelector("h2");
