@@ -65,8 +65,16 @@ async def test_list_search_saved_filter_columns_and_a_scheduled_message(server, 
         await sms_team.sender.rest("POST", "/api/sms/messages", {
             "subject": subject, "body": f"{subject}: zie de app", "recipients": [{"type": "number", "number": "0612345676"}],
         })
+    me = sms_team.sender.user["id"]
+    await sms_team.sender.rest("PUT", f"/api/users/{me}/settings/user.mobile", {"value": "06 12345600"})
     page = await open_app()
     await open_sms(page, sms_team.tenant["slug"], sms_team.sender.user["username"], "new")
+
+    # From my own number, so replies come to my phone (seed 000 §2.2).
+    sender = page.get_by_test_id("sms-sender")
+    await expect(sender).to_have_text("Sender: JobGenius")
+    await page.get_by_test_id("sms-own-number").check()
+    await expect(sender).to_have_text("Sender: +31612345600")
 
     # Scheduling: a moment in the past is refused here, a future one goes to the queue.
     # A typed landline is refused at once with the reason; a local mobile becomes international.
@@ -99,7 +107,12 @@ async def test_list_search_saved_filter_columns_and_a_scheduled_message(server, 
     await page.get_by_test_id("sms-nav-list").click()
     rows = page.get_by_test_id("sms-row")
     await expect(rows).to_have_count(3)
-    await expect(rows.filter(has_text="Gamma later").get_by_test_id("sms-row-status")).to_have_text("Scheduled")
+    gamma = rows.filter(has_text="Gamma later")
+    await expect(gamma.get_by_test_id("sms-row-status")).to_have_text("Scheduled")
+    await page.get_by_test_id("sms-columns").locator("summary").click()
+    await page.get_by_test_id("sms-col-originator").check()
+    await expect(gamma).to_contain_text("31612345600")  # as the gateway sends it: digits only
+    await page.get_by_test_id("sms-col-originator").uncheck()
 
     await page.get_by_test_id("sms-search").fill("alpha")
     await page.get_by_test_id("sms-search-submit").click()
@@ -107,7 +120,6 @@ async def test_list_search_saved_filter_columns_and_a_scheduled_message(server, 
     await expect(rows.first).to_contain_text("Alpha rooster")
 
     # Chosen columns: the text instead of the user.
-    await page.get_by_test_id("sms-columns").locator("summary").click()
     await page.get_by_test_id("sms-col-user_name").uncheck()
     await page.get_by_test_id("sms-col-body").check()
     header = page.get_by_test_id("sms-table").locator("thead")
