@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models_sms import SmsCreditBalance, SmsCreditEntry
@@ -34,17 +35,16 @@ async def change(
     charges at once serialise on its row lock instead of both reading the same
     balance; it may go negative (seed 002: credits are charged even when not there).
     """
-    res = await s.execute(
-        update(SmsCreditBalance)
-        .where(SmsCreditBalance.tenant_id == tenant_id)
-        .values(balance=SmsCreditBalance.balance + delta)
-        .returning(SmsCreditBalance.balance)
-    )
-    after = res.scalar_one_or_none()
+    after = await _add(s, tenant_id, delta)
     if after is None:
-        s.add(SmsCreditBalance(tenant_id=tenant_id, balance=delta))
-        await s.flush()
-        after = delta
+        # The tenant's first change: create the row. Another transaction may create it
+        # at the same moment; then ours fails in its savepoint and the update applies.
+        try:
+            async with s.begin_nested():
+                s.add(SmsCreditBalance(tenant_id=tenant_id, balance=delta))
+            after = delta
+        except IntegrityError:
+            after = await _add(s, tenant_id, delta)
     entry = SmsCreditEntry(
         tenant_id=tenant_id, delta=delta, balance_after=int(after), reason=reason, note=note,
         message_id=message_id, user_id=user_id, at=now,
@@ -52,6 +52,17 @@ async def change(
     s.add(entry)
     await s.flush()
     return entry
+
+
+async def _add(s: AsyncSession, tenant_id: int, delta: int) -> int | None:
+    res = await s.execute(
+        update(SmsCreditBalance)
+        .where(SmsCreditBalance.tenant_id == tenant_id)
+        .values(balance=SmsCreditBalance.balance + delta)
+        .returning(SmsCreditBalance.balance)
+    )
+    value = res.scalar_one_or_none()
+    return None if value is None else int(value)
 
 
 async def entries(s: AsyncSession, tenant_id: int, limit: int = 50) -> list[SmsCreditEntry]:

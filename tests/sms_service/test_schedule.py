@@ -133,3 +133,12 @@ async def test_two_dispatchers_releasing_at_once_release_once(config):
         assert len(await outbox(server, created["message"]["id"])) == 20
         credits = await org.key.rest("GET", "/api/sms/credits")
         assert [e["delta"] for e in credits["entries"]] == [-20, 100]
+
+
+async def test_concurrent_first_credit_changes_all_count(config):
+    async with running_server(without_dispatcher(config)) as server:
+        org = await make_org(server)
+        await asyncio.gather(*(org.key.rest("POST", "/api/sms/credits", {"amount": 10}) for _ in range(5)))
+        credits = await org.key.rest("GET", "/api/sms/credits")
+        assert credits["balance"] == 50
+        assert sorted(e["balance_after"] for e in credits["entries"]) == [10, 20, 30, 40, 50]
