@@ -107,6 +107,8 @@ async def test_list_search_saved_filter_columns_and_a_scheduled_message(server, 
     await page.get_by_test_id("sms-nav-list").click()
     rows = page.get_by_test_id("sms-row")
     await expect(rows).to_have_count(3)
+    # Two sent, one scheduled: two credits charged so far from an empty balance.
+    await expect(page.get_by_test_id("sms-list-balance")).to_have_text("Balance: -2 credits")
     gamma = rows.filter(has_text="Gamma later")
     await expect(gamma.get_by_test_id("sms-row-status")).to_have_text("Scheduled")
     await page.get_by_test_id("sms-columns").locator("summary").click()

@@ -249,6 +249,7 @@ export async function render(container) {
   n.empty = el("p", { class: "muted", dataset: { testid: "sms-empty" }, hidden: true }, st("noMessages"));
   n.total = el("p", { class: "muted", role: "status", dataset: { testid: "sms-total" } });
   n.error = el("p", { class: "error", role: "alert", dataset: { testid: "sms-list-error" } });
+  n.balance = el("span", { class: "muted", dataset: { testid: "sms-list-balance" } });
   n.more = el("button", { type: "button", hidden: true, dataset: { testid: "sms-more" }, onclick: () => load({ append: true }) }, st("loadMore"));
   n.filters = el("ul", { class: "plain sms-filters", dataset: { testid: "sms-filters" } });
   n.noFilters = el("p", { class: "muted" }, st("noSavedFilters"));
@@ -292,11 +293,22 @@ export async function render(container) {
         el("h3", { id: "sms-filters-heading" }, st("savedFilters")), n.filters, n.noFilters, saveForm, n.filterStatus),
       el("div", { class: "sms-list-main" },
         el("h2", {}, st("messages")),
-        el("p", {}, link("new", st("newSms"), { class: "button-link primary", dataset: { testid: "sms-new" } })),
+        el("p", { class: "row sms-list-head" }, link("new", st("newSms"), { class: "button-link primary", dataset: { testid: "sms-new" } }), n.balance),
         search, columns, n.error, n.table, n.empty, n.total, n.more)),
   );
   renderTable();
-  await Promise.all([load(), loadFilters()]);
+  await Promise.all([load(), loadFilters(), loadBalance()]);
+}
+
+/** The organisation's credit balance (SM-17); it may be negative. */
+async function loadBalance() {
+  const mine = view;
+  try {
+    const data = await smsGet("/api/sms/credits?limit=1");
+    if (view === mine) view.nodes.balance.textContent = st("balanceLine", { balance: data.balance });
+  } catch {
+    /* not shown */
+  }
 }
 
 /** sms.message: update the row in place, drop a deleted one, or reload for a new one. */
