@@ -41,7 +41,9 @@ __all__ = [
     "update_named",
 ]
 
-_NAMED = {"groups": SmsGroup, "subscriptions": SmsSubscription, "dynamic-groups": SmsDynamicGroup}
+_NAMED: dict[str, type[SmsGroup | SmsSubscription | SmsDynamicGroup]] = {
+    "groups": SmsGroup, "subscriptions": SmsSubscription, "dynamic-groups": SmsDynamicGroup,
+}
 
 
 def _name(data: dict[str, Any]) -> str:
@@ -161,7 +163,7 @@ async def remove_member(svc: Services, user: User, group_id: int, member_id: int
 
 async def update_named(svc: Services, user: User, kind: str, obj_id: int, data: dict[str, Any]) -> dict[str, Any]:
     """Rename an SMS group or a subscription."""
-    model = _NAMED[kind]
+    model: Any = _NAMED[kind]  # one of the kinds get_owned knows
     async with svc.transaction() as tx:
         actor = await sms_access.load(tx.session, user)
         obj = await sms_lists.get_owned(tx.session, model, actor.tenant_id, obj_id)
@@ -170,14 +172,15 @@ async def update_named(svc: Services, user: User, kind: str, obj_id: int, data: 
         if isinstance(obj, SmsGroup):
             obj.updated_at = tx.now
             return await _group_out(tx.session, obj)
-        return await _subscription_out(tx.session, obj)  # type: ignore[arg-type]
+        return await _subscription_out(tx.session, obj)
 
 
 async def delete_owned(svc: Services, user: User, kind: str, obj_id: int) -> dict[str, Any]:
     """Delete an SMS group, subscription or dynamic group (the screen asks to confirm first)."""
     async with svc.transaction() as tx:
         actor = await sms_access.load(tx.session, user)
-        obj = await sms_lists.get_owned(tx.session, _NAMED[kind], actor.tenant_id, obj_id)
+        model: Any = _NAMED[kind]
+        obj = await sms_lists.get_owned(tx.session, model, actor.tenant_id, obj_id)
         if isinstance(obj, SmsSubscription):
             # Deleting it would set the waiting messages' subscription to none, and they
             # would then go to everyone selected instead of only those who opted in.

@@ -63,10 +63,15 @@ class Outcome:
         }
 
 
+_NAMED_KINDS: dict[str, type[SmsGroup | Organisation | Folder | Group | SmsDynamicGroup]] = {
+    "sms_group": SmsGroup, "organisation": Organisation, "folder": Folder, "group": Group,
+    "dynamic_group": SmsDynamicGroup,
+}
+
+
 async def _label(s: AsyncSession, kind: str, obj_id: int) -> str:
-    model = {"sms_group": SmsGroup, "organisation": Organisation, "folder": Folder, "group": Group,
-             "dynamic_group": SmsDynamicGroup}[kind]
-    obj = await s.get(model, obj_id)
+    model = _NAMED_KINDS[kind]
+    obj: Any = await s.get(model, obj_id)
     return f"{sms_lists.LABELS[model]} '{obj.name}'" if obj is not None else f"{sms_lists.LABELS[model]} {obj_id}"
 
 
@@ -100,15 +105,15 @@ async def _expand(s: AsyncSession, tenant_id: int, item: dict[str, Any], mobiles
             return []
         out: list[Outcome] = []
         members = await sms_lists.group_members(s, obj_id)
-        people = {p.id: p for p in await sms_lists.people_by_ids(
+        by_id = {p.id: p for p in await sms_lists.people_by_ids(
             s, tenant_id, [m.person_id for m in members if m.person_id is not None])}
         users = {u.id: u for u in (await s.execute(
             select(User).where(User.tenant_id == tenant_id, User.id.in_([m.user_id for m in members if m.user_id]))
         )).scalars()}
         for m in members:
-            if m.kind == "person" and m.person_id in people:
-                out.append(_person(people[m.person_id], label))
-            elif m.kind == "user" and m.user_id in users:
+            if m.kind == "person" and m.person_id is not None and m.person_id in by_id:
+                out.append(_person(by_id[m.person_id], label))
+            elif m.kind == "user" and m.user_id is not None and m.user_id in users:
                 u = users[m.user_id]
                 out.append(Outcome(key=("user", u.id), name=u.display_name, raw_number=mobiles.get(u.id, ""),
                                    user_id=u.id, sources=[label]))
@@ -161,7 +166,7 @@ async def resolve(
             else:
                 included[o.key] = o
 
-    sub_name, members = ("", {})
+    sub_name, members = "", dict[int, datetime | None]()
     if subscription_id is not None:
         sub_name, members = await _subscribed(s, subscription_id)
 

@@ -45,6 +45,7 @@ async def change(
             after = delta
         except IntegrityError:
             after = await _add(s, tenant_id, delta)
+            assert after is not None  # the row the other transaction made
     entry = SmsCreditEntry(
         tenant_id=tenant_id, delta=delta, balance_after=int(after), reason=reason, note=note,
         message_id=message_id, user_id=user_id, at=now,
