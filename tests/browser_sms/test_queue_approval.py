@@ -9,6 +9,8 @@ move the status on both screens without a reload.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from playwright.async_api import expect
 
@@ -95,4 +97,45 @@ async def test_over_the_limit_waits_and_an_admin_approves_it_in_the_queue(server
         await expect(state).to_have_attribute("data-state", "delivered", timeout=20_000)
     await expect(anna.get_by_test_id("sms-detail-credits")).to_have_text("3")
     await shoot(anna, artifacts, "sms-05-detail-delivered")
+    assert anna.js_errors == [] and olga.js_errors == []
+
+
+async def test_an_admin_cancels_and_deletes_queued_messages_and_the_author_sees_it_live(
+    server, open_app, sms_team, artifacts
+):
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).replace(microsecond=0).isoformat()
+    for subject in ("Uitgesteld een", "Uitgesteld twee"):
+        await sms_team.sender.rest("POST", "/api/sms/messages", {
+            "subject": subject, "body": "Morgen om 10:00 op kantoor", "send_at": tomorrow,
+            "recipients": [{"type": "number", "number": "0612345674"}],
+        })
+    anna = await open_app()
+    await open_sms(anna, sms_team.tenant["slug"], sms_team.sender.user["username"])
+    anna_rows = anna.get_by_test_id("sms-row")
+    await expect(anna_rows).to_have_count(2)
+    await expect(anna_rows.filter(has_text="Uitgesteld een")).to_have_attribute("data-status", "scheduled")
+
+    olga = await open_app()
+    await open_sms(olga, sms_team.tenant["slug"], sms_team.admin.user["username"], "queue")
+    queue = olga.get_by_test_id("sms-queue-row")
+    await expect(queue).to_have_count(2)
+    # Scheduled ones need no approval: approved yes, no approve button.
+    await expect(queue.get_by_test_id("sms-queue-approve")).to_have_count(0)
+
+    await queue.filter(has_text="Uitgesteld een").get_by_test_id("sms-queue-open").click()
+    await olga.get_by_test_id("sms-cancel-message").click()
+    await expect(olga.get_by_test_id("confirm-dialog")).to_contain_text("Cancel sending “Uitgesteld een”?")
+    await olga.get_by_test_id("confirm-yes").click()
+    await expect(olga.get_by_test_id("sms-detail-status")).to_have_attribute("data-status", "cancelled")
+    await expect(anna_rows.filter(has_text="Uitgesteld een")).to_have_attribute("data-status", "cancelled")
+
+    await olga.get_by_test_id("sms-nav-queue").click()
+    await expect(queue).to_have_count(1)
+    await queue.get_by_test_id("sms-queue-open").click()
+    await olga.get_by_test_id("sms-delete").click()
+    await olga.get_by_test_id("confirm-yes").click()
+    # Back in the queue, now empty; the author's list lost the row live.
+    await expect(olga.get_by_test_id("sms-queue-empty")).to_be_visible()
+    await expect(anna_rows).to_have_count(1)
+    await expect(anna_rows.first).to_contain_text("Uitgesteld een")
     assert anna.js_errors == [] and olga.js_errors == []

@@ -123,13 +123,15 @@ function renderActions() {
   }
 }
 
+/** Run an action; null when it failed (the error is shown) or the user has left this message. */
 async function act(fn) {
-  const n = view.nodes;
-  n.error.textContent = "";
+  const mine = view;
+  mine.nodes.error.textContent = "";
   try {
-    return await fn();
+    const data = await fn();
+    return view === mine ? data : null;
   } catch (err) {
-    n.error.textContent = smsError(err);
+    if (view === mine) mine.nodes.error.textContent = smsError(err);
     return null;
   }
 }
@@ -140,18 +142,24 @@ async function approve() {
 }
 
 async function cancel() {
-  if (!(await confirmDialog(st("confirmCancelMessage", { name: view.msg.name })))) return;
+  if (!(await confirmDialog(st("confirmCancelMessage", { name: view.msg.name }))) || !view) return;
   const data = await act(() => smsPost(`/api/sms/messages/${view.msg.id}/cancel`));
   if (data && data.message) update(data.message);
 }
 
 async function remove() {
-  if (!(await confirmDialog(st("confirmDeleteMessage", { name: view.msg.name })))) return;
-  const data = await act(() => smsDelete(`/api/sms/messages/${view.msg.id}`));
-  if (data) {
-    announce(st("deleted"));
-    go(view.fromQueue ? "queue" : "");
+  if (!(await confirmDialog(st("confirmDeleteMessage", { name: view.msg.name }))) || !view) return;
+  const back = view.fromQueue ? "queue" : "";
+  const mine = view;
+  try {
+    await smsDelete(`/api/sms/messages/${view.msg.id}`);
+  } catch (err) {
+    if (view === mine) mine.nodes.error.textContent = smsError(err);
+    return;
   }
+  announce(st("deleted"));
+  // The sms.message event of the deletion may have taken us back already.
+  if (view === mine) go(back);
 }
 
 // --- why did X not receive it -----------------------------------------------------------------
@@ -210,13 +218,15 @@ async function searchRecords() {
   const q = n.recordInput.value.trim();
   const list = clear(n.recordResults);
   if (q.length < 2) return;
+  const mine = view;
   let data;
   try {
     data = await get(`/api/records?${new URLSearchParams({ q, limit: "10" })}`);
   } catch (err) {
-    n.error.textContent = smsError(err);
+    if (view === mine) n.error.textContent = smsError(err);
     return;
   }
+  if (view !== mine) return;
   const items = data.items || data.records || data.results || [];
   if (!items.length) list.append(el("li", { class: "muted" }, st("noResults")));
   for (const rec of items) {

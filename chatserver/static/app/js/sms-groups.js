@@ -60,6 +60,7 @@ function summaryOf(g) {
 }
 
 function setGroup(g) {
+  if (!view || !view.nodes.members) return; // the user left the group meanwhile
   view.group = g;
   if (view.nodes.groupHeading) view.nodes.groupHeading.textContent = g.name;
   summaryOf(g);
@@ -107,7 +108,7 @@ async function removeMember(m) {
   try {
     setGroup(await smsDelete(`/api/sms/groups/${view.group.id}/members/${m.id}`));
   } catch (err) {
-    view.nodes.error.textContent = smsError(err);
+    if (view) view.nodes.error.textContent = smsError(err);
   }
 }
 
@@ -117,10 +118,12 @@ async function rename(ev) {
   n.error.textContent = "";
   n.status.textContent = "";
   try {
-    setGroup({ ...view.group, ...(await smsPatch(`/api/sms/groups/${view.group.id}`, { name: n.rename.value.trim() })) });
+    const g = await smsPatch(`/api/sms/groups/${view.group.id}`, { name: n.rename.value.trim() });
+    if (!view || view.nodes !== n) return;
+    setGroup({ ...view.group, ...g });
     n.status.textContent = st("saved");
   } catch (err) {
-    n.error.textContent = smsError(err);
+    if (view && view.nodes === n) n.error.textContent = smsError(err);
   }
 }
 
