@@ -19,7 +19,7 @@ from chatserver.actions import sms_access, sms_input
 from chatserver.actions.context import Services, Tx
 from chatserver.actions.sms_access import SmsActor
 from chatserver.actions.sms_resolve import resolve
-from chatserver.actions.sms_view import message_name, publish_message, summaries
+from chatserver.actions.sms_view import audience, message_name, publish_message, summaries
 from chatserver.db.models import Record, User
 from chatserver.db.models_sms import SmsMessage, SmsRecipient
 from chatserver.errors import BadRequest, Conflict
@@ -219,11 +219,11 @@ async def delete(svc: Services, user: User, message_id: int) -> dict[str, Any]:
         if msg.status == "sending":
             raise Conflict("The message is being sent; wait until it is sent before deleting it.",
                            code="still_sending", status=msg.status)
-        audience = sorted({msg.user_id, *await store.admin_ids(tx.session, actor.tenant_id)})
+        hearers = await audience(tx.session, actor.tenant_id, msg.user_id)
         await store.remove_timeline(tx.session, msg.id)
         await tx.session.delete(msg)
         await tx.session.flush()
-        await tx.emit_durable(audience, "sms.message", {"message": {"id": message_id, "deleted": True}})
+        await tx.emit_durable(hearers, "sms.message", {"message": {"id": message_id, "deleted": True}})
     return {"deleted": message_id}
 
 
