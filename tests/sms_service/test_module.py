@@ -183,7 +183,11 @@ async def test_a_subscription_in_use_is_kept_and_bad_query_parameters_are_400(sm
         await org.key.rest("DELETE", f"/api/sms/subscriptions/{news['id']}")
     assert (err.value.status, err.value.code) == (409, "in_use")
     await org.anna.rest("POST", f"/api/sms/messages/{waiting['id']}/cancel")
+    renamed = await org.key.rest("PATCH", f"/api/sms/subscriptions/{news['id']}", {"name": "Weekbrief"})
+    assert (renamed["name"], renamed["member_count"]) == ("Weekbrief", 1)
+    assert renamed["members"][0]["name"] == "Piet Pieters" and renamed["members"][0]["opted_out_at"] is None
     assert await org.key.rest("DELETE", f"/api/sms/subscriptions/{news['id']}") == {"deleted": news["id"]}
+    assert (await org.key.rest("GET", "/api/sms/subscriptions"))["items"] == []
 
     for params in ({"limit": "abc"}, {"filter_id": "x"}, {"offset": "-1"}, {"from": "gisteren"}):
         with pytest.raises(ClientError) as err:
