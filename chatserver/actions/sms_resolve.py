@@ -146,10 +146,13 @@ async def resolve(
     settings: SmsSettings,
 ) -> list[Outcome]:
     """Every person the included selections name, in order, each with its verdict."""
-    # Colleagues' own mobile numbers are a user setting; read them once for all.
-    user_ids = [u.id for u in (await s.execute(select(User).where(User.tenant_id == tenant_id))).scalars()]
-    mobiles = {uid: str(v or "") for uid, v in (await settings_store.effective_many(
-        s, tenant_id, user_ids, "user.mobile")).items()}
+    # Colleagues' own mobile numbers are a user setting; read them once for all, and
+    # only when a selection can name colleagues.
+    mobiles: dict[int, str] = {}
+    if any(item["type"] in ("user", "sms_group") for item in selection):
+        user_ids = list((await s.execute(select(User.id).where(User.tenant_id == tenant_id))).scalars())
+        mobiles = {uid: str(v or "") for uid, v in (await settings_store.effective_many(
+            s, tenant_id, user_ids, "user.mobile")).items()}
 
     included: dict[tuple[str, Any], Outcome] = {}
     excluded: dict[tuple[str, Any], str] = {}

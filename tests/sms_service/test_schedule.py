@@ -107,6 +107,7 @@ async def test_exclusions_duplicates_and_countries(config):
             {"type": "organisation", "id": acme["id"]},
             {"type": "person", "id": boss["id"], "mode": "exclude"},
             {"type": "user", "id": org.sam.user["id"]},
+            {"type": "user", "id": org.key.user["id"]},  # no mobile number set
         ]})
         rows = {r.name: r for r in await outbox(server, created["message"]["id"])}
         assert rows["Boss"].reason == "excluded" and "excluded selection" in rows["Boss"].reason_text
@@ -115,6 +116,8 @@ async def test_exclusions_duplicates_and_countries(config):
         assert rows["Hans"].reason == "country_not_allowed"
         assert (rows["Lucas"].state, rows["Lucas"].number) == ("pending", "+32470123456")
         assert (rows["Sam Visser"].state, rows["Sam Visser"].user_id) == ("pending", org.sam.user["id"])
+        assert rows["Kees Keyuser"].reason == "no_valid_mobile"
+        assert rows["Kees Keyuser"].reason_text == "Kees Keyuser has no mobile number."
         assert created["message"]["recipients_planned"] == 3
         assert await org.balance() == 47
 
