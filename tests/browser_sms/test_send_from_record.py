@@ -68,4 +68,11 @@ async def test_send_from_a_record_and_ask_why_someone_did_not_receive_it(server,
     await expect(page.get_by_test_id("sms-record")).to_contain_text("Piet Pieters (lasser)")
     await expect(page.get_by_test_id("sms-detail-status")).to_have_attribute("data-status", "sent", timeout=20_000)
     await shoot(page, artifacts, "sms-06-why-not")
+
+    # From a recipient straight to a new SMS to that person, named in the composer.
+    await page.get_by_test_id("sms-recipients-all").click()
+    await piet_row.get_by_test_id("sms-recipient-sms").click()
+    await expect(page.get_by_test_id("sms-composer")).to_be_visible()
+    await expect(chips).to_have_count(1)
+    await expect(chips.first).to_contain_text("Candidate/person: Piet Pieters")
     assert page.js_errors == []

@@ -398,19 +398,10 @@ async function preselect(params) {
       form.recordIds = data.record_ids || [];
       if (data.record) n.origin.textContent = st("fromRecord", { title: data.record.title });
     }
-    if (params.get("person")) {
-      const id = Number(params.get("person"));
-      let name = "";
-      try {
-        name = (await get(`/api/people/${id}`)).name || "";
-      } catch {
-        name = "";
-      }
-      if (!still()) return;
-      addItem({ type: "person", id, name });
-    }
+    if (params.get("person")) addItem({ type: "person", id: Number(params.get("person")), name: "" });
     if (params.get("user")) addItem({ type: "user", id: Number(params.get("user")), name: "" });
     if (params.get("number")) addItem({ type: "number", number: params.get("number"), name: "" });
+    await nameChips(mine);
   } catch (err) {
     if (still()) n.recipientError.textContent = smsError(err);
   }
@@ -453,7 +444,8 @@ const NAME_PATHS = {
 };
 
 async function nameChips(mine) {
-  const lookups = form.items.filter((item) => !item.name).map(async (item) => {
+  if (form !== mine) return;
+  const lookups = mine.items.filter((item) => !item.name).map(async (item) => {
     try {
       if (item.type === "user") {
         const users = (await get("/api/users")).users || [];
