@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from chatserver.actions import sms_access, sms_input
 from chatserver.actions.context import Services
+from chatserver.actions.sms_queries import parse_day
 from chatserver.actions.sms_view import iso
 from chatserver.db.models import User
 from chatserver.db.models_sms import MESSAGE_STATUSES, SmsSavedFilter
@@ -34,6 +35,12 @@ def _query(raw: Any) -> dict[str, Any]:
     for key in ("q", "from", "to"):
         if raw.get(key) is not None and not isinstance(raw[key], str):
             raise BadRequest(f"query.{key} must be text", code="wrong_type", field="query")
+    # A saved filter must work when used: check its dates and author now.
+    parse_day(raw.get("from"), "query.from")
+    parse_day(raw.get("to"), "query.to")
+    user_id = raw.get("user_id")
+    if user_id is not None and (isinstance(user_id, bool) or not isinstance(user_id, int)):
+        raise BadRequest("query.user_id must be a user id", code="wrong_type", field="query")
     return {k: v for k, v in raw.items() if v not in (None, "")}
 
 

@@ -27,6 +27,7 @@ from sms.segments import cost, measure
 
 __all__ = [
     "compose_from_record",
+    "parse_day",
     "config",
     "detail",
     "listing",
@@ -77,7 +78,7 @@ async def preview(svc: Services, user: User, data: dict[str, Any]) -> dict[str, 
     }
 
 
-def _date(value: Any, name: str, *, end: bool = False) -> datetime | None:
+def parse_day(value: Any, name: str, *, end: bool = False) -> datetime | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
@@ -140,8 +141,8 @@ async def listing(svc: Services, user: User, params: dict[str, Any]) -> dict[str
             user_id = user.id  # others always see only their own
         rows, total = await store.list_messages(
             s, actor.tenant_id, user_id=user_id, text=str(query.get("q") or ""),
-            statuses=_statuses(query.get("status")), created_from=_date(query.get("from"), "from"),
-            created_to=_date(query.get("to"), "to", end=True), limit=limit, offset=offset,
+            statuses=_statuses(query.get("status")), created_from=parse_day(query.get("from"), "from"),
+            created_to=parse_day(query.get("to"), "to", end=True), limit=limit, offset=offset,
         )
         return {"items": await summaries(s, rows), "total": total}
 
