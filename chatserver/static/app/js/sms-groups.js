@@ -78,7 +78,8 @@ function renderMembers() {
   }
   const table = el("table", { class: "sms-table", dataset: { testid: "sms-members" } },
     el("caption", { class: "sr-only" }, st("members")),
-    el("thead", {}, el("tr", {}, [st("name"), st("number"), st("memberKind"), ""].map((h) => el("th", { scope: "col" }, h)))));
+    el("thead", {}, el("tr", {}, [st("name"), st("number"), st("memberKind")].map((h) => el("th", { scope: "col" }, h)),
+      el("th", { scope: "col" }, el("span", { class: "sr-only" }, st("actions"))))));
   const body = el("tbody");
   for (const m of members) {
     const kind = m.kind === "user" ? st("kind_user") : m.kind === "person" ? st("kind_person") : st("customRecipient");

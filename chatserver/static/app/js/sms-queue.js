@@ -33,10 +33,10 @@ function row(msg) {
 
 function renderTable() {
   const table = clear(view.nodes.table);
-  const heads = [st("col_name"), st("col_send_at"), st("col_status"), st("col_user_name"), st("col_approved"), st("col_sms_count"), ""];
+  const heads = [st("col_name"), st("col_send_at"), st("col_status"), st("col_user_name"), st("col_approved"), st("col_sms_count"), st("actions")];
   table.append(
     el("caption", { class: "sr-only" }, st("queue")),
-    el("thead", {}, el("tr", {}, heads.map((h) => el("th", { scope: "col" }, h)))),
+    el("thead", {}, el("tr", {}, heads.map((h, i) => el("th", { scope: "col" }, i === heads.length - 1 ? el("span", { class: "sr-only" }, h) : h)))),
     el("tbody", {}, view.items.map(row)),
   );
   view.nodes.empty.hidden = view.items.length > 0;
