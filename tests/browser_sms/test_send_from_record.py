@@ -25,6 +25,8 @@ async def test_send_from_a_record_and_ask_why_someone_did_not_receive_it(server,
     record = await api("POST", "/api/records", {"kind": "candidate", "title": "Piet Pieters (lasser)",
                                                 "person_id": piet["id"]})
 
+    vacancy = await api("POST", "/api/records", {"kind": "vacancy", "title": "Vacature lasser Tilburg"})
+
     page = await open_app()
     await log_in(page, sms_team.tenant["slug"], sms_team.sender.user["username"], PASSWORD)
     # The record's "New SMS" entry point is an address: the composer opens with the person chosen.
@@ -64,8 +66,13 @@ async def test_send_from_a_record_and_ask_why_someone_did_not_receive_it(server,
     await page.get_by_test_id("sms-why-ask").click()
     await expect(page.get_by_test_id("sms-why-answer")).to_contain_text(
         "Karel Vast did not receive this message: No valid mobile number")
-    # The message shows in the record it was sent from.
+    # Related to the record it was sent from, and then to the vacancy too (seed 000 §3.5).
     await expect(page.get_by_test_id("sms-record")).to_contain_text("Piet Pieters (lasser)")
+    await page.get_by_test_id("sms-record-search").press_sequentially("Vacature")
+    await page.get_by_test_id("sms-record-result").filter(has_text="Vacature lasser Tilburg").click()
+    await expect(page.get_by_test_id("sms-record")).to_have_count(2)
+    timeline = await api("GET", f"/api/records/{vacancy['id']}/timeline")
+    assert any("Kun je morgen" in str(entry) for entry in timeline["entries"])
     await expect(page.get_by_test_id("sms-detail-status")).to_have_attribute("data-status", "sent", timeout=20_000)
     await shoot(page, artifacts, "sms-06-why-not")
 
