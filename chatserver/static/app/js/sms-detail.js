@@ -63,6 +63,7 @@ async function moreRecipients() {
 function renderRecipients() {
   const box = clear(view.nodes.recipients);
   const msg = view.msg;
+  view.nodes.recipientFilter.hidden = !view.recipients.length;
   if (!view.recipients.length) {
     box.append(el("p", { class: "muted", dataset: { testid: "sms-recipients-none" } }, WAITING.has(msg.status) ? st("notResolvedYet") : st("noResults")));
     return;
@@ -295,6 +296,7 @@ export async function render(container, route) {
   });
 
   const filter = el("div", { class: "row", role: "group", "aria-label": st("recipientsHeading") });
+  n.recipientFilter = filter;
   for (const [key, label] of [["all", st("showAll")], ["received", st("showReceived")], ["not", st("showNotReceived")]]) {
     filter.append(el("button", {
       type: "button",

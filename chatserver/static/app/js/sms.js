@@ -71,7 +71,7 @@ async function route() {
   const load = SCREENS[r.name];
   const box = clear($("sms-screen"));
   showSection(true);
-  renderNav(r.name);
+  renderNav(r.name === "m" && r.params.get("from") === "queue" ? "queue" : r.name);
   if (!load || (r.name === "queue" && !isAdmin())) {
     box.append(el("p", { class: "muted" }, st("noMessages")));
     return;
