@@ -20,6 +20,8 @@ async def test_a_user_without_sms_sees_no_sms_section(server, open_app, sms_team
     # Not even through a bookmarked address.
     await page.goto(page.url.split("#")[0] + "#/sms/new")
     await expect(page.get_by_test_id("me-name")).to_have_text("Anna Jansen")
+    # Connected again (a navigation may reload the app) before the setting changes.
+    await expect(page.get_by_test_id("conn-state")).to_have_attribute("data-state", "online")
     await expect(page.get_by_test_id("sms-section")).to_be_hidden()
     await expect(page.get_by_test_id("sms-composer")).to_have_count(0)
 
