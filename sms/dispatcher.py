@@ -204,11 +204,11 @@ class Dispatcher:
         self.limiter.give_back(tokens - len(claimed))
         if not claimed:
             return False
-        await asyncio.gather(*(self._one(row) for row in claimed))
+        results = await asyncio.gather(*(self._send(row) for row in claimed))
+        # One transaction records the batch: the SQLite writer and the events stay few.
+        await outbox.record(self.svc, list(zip(claimed, results, strict=True)))
+        self.sent += sum(1 for r in results if r.outcome is Outcome.ACCEPTED)
         return True
-
-    async def _one(self, row: outbox.Claimed) -> None:
-        await self._record(row, await self._send(row))
 
     async def _send(self, row: outbox.Claimed) -> SubmitResult:
         try:
@@ -219,17 +219,6 @@ class Dispatcher:
             # A gateway bug, not an answer: we cannot know whether it went out.
             log.exception("sms: %s gateway raised on %s", self.gateway.name, row.submit.reference)
             return SubmitResult.ambiguous(f"gateway error: {exc!r}")
-
-    async def _record(self, row: outbox.Claimed, result: SubmitResult) -> None:
-        if result.outcome is Outcome.ACCEPTED:
-            self.sent += 1
-            await outbox.submitted(self.svc, row.id, result.provider_id)
-        elif result.outcome is Outcome.TRANSIENT:
-            await outbox.retry_later(self.svc, row.id, row.attempts, result.error or "transient error")
-        elif result.outcome is Outcome.PERMANENT:
-            await outbox.failed(self.svc, row.id, result.error or "refused by the gateway")
-        else:
-            await outbox.unknown(self.svc, row.id, result.error or "no answer from the gateway")
 
     async def _on_report(self, report: DeliveryReport) -> None:
         if not await outbox.apply_report(self.svc, report):

@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from chatserver.actions import sms as sms_actions
 from chatserver.actions.context import Services, Tx
 from chatserver.actions.sms_view import audience, recipient_dict
 from chatserver.db.models_sms import SmsMessage, SmsRecipient
-from sms.gateways.base import DeliveryReport, DeliveryStatus, Gateway, Lookup, Submit
+from sms.gateways.base import DeliveryReport, DeliveryStatus, Gateway, Lookup, Outcome, Submit, SubmitResult
 
 __all__ = [
     "BACKOFF_BASE_SECONDS",
@@ -43,6 +43,7 @@ __all__ = [
     "claim",
     "failed",
     "has_due",
+    "record",
     "recover_interrupted",
     "retry_later",
     "submitted",
@@ -54,7 +55,7 @@ BACKOFF_MAX_SECONDS = 15 * 60.0
 # After this many transient failures a row fails for good (about an hour of trying).
 MAX_ATTEMPTS = 10
 _FINAL = ("delivered", "failed")
-# Stands for "the transaction's time" in _change's values.
+# Stands for "the transaction's time" in a _Change's values.
 _NOW = object()
 
 
@@ -121,7 +122,7 @@ async def claim(svc: Services, gateway: str, limit: int) -> list[Claimed]:
         return []
     async with svc.transaction() as tx:
         q = (
-            select(SmsRecipient)
+            select(SmsRecipient.id)
             .join(SmsMessage, SmsMessage.id == SmsRecipient.message_id)
             .where(*_due(tx.now))
             .order_by(SmsMessage.priority.desc(), SmsRecipient.id)
@@ -129,7 +130,17 @@ async def claim(svc: Services, gateway: str, limit: int) -> list[Claimed]:
             # Several dispatchers (PostgreSQL) each take different rows; SQLite ignores it.
             .with_for_update(skip_locked=True, of=SmsRecipient)
         )
-        rows = list((await tx.session.execute(q)).scalars())
+        ids = [row_id for (row_id,) in (await tx.session.execute(q)).all()]
+        if not ids:
+            return []
+        # Conditional: a report applied meanwhile by another process keeps its row.
+        await _update(tx, [SmsRecipient.id.in_(ids), SmsRecipient.state == "pending"],
+                      {"state": "submitting", "attempts": SmsRecipient.attempts + 1, "gateway": gateway})
+        rows = list((await tx.session.execute(
+            select(SmsRecipient)
+            .where(SmsRecipient.id.in_(ids), SmsRecipient.state == "submitting", SmsRecipient.updated_at == tx.now)
+            .order_by(SmsRecipient.id).execution_options(populate_existing=True)
+        )).scalars())
         if not rows:
             return []
         messages = {
@@ -137,11 +148,6 @@ async def claim(svc: Services, gateway: str, limit: int) -> list[Claimed]:
                 select(SmsMessage).where(SmsMessage.id.in_({r.message_id for r in rows}))
             )).scalars()
         }
-        for row in rows:
-            row.state = "submitting"
-            row.attempts += 1
-            row.gateway = gateway
-            row.updated_at = tx.now
         await _publish(tx, rows)
         claimed = []
         for row in rows:
@@ -156,55 +162,113 @@ async def claim(svc: Services, gateway: str, limit: int) -> list[Claimed]:
     return claimed
 
 
-async def _change(svc: Services, row_id: int, from_states: tuple[str, ...], **values: Any) -> bool:
-    """Set ``values`` on the row if it is in one of ``from_states``; publish and refresh."""
+@dataclass(frozen=True, slots=True)
+class _Change:
+    """A row's move: allowed only from ``from_states``; ``values`` may use _NOW."""
+
+    from_states: tuple[str, ...]
+    values: dict[str, Any]
+
+
+def _submitted(provider_id: str | None) -> _Change:
+    return _Change(("submitting", "unknown", "pending"),
+                   {"state": "submitted", "provider_id": provider_id, "submitted_at": _NOW, "error": None})
+
+
+def _retry(now: datetime, attempts: int, error: str) -> _Change:
+    if attempts >= MAX_ATTEMPTS:
+        return _failed(f"gave up after {attempts} attempts: {error}")
+    due = now + timedelta(seconds=backoff(attempts))
+    return _Change(("submitting",), {"state": "pending", "next_attempt_at": due, "error": error})
+
+
+def _failed(error: str) -> _Change:
+    return _Change(("submitting", "pending", "unknown"), {"state": "failed", "final_at": _NOW, "error": error})
+
+
+def _unknown(error: str) -> _Change:
+    return _Change(("submitting",), {"state": "unknown", "error": error})
+
+
+def _for(result: SubmitResult, row: Claimed, now: datetime) -> _Change:
+    if result.outcome is Outcome.ACCEPTED:
+        return _submitted(result.provider_id)
+    if result.outcome is Outcome.TRANSIENT:
+        return _retry(now, row.attempts, result.error or "transient error")
+    if result.outcome is Outcome.PERMANENT:
+        return _failed(result.error or "refused by the gateway")
+    return _unknown(result.error or "no answer from the gateway")
+
+
+async def _apply(svc: Services, changes: list[tuple[int, _Change]]) -> set[int]:
+    """Make the changes in one transaction; publish and refresh; returns the changed row ids.
+
+    Each is one conditional UPDATE, not read-then-write: the hub (applying a report)
+    and a worker process (recording the gateway's answer) may change the same row at
+    once, and SQLite runs a SELECT outside the write transaction, so a row read first
+    could be overwritten with a stale state.
+    """
+    if not changes:
+        return set()
     async with svc.transaction() as tx:
-        row = (await tx.session.execute(
-            select(SmsRecipient).where(SmsRecipient.id == row_id).with_for_update()
-        )).scalar_one_or_none()
-        if row is None or row.state not in from_states:
-            return False
-        for name, value in values.items():
-            setattr(row, name, tx.now if value is _NOW else value)
-        row.updated_at = tx.now
-        await _publish(tx, [row])
-        message_id = row.message_id
-    await _refresh(svc, [message_id])
-    return True
+        changed: set[int] = set()
+        for row_id, change in changes:
+            if await _update(tx, [SmsRecipient.id == row_id, SmsRecipient.state.in_(change.from_states)],
+                             change.values):
+                changed.add(row_id)
+            elif change.values.get("state") == "submitted":
+                # A delivery report got here first: keep its final state, add the provider's id.
+                await _update(tx, [SmsRecipient.id == row_id, SmsRecipient.provider_id.is_(None)],
+                              {"provider_id": change.values["provider_id"],
+                               "submitted_at": func.coalesce(SmsRecipient.submitted_at, tx.now)})
+        rows = await _load(tx, changed)
+        await _publish(tx, rows)
+    await _refresh(svc, [r.message_id for r in rows])
+    return changed
+
+
+async def _update(tx: Tx, where: list[Any], values: dict[str, Any]) -> int:
+    values = {name: tx.now if value is _NOW else value for name, value in values.items()}
+    result = await tx.session.execute(
+        update(SmsRecipient).where(*where).values(**values, updated_at=tx.now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def _load(tx: Tx, row_ids: Iterable[int]) -> list[SmsRecipient]:
+    ids = sorted(row_ids)
+    if not ids:
+        return []
+    return list((await tx.session.execute(
+        select(SmsRecipient).where(SmsRecipient.id.in_(ids)).order_by(SmsRecipient.id)
+        .execution_options(populate_existing=True)
+    )).scalars())
+
+
+async def record(svc: Services, results: list[tuple[Claimed, SubmitResult]]) -> set[int]:
+    """Record what the gateway answered for claimed rows, in one transaction."""
+    now = svc.clock.now()
+    return await _apply(svc, [(row.id, _for(result, row, now)) for row, result in results])
 
 
 async def submitted(svc: Services, row_id: int, provider_id: str | None) -> bool:
     """The gateway took it. A report that raced ahead (already final) is left alone."""
-    done = await _change(
-        svc, row_id, ("submitting", "unknown", "pending"),
-        state="submitted", provider_id=provider_id, submitted_at=_NOW, error=None,
-    )
-    if not done:
-        # A delivery report got here first: keep its final state, record the provider's id.
-        async with svc.transaction() as tx:
-            await tx.session.execute(
-                update(SmsRecipient)
-                .where(SmsRecipient.id == row_id, SmsRecipient.provider_id.is_(None))
-                .values(provider_id=provider_id, submitted_at=tx.now)
-            )
-    return done
+    return bool(await _apply(svc, [(row_id, _submitted(provider_id))]))
 
 
 async def retry_later(svc: Services, row_id: int, attempts: int, error: str) -> bool:
     """A transient error: back to ``pending`` after :func:`backoff`, or ``failed`` past MAX_ATTEMPTS."""
-    if attempts >= MAX_ATTEMPTS:
-        return await failed(svc, row_id, f"gave up after {attempts} attempts: {error}")
-    due = svc.clock.now() + timedelta(seconds=backoff(attempts))
-    return await _change(svc, row_id, ("submitting",), state="pending", next_attempt_at=due, error=error)
+    return bool(await _apply(svc, [(row_id, _retry(svc.clock.now(), attempts, error))]))
 
 
 async def failed(svc: Services, row_id: int, error: str) -> bool:
-    return await _change(svc, row_id, ("submitting", "pending", "unknown"), state="failed", final_at=_NOW, error=error)
+    return bool(await _apply(svc, [(row_id, _failed(error))]))
 
 
 async def unknown(svc: Services, row_id: int, error: str) -> bool:
     """Maybe sent, maybe not: never resent automatically; a delivery report settles it."""
-    return await _change(svc, row_id, ("submitting",), state="unknown", error=error)
+    return bool(await _apply(svc, [(row_id, _unknown(error))]))
 
 
 async def recover_interrupted(svc: Services, gateway: Gateway, *, claimed_before: datetime) -> dict[str, int]:
@@ -224,15 +288,13 @@ async def recover_interrupted(svc: Services, gateway: Gateway, *, claimed_before
     for row_id, reference, gateway_name in rows:
         verdict = await gateway.lookup(reference) if gateway_name == gateway.name else Lookup.CANNOT_TELL
         if verdict is Lookup.SENT:
-            ok = await _change(svc, row_id, ("submitting",), state="submitted", submitted_at=_NOW)
-            state = "submitted"
+            change = _Change(("submitting",), {"state": "submitted", "submitted_at": _NOW})
         elif verdict is Lookup.NOT_SENT:
-            ok = await _change(svc, row_id, ("submitting",), state="pending", next_attempt_at=None)
-            state = "pending"
+            change = _Change(("submitting",), {"state": "pending", "next_attempt_at": None})
         else:
-            ok = await unknown(svc, row_id, "interrupted while submitting; waiting for a delivery report")
-            state = "unknown"
-        counts[state] += int(ok)
+            change = _unknown("interrupted while submitting; waiting for a delivery report")
+        if await _apply(svc, [(row_id, change)]):
+            counts[change.values["state"]] += 1
     return counts
 
 
@@ -244,33 +306,35 @@ async def apply_report(svc: Services, report: DeliveryReport) -> bool:
     ``submitting`` row becomes ``submitted``.
     """
     if report.reference:
-        where = SmsRecipient.reference == report.reference
+        match = SmsRecipient.reference == report.reference
     elif report.provider_id:
-        where = SmsRecipient.provider_id == report.provider_id
+        match = SmsRecipient.provider_id == report.provider_id
     else:
         return False
     async with svc.transaction() as tx:
-        row = (await tx.session.execute(select(SmsRecipient).where(where).with_for_update())).scalars().first()
-        if row is None or not row.included:
+        found = (await tx.session.execute(
+            select(SmsRecipient.id).where(match, SmsRecipient.included.is_(True)).limit(1)
+        )).scalar_one_or_none()
+        if found is None:
             return False
-        changed = False
-        if report.status.final and row.state not in _FINAL:
-            row.state = report.status.value
-            row.final_at = report.at or tx.now
-            row.error = (report.reason or "not delivered") if report.status is DeliveryStatus.FAILED else None
-            if row.submitted_at is None:
-                row.submitted_at = row.final_at
-            changed = True
-        elif not report.status.final and row.state in ("submitting", "unknown", "pending"):
-            row.state = "submitted"
-            row.submitted_at = row.submitted_at or tx.now
-            changed = True
-        if changed:
-            if report.provider_id and not row.provider_id:
-                row.provider_id = report.provider_id
-            row.updated_at = tx.now
-            await _publish(tx, [row])
+        at = report.at or tx.now
+        if report.status.final:
+            values: dict[str, Any] = {
+                "state": report.status.value, "final_at": at,
+                "error": (report.reason or "not delivered") if report.status is DeliveryStatus.FAILED else None,
+                "submitted_at": func.coalesce(SmsRecipient.submitted_at, at),
+            }
+            allowed = SmsRecipient.state.not_in(_FINAL)
+        else:
+            values = {"state": "submitted", "submitted_at": func.coalesce(SmsRecipient.submitted_at, at)}
+            allowed = SmsRecipient.state.in_(("submitting", "unknown", "pending"))
+        if report.provider_id:
+            values["provider_id"] = func.coalesce(SmsRecipient.provider_id, report.provider_id)
+        # Conditional, so the first final report wins even against a concurrent writer.
+        if not await _update(tx, [SmsRecipient.id == found, allowed], values):
+            return True
+        (row,) = await _load(tx, [found])
+        await _publish(tx, [row])
         message_id = row.message_id
-    if changed:
-        await _refresh(svc, [message_id])
+    await _refresh(svc, [message_id])
     return True

@@ -11,7 +11,11 @@ It does what the documentation says Spryng does, and what the tests need to see:
   any status) as a busy Spryng would;
 * delivery reports: when ``report_url`` is set, each accepted message is reported
   there as Spryng does (HTTP GET with ``REFERENCE`` and ``STATUS``), after
-  ``report_delay`` seconds; :meth:`FakeSpryng.report` sends one by hand.
+  ``report_delay`` seconds; :meth:`FakeSpryng.report` sends one by hand;
+* :meth:`FakeSpryng.hold_after`: past N accepted messages Spryng takes each message
+  but answers nobody and reports nothing until :meth:`release`: what a process
+  killed mid-call leaves behind; ``auto_report=False`` keeps every report back until
+  :meth:`send_reports`.
 
 It runs in its own thread with its own event loop, so a test's event loop and a
 worker subprocess can both talk to it.
@@ -55,17 +59,22 @@ class FakeSpryng:
     def __init__(
         self, token: str = "spryng-test-token", *, report_url: str | None = None, report_status: str = "Delivered",
         report_delay: float = 0.0, balance: float = 1000.0, response_delay: float = 0.0,
+        auto_report: bool = True,
     ) -> None:
         self.token = token
         self.report_url = report_url
         self.report_status = report_status
         self.report_delay = report_delay
+        self.auto_report = auto_report
         self.response_delay = response_delay
         self.balance = balance
         self.requests: list[Recorded] = []
         self.messages: list[dict[str, Any]] = []
         self.reports_sent: list[dict[str, str]] = []
         self._failures: list[int] = []
+        self._hold_after: int | None = None
+        self._held: list[dict[str, Any]] = []
+        self._unhold: asyncio.Event | None = None
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: uvicorn.Server | None = None
@@ -93,6 +102,36 @@ class FakeSpryng:
         with self._lock:
             self._failures.extend([status] * count)
 
+    def hold_after(self, accepted: int) -> None:
+        """Past ``accepted`` messages, take each but keep its answer and its report back."""
+        self._hold_after = accepted
+
+    def held(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._held)
+
+    def release(self) -> None:
+        """Answer the held requests (their callers may be gone) and stop holding new ones."""
+        assert self._loop is not None and self._unhold is not None
+        self._hold_after = None
+        self._loop.call_soon_threadsafe(self._unhold.set)
+
+    def send_reports(self, messages: list[dict[str, Any]] | None = None, *, concurrency: int = 8) -> list[int]:
+        """Report ``messages`` (default: every accepted one) now, a few at a time; the HTTP statuses."""
+        assert self._loop is not None
+        todo = self.accepted() if messages is None else messages
+
+        async def all_of() -> list[int]:
+            sem = asyncio.Semaphore(concurrency)
+
+            async def one(m: dict[str, Any]) -> int:
+                async with sem:
+                    return await self._send_report(m["reference"], self.report_status, m["id"])
+
+            return list(await asyncio.gather(*(one(m) for m in todo)))
+
+        return asyncio.run_coroutine_threadsafe(all_of(), self._loop).result(300)
+
     # -- life cycle --------------------------------------------------------------------
 
     def start(self) -> FakeSpryng:
@@ -112,6 +151,7 @@ class FakeSpryng:
             self._loop = asyncio.new_event_loop()
             asyncio.set_event_loop(self._loop)
             self._reporter = httpx.AsyncClient(timeout=10)
+            self._unhold = asyncio.Event()
             ready.set()
             assert self._server is not None
             self._loop.run_until_complete(self._server.serve(sockets=[sock]))
@@ -178,8 +218,15 @@ class FakeSpryng:
         with self._lock:
             self.messages.append(message)
             self.balance -= len(body["recipients"])
+            holding = self._hold_after is not None and len(self.messages) > self._hold_after
+            if holding:
+                self._held.append(message)
         self._record(request, body, 200)
-        if self.report_url and message["reference"]:
+        if holding:
+            assert self._unhold is not None
+            await self._unhold.wait()
+            return JSONResponse(message)
+        if self.auto_report and self.report_url and message["reference"]:
             asyncio.get_running_loop().create_task(self._auto_report(message["reference"], message["id"]))
         return JSONResponse(message)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 from dataclasses import replace
 from typing import Any
@@ -76,3 +79,8 @@ async def states(svc: Services, message_id: int) -> dict[str, int]:
 async def message_status(svc: Services, message_id: int) -> str:
     async with svc.read() as s:
         return str(await s.scalar(select(SmsMessage.status).where(SmsMessage.id == message_id)))
+
+
+def worker_process(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """``chatserver sms-worker`` as its own process, as the Procfile's ``sms`` line runs it."""
+    return subprocess.Popen([sys.executable, "-m", "chatserver", "sms-worker"], env={**os.environ, **env})
