@@ -17,6 +17,7 @@ from sms.gateways.spryng import SpryngGateway
 from tests.fakes.spryng import FakeSpryng
 from tests.helpers import Server, make_tenant, make_user, running_server, wait_for
 from tests.sms_dispatch.helpers import message_status, numbers, released_message, rows, sms_config
+from tests.sms_service.helpers import make_org
 
 
 @asynccontextmanager
@@ -33,33 +34,40 @@ async def spryng_hub(config: Config, *, clock: FakeClock | None = None, rate: fl
 
 
 async def test_fake_spryng_receives_exactly_the_expected_requests_and_reports_update_live(config: Config) -> None:
+    """Composed through the REST API, released by CORE, sent by the hub's dispatcher."""
     async with spryng_hub(config) as (server, fake):
-        tenant = await make_tenant(server)
-        anna = await make_user(server, tenant, "Anna Author")
-        await anna.connect()
-        svc = server.services
-        to = numbers(3, start=100)
-        message_id, refs = await released_message(svc, tenant["id"], anna.user["id"], to, body="Sollicitatie € 10",
-                                                  originator="DemoStaff")
-        wake(svc)
+        org = await make_org(server, sender="JobGenius")
+        await org.anna.connect()
+        await org.sam.connect()  # the SMS-admin follows it too
+        typed = ["06-12345678", "+31 6 2345 6789", "0031-6-34567890"]
+        answer = await org.anna.rest("POST", "/api/sms/messages", {
+            "subject": "Gesprek", "body": "Sollicitatie morgen € 10",
+            "recipients": [{"type": "number", "number": n} for n in typed]})
+        message_id = answer["message"]["id"]
 
-        final: dict[int, str] = {}
-        while len(final) < 3 or any(s != "delivered" for s in final.values()):
-            ev = await anna.next_event("sms.recipient", timeout=20)
-            final[ev["data"]["recipient"]["id"]] = ev["data"]["recipient"]["state"]
-        await wait_for(lambda: _status(svc, message_id, "sent"), timeout=20)
+        for client in (org.anna, org.sam):
+            final: dict[int, str] = {}
+            while len(final) < 3 or any(s != "delivered" for s in final.values()):
+                ev = await client.next_event("sms.recipient", timeout=20)
+                assert ev["data"]["message_id"] == message_id
+                final[ev["data"]["recipient"]["id"]] = ev["data"]["recipient"]["state"]
+            while (ev := await client.next_event("sms.message", timeout=20))["data"]["message"]["status"] != "sent":
+                pass
 
+        outbox = await rows(server.services, message_id)
         sent = fake.message_requests()
         assert len(sent) == 3
         assert all(r.authorization == f"Bearer {fake.token}" and r.status == 200 for r in sent)
         assert sorted((r.json for r in sent), key=lambda j: j["reference"]) == sorted((
-            {"encoding": "plain", "body": "Sollicitatie € 10", "route": "business", "originator": "DemoStaff",
-             "recipients": [number.removeprefix("+")], "reference": ref}
-            for number, ref in zip(to, refs, strict=True)
+            {"encoding": "plain", "body": "Sollicitatie morgen € 10", "route": "business",
+             "originator": "JobGenius", "recipients": [row.number.removeprefix("+")], "reference": row.reference}
+            for row in outbox if row.number
         ), key=lambda j: j["reference"])
+        assert sorted(row.number for row in outbox) == ["+31612345678", "+31623456789", "+31634567890"]
         by_ref = {m["reference"]: m["id"] for m in fake.accepted()}
-        for row in await rows(svc, message_id):
+        for row in outbox:
             assert row.state == "delivered" and row.attempts == 1 and row.provider_id == by_ref[row.reference]
+        await wait_for(lambda: {r["REFERENCE"] for r in fake.reports_sent} == set(by_ref))
 
 
 async def _status(svc: object, message_id: int, status: str) -> bool:
