@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
+from chatserver.actions import sms_outbox
 from chatserver.config import Config
 from chatserver.db.models_sms_gateway import SmsGatewayLog
 from sms.dispatcher import wake
@@ -58,4 +61,28 @@ async def test_a_repeated_submit_is_recognised_and_lookup_tells(config: Config) 
         async with server.services.read() as s:
             row = (await s.execute(select(SmsGatewayLog).where(SmsGatewayLog.reference == submit.reference))).scalar_one()
         assert row.repeats == 1
+        await gw.aclose()
+
+
+async def test_interrupted_rows_are_asked_about_and_never_sent_twice(config: Config) -> None:
+    """A dispatcher died mid-call: the embedded gateway can tell which submits got through."""
+    async with running_server(sms_config(config, sms_worker="off")) as server:
+        svc = server.services
+        tenant = await make_tenant(server)
+        anna = await make_user(server, tenant, "Anna Author")
+        message_id, refs = await released_message(svc, tenant["id"], anna.user["id"], numbers(3, start=800))
+        claimed = await sms_outbox.claim(svc, "embedded", 3)
+        gw = EmbeddedGateway(svc, report_seconds=60)
+        await gw.send(claimed[0].submit)  # got through; then the process "died"
+        recovered = await sms_outbox.recover_interrupted(svc, gw, claimed_before=svc.clock.now() + timedelta(1))
+        assert recovered == {"submitted": 1, "pending": 2, "unknown": 0}
+        assert [(r.state, r.attempts) for r in await rows(svc, message_id)] == [
+            ("submitted", 1), ("pending", 1), ("pending", 1)]
+
+        # Claimed for a gateway that cannot be asked (here: another one): unknown, never resent.
+        again = await sms_outbox.claim(svc, "spryng", 5)
+        assert [c.submit.reference for c in again] == refs[1:]
+        recovered = await sms_outbox.recover_interrupted(svc, gw, claimed_before=svc.clock.now() + timedelta(1))
+        assert recovered == {"submitted": 0, "pending": 0, "unknown": 2}
+        assert await sms_outbox.claim(svc, "embedded", 5) == []
         await gw.aclose()
