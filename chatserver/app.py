@@ -51,9 +51,11 @@ async def health(request: Request) -> Response:
     """Liveness and the state of the bus listener, for load balancers and operators."""
     svc: Services = request.app.state.services
     bus = svc.bus.health()
+    dispatcher = getattr(request.app.state, "sms_dispatcher", None)
     return JSONResponse(
         {"ok": bool(bus.get("connected")), "version": __version__, "node": svc.config.node_id,
-         "connections": svc.hub.count(), "bus": bus},
+         "connections": svc.hub.count(), "bus": bus,
+         "sms_dispatcher": dispatcher.health() if dispatcher is not None else None},
         status_code=200 if bus.get("connected") else 503,
     )
 

@@ -22,7 +22,7 @@ import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from chatserver.db.models_sms_gateway import SmsGatewayLog
@@ -41,7 +41,7 @@ class EmbeddedGateway(BaseGateway):
 
     def __init__(
         self, services: Services, *, rate_per_second: float = 50.0, report_seconds: float = 1.0,
-        poll_seconds: float = 0.2,
+        poll_seconds: float = 0.1,
     ) -> None:
         super().__init__()
         self._svc = services
@@ -112,11 +112,23 @@ class EmbeddedGateway(BaseGateway):
             )
         return len(rows)
 
+    async def _next_wait(self) -> float:
+        # Idle hubs should not query five times a second: sleep until the next report
+        # is due (a send wakes us), looking again at least every second while one waits.
+        async with self._svc.read() as s:
+            due = await s.scalar(select(func.min(SmsGatewayLog.report_due_at))
+                                 .where(SmsGatewayLog.reported_at.is_(None)))
+        if due is None:
+            return 5.0
+        return min(max((due - self._svc.clock.now()).total_seconds(), self._poll), 1.0)
+
     async def _report_loop(self) -> None:
         while True:
+            wait = self._poll
             try:
                 if await self.report_due():
                     continue
+                wait = await self._next_wait()
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -124,4 +136,4 @@ class EmbeddedGateway(BaseGateway):
                 log.exception("embedded gateway: reporting failed; trying again")
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._poll)
+                await asyncio.wait_for(self._wake.wait(), timeout=wait)
