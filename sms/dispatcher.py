@@ -152,15 +152,19 @@ class Dispatcher:
         _running[id(self.svc)] = self
         self.gateway.on_report = self._on_report
         try:
-            await self.gateway.start()
-            recovered = await outbox.recover_interrupted(self.svc, self.gateway, claimed_before=self.svc.clock.now())
-            if any(recovered.values()):
-                log.warning("sms: rows interrupted by an earlier dispatcher: %s", recovered)
-            self._started.set()
+            started_at = self.svc.clock.now()
             failures = 0
             last_stale_check = self.svc.clock.monotonic()
             while not self._stopping:
                 try:
+                    if not self._started.is_set():
+                        # Inside the supervised loop: a database down at start is retried too.
+                        await self.gateway.start()
+                        recovered = await outbox.recover_interrupted(self.svc, self.gateway,
+                                                                     claimed_before=started_at)
+                        if any(recovered.values()):
+                            log.warning("sms: rows interrupted by an earlier dispatcher: %s", recovered)
+                        self._started.set()
                     busy = await self.step()
                     if self.svc.clock.monotonic() - last_stale_check > self.stale.total_seconds() / 2:
                         last_stale_check = self.svc.clock.monotonic()
