@@ -23,6 +23,7 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from chatserver.app import create_app
+    from chatserver.ws_protocol import LeanWebSocketProtocol
 
     config = Config.from_env(demo=args.demo or Config.from_env().demo)
     app = create_app(config)
@@ -31,6 +32,7 @@ def _serve(args: argparse.Namespace) -> None:
         host=args.host,
         port=args.port,
         log_level=args.log_level,
+        ws=LeanWebSocketProtocol,
         ws_max_size=config.max_frame_bytes * 2,
         ws_ping_interval=config.heartbeat_seconds,
         ws_ping_timeout=config.heartbeat_seconds,

@@ -170,7 +170,6 @@ async def websocket_endpoint(ws: WebSocket) -> None:
         fmt, clock=svc.clock, max_frame_bytes=cfg.max_frame_bytes, rate=cfg.rate_per_second, burst=cfg.rate_burst
     )
     svc.hub.add(conn)
-    conn.start()
     try:
         await presence.connected(svc, user, conn.id)
         await livechat_overview.connection_changed(svc, user)

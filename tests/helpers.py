@@ -22,6 +22,7 @@ from chatserver.app import create_app
 from chatserver.client import ChatClient
 from chatserver.clock import Clock
 from chatserver.config import Config
+from chatserver.ws_protocol import LeanWebSocketProtocol
 
 PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)
@@ -59,6 +60,7 @@ async def running_server(config: Config, clock: Clock | None = None) -> AsyncIte
     port = sock.getsockname()[1]
     uv_config = uvicorn.Config(
         app, log_level="warning", ws_max_size=config.max_frame_bytes * 2, ws_ping_interval=None, lifespan="on",
+        ws=LeanWebSocketProtocol,  # the WebSocket protocol `chatserver serve` runs
         # As `chatserver serve` runs it: forwarded headers are read by the app, from
         # CHATSERVER_TRUSTED_PROXIES only (uvicorn would trust 127.0.0.1's by default).
         proxy_headers=False,

@@ -36,6 +36,8 @@ class CloseCode(enum.IntEnum):
 
 
 class TokenBucket:
+    __slots__ = ("rate", "burst", "_clock", "_tokens", "_stamp")  # one per connection
+
     def __init__(self, rate: float, burst: int, clock: Clock) -> None:
         self.rate = rate
         self.burst = burst
@@ -63,6 +65,7 @@ class Request:
 class Session:
     # Refused frames in a row (rate limit) before the connection is closed as a flood.
     FLOOD_LIMIT = 200
+    __slots__ = ("format", "state", "max_frame_bytes", "_bucket", "refused_in_a_row")  # one per connection
 
     def __init__(
         self,

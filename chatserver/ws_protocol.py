@@ -1,0 +1,105 @@
+"""uvicorn's WebSocket protocol (``websockets`` sans-io), lighter per idle connection.
+
+An idle hub connection lives for hours, and with 10,000 of them per process every KiB
+each keeps is 10 MB (docs/benchmarks.md, "Making the hub fast"). uvicorn's protocol keeps,
+for the connection's whole life:
+
+- the parsed upgrade request and the 101 response: two ``websockets`` Headers objects
+  with every header (~4.5 KiB), though nothing reads them once the handshake is sent.
+  The ASGI scope keeps its own copy of the request headers, which is what the
+  application reads. The request's own Headers are emptied too, because websockets'
+  parser keeps the request object itself (a local of ``ServerProtocol.parse``).
+- an ``asyncio.Queue`` for received messages and an ``asyncio.Event`` for write flow
+  control (five deques and two more objects, ~4 KiB). The same behaviour takes a list
+  and a future made only while someone waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+
+
+class ReceiveQueue:
+    """The part of ``asyncio.Queue`` uvicorn uses (unbounded FIFO: put_nowait, get,
+    empty) for one consumer: the application's ``receive``. uvicorn pauses reading
+    while a message waits, so it rarely holds more than one or two."""
+
+    __slots__ = ("_items", "_waiter")
+
+    def __init__(self) -> None:
+        self._items: list[Any] = []
+        self._waiter: asyncio.Future[None] | None = None
+
+    def put_nowait(self, item: Any) -> None:
+        self._items.append(item)
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def get(self) -> Any:
+        while not self._items:
+            waiter = self._waiter
+            if waiter is None or waiter.done():
+                waiter = self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await waiter
+            finally:
+                self._waiter = None
+        return self._items.pop(0)
+
+    def empty(self) -> bool:
+        return not self._items
+
+    def qsize(self) -> int:
+        return len(self._items)
+
+
+class Flag:
+    """``asyncio.Event`` (set, clear, is_set, wait) without a deque of waiters per
+    instance: one future, made only while the flag is clear and someone waits."""
+
+    __slots__ = ("_value", "_waiter")
+
+    def __init__(self) -> None:
+        self._value = False
+        self._waiter: asyncio.Future[None] | None = None
+
+    def is_set(self) -> bool:
+        return self._value
+
+    def set(self) -> None:
+        self._value = True
+        waiter, self._waiter = self._waiter, None
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def clear(self) -> None:
+        self._value = False
+
+    async def wait(self) -> bool:
+        while not self._value:
+            if self._waiter is None or self._waiter.done():
+                self._waiter = asyncio.get_running_loop().create_future()
+            # Shielded: one waiter cancelled (a send task cancelled) must not cancel
+            # the future the others share.
+            await asyncio.shield(self._waiter)
+        return True
+
+
+class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.queue = ReceiveQueue()  # type: ignore[assignment]
+        self.writable = Flag()  # type: ignore[assignment]
+        self.writable.set()
+
+    async def send(self, message: Any) -> None:
+        await super().send(message)
+        # uvicorn reads request/response only up to sending the handshake response.
+        if self.handshake_complete and self.__dict__.get("response") is not None:
+            self.request.headers.clear()
+            self.request = None  # type: ignore[assignment]
+            self.response = None  # type: ignore[assignment]
