@@ -30,9 +30,9 @@ def numbers(n: int, start: int = 0) -> list[str]:
 
 async def released_message(
     svc: Services, tenant_id: int, user_id: int, recipients: list[str], *, body: str = "Hallo, dit is een test.",
-    originator: str = "DemoStaff", encoding: str = "gsm7", skipped: int = 0,
+    originator: str = "DemoStaff", encoding: str = "gsm7", skipped: int = 0, state: str = "pending",
 ) -> tuple[int, list[str]]:
-    """A message in 'sending' with one 'pending' row per number (and ``skipped`` skipped rows).
+    """A message in 'sending' with one ``state`` row per number (and ``skipped`` skipped rows).
 
     Written as CORE's release_due writes them, for the tests that exercise the dispatcher
     alone; returns the message id and the rows' references in order.
@@ -51,7 +51,8 @@ async def released_message(
         for i, (number, ref) in enumerate(zip(recipients, refs, strict=True)):
             tx.session.add(SmsRecipient(
                 tenant_id=tenant_id, message_id=msg.id, name=f"Recipient {i}", number=number, raw_number=number,
-                included=True, reference=ref, state="pending", attempts=0, updated_at=now,
+                included=True, reference=ref, state=state, attempts=int(state != "pending"), updated_at=now,
+                gateway=None if state == "pending" else "embedded",
             ))
         for i in range(skipped):
             tx.session.add(SmsRecipient(

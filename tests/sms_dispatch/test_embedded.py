@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from chatserver.actions import sms_outbox
+from chatserver.clock import FakeClock
 from chatserver.config import Config
 from chatserver.db.models_sms_gateway import SmsGatewayLog
 from sms.dispatcher import wake
@@ -86,3 +88,28 @@ async def test_interrupted_rows_are_asked_about_and_never_sent_twice(config: Con
         assert recovered == {"submitted": 0, "pending": 0, "unknown": 2}
         assert await sms_outbox.claim(svc, "embedded", 5) == []
         await gw.aclose()
+
+
+async def test_a_row_left_submitting_elsewhere_is_recovered_once_stale(config: Config) -> None:
+    """Another dispatcher claimed a row and died while this one runs: settled after the stale time."""
+    clock = FakeClock()
+    cfg = sms_config(config, sms_stale_seconds=60)
+    async with running_server(cfg, clock=clock) as server:
+        svc = server.services
+        await server.app.state.sms_dispatcher.started()
+        tenant = await make_tenant(server)
+        anna = await make_user(server, tenant, "Anna Author")
+        # Claimed by the "other" dispatcher, which is gone now.
+        message_id, _ = await released_message(svc, tenant["id"], anna.user["id"], numbers(1, start=900),
+                                               state="submitting")
+        clock.advance(30)
+        wake(svc)
+        await asyncio.sleep(0.5)
+        assert [(r.state, r.attempts) for r in await rows(svc, message_id)] == [("submitting", 1)]
+        clock.advance(31)  # older than the stale time: asked about, never got through, sent now
+        wake(svc)
+        await wait_for(lambda: _row_is(svc, message_id, ("submitted", 2)), timeout=20)
+
+
+async def _row_is(svc: object, message_id: int, expected: tuple[str, int]) -> bool:
+    return [(r.state, r.attempts) for r in await rows(svc, message_id)] == [expected]  # type: ignore[arg-type]
