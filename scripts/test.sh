@@ -17,6 +17,7 @@ fi
 
 echo "== lint"
 python3 -m ruff check .
+python3 -m mypy  # strict, over chatserver, sms and widget (pyproject.toml)
 
 mkdir -p artifacts
 echo "== test suite on SQLite"

@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 DEFAULT_RATE = 10.0
 _TRANSIENT_STATUSES = {0x58, 0x14}  # ESME_RTHROTTLED, ESME_RMSGQFUL
 _RECEIPT = 0x04  # esm_class bit: SMSC delivery receipt
+_ROK: int = int(smpplib.consts.SMPP_ESME_ROK)  # the command status "no error"
 _UDHI = 0x40
 _STATES = {
     "DELIVRD": DeliveryStatus.DELIVERED,
@@ -219,19 +220,19 @@ class SmppGateway(BaseGateway):
 
     def _on_deliver(self, pdu: Any, **_: Any) -> int:
         if not (pdu.esm_class or 0) & _RECEIPT:
-            return smpplib.consts.SMPP_ESME_ROK  # a mobile-originated SMS: not ours to handle
+            return _ROK  # a mobile-originated SMS: not ours to handle
         parsed = parse_receipt(pdu.short_message, getattr(pdu, "receipted_message_id", None),
                                getattr(pdu, "message_state", None))
         if parsed is None:
             log.warning("smpp: a receipt we cannot read: %r", pdu.short_message)
-            return smpplib.consts.SMPP_ESME_ROK
+            return _ROK
         message_id, status, reason, done = parsed
         first = self._first_of.get(message_id, message_id)
         report = DeliveryReport(reference=self._reference_of.get(message_id), status=status, reason=reason,
                                 at=done, provider_id=first)
         if self._loop is not None:
             asyncio.run_coroutine_threadsafe(self._report(report), self._loop)
-        return smpplib.consts.SMPP_ESME_ROK
+        return _ROK
 
     # -- sending -------------------------------------------------------------------------------
 
