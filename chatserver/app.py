@@ -11,6 +11,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -33,7 +34,7 @@ from chatserver.config import Config
 from chatserver.db.engine import make_engine, make_sessionmaker
 from chatserver.db.migrate import upgrade
 from chatserver.errors import ChatError
-from chatserver.gateway import websocket_endpoint
+from chatserver.gateway import WebSocketShortcut, websocket_endpoint
 from chatserver.hub import Hub
 from chatserver.maintenance import prune_loop
 from chatserver.presence import PresenceStore
@@ -215,4 +216,5 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         routes=routes,
         lifespan=lifespan,
         exception_handlers={ChatError: chat_error, HTTPException: http_error},
+        middleware=[Middleware(WebSocketShortcut)],  # /ws without the router's frames per connection
     )

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from chatserver.actions import chat, livechat, livechat_overview, livechat_routing, presence
@@ -120,6 +121,27 @@ VISITOR_HANDLERS: dict[str, Handler] = {
     "livechat.typing": _lc_typing,
     "livechat.leave_message": _lc_leave,
 }
+
+
+class WebSocketShortcut:
+    """ASGI middleware: ``/ws`` straight to :func:`websocket_endpoint`.
+
+    A socket's endpoint runs for the connection's whole life, and so does every frame
+    of the call chain above it: through Starlette's exception middleware, router and
+    route that is ten coroutines, ~4.5 KiB per idle connection (docs/benchmarks.md).
+    Nothing in them acts on this endpoint: it answers every error itself, with a close
+    code or an error frame. Any other path (or a ``/ws`` under a root path) goes
+    through the router as before, to the same endpoint.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket" and scope["path"] == "/ws":
+            await websocket_endpoint(WebSocket(scope, receive, send))
+        else:
+            await self.app(scope, receive, send)
 
 
 def _token(ws: WebSocket) -> str | None:
