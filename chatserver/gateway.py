@@ -8,6 +8,7 @@ sends ``hello`` with its last seen ``seq`` and ``epoch`` and gets what it missed
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable
@@ -144,6 +145,19 @@ class WebSocketShortcut:
             await self.app(scope, receive, send)
 
 
+def _connect_gate(ws: WebSocket) -> asyncio.Semaphore:
+    """Bounds the connections being set up or torn down at once (config.connect_concurrency).
+
+    Each does a few queries (token, presence, live-chat count). Unbounded, a reconnect
+    storm of thousands queued them all on the database pool at once: sends starved and
+    checkouts timed out (docs/benchmarks.md, the storm). Queued here, they wait their turn.
+    """
+    gate: asyncio.Semaphore | None = getattr(ws.app.state, "connect_gate", None)
+    if gate is None:
+        gate = ws.app.state.connect_gate = asyncio.Semaphore(ws.app.state.services.config.connect_concurrency)
+    return gate
+
+
 def _token(ws: WebSocket) -> str | None:
     header = ws.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
@@ -164,10 +178,16 @@ async def websocket_endpoint(ws: WebSocket) -> None:
         return
     fmt = SUBPROTOCOLS[chosen] if chosen else "json"
     await ws.accept(subprotocol=chosen)
+    gate = _connect_gate(ws)
     try:
-        user = await authenticate(svc, _token(ws))
+        async with gate:
+            user = await authenticate(svc, _token(ws))
     except Unauthorized as exc:
         await ws.close(code=CloseCode.UNAUTHORIZED, reason=exc.message[:120])
+        return
+    except Exception:
+        log.exception("could not set up a connection")
+        await ws.close(code=CloseCode.TRY_AGAIN_LATER, reason="busy; reconnect shortly")
         return
     if foreign and not await livechat.origin_allowed_for_visitor(svc, user, origin or ""):
         log.info("refused /ws from origin %s", origin)
@@ -193,14 +213,16 @@ async def websocket_endpoint(ws: WebSocket) -> None:
     )
     svc.hub.add(conn)
     try:
-        await presence.connected(svc, user, conn.id)
-        await livechat_overview.connection_changed(svc, user)
+        async with gate:
+            await presence.connected(svc, user, conn.id)
+            await livechat_overview.connection_changed(svc, user)
         await _serve(svc, ws, conn, session, user)
     finally:
         svc.hub.remove(conn)
         await conn.stop()
-        await presence.disconnected(svc, user.id, conn.id)
-        await livechat_overview.connection_changed(svc, user)
+        async with gate:
+            await presence.disconnected(svc, user.id, conn.id)
+            await livechat_overview.connection_changed(svc, user)
 
 
 async def _serve(svc: Services, ws: WebSocket, conn: Connection, session: Session, user: User) -> None:

@@ -30,6 +30,7 @@ class CloseCode(enum.IntEnum):
     GOING_AWAY = 1001  # this node shuts down: reconnect (to another node) with last_seq
     POLICY = 1008  # Origin not allowed, or a flood that did not stop after errors
     TOO_BIG = 1009  # frame over the maximum size
+    TRY_AGAIN_LATER = 1013  # the server could not set the connection up now (overloaded storage)
     UNAUTHORIZED = 4001  # missing, invalid or revoked token
     SLOW_CONSUMER = 4008  # the client did not read fast enough; reconnect and replay
     SUPERSEDED = 4009  # token revoked (logout) while connected
