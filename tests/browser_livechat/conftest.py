@@ -9,7 +9,6 @@ on yet another port plays a site that is not among the site's allowed origins.
 from __future__ import annotations
 
 import html
-import shutil
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,20 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
+from playwright.async_api import Browser, BrowserContext, Page, expect
 
+from tests.browser.conftest import artifacts, browser  # noqa: F401 (fixtures: one Chromium setup for every screen)
 from tests.helpers import PASSWORD, Server, make_tenant, make_user
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # Records browser notifications in window.__notes instead of showing them.
 RECORD_NOTIFICATIONS = """
@@ -118,33 +107,11 @@ def foreign_pages() -> Iterator[SitePages]:
     pages.close()
 
 
-@pytest.fixture
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        raise RuntimeError(
-            "Chromium is not installed: apt-get install chromium (browsers are never downloaded)"
-        )
-    expect.set_options(timeout=10_000)
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            await browser.close()
-
-
 OpenPage = Callable[..., Awaitable[Page]]
 
 
 @pytest.fixture
-async def open_page(browser: Browser) -> AsyncIterator[OpenPage]:
+async def open_page(browser: Browser) -> AsyncIterator[OpenPage]:  # noqa: F811 (the imported fixture)
     """A page in a fresh browser context (own storage: another person, another browser)."""
     contexts: list[BrowserContext] = []
 
@@ -213,5 +180,5 @@ async def console_login(page: Page, tenant: str, username: str, online: bool = T
     await expect(toggle).to_have_attribute("data-online", "true" if online else "false")
 
 
-async def shoot(page: Page, artifacts: Path, name: str) -> None:
+async def shoot(page: Page, artifacts: Path, name: str) -> None:  # noqa: F811 (a path, not the fixture)
     await page.screenshot(path=str(artifacts / f"{name}.png"))
