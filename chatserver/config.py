@@ -41,9 +41,9 @@ class Config:
     node_ttl_seconds: float = 15.0
     # Frames waiting for a slow client before it is disconnected (it replays on reconnect).
     send_queue_limit: int = 2000
-    # Connections being set up or torn down at once (their database work: token, presence).
-    # A reconnect storm queues here instead of exhausting the database pool for everyone.
-    connect_concurrency: int = 8
+    # Connections reading what they missed (replay) at once. A reconnect storm queues here
+    # instead of taking every database connection from sends and logins.
+    catch_up_concurrency: int = 4
     # Durable events kept for replay; older gaps ask the client to resync from REST.
     event_retention_per_user: int = 10000
     token_ttl_hours: int = 24 * 14
@@ -97,7 +97,7 @@ class Config:
             "trusted_proxies": _list(env.get("CHATSERVER_TRUSTED_PROXIES")),
             "visit_rate_per_minute": float(env.get("CHATSERVER_VISIT_RATE_PER_MINUTE", 10.0)),
             "visit_burst": int(env.get("CHATSERVER_VISIT_BURST", 20)),
-            "connect_concurrency": int(env.get("CHATSERVER_CONNECT_CONCURRENCY", 8)),
+            "catch_up_concurrency": int(env.get("CHATSERVER_CATCH_UP_CONCURRENCY", 4)),
             **_sms_from_env(env),
         }
         if env.get("CHATSERVER_NODE_ID"):

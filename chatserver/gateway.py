@@ -8,7 +8,6 @@ sends ``hello`` with its last seen ``seq`` and ``epoch`` and gets what it missed
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable
@@ -18,7 +17,7 @@ from urllib.parse import urlsplit
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from chatserver.actions import chat, livechat, livechat_overview, livechat_routing, presence
+from chatserver.actions import chat, connections, livechat, livechat_routing, presence
 from chatserver.actions.accounts import authenticate
 from chatserver.actions.context import Services
 from chatserver.db.models import User
@@ -27,7 +26,6 @@ from chatserver.hub import Connection
 from chatserver.protocol import SUBPROTOCOLS, CloseCode, Session
 from chatserver.protocol.frames import ack, error
 from chatserver.protocol.session import Request
-from chatserver.storage import events
 
 log = logging.getLogger(__name__)
 
@@ -42,20 +40,18 @@ def origin_allowed(origin: str, host: str, allowed: tuple[str, ...]) -> bool:
 
 
 async def _hello(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    async with svc.read() as s:
-        epoch, current, oldest = await events.stream_position(s, user.id)
-        fresh = await s.get(User, user.id)
+    pos = await connections.stream_position(svc, user.id)
     last = data.get("last_seq")
-    status = fresh.status if fresh else user.status
-    result: dict[str, Any] = {"epoch": epoch, "seq": current, "status": status, "conn_id": conn.id}
-    if last is not None and data.get("epoch") == epoch and oldest - 1 <= last <= current:
+    result: dict[str, Any] = {"epoch": pos.epoch, "seq": pos.seq, "status": pos.status, "conn_id": conn.id}
+    if last is not None and data.get("epoch") == pos.epoch and pos.oldest - 1 <= last <= pos.seq:
         conn.delivered_seq = last
-        result.update(resumed=True, resync=False, missed=current - last)
+        result.update(resumed=True, resync=False, missed=pos.seq - last)
     else:
         # Nothing to resume, or a gap storage no longer holds: start live from now.
-        conn.delivered_seq = current
+        conn.delivered_seq = pos.seq
         result.update(resumed=False, resync=last is not None)
-    conn.hold = status == "offline"
+    conn.tip = max(conn.tip, pos.seq)
+    conn.hold = pos.status == "offline"
     result["held"] = conn.hold
     return result
 
@@ -145,19 +141,6 @@ class WebSocketShortcut:
             await self.app(scope, receive, send)
 
 
-def _connect_gate(ws: WebSocket) -> asyncio.Semaphore:
-    """Bounds the connections being set up or torn down at once (config.connect_concurrency).
-
-    Each does a few queries (token, presence, live-chat count). Unbounded, a reconnect
-    storm of thousands queued them all on the database pool at once: sends starved and
-    checkouts timed out (docs/benchmarks.md, the storm). Queued here, they wait their turn.
-    """
-    gate: asyncio.Semaphore | None = getattr(ws.app.state, "connect_gate", None)
-    if gate is None:
-        gate = ws.app.state.connect_gate = asyncio.Semaphore(ws.app.state.services.config.connect_concurrency)
-    return gate
-
-
 def _token(ws: WebSocket) -> str | None:
     header = ws.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
@@ -178,10 +161,8 @@ async def websocket_endpoint(ws: WebSocket) -> None:
         return
     fmt = SUBPROTOCOLS[chosen] if chosen else "json"
     await ws.accept(subprotocol=chosen)
-    gate = _connect_gate(ws)
     try:
-        async with gate:
-            user = await authenticate(svc, _token(ws))
+        user = await authenticate(svc, _token(ws))
     except Unauthorized as exc:
         await ws.close(code=CloseCode.UNAUTHORIZED, reason=exc.message[:120])
         return
@@ -213,16 +194,12 @@ async def websocket_endpoint(ws: WebSocket) -> None:
     )
     svc.hub.add(conn)
     try:
-        async with gate:
-            await presence.connected(svc, user, conn.id)
-            await livechat_overview.connection_changed(svc, user)
+        await connections.opened(svc, user, conn.id)
         await _serve(svc, ws, conn, session, user)
     finally:
         svc.hub.remove(conn)
         await conn.stop()
-        async with gate:
-            await presence.disconnected(svc, user.id, conn.id)
-            await livechat_overview.connection_changed(svc, user)
+        await connections.closed(svc, user, conn.id)
 
 
 async def _serve(svc: Services, ws: WebSocket, conn: Connection, session: Session, user: User) -> None:
@@ -258,4 +235,4 @@ async def _serve(svc: Services, ws: WebSocket, conn: Connection, session: Sessio
         conn.send_frame(ack(request.id, result))
         if request.type == "hello":
             session.ready()
-            conn.catch_up()
+            conn.catch_up(if_behind=True)

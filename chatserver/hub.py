@@ -30,6 +30,7 @@ Sender = Callable[[str | bytes], Coroutine[Any, Any, None]]
 Closer = Callable[[int, str], Coroutine[Any, Any, None]]
 
 _CATCH_UP = object()
+_CATCH_UP_IF_BEHIND = object()
 _BATCH = 500
 
 
@@ -43,7 +44,7 @@ class Connection:
     """
 
     __slots__ = ("id", "user_id", "format", "_send", "_close", "_services", "_pending", "_limit",
-                 "delivered_seq", "hold", "closed", "token", "_writer")
+                 "delivered_seq", "tip", "hold", "closed", "token", "_writer")
 
     def __init__(
         self,
@@ -68,6 +69,9 @@ class Connection:
         self._limit = queue_limit
         # Last durable seq sent; None until the hello handshake set the starting point.
         self.delivered_seq: int | None = None
+        # The highest seq this connection knows exists (hello's position, events pushed):
+        # a catch-up after hello reads storage only when the connection is behind it.
+        self.tip = 0
         # True while the user's status is Offline: durable events wait in storage (IC-5).
         self.hold = False
         self.closed = False
@@ -80,10 +84,15 @@ class Connection:
         self._put(frame if isinstance(frame, str | bytes) else encode(self.format, frame))
 
     def push_durable(self, seq: int, type_: str, data: dict[str, Any]) -> None:
+        if seq > self.tip:
+            self.tip = seq
         self._put((seq, type_, data))
 
-    def catch_up(self) -> None:
-        self._put(_CATCH_UP)
+    def catch_up(self, *, if_behind: bool = False) -> None:
+        """Queue a replay from storage. ``if_behind``: only if an event this connection knows
+        of was not sent (after hello); otherwise always, since a bus message may have been
+        lost without this connection ever hearing of it."""
+        self._put(_CATCH_UP_IF_BEHIND if if_behind else _CATCH_UP)
 
     def _put(self, item: Any) -> None:
         if self.closed:
@@ -122,6 +131,9 @@ class Connection:
     async def _write(self, item: Any) -> None:
         if item is _CATCH_UP:
             await self._catch_up()
+        elif item is _CATCH_UP_IF_BEHIND:
+            if self.delivered_seq is None or self.delivered_seq < self.tip:
+                await self._catch_up()
         elif isinstance(item, tuple):
             seq, type_, data = item
             if self.delivered_seq is None or self.hold or seq <= self.delivered_seq:
@@ -138,7 +150,7 @@ class Connection:
         if self.delivered_seq is None or self.hold:
             return
         while True:
-            async with self._services.read() as s:
+            async with self._services.catch_up_gate(), self._services.read() as s:
                 rows = await events.since(s, self.user_id, self.delivered_seq, _BATCH)
             for row in rows:
                 frame = event(row.type, row.data, row.seq)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from chatserver.actions import connections
 from chatserver.actions.context import Services
 from chatserver.db.models import Tenant, User
 from chatserver.errors import BadRequest, Conflict, Forbidden, Unauthorized
@@ -97,10 +98,8 @@ async def logout(svc: Services, token: str, user: User) -> None:
 
 
 async def authenticate(svc: Services, token: str | None) -> User:
+    """The user of a bearer token; lookups made at one moment (a reconnect storm, a burst
+    of API calls) share one query (``actions.connections``)."""
     if not token:
         raise Unauthorized("a bearer token is required; log in at POST /api/auth/login")
-    async with svc.read() as s:
-        user = await accounts.user_for_token(s, token, svc.clock.now())
-    if user is None:
-        raise Unauthorized("the token is invalid, expired or revoked", code="invalid_token")
-    return user
+    return await connections.user_for_token(svc, token)

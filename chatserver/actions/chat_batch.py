@@ -14,14 +14,13 @@ With no load a batch holds one send: nothing waits for company.
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from chatserver.actions import notify
 from chatserver.actions.contacts import external_blocked
+from chatserver.batching import Batcher
 from chatserver.bus import Delivery
 from chatserver.db.models import Message, User
 from chatserver.errors import Forbidden, NotFound
@@ -30,8 +29,6 @@ from chatserver.storage import settings as settings_store
 
 if TYPE_CHECKING:
     from chatserver.actions.context import Services
-
-log = logging.getLogger(__name__)
 
 MAX_BATCH = 256
 
@@ -43,44 +40,20 @@ class SendRequest:
     body: str
     client_msg_id: str
     subject: str
-    future: asyncio.Future[dict[str, Any]] = field(repr=False)
 
 
 class SendBatcher:
-    """Queue of sends for one Services; the worker runs only while there is work."""
+    """The sends of one Services, stored in batches (``chatserver.batching``)."""
 
     def __init__(self, svc: Services) -> None:
-        self._svc = svc
-        self._queue: list[SendRequest] = []
-        self._worker: asyncio.Task[None] | None = None
+        async def handle(batch: list[SendRequest]) -> list[dict[str, Any] | BaseException]:
+            return await send_many(svc, batch)
+
+        self._batcher: Batcher[SendRequest, dict[str, Any]] = Batcher(handle, name="chat-send-batcher",
+                                                                       max_batch=MAX_BATCH)
 
     async def submit(self, actor: User, to: int, body: str, client_msg_id: str, subject: str) -> dict[str, Any]:
-        fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-        self._queue.append(SendRequest(actor, to, body, client_msg_id, subject, fut))
-        if self._worker is None or self._worker.done():
-            self._worker = asyncio.create_task(self._run(), name="chat-send-batcher")
-        return await fut
-
-    async def _run(self) -> None:
-        while self._queue:
-            batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
-            try:
-                outcomes = await send_many(self._svc, batch)
-            except Exception:  # noqa: BLE001 - the batch failed as a whole: each alone
-                log.warning("a batch of %d sends failed; retrying them one by one", len(batch), exc_info=True)
-                outcomes = []
-                for req in batch:
-                    try:
-                        outcomes += await send_many(self._svc, [req])
-                    except Exception as exc:  # noqa: BLE001 - this one fails, alone
-                        outcomes.append(exc)
-            for req, outcome in zip(batch, outcomes, strict=True):
-                if req.future.done():
-                    continue
-                if isinstance(outcome, BaseException):
-                    req.future.set_exception(outcome)
-                else:
-                    req.future.set_result(outcome)
+        return await self._batcher.submit(SendRequest(actor, to, body, client_msg_id, subject))
 
 
 async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, Any] | BaseException]:

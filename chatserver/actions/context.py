@@ -21,6 +21,7 @@ from chatserver.storage import events
 
 if TYPE_CHECKING:
     from chatserver.actions.chat_batch import SendBatcher
+    from chatserver.actions.connections import ConnectionWork
     from chatserver.hub import Hub
 
 
@@ -69,6 +70,15 @@ class Services:
     _write_lock: asyncio.Lock | None = field(default=None, init=False, repr=False)
     # Group commit of chat.send (actions.chat_batch.SendBatcher), made on first use.
     send_batcher: SendBatcher | None = field(default=None, init=False, repr=False)
+    # Connection setup and teardown in batches (actions.connections.ConnectionWork).
+    connection_work: ConnectionWork | None = field(default=None, init=False, repr=False)
+    _catch_up_gate: asyncio.Semaphore | None = field(default=None, init=False, repr=False)
+
+    def catch_up_gate(self) -> asyncio.Semaphore:
+        """Bounds the connections reading their missed events at once (config.catch_up_concurrency)."""
+        if self._catch_up_gate is None:
+            self._catch_up_gate = asyncio.Semaphore(self.config.catch_up_concurrency)
+        return self._catch_up_gate
 
     def _serialise_writes(self) -> asyncio.Lock | None:
         if self.engine.dialect.name != "sqlite" or _holds_write_lock.get():

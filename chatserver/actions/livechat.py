@@ -174,7 +174,7 @@ async def visit(
         if not origin or origin.rstrip("/") not in site.origins:
             raise Forbidden("this page's origin is not one of the site's origins", code="origin_not_allowed")
         visitor: Visitor | None = None
-        user = await accounts.user_for_token(s, token, tx.now) if token else None
+        user = (await accounts.users_for_tokens(s, [token], tx.now)).get(token) if token else None
         if user is not None and user.role == "visitor":
             visitor = await store.get_visitor(s, user.id)
             if visitor is not None and visitor.site_id != site.id:

@@ -8,6 +8,7 @@ connection or last disconnection, a live-chat setting changed.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from datetime import timedelta
 from typing import Any
 
@@ -36,18 +37,21 @@ async def announce(svc: Services, tenant_id: int) -> None:
         )
 
 
-async def connection_changed(svc: Services, user: User) -> None:
-    """Called by the gateway when a colleague connects or disconnects; never raises, so a
-    failure here cannot disturb the connection's own life."""
-    if user.role == "visitor":
-        return
-    try:
-        async with svc.read() as s:
-            enabled = await settings_store.effective_many(s, user.tenant_id, [user.id], "livechat.enabled")
-        if enabled[user.id]:
-            await announce(svc, user.tenant_id)
-    except Exception:  # noqa: BLE001 - logged; only a count on some screens is late
-        log.exception("could not announce live-chat operators of tenant %s", user.tenant_id)
+async def connections_changed(svc: Services, users: list[tuple[int, int]]) -> None:
+    """Colleagues ``(tenant_id, user_id)`` connected or disconnected: each tenant with a
+    live-chat operator among them is announced once. Never raises, so a failure here
+    cannot disturb the connections' own lives."""
+    by_tenant: dict[int, list[int]] = defaultdict(list)
+    for tenant_id, user_id in users:
+        by_tenant[tenant_id].append(user_id)
+    for tenant_id, ids in by_tenant.items():
+        try:
+            async with svc.read() as s:
+                enabled = await settings_store.effective_many(s, tenant_id, ids, "livechat.enabled")
+            if any(enabled.values()):
+                await announce(svc, tenant_id)
+        except Exception:  # noqa: BLE001 - logged; only a count on some screens is late
+            log.exception("could not announce live-chat operators of tenant %s", tenant_id)
 
 
 async def set_availability(svc: Services, actor: User, online: bool) -> dict[str, Any]:

@@ -45,32 +45,51 @@ async def _announce(svc: Services, user: User, before: str, after: str) -> None:
         await svc.publish(Delivery(users=uids, type="presence.changed", data=data))
 
 
-async def connected(svc: Services, user: User, conn_id: str) -> None:
-    if await svc.presence.add(user.id, conn_id):
-        await _announce(svc, user, "offline", visible_status(user.status, True))
+async def announce_connections(svc: Services, changes: list[tuple[int, bool]]) -> None:
+    """Tell contacts of users whose first connection opened (True) or last one closed
+    (False), for many users at once: a handful of queries however many changed.
 
-
-async def disconnected(svc: Services, user_id: int, conn_id: str) -> None:
-    if await svc.presence.remove(user_id, conn_id):
-        async with svc.read() as s:
-            user = await accounts.get_user(s, user_id)
-        await _announce(svc, user, visible_status(user.status, True), "offline")
+    ``changes`` come in the order they happened. A user who went and came back within one
+    batch (a reconnect) shows their contacts what they saw before: nothing is announced.
+    """
+    first: dict[int, bool] = {}
+    last: dict[int, bool] = {}
+    for uid, up in changes:
+        first.setdefault(uid, up)
+        last[uid] = up
+    moves: list[tuple[User, str, str]] = []
+    async with svc.read() as s:
+        users = await accounts.users_by_ids(s, list(first))
+        for uid, user in users.items():
+            shown = visible_status(user.status, True)
+            before = "offline" if first[uid] else shown
+            after = shown if last[uid] else "offline"
+            if before != after:
+                moves.append((user, before, after))
+        # Only a contact coming online is notified (with a level); going away is silent.
+        online = [u.id for u, before, _ in moves if before == "offline"]
+        rows = await contacts.contact_users_many(s, online)
+        ids: dict[int, list[int]] = {uid: [o.id for o in others] for uid, others in rows.items()}
+        ids.update(await contacts.contact_ids_many(s, [u.id for u, before, _ in moves if before != "offline"]))
+        everyone = {o.id: o for others in rows.values() for o in others}
+        levels = await notify.levels(s, list(everyone.values()), "notify.status_change")
+    for user, before, after in moves:
+        groups: dict[int, list[int]] = defaultdict(list)
+        for uid in ids[user.id]:
+            groups[levels.get(uid, 0) if before == "offline" else 0].append(uid)
+        for level, uids in groups.items():
+            data = {"user_id": user.id, "name": user.display_name, "status": after, "notify": level}
+            await svc.publish(Delivery(users=uids, type="presence.changed", data=data))
 
 
 async def nodes_lost(svc: Services, user_ids: list[int]) -> None:
     """Users whose last connection was on a node that died: contacts see them offline."""
-    async with svc.read() as s:
-        users = await accounts.users_by_ids(s, user_ids)
-    for user in users.values():
-        await _announce(svc, user, visible_status(user.status, True), "offline")
+    await announce_connections(svc, [(uid, False) for uid in user_ids])
 
 
 async def nodes_back(svc: Services, user_ids: list[int]) -> None:
     """Users announced offline when their node was taken for dead, still connected to it."""
-    async with svc.read() as s:
-        users = await accounts.users_by_ids(s, user_ids)
-    for user in users.values():
-        await _announce(svc, user, "offline", visible_status(user.status, True))
+    await announce_connections(svc, [(uid, True) for uid in user_ids])
 
 
 async def set_status(svc: Services, actor: User, status: str) -> str:

@@ -97,13 +97,15 @@ async def issue_token(s: AsyncSession, user_id: int, now: datetime, ttl: timedel
     return token
 
 
-async def user_for_token(s: AsyncSession, token: str, now: datetime) -> User | None:
+async def users_for_tokens(s: AsyncSession, tokens: list[str], now: datetime) -> dict[str, User]:
+    """The users of the tokens that are valid now, by token; one query for all."""
+    digests = {_digest(t): t for t in tokens}
     q = (
-        select(User)
-        .join(Token, Token.user_id == User.id)
-        .where(Token.token_hash == _digest(token), Token.revoked.is_(False), Token.expires_at > now)
+        select(Token.token_hash, User)
+        .join(User, Token.user_id == User.id)
+        .where(Token.token_hash.in_(list(digests)), Token.revoked.is_(False), Token.expires_at > now)
     )
-    return (await s.execute(q)).scalar_one_or_none()
+    return {digests[h]: user for h, user in (await s.execute(q)).all()}
 
 
 async def revoke_token(s: AsyncSession, token: str) -> None:

@@ -31,6 +31,37 @@ async def contact_ids(s: AsyncSession, user_id: int) -> list[int]:
     return [b if a == user_id else a for a, b in (await s.execute(q)).all()]
 
 
+async def contact_ids_many(s: AsyncSession, user_ids: list[int]) -> dict[int, list[int]]:
+    """Each user's contacts, for many users in one query."""
+    out: dict[int, list[int]] = {uid: [] for uid in user_ids}
+    if not user_ids:
+        return out
+    q = select(ContactRequest.from_user_id, ContactRequest.to_user_id).where(
+        ContactRequest.status == "accepted",
+        or_(ContactRequest.from_user_id.in_(user_ids), ContactRequest.to_user_id.in_(user_ids)),
+    )
+    for a, b in (await s.execute(q)).all():
+        if a in out:
+            out[a].append(b)
+        if b in out:
+            out[b].append(a)
+    return out
+
+
+async def contact_users_many(s: AsyncSession, user_ids: list[int]) -> dict[int, list[User]]:
+    """Each user's contacts' rows, for many users: one query per direction of the request."""
+    out: dict[int, list[User]] = {uid: [] for uid in user_ids}
+    if not user_ids:
+        return out
+    accepted = ContactRequest.status == "accepted"
+    for mine, theirs in ((ContactRequest.from_user_id, ContactRequest.to_user_id),
+                         (ContactRequest.to_user_id, ContactRequest.from_user_id)):
+        q = select(mine, User).join(User, User.id == theirs).where(accepted, mine.in_(user_ids))
+        for uid, other in (await s.execute(q)).all():
+            out[uid].append(other)
+    return out
+
+
 async def are_contacts(s: AsyncSession, a: int, b: int) -> bool:
     return any(r.status == "accepted" for r in await between(s, a, b))
 

@@ -1,0 +1,124 @@
+"""Connections opened and closed in batches: a reconnect storm is thousands at once.
+
+Opening a connection asks storage whose token it is, where the user's stream stands
+(``hello``) and who must hear that the user came online; closing one asks who must hear
+they left. Asked once per connection, a storm of 5,000 queued some ten queries each on
+the database pool and took 85 s to resume (docs/benchmarks.md, the storm). Here the
+connections opening or closing at one moment share each query (:mod:`chatserver.batching`):
+one token lookup, one stream read, one contacts read for all of them. With no storm a
+batch holds one connection and costs what it did before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from chatserver.actions import livechat_overview, presence
+from chatserver.batching import Batcher
+from chatserver.db.models import User, UserEvent
+from chatserver.errors import Unauthorized
+from chatserver.storage import accounts
+
+if TYPE_CHECKING:
+    from chatserver.actions.context import Services
+
+
+@dataclass(frozen=True, slots=True)
+class StreamPosition:
+    """Where a user's durable stream stands, and their chosen status, for ``hello``."""
+
+    epoch: str
+    seq: int
+    oldest: int  # the oldest seq still stored; seq + 1 when none is
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A user's first connection opened (``up``) or last one closed."""
+
+    tenant_id: int
+    user_id: int
+    up: bool
+    colleague: bool  # not a website visitor: may be a live-chat operator
+
+
+class ConnectionWork:
+    """The batchers of one Services, made on first use."""
+
+    def __init__(self, svc: Services) -> None:
+        async def users(tokens: list[str]) -> list[User | BaseException]:
+            return await _users_for_tokens(svc, tokens)
+
+        async def positions(user_ids: list[int]) -> list[StreamPosition | BaseException]:
+            return await _stream_positions(svc, user_ids)
+
+        async def announce(changes: list[Change]) -> list[None | BaseException]:
+            await _announce(svc, changes)
+            return [None] * len(changes)
+
+        self.tokens: Batcher[str, User] = Batcher(users, name="connect-auth")
+        self.positions: Batcher[int, StreamPosition] = Batcher(positions, name="connect-hello")
+        self.changes: Batcher[Change, None] = Batcher(announce, name="connect-presence")
+
+
+def _work(svc: Services) -> ConnectionWork:
+    if svc.connection_work is None:
+        svc.connection_work = ConnectionWork(svc)
+    return svc.connection_work
+
+
+async def user_for_token(svc: Services, token: str) -> User:
+    """The user a bearer token belongs to, or Unauthorized (``accounts.authenticate``)."""
+    return await _work(svc).tokens.submit(token)
+
+
+async def stream_position(svc: Services, user_id: int) -> StreamPosition:
+    return await _work(svc).positions.submit(user_id)
+
+
+async def opened(svc: Services, user: User, conn_id: str) -> None:
+    """A connection is live: if it is the user's first anywhere, their contacts hear so."""
+    if await svc.presence.add(user.id, conn_id):
+        await _work(svc).changes.submit(Change(user.tenant_id, user.id, True, user.role != "visitor"))
+
+
+async def closed(svc: Services, user: User, conn_id: str) -> None:
+    """A connection has ended: if it was the user's last anywhere, their contacts hear so."""
+    if await svc.presence.remove(user.id, conn_id):
+        await _work(svc).changes.submit(Change(user.tenant_id, user.id, False, user.role != "visitor"))
+
+
+async def _users_for_tokens(svc: Services, tokens: list[str]) -> list[User | BaseException]:
+    async with svc.read() as s:
+        found = await accounts.users_for_tokens(s, tokens, svc.clock.now())
+    return [
+        found.get(t) or Unauthorized("the token is invalid, expired or revoked", code="invalid_token")
+        for t in tokens
+    ]
+
+
+async def _stream_positions(svc: Services, user_ids: list[int]) -> list[StreamPosition | BaseException]:
+    ids = list(set(user_ids))
+    async with svc.read() as s:
+        rows = (await s.execute(
+            select(User.id, User.event_epoch, User.event_seq, User.status).where(User.id.in_(ids))
+        )).all()
+        oldest = dict((await s.execute(
+            select(UserEvent.user_id, func.min(UserEvent.seq)).where(UserEvent.user_id.in_(ids))
+            .group_by(UserEvent.user_id)
+        )).all())
+    found = {
+        int(uid): StreamPosition(epoch, int(seq), int(oldest.get(uid, seq + 1)), status)
+        for uid, epoch, seq, status in rows
+    }
+    return [found.get(uid) or LookupError(f"no user with id {uid}") for uid in user_ids]
+
+
+async def _announce(svc: Services, changes: list[Change]) -> None:
+    await presence.announce_connections(svc, [(c.user_id, c.up) for c in changes])
+    # Whether an operator is reachable follows their first and last connection (LC-3).
+    await livechat_overview.connections_changed(svc, [(c.tenant_id, c.user_id) for c in changes if c.colleague])
