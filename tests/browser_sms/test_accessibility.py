@@ -8,20 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from axe_playwright_python.async_playwright import Axe
-from playwright.async_api import Page, expect
+from playwright.async_api import expect
 
-from tests.browser_sms.ui import open_sms
+from tests.browser_sms.ui import open_sms, violations
 
 pytestmark = pytest.mark.browser
-
-
-async def violations(page: Page) -> list[dict[str, Any]]:
-    results = await Axe().run(page, context="#sms-view")
-    return [
-        {"id": v["id"], "help": v["help"], "nodes": [n["html"][:160] for n in v["nodes"][:3]]}
-        for v in results.response["violations"]
-    ]
 
 
 async def test_the_sms_screens_pass_axe_and_work_by_keyboard(server, open_app, sms_team):

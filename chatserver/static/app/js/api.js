@@ -4,10 +4,12 @@ const TOKEN = "chat.token";
 const USER = "chat.user";
 
 export class ApiError extends Error {
-  constructor(code, message, status) {
+  constructor(code, message, status, details = {}) {
     super(message);
     this.code = code;
     this.status = status;
+    // What the server names in the error (a rule's index, a count): screens point at it.
+    this.details = details;
   }
 }
 
@@ -49,7 +51,7 @@ export async function api(method, path, body) {
   if (!response.ok) {
     const err = data.error || {};
     if (response.status === 401 && !path.startsWith("/api/auth/login")) onUnauthorized();
-    throw new ApiError(err.code || "http_error", err.message || response.statusText, response.status);
+    throw new ApiError(err.code || "http_error", err.message || response.statusText, response.status, err.details || {});
   }
   return data;
 }

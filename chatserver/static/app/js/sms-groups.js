@@ -2,55 +2,36 @@
 // colleagues, candidates), remove members, rename ("Save group"), delete after a yes/no.
 import { announce, clear, el } from "./dom.js";
 import { smsError, st } from "./sms-i18n.js";
+import {
+  confirmDelete, fetchItems, fetchOne, namedScreen, newNameForm, renameForm, renderNamedList, saveName,
+} from "./sms-named.js";
 import { picker } from "./sms-picker.js";
-import { confirmDialog, go, smsDelete, smsGet, smsPatch, smsPost } from "./sms-util.js";
+import { go, smsDelete, smsPost } from "./sms-util.js";
 
 let view = null;
 
 function renderList() {
-  const ul = clear(view.nodes.list);
   view.nodes.none.hidden = view.groups.length > 0;
-  for (const g of view.groups) {
-    ul.append(el("li", { dataset: { testid: "sms-group", id: String(g.id) } },
-      el("a", {
-        href: `#/sms/groups/${g.id}`,
-        "aria-current": view.group && view.group.id === g.id ? "true" : null,
-        dataset: { testid: "sms-group-link" },
-      }, g.name),
-      el("span", { class: "muted" }, ` ${g.member_count === 1 ? st("memberOne") : st("memberCount", { count: g.member_count ?? 0 })}`)));
-  }
+  renderNamedList(view.nodes.list, view.groups, {
+    route: "groups",
+    currentId: view.group ? view.group.id : null,
+    testid: "sms-group",
+    count: (g) => (g.member_count === 1 ? st("memberOne") : st("memberCount", { count: g.member_count ?? 0 })),
+  });
 }
 
 async function loadGroups() {
   const mine = view;
-  let groups = [];
-  try {
-    groups = (await smsGet("/api/sms/groups")).items || [];
-  } catch (err) {
-    if (view === mine) view.nodes.error.textContent = smsError(err);
-  }
+  const groups = await fetchItems("/api/sms/groups", view.nodes.error);
   if (view !== mine) return; // the user went elsewhere meanwhile
   view.groups = groups;
   renderList();
 }
 
-async function create(ev) {
-  ev.preventDefault();
-  const n = view.nodes;
-  const name = n.newName.value.trim();
-  n.error.textContent = "";
-  if (!name) {
-    n.newName.focus();
-    return;
-  }
-  try {
-    const g = await smsPost("/api/sms/groups", { name });
-    n.newName.value = "";
-    announce(st("groupCreated", { name: g.name }));
-    go(`groups/${g.id}`); // the new (empty) group opens at once, as the seed says
-  } catch (err) {
-    n.error.textContent = smsError(err);
-  }
+async function create(name) {
+  const g = await smsPost("/api/sms/groups", { name });
+  announce(st("groupCreated", { name: g.name }));
+  go(`groups/${g.id}`); // the new (empty) group opens at once, as the seed says
 }
 
 function summaryOf(g) {
@@ -113,32 +94,22 @@ async function removeMember(m) {
   }
 }
 
-async function rename(ev) {
-  ev.preventDefault();
+function rename(name) {
   const n = view.nodes;
-  n.error.textContent = "";
-  n.status.textContent = "";
-  try {
-    const g = await smsPatch(`/api/sms/groups/${view.group.id}`, { name: n.rename.value.trim() });
-    if (!view || view.nodes !== n) return;
-    setGroup({ ...view.group, ...g });
-    n.status.textContent = st("saved");
-  } catch (err) {
-    if (view && view.nodes === n) n.error.textContent = smsError(err);
-  }
+  return saveName(`/api/sms/groups/${view.group.id}`, name, {
+    errorNode: n.error,
+    statusNode: n.status,
+    apply: (g) => {
+      if (view && view.nodes === n) setGroup({ ...view.group, ...g });
+    },
+  });
 }
 
-async function removeGroup() {
+function removeGroup() {
   const g = view.group;
-  if (!(await confirmDialog(st("confirmDeleteGroup", { name: g.name })))) return;
-  try {
-    await smsDelete(`/api/sms/groups/${g.id}`);
-  } catch (err) {
-    if (view) view.nodes.error.textContent = smsError(err);
-    return;
-  }
-  announce(st("deleted"));
-  go("groups");
+  return confirmDelete({
+    question: st("confirmDeleteGroup", { name: g.name }), path: `/api/sms/groups/${g.id}`, route: "groups", errorNode: view.nodes.error,
+  });
 }
 
 function customForm() {
@@ -166,22 +137,14 @@ function customForm() {
 
 async function openGroup(container, id) {
   const n = view.nodes;
-  let g;
-  try {
-    g = await smsGet(`/api/sms/groups/${encodeURIComponent(id)}`);
-  } catch (err) {
-    n.error.textContent = smsError(err);
-    return;
-  }
-  if (!view || view.nodes !== n) return;
-  n.rename = el("input", { type: "text", id: "sms-group-rename", value: g.name, maxlength: "100", dataset: { testid: "sms-group-name" } });
+  const g = await fetchOne(`/api/sms/groups/${encodeURIComponent(id)}`, n.error);
+  if (!g || !view || view.nodes !== n) return;
   n.members = el("div", {});
   n.status = el("p", { class: "muted", role: "status", dataset: { testid: "sms-group-status" } });
-  const renameForm = el("form", { class: "row" },
-    el("span", { class: "field" }, el("label", { for: "sms-group-rename" }, st("groupName")), n.rename),
-    el("button", { type: "submit", class: "primary", dataset: { testid: "sms-group-save" } }, st("saveGroup")),
-    el("button", { type: "button", class: "danger-button", dataset: { testid: "sms-group-delete" }, onclick: removeGroup }, st("deleteGroup")));
-  renameForm.addEventListener("submit", rename);
+  const { form: renameBox } = renameForm({
+    id: "sms-group-rename", label: st("groupName"), value: g.name, saveLabel: st("saveGroup"),
+    deleteLabel: st("deleteGroup"), testid: "sms-group", onSave: rename, onDelete: removeGroup,
+  });
   const pick = picker({
     kinds: ["user", "person"],
     withMode: false,
@@ -192,7 +155,7 @@ async function openGroup(container, id) {
   n.groupHeading = el("h3", { id: "sms-group-heading" }, g.name);
   container.append(
     n.groupHeading,
-    renameForm, n.status,
+    renameBox, n.status,
     el("h4", {}, st("members")), n.members,
     el("section", { class: "sms-add-members", "aria-labelledby": "sms-add-members-heading" },
       el("h4", { id: "sms-add-members-heading" }, st("addMembers")),
@@ -209,24 +172,14 @@ export async function render(container, route) {
   n.list = el("ul", { class: "plain sms-group-list", dataset: { testid: "sms-groups" } });
   n.none = el("p", { class: "muted" }, st("noGroups"));
   n.error = el("p", { class: "error", role: "alert", dataset: { testid: "sms-groups-error" } });
-  n.newName = el("input", { type: "text", id: "sms-new-group", maxlength: "100", dataset: { testid: "sms-new-group-name" } });
-  const newForm = el("form", { class: "row", dataset: { testid: "sms-new-group" } },
-    el("span", { class: "field" }, el("label", { for: "sms-new-group" }, st("newGroup")), n.newName),
-    el("button", { type: "submit", dataset: { testid: "sms-new-group-add" } }, st("add")));
-  newForm.addEventListener("submit", create);
-  const main = el("div", { class: "sms-group-main" });
-  container.append(
-    el("h2", {}, st("groups")),
-    n.error,
-    el("div", { class: "sms-list-layout" },
-      el("aside", { class: "sms-filter-panel" }, newForm, n.list, n.none),
-      main),
-  );
+  const newForm = newNameForm({
+    id: "sms-new-group", label: st("newGroup"), addLabel: st("add"), testid: "sms-new-group", errorNode: n.error, onName: create,
+  });
   const mine = view;
-  await loadGroups();
-  if (view !== mine) return;
-  if (route.id) await openGroup(main, route.id);
-  else main.append(el("p", { class: "muted" }, st("chooseGroup")));
+  await namedScreen(container, {
+    title: st("groups"), errorNode: n.error, aside: [newForm, n.list, n.none], loadList: loadGroups,
+    id: route.id, open: openGroup, choose: st("chooseGroup"), current: () => view === mine,
+  });
 }
 
 export function leave() {

@@ -5,6 +5,7 @@ import { state } from "./store.js";
 export const smsConfig = {
   loaded: false,
   admin: false,
+  key_user: false,
   allow_long: false,
   max_single: 140,
   recipient_limit: 100,
@@ -15,4 +16,9 @@ export const smsConfig = {
 
 export function isAdmin() {
   return smsConfig.loaded ? smsConfig.admin : state.settings["sms.admin"] === true;
+}
+
+/** A key-user may add credits; without the config nobody is shown the form (the server decides). */
+export function isKeyUser() {
+  return smsConfig.loaded && smsConfig.key_user === true;
 }

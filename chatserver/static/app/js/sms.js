@@ -3,6 +3,7 @@
 // that is open. Routes (all bookmarkable, so a record can link straight to the composer):
 //   #/sms                 the list          #/sms/new?person=ID|user=ID|record=ID|number=N
 //   #/sms/m/ID            a message         #/sms/groups[/ID]        #/sms/queue (admins)
+//   #/sms/subscriptions[/ID]                #/sms/dynamic[/ID|new]   #/sms/credits
 import { $, clear, el } from "./dom.js";
 import { on, state } from "./store.js";
 import { st } from "./sms-i18n.js";
@@ -17,6 +18,9 @@ const SCREENS = {
   edit: () => import("./sms-composer.js"),
   groups: () => import("./sms-groups.js"),
   queue: () => import("./sms-queue.js"),
+  subscriptions: () => import("./sms-subscriptions.js"),
+  dynamic: () => import("./sms-dynamic.js"),
+  credits: () => import("./sms-credits.js"),
 };
 let routing = 0;
 let current = null;
@@ -40,6 +44,9 @@ function renderNav(active) {
     ["", st("messages"), "sms-nav-list"],
     ["new", st("newSms"), "sms-nav-new"],
     ["groups", st("groups"), "sms-nav-groups"],
+    ["subscriptions", st("subscriptions"), "sms-nav-subscriptions"],
+    ["dynamic", st("dynamicGroups"), "sms-nav-dynamic"],
+    ["credits", st("creditsTitle"), "sms-nav-credits"],
   ];
   if (isAdmin()) items.push(["queue", st("queue"), "sms-nav-queue"]);
   const ul = el("ul", { class: "plain sms-tabs" });
