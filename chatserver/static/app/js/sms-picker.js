@@ -156,7 +156,8 @@ export function picker({ kinds = ALL_KINDS, withMode = true, allowNumbers = true
     { class: "sms-picker", dataset: { testid } },
     el("div", { class: "sms-picker-row" },
       el("span", { class: "field" }, el("label", { for: inputId }, allowNumbers ? st("addRecipient") : st("name")), input),
-      el("span", { class: "field" }, el("label", { for: kindSelect.id }, st("searchIn")), kindSelect),
+      // With one kind there is nothing to choose: the select stays out of the way.
+      kinds.length > 1 ? el("span", { class: "field" }, el("label", { for: kindSelect.id }, st("searchIn")), kindSelect) : null,
       withMode ? el("span", { class: "field" }, el("label", { for: modeSelect.id }, st("addAs")), modeSelect) : null,
       allowNumbers ? el("button", { type: "button", dataset: { testid: `${testid}-add-number` }, onclick: addNumber }, st("addNumber")) : null,
     ),
