@@ -41,6 +41,11 @@ def lat_summary(values: list[float]) -> dict[str, Any]:
     return {"n": len(values), "p50_ms": pct(values, 50), "p99_ms": pct(values, 99), "p999_ms": pct(values, 99.9)}
 
 
+def _after(times: list[float], start: float, p: float) -> float | None:
+    ms = pct([t - start for t in times], p)
+    return round(ms / 1000, 2) if ms is not None else None
+
+
 class Run:
     def __init__(self, job: dict[str, Any]) -> None:
         self.job = job
@@ -318,6 +323,9 @@ class Run:
         return {
             "connections": len(clients), "connected": reached, "resumed": len(resumed_at),
             "all_resumed_seconds": round(all_resumed, 2) if all_resumed is not None else None,
+            # How the resumptions spread: a few stragglers (a dropped SYN waits 1 s to be
+            # sent again) or all of them late.
+            "resumed_p50_s": _after(resumed_at, t_drop, 50), "resumed_p90_s": _after(resumed_at, t_drop, 90),
             "sent": len(self.sent), "acked": len(self.acked), "delivered": len(self.delivered),
             "lost": len(lost), "lost_acked": len(lost_acked), "duplicated": dups,
             "replay_overlap_dropped_by_seq": seq_overlap, "errors": dict(errors),
