@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -167,6 +167,33 @@ def message_dict(msg: Message) -> dict[str, Any]:
         "record_id": msg.record_id,
         "created_at": msg.created_at.isoformat(),
     }
+
+
+async def insert_messages(s: AsyncSession, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Store many messages in one statement; returns each as :func:`message_dict` would, in order."""
+    conn = await s.connection()
+    # Ids are matched by the natural key (sender, client_msg_id), not by the order
+    # RETURNING gives them in: asking SQLAlchemy for that order made it insert one row
+    # per statement on SQLite, a round trip to the database thread for each message.
+    returned = await conn.execute(
+        insert(Message).returning(Message.id, Message.sender_id, Message.client_msg_id), rows
+    )
+    ids = {(sender, cmid): int(mid) for mid, sender, cmid in returned.all()}
+    return [
+        {"id": ids[(row["sender_id"], row["client_msg_id"])], "conversation_id": row["conversation_id"],
+         "sender_id": row["sender_id"], "client_msg_id": row["client_msg_id"], "body": row["body"],
+         "subject": row["subject"], "record_id": row["record_id"], "created_at": row["created_at"].isoformat()}
+        for row in rows
+    ]
+
+
+async def touch_conversations(s: AsyncSession, conversation_ids: set[int], now: datetime) -> None:
+    """Set the conversations' last message time (one executemany, ids in order)."""
+    conn = await s.connection()
+    await conn.execute(
+        update(Conversation).where(Conversation.id == bindparam("cid")).values(last_message_at=bindparam("at")),
+        [{"cid": cid, "at": now} for cid in sorted(conversation_ids)],
+    )
 
 
 async def messages_by_client_ids(s: AsyncSession, keys: list[tuple[int, str]]) -> dict[tuple[int, str], Message]:
