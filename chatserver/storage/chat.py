@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -200,11 +200,15 @@ async def messages_by_client_ids(s: AsyncSession, keys: list[tuple[int, str]]) -
     """Stored messages by (sender, client_msg_id), for many at once (idempotent sends)."""
     if not keys:
         return {}
-    q = select(Message).where(
-        Message.sender_id.in_({k[0] for k in keys}), Message.client_msg_id.in_({k[1] for k in keys})
-    )
     wanted = set(keys)
-    return {(m.sender_id, m.client_msg_id): m for m in (await s.execute(q)).scalars()
+    if s.get_bind().dialect.name == "sqlite":
+        # A row-value IN probes the unique index once per key; two separate IN lists made
+        # SQLite try every sender with every id (docs/benchmarks.md, step 12).
+        match = tuple_(Message.sender_id, Message.client_msg_id).in_(sorted(wanted))
+    else:
+        # PostgreSQL plans two IN lists well (a bitmap scan) and row values badly.
+        match = and_(Message.sender_id.in_({k[0] for k in keys}), Message.client_msg_id.in_({k[1] for k in keys}))
+    return {(m.sender_id, m.client_msg_id): m for m in (await s.execute(select(Message).where(match))).scalars()
             if (m.sender_id, m.client_msg_id) in wanted}
 
 
@@ -212,10 +216,8 @@ async def conversations_for_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) 
     """Existing conversations by (low, high) user ids."""
     if not pairs:
         return {}
-    ids = {u for p in pairs for u in p}
-    q = select(Conversation).where(Conversation.user_low_id.in_(ids), Conversation.user_high_id.in_(ids))
-    return {(c.user_low_id, c.user_high_id): c for c in (await s.execute(q)).scalars()
-            if (c.user_low_id, c.user_high_id) in pairs}
+    q = select(Conversation).where(tuple_(Conversation.user_low_id, Conversation.user_high_id).in_(sorted(pairs)))
+    return {(c.user_low_id, c.user_high_id): c for c in (await s.execute(q)).scalars()}
 
 
 async def bump_unread_many(s: AsyncSession, counts: dict[tuple[int, int], int]) -> dict[tuple[int, int], int]:

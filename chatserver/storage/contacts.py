@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import ContactRequest, Tenant, User
@@ -116,12 +116,13 @@ async def accepted_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) -> set[fr
     """Which of the (a, b) pairs are contacts (an accepted request either way)."""
     if not pairs:
         return set()
-    ids = {u for p in pairs for u in p}
+    # Either direction may hold the request; a row-value IN probes the index per pair.
+    both = sorted(pairs | {(b, a) for a, b in pairs})
     q = select(ContactRequest.from_user_id, ContactRequest.to_user_id).where(
-        ContactRequest.status == "accepted", ContactRequest.from_user_id.in_(ids), ContactRequest.to_user_id.in_(ids)
+        ContactRequest.status == "accepted",
+        tuple_(ContactRequest.from_user_id, ContactRequest.to_user_id).in_(both),
     )
-    wanted = {frozenset(p) for p in pairs}
-    return {frozenset((a, b)) for a, b in (await s.execute(q)).all()} & wanted
+    return {frozenset((a, b)) for a, b in (await s.execute(q)).all()}
 
 
 async def contact_users(s: AsyncSession, user_id: int) -> list[User]:
