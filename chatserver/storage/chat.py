@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, insert, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from chatserver.db.models import Conversation, ConversationMember, Message
 from chatserver.errors import NotFound
@@ -201,6 +202,7 @@ async def messages_by_client_ids(s: AsyncSession, keys: list[tuple[int, str]]) -
     if not keys:
         return {}
     wanted = set(keys)
+    match: ColumnElement[bool]
     if s.get_bind().dialect.name == "sqlite":
         # A row-value IN probes the unique index once per key; two separate IN lists made
         # SQLite try every sender with every id (docs/benchmarks.md, step 12).
