@@ -26,6 +26,7 @@ from chatserver.hub import Connection
 from chatserver.protocol import SUBPROTOCOLS, CloseCode, Session
 from chatserver.protocol.frames import ack, error
 from chatserver.protocol.session import Request
+from chatserver.ws_protocol import SEND_NOW
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +188,10 @@ async def websocket_endpoint(ws: WebSocket) -> None:
         except Exception:  # noqa: BLE001 - already closed
             pass
 
-    conn = Connection(os.urandom(6).hex(), user.id, fmt, send, close, svc, queue_limit=cfg.send_queue_limit)
+    send_now = (ws.scope.get("extensions") or {}).get(SEND_NOW)  # absent under other servers
+    conn = Connection(
+        os.urandom(6).hex(), user.id, fmt, send, close, svc, queue_limit=cfg.send_queue_limit, send_now=send_now
+    )
     conn.token = _token(ws) or ""
     session = Session(
         fmt, clock=svc.clock, max_frame_bytes=cfg.max_frame_bytes, rate=cfg.rate_per_second, burst=cfg.rate_burst

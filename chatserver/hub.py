@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 Sender = Callable[[str | bytes], Coroutine[Any, Any, None]]
 Closer = Callable[[int, str], Coroutine[Any, Any, None]]
+# Writes a frame now if the socket takes it without waiting; False: nothing was written.
+SendNow = Callable[[str | bytes], bool]
 
 _CATCH_UP = object()
 _CATCH_UP_IF_BEHIND = object()
@@ -44,7 +46,7 @@ class Connection:
     """
 
     __slots__ = ("id", "user_id", "format", "_send", "_close", "_services", "_pending", "_limit",
-                 "delivered_seq", "tip", "hold", "closed", "token", "_writer")
+                 "delivered_seq", "tip", "hold", "closed", "token", "_writer", "_send_now")
 
     def __init__(
         self,
@@ -56,6 +58,7 @@ class Connection:
         services: Services,
         *,
         queue_limit: int,
+        send_now: SendNow | None = None,
     ) -> None:
         self.id = conn_id
         self.user_id = user_id
@@ -79,13 +82,28 @@ class Connection:
         self.token = ""
         # Running while _pending is not empty; None when idle.
         self._writer: asyncio.Task[None] | None = None
+        # The server's synchronous write (ws_protocol.SEND_NOW), when it offers one.
+        self._send_now = send_now
 
     def send_frame(self, frame: dict[str, Any] | str | bytes) -> None:
-        self._put(frame if isinstance(frame, str | bytes) else encode(self.format, frame))
+        payload = frame if isinstance(frame, str | bytes) else encode(self.format, frame)
+        # Nothing queued before it and a socket that takes it: written now, no task.
+        if self._pending is None and self._send_now is not None and not self.closed and self._send_now(payload):
+            return
+        self._put(payload)
 
     def push_durable(self, seq: int, type_: str, data: dict[str, Any]) -> None:
         if seq > self.tip:
             self.tip = seq
+        if self._pending is None and self._send_now is not None and not self.closed:
+            # The writer's rules, without the writer: next in order and not held.
+            delivered = self.delivered_seq
+            if delivered is not None and not self.hold:
+                if seq <= delivered:
+                    return  # sent already (a replay overlapping live delivery)
+                if seq == delivered + 1 and self._send_now(encode(self.format, event(type_, data, seq))):
+                    self.delivered_seq = seq
+                    return
         self._put((seq, type_, data))
 
     def catch_up(self, *, if_behind: bool = False) -> None:

@@ -12,6 +12,10 @@ for the connection's whole life:
 - an ``asyncio.Queue`` for received messages and an ``asyncio.Event`` for write flow
   control (five deques and two more objects, ~4 KiB). The same behaviour takes a list
   and a future made only while someone waits.
+
+It also offers the application a synchronous write (:data:`SEND_NOW`, an ASGI scope
+extension): a frame for a socket that can take it now is written without a task and the
+four coroutines of an ASGI send. The hub writes most frames that way (``hub.Connection``).
 """
 
 from __future__ import annotations
@@ -20,6 +24,11 @@ import asyncio
 from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.exceptions import InvalidState
+from websockets.http11 import Request
+
+# scope["extensions"][SEND_NOW]: Callable[[str | bytes], bool]; see LeanWebSocketProtocol.send_now.
+SEND_NOW = "chatserver.send_now"
 
 
 class ReceiveQueue:
@@ -95,6 +104,28 @@ class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
         self.queue = ReceiveQueue()  # type: ignore[assignment]
         self.writable = Flag()  # type: ignore[assignment]
         self.writable.set()
+
+    def handle_connect(self, event: Request) -> None:
+        super().handle_connect(event)
+        self.scope["extensions"][SEND_NOW] = self.send_now  # type: ignore[assignment]
+
+    def send_now(self, data: str | bytes) -> bool:
+        """Write one data frame now if the socket takes it without waiting: accepted, not
+        closing, and not paused by flow control (the transport's buffer over its high-water
+        mark). False means nothing was written: send it through the ASGI ``send``, which
+        waits for the socket to drain."""
+        if (not self.handshake_complete or self.close_sent or self.disconnected
+                or self.initial_response is not None or not self.writable.is_set()):
+            return False
+        try:
+            if isinstance(data, bytes):
+                self.conn.send_binary(data)
+            else:
+                self.conn.send_text(data.encode())
+        except InvalidState:
+            return False
+        self.transport.write(b"".join(self.conn.data_to_send()))
+        return True
 
     async def send(self, message: Any) -> None:
         await super().send(message)

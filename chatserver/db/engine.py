@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from chatserver.db import sqlite_driver
+
 
 def normalise_url(url: str) -> str:
     """Accept the URLs people paste (postgres://, sqlite:///) and pick the async drivers."""
@@ -24,7 +26,8 @@ def make_engine(url: str) -> AsyncEngine:
     kwargs: dict[str, Any] = {}
     if url.startswith("sqlite"):
         # One writer at a time is SQLite's nature; wait for the lock instead of failing.
-        kwargs["connect_args"] = {"timeout": 30}
+        # One thread round trip per statement (sqlite_driver), not four.
+        kwargs["async_creator"] = sqlite_driver.creator(url, timeout=30)
     else:
         kwargs["pool_size"] = 10
         kwargs["max_overflow"] = 20

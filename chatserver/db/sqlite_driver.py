@@ -1,0 +1,110 @@
+"""aiosqlite with one thread round trip per statement instead of four.
+
+aiosqlite runs each sqlite3 call on the connection's own thread and hands the result back
+through the event loop. SQLAlchemy's adapter makes four such calls per statement (make a
+cursor, execute, fetch all, close), and each waits for a turn of the event loop: under
+load, a turn runs every socket's callbacks first. A batch of sends (13 statements) took
+some 100 turns, which set both the hub's latency and its throughput (docs/benchmarks.md,
+step 13). Here the cursor is made, run, read and closed in one call on the thread.
+
+Only what SQLAlchemy's aiosqlite adapter uses of a cursor is offered; rows are fetched
+with the statement (the hub does not stream results).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from typing import Any
+
+import aiosqlite
+from sqlalchemy.engine import make_url
+
+Outcome = tuple[list[Any] | None, Any, int, int | None]
+
+
+class OneHopCursor:
+    """A cursor whose statement, rows and close are one call on the connection's thread."""
+
+    arraysize = 1
+
+    def __init__(self, conn: OneHopConnection) -> None:
+        self._conn = conn
+        self._rows: list[Any] = []
+        self.description: Any = None
+        self.rowcount = -1
+        self.lastrowid: int | None = None
+
+    async def __aenter__(self) -> OneHopCursor:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None) -> OneHopCursor:
+        self._take(await self._conn.run(sql, parameters, False))
+        return self
+
+    async def executemany(self, sql: str, parameters: Iterable[Any]) -> OneHopCursor:
+        self._take(await self._conn.run(sql, parameters, True))
+        return self
+
+    def _take(self, outcome: Outcome) -> None:
+        rows, self.description, self.rowcount, self.lastrowid = outcome
+        self._rows = rows if rows is not None else []
+
+    async def fetchone(self) -> Any:
+        return self._rows.pop(0) if self._rows else None
+
+    async def fetchmany(self, size: int | None = None) -> list[Any]:
+        n = size or self.arraysize
+        out, self._rows = self._rows[:n], self._rows[n:]
+        return out
+
+    async def fetchall(self) -> list[Any]:
+        out, self._rows = self._rows, []
+        return out
+
+    async def close(self) -> None:
+        self._rows = []
+
+
+class OneHopConnection(aiosqlite.Connection):
+    def cursor(self) -> OneHopCursor:  # type: ignore[override]
+        # No round trip: the sqlite3 cursor is made on the thread with its statement.
+        return OneHopCursor(self)
+
+    async def run(self, sql: str, parameters: Any, many: bool) -> Outcome:
+        outcome: Outcome = await self._execute(self._run, sql, parameters, many)  # type: ignore[no-untyped-call]
+        return outcome
+
+    def _run(self, sql: str, parameters: Any, many: bool) -> Outcome:
+        """On the connection's thread: execute, read every row, close."""
+        cur = self._conn.cursor()
+        try:
+            if many:
+                cur.executemany(sql, parameters)
+            else:
+                cur.execute(sql, parameters if parameters is not None else ())
+            description = cur.description
+            rows = cur.fetchall() if description else None
+            return rows, description, cur.rowcount, cur.lastrowid
+        finally:
+            cur.close()
+
+
+def creator(url: str, **connect_kwargs: Any) -> Callable[[], Any]:
+    """An ``async_creator`` for ``create_async_engine``: the arguments SQLAlchemy's
+    aiosqlite dialect would pass, plus ``connect_kwargs``."""
+    sa_url = make_url(url)
+    args, kwargs = sa_url.get_dialect()().create_connect_args(sa_url)
+    kwargs.update(connect_kwargs)
+
+    async def connect() -> OneHopConnection:
+        conn = OneHopConnection(partial(sqlite3.connect, *args, **kwargs), iter_chunk_size=64)
+        conn._thread.daemon = True  # as SQLAlchemy does: a forgotten connection must not hold up exit
+        await conn
+        return conn
+
+    return connect
