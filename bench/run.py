@@ -282,7 +282,10 @@ def main(argv: list[str] | None = None) -> int:
     redis_url = redis.start(workdir)
     report: dict[str, Any] = {
         "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "size": size_name, "machine": machine(),
-        "command": "python -m bench.run " + shlex.join(argv if argv is not None else sys.argv[1:]),
+        # The PostgreSQL URL given in the environment is part of the command (no password in it here).
+        "command": ("CHATSERVER_BENCH_PG=" + shlex.quote(os.environ["CHATSERVER_BENCH_PG"]) + " "
+                    if os.environ.get("CHATSERVER_BENCH_PG") else "")
+        + "python -m bench.run " + shlex.join(argv if argv is not None else sys.argv[1:]),
         "pg": bool(pg), "scenarios": {},
     }
     try:
