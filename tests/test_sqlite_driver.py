@@ -1,0 +1,62 @@
+"""The SQLite driver's one-round-trip cursor (``db/sqlite_driver.py``) through SQLAlchemy.
+
+Everything the hub asks of SQLite goes through it, so what SQLAlchemy reads from a cursor
+must be what sqlite3 would have given: rows, row counts, inserted ids, errors, and a
+connection that stays usable after an error or a rollback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import bindparam, text
+from sqlalchemy.exc import IntegrityError
+
+from chatserver.db.engine import make_engine
+
+
+@pytest.fixture
+async def engine(tmp_path: Path):
+    eng = make_engine(f"sqlite:///{tmp_path / 'driver.db'}")
+    async with eng.begin() as conn:
+        await conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE, n INTEGER)"))
+    yield eng
+    await eng.dispose()
+
+
+async def test_rows_counts_ids_and_pragmas_come_back_as_sqlite3_gives_them(engine) -> None:
+    async with engine.begin() as conn:
+        assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"  # set on connect
+        first = await conn.execute(text("INSERT INTO t (name, n) VALUES ('a', 1)"))
+        assert first.lastrowid == 1 and first.rowcount == 1
+        many = await conn.execute(text("INSERT INTO t (name, n) VALUES (:name, :n)"),
+                                  [{"name": f"x{i}", "n": i} for i in range(50)])
+        assert many.rowcount == 50
+        returned = await conn.execute(text("INSERT INTO t (name, n) VALUES ('b', 2), ('c', 3) RETURNING id, name"))
+        assert sorted(returned.all()) == [(52, "b"), (53, "c")]
+        bumped = await conn.execute(text("UPDATE t SET n = n + 1 WHERE n >= :n"), {"n": 40})
+        assert bumped.rowcount == 10
+    async with engine.connect() as conn:
+        result = await conn.execute(text("SELECT id, name FROM t WHERE id IN :ids ORDER BY id").bindparams(
+            bindparam("ids", expanding=True)), {"ids": [1, 2, 53]})
+        assert list(result.keys()) == ["id", "name"]
+        assert result.all() == [(1, "a"), (2, "x0"), (53, "c")]
+        assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar_one() == 53
+        assert (await conn.execute(text("SELECT name FROM t WHERE id = -1"))).first() is None
+
+
+async def test_an_error_rolls_back_alone_and_the_connection_goes_on(engine) -> None:
+    async with engine.begin() as conn:
+        await conn.execute(text("INSERT INTO t (name, n) VALUES ('only', 1)"))
+    with pytest.raises(IntegrityError):
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO t (name, n) VALUES ('kept?', 1)"))
+            await conn.execute(text("INSERT INTO t (name, n) VALUES ('only', 2)"))  # unique name
+    async with engine.connect() as conn:
+        names = (await conn.execute(text("SELECT name FROM t ORDER BY id"))).scalars().all()
+        assert names == ["only"]  # the failed transaction left nothing
+        with pytest.raises(Exception, match="no such table"):
+            await conn.execute(text("SELECT * FROM missing"))
+        await conn.rollback()
+        assert (await conn.execute(text("SELECT n FROM t"))).scalar_one() == 1
