@@ -14,26 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-
 from chatserver.actions import livechat_overview, presence
 from chatserver.batching import Batcher
-from chatserver.db.models import User, UserEvent
+from chatserver.db.models import User
 from chatserver.errors import Unauthorized
-from chatserver.storage import accounts
+from chatserver.storage import accounts, events
+from chatserver.storage.events import StreamPosition
 
 if TYPE_CHECKING:
     from chatserver.actions.context import Services
-
-
-@dataclass(frozen=True, slots=True)
-class StreamPosition:
-    """Where a user's durable stream stands, and their chosen status, for ``hello``."""
-
-    epoch: str
-    seq: int
-    oldest: int  # the oldest seq still stored; seq + 1 when none is
-    status: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,19 +91,8 @@ async def _users_for_tokens(svc: Services, tokens: list[str]) -> list[User | Bas
 
 
 async def _stream_positions(svc: Services, user_ids: list[int]) -> list[StreamPosition | BaseException]:
-    ids = list(set(user_ids))
     async with svc.read() as s:
-        rows = (await s.execute(
-            select(User.id, User.event_epoch, User.event_seq, User.status).where(User.id.in_(ids))
-        )).all()
-        oldest = dict((await s.execute(
-            select(UserEvent.user_id, func.min(UserEvent.seq)).where(UserEvent.user_id.in_(ids))
-            .group_by(UserEvent.user_id)
-        )).all())
-    found = {
-        int(uid): StreamPosition(epoch, int(seq), int(oldest.get(uid, seq + 1)), status)
-        for uid, epoch, seq, status in rows
-    }
+        found = await events.stream_positions(s, user_ids)
     return [found.get(uid) or LookupError(f"no user with id {uid}") for uid in user_ids]
 
 

@@ -22,27 +22,31 @@ async def presence_of(svc: Services, user_ids: list[int]) -> dict[int, str]:
     return {uid: visible_status(u.status, uid in connected) for uid, u in users.items()}
 
 
-async def _announce(svc: Services, user: User, before: str, after: str) -> None:
-    """Tell the user's contacts, on every node, that what they see of the user changed."""
-    if before == after:
+Move = tuple[User, str, str]  # a user, what contacts saw of them, what they see now
+
+
+async def _announce(svc: Services, moves: list[Move]) -> None:
+    """Tell each user's contacts, on every node, what they now see of the user.
+
+    The seed's status-change notification is about a contact coming online: only then are
+    the contacts' rows needed (their levels, dnd), in the same query as the relation.
+    """
+    moves = [m for m in moves if m[1] != m[2]]
+    if not moves:
         return
-    # The seed's status-change notification is about a contact coming online; only then
-    # are the contacts' rows needed (tenant, dnd), in the same query as the relation.
-    comes_online = before == "offline"
     async with svc.read() as s:
-        if comes_online:
-            others = await contacts.contact_users(s, user.id)
-            ids = [o.id for o in others]
-            levels = await notify.levels(s, others, "notify.status_change")
-        else:
-            ids = await contacts.contact_ids(s, user.id)
-            levels = {}
-    groups: dict[int, list[int]] = defaultdict(list)
-    for uid in ids:
-        groups[levels.get(uid, 0)].append(uid)
-    for level, uids in groups.items():
-        data = {"user_id": user.id, "name": user.display_name, "status": after, "notify": level}
-        await svc.publish(Delivery(users=uids, type="presence.changed", data=data))
+        rows = await contacts.contact_users_many(s, [u.id for u, before, _ in moves if before == "offline"])
+        ids: dict[int, list[int]] = {uid: [o.id for o in others] for uid, others in rows.items()}
+        ids.update(await contacts.contact_ids_many(s, [u.id for u, before, _ in moves if before != "offline"]))
+        everyone = {o.id: o for others in rows.values() for o in others}
+        levels = await notify.levels(s, list(everyone.values()), "notify.status_change")
+    for user, before, after in moves:
+        groups: dict[int, list[int]] = defaultdict(list)
+        for uid in ids[user.id]:
+            groups[levels.get(uid, 0) if before == "offline" else 0].append(uid)
+        for level, uids in groups.items():
+            data = {"user_id": user.id, "name": user.display_name, "status": after, "notify": level}
+            await svc.publish(Delivery(users=uids, type="presence.changed", data=data))
 
 
 async def announce_connections(svc: Services, changes: list[tuple[int, bool]]) -> None:
@@ -57,29 +61,13 @@ async def announce_connections(svc: Services, changes: list[tuple[int, bool]]) -
     for uid, up in changes:
         first.setdefault(uid, up)
         last[uid] = up
-    moves: list[tuple[User, str, str]] = []
     async with svc.read() as s:
         users = await accounts.users_by_ids(s, list(first))
-        for uid, user in users.items():
-            shown = visible_status(user.status, True)
-            before = "offline" if first[uid] else shown
-            after = shown if last[uid] else "offline"
-            if before != after:
-                moves.append((user, before, after))
-        # Only a contact coming online is notified (with a level); going away is silent.
-        online = [u.id for u, before, _ in moves if before == "offline"]
-        rows = await contacts.contact_users_many(s, online)
-        ids: dict[int, list[int]] = {uid: [o.id for o in others] for uid, others in rows.items()}
-        ids.update(await contacts.contact_ids_many(s, [u.id for u, before, _ in moves if before != "offline"]))
-        everyone = {o.id: o for others in rows.values() for o in others}
-        levels = await notify.levels(s, list(everyone.values()), "notify.status_change")
-    for user, before, after in moves:
-        groups: dict[int, list[int]] = defaultdict(list)
-        for uid in ids[user.id]:
-            groups[levels.get(uid, 0) if before == "offline" else 0].append(uid)
-        for level, uids in groups.items():
-            data = {"user_id": user.id, "name": user.display_name, "status": after, "notify": level}
-            await svc.publish(Delivery(users=uids, type="presence.changed", data=data))
+    moves: list[Move] = []
+    for uid, user in users.items():
+        shown = visible_status(user.status, True)
+        moves.append((user, "offline" if first[uid] else shown, shown if last[uid] else "offline"))
+    await _announce(svc, moves)
 
 
 async def nodes_lost(svc: Services, user_ids: list[int]) -> None:
@@ -101,5 +89,5 @@ async def set_status(svc: Services, actor: User, status: str) -> str:
     is_connected = bool(await svc.presence.connected([actor.id]))
     # Every tab and device of the user, on every node, follows (and holds or releases).
     await svc.publish(Delivery(users=[actor.id], type="presence.self", data={"status": status}))
-    await _announce(svc, user, visible_status(before_status, is_connected), visible_status(status, is_connected))
+    await _announce(svc, [(user, visible_status(before_status, is_connected), visible_status(status, is_connected))])
     return status

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, func, or_, select, tuple_
+from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import ContactRequest, Tenant, User
@@ -123,13 +123,3 @@ async def accepted_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) -> set[fr
         tuple_(ContactRequest.from_user_id, ContactRequest.to_user_id).in_(both),
     )
     return {frozenset((a, b)) for a, b in (await s.execute(q)).all()}
-
-
-async def contact_users(s: AsyncSession, user_id: int) -> list[User]:
-    """The user's contacts' rows, relation and users in one query."""
-    other = case((ContactRequest.from_user_id == user_id, ContactRequest.to_user_id), else_=ContactRequest.from_user_id)
-    q = select(User).join(ContactRequest, User.id == other).where(
-        ContactRequest.status == "accepted",
-        or_(ContactRequest.from_user_id == user_id, ContactRequest.to_user_id == user_id),
-    )
-    return list((await s.execute(q)).scalars())

@@ -7,6 +7,7 @@ incrementing it with ``UPDATE ... RETURNING`` serialises writers to the same str
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -54,14 +55,29 @@ async def since(s: AsyncSession, user_id: int, after_seq: int, limit: int = 500)
     return list((await s.execute(q)).scalars())
 
 
-async def stream_position(s: AsyncSession, user_id: int) -> tuple[str, int, int]:
-    """(epoch, last seq, oldest seq still stored) of the user's stream."""
-    user = await s.get(User, user_id)
-    assert user is not None
-    oldest = (
-        await s.execute(select(func.min(UserEvent.seq)).where(UserEvent.user_id == user_id))
-    ).scalar_one_or_none()
-    return user.event_epoch, user.event_seq, int(oldest) if oldest is not None else user.event_seq + 1
+@dataclass(frozen=True, slots=True)
+class StreamPosition:
+    """Where a user's durable stream stands, and their chosen status, for ``hello``."""
+
+    epoch: str
+    seq: int
+    oldest: int  # the oldest seq still stored; seq + 1 when none is
+    status: str
+
+
+async def stream_positions(s: AsyncSession, user_ids: list[int]) -> dict[int, StreamPosition]:
+    """The stream positions of many users, in two queries."""
+    ids = list(set(user_ids))
+    rows = (await s.execute(
+        select(User.id, User.event_epoch, User.event_seq, User.status).where(User.id.in_(ids))
+    )).all()
+    oldest = {int(uid): int(seq) for uid, seq in (await s.execute(
+        select(UserEvent.user_id, func.min(UserEvent.seq)).where(UserEvent.user_id.in_(ids)).group_by(UserEvent.user_id)
+    )).all()}
+    return {
+        int(uid): StreamPosition(epoch, int(seq), oldest.get(int(uid), int(seq) + 1), status)
+        for uid, epoch, seq, status in rows
+    }
 
 
 async def prune(s: AsyncSession, keep: int) -> int:
