@@ -26,6 +26,7 @@ from chatserver.db.models import User
 from chatserver.errors import Forbidden, NotFound
 from chatserver.storage import accounts, chat, contacts, events
 from chatserver.storage import settings as settings_store
+from chatserver.storage.accounts import UserBrief
 
 if TYPE_CHECKING:
     from chatserver.actions.context import Services
@@ -61,7 +62,7 @@ async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, A
     out: list[dict[str, Any] | BaseException | None] = [None] * len(batch)
     async with svc.transaction() as tx:
         s = tx.session
-        users = await accounts.users_by_ids(s, list({r.actor.id for r in batch} | {r.to for r in batch}))
+        users = await accounts.user_briefs(s, list({r.actor.id for r in batch} | {r.to for r in batch}))
         live: list[int] = []
         for i, r in enumerate(batch):
             sender = users.get(r.actor.id)
@@ -87,7 +88,7 @@ async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, A
         existing = await chat.messages_by_client_ids(s, [(batch[i].actor.id, batch[i].client_msg_id) for i in checked])
         pairs = {(batch[i].actor.id, batch[i].to) for i in checked}
         friends = await contacts.accepted_pairs(s, pairs)
-        convs = await chat.conversations_for_pairs(
+        convs = await chat.conversation_ids_for_pairs(
             s, {(min(a, b), max(a, b)) for a, b in pairs if frozenset((a, b)) in friends}
         )
         ok: list[int] = []
@@ -123,8 +124,8 @@ async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, A
     return [o if o is not None else RuntimeError("send not answered") for o in out]
 
 
-async def _store(tx: Any, batch: list[SendRequest], ok: list[int], users: dict[int, User],
-                 convs: dict[tuple[int, int], Any]) -> dict[int, dict[str, Any]]:
+async def _store(tx: Any, batch: list[SendRequest], ok: list[int], users: dict[int, UserBrief],
+                 convs: dict[tuple[int, int], int]) -> dict[int, dict[str, Any]]:
     """Write the checked sends: messages, unread counts, conversations, events.
 
     Returns each stored message (as sent to clients) by its index in the batch.
@@ -134,15 +135,15 @@ async def _store(tx: Any, batch: list[SendRequest], ok: list[int], users: dict[i
         r = batch[i]
         pair = (min(r.actor.id, r.to), max(r.actor.id, r.to))
         if pair not in convs:
-            convs[pair] = await chat.get_or_create_conversation(s, r.actor.id, r.to, tx.now)
+            convs[pair] = (await chat.get_or_create_conversation(s, r.actor.id, r.to, tx.now)).id
     unread_add: dict[tuple[int, int], int] = defaultdict(int)
     rows: list[dict[str, Any]] = []
     for i in ok:
         r = batch[i]
-        conv = convs[(min(r.actor.id, r.to), max(r.actor.id, r.to))]
-        rows.append({"conversation_id": conv.id, "sender_id": r.actor.id, "client_msg_id": r.client_msg_id,
+        conv_id = convs[(min(r.actor.id, r.to), max(r.actor.id, r.to))]
+        rows.append({"conversation_id": conv_id, "sender_id": r.actor.id, "client_msg_id": r.client_msg_id,
                      "body": r.body, "subject": r.subject, "record_id": None, "created_at": tx.now})
-        unread_add[(conv.id, r.to)] += 1
+        unread_add[(conv_id, r.to)] += 1
     # Core statements of fixed shape: the ORM's unit of work cost a third of the batch
     # for objects nobody reads again (docs/benchmarks.md, step 11).
     msgs = dict(zip(ok, await chat.insert_messages(s, rows), strict=True))

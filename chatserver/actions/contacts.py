@@ -14,6 +14,7 @@ from chatserver.db.models import ContactRequest, SettingValue, Tenant, User
 from chatserver.errors import BadRequest, Conflict, Forbidden, NotFound
 from chatserver.storage import accounts, chat, contacts
 from chatserver.storage import settings as settings_store
+from chatserver.storage.accounts import UserBrief
 
 
 async def _blocking_tenants(s: AsyncSession) -> set[int]:
@@ -23,7 +24,7 @@ async def _blocking_tenants(s: AsyncSession) -> set[int]:
     return {tid for tid, value in (await s.execute(q)).all() if value is True}
 
 
-async def external_blocked(s: AsyncSession, one: User, other: User) -> bool:
+async def external_blocked(s: AsyncSession, one: User | UserBrief, other: User | UserBrief) -> bool:
     """True when the two are of different tenants and either tenant blocks external chat."""
     if one.tenant_id == other.tenant_id:
         return False

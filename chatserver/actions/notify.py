@@ -7,11 +7,13 @@ not disturb turns every level to 0: the message arrives, silently (IC-5).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import User
 from chatserver.storage import settings as settings_store
+from chatserver.storage.accounts import UserBrief
 
 EVENTS = (
     "notify.contact_request",
@@ -22,7 +24,7 @@ EVENTS = (
 )
 
 
-async def levels(s: AsyncSession, users: list[User], name: str) -> dict[int, int]:
+async def levels(s: AsyncSession, users: Sequence[User | UserBrief], name: str) -> dict[int, int]:
     by_tenant: dict[int, list[int]] = defaultdict(list)
     for u in users:
         by_tenant[u.tenant_id].append(u.id)

@@ -214,12 +214,13 @@ async def messages_by_client_ids(s: AsyncSession, keys: list[tuple[int, str]]) -
             if (m.sender_id, m.client_msg_id) in wanted}
 
 
-async def conversations_for_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Conversation]:
-    """Existing conversations by (low, high) user ids."""
+async def conversation_ids_for_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """Existing conversations' ids by (low, high) user ids."""
     if not pairs:
         return {}
-    q = select(Conversation).where(tuple_(Conversation.user_low_id, Conversation.user_high_id).in_(sorted(pairs)))
-    return {(c.user_low_id, c.user_high_id): c for c in (await s.execute(q)).scalars()}
+    c = Conversation
+    q = select(c.user_low_id, c.user_high_id, c.id).where(tuple_(c.user_low_id, c.user_high_id).in_(sorted(pairs)))
+    return {(int(low), int(high)): int(cid) for low, high, cid in (await s.execute(q)).all()}
 
 
 async def bump_unread_many(s: AsyncSession, counts: dict[tuple[int, int], int]) -> dict[tuple[int, int], int]:

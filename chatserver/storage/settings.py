@@ -40,12 +40,15 @@ async def effective(s: AsyncSession, tenant_id: int, user_id: int) -> dict[str, 
 async def effective_many(s: AsyncSession, tenant_id: int, user_ids: list[int], name: str) -> dict[int, Any]:
     """One setting for several users of one tenant, in two queries."""
     st = registry.get(name)
-    q = select(SettingValue).where(SettingValue.tenant_id == tenant_id, SettingValue.name == name)
-    rows = list((await s.execute(q)).scalars())
-    tenant_value = next((r.value for r in rows if r.user_id is None), st.default)
+    # Columns, not ORM objects: this runs for every batch of sends (chat switch, levels).
+    q = select(SettingValue.user_id, SettingValue.value).where(
+        SettingValue.tenant_id == tenant_id, SettingValue.name == name
+    )
+    rows = (await s.execute(q)).all()
+    tenant_value = next((value for uid, value in rows if uid is None), st.default)
     if st.level == "tenant":
         return dict.fromkeys(user_ids, tenant_value)
-    own = {r.user_id: r.value for r in rows if r.user_id is not None}
+    own = {uid: value for uid, value in rows if uid is not None}
     base = tenant_value if st.level == "both" else st.default
     return {uid: own.get(uid, base) for uid in user_ids}
 
