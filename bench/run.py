@@ -307,6 +307,8 @@ def main(argv: list[str] | None = None) -> int:
         db.cleanup()
         for f in Path("/dev/shm").glob(f"hub-{os.getpid()}-*"):
             f.unlink(missing_ok=True)
+        for log in workdir.glob("*.log"):  # the servers' logs stay with the results
+            shutil.copy(log, out / log.name)
         shutil.rmtree(workdir, ignore_errors=True)
     (out / "results.json").write_text(json.dumps(report, indent=1))
     md = markdown(report)

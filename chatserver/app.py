@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -183,6 +184,11 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
             sms_dispatcher.start()
         app.state.sms_dispatcher = sms_dispatcher
         log.info("chatserver %s node %s ready", __version__, config.node_id)
+        # What exists now (modules, the ORM's mappers, compiled statements) lives as long as
+        # the process: out of the collector's sight, a full collection no longer walks it.
+        # Full collections were the longest pauses under load (113 ms; docs/benchmarks.md).
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:

@@ -109,6 +109,13 @@ class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
         super().handle_connect(event)
         self.scope["extensions"][SEND_NOW] = self.send_now  # type: ignore[assignment]
 
+    def connection_lost(self, exc: Exception | None) -> None:
+        super().connection_lost(exc)
+        # The scope held this protocol's own method: a cycle only the collector would free.
+        scope: Any = getattr(self, "scope", None)  # none when lost before the handshake
+        if scope is not None:
+            scope["extensions"].pop(SEND_NOW, None)
+
     def send_now(self, data: str | bytes) -> bool:
         """Write one data frame now if the socket takes it without waiting: accepted, not
         closing, and not paused by flow control (the transport's buffer over its high-water
