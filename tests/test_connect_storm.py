@@ -86,6 +86,11 @@ async def test_a_storm_of_connections_each_gets_its_own_answer_and_bad_tokens_ar
         assert ev["data"]["status"] == "online" and ev["data"]["notify"] == 2
         seen[ev["data"]["user_id"]] = seen.get(ev["data"]["user_id"], 0) + 1
     assert set(seen) == {o.user["id"] for o in others[:8]} and set(seen.values()) == {1}
+    # A message sent after it all is a barrier: no second announcement came before it.
+    await others[0].send_message(watcher.user["id"], "alles goed?")
+    assert (await others[0].next_event("chat.message"))["data"]["message"]["body"] == "alles goed?"  # own copy
+    while (frame := await watcher.next_event())["type"] != "chat.message":
+        assert frame["type"] != "presence.changed", frame
     contacts = {c["id"]: c["status"] for c in (await watcher.rest("GET", "/api/contacts"))["contacts"]}
     assert all(contacts[o.user["id"]] == "online" for o in others[:8])
 
