@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert, or_, select, tuple_, update
+from sqlalchemy import bindparam, func, insert, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
 
 from chatserver.db.models import Conversation, ConversationMember, Message
 from chatserver.errors import NotFound
@@ -170,15 +169,39 @@ def message_dict(msg: Message) -> dict[str, Any]:
     }
 
 
+# The statements every batch of sends runs, built once: building one cost about as much as
+# running it (docs/benchmarks.md, step 16).
+_INSERT_MESSAGES = insert(Message).returning(Message.id, Message.sender_id, Message.client_msg_id)
+_TOUCH_CONVERSATIONS = (
+    update(Conversation).where(Conversation.id == bindparam("cid")).values(last_message_at=bindparam("at"))
+)
+_MESSAGES_BY_KEY_SQLITE = select(Message).where(
+    tuple_(Message.sender_id, Message.client_msg_id).in_(bindparam("keys", expanding=True))
+)
+_MESSAGES_BY_KEY = select(Message).where(
+    Message.sender_id.in_(bindparam("senders", expanding=True)),
+    Message.client_msg_id.in_(bindparam("cmids", expanding=True)),
+)
+_CONVERSATIONS_BY_PAIR = select(Conversation.user_low_id, Conversation.user_high_id, Conversation.id).where(
+    tuple_(Conversation.user_low_id, Conversation.user_high_id).in_(bindparam("pairs", expanding=True))
+)
+_BUMP_UNREAD = (
+    update(ConversationMember)
+    .where(ConversationMember.conversation_id == bindparam("c"), ConversationMember.user_id == bindparam("u"))
+    .values(unread_count=ConversationMember.unread_count + bindparam("n"))
+)
+_UNREAD_OF = select(
+    ConversationMember.conversation_id, ConversationMember.user_id, ConversationMember.unread_count
+).where(ConversationMember.conversation_id.in_(bindparam("cids", expanding=True)))
+
+
 async def insert_messages(s: AsyncSession, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Store many messages in one statement; returns each as :func:`message_dict` would, in order."""
     conn = await s.connection()
     # Ids are matched by the natural key (sender, client_msg_id), not by the order
     # RETURNING gives them in: asking SQLAlchemy for that order made it insert one row
     # per statement on SQLite, a round trip to the database thread for each message.
-    returned = await conn.execute(
-        insert(Message).returning(Message.id, Message.sender_id, Message.client_msg_id), rows
-    )
+    returned = await conn.execute(_INSERT_MESSAGES, rows)
     ids = {(sender, cmid): int(mid) for mid, sender, cmid in returned.all()}
     return [
         {"id": ids[(row["sender_id"], row["client_msg_id"])], "conversation_id": row["conversation_id"],
@@ -191,10 +214,7 @@ async def insert_messages(s: AsyncSession, rows: list[dict[str, Any]]) -> list[d
 async def touch_conversations(s: AsyncSession, conversation_ids: set[int], now: datetime) -> None:
     """Set the conversations' last message time (one executemany, ids in order)."""
     conn = await s.connection()
-    await conn.execute(
-        update(Conversation).where(Conversation.id == bindparam("cid")).values(last_message_at=bindparam("at")),
-        [{"cid": cid, "at": now} for cid in sorted(conversation_ids)],
-    )
+    await conn.execute(_TOUCH_CONVERSATIONS, [{"cid": cid, "at": now} for cid in sorted(conversation_ids)])
 
 
 async def messages_by_client_ids(s: AsyncSession, keys: list[tuple[int, str]]) -> dict[tuple[int, str], Message]:
@@ -202,25 +222,23 @@ async def messages_by_client_ids(s: AsyncSession, keys: list[tuple[int, str]]) -
     if not keys:
         return {}
     wanted = set(keys)
-    match: ColumnElement[bool]
     if s.get_bind().dialect.name == "sqlite":
         # A row-value IN probes the unique index once per key; two separate IN lists made
         # SQLite try every sender with every id (docs/benchmarks.md, step 12).
-        match = tuple_(Message.sender_id, Message.client_msg_id).in_(sorted(wanted))
+        found = await s.execute(_MESSAGES_BY_KEY_SQLITE, {"keys": sorted(wanted)})
     else:
         # PostgreSQL plans two IN lists well (a bitmap scan) and row values badly.
-        match = and_(Message.sender_id.in_({k[0] for k in keys}), Message.client_msg_id.in_({k[1] for k in keys}))
-    return {(m.sender_id, m.client_msg_id): m for m in (await s.execute(select(Message).where(match))).scalars()
-            if (m.sender_id, m.client_msg_id) in wanted}
+        found = await s.execute(_MESSAGES_BY_KEY, {"senders": sorted({k[0] for k in keys}),
+                                                   "cmids": sorted({k[1] for k in keys})})
+    return {(m.sender_id, m.client_msg_id): m for m in found.scalars() if (m.sender_id, m.client_msg_id) in wanted}
 
 
 async def conversation_ids_for_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
     """Existing conversations' ids by (low, high) user ids."""
     if not pairs:
         return {}
-    c = Conversation
-    q = select(c.user_low_id, c.user_high_id, c.id).where(tuple_(c.user_low_id, c.user_high_id).in_(sorted(pairs)))
-    return {(int(low), int(high)): int(cid) for low, high, cid in (await s.execute(q)).all()}
+    rows = (await s.execute(_CONVERSATIONS_BY_PAIR, {"pairs": sorted(pairs)})).all()
+    return {(int(low), int(high)): int(cid) for low, high, cid in rows}
 
 
 async def bump_unread_many(s: AsyncSession, counts: dict[tuple[int, int], int]) -> dict[tuple[int, int], int]:
@@ -232,17 +250,7 @@ async def bump_unread_many(s: AsyncSession, counts: dict[tuple[int, int], int]) 
     """
     if not counts:
         return {}
-    member = ConversationMember
     conn = await s.connection()  # Core executemany (the ORM would take a list as bulk-by-key)
-    await conn.execute(
-        update(member)
-        .where(member.conversation_id == bindparam("c"), member.user_id == bindparam("u"))
-        .values(unread_count=member.unread_count + bindparam("n")),
-        [{"c": c, "u": u, "n": n} for (c, u), n in sorted(counts.items())],
-    )
-    rows = await s.execute(
-        select(member.conversation_id, member.user_id, member.unread_count).where(
-            member.conversation_id.in_({c for c, _ in counts})
-        )
-    )
+    await conn.execute(_BUMP_UNREAD, [{"c": c, "u": u, "n": n} for (c, u), n in sorted(counts.items())])
+    rows = await s.execute(_UNREAD_OF, {"cids": sorted({c for c, _ in counts})})
     return {(int(c), int(u)): int(n) for c, u, n in rows.all() if (c, u) in counts}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, bindparam, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import ContactRequest, Tenant, User
@@ -112,14 +112,17 @@ async def functions(s: AsyncSession, tenant_id: int) -> list[str]:
     return sorted(f for (f,) in (await s.execute(q)).all())
 
 
+# Built once (each send batch runs it): docs/benchmarks.md, step 16.
+_ACCEPTED_PAIRS = select(ContactRequest.from_user_id, ContactRequest.to_user_id).where(
+    ContactRequest.status == "accepted",
+    tuple_(ContactRequest.from_user_id, ContactRequest.to_user_id).in_(bindparam("pairs", expanding=True)),
+)
+
+
 async def accepted_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) -> set[frozenset[int]]:
     """Which of the (a, b) pairs are contacts (an accepted request either way)."""
     if not pairs:
         return set()
     # Either direction may hold the request; a row-value IN probes the index per pair.
     both = sorted(pairs | {(b, a) for a, b in pairs})
-    q = select(ContactRequest.from_user_id, ContactRequest.to_user_id).where(
-        ContactRequest.status == "accepted",
-        tuple_(ContactRequest.from_user_id, ContactRequest.to_user_id).in_(both),
-    )
-    return {frozenset((a, b)) for a, b in (await s.execute(q)).all()}
+    return {frozenset((a, b)) for a, b in (await s.execute(_ACCEPTED_PAIRS, {"pairs": both})).all()}

@@ -90,6 +90,12 @@ async def prune(s: AsyncSession, keep: int) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+# Built once: every batch of sends runs them (docs/benchmarks.md, step 16).
+_BUMP_SEQ = update(User).where(User.id == bindparam("uid")).values(event_seq=User.event_seq + bindparam("n"))
+_SEQ_OF = select(User.id, User.event_seq).where(User.id.in_(bindparam("ids", expanding=True)))
+_INSERT_EVENTS = insert(UserEvent)
+
+
 async def append_many(
     s: AsyncSession, items: list[tuple[int, str, dict[str, Any]]], now: datetime
 ) -> list[int]:
@@ -103,19 +109,16 @@ async def append_many(
     # One executemany in id order (PostgreSQL row locks taken in one order: no deadlock),
     # then one read back; both of fixed shape, compiled once.
     conn = await s.connection()  # Core executemany (the ORM would take a list as bulk-by-key)
-    await conn.execute(
-        update(User).where(User.id == bindparam("uid")).values(event_seq=User.event_seq + bindparam("n")),
-        [{"uid": uid, "n": counts[uid]} for uid in sorted(counts)],
-    )
-    rows = await s.execute(select(User.id, User.event_seq).where(User.id.in_(list(counts))))
+    await conn.execute(_BUMP_SEQ, [{"uid": uid, "n": counts[uid]} for uid in sorted(counts)])
+    rows = await s.execute(_SEQ_OF, {"ids": sorted(counts)})
     last = {int(uid): int(seq) for uid, seq in rows.all()}
     nxt = {uid: last[uid] - n + 1 for uid, n in counts.items()}
     seqs: list[int] = []
     for uid, _, _ in items:
         seqs.append(nxt[uid])
         nxt[uid] += 1
-    await s.execute(
-        insert(UserEvent),
+    await conn.execute(  # Core executemany: the session would take the ORM's bulk-insert path
+        _INSERT_EVENTS,
         [{"user_id": uid, "seq": seq, "type": type_, "data": data, "created_at": now}
          for (uid, type_, data), seq in zip(items, seqs, strict=True)],
     )

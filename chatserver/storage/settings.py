@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver import settings_registry as registry
@@ -37,14 +37,16 @@ async def effective(s: AsyncSession, tenant_id: int, user_id: int) -> dict[str, 
     return out
 
 
+# Columns, not ORM objects, and built once: this runs twice for every batch of sends.
+_ONE_SETTING = select(SettingValue.user_id, SettingValue.value).where(
+    SettingValue.tenant_id == bindparam("tenant_id"), SettingValue.name == bindparam("name")
+)
+
+
 async def effective_many(s: AsyncSession, tenant_id: int, user_ids: list[int], name: str) -> dict[int, Any]:
     """One setting for several users of one tenant, in two queries."""
     st = registry.get(name)
-    # Columns, not ORM objects: this runs for every batch of sends (chat switch, levels).
-    q = select(SettingValue.user_id, SettingValue.value).where(
-        SettingValue.tenant_id == tenant_id, SettingValue.name == name
-    )
-    rows = (await s.execute(q)).all()
+    rows = (await s.execute(_ONE_SETTING, {"tenant_id": tenant_id, "name": name})).all()
     tenant_value = next((value for uid, value in rows if uid is None), st.default)
     if st.level == "tenant":
         return dict.fromkeys(user_ids, tenant_value)
