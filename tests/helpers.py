@@ -17,6 +17,8 @@ from typing import Any
 
 import httpx
 import uvicorn
+import websockets
+from websockets.exceptions import ConnectionClosed
 
 from chatserver.app import create_app
 from chatserver.client import ChatClient
@@ -150,3 +152,13 @@ async def wait_http(url: str, timeout: float = 30) -> None:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{url} did not start")
             await asyncio.sleep(0.2)
+
+
+async def close_code(url: str, **kwargs: Any) -> int | None:
+    """Open a WebSocket and return the code the server closes it with (before any frame)."""
+    async with websockets.connect(url, open_timeout=10, **kwargs) as ws:
+        try:
+            await ws.recv()
+        except ConnectionClosed:
+            return ws.close_code
+        raise AssertionError("the server sent a frame instead of closing")

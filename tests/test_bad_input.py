@@ -20,7 +20,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from chatserver.client import ChatClient, ClientError
 from chatserver.clock import FakeClock
 from chatserver.protocol import CloseCode
-from tests.helpers import befriend, make_tenant, make_user, running_server
+from tests.helpers import befriend, close_code, make_tenant, make_user, running_server
 
 
 async def _pair(server, fmt="json"):
@@ -285,21 +285,14 @@ async def test_a_rate_limited_message_is_not_stored_and_the_budget_refills(confi
 # --- handshake: tokens and origins -----------------------------------------------------
 
 
-async def _close_code(url: str, **kwargs) -> int | None:
-    async with websockets.connect(url, open_timeout=10, **kwargs) as ws:
-        with pytest.raises(ConnectionClosed):
-            await ws.recv()
-        return ws.close_code
-
-
 @pytest.mark.parametrize("subprotocol", ["chatserver.v1.json", "chatserver.v1.msgpack"])
 async def test_no_token_or_a_bad_token_closes_4001(server, subprotocol):
     ws_url = server.url.replace("http", "ws", 1) + "/ws"
     kw = {"subprotocols": [subprotocol]}
-    assert await _close_code(ws_url, **kw) == CloseCode.UNAUTHORIZED == 4001
-    assert await _close_code(ws_url + "?token=not-a-token", **kw) == 4001
-    assert await _close_code(ws_url, additional_headers={"Authorization": "Bearer nope"}, **kw) == 4001
-    assert await _close_code(ws_url, additional_headers={"Authorization": "Basic Zm9vOmJhcg=="}, **kw) == 4001
+    assert await close_code(ws_url, **kw) == CloseCode.UNAUTHORIZED == 4001
+    assert await close_code(ws_url + "?token=not-a-token", **kw) == 4001
+    assert await close_code(ws_url, additional_headers={"Authorization": "Bearer nope"}, **kw) == 4001
+    assert await close_code(ws_url, additional_headers={"Authorization": "Basic Zm9vOmJhcg=="}, **kw) == 4001
 
 
 async def test_a_revoked_token_closes_4001(server):
@@ -308,7 +301,7 @@ async def test_a_revoked_token_closes_4001(server):
     token = anna.token
     await anna.rest("POST", "/api/auth/logout")
     ws_url = server.url.replace("http", "ws", 1) + f"/ws?token={token}"
-    assert await _close_code(ws_url) == 4001
+    assert await close_code(ws_url) == 4001
 
 
 async def test_a_disallowed_origin_is_refused(server):
@@ -316,7 +309,7 @@ async def test_a_disallowed_origin_is_refused(server):
     anna = await make_user(server, org, "Anna")
     ws_url = server.url.replace("http", "ws", 1) + f"/ws?token={anna.token}"
     try:
-        code = await _close_code(ws_url, origin="https://evil.example")
+        code = await close_code(ws_url, origin="https://evil.example")
     except InvalidStatus as exc:  # refused at the handshake is fine too
         assert exc.response.status_code in (403, 400)
     else:
@@ -334,7 +327,7 @@ async def test_an_unknown_subprotocol_is_refused(server):
     anna = await make_user(server, org, "Anna")
     ws_url = server.url.replace("http", "ws", 1) + f"/ws?token={anna.token}"
     try:
-        code = await _close_code(ws_url, subprotocols=["chatserver.v9.xml"])
+        code = await close_code(ws_url, subprotocols=["chatserver.v9.xml"])
     except websockets.InvalidHandshake:
         pass  # the client gives up when no offered subprotocol is chosen
     else:

@@ -11,14 +11,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import pytest
-import websockets
-from websockets.exceptions import ConnectionClosed
-
 from chatserver.actions import presence
 from chatserver.batching import Batcher
 from chatserver.client import ChatClient
-from tests.helpers import Server, befriend, make_tenant, make_user, wait_for
+from tests.helpers import Server, befriend, close_code, make_tenant, make_user, wait_for
 
 # --- the batcher -------------------------------------------------------------------------
 
@@ -54,13 +50,6 @@ async def test_requests_arriving_together_are_handled_as_one_batch_and_a_failure
 # --- connections ---------------------------------------------------------------------------
 
 
-async def _close_code(url: str) -> int | None:
-    async with websockets.connect(url, open_timeout=10) as ws:
-        with pytest.raises(ConnectionClosed):
-            await ws.recv()
-        return ws.close_code
-
-
 async def test_a_storm_of_connections_each_gets_its_own_answer_and_bad_tokens_are_refused_alone(server: Server):
     org = await make_tenant(server)
     watcher = await make_user(server, org, "Wim Wachter")
@@ -71,7 +60,7 @@ async def test_a_storm_of_connections_each_gets_its_own_answer_and_bad_tokens_ar
     ws_url = server.url.replace("http", "ws", 1) + "/ws?token="
 
     hellos: list[Any] = await asyncio.gather(
-        *(o.connect() for o in others), *(_close_code(ws_url + f"forged-{i}") for i in range(4))
+        *(o.connect() for o in others), *(close_code(ws_url + f"forged-{i}") for i in range(4))
     )
     for other, hello in zip(others, hellos[:12], strict=True):
         assert hello["conn_id"] and hello["status"] == "online" and not hello["held"]
