@@ -33,6 +33,7 @@ SendNow = Callable[[str | bytes], bool]
 
 _CATCH_UP = object()
 _CATCH_UP_IF_BEHIND = object()
+_NEXT, _SKIP, _GAP = object(), object(), object()  # Connection._order's answers
 _BATCH = 500
 
 
@@ -96,15 +97,22 @@ class Connection:
         if seq > self.tip:
             self.tip = seq
         if self._pending is None and self._send_now is not None and not self.closed:
-            # The writer's rules, without the writer: next in order and not held.
-            delivered = self.delivered_seq
-            if delivered is not None and not self.hold:
-                if seq <= delivered:
-                    return  # sent already (a replay overlapping live delivery)
-                if seq == delivered + 1 and self._send_now(encode(self.format, event(type_, data, seq))):
-                    self.delivered_seq = seq
-                    return
+            # Nothing queued before it: the writer's rule applied now, without the writer.
+            order = self._order(seq)
+            if order is _SKIP:
+                return
+            if order is _NEXT and self._send_now(encode(self.format, event(type_, data, seq))):
+                self.delivered_seq = seq
+                return
         self._put((seq, type_, data))
+
+    def _order(self, seq: int) -> object:
+        """Where a durable event stands for this connection: _NEXT to send; _SKIP before
+        hello, while held (it waits in storage) or sent already (a replay overlapping live
+        delivery); _GAP when events before it are missing (read them from storage first)."""
+        if self.delivered_seq is None or self.hold or seq <= self.delivered_seq:
+            return _SKIP
+        return _NEXT if seq == self.delivered_seq + 1 else _GAP
 
     def catch_up(self, *, if_behind: bool = False) -> None:
         """Queue a replay from storage. ``if_behind``: only if an event this connection knows
@@ -154,12 +162,11 @@ class Connection:
                 await self._catch_up()
         elif isinstance(item, tuple):
             seq, type_, data = item
-            if self.delivered_seq is None or self.hold or seq <= self.delivered_seq:
-                return
-            if seq == self.delivered_seq + 1:
+            order = self._order(seq)
+            if order is _NEXT:
                 await self._send(encode(self.format, event(type_, data, seq)))
                 self.delivered_seq = seq
-            else:
+            elif order is _GAP:
                 await self._catch_up()
         else:
             await self._send(item)

@@ -10,6 +10,7 @@ from chatserver.bus import Delivery
 from chatserver.db.models import User
 from chatserver.presence import visible_status
 from chatserver.storage import accounts, contacts
+from chatserver.storage.accounts import UserBrief
 
 
 async def presence_of(svc: Services, user_ids: list[int]) -> dict[int, str]:
@@ -22,7 +23,7 @@ async def presence_of(svc: Services, user_ids: list[int]) -> dict[int, str]:
     return {uid: visible_status(u.status, uid in connected) for uid, u in users.items()}
 
 
-Move = tuple[User, str, str]  # a user, what contacts saw of them, what they see now
+Move = tuple[User | UserBrief, str, str]  # a user, what contacts saw of them, what they see now
 
 
 async def _announce(svc: Services, moves: list[Move]) -> None:
@@ -35,7 +36,7 @@ async def _announce(svc: Services, moves: list[Move]) -> None:
     if not moves:
         return
     async with svc.read() as s:
-        rows = await contacts.contact_users_many(s, [u.id for u, before, _ in moves if before == "offline"])
+        rows = await contacts.contact_briefs_many(s, [u.id for u, before, _ in moves if before == "offline"])
         ids: dict[int, list[int]] = {uid: [o.id for o in others] for uid, others in rows.items()}
         ids.update(await contacts.contact_ids_many(s, [u.id for u, before, _ in moves if before != "offline"]))
         everyone = {o.id: o for others in rows.values() for o in others}
@@ -62,7 +63,7 @@ async def announce_connections(svc: Services, changes: list[tuple[int, bool]]) -
         first.setdefault(uid, up)
         last[uid] = up
     async with svc.read() as s:
-        users = await accounts.users_by_ids(s, list(first))
+        users = await accounts.user_briefs(s, list(first))
     moves: list[Move] = []
     for uid, user in users.items():
         shown = visible_status(user.status, True)

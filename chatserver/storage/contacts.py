@@ -6,6 +6,7 @@ from sqlalchemy import and_, bindparam, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import ContactRequest, Tenant, User
+from chatserver.storage.accounts import UserBrief
 
 
 async def between(s: AsyncSession, a: int, b: int) -> list[ContactRequest]:
@@ -48,17 +49,19 @@ async def contact_ids_many(s: AsyncSession, user_ids: list[int]) -> dict[int, li
     return out
 
 
-async def contact_users_many(s: AsyncSession, user_ids: list[int]) -> dict[int, list[User]]:
-    """Each user's contacts' rows, for many users: one query per direction of the request."""
-    out: dict[int, list[User]] = {uid: [] for uid in user_ids}
+async def contact_briefs_many(s: AsyncSession, user_ids: list[int]) -> dict[int, list[UserBrief]]:
+    """Each user's contacts (id, tenant, status, name), for many users: one query per
+    direction of the request, columns rather than ORM rows (a reconnect storm runs it)."""
+    out: dict[int, list[UserBrief]] = {uid: [] for uid in user_ids}
     if not user_ids:
         return out
     accepted = ContactRequest.status == "accepted"
     for mine, theirs in ((ContactRequest.from_user_id, ContactRequest.to_user_id),
                          (ContactRequest.to_user_id, ContactRequest.from_user_id)):
-        q = select(mine, User).join(User, User.id == theirs).where(accepted, mine.in_(user_ids))
-        for uid, other in (await s.execute(q)).all():
-            out[uid].append(other)
+        q = (select(mine, User.id, User.tenant_id, User.status, User.display_name)
+             .join(User, User.id == theirs).where(accepted, mine.in_(user_ids)))
+        for uid, oid, tenant_id, status, name in (await s.execute(q)).all():
+            out[uid].append(UserBrief(oid, tenant_id, status, name))
     return out
 
 
