@@ -146,6 +146,10 @@ class HubClient(Client):
             if msg["sender_id"] != self.uid:
                 self.on_msg(self, msg["sender_id"], msg["client_msg_id"], msg["body"])
         elif kind == "ack":
+            # A chat.send ack with a seq stands for our own chat.message event (docs/protocol.md).
+            own = (frame.get("data") or {}).get("seq")
+            if own is not None and (self.last_seq is None or own > self.last_seq):
+                self.last_seq = own
             self.on_ack(self, frame.get("id"))
         elif kind == "presence.changed":
             data = frame["data"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import os
 import resource
 import sys
 import time
@@ -20,6 +21,17 @@ from typing import Any
 from bench.clients import KINDS, Client
 
 now = time.perf_counter
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the servers' processes have used so far (/proc/PID/stat)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
 
 
 def rss_kib(pid: int) -> int:
@@ -185,12 +197,17 @@ class Run:
             self.latency.clear()
             self.acked.clear()
             t0 = now()
+            cpu0 = cpu_seconds(self.job["server_pids"])
             n = await self.pump(senders, rate, p["seconds"])
             t_end = await self.drain(list(self.sent), p.get("drain", 5))
+            # The server's CPU over the step, pump and drain: what a message costs it
+            # (steadier than the saturated rate on a shared machine).
+            cpu = cpu_seconds(self.job["server_pids"]) - cpu0
             got = sum(1 for c in self.sent if c in self.delivered)
             last = max((self.sent[c][0] + self.latency[c] for c in self.latency), default=t_end)
             rate_out = got / max(p["seconds"], last - t0)
             step = {"offered": rate, "sent": n, "delivered": got, "acked": len(self.acked),
+                    "server_cpu_s": round(cpu, 3), "server_cpu_us_per_msg": round(cpu / got * 1e6) if got else None,
                     "delivered_per_s": round(rate_out, 1), **lat_summary(list(self.latency.values())),
                     "raw_ms": [round(v * 1000, 2) for v in self.latency.values()]}
             steps.append(step)

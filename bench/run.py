@@ -113,8 +113,12 @@ def merge_throughput(parts: list[dict[str, Any]]) -> dict[str, Any]:
     steps = []
     for group in zip(*(r["steps"] for r in parts), strict=False):
         raw = [v for st in group for v in st["raw_ms"]]
+        # Every slice measured the same server over (nearly) the same step: one figure.
+        cpu = max(st.get("server_cpu_s", 0.0) for st in group)
+        delivered = sum(st["delivered"] for st in group)
         steps.append({"offered": round(sum(st["offered"] for st in group), 1),
                       **{k: sum(st[k] for st in group) for k in ("sent", "delivered", "acked")},
+                      "server_cpu_us_per_msg": round(cpu / delivered * 1e6) if delivered else None,
                       "delivered_per_s": round(sum(st["delivered_per_s"] for st in group), 1), **_lat(raw)})
     fixed = []
     for group in zip(*(r["fixed"] for r in parts), strict=False):
@@ -225,9 +229,10 @@ def markdown(report: dict[str, Any]) -> str:
         for tname, t in sc["targets"].items():
             lines.append(f"| {tname} | " + " | ".join(str(t["headline"].get(h)) for h in heads) + " |")
         if name == "throughput":
-            lines += ["", "Steps (offered -> delivered/s, p50 / p99 ms):", ""]
+            lines += ["", "Steps (offered -> delivered/s, p50 / p99 ms, the server's CPU per message delivered):", ""]
             for tname, t in sc["targets"].items():
-                steps = "; ".join(f"{st['offered']:.0f} -> {st['delivered_per_s']:.0f} ({st['p50_ms']} / {st['p99_ms']})"
+                steps = "; ".join(f"{st['offered']:.0f} -> {st['delivered_per_s']:.0f} ({st['p50_ms']} / {st['p99_ms']}, "
+                                  f"{st.get('server_cpu_us_per_msg')} us)"
                                   for st in t["result"]["steps"])
                 lines.append(f"- {tname}: {steps}")
         if name == "storm":

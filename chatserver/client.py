@@ -56,6 +56,7 @@ class ChatClient:
         self._ws: ClientConnection | None = None
         self._ids = itertools.count(1)
         self._pending: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._sends: set[str] = set()  # ids of the chat.send requests waiting for their ack
         self._reader: asyncio.Task[None] | None = None
         self._closing = False
         self._connected = asyncio.Event()
@@ -135,6 +136,8 @@ class ChatClient:
         msg_id = f"c{next(self._ids)}"
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._pending[msg_id] = future
+        if type_ == "chat.send":
+            self._sends.add(msg_id)
         try:
             await self._connected.wait()
             assert self._ws is not None
@@ -142,6 +145,16 @@ class ChatClient:
             return await asyncio.wait_for(future, timeout)
         finally:
             self._pending.pop(msg_id, None)
+            self._sends.discard(msg_id)
+
+    def _own_event(self, ack: dict[str, Any]) -> None:
+        """A chat.send ack with ``seq`` is also the sender's own chat.message event, which
+        this connection does not get separately. It is handed out even if later events came
+        first (it was never sent otherwise); the stream position only moves forward."""
+        seq = ack["seq"]
+        if self.last_seq is None or seq > self.last_seq:
+            self.last_seq = seq
+        self.events.put_nowait({"type": "chat.message", "seq": seq, "data": ack, "from_ack": True})
 
     async def send_message(self, to: int, body: str, *, client_msg_id: str | None = None, **extra: Any) -> dict[str, Any]:
         return await self.request(
@@ -205,7 +218,10 @@ class ChatClient:
             future = self._pending.get(frame.get("id") or "")
             if future is not None and not future.done():
                 if kind == "ack":
-                    future.set_result(frame.get("data") or {})
+                    data = frame.get("data") or {}
+                    if frame.get("id") in self._sends and data.get("seq") is not None:
+                        self._own_event(data)
+                    future.set_result(data)
                 else:
                     err = frame.get("error") or {}
                     future.set_exception(ClientError(err.get("code", "error"), err.get("message", "")))

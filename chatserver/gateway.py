@@ -61,11 +61,20 @@ async def _ping(svc: Services, conn: Connection, user: User, data: dict[str, Any
     return {"pong": True}
 
 
+_OWN_EVENT = ("seq", "unread", "from", "notify")
+
+
 async def _send(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    return await chat.send(
+    result = await chat.send(
         svc, user, data["to"], data["body"], data["client_msg_id"],
-        subject=data.get("subject", ""), record_id=data.get("record_id"),
+        subject=data.get("subject", ""), record_id=data.get("record_id"), origin=conn.id,
     )
+    # The ack is written right after this returns, with nothing in between: it carries
+    # the sender's own chat.message event if this connection absorbed it (docs/protocol.md).
+    seq = result.get("seq")
+    if seq is not None and not conn.take_absorbed(seq):
+        result = {k: v for k, v in result.items() if k not in _OWN_EVENT}
+    return result
 
 
 async def _read(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:

@@ -47,7 +47,7 @@ class Connection:
     """
 
     __slots__ = ("id", "user_id", "format", "_send", "_close", "_services", "_pending", "_limit",
-                 "delivered_seq", "tip", "hold", "closed", "token", "_writer", "_send_now")
+                 "delivered_seq", "tip", "hold", "closed", "token", "_writer", "_send_now", "_absorbed")
 
     def __init__(
         self,
@@ -85,6 +85,8 @@ class Connection:
         self._writer: asyncio.Task[None] | None = None
         # The server's synchronous write (ws_protocol.SEND_NOW), when it offers one.
         self._send_now = send_now
+        # The seq of this connection's own send whose event its ack will carry (absorb).
+        self._absorbed: int | None = None
 
     def send_frame(self, frame: dict[str, Any] | str | bytes) -> None:
         payload = frame if isinstance(frame, str | bytes) else encode(self.format, frame)
@@ -105,6 +107,27 @@ class Connection:
                 self.delivered_seq = seq
                 return
         self._put((seq, type_, data))
+
+    def absorb(self, seq: int, type_: str, data: dict[str, Any]) -> None:
+        """The sender's own event for a send made on this connection.
+
+        When it is next in line it is not written: the send's ack, which holds the same
+        message, carries its seq instead (``take_absorbed``), one frame less per message
+        for this connection and its client. Otherwise (events queued before it, a gap, a
+        held stream) it goes out as any event would.
+        """
+        if seq > self.tip:
+            self.tip = seq
+        if self._pending is None and not self.closed and self._order(seq) is _NEXT:
+            self.delivered_seq = seq
+            self._absorbed = seq
+            return
+        self.push_durable(seq, type_, data)
+
+    def take_absorbed(self, seq: int) -> bool:
+        """Whether the event ``seq`` was absorbed, so the ack being written must carry it."""
+        absorbed, self._absorbed = self._absorbed, None
+        return absorbed == seq
 
     def _order(self, seq: int) -> object:
         """Where a durable event stands for this connection: _NEXT to send; _SKIP before
@@ -248,9 +271,14 @@ class Hub:
                 if was and not hold:
                     conn.catch_up()
         if delivery.seqs is not None:
+            # exclude_conn on a durable event: the connection that made it, whose ack
+            # will carry it when it can (Connection.absorb).
             for uid, seq in zip(delivery.users, delivery.seqs, strict=True):
                 for conn in self.connections(uid):
-                    conn.push_durable(seq, delivery.type, delivery.data)
+                    if conn.id == delivery.exclude_conn:
+                        conn.absorb(seq, delivery.type, delivery.data)
+                    else:
+                        conn.push_durable(seq, delivery.type, delivery.data)
             return
         # Ephemeral: encode once per format, not once per connection.
         encoded: dict[str, str | bytes] = {}

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import asyncio
+import json
 
-from chatserver.client import ClientError
+import pytest
+import websockets
+
+from chatserver.client import ChatClient, ClientError
 from tests.helpers import befriend, make_tenant, make_user, wait_for
 
 
@@ -156,3 +160,70 @@ async def test_chat_from_record_sets_subject_and_timeline(server):
     assert timeline["entries"][0]["kind"] == "chat"
     await wait_for(lambda: True)
     await bram.close()
+
+
+async def test_the_senders_tab_gets_its_own_event_in_the_ack_and_other_tabs_as_an_event(server):
+    """One frame less per message for the tab that sent it (docs/protocol.md): the ack
+    carries the sender's own chat.message event; the sender's other tab gets the event;
+    a reconnect from the ack's seq replays nothing."""
+    org = await make_tenant(server)
+    anna = await make_user(server, org, "Anna de Vries")
+    bram = await make_user(server, org, "Bram Jansen")
+    await befriend(anna, bram)
+    await bram.connect()
+    other_tab = ChatClient(server.url, anna.token)
+    server.clients.append(other_tab)
+    await other_tab.connect()
+    async with websockets.connect(anna.ws_url, subprotocols=["chatserver.v1.json"],  # type: ignore[list-item]
+                                  additional_headers={"Authorization": f"Bearer {anna.token}"}) as ws:
+        await ws.send(json.dumps({"type": "hello", "id": "h", "data": {}}))
+        hello = json.loads(await ws.recv())
+        assert hello["type"] == "ack"
+        await ws.send(json.dumps({"type": "chat.send", "id": "s1",
+                                  "data": {"to": bram.user["id"], "body": "Hoi", "client_msg_id": "m1"}}))
+        # Everything this tab is sent up to the ping's answer: frames leave in order.
+        await ws.send(json.dumps({"type": "ping", "id": "p"}))
+        frames = []
+        while not frames or frames[-1].get("id") != "p":
+            frames.append(json.loads(await asyncio.wait_for(ws.recv(), 10)))
+        acks = [f for f in frames if f.get("id") == "s1"]
+        assert [f["type"] for f in frames] == ["ack", "ack"]  # no chat.message of its own
+        ack = acks[0]["data"]
+        assert ack["seq"] == hello["data"]["seq"] + 1
+        assert (ack["unread"], ack["notify"], ack["from"]) == (0, 0, "Anna de Vries")
+        assert ack["message"]["body"] == "Hoi" and ack["duplicate"] is False
+
+        # The resend of a lost ack: the stored message, no event, so no seq.
+        await ws.send(json.dumps({"type": "chat.send", "id": "s2",
+                                  "data": {"to": bram.user["id"], "body": "Hoi", "client_msg_id": "m1"}}))
+        again = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        assert again["data"]["duplicate"] is True and "seq" not in again["data"]
+        epoch = hello["data"]["epoch"]
+
+    elsewhere = await other_tab.next_event("chat.message")
+    assert elsewhere["seq"] == ack["seq"] and "from_ack" not in elsewhere
+    assert elsewhere["data"]["message"]["id"] == ack["message"]["id"]
+    assert (await bram.next_event("chat.message"))["data"]["unread"] == 1
+
+    # Resuming from the ack's seq: nothing missed, nothing replayed.
+    async with websockets.connect(anna.ws_url, subprotocols=["chatserver.v1.json"],  # type: ignore[list-item]
+                                  additional_headers={"Authorization": f"Bearer {anna.token}"}) as ws:
+        await ws.send(json.dumps({"type": "hello", "id": "h", "data": {"last_seq": ack["seq"], "epoch": epoch}}))
+        resumed = json.loads(await ws.recv())["data"]
+        assert (resumed["resumed"], resumed["missed"]) == (True, 0)
+        await ws.send(json.dumps({"type": "ping", "id": "p"}))
+        assert json.loads(await asyncio.wait_for(ws.recv(), 10))["id"] == "p"
+
+
+async def test_the_python_client_hands_out_its_own_event_once(server):
+    org = await make_tenant(server)
+    anna = await make_user(server, org, "Anna")
+    bram = await make_user(server, org, "Bram")
+    await befriend(anna, bram)
+    await anna.connect()
+    ack = await anna.send_message(bram.user["id"], "Hoi")
+    own = await anna.next_event("chat.message")
+    assert own["seq"] == ack["seq"] == anna.last_seq
+    assert own["data"]["message"]["id"] == ack["message"]["id"]
+    await anna.request("ping")
+    assert anna.events.empty()  # not a second time as an event of its own

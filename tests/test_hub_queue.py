@@ -72,3 +72,39 @@ async def test_writer_restarts_for_each_burst_and_keeps_order() -> None:
             await asyncio.sleep(0.01)
     assert sent == [f"{b}-{i}" for b in range(3) for i in range(5)]
     await conn.stop()
+
+
+async def test_own_event_rides_on_the_ack_only_when_it_is_next_in_line() -> None:
+    """Connection.absorb: the sender's own event is not written when nothing is ahead of
+    it (its ack carries it); behind queued frames it is written as an event, in order,
+    and the ack then carries nothing."""
+    sent: list[str | bytes] = []
+    gate = asyncio.Event()
+
+    async def send(payload: str | bytes) -> None:
+        await gate.wait()
+        sent.append(payload)
+
+    async def close(code: int, reason: str) -> None:
+        raise AssertionError("not too slow")
+
+    services: Any = None
+    written: list[str | bytes] = []
+    conn = Connection("c3", 1, "json", send, close, services, queue_limit=10,
+                      send_now=lambda p: written.append(p) is None)
+    conn.delivered_seq = 4
+    conn.absorb(5, "chat.message", {"message": {"id": 1}})
+    assert written == [] and conn.delivered_seq == 5 and conn.take_absorbed(5)
+    assert not conn.take_absorbed(5)  # taken once
+
+    # A frame the socket did not take yet is ahead: the event queues behind it.
+    conn._send_now = lambda p: False
+    conn.send_frame("ahead")
+    conn.absorb(6, "chat.message", {"message": {"id": 2}})
+    assert not conn.take_absorbed(6)
+    gate.set()
+    for _ in range(100):
+        if conn._writer is None:
+            break
+        await asyncio.sleep(0.01)
+    assert sent[0] == "ahead" and '"seq":6' in str(sent[1]) and conn.delivered_seq == 6

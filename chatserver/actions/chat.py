@@ -23,11 +23,15 @@ async def send(
     *,
     subject: str = "",
     record_id: int | None = None,
+    origin: str | None = None,
 ) -> dict[str, Any]:
     """Store a message to a contact and deliver it to both users' devices.
 
     Idempotent on ``client_msg_id``: a client that resends after a lost ack gets the
-    stored message back, and nobody sees it twice.
+    stored message back, and nobody sees it twice. ``origin``: the connection the send
+    came from; the result then also holds the sender's own event (``seq``, ``unread``,
+    ``from``, ``notify``), which that connection's ack carries instead of a frame of its
+    own when it can (the gateway, ``hub.Connection.absorb``).
     """
     body = body.strip()
     if not body:
@@ -41,7 +45,7 @@ async def send(
         # events, one transaction for the sends waiting together.
         if svc.send_batcher is None:
             svc.send_batcher = SendBatcher(svc)
-        return await svc.send_batcher.submit(actor, to, body, client_msg_id, subject)
+        return await svc.send_batcher.submit(actor, to, body, client_msg_id, subject, origin)
     async with svc.transaction() as tx:
         s = tx.session
         # Both users in one query: each statement costs ~0.7 ms on SQLite (docs/benchmarks.md).

@@ -41,6 +41,8 @@ class SendRequest:
     body: str
     client_msg_id: str
     subject: str
+    # The connection the send came from: its ack may carry the sender's own event.
+    origin: str | None = None
 
 
 class SendBatcher:
@@ -53,8 +55,9 @@ class SendBatcher:
         self._batcher: Batcher[SendRequest, dict[str, Any]] = Batcher(handle, name="chat-send-batcher",
                                                                        max_batch=MAX_BATCH)
 
-    async def submit(self, actor: User, to: int, body: str, client_msg_id: str, subject: str) -> dict[str, Any]:
-        return await self._batcher.submit(SendRequest(actor, to, body, client_msg_id, subject))
+    async def submit(self, actor: User, to: int, body: str, client_msg_id: str, subject: str,
+                     origin: str | None = None) -> dict[str, Any]:
+        return await self._batcher.submit(SendRequest(actor, to, body, client_msg_id, subject, origin))
 
 
 async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, Any] | BaseException]:
@@ -115,12 +118,12 @@ async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, A
             ok.append(i)
         if ok:
             stored = await _store(tx, batch, ok, users, convs)
-            for i, message in stored.items():
-                out[i] = {"message": message, "duplicate": False}
+            for i, result in stored.items():
+                out[i] = result
             for j, r in enumerate(batch):
                 first = in_batch.get((r.actor.id, r.client_msg_id))
                 if out[j] is None and first is not None:
-                    out[j] = {"message": stored[first], "duplicate": True}
+                    out[j] = {"message": stored[first]["message"], "duplicate": True}
     return [o if o is not None else RuntimeError("send not answered") for o in out]
 
 
@@ -128,7 +131,10 @@ async def _store(tx: Any, batch: list[SendRequest], ok: list[int], users: dict[i
                  convs: dict[tuple[int, int], int]) -> dict[int, dict[str, Any]]:
     """Write the checked sends: messages, unread counts, conversations, events.
 
-    Returns each stored message (as sent to clients) by its index in the batch.
+    Returns each send's result by its index in the batch: the stored message (as sent
+    to clients) and, for a send made on a connection, the sender's own event (its
+    ``seq`` and fields), which that connection's ack carries when it can
+    (``hub.Connection.absorb``).
     """
     s = tx.session
     for i in ok:
@@ -159,16 +165,22 @@ async def _store(tx: Any, batch: list[SendRequest], ok: list[int], users: dict[i
     recipients = list({users[batch[i].to].id: users[batch[i].to] for i in ok}.values())
     levels = await notify.levels(s, recipients, "notify.chat_message")
     items: list[tuple[int, str, dict[str, Any]]] = []
-    stored: dict[int, dict[str, Any]] = {}
     for i in ok:
         r = batch[i]
-        data = stored[i] = msgs[i]
+        data = msgs[i]
         name = users[r.actor.id].display_name
         # Recipient first, then the sender's other devices: as the single path did.
         items.append((r.to, "chat.message", {"message": data, "unread": unread[i], "from": name,
                                              "notify": levels[r.to]}))
         items.append((r.actor.id, "chat.message", {"message": data, "unread": 0, "from": name, "notify": 0}))
     seqs = await events.append_many(s, items, tx.now)
-    for (uid, type_, data), seq in zip(items, seqs, strict=True):
-        tx.pending.append(Delivery(users=[uid], type=type_, data=data, seqs=[seq]))
+    for j, ((uid, type_, data), seq) in enumerate(zip(items, seqs, strict=True)):
+        origin = batch[ok[j // 2]].origin if j % 2 else None
+        tx.pending.append(Delivery(users=[uid], type=type_, data=data, seqs=[seq], exclude_conn=origin))
+    stored: dict[int, dict[str, Any]] = {}
+    for k, i in enumerate(ok):
+        own_seq, own = seqs[2 * k + 1], items[2 * k + 1][2]
+        result = stored[i] = {"message": msgs[i], "duplicate": False}
+        if batch[i].origin is not None:
+            result.update(own, seq=own_seq)
     return stored

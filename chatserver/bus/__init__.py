@@ -31,7 +31,8 @@ class Delivery:
     type: str
     data: dict[str, Any]
     seqs: list[int] | None = None
-    # Connection ids that must not receive it (the sender's own tab for typing).
+    # The connection that must not receive it as an event: the sender's own tab for
+    # typing; for a durable event, the tab whose ack carries it (hub.Connection.absorb).
     exclude_conn: str | None = None
     origin: str = field(default="")
 

@@ -134,6 +134,15 @@ export class Socket {
       clearTimeout(entry.timer);
       if (frame.type === "ack") entry.resolve(frame.data || {});
       else entry.reject(new ApiError(frame.error?.code || "error", frame.error?.message || "", 0));
+      // A chat.send ack with a seq is also our own chat.message event, which this
+      // connection does not get separately: hand it on whatever seq came before it.
+      if (frame.type === "ack" && entry.frame.type === "chat.send" && typeof frame.data?.seq === "number") {
+        if (this.stream.seq === null || frame.data.seq > this.stream.seq) {
+          this.stream.seq = frame.data.seq;
+          this._persist();
+        }
+        this.onEvent({ type: "chat.message", seq: frame.data.seq, data: frame.data });
+      }
       return;
     }
     if (typeof frame.seq === "number") {
