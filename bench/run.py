@@ -42,6 +42,8 @@ SIZES: dict[str, dict[str, dict[str, Any]]] = {
         "twonode": {"pairs": 50, "rate": 50, "seconds": 3.0},
     },
 }
+# Messages stored before any scenario runs: the hub is measured with a history, as in use.
+HISTORY = {"quick": 500, "full": 100_000}
 SCENARIOS = ["idle", "throughput", "presence", "storm", "twonode"]
 # Hub variants per scenario ("file": SQLite on disk, "shm": SQLite on /dev/shm, "pg": PostgreSQL).
 HUB_STORAGE = {"idle": ["file"], "throughput": ["file", "shm", "pg"], "presence": ["file"],  # pg: with --pg
@@ -216,7 +218,8 @@ def markdown(report: dict[str, Any]) -> str:
     lines = [
         f"Run at {report['started']} on {m['nproc']} CPUs ({m['cpu']}), {m['memory_gib']} GiB, "
         f"Python {m['python']}, load generator on the same machine; load average at start "
-        f"{m.get('loadavg_at_start')} (the machine is shared). Size: **{report['size']}**.",
+        f"{m.get('loadavg_at_start')} (the machine is shared). Size: **{report['size']}**; the hub's "
+        f"database holds {report.get('history', 0):,} messages before the run.",
         "", f"Command: `{report['command']}`", "",
     ]
     for name, sc in report["scenarios"].items():
@@ -282,11 +285,12 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="bench-work-"))
     pg = args.pg if args.pg and pg_available(args.pg) else ""
     users, fanout, pairs = users_needed(size)
-    db = HubDatabase(workdir, users, fanout, pairs)
+    db = HubDatabase(workdir, users, fanout, pairs, HISTORY[size_name])
     redis = Redis()
     redis_url = redis.start(workdir)
     report: dict[str, Any] = {
-        "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "size": size_name, "machine": machine(),
+        "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "size": size_name, "history": HISTORY[size_name],
+        "machine": machine(),
         # The PostgreSQL URL given in the environment is part of the command (no password in it here).
         "command": ("CHATSERVER_BENCH_PG=" + shlex.quote(os.environ["CHATSERVER_BENCH_PG"]) + " "
                     if os.environ.get("CHATSERVER_BENCH_PG") else "")

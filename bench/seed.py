@@ -1,12 +1,14 @@
 """Seed a hub database for the benchmark: one tenant, N users with tokens, contacts.
 
-Run as ``python -m bench.seed URL USERS FANOUT PAIRS OUT.json``. Users are made with the
+Run as ``python -m bench.seed URL USERS FANOUT PAIRS OUT.json [HISTORY]``. Users are made with the
 hub's own migrations and storage functions (the admin path, not REST: logging 10,000 users
 in over REST costs an argon2 verify each). Every user gets the same password hash, made
 once with cheap argon2 parameters; the hub verifies any argon2 hash by its own parameters.
 
 Contacts: user 0 (the "star") has users 1..FANOUT as contacts (presence fan-out); pairs
 (1,2), (3,4), ... up to PAIRS pairs are contacts of each other (one-to-one traffic).
+HISTORY messages are stored before the run, spread over the pairs' conversations: a hub
+in use has a history, and a lookup that grows with it must show in the figures.
 The output lists user ids and tokens by index, and the contact lists the peers load.
 """
 
@@ -15,15 +17,17 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.clock import SystemClock
 from chatserver.db.engine import make_engine, make_sessionmaker
 from chatserver.db.migrate import upgrade
-from chatserver.db.models import ContactRequest
-from chatserver.storage import accounts
+from chatserver.db.models import ContactRequest, Message
+from chatserver.storage import accounts, chat
 
 
 def contact_pairs(users: int, fanout: int, pairs: int) -> list[tuple[int, int]]:
@@ -36,7 +40,7 @@ def contact_pairs(users: int, fanout: int, pairs: int) -> list[tuple[int, int]]:
     return out
 
 
-async def seed(url: str, users: int, fanout: int, pairs: int) -> dict[str, object]:
+async def seed(url: str, users: int, fanout: int, pairs: int, history: int = 0) -> dict[str, object]:
     await upgrade(url)
     engine = make_engine(url)
     sessions = make_sessionmaker(engine)
@@ -56,13 +60,30 @@ async def seed(url: str, users: int, fanout: int, pairs: int) -> dict[str, objec
             s.add(ContactRequest(from_user_id=ids[a], to_user_id=ids[b], status="accepted", created_at=now,
                                  responded_at=now))
         await s.flush()
+        if history:
+            await _history(s, [(ids[a], ids[b]) for a, b in contact_pairs(users, 0, pairs)], history, now)
     await engine.dispose()
     return {"tenant": tenant.slug, "ids": ids, "tokens": tokens}
 
 
+async def _history(s: AsyncSession, pairs: list[tuple[int, int]], count: int, now: datetime) -> None:
+    """``count`` messages, taking turns over the pairs and their two directions."""
+    convs = [(await chat.get_or_create_conversation(s, a, b, now)).id for a, b in pairs]
+    conn = await s.connection()
+    for start in range(0, count, 5000):
+        rows = []
+        for i in range(start, min(count, start + 5000)):
+            k = i % len(pairs)
+            rows.append({"conversation_id": convs[k], "sender_id": pairs[k][i // len(pairs) % 2],
+                         "client_msg_id": f"history-{i}", "body": f"an earlier message ({i})", "subject": "",
+                         "record_id": None, "created_at": now})
+        await conn.execute(insert(Message), rows)
+
+
 def main() -> None:
     url, users, fanout, pairs, out = sys.argv[1:6]
-    result = asyncio.run(seed(url, int(users), int(fanout), int(pairs)))
+    history = int(sys.argv[6]) if len(sys.argv) > 6 else 0
+    result = asyncio.run(seed(url, int(users), int(fanout), int(pairs), history))
     with open(out, "w") as f:
         json.dump(result, f)
 

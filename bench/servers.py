@@ -140,10 +140,10 @@ def hub_target(storage: str) -> Target:
 class HubDatabase:
     """A seeded hub database: seeded once per size, copied (SQLite) or cloned (PostgreSQL) per run."""
 
-    def __init__(self, workdir: Path, users: int, fanout: int, pairs: int) -> None:
-        self.workdir, self.users, self.fanout, self.pairs = workdir, users, fanout, pairs
-        self.template = workdir / f"seed-{users}-{fanout}-{pairs}.db"
-        self.seed_json = workdir / f"seed-{users}-{fanout}-{pairs}.json"
+    def __init__(self, workdir: Path, users: int, fanout: int, pairs: int, history: int = 0) -> None:
+        self.workdir, self.users, self.fanout, self.pairs, self.history = workdir, users, fanout, pairs, history
+        self.template = workdir / f"seed-{users}-{fanout}-{pairs}-{history}.db"
+        self.seed_json = workdir / f"seed-{users}-{fanout}-{pairs}-{history}.json"
         self._runs = 0
         self._pg_databases: list[tuple[str, str]] = []
 
@@ -158,7 +158,7 @@ class HubDatabase:
 
     def _seed(self, url: str, out: Path) -> dict[str, Any]:
         subprocess.run([sys.executable, "-m", "bench.seed", url, str(self.users), str(self.fanout), str(self.pairs),
-                        str(out)], check=True, cwd=str(ROOT))
+                        str(out), str(self.history)], check=True, cwd=str(ROOT))
         return dict(json.loads(out.read_text()))
 
     def fresh(self, storage: str, pg_admin: str = "") -> tuple[str, dict[str, Any]]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, or_, select, tuple_, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import Conversation, ConversationMember, Message
 from chatserver.errors import NotFound
+from chatserver.storage.keylist import key_table, keys_param
 
 
 async def get_or_create_conversation(s: AsyncSession, a: int, b: int, now: datetime) -> Conversation:
@@ -175,8 +176,9 @@ _INSERT_MESSAGES = insert(Message).returning(Message.id, Message.sender_id, Mess
 _TOUCH_CONVERSATIONS = (
     update(Conversation).where(Conversation.id == bindparam("cid")).values(last_message_at=bindparam("at"))
 )
-_MESSAGES_BY_KEY_SQLITE = select(Message).where(
-    tuple_(Message.sender_id, Message.client_msg_id).in_(bindparam("keys", expanding=True))
+_KEYS, _KEY_A, _KEY_B = key_table("keys")
+_MESSAGES_BY_KEY_SQLITE = select(Message).select_from(_KEYS).join(
+    Message, and_(Message.sender_id == _KEY_A, Message.client_msg_id == _KEY_B)
 )
 _MESSAGES_BY_KEY = select(Message).where(
     Message.sender_id.in_(bindparam("senders", expanding=True)),
@@ -184,6 +186,11 @@ _MESSAGES_BY_KEY = select(Message).where(
 )
 _CONVERSATIONS_BY_PAIR = select(Conversation.user_low_id, Conversation.user_high_id, Conversation.id).where(
     tuple_(Conversation.user_low_id, Conversation.user_high_id).in_(bindparam("pairs", expanding=True))
+)
+_CONVERSATIONS_BY_PAIR_SQLITE = (
+    select(Conversation.user_low_id, Conversation.user_high_id, Conversation.id)
+    .select_from(_KEYS)
+    .join(Conversation, and_(Conversation.user_low_id == _KEY_A, Conversation.user_high_id == _KEY_B))
 )
 _BUMP_UNREAD = (
     update(ConversationMember)
@@ -223,9 +230,9 @@ async def messages_by_client_ids(s: AsyncSession, keys: list[tuple[int, str]]) -
         return {}
     wanted = set(keys)
     if s.get_bind().dialect.name == "sqlite":
-        # A row-value IN probes the unique index once per key; two separate IN lists made
-        # SQLite try every sender with every id (docs/benchmarks.md, step 12).
-        found = await s.execute(_MESSAGES_BY_KEY_SQLITE, {"keys": sorted(wanted)})
+        # One index search per key (storage.keylist); two separate IN lists made SQLite
+        # try every sender with every id (docs/benchmarks.md, step 12).
+        found = await s.execute(_MESSAGES_BY_KEY_SQLITE, {"keys": keys_param(wanted)})
     else:
         # PostgreSQL plans two IN lists well (a bitmap scan) and row values badly.
         found = await s.execute(_MESSAGES_BY_KEY, {"senders": sorted({k[0] for k in keys}),
@@ -237,7 +244,10 @@ async def conversation_ids_for_pairs(s: AsyncSession, pairs: set[tuple[int, int]
     """Existing conversations' ids by (low, high) user ids."""
     if not pairs:
         return {}
-    rows = (await s.execute(_CONVERSATIONS_BY_PAIR, {"pairs": sorted(pairs)})).all()
+    if s.get_bind().dialect.name == "sqlite":
+        rows = (await s.execute(_CONVERSATIONS_BY_PAIR_SQLITE, {"keys": keys_param(pairs)})).all()
+    else:
+        rows = (await s.execute(_CONVERSATIONS_BY_PAIR, {"pairs": sorted(pairs)})).all()
     return {(int(low), int(high)): int(cid) for low, high, cid in rows}
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import ContactRequest, Tenant, User
 from chatserver.storage.accounts import UserBrief
+from chatserver.storage.keylist import key_table, keys_param
 
 
 async def between(s: AsyncSession, a: int, b: int) -> list[ContactRequest]:
@@ -120,12 +121,23 @@ _ACCEPTED_PAIRS = select(ContactRequest.from_user_id, ContactRequest.to_user_id)
     ContactRequest.status == "accepted",
     tuple_(ContactRequest.from_user_id, ContactRequest.to_user_id).in_(bindparam("pairs", expanding=True)),
 )
+_KEYS, _KEY_FROM, _KEY_TO = key_table("keys")
+_ACCEPTED_PAIRS_SQLITE = (
+    select(ContactRequest.from_user_id, ContactRequest.to_user_id)
+    .select_from(_KEYS)
+    .join(ContactRequest, and_(ContactRequest.from_user_id == _KEY_FROM, ContactRequest.to_user_id == _KEY_TO))
+    .where(ContactRequest.status == "accepted")
+)
 
 
 async def accepted_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) -> set[frozenset[int]]:
     """Which of the (a, b) pairs are contacts (an accepted request either way)."""
     if not pairs:
         return set()
-    # Either direction may hold the request; a row-value IN probes the index per pair.
-    both = sorted(pairs | {(b, a) for a, b in pairs})
-    return {frozenset((a, b)) for a, b in (await s.execute(_ACCEPTED_PAIRS, {"pairs": both})).all()}
+    # Either direction may hold the request; one index search per pair (storage.keylist).
+    both = pairs | {(b, a) for a, b in pairs}
+    if s.get_bind().dialect.name == "sqlite":
+        rows = await s.execute(_ACCEPTED_PAIRS_SQLITE, {"keys": keys_param(both)})
+    else:
+        rows = await s.execute(_ACCEPTED_PAIRS, {"pairs": sorted(both)})
+    return {frozenset((a, b)) for a, b in rows.all()}

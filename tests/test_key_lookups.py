@@ -1,0 +1,47 @@
+"""Lookups by lists of two-column keys on SQLite search the unique index once per key.
+
+Each send batch asks which (sender, client_msg_id) are stored already, which pairs are
+contacts and which conversations exist. Written as a row-value ``IN (VALUES ...)``,
+SQLite scanned the whole index instead: a cost that grew with every message ever
+stored (23 ms per batch at 200,000 messages; docs/benchmarks.md, step 18). The plan is
+what a user would feel as history grows, so the plan is what is checked here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.sql import Select
+
+from chatserver.db.engine import make_engine
+from chatserver.db.migrate import upgrade
+from chatserver.storage import chat, contacts
+from chatserver.storage.keylist import keys_param
+
+
+async def _plan(url: str, stmt: Select[Any], params: dict[str, Any]) -> list[str]:
+    engine = make_engine(url)
+    try:
+        compiled = stmt.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
+        values = compiled.construct_params(params)
+        args = tuple(values[name] for name in compiled.positiontup or [])
+        async with engine.connect() as conn:
+            rows = await conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), args)
+            return [str(r[3]) for r in rows]
+    finally:
+        await engine.dispose()
+
+
+async def test_each_key_is_searched_in_the_unique_index_not_the_table_scanned(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'plans.db'}"
+    await upgrade(url)
+    cases = [
+        (chat._MESSAGES_BY_KEY_SQLITE, [(1, "a"), (2, "b")], "messages"),
+        (chat._CONVERSATIONS_BY_PAIR_SQLITE, [(1, 2), (3, 4)], "conversations"),
+        (contacts._ACCEPTED_PAIRS_SQLITE, [(1, 2), (2, 1)], "contact_requests"),
+    ]
+    for stmt, keys, table in cases:
+        plan = await _plan(url, stmt, {"keys": keys_param(keys)})
+        on_table = [step for step in plan if f" {table} " in f"{step} "]
+        assert on_table and all(step.startswith("SEARCH") for step in on_table), (table, plan)
