@@ -1,4 +1,4 @@
-"""Lookups by lists of two-column keys on SQLite search the unique index once per key.
+"""The send batch's lookups on SQLite search the unique index once per key.
 
 Each send batch asks which (sender, client_msg_id) are stored already, which pairs are
 contacts and which conversations exist. Written as a row-value ``IN (VALUES ...)``,
@@ -16,18 +16,16 @@ from sqlalchemy.sql import Select
 
 from chatserver.db.engine import make_engine
 from chatserver.db.migrate import upgrade
-from chatserver.storage import chat, contacts
+from chatserver.storage import chat, contacts, settings
 from chatserver.storage.keylist import keys_param
 
 
 async def _plan(url: str, stmt: Select[Any], params: dict[str, Any]) -> list[str]:
     engine = make_engine(url)
     try:
-        compiled = stmt.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
-        values = compiled.construct_params(params)
-        args = tuple(values[name] for name in compiled.positiontup or [])
+        state = stmt.compile(dialect=engine.dialect).construct_expanded_state(params)
         async with engine.connect() as conn:
-            rows = await conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), args)
+            rows = await conn.exec_driver_sql("EXPLAIN QUERY PLAN " + state.statement, tuple(state.positional_parameters))
             return [str(r[3]) for r in rows]
     finally:
         await engine.dispose()
@@ -45,3 +43,11 @@ async def test_each_key_is_searched_in_the_unique_index_not_the_table_scanned(tm
         plan = await _plan(url, stmt, {"keys": keys_param(keys)})
         on_table = [step for step in plan if f" {table} " in f"{step} "]
         assert on_table and all(step.startswith("SEARCH") for step in on_table), (table, plan)
+
+
+async def test_a_setting_for_some_users_reads_their_values_not_the_whole_tenants(tmp_path: Path) -> None:
+    """Every send batch reads two settings for its senders and recipients."""
+    url = f"sqlite:///{tmp_path / 'plans.db'}"
+    await upgrade(url)
+    plan = await _plan(url, settings._ONE_SETTING, {"tenant_id": 1, "name": "notify.chat_message", "user_ids": [1, 2]})
+    assert plan and all("(tenant_id=? AND user_id=? AND name=?)" in step for step in plan if "setting_values" in step), plan

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver import settings_registry as registry
@@ -38,15 +38,23 @@ async def effective(s: AsyncSession, tenant_id: int, user_id: int) -> dict[str, 
 
 
 # Columns, not ORM objects, and built once: this runs twice for every batch of sends.
+_TENANT, _NAME = bindparam("tenant_id"), bindparam("name")
+# The organisation's value and these users' own, not every user's of a large tenant; each
+# side whole, so that SQLite searches the unique (tenant, user, name) index for each
+# (with `user_id IS NULL OR user_id IN ...` it read all the tenant's settings instead).
 _ONE_SETTING = select(SettingValue.user_id, SettingValue.value).where(
-    SettingValue.tenant_id == bindparam("tenant_id"), SettingValue.name == bindparam("name")
+    or_(
+        and_(SettingValue.tenant_id == _TENANT, SettingValue.user_id.is_(None), SettingValue.name == _NAME),
+        and_(SettingValue.tenant_id == _TENANT, SettingValue.user_id.in_(bindparam("user_ids", expanding=True)),
+             SettingValue.name == _NAME),
+    )
 )
 
 
 async def effective_many(s: AsyncSession, tenant_id: int, user_ids: list[int], name: str) -> dict[int, Any]:
     """One setting for several users of one tenant, in two queries."""
     st = registry.get(name)
-    rows = (await s.execute(_ONE_SETTING, {"tenant_id": tenant_id, "name": name})).all()
+    rows = (await s.execute(_ONE_SETTING, {"tenant_id": tenant_id, "name": name, "user_ids": user_ids})).all()
     tenant_value = next((value for uid, value in rows if uid is None), st.default)
     if st.level == "tenant":
         return dict.fromkeys(user_ids, tenant_value)
