@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import BindParameter
 
 from chatserver import settings_registry as registry
 from chatserver.db.models import SettingValue
@@ -38,7 +39,8 @@ async def effective(s: AsyncSession, tenant_id: int, user_id: int) -> dict[str, 
 
 
 # Columns, not ORM objects, and built once: this runs twice for every batch of sends.
-_TENANT, _NAME = bindparam("tenant_id"), bindparam("name")
+_TENANT: BindParameter[int] = bindparam("tenant_id")
+_NAME: BindParameter[str] = bindparam("name")
 # The organisation's value and these users' own, not every user's of a large tenant; each
 # side whole, so that SQLite searches the unique (tenant, user, name) index for each
 # (with `user_id IS NULL OR user_id IN ...` it read all the tenant's settings instead).
