@@ -48,3 +48,45 @@ async def test_concurrent_sends_share_a_batch_and_keep_their_promises(server):
     assert [r.data["message"]["body"] for r in msgs] == [f"m{i}" for i in range(10)]
     assert [r.data["unread"] for r in msgs] == list(range(1, 11))
     assert [r.seq for r in msgs] == sorted(r.seq for r in msgs)
+
+
+async def test_resends_in_a_later_batch_get_the_stored_message_and_write_nothing(server):
+    """Idempotency comes from the insert (ON CONFLICT DO NOTHING): a batch mixing resends of
+    stored messages with new ones stores only the new, counts unread and numbers events for
+    them only; a resend after the contact ended still gets its message back."""
+    org = await make_tenant(server)
+    anna = await make_user(server, org, "Anna de Vries")
+    bram = await make_user(server, org, "Bram Jansen")
+    await befriend(anna, bram)
+    svc = server.services
+    async with svc.read() as s:
+        a = await accounts.get_user(s, anna.user["id"])
+    first = await asyncio.gather(*(chat.send(svc, a, bram.user["id"], f"m{i}", f"cid-{i}") for i in range(3)))
+    mixed = await asyncio.gather(
+        chat.send(svc, a, bram.user["id"], "changed text is ignored", "cid-1"),
+        chat.send(svc, a, bram.user["id"], "m3", "cid-3"),
+        chat.send(svc, a, bram.user["id"], "m0 again", "cid-0"),
+    )
+    assert [r["duplicate"] for r in mixed] == [True, False, True]
+    assert mixed[0]["message"] == first[1]["message"] and mixed[2]["message"] == first[0]["message"]
+
+    await bram.connect()
+    conv = mixed[1]["message"]["conversation_id"]
+    history = await bram.rest("GET", f"/api/conversations/{conv}/messages")
+    assert [m["body"] for m in history["messages"]] == ["m0", "m1", "m2", "m3"]
+    assert (await bram.rest("GET", "/api/conversations"))["conversations"][0]["unread"] == 4
+    async with svc.read() as s:
+        from chatserver.storage import events
+
+        rows = await events.since(s, bram.user["id"], 0)
+    assert [r.data["message"]["body"] for r in rows if r.type == "chat.message"] == ["m0", "m1", "m2", "m3"]
+
+    await bram.rest("DELETE", f"/api/contacts/{anna.user['id']}")
+    late = await chat.send(svc, a, bram.user["id"], "m2", "cid-2")
+    assert late["duplicate"] is True and late["message"] == first[2]["message"]
+    try:
+        await chat.send(svc, a, bram.user["id"], "new after the end", "cid-9")
+        raise AssertionError("a new message to someone no longer a contact was stored")
+    except ChatError as exc:
+        assert exc.code == "not_a_contact"
+    await bram.close()

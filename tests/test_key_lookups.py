@@ -49,5 +49,6 @@ async def test_a_setting_for_some_users_reads_their_values_not_the_whole_tenants
     """Every send batch reads two settings for its senders and recipients."""
     url = f"sqlite:///{tmp_path / 'plans.db'}"
     await upgrade(url)
-    plan = await _plan(url, settings._ONE_SETTING, {"tenant_id": 1, "name": "notify.chat_message", "user_ids": [1, 2]})
+    plan = await _plan(url, settings._SOME_SETTINGS,
+                       {"tenant_id": 1, "names": ["chat.internal_enabled", "notify.chat_message"], "user_ids": [1, 2]})
     assert plan and all("(tenant_id=? AND user_id=? AND name=?)" in step for step in plan if "setting_values" in step), plan

@@ -1,10 +1,14 @@
 """Group commit for ``chat.send``: the sends waiting at one moment share one transaction.
 
 One worker per process takes every send queued while the previous batch was being
-written and stores them together: one query per step (users, chat switch, idempotency,
-contacts, conversations, unread counts, event streams, notification levels) instead of
+written and stores them together: one query per step (users, chat switch, contacts,
+conversations, messages, unread counts, event streams, notification levels) instead of
 about eleven statements per message. A send is answered only after the batch commits,
 so an ack still means stored, and events are still published after the commit.
+
+Idempotency costs no query of its own: the messages are inserted with ON CONFLICT DO
+NOTHING on (sender, client_msg_id), and only a send whose row did not come back (a
+resend) is looked up, to answer it with the stored message.
 
 A send that a check refuses (offline, chat disabled, not a contact, ...) is refused
 before anything is written and alone; a batch that fails as a whole (a database error)
@@ -32,6 +36,8 @@ if TYPE_CHECKING:
     from chatserver.actions.context import Services
 
 MAX_BATCH = 256
+# Read for the batch's users in one query: the senders' chat switch, the recipients' level.
+_SETTINGS = ["chat.internal_enabled", "notify.chat_message"]
 
 
 @dataclass
@@ -75,37 +81,42 @@ async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, A
                 out[i] = Forbidden("your status is Offline: set another status to send messages", code="status_offline")
             else:
                 live.append(i)
-        # The chat switch of each sender (contacts.require_chat), one query per tenant.
+        # The chat switch of each sender (contacts.require_chat) and the notification level
+        # of each recipient, together: one query per tenant.
         enabled: dict[int, Any] = {}
+        notify_values: dict[int, Any] = {}
         by_tenant: dict[int, set[int]] = defaultdict(set)
         for i in live:
-            by_tenant[users[batch[i].actor.id].tenant_id].add(batch[i].actor.id)
+            r = batch[i]
+            by_tenant[users[r.actor.id].tenant_id].add(r.actor.id)
+            if r.to in users:
+                by_tenant[users[r.to].tenant_id].add(r.to)
         for tenant_id, ids in by_tenant.items():
-            enabled.update(await settings_store.effective_many(s, tenant_id, sorted(ids), "chat.internal_enabled"))
+            values = await settings_store.effective_for(s, tenant_id, sorted(ids), _SETTINGS)
+            enabled.update(values["chat.internal_enabled"])
+            notify_values.update(values["notify.chat_message"])
         checked: list[int] = []
         for i in live:
             if not enabled[batch[i].actor.id]:
                 out[i] = Forbidden("chat is not enabled for this user; a key-user can enable it", code="chat_disabled")
             else:
                 checked.append(i)
-        existing = await chat.messages_by_client_ids(s, [(batch[i].actor.id, batch[i].client_msg_id) for i in checked])
         pairs = {(batch[i].actor.id, batch[i].to) for i in checked}
         friends = await contacts.accepted_pairs(s, pairs)
         convs = await chat.conversation_ids_for_pairs(
             s, {(min(a, b), max(a, b)) for a, b in pairs if frozenset((a, b)) in friends}
         )
         ok: list[int] = []
+        refused: list[int] = []
         in_batch: dict[tuple[int, str], int] = {}
         for i in checked:
             r = batch[i]
             key = (r.actor.id, r.client_msg_id)
-            if key in existing:
-                out[i] = {"message": chat.message_dict(existing[key]), "duplicate": True}
-                continue
             if key in in_batch:  # the same send twice in one batch: the first is stored
                 continue
             if frozenset((r.actor.id, r.to)) not in friends:
                 out[i] = NotFound(f"user {r.to} is not one of your contacts", code="not_a_contact")
+                refused.append(i)
                 continue
             sender, recipient = users[r.actor.id], users[r.to]
             if await external_blocked(s, sender, recipient):
@@ -113,28 +124,43 @@ async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, A
                     f"external chat with {recipient.display_name} is blocked by your organisation or theirs",
                     code="external_chat_blocked",
                 )
+                refused.append(i)
                 continue
             in_batch[key] = i
             ok.append(i)
+        if refused:
+            # A resend of a message stored before the contact ended still gets it back.
+            await _answer_resends(s, batch, refused, out)
         if ok:
-            stored = await _store(tx, batch, ok, users, convs)
-            for i, result in stored.items():
-                out[i] = result
+            await _store(tx, batch, ok, users, convs, notify_values, out)
             for j, r in enumerate(batch):
                 first = in_batch.get((r.actor.id, r.client_msg_id))
                 if out[j] is None and first is not None:
-                    out[j] = {"message": stored[first]["message"], "duplicate": True}
+                    answer = out[first]
+                    if isinstance(answer, dict):
+                        out[j] = {"message": answer["message"], "duplicate": True}
     return [o if o is not None else RuntimeError("send not answered") for o in out]
 
 
+async def _answer_resends(s: Any, batch: list[SendRequest], indexes: list[int],
+                          out: list[dict[str, Any] | BaseException | None]) -> None:
+    """Answer the sends among ``indexes`` whose message is stored already with it (duplicate)."""
+    existing = await chat.messages_by_client_ids(s, [(batch[i].actor.id, batch[i].client_msg_id) for i in indexes])
+    for i in indexes:
+        found = existing.get((batch[i].actor.id, batch[i].client_msg_id))
+        if found is not None:
+            out[i] = {"message": chat.message_dict(found), "duplicate": True}
+
+
 async def _store(tx: Any, batch: list[SendRequest], ok: list[int], users: dict[int, UserBrief],
-                 convs: dict[tuple[int, int], int]) -> dict[int, dict[str, Any]]:
+                 convs: dict[tuple[int, int], int], notify_values: dict[int, Any],
+                 out: list[dict[str, Any] | BaseException | None]) -> None:
     """Write the checked sends: messages, unread counts, conversations, events.
 
-    Returns each send's result by its index in the batch: the stored message (as sent
-    to clients) and, for a send made on a connection, the sender's own event (its
-    ``seq`` and fields), which that connection's ack carries when it can
-    (``hub.Connection.absorb``).
+    Answers each in ``out``: a resend (its message stored already) with that message; a
+    new message with it (as sent to clients) and, for a send made on a connection, the
+    sender's own event (its ``seq`` and fields), which that connection's ack carries when
+    it can (``hub.Connection.absorb``).
     """
     s = tx.session
     for i in ok:
@@ -142,18 +168,26 @@ async def _store(tx: Any, batch: list[SendRequest], ok: list[int], users: dict[i
         pair = (min(r.actor.id, r.to), max(r.actor.id, r.to))
         if pair not in convs:
             convs[pair] = (await chat.get_or_create_conversation(s, r.actor.id, r.to, tx.now)).id
-    unread_add: dict[tuple[int, int], int] = defaultdict(int)
     rows: list[dict[str, Any]] = []
     for i in ok:
         r = batch[i]
         conv_id = convs[(min(r.actor.id, r.to), max(r.actor.id, r.to))]
         rows.append({"conversation_id": conv_id, "sender_id": r.actor.id, "client_msg_id": r.client_msg_id,
                      "body": r.body, "subject": r.subject, "record_id": None, "created_at": tx.now})
-        unread_add[(conv_id, r.to)] += 1
     # Core statements of fixed shape: the ORM's unit of work cost a third of the batch
     # for objects nobody reads again (docs/benchmarks.md, step 11).
-    msgs = dict(zip(ok, await chat.insert_messages(s, rows), strict=True))
-    await chat.touch_conversations(s, {row["conversation_id"] for row in rows}, tx.now)
+    inserted = dict(zip(ok, await chat.insert_messages(s, rows), strict=True))
+    resends = [i for i in ok if inserted[i] is None]
+    if resends:  # stored by an earlier send: answered with it, written no further
+        await _answer_resends(s, batch, resends, out)
+        ok = [i for i in ok if inserted[i] is not None]
+        if not ok:
+            return
+    msgs = {i: m for i, m in inserted.items() if m is not None}
+    unread_add: dict[tuple[int, int], int] = defaultdict(int)
+    for i in ok:
+        unread_add[(msgs[i]["conversation_id"], batch[i].to)] += 1
+    await chat.touch_conversations(s, {m["conversation_id"] for m in msgs.values()}, tx.now)
     final = await chat.bump_unread_many(s, dict(unread_add))
     # Each message's unread is the recipient's count just after it, in batch order.
     remaining = dict(unread_add)
@@ -163,7 +197,7 @@ async def _store(tx: Any, batch: list[SendRequest], ok: list[int], users: dict[i
         remaining[key] -= 1
         unread[i] = final[key] - remaining[key]
     recipients = list({users[batch[i].to].id: users[batch[i].to] for i in ok}.values())
-    levels = await notify.levels(s, recipients, "notify.chat_message")
+    levels = notify.levels_from(recipients, notify_values)
     items: list[tuple[int, str, dict[str, Any]]] = []
     for i in ok:
         r = batch[i]
@@ -177,10 +211,9 @@ async def _store(tx: Any, batch: list[SendRequest], ok: list[int], users: dict[i
     for j, ((uid, type_, data), seq) in enumerate(zip(items, seqs, strict=True)):
         origin = batch[ok[j // 2]].origin if j % 2 else None
         tx.pending.append(Delivery(users=[uid], type=type_, data=data, seqs=[seq], exclude_conn=origin))
-    stored: dict[int, dict[str, Any]] = {}
     for k, i in enumerate(ok):
         own_seq, own = seqs[2 * k + 1], items[2 * k + 1][2]
-        result = stored[i] = {"message": msgs[i], "duplicate": False}
+        result: dict[str, Any] = {"message": msgs[i], "duplicate": False}
         if batch[i].origin is not None:
             result.update(own, seq=own_seq)
-    return stored
+        out[i] = result

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,10 +29,12 @@ async def levels(s: AsyncSession, users: Sequence[User | UserBrief], name: str) 
     by_tenant: dict[int, list[int]] = defaultdict(list)
     for u in users:
         by_tenant[u.tenant_id].append(u.id)
-    out: dict[int, int] = {}
+    values: dict[int, Any] = {}
     for tenant_id, ids in by_tenant.items():
-        out.update(await settings_store.effective_many(s, tenant_id, ids, name))
-    for u in users:
-        if u.status == "dnd":
-            out[u.id] = 0
-    return {uid: int(v) for uid, v in out.items()}
+        values.update(await settings_store.effective_many(s, tenant_id, ids, name))
+    return levels_from(users, values)
+
+
+def levels_from(users: Sequence[User | UserBrief], values: dict[int, Any]) -> dict[int, int]:
+    """The levels given each user's value of the event's setting: Do not disturb makes it 0."""
+    return {u.id: 0 if u.status == "dnd" else int(values[u.id]) for u in users}

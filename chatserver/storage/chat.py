@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert, or_, select, tuple_, update
+from sqlalchemy import and_, bindparam, func, or_, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -172,7 +174,14 @@ def message_dict(msg: Message) -> dict[str, Any]:
 
 # The statements every batch of sends runs, built once: building one cost about as much as
 # running it (docs/benchmarks.md, step 16).
-_INSERT_MESSAGES = insert(Message).returning(Message.id, Message.sender_id, Message.client_msg_id)
+# A message whose (sender, client_msg_id) is stored already is not inserted again: the
+# batch learns of resends from what comes back, without asking first.
+_INSERT_MESSAGES = {
+    "sqlite": sqlite_insert(Message).on_conflict_do_nothing(index_elements=["sender_id", "client_msg_id"])
+    .returning(Message.id, Message.sender_id, Message.client_msg_id),
+    "postgresql": pg_insert(Message).on_conflict_do_nothing(index_elements=["sender_id", "client_msg_id"])
+    .returning(Message.id, Message.sender_id, Message.client_msg_id),
+}
 _TOUCH_CONVERSATIONS = (
     update(Conversation).where(Conversation.id == bindparam("cid")).values(last_message_at=bindparam("at"))
 )
@@ -202,20 +211,23 @@ _UNREAD_OF = select(
 ).where(ConversationMember.conversation_id.in_(bindparam("cids", expanding=True)))
 
 
-async def insert_messages(s: AsyncSession, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Store many messages in one statement; returns each as :func:`message_dict` would, in order."""
+async def insert_messages(s: AsyncSession, rows: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+    """Store many messages in one statement; returns each as :func:`message_dict` would, in
+    order, or None for one whose (sender, client_msg_id) was stored already."""
     conn = await s.connection()
     # Ids are matched by the natural key (sender, client_msg_id), not by the order
     # RETURNING gives them in: asking SQLAlchemy for that order made it insert one row
     # per statement on SQLite, a round trip to the database thread for each message.
-    returned = await conn.execute(_INSERT_MESSAGES, rows)
+    returned = await conn.execute(_INSERT_MESSAGES[conn.dialect.name], rows)
     ids = {(sender, cmid): int(mid) for mid, sender, cmid in returned.all()}
-    return [
-        {"id": ids[(row["sender_id"], row["client_msg_id"])], "conversation_id": row["conversation_id"],
-         "sender_id": row["sender_id"], "client_msg_id": row["client_msg_id"], "body": row["body"],
-         "subject": row["subject"], "record_id": row["record_id"], "created_at": row["created_at"].isoformat()}
-        for row in rows
-    ]
+    out: list[dict[str, Any] | None] = []
+    for row in rows:
+        mid = ids.get((row["sender_id"], row["client_msg_id"]))
+        out.append(None if mid is None else {
+            "id": mid, "conversation_id": row["conversation_id"], "sender_id": row["sender_id"],
+            "client_msg_id": row["client_msg_id"], "body": row["body"], "subject": row["subject"],
+            "record_id": row["record_id"], "created_at": row["created_at"].isoformat()})
+    return out
 
 
 async def touch_conversations(s: AsyncSession, conversation_ids: set[int], now: datetime) -> None:

@@ -38,31 +38,43 @@ async def effective(s: AsyncSession, tenant_id: int, user_id: int) -> dict[str, 
     return out
 
 
-# Columns, not ORM objects, and built once: this runs twice for every batch of sends.
+# Columns, not ORM objects, and built once: every batch of sends runs this.
 _TENANT: BindParameter[int] = bindparam("tenant_id")
-_NAME: BindParameter[str] = bindparam("name")
-# The organisation's value and these users' own, not every user's of a large tenant; each
+_NAMES: BindParameter[list[str]] = bindparam("names", expanding=True)
+# The organisation's values and these users' own, not every user's of a large tenant; each
 # side whole, so that SQLite searches the unique (tenant, user, name) index for each
 # (with `user_id IS NULL OR user_id IN ...` it read all the tenant's settings instead).
-_ONE_SETTING = select(SettingValue.user_id, SettingValue.value).where(
+_SOME_SETTINGS = select(SettingValue.user_id, SettingValue.name, SettingValue.value).where(
     or_(
-        and_(SettingValue.tenant_id == _TENANT, SettingValue.user_id.is_(None), SettingValue.name == _NAME),
+        and_(SettingValue.tenant_id == _TENANT, SettingValue.user_id.is_(None), SettingValue.name.in_(_NAMES)),
         and_(SettingValue.tenant_id == _TENANT, SettingValue.user_id.in_(bindparam("user_ids", expanding=True)),
-             SettingValue.name == _NAME),
+             SettingValue.name.in_(_NAMES)),
     )
 )
 
 
 async def effective_many(s: AsyncSession, tenant_id: int, user_ids: list[int], name: str) -> dict[int, Any]:
-    """One setting for several users of one tenant, in two queries."""
-    st = registry.get(name)
-    rows = (await s.execute(_ONE_SETTING, {"tenant_id": tenant_id, "name": name, "user_ids": user_ids})).all()
-    tenant_value = next((value for uid, value in rows if uid is None), st.default)
-    if st.level == "tenant":
-        return dict.fromkeys(user_ids, tenant_value)
-    own = {uid: value for uid, value in rows if uid is not None}
-    base = tenant_value if st.level == "both" else st.default
-    return {uid: own.get(uid, base) for uid in user_ids}
+    """One setting for several users of one tenant, in one query."""
+    return (await effective_for(s, tenant_id, user_ids, [name]))[name]
+
+
+async def effective_for(
+    s: AsyncSession, tenant_id: int, user_ids: list[int], names: list[str]
+) -> dict[str, dict[int, Any]]:
+    """Some settings for several users of one tenant, in one query: by name, by user."""
+    params = {"tenant_id": tenant_id, "names": names, "user_ids": user_ids}
+    rows = (await s.execute(_SOME_SETTINGS, params)).all()
+    out: dict[str, dict[int, Any]] = {}
+    for name in names:
+        st = registry.get(name)
+        tenant_value = next((value for uid, n, value in rows if uid is None and n == name), st.default)
+        if st.level == "tenant":
+            out[name] = dict.fromkeys(user_ids, tenant_value)
+            continue
+        own = {uid: value for uid, n, value in rows if uid is not None and n == name}
+        base = tenant_value if st.level == "both" else st.default
+        out[name] = {uid: own.get(uid, base) for uid in user_ids}
+    return out
 
 
 async def put(s: AsyncSession, tenant_id: int, user_id: int | None, name: str, value: Any) -> None:
