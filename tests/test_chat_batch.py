@@ -5,22 +5,31 @@ numbered in order, and a refused send refused alone."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from chatserver.actions import chat
+from chatserver.client import ChatClient
+from chatserver.db.models import User
 from chatserver.errors import ChatError
 from chatserver.storage import accounts
 from tests.helpers import befriend, make_tenant, make_user
 
 
-async def test_concurrent_sends_share_a_batch_and_keep_their_promises(server):
+async def _contacts(server: Any) -> tuple[dict[str, Any], User, ChatClient, ChatClient]:
+    """An organisation with Anna and Bram, contacts; Anna's User row to send as."""
     org = await make_tenant(server)
     anna = await make_user(server, org, "Anna de Vries")
     bram = await make_user(server, org, "Bram Jansen")
-    cees = await make_user(server, org, "Cees Smit")
     await befriend(anna, bram)
+    async with server.services.read() as s:
+        return org, await accounts.get_user(s, anna.user["id"]), anna, bram
+
+
+async def test_concurrent_sends_share_a_batch_and_keep_their_promises(server):
+    org, a, anna, bram = await _contacts(server)
+    cees = await make_user(server, org, "Cees Smit")
     svc = server.services
     async with svc.read() as s:
-        a = await accounts.get_user(s, anna.user["id"])
         c = await accounts.get_user(s, cees.user["id"])
     jobs = [chat.send(svc, a, bram.user["id"], f"m{i}", f"cid-{i}") for i in range(10)]
     jobs.append(chat.send(svc, a, bram.user["id"], "again", "cid-3"))  # a resend in the same batch
@@ -54,13 +63,8 @@ async def test_resends_in_a_later_batch_get_the_stored_message_and_write_nothing
     """Idempotency comes from the insert (ON CONFLICT DO NOTHING): a batch mixing resends of
     stored messages with new ones stores only the new, counts unread and numbers events for
     them only; a resend after the contact ended still gets its message back."""
-    org = await make_tenant(server)
-    anna = await make_user(server, org, "Anna de Vries")
-    bram = await make_user(server, org, "Bram Jansen")
-    await befriend(anna, bram)
+    _, a, anna, bram = await _contacts(server)
     svc = server.services
-    async with svc.read() as s:
-        a = await accounts.get_user(s, anna.user["id"])
     first = await asyncio.gather(*(chat.send(svc, a, bram.user["id"], f"m{i}", f"cid-{i}") for i in range(3)))
     mixed = await asyncio.gather(
         chat.send(svc, a, bram.user["id"], "changed text is ignored", "cid-1"),
