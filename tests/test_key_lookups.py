@@ -12,15 +12,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import Executable
 
 from chatserver.db.engine import make_engine
 from chatserver.db.migrate import upgrade
-from chatserver.storage import chat, contacts, settings
+from chatserver.storage import chat, contacts, events, settings
 from chatserver.storage.keylist import keys_param
 
 
-async def _plan(url: str, stmt: Select[Any], params: dict[str, Any]) -> list[str]:
+async def _plan(url: str, stmt: Executable, params: dict[str, Any]) -> list[str]:
     engine = make_engine(url)
     try:
         state = stmt.compile(dialect=engine.dialect).construct_expanded_state(params)
@@ -39,8 +39,12 @@ async def test_each_key_is_searched_in_the_unique_index_not_the_table_scanned(tm
         (chat._CONVERSATIONS_BY_PAIR_SQLITE, [(1, 2), (3, 4)], "conversations"),
         (contacts._ACCEPTED_PAIRS_SQLITE, [(1, 2), (2, 1)], "contact_requests"),
     ]
-    for stmt, keys, table in cases:
-        plan = await _plan(url, stmt, {"keys": keys_param(keys)})
+    updates = [  # each row moved on by its own amount and read back: UPDATE ... FROM the list
+        (events._BUMP_SEQ_SQLITE, "counts", [(1, 2), (3, 1)], "users"),
+        (chat._BUMP_UNREAD_SQLITE, "adds", [(1, 2, 1), (1, 3, 2)], "conversation_members"),
+    ]
+    for stmt, name, keys, table in [(st, "keys", k, t) for st, k, t in cases] + updates:
+        plan = await _plan(url, stmt, {name: keys_param(keys)})
         on_table = [step for step in plan if f" {table} " in f"{step} "]
         assert on_table and all(step.startswith("SEARCH") for step in on_table), (table, plan)
 

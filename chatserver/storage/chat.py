@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Result
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -185,7 +186,7 @@ _INSERT_MESSAGES = {
 _TOUCH_CONVERSATIONS = (
     update(Conversation).where(Conversation.id == bindparam("cid")).values(last_message_at=bindparam("at"))
 )
-_KEYS, _KEY_A, _KEY_B = key_table("keys")
+_KEYS, (_KEY_A, _KEY_B) = key_table("keys")
 _MESSAGES_BY_KEY_SQLITE = select(Message).select_from(_KEYS).join(
     Message, and_(Message.sender_id == _KEY_A, Message.client_msg_id == _KEY_B)
 )
@@ -205,6 +206,13 @@ _BUMP_UNREAD = (
     update(ConversationMember)
     .where(ConversationMember.conversation_id == bindparam("c"), ConversationMember.user_id == bindparam("u"))
     .values(unread_count=ConversationMember.unread_count + bindparam("n"))
+)
+_ADDS, (_ADD_CONV, _ADD_USER, _ADD_N) = key_table("adds", 3)
+_BUMP_UNREAD_SQLITE = (
+    update(ConversationMember)
+    .where(ConversationMember.conversation_id == _ADD_CONV, ConversationMember.user_id == _ADD_USER)
+    .values(unread_count=ConversationMember.unread_count + _ADD_N)
+    .returning(ConversationMember.conversation_id, ConversationMember.user_id, ConversationMember.unread_count)
 )
 _UNREAD_OF = select(
     ConversationMember.conversation_id, ConversationMember.user_id, ConversationMember.unread_count
@@ -266,13 +274,17 @@ async def conversation_ids_for_pairs(s: AsyncSession, pairs: set[tuple[int, int]
 async def bump_unread_many(s: AsyncSession, counts: dict[tuple[int, int], int]) -> dict[tuple[int, int], int]:
     """Add ``n`` to each (conversation, user)'s unread count; returns the new counts.
 
-    Two statements whatever the number: one executemany (rows in key order, so two
-    writers on PostgreSQL lock them in the same order) and one read back. Both have a
-    fixed shape, so SQLAlchemy compiles them once.
+    Statements of fixed shape whatever the number, compiled once: on SQLite one UPDATE
+    ... RETURNING over the list; on PostgreSQL one executemany (rows in key order, so two
+    writers lock them in the same order) and one read back.
     """
     if not counts:
         return {}
     conn = await s.connection()  # Core executemany (the ORM would take a list as bulk-by-key)
-    await conn.execute(_BUMP_UNREAD, [{"c": c, "u": u, "n": n} for (c, u), n in sorted(counts.items())])
-    rows = await s.execute(_UNREAD_OF, {"cids": sorted({c for c, _ in counts})})
+    if conn.dialect.name == "sqlite":  # one statement (storage.keylist)
+        adds = keys_param((c, u, n) for (c, u), n in counts.items())
+        rows: Result[int, int, int] = await conn.execute(_BUMP_UNREAD_SQLITE, {"adds": adds})
+    else:
+        await conn.execute(_BUMP_UNREAD, [{"c": c, "u": u, "n": n} for (c, u), n in sorted(counts.items())])
+        rows = await s.execute(_UNREAD_OF, {"cids": sorted({c for c, _ in counts})})
     return {(int(c), int(u)): int(n) for c, u, n in rows.all() if (c, u) in counts}

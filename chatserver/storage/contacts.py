@@ -121,7 +121,7 @@ _ACCEPTED_PAIRS = select(ContactRequest.from_user_id, ContactRequest.to_user_id)
     ContactRequest.status == "accepted",
     tuple_(ContactRequest.from_user_id, ContactRequest.to_user_id).in_(bindparam("pairs", expanding=True)),
 )
-_KEYS, _KEY_FROM, _KEY_TO = key_table("keys")
+_KEYS, (_KEY_FROM, _KEY_TO) = key_table("keys")
 _ACCEPTED_PAIRS_SQLITE = (
     select(ContactRequest.from_user_id, ContactRequest.to_user_id)
     .select_from(_KEYS)

@@ -12,9 +12,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import User, UserEvent
+from chatserver.storage.keylist import key_table, keys_param
 
 
 async def append(
@@ -94,6 +96,12 @@ async def prune(s: AsyncSession, keep: int) -> int:
 _BUMP_SEQ = update(User).where(User.id == bindparam("uid")).values(event_seq=User.event_seq + bindparam("n"))
 _SEQ_OF = select(User.id, User.event_seq).where(User.id.in_(bindparam("ids", expanding=True)))
 _INSERT_EVENTS = insert(UserEvent)
+# SQLite: every user's stream moved on and read back in one statement (storage.keylist).
+_COUNTS, (_COUNT_UID, _COUNT_N) = key_table("counts")
+_BUMP_SEQ_SQLITE = (
+    update(User).where(User.id == _COUNT_UID).values(event_seq=User.event_seq + _COUNT_N)
+    .returning(User.id, User.event_seq)
+)
 
 
 async def append_many(
@@ -106,11 +114,15 @@ async def append_many(
     counts: dict[int, int] = {}
     for uid, _, _ in items:
         counts[uid] = counts.get(uid, 0) + 1
-    # One executemany in id order (PostgreSQL row locks taken in one order: no deadlock),
-    # then one read back; both of fixed shape, compiled once.
     conn = await s.connection()  # Core executemany (the ORM would take a list as bulk-by-key)
-    await conn.execute(_BUMP_SEQ, [{"uid": uid, "n": counts[uid]} for uid in sorted(counts)])
-    rows = await s.execute(_SEQ_OF, {"ids": sorted(counts)})
+    if conn.dialect.name == "sqlite":
+        # One statement; SQLite has one writer at a time, so no lock order to keep.
+        rows: Result[int, int] = await conn.execute(_BUMP_SEQ_SQLITE, {"counts": keys_param(counts.items())})
+    else:
+        # One executemany in id order (row locks taken in one order: no deadlock between
+        # nodes), then one read back; both of fixed shape, compiled once.
+        await conn.execute(_BUMP_SEQ, [{"uid": uid, "n": counts[uid]} for uid in sorted(counts)])
+        rows = await s.execute(_SEQ_OF, {"ids": sorted(counts)})
     last = {int(uid): int(seq) for uid, seq in rows.all()}
     nxt = {uid: last[uid] - n + 1 for uid, n in counts.items()}
     seqs: list[int] = []
