@@ -264,10 +264,11 @@ async def conversation_ids_for_pairs(s: AsyncSession, pairs: set[tuple[int, int]
     """Existing conversations' ids by (low, high) user ids."""
     if not pairs:
         return {}
-    if s.get_bind().dialect.name == "sqlite":
-        rows = (await s.execute(_CONVERSATIONS_BY_PAIR_SQLITE, {"keys": keys_param(pairs)})).all()
+    conn = await s.connection()  # Core: see accounts.user_briefs
+    if conn.dialect.name == "sqlite":
+        rows = (await conn.execute(_CONVERSATIONS_BY_PAIR_SQLITE, {"keys": keys_param(pairs)})).all()
     else:
-        rows = (await s.execute(_CONVERSATIONS_BY_PAIR, {"pairs": sorted(pairs)})).all()
+        rows = (await conn.execute(_CONVERSATIONS_BY_PAIR, {"pairs": sorted(pairs)})).all()
     return {(int(low), int(high)): int(cid) for low, high, cid in rows}
 
 

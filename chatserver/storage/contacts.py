@@ -136,8 +136,9 @@ async def accepted_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) -> set[fr
         return set()
     # Either direction may hold the request; one index search per pair (storage.keylist).
     both = pairs | {(b, a) for a, b in pairs}
-    if s.get_bind().dialect.name == "sqlite":
-        rows = await s.execute(_ACCEPTED_PAIRS_SQLITE, {"keys": keys_param(both)})
+    conn = await s.connection()  # Core: see accounts.user_briefs
+    if conn.dialect.name == "sqlite":
+        rows = await conn.execute(_ACCEPTED_PAIRS_SQLITE, {"keys": keys_param(both)})
     else:
-        rows = await s.execute(_ACCEPTED_PAIRS, {"pairs": sorted(both)})
+        rows = await conn.execute(_ACCEPTED_PAIRS, {"pairs": sorted(both)})
     return {frozenset((a, b)) for a, b in rows.all()}

@@ -63,7 +63,7 @@ async def effective_for(
 ) -> dict[str, dict[int, Any]]:
     """Some settings for several users of one tenant, in one query: by name, by user."""
     params = {"tenant_id": tenant_id, "names": names, "user_ids": user_ids}
-    rows = (await s.execute(_SOME_SETTINGS, params)).all()
+    rows = (await (await s.connection()).execute(_SOME_SETTINGS, params)).all()  # Core: see user_briefs
     out: dict[str, dict[int, Any]] = {}
     for name in names:
         st = registry.get(name)
