@@ -22,6 +22,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from chatserver.actions import notify
 from chatserver.actions.contacts import external_blocked
 from chatserver.batching import Batcher
@@ -142,7 +144,7 @@ async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, A
     return [o if o is not None else RuntimeError("send not answered") for o in out]
 
 
-async def _answer_resends(s: Any, batch: list[SendRequest], indexes: list[int],
+async def _answer_resends(s: AsyncSession, batch: list[SendRequest], indexes: list[int],
                           out: list[dict[str, Any] | BaseException | None]) -> None:
     """Answer the sends among ``indexes`` whose message is stored already with it (duplicate)."""
     existing = await chat.messages_by_client_ids(s, [(batch[i].actor.id, batch[i].client_msg_id) for i in indexes])
