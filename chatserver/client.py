@@ -8,7 +8,9 @@
 
 The client remembers the last durable ``seq`` it saw; with ``reconnect=True`` it
 reconnects after a drop and the server replays exactly what it missed. Events are
-deduplicated by ``seq``, so every durable event is handed out once, in order.
+deduplicated by ``seq``, so every durable event is handed out once, in order; the one
+exception is your own ``chat.message`` for a send, which rides on its ack and is handed
+out when the ack comes, after any later events that came first (docs/protocol.md).
 """
 
 from __future__ import annotations

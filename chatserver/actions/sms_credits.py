@@ -36,7 +36,8 @@ async def balance(svc: Services, user: User, limit: int = 50) -> dict[str, Any]:
 async def top_up(svc: Services, user: User, data: dict[str, Any]) -> dict[str, Any]:
     amount = data.get("amount")
     if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= MAX_TOP_UP:
-        raise BadRequest(f"amount must be a whole number from 1 to {MAX_TOP_UP}", code="invalid_value", field="amount")
+        raise BadRequest(f"amount must be a whole number from 1 to {MAX_TOP_UP}", code="invalid_value", field="amount",
+                         min=1, max=MAX_TOP_UP)
     note = sms_input.optional_text(data, "note", 300)
     async with svc.transaction() as tx:
         actor = await sms_access.load(tx.session, user)

@@ -279,16 +279,18 @@ async def _rules(s: AsyncSession, tenant_id: int, raw: Any) -> list[dict[str, An
         if field in _TEXT_FIELDS:
             if op not in ("equals", "contains") or not isinstance(value, str) or not value.strip():
                 raise BadRequest(f"{where}: {field} takes op equals or contains and a non-empty text value",
-                                 code="invalid_value", index=i)
+                                 code="invalid_value", index=i, rule=i + 1, reason="text_rule")
             out.append({"field": field, "op": op, "value": value.strip()})
         elif field in _ID_FIELDS:
             if op != "equals" or isinstance(value, bool) or not isinstance(value, int):
-                raise BadRequest(f"{where}: {field} takes op equals and an id", code="invalid_value", index=i)
+                raise BadRequest(f"{where}: {field} takes op equals and an id", code="invalid_value", index=i,
+                                 rule=i + 1, reason="id_rule")
             await sms_lists.get_owned(s, _ID_FIELDS[field], tenant_id, value, code="unknown_selection")
             out.append({"field": field, "op": "equals", "value": value})
         else:
             fields = ", ".join((*_TEXT_FIELDS, *_ID_FIELDS))
-            raise BadRequest(f"{where}: field must be one of {fields}", code="invalid_value", index=i)
+            raise BadRequest(f"{where}: field must be one of {fields}", code="invalid_value", index=i,
+                             rule=i + 1, reason="unknown_field")
     return out
 
 

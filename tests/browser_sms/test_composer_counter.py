@@ -105,3 +105,15 @@ async def test_dutch_composer(server, open_app, sms_team):
     await expect(page.get_by_test_id("sms-chars-left")).to_have_text("140 karakters over")
     await page.get_by_label("Bericht", exact=True).press_sequentially("€")
     await expect(page.get_by_test_id("sms-chars-left")).to_have_text("138 karakters over")
+
+    # The server's refusals read in Dutch too, naming what was refused (its details).
+    picker = page.get_by_test_id("sms-picker-input")
+    await picker.fill("020 123 4567")
+    await picker.press("Enter")
+    await expect(page.get_by_test_id("sms-picker-error")).to_have_text(
+        "“020 123 4567” is geen mobiel nummer en kan geen sms ontvangen.")
+    await picker.fill("+999 123")
+    await picker.press("Enter")
+    await expect(page.get_by_test_id("sms-picker-error")).to_contain_text("“+999 123” is geen")
+    await expect(page.get_by_test_id("sms-chip")).to_have_count(0)
+    assert page.js_errors == []

@@ -89,9 +89,9 @@ async def test_a_dynamic_group_with_rules_shows_who_matches_now(server, open_app
     rules = page.get_by_test_id("sms-rule")
     await expect(rules).to_have_count(1)
 
-    # The server checks the rules; its answer stands at the rule it is about.
+    # The server checks the rules; its answer (its details, in words) stands at the rule it is about.
     await page.get_by_test_id("sms-dynamic-save").click()
-    message = "rule 1: function takes op equals or contains and a non-empty text value"
+    message = "Rule 1: choose “is” or “contains” and type a value."
     await expect(rules.first.get_by_test_id("sms-rule-error")).to_have_text(message)
     await expect(page.get_by_test_id("sms-dynamic-error")).to_have_text(message)
     await expect(rules.first.get_by_test_id("sms-rule-value")).to_have_attribute("aria-invalid", "true")
@@ -138,11 +138,10 @@ async def test_a_key_user_tops_up_credits_and_a_normal_user_sees_no_form(server,
     await expect(balance).to_have_text("0 credits")
     await expect(page.get_by_test_id("sms-ledger-empty")).to_have_text("No entries yet.")
 
-    # A wrong amount is refused with the server's reason.
+    # A wrong amount is refused with the server's reason (its limits, in words).
     await page.get_by_test_id("sms-topup-amount").fill("0")
     await page.get_by_test_id("sms-topup-submit").click()
-    await expect(page.get_by_test_id("sms-topup-error")).to_have_text(
-        "amount must be a whole number from 1 to 10000000")
+    await expect(page.get_by_test_id("sms-topup-error")).to_have_text("Choose a whole number from 1 to 10000000.")
 
     await page.get_by_test_id("sms-topup-amount").fill("500")
     await page.get_by_test_id("sms-topup-note").fill("factuur 2026-11")

@@ -299,6 +299,33 @@ const STRINGS = {
     // errors
     err_sms_disabled: "The SMS module is not enabled for you; a key-user can enable it.",
     err_not_sms_admin: "Only SMS-admins may do this.",
+    err_not_key_user: "Only key-users may do this.",
+    err_invalid_number: "This is not a valid phone number.",
+    err_invalid_number_empty: "Type a phone number.",
+    err_invalid_number_not_a_number: "“{number}” is not a phone number.",
+    err_invalid_number_invalid: "“{number}” is not a valid phone number: check the country code and the number of digits.",
+    err_invalid_number_not_mobile: "“{number}” is not a mobile number and cannot receive an SMS.",
+    err_invalid_number_country_not_allowed: "“{number}” is in a country your organisation does not send SMS to.",
+    err_invalid_date: "This is not a valid date and time.",
+    err_date_in_past: "Choose a moment in the future.",
+    err_invalid_sender: "This sender cannot be used.",
+    err_invalid_sender_empty: "Choose a sender.",
+    err_invalid_sender_invalid_characters: "A sender name may only hold the letters A-Z and digits 0-9, without spaces.",
+    err_invalid_sender_too_long: "The sender is too long: at most 11 letters and digits, or 16 digits for a number.",
+    err_invalid_sender_no_default_sender: "Your organisation has no default sender; choose another one.",
+    err_invalid_sender_no_own_number: "Your profile has no mobile number to send from.",
+    err_invalid_sender_own_number_invalid: "The mobile number in your profile cannot be used as a sender.",
+    err_invalid_text: "This text cannot be sent as an SMS.",
+    err_no_recipients: "Choose at least one recipient.",
+    err_unknown_selection: "A chosen recipient no longer exists.",
+    err_not_editable: "This message can no longer be changed: it is being sent, was sent or was cancelled.",
+    err_still_sending: "This message is still being sent.",
+    err_not_awaiting_approval: "This message is no longer waiting for approval.",
+    err_too_long: "This text is too long.",
+    err_invalid_value_amount: "Choose a whole number from {min} to {max}.",
+    err_invalid_value_text_rule: "Rule {rule}: choose “is” or “contains” and type a value.",
+    err_invalid_value_id_rule: "Rule {rule}: choose one from the list.",
+    err_invalid_value_unknown_field: "Rule {rule}: choose what the rule looks at.",
     err_network: "The server cannot be reached.",
     err_disconnected: "Not connected; try again in a moment.",
   },
@@ -588,6 +615,33 @@ const STRINGS = {
     reason_message: "Bericht #{id}",
     err_sms_disabled: "De SMS Module is niet voor u geactiveerd; een key-user kan dat doen.",
     err_not_sms_admin: "Alleen SMS-beheerders mogen dit.",
+    err_not_key_user: "Alleen key-users mogen dit.",
+    err_invalid_number: "Dit is geen geldig telefoonnummer.",
+    err_invalid_number_empty: "Typ een telefoonnummer.",
+    err_invalid_number_not_a_number: "“{number}” is geen telefoonnummer.",
+    err_invalid_number_invalid: "“{number}” is geen geldig telefoonnummer: controleer de landcode en het aantal cijfers.",
+    err_invalid_number_not_mobile: "“{number}” is geen mobiel nummer en kan geen sms ontvangen.",
+    err_invalid_number_country_not_allowed: "“{number}” is een nummer in een land waar uw organisatie geen sms naartoe stuurt.",
+    err_invalid_date: "Dit is geen geldige datum en tijd.",
+    err_date_in_past: "Kies een moment in de toekomst.",
+    err_invalid_sender: "Deze afzender kan niet worden gebruikt.",
+    err_invalid_sender_empty: "Kies een afzender.",
+    err_invalid_sender_invalid_characters: "Een afzendernaam bestaat alleen uit de letters A-Z en cijfers 0-9, zonder spaties.",
+    err_invalid_sender_too_long: "De afzender is te lang: hoogstens 11 letters en cijfers, of 16 cijfers voor een nummer.",
+    err_invalid_sender_no_default_sender: "Uw organisatie heeft geen standaardafzender; kies een andere.",
+    err_invalid_sender_no_own_number: "In uw profiel staat geen mobiel nummer om vanaf te versturen.",
+    err_invalid_sender_own_number_invalid: "Het mobiele nummer in uw profiel kan niet als afzender worden gebruikt.",
+    err_invalid_text: "Deze tekst kan niet als sms worden verstuurd.",
+    err_no_recipients: "Kies minstens één ontvanger.",
+    err_unknown_selection: "Een gekozen ontvanger bestaat niet meer.",
+    err_not_editable: "Dit bericht kan niet meer worden gewijzigd: het wordt verzonden, is verzonden of is geannuleerd.",
+    err_still_sending: "Dit bericht wordt nog verzonden.",
+    err_not_awaiting_approval: "Dit bericht wacht niet meer op goedkeuring.",
+    err_too_long: "Deze tekst is te lang.",
+    err_invalid_value_amount: "Kies een geheel getal van {min} tot {max}.",
+    err_invalid_value_text_rule: "Regel {rule}: kies “is gelijk aan” of “bevat” en typ een waarde.",
+    err_invalid_value_id_rule: "Regel {rule}: kies er een uit de lijst.",
+    err_invalid_value_unknown_field: "Regel {rule}: kies waar de regel naar kijkt.",
     err_network: "De server is niet bereikbaar.",
     err_disconnected: "Geen verbinding; probeer het zo opnieuw.",
   },
@@ -598,10 +652,18 @@ export function st(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 }
 
-/** A server error as a sentence: our translation for general codes, else the server's own
- *  message (it names the number, the date or the limit that was refused). */
+/** A server error as a sentence in the user's language: the translation for its code and
+ *  reason (filled from the error's details, e.g. the refused number), else for its code,
+ *  else the server's own message (English). */
 export function smsError(err) {
-  const key = `err_${err && err.code}`;
-  if (STRINGS.en[key]) return st(key);
+  const details = (err && err.details) || {};
+  const code = err && err.code;
+  const keys = [details.reason && `err_${code}_${details.reason}`, details.field && `err_${code}_${details.field}`,
+    `err_${code}`].filter(Boolean);
+  for (const key of keys) {
+    const text = STRINGS.en[key];
+    const needs = text ? [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]) : [];
+    if (text && needs.every((name) => details[name] !== undefined && details[name] !== "")) return st(key, details);
+  }
   return (err && err.message) || String(err);
 }
