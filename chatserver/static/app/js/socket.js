@@ -24,6 +24,7 @@ export class Socket {
     this.attempt = 0;
     this.nextId = 1;
     this.pending = new Map(); // id -> {resolve, reject, frame, retry, timer}
+    this.sends = new Set(); // ids of chat.send requests whose ack has not come (even after a timeout)
     this.outbox = []; // requests waiting for the connection
     const saved = JSON.parse(sessionStorage.getItem(STREAM) || "null");
     this.stream = saved && saved.user_id === userId ? saved : { user_id: userId, seq: null, epoch: null };
@@ -67,6 +68,7 @@ export class Socket {
 
   _transmit(entry) {
     this.pending.set(entry.frame.id, entry);
+    if (entry.frame.type === "chat.send") this.sends.add(entry.frame.id);
     clearTimeout(entry.timer);
     entry.timer = setTimeout(() => {
       if (this.pending.delete(entry.frame.id)) entry.reject(new ApiError("timeout", "no answer from the server", 0));
@@ -128,15 +130,18 @@ export class Socket {
       return;
     }
     if (frame.type === "ack" || frame.type === "error") {
+      const ownSend = this.sends.delete(frame.id);
       const entry = this.pending.get(frame.id);
-      if (!entry) return;
-      this.pending.delete(frame.id);
-      clearTimeout(entry.timer);
-      if (frame.type === "ack") entry.resolve(frame.data || {});
-      else entry.reject(new ApiError(frame.error?.code || "error", frame.error?.message || "", 0));
+      if (entry) {
+        this.pending.delete(frame.id);
+        clearTimeout(entry.timer);
+        if (frame.type === "ack") entry.resolve(frame.data || {});
+        else entry.reject(new ApiError(frame.error?.code || "error", frame.error?.message || "", 0));
+      }
       // A chat.send ack with a seq is also our own chat.message event, which this
-      // connection does not get separately: hand it on whatever seq came before it.
-      if (frame.type === "ack" && entry.frame.type === "chat.send" && typeof frame.data?.seq === "number") {
+      // connection does not get separately (even if the request timed out meanwhile):
+      // hand it on whatever seq came before it.
+      if (frame.type === "ack" && ownSend && typeof frame.data?.seq === "number") {
         if (this.stream.seq === null || frame.data.seq > this.stream.seq) {
           this.stream.seq = frame.data.seq;
           this._persist();
@@ -162,6 +167,7 @@ export class Socket {
     if (ws !== this.ws) return;
     this.ready = false;
     clearInterval(this.pingTimer);
+    this.sends.clear(); // no ack comes on a closed socket; a resent request is added again
     this._failPending(new ApiError("disconnected", `connection closed (${code})`, 0), false);
     if (this.stopped) return;
     if (FATAL.has(code)) {
