@@ -151,6 +151,7 @@ async def test_schema_errors_name_the_problem_and_nothing_is_stored(server, fmt)
         ("chat.send", {"to": to, "body": ["x"], "client_msg_id": "a5"}, "wrong_type", "'body' must be a string"),
         ("chat.send", {"to": to, "body": "x", "client_msg_id": "a" * 65}, "too_long", "longer than 64"),
         ("chat.send", {"to": to, "body": "   ", "client_msg_id": "a6"}, "empty_message", "empty"),
+        ("chat.send", {"to": to, "body": "a\x00b", "client_msg_id": "a8"}, "invalid_value", "'body' contains a NUL"),
         ("chat.read", {"conversation_id": "1", "message_id": 1}, "wrong_type", "'conversation_id'"),
         ("chat.typing", {"to": to, "typing": 1}, "wrong_type", "'typing' must be true or false"),
         ("presence.set", {"status": "busy"}, "invalid_value", "must be one of online"),
@@ -182,6 +183,20 @@ async def test_a_message_over_max_message_chars_is_too_large_and_not_stored(serv
     # Exactly the limit is fine, and the refused client id was not used up.
     await anna.send_message(bram.user["id"], "y" * limit, client_msg_id="big-1")
     assert await _history(bram, anna) == ["y" * limit]
+
+
+async def test_a_nul_character_over_rest_is_refused_and_nothing_stored(server):
+    anna, bram = await _pair(server)
+    for data in ({"body": "voor\x00na"}, {"body": "x", "subject": "a\x00"}, {"body": "x", "client_msg_id": "n\x00ul"}):
+        with pytest.raises(ClientError) as err:
+            await anna.rest("POST", "/api/messages", {"to": bram.user["id"], "client_msg_id": "nul-1", **data})
+        assert (err.value.status, err.value.code) == (400, "invalid_value")
+        assert "contains a NUL character" in err.value.message
+    with pytest.raises(ClientError) as err:  # any field of any request
+        await anna.rest("POST", "/api/auth/login", {"tenant": "x", "username": "anna\x00", "password": "p"})
+    assert (err.value.status, err.value.code) == (400, "invalid_value")
+    assert await _history(bram, anna) == []
+    await _still_works(anna, bram, "zonder nul")
 
 
 async def test_a_message_over_max_message_chars_over_rest_is_413(server):

@@ -9,14 +9,19 @@ what a user would feel as history grows, so the plan is what is checked here.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.sql import Executable
 
+import chatserver
 from chatserver.db.engine import make_engine
 from chatserver.db.migrate import upgrade
-from chatserver.storage import chat, contacts, events, settings
+from chatserver.db.prepared import Prepared
+from chatserver.storage import accounts, chat, contacts, events, settings
 from chatserver.storage.keylist import keys_param
 
 
@@ -31,28 +36,66 @@ async def _plan(url: str, stmt: Executable, params: dict[str, Any]) -> list[str]
         await engine.dispose()
 
 
+async def _prepared_plan(url: str, stmt: Prepared, params: dict[str, Any]) -> list[str]:
+    """The plan of the text a prepared statement runs on SQLite (db.prepared), bound as it is."""
+    engine = make_engine(url)
+    try:
+        form = stmt.sqlite_form(engine.dialect)
+        async with engine.connect() as conn:
+            rows = await conn.exec_driver_sql("EXPLAIN QUERY PLAN " + form.sql, form.bind(params))
+            return [str(r[3]) for r in rows]
+    finally:
+        await engine.dispose()
+
+
+def _every_prepared() -> list[Prepared]:
+    """The prepared statements of every module of the server."""
+    found: list[Prepared] = []
+    for info in pkgutil.walk_packages(chatserver.__path__, "chatserver."):
+        if info.name.endswith("__main__"):  # runs the command line when imported
+            continue
+        module = importlib.import_module(info.name)
+        found += [v for v in vars(module).values() if isinstance(v, Prepared)]
+    return found
+
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+# Every statement the send batch runs prepared, with parameters of its shape and the
+# tables it reads or changes rows of by a search.
+PREPARED: list[tuple[Prepared, dict[str, Any], list[str]]] = [
+    (accounts._USER_BRIEFS, {"ids": [1, 2, 3]}, ["users"]),
+    (settings._SOME_SETTINGS,
+     {"tenant_id": 1, "names": ["chat.internal_enabled", "notify.chat_message"], "user_ids": [1, 2]}, ["setting_values"]),
+    (contacts._ACCEPTED_PAIRS_SQLITE, {"keys": keys_param([(1, 2), (2, 1)])}, ["contact_requests"]),
+    (chat._CONVERSATIONS_BY_PAIR_SQLITE, {"keys": keys_param([(1, 2), (3, 4)])}, ["conversations"]),
+    (chat._INSERT_MESSAGES_SQLITE, {"rows": '[[1, 2, "c1", "hallo", ""]]', "at": NOW}, []),
+    (chat._TOUCH_CONVERSATIONS, {"cid": 1, "at": NOW}, ["conversations"]),
+    (chat._BUMP_UNREAD_SQLITE, {"adds": keys_param([(1, 2, 1), (1, 3, 2)])}, ["conversation_members"]),
+    (events._BUMP_SEQ_SQLITE, {"counts": keys_param([(1, 2), (3, 1)])}, ["users"]),
+    (events._INSERT_EVENTS, {"user_id": 1, "seq": 1, "type": "chat.message", "data": {}, "created_at": NOW}, []),
+]
+
+
 async def test_each_key_is_searched_in_the_unique_index_not_the_table_scanned(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'plans.db'}"
     await upgrade(url)
-    cases = [
-        (chat._MESSAGES_BY_KEY_SQLITE, [(1, "a"), (2, "b")], "messages"),
-        (chat._CONVERSATIONS_BY_PAIR_SQLITE, [(1, 2), (3, 4)], "conversations"),
-        (contacts._ACCEPTED_PAIRS_SQLITE, [(1, 2), (2, 1)], "contact_requests"),
-    ]
-    updates = [  # each row moved on by its own amount and read back: UPDATE ... FROM the list
-        (events._BUMP_SEQ_SQLITE, "counts", [(1, 2), (3, 1)], "users"),
-        (chat._BUMP_UNREAD_SQLITE, "adds", [(1, 2, 1), (1, 3, 2)], "conversation_members"),
-    ]
-    for stmt, name, keys, table in [(st, "keys", k, t) for st, k, t in cases] + updates:
-        plan = await _plan(url, stmt, {name: keys_param(keys)})
-        on_table = [step for step in plan if f" {table} " in f"{step} "]
-        assert on_table and all(step.startswith("SEARCH") for step in on_table), (table, plan)
+    assert {id(p) for p in _every_prepared()} == {id(p) for p, _, _ in PREPARED}, "a prepared statement with no case"
+    plans = [(await _prepared_plan(url, stmt, params), tables) for stmt, params, tables in PREPARED]
+    plans.append((await _plan(url, chat._MESSAGES_BY_KEY_SQLITE, {"keys": keys_param([(1, "a"), (2, "b")])}),
+                  ["messages"]))
+    for plan, tables in plans:
+        # Only the list itself (json_each, a virtual table) is ever scanned.
+        assert not [step for step in plan if step.startswith("SCAN") and "VIRTUAL TABLE" not in step], plan
+        for table in tables:
+            on_table = [step for step in plan if f" {table} " in f"{step} "]
+            assert on_table and all(step.startswith("SEARCH") for step in on_table), (table, plan)
 
 
 async def test_a_setting_for_some_users_reads_their_values_not_the_whole_tenants(tmp_path: Path) -> None:
     """Every send batch reads two settings for its senders and recipients."""
     url = f"sqlite:///{tmp_path / 'plans.db'}"
     await upgrade(url)
-    plan = await _plan(url, settings._SOME_SETTINGS,
-                       {"tenant_id": 1, "names": ["chat.internal_enabled", "notify.chat_message"], "user_ids": [1, 2]})
+    plan = await _prepared_plan(url, settings._SOME_SETTINGS,
+                                {"tenant_id": 1, "names": ["chat.internal_enabled", "notify.chat_message"],
+                                 "user_ids": [1, 2]})
     assert plan and all("(tenant_id=? AND user_id=? AND name=?)" in step for step in plan if "setting_values" in step), plan

@@ -52,7 +52,21 @@ async def body(request: Request) -> dict[str, Any]:
         raise BadRequest(f"body is not valid JSON: {exc}", code="invalid_json") from None
     if not isinstance(data, dict):
         raise BadRequest("body must be a JSON object", code="invalid_json")
+    if b"\\u0000" in raw and _has_nul(data):
+        # No database keeps it in text: PostgreSQL refuses it, SQLite's JSON functions cut
+        # the text there. Refused here, for every field, as protocol.schema does on a socket.
+        raise BadRequest("body contains a NUL character (\\u0000)", code="invalid_value")
     return data
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def path_id(request: Request, name: str) -> int:

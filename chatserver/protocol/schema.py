@@ -64,6 +64,9 @@ def validate(type_: str, data: dict[str, Any]) -> dict[str, Any]:
             raise BadRequest(f"{type_}: field {name!r} must be {_name(f.type)}", code="wrong_type", field=name)
         if not isinstance(value, f.type):
             raise BadRequest(f"{type_}: field {name!r} must be {_name(f.type)}", code="wrong_type", field=name)
+        if isinstance(value, str) and "\x00" in value:
+            # No database stores it as text (PostgreSQL refuses it, SQLite's JSON cuts at it).
+            raise BadRequest(f"{type_}: field {name!r} contains a NUL character", code="invalid_value", field=name)
         if f.max_length is not None and isinstance(value, str) and len(value) > f.max_length:
             raise BadRequest(
                 f"{type_}: field {name!r} is longer than {f.max_length} characters", code="too_long", field=name

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import Tenant, Token, User
+from chatserver.db.prepared import Prepared
 from chatserver.errors import NotFound
 
 
@@ -92,17 +93,16 @@ class UserBrief:
 
 
 # Built once: building a statement costs about as much as running it (docs/benchmarks.md, step 16).
-_USER_BRIEFS = select(User.id, User.tenant_id, User.status, User.display_name).where(
+_USER_BRIEFS = Prepared(select(User.id, User.tenant_id, User.status, User.display_name).where(
     User.id.in_(bindparam("ids", expanding=True))
-)
+))
 
 
 async def user_briefs(s: AsyncSession, ids: list[int]) -> dict[int, UserBrief]:
     if not ids:
         return {}
-    # Core on the connection: the session's ORM execution path costs ~0.15 ms more per
-    # statement, and every batch of sends runs this (docs/benchmarks.md, step 21).
-    rows = (await (await s.connection()).execute(_USER_BRIEFS, {"ids": ids})).all()
+    # Prepared: every batch of sends runs this (docs/benchmarks.md, steps 21-22).
+    rows = await _USER_BRIEFS.rows(s, {"ids": ids})
     return {int(row[0]): UserBrief(int(row[0]), int(row[1]), row[2], row[3]) for row in rows}
 
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select, tuple_, update
+from sqlalchemy import and_, bindparam, func, null, or_, select, true, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Result
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatserver.db.models import Conversation, ConversationMember, Message
+from chatserver.db.models import Conversation, ConversationMember, Message, UTCDateTime
+from chatserver.db.prepared import Prepared
 from chatserver.errors import NotFound
 from chatserver.storage.keylist import key_table, keys_param
 
@@ -177,13 +178,24 @@ def message_dict(msg: Message) -> dict[str, Any]:
 # running it (docs/benchmarks.md, step 16).
 # A message whose (sender, client_msg_id) is stored already is not inserted again: the
 # batch learns of resends from what comes back, without asking first.
-_INSERT_MESSAGES = {
-    "sqlite": sqlite_insert(Message).on_conflict_do_nothing(index_elements=["sender_id", "client_msg_id"])
-    .returning(Message.id, Message.sender_id, Message.client_msg_id),
-    "postgresql": pg_insert(Message).on_conflict_do_nothing(index_elements=["sender_id", "client_msg_id"])
-    .returning(Message.id, Message.sender_id, Message.client_msg_id),
-}
-_TOUCH_CONVERSATIONS = (
+_INSERT_MESSAGES = pg_insert(Message).on_conflict_do_nothing(index_elements=["sender_id", "client_msg_id"]).returning(
+    Message.id, Message.sender_id, Message.client_msg_id
+)
+# SQLite: the rows as one JSON parameter, inserted in list order (ids follow the order of
+# sending) by one INSERT ... SELECT; `WHERE true` keeps the upsert's ON from being read
+# as a join's (SQLite's documented ambiguity).
+_ROWS, _ROW_VALUES = key_table("rows", 5)
+_INSERT_MESSAGES_SQLITE = Prepared(
+    sqlite_insert(Message)
+    .from_select(
+        ["conversation_id", "sender_id", "client_msg_id", "body", "subject", "record_id", "created_at"],
+        select(*_ROW_VALUES, null(), bindparam("at", type_=UTCDateTime))
+        .select_from(_ROWS).where(true()).order_by(_ROWS.c.key),
+    )
+    .on_conflict_do_nothing(index_elements=["sender_id", "client_msg_id"])
+    .returning(Message.id, Message.sender_id, Message.client_msg_id)
+)
+_TOUCH_CONVERSATIONS = Prepared(
     update(Conversation).where(Conversation.id == bindparam("cid")).values(last_message_at=bindparam("at"))
 )
 _KEYS, (_KEY_A, _KEY_B) = key_table("keys")
@@ -197,7 +209,7 @@ _MESSAGES_BY_KEY = select(Message).where(
 _CONVERSATIONS_BY_PAIR = select(Conversation.user_low_id, Conversation.user_high_id, Conversation.id).where(
     tuple_(Conversation.user_low_id, Conversation.user_high_id).in_(bindparam("pairs", expanding=True))
 )
-_CONVERSATIONS_BY_PAIR_SQLITE = (
+_CONVERSATIONS_BY_PAIR_SQLITE = Prepared(
     select(Conversation.user_low_id, Conversation.user_high_id, Conversation.id)
     .select_from(_KEYS)
     .join(Conversation, and_(Conversation.user_low_id == _KEY_A, Conversation.user_high_id == _KEY_B))
@@ -208,7 +220,7 @@ _BUMP_UNREAD = (
     .values(unread_count=ConversationMember.unread_count + bindparam("n"))
 )
 _ADDS, (_ADD_CONV, _ADD_USER, _ADD_N) = key_table("adds", 3)
-_BUMP_UNREAD_SQLITE = (
+_BUMP_UNREAD_SQLITE = Prepared(
     update(ConversationMember)
     .where(ConversationMember.conversation_id == _ADD_CONV, ConversationMember.user_id == _ADD_USER)
     .values(unread_count=ConversationMember.unread_count + _ADD_N)
@@ -219,29 +231,35 @@ _UNREAD_OF = select(
 ).where(ConversationMember.conversation_id.in_(bindparam("cids", expanding=True)))
 
 
-async def insert_messages(s: AsyncSession, rows: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
-    """Store many messages in one statement; returns each as :func:`message_dict` would, in
-    order, or None for one whose (sender, client_msg_id) was stored already."""
+async def insert_messages(s: AsyncSession, rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any] | None]:
+    """Store many messages (created ``now``) in one statement; returns each as
+    :func:`message_dict` would, in order, or None for one whose (sender, client_msg_id)
+    was stored already."""
     conn = await s.connection()
     # Ids are matched by the natural key (sender, client_msg_id), not by the order
     # RETURNING gives them in: asking SQLAlchemy for that order made it insert one row
     # per statement on SQLite, a round trip to the database thread for each message.
-    returned = await conn.execute(_INSERT_MESSAGES[conn.dialect.name], rows)
-    ids = {(sender, cmid): int(mid) for mid, sender, cmid in returned.all()}
+    if conn.dialect.name == "sqlite":
+        values = [[r["conversation_id"], r["sender_id"], r["client_msg_id"], r["body"], r["subject"]] for r in rows]
+        returned = await _INSERT_MESSAGES_SQLITE.rows(s, {"rows": json.dumps(values), "at": now})
+    else:
+        returned = (await conn.execute(
+            _INSERT_MESSAGES, [{**r, "record_id": None, "created_at": now} for r in rows])).all()
+    ids = {(sender, cmid): int(mid) for mid, sender, cmid in returned}
+    created_at = now.isoformat()
     out: list[dict[str, Any] | None] = []
     for row in rows:
         mid = ids.get((row["sender_id"], row["client_msg_id"]))
         out.append(None if mid is None else {
             "id": mid, "conversation_id": row["conversation_id"], "sender_id": row["sender_id"],
             "client_msg_id": row["client_msg_id"], "body": row["body"], "subject": row["subject"],
-            "record_id": row["record_id"], "created_at": row["created_at"].isoformat()})
+            "record_id": None, "created_at": created_at})
     return out
 
 
 async def touch_conversations(s: AsyncSession, conversation_ids: set[int], now: datetime) -> None:
     """Set the conversations' last message time (one executemany, ids in order)."""
-    conn = await s.connection()
-    await conn.execute(_TOUCH_CONVERSATIONS, [{"cid": cid, "at": now} for cid in sorted(conversation_ids)])
+    await _TOUCH_CONVERSATIONS.run_many(s, [{"cid": cid, "at": now} for cid in sorted(conversation_ids)])
 
 
 async def messages_by_client_ids(s: AsyncSession, keys: list[tuple[int, str]]) -> dict[tuple[int, str], Message]:
@@ -266,7 +284,7 @@ async def conversation_ids_for_pairs(s: AsyncSession, pairs: set[tuple[int, int]
         return {}
     conn = await s.connection()  # Core: see accounts.user_briefs
     if conn.dialect.name == "sqlite":
-        rows = (await conn.execute(_CONVERSATIONS_BY_PAIR_SQLITE, {"keys": keys_param(pairs)})).all()
+        rows = await _CONVERSATIONS_BY_PAIR_SQLITE.rows(s, {"keys": keys_param(pairs)})
     else:
         rows = (await conn.execute(_CONVERSATIONS_BY_PAIR, {"pairs": sorted(pairs)})).all()
     return {(int(low), int(high)): int(cid) for low, high, cid in rows}
@@ -284,8 +302,8 @@ async def bump_unread_many(s: AsyncSession, counts: dict[tuple[int, int], int]) 
     conn = await s.connection()  # Core executemany (the ORM would take a list as bulk-by-key)
     if conn.dialect.name == "sqlite":  # one statement (storage.keylist)
         adds = keys_param((c, u, n) for (c, u), n in counts.items())
-        rows: Result[int, int, int] = await conn.execute(_BUMP_UNREAD_SQLITE, {"adds": adds})
+        rows = await _BUMP_UNREAD_SQLITE.rows(s, {"adds": adds})
     else:
         await conn.execute(_BUMP_UNREAD, [{"c": c, "u": u, "n": n} for (c, u), n in sorted(counts.items())])
-        rows = await s.execute(_UNREAD_OF, {"cids": sorted({c for c, _ in counts})})
-    return {(int(c), int(u)): int(n) for c, u, n in rows.all() if (c, u) in counts}
+        rows = (await s.execute(_UNREAD_OF, {"cids": sorted({c for c, _ in counts})})).all()
+    return {(int(c), int(u)): int(n) for c, u, n in rows if (c, u) in counts}

@@ -6,6 +6,7 @@ from sqlalchemy import and_, bindparam, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import ContactRequest, Tenant, User
+from chatserver.db.prepared import Prepared
 from chatserver.storage.accounts import UserBrief
 from chatserver.storage.keylist import key_table, keys_param
 
@@ -122,7 +123,7 @@ _ACCEPTED_PAIRS = select(ContactRequest.from_user_id, ContactRequest.to_user_id)
     tuple_(ContactRequest.from_user_id, ContactRequest.to_user_id).in_(bindparam("pairs", expanding=True)),
 )
 _KEYS, (_KEY_FROM, _KEY_TO) = key_table("keys")
-_ACCEPTED_PAIRS_SQLITE = (
+_ACCEPTED_PAIRS_SQLITE = Prepared(
     select(ContactRequest.from_user_id, ContactRequest.to_user_id)
     .select_from(_KEYS)
     .join(ContactRequest, and_(ContactRequest.from_user_id == _KEY_FROM, ContactRequest.to_user_id == _KEY_TO))
@@ -138,7 +139,7 @@ async def accepted_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) -> set[fr
     both = pairs | {(b, a) for a, b in pairs}
     conn = await s.connection()  # Core: see accounts.user_briefs
     if conn.dialect.name == "sqlite":
-        rows = await conn.execute(_ACCEPTED_PAIRS_SQLITE, {"keys": keys_param(both)})
+        rows = await _ACCEPTED_PAIRS_SQLITE.rows(s, {"keys": keys_param(both)})
     else:
-        rows = await conn.execute(_ACCEPTED_PAIRS, {"pairs": sorted(both)})
-    return {frozenset((a, b)) for a, b in rows.all()}
+        rows = (await conn.execute(_ACCEPTED_PAIRS, {"pairs": sorted(both)})).all()
+    return {frozenset((a, b)) for a, b in rows}

@@ -12,10 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
-from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import User, UserEvent
+from chatserver.db.prepared import Prepared
 from chatserver.storage.keylist import key_table, keys_param
 
 
@@ -95,10 +95,10 @@ async def prune(s: AsyncSession, keep: int) -> int:
 # Built once: every batch of sends runs them (docs/benchmarks.md, step 16).
 _BUMP_SEQ = update(User).where(User.id == bindparam("uid")).values(event_seq=User.event_seq + bindparam("n"))
 _SEQ_OF = select(User.id, User.event_seq).where(User.id.in_(bindparam("ids", expanding=True)))
-_INSERT_EVENTS = insert(UserEvent)
+_INSERT_EVENTS = Prepared(insert(UserEvent), columns=["user_id", "seq", "type", "data", "created_at"])
 # SQLite: every user's stream moved on and read back in one statement (storage.keylist).
 _COUNTS, (_COUNT_UID, _COUNT_N) = key_table("counts")
-_BUMP_SEQ_SQLITE = (
+_BUMP_SEQ_SQLITE = Prepared(
     update(User).where(User.id == _COUNT_UID).values(event_seq=User.event_seq + _COUNT_N)
     .returning(User.id, User.event_seq)
 )
@@ -117,21 +117,20 @@ async def append_many(
     conn = await s.connection()  # Core executemany (the ORM would take a list as bulk-by-key)
     if conn.dialect.name == "sqlite":
         # One statement; SQLite has one writer at a time, so no lock order to keep.
-        rows: Result[int, int] = await conn.execute(_BUMP_SEQ_SQLITE, {"counts": keys_param(counts.items())})
+        rows = await _BUMP_SEQ_SQLITE.rows(s, {"counts": keys_param(counts.items())})
     else:
         # One executemany in id order (row locks taken in one order: no deadlock between
         # nodes), then one read back; both of fixed shape, compiled once.
         await conn.execute(_BUMP_SEQ, [{"uid": uid, "n": counts[uid]} for uid in sorted(counts)])
-        rows = await s.execute(_SEQ_OF, {"ids": sorted(counts)})
-    last = {int(uid): int(seq) for uid, seq in rows.all()}
+        rows = (await s.execute(_SEQ_OF, {"ids": sorted(counts)})).all()
+    last = {int(uid): int(seq) for uid, seq in rows}
     nxt = {uid: last[uid] - n + 1 for uid, n in counts.items()}
     seqs: list[int] = []
     for uid, _, _ in items:
         seqs.append(nxt[uid])
         nxt[uid] += 1
-    await conn.execute(  # Core executemany: the session would take the ORM's bulk-insert path
-        _INSERT_EVENTS,
-        [{"user_id": uid, "seq": seq, "type": type_, "data": data, "created_at": now}
-         for (uid, type_, data), seq in zip(items, seqs, strict=True)],
+    await _INSERT_EVENTS.run_many(  # an executemany: the session would take the ORM's bulk-insert path
+        s, [{"user_id": uid, "seq": seq, "type": type_, "data": data, "created_at": now}
+            for (uid, type_, data), seq in zip(items, seqs, strict=True)],
     )
     return seqs

@@ -10,6 +10,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from chatserver import settings_registry as registry
 from chatserver.db.models import SettingValue
+from chatserver.db.prepared import Prepared
 
 
 async def stored(s: AsyncSession, tenant_id: int, user_id: int | None) -> dict[str, Any]:
@@ -44,13 +45,13 @@ _NAMES: BindParameter[list[str]] = bindparam("names", expanding=True)
 # The organisation's values and these users' own, not every user's of a large tenant; each
 # side whole, so that SQLite searches the unique (tenant, user, name) index for each
 # (with `user_id IS NULL OR user_id IN ...` it read all the tenant's settings instead).
-_SOME_SETTINGS = select(SettingValue.user_id, SettingValue.name, SettingValue.value).where(
+_SOME_SETTINGS = Prepared(select(SettingValue.user_id, SettingValue.name, SettingValue.value).where(
     or_(
         and_(SettingValue.tenant_id == _TENANT, SettingValue.user_id.is_(None), SettingValue.name.in_(_NAMES)),
         and_(SettingValue.tenant_id == _TENANT, SettingValue.user_id.in_(bindparam("user_ids", expanding=True)),
              SettingValue.name.in_(_NAMES)),
     )
-)
+))
 
 
 async def effective_many(s: AsyncSession, tenant_id: int, user_ids: list[int], name: str) -> dict[int, Any]:
@@ -63,7 +64,7 @@ async def effective_for(
 ) -> dict[str, dict[int, Any]]:
     """Some settings for several users of one tenant, in one query: by name, by user."""
     params = {"tenant_id": tenant_id, "names": names, "user_ids": user_ids}
-    rows = (await (await s.connection()).execute(_SOME_SETTINGS, params)).all()  # Core: see user_briefs
+    rows = await _SOME_SETTINGS.rows(s, params)
     out: dict[str, dict[int, Any]] = {}
     for name in names:
         st = registry.get(name)

@@ -1,0 +1,164 @@
+"""Statements compiled once and, on SQLite, run straight on the driver.
+
+Every batch of sends runs the same nine statements. Through SQLAlchemy each one costs
+about 130 us of Python before SQLite starts (an execution context, parameters processed
+one by one, a result object around the rows): more than SQLite then takes for most of
+them, and about a third of the batch's time on the event loop's thread
+(docs/benchmarks.md, step 22). A :class:`Prepared` statement is compiled for SQLite
+once. Each run converts its parameters with the column types' own bind processors,
+runs on the connection's thread in one hop (:mod:`chatserver.db.sqlite_driver`),
+inside the session's transaction like any other statement of that session, and
+converts the rows with the types' result processors: the values written and read are
+the ones SQLAlchemy would write and read. On any other driver (PostgreSQL's asyncpg)
+SQLAlchemy executes the statement as usual.
+
+An expanding ``IN`` list is bound as one JSON array read through ``json_each``: the
+statement's text does not depend on the list's length, and SQLite searches the index
+once per element (as in :mod:`chatserver.storage.keylist`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.sql import Executable
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.types import TypeEngine
+
+from chatserver.db.sqlite_driver import OneHopConnection
+
+Processor = Callable[[Any], Any] | None
+# Where a connection's driver is kept once looked up: Connection.info follows the DBAPI
+# connection in and out of the pool.
+_DRIVER = "chatserver.one_hop_driver"
+_NOTHING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class _Arg:
+    """One positional parameter: the caller's (by name) or one fixed in the statement."""
+
+    name: str | None
+    fixed: Any
+    process: Processor
+    expanding: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SQLiteForm:
+    """A statement as it is run on SQLite: its text and how to bind and read it."""
+
+    sql: str
+    args: tuple[_Arg, ...]
+    results: tuple[Processor, ...]
+
+    def bind(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The positional parameters for one run, converted as SQLAlchemy would."""
+        return tuple(self._convert(arg, arg.fixed if arg.name is None else params[arg.name]) for arg in self.args)
+
+    def bind_many(self, params: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+        """``bind`` for each set; a value given as the same object as in the set before (the
+        batch's one timestamp, say) is converted once."""
+        out: list[tuple[Any, ...]] = []
+        last: list[tuple[Any, Any]] = [(_NOTHING, None)] * len(self.args)
+        for p in params:
+            row: list[Any] = []
+            for k, arg in enumerate(self.args):
+                value = arg.fixed if arg.name is None else p[arg.name]
+                seen, converted = last[k]
+                if value is not seen:
+                    converted = self._convert(arg, value)
+                    last[k] = (value, converted)
+                row.append(converted)
+            out.append(tuple(row))
+        return out
+
+    @staticmethod
+    def _convert(arg: _Arg, value: Any) -> Any:
+        if arg.expanding:
+            return json.dumps([arg.process(v) for v in value] if arg.process else list(value))
+        return arg.process(value) if arg.process else value
+
+    def read(self, rows: list[Any]) -> list[tuple[Any, ...]]:
+        if not any(self.results):
+            return rows
+        procs = self.results
+        return [tuple(p(v) if p else v for p, v in zip(procs, row, strict=True)) for row in rows]
+
+
+def _processor(type_: TypeEngine[Any], dialect: Dialect, result: bool = False) -> Processor:
+    impl = type_.dialect_impl(dialect)
+    return impl.result_processor(dialect, None) if result else impl.bind_processor(dialect)
+
+
+class Prepared:
+    """A Core statement run by :meth:`rows` or :meth:`run_many` (see the module's doc).
+
+    ``columns`` names the columns an INSERT gives values for (the rest take their
+    defaults), as SQLAlchemy would learn them from the first row.
+    """
+
+    def __init__(self, stmt: Executable, *, columns: Sequence[str] | None = None) -> None:
+        self.stmt = stmt
+        self._columns = list(columns) if columns is not None else None
+        self._sqlite: SQLiteForm | None = None
+
+    def sqlite_form(self, dialect: Dialect) -> SQLiteForm:
+        if self._sqlite is None:
+            self._sqlite = self._compile(dialect)
+        return self._sqlite
+
+    def _compile(self, dialect: Dialect) -> SQLiteForm:
+        compiled = self.stmt.compile(dialect=dialect, column_keys=self._columns)  # type: ignore[attr-defined]
+        sql = str(compiled)
+        args: list[_Arg] = []
+        for name in compiled.positiontup or ():
+            bind: BindParameter[Any] = compiled.binds[name]
+            if bind.expanding:
+                sql = sql.replace(f"(__[POSTCOMPILE_{name}])", "(SELECT value FROM json_each(?))", 1)
+            element_type = bind.type
+            fixed = bind.value if not bind.required else None
+            args.append(_Arg(None if not bind.required else bind.key, fixed,
+                             _processor(element_type, dialect), bind.expanding))
+        if "__[POSTCOMPILE_" in sql:
+            raise ValueError(f"cannot prepare {sql!r}: an expanding parameter that is not an IN list")
+        columns = getattr(self.stmt, "exported_columns", ())
+        results = tuple(_processor(c.type, dialect, result=True) for c in columns)
+        return SQLiteForm(sql, tuple(args), results)
+
+    async def rows(self, s: AsyncSession, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+        """Run the statement once; its rows (a SELECT's, or an INSERT/UPDATE's RETURNING)."""
+        conn = await s.connection()
+        driver = await _driver(conn)
+        if driver is None:
+            return (await conn.execute(self.stmt, dict(params))).all()
+        form = self.sqlite_form(conn.dialect)
+        rows, *_ = await driver.run(form.sql, form.bind(params), False)
+        return form.read(rows or [])
+
+    async def run_many(self, s: AsyncSession, params: Sequence[Mapping[str, Any]]) -> None:
+        """Run the statement once per parameter set, in order (an executemany)."""
+        if not params:
+            return
+        conn = await s.connection()
+        driver = await _driver(conn)
+        if driver is None:
+            await conn.execute(self.stmt, [dict(p) for p in params])
+            return
+        form = self.sqlite_form(conn.dialect)
+        await driver.run(form.sql, form.bind_many(params), True)
+
+
+async def _driver(conn: AsyncConnection) -> OneHopConnection | None:
+    info = conn.info
+    if _DRIVER not in info:
+        raw = await conn.get_raw_connection()
+        driver = raw.driver_connection
+        info[_DRIVER] = driver if isinstance(driver, OneHopConnection) else None
+    found: OneHopConnection | None = info[_DRIVER]
+    return found

@@ -1,0 +1,82 @@
+"""Prepared statements (db.prepared) write and read what SQLAlchemy would.
+
+On SQLite they bypass SQLAlchemy's execution, so the values must come out as the ORM
+writes and reads them (timestamps with their zone, JSON), inside the session's own
+transaction; on PostgreSQL SQLAlchemy runs them. The suite runs this on both.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import bindparam, insert, select
+
+from chatserver.db.engine import make_engine, make_sessionmaker
+from chatserver.db.models import User, UserEvent
+from chatserver.db.prepared import Prepared
+from chatserver.storage import accounts
+
+_EVENTS_OF = Prepared(
+    select(UserEvent.user_id, UserEvent.seq, UserEvent.data, UserEvent.created_at)
+    .where(UserEvent.user_id.in_(bindparam("ids", expanding=True)))
+    .order_by(UserEvent.user_id, UserEvent.seq)
+)
+_ADD_EVENT = Prepared(insert(UserEvent), columns=["user_id", "seq", "type", "data", "created_at"])
+
+
+async def _two_users(sessions, now: datetime) -> list[int]:  # type: ignore[no-untyped-def]
+    async with sessions() as s, s.begin():
+        tenant = await accounts.create_tenant(s, f"prep-{now.timestamp()}", "Prepared", now)
+        users = [await accounts.create_user(s, tenant.id, username=f"p{i}", display_name=f"P {i}",
+                                            password_hash="x", now=now) for i in range(2)]
+        return [u.id for u in users]
+
+
+async def test_rows_written_and_read_prepared_are_what_the_orm_writes_and_reads(database_url: str) -> None:
+    engine = make_engine(database_url)
+    sessions = make_sessionmaker(engine)
+    now = datetime(2026, 11, 23, 17, 5, 4, 123456, tzinfo=UTC)
+    try:
+        a, b = await _two_users(sessions, now)
+        data = [{"text": "héllo 👋", "n": 1, "nested": {"ok": True, "none": None}}, {"list": [1, "2"]}]
+        async with sessions() as s, s.begin():
+            await _ADD_EVENT.run_many(s, [
+                {"user_id": a, "seq": 1, "type": "t", "data": data[0], "created_at": now},
+                {"user_id": b, "seq": 1, "type": "t", "data": data[1], "created_at": now},  # the same object
+                {"user_id": b, "seq": 2, "type": "t", "data": {}, "created_at": now + timedelta(seconds=1)},
+            ])
+        async with sessions() as s:
+            # The ORM reads what was written prepared.
+            stored = (await s.execute(select(UserEvent).where(UserEvent.user_id.in_([a, b]))
+                                      .order_by(UserEvent.user_id, UserEvent.seq))).scalars().all()
+            assert [(e.user_id, e.seq, e.data, e.created_at) for e in stored] == [
+                (a, 1, data[0], now), (b, 1, data[1], now), (b, 2, {}, now + timedelta(seconds=1))]
+            # A prepared read gives what SQLAlchemy's own execution of the statement gives.
+            prepared = [tuple(r) for r in await _EVENTS_OF.rows(s, {"ids": [b, a]})]
+            plain = [tuple(r) for r in (await s.execute(_EVENTS_OF.stmt, {"ids": [b, a]})).all()]
+            assert prepared == plain == [(a, 1, data[0], now), (b, 1, data[1], now),
+                                         (b, 2, {}, now + timedelta(seconds=1))]
+            assert prepared[0][3].tzinfo is not None
+            assert await _EVENTS_OF.rows(s, {"ids": []}) == []
+    finally:
+        await engine.dispose()
+
+
+async def test_a_prepared_write_is_part_of_the_sessions_transaction(database_url: str) -> None:
+    engine = make_engine(database_url)
+    sessions = make_sessionmaker(engine)
+    now = datetime(2026, 11, 23, 17, 6, tzinfo=UTC)
+    try:
+        a, _ = await _two_users(sessions, now)
+        async with sessions() as s:
+            async with s.begin():
+                await _ADD_EVENT.run_many(s, [{"user_id": a, "seq": 7, "type": "t", "data": {}, "created_at": now}])
+                # The ORM in the same transaction sees it ...
+                assert (await s.execute(select(UserEvent.seq).where(UserEvent.user_id == a))).scalars().all() == [7]
+                await s.rollback()
+        async with sessions() as s:
+            # ... and a rollback takes it back with the rest.
+            assert (await s.execute(select(UserEvent.seq).where(UserEvent.user_id == a))).scalars().all() == []
+            assert (await s.get(User, a)) is not None
+    finally:
+        await engine.dispose()
