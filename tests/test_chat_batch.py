@@ -31,8 +31,9 @@ async def test_concurrent_sends_share_a_batch_and_keep_their_promises(server):
     svc = server.services
     async with svc.read() as s:
         c = await accounts.get_user(s, cees.user["id"])
-    jobs = [chat.send(svc, a, bram.user["id"], f"m{i}", f"cid-{i}") for i in range(10)]
-    jobs.append(chat.send(svc, a, bram.user["id"], "again", "cid-3"))  # a resend in the same batch
+    # Client ids that sort against the order of sending: the stored order must be the sending order.
+    jobs = [chat.send(svc, a, bram.user["id"], f"m{i}", f"cid-{99 - i}") for i in range(10)]
+    jobs.append(chat.send(svc, a, bram.user["id"], "again", "cid-96"))  # a resend (of m3) in the same batch
     jobs.append(chat.send(svc, c, bram.user["id"], "not a contact", "cid-x"))
     results = await asyncio.gather(*jobs, return_exceptions=True)
 
