@@ -32,6 +32,7 @@ from chatserver.bus import Bus
 from chatserver.bus.memory import MemoryBus
 from chatserver.clock import Clock, SystemClock
 from chatserver.config import Config
+from chatserver.db import checkpoint
 from chatserver.db.engine import make_engine, make_sessionmaker
 from chatserver.db.migrate import upgrade
 from chatserver.errors import ChatError
@@ -145,7 +146,12 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if config.create_schema:
             await upgrade(config.database_url)
-        engine = make_engine(config.database_url)
+        # SQLite on a file: its log is folded back by a background checkpointer, not by
+        # whichever commit crosses the threshold (db.checkpoint).
+        db_file = checkpoint.database_file(config.database_url)
+        checkpointer = checkpoint.Checkpointer(db_file) if db_file else None
+        engine = make_engine(config.database_url,
+                             autocheckpoint=checkpoint.WRITER_AUTOCHECKPOINT if checkpointer else None)
         bus, presence = _backends(config, clock)
         hub = Hub()
         svc = Services(
@@ -175,6 +181,8 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
 
             await seed(svc)
         pruner = asyncio.create_task(prune_loop(svc), name="event-pruner")
+        app.state.checkpointer = checkpointer
+        checkpoints = asyncio.create_task(checkpointer.run(), name="wal-checkpoints") if checkpointer else None
         # The gateway parses delivery report callbacks; the dispatcher sends, here or in
         # `chatserver sms-worker` (CHATSERVER_SMS_WORKER=off).
         app.state.sms_gateway = build_gateway(config, svc)
@@ -193,6 +201,9 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
             yield
         finally:
             pruner.cancel()
+            if checkpoints is not None:
+                checkpoints.cancel()
+                await asyncio.gather(checkpoints, return_exceptions=True)
             if sms_dispatcher is not None:
                 await sms_dispatcher.stop()
             for conn in hub.all():

@@ -21,7 +21,9 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> AsyncEngine:
+def make_engine(url: str, *, autocheckpoint: int | None = None) -> AsyncEngine:
+    """``autocheckpoint``: SQLite's ``wal_autocheckpoint`` for every connection, in pages
+    (the server raises it and checkpoints in the background: db.checkpoint)."""
     url = normalise_url(url)
     kwargs: dict[str, Any] = {}
     if url.startswith("sqlite"):
@@ -41,6 +43,8 @@ def make_engine(url: str) -> AsyncEngine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
+            if autocheckpoint is not None:
+                cursor.execute(f"PRAGMA wal_autocheckpoint={int(autocheckpoint)}")
             cursor.close()
 
     return engine

@@ -1,0 +1,91 @@
+"""SQLite's WAL checkpoints, moved off the write path.
+
+In WAL mode a commit appends the pages it changed to the write-ahead log, and every
+1,000 pages the committing connection copies the log back into the database file and
+syncs it to disk (SQLite's automatic checkpoint). In the hub that commit is usually a
+batch of sends: one commit in fifteen took 10-20 ms instead of 0.6 ms, and every send
+queued behind it waited as long (docs/benchmarks.md, step 23).
+
+So the server checkpoints on a connection and a thread of its own, a few times a
+second. A PASSIVE checkpoint waits for no reader or writer, and writers do not wait for
+it. The writers' automatic checkpoint is raised, not switched off: should this loop
+stop, the log is still folded back, only later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from dataclasses import dataclass
+
+from sqlalchemy.engine import make_url
+
+log = logging.getLogger(__name__)
+
+# Pages (4 KiB each) a writer lets the log grow to before checkpointing itself: the
+# backstop when the background checkpoints are running, SQLite's default (1,000) otherwise.
+WRITER_AUTOCHECKPOINT = 10_000
+
+
+def database_file(url: str) -> str | None:
+    """The file of a SQLite URL, or None (another database, or SQLite in memory)."""
+    sa_url = make_url(url)
+    if not sa_url.get_backend_name() == "sqlite":
+        return None
+    name = sa_url.database or ""
+    if not name or name == ":memory:" or sa_url.query.get("mode") == "memory":
+        return None
+    return name
+
+
+@dataclass
+class CheckpointStats:
+    runs: int = 0
+    busy: int = 0  # runs that could not copy the whole log (a reader still used older pages)
+    log_pages: int = 0  # as the last run found the log: pages in it,
+    copied_pages: int = 0  # and pages of it now in the database file
+
+
+class Checkpointer:
+    """Runs ``PRAGMA wal_checkpoint(PASSIVE)`` every ``interval`` seconds (:meth:`run`)."""
+
+    def __init__(self, path: str, interval: float = 0.25) -> None:
+        self.path = path
+        self.interval = interval
+        self.stats = CheckpointStats()
+        self._conn: sqlite3.Connection | None = None
+
+    def checkpoint_once(self) -> tuple[int, int, int]:
+        """One checkpoint, on the calling thread: (busy, pages in the log, pages copied)."""
+        if self._conn is None:
+            # Runs on a worker thread, never two at once: the connection may change threads.
+            self._conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        busy, frames, copied = self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        self.stats.runs += 1
+        self.stats.busy += int(busy)
+        self.stats.log_pages, self.stats.copied_pages = int(frames), int(copied)
+        return int(busy), int(frames), int(copied)
+
+    async def run(self) -> None:
+        """Checkpoint until cancelled; a failure is logged and the loop goes on."""
+        job: asyncio.Future[tuple[int, int, int]] | None = None
+        try:
+            while True:
+                await asyncio.sleep(self.interval)
+                job = asyncio.ensure_future(asyncio.to_thread(self.checkpoint_once))
+                try:
+                    await asyncio.shield(job)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("WAL checkpoint of %s failed; retrying in %.2fs", self.path, self.interval)
+        finally:
+            if job is not None and not job.done():
+                await asyncio.wait([job])  # the thread ends its checkpoint before the connection closes
+            self.close()
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
