@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import bindparam, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from chatserver.db.engine import make_engine, make_sessionmaker
 from chatserver.db.models import User, UserEvent
@@ -78,5 +80,28 @@ async def test_a_prepared_write_is_part_of_the_sessions_transaction(database_url
             # ... and a rollback takes it back with the rest.
             assert (await s.execute(select(UserEvent.seq).where(UserEvent.user_id == a))).scalars().all() == []
             assert (await s.get(User, a)) is not None
+    finally:
+        await engine.dispose()
+
+
+async def test_insert_each_gives_each_rows_id_in_order_and_none_where_it_was_there_already(database_url: str) -> None:
+    engine = make_engine(database_url)
+    sessions = make_sessionmaker(engine)
+    now = datetime(2026, 11, 23, 17, 7, tzinfo=UTC)
+    dialect_insert = sqlite_insert if engine.dialect.name == "sqlite" else pg_insert
+    add_once = Prepared(dialect_insert(UserEvent).on_conflict_do_nothing(index_elements=["user_id", "seq"]),
+                        columns=["user_id", "seq", "type", "data", "created_at"])
+    try:
+        a, b = await _two_users(sessions, now)
+        rows = [{"user_id": u, "seq": seq, "type": "t", "data": {"n": n}, "created_at": now}
+                for n, (u, seq) in enumerate([(a, 1), (b, 1), (a, 1), (a, 2)])]  # the third is there already
+        async with sessions() as s, s.begin():
+            ids = await add_once.insert_each(s, rows)
+        assert ids[2] is None and None not in (ids[0], ids[1], ids[3])
+        assert ids[0] < ids[1] < ids[3]  # in the order given
+        async with sessions() as s:
+            stored = (await s.execute(select(UserEvent.id, UserEvent.user_id, UserEvent.seq, UserEvent.data)
+                                      .where(UserEvent.user_id.in_([a, b])).order_by(UserEvent.id))).all()
+        assert [tuple(r) for r in stored] == [(ids[0], a, 1, {"n": 0}), (ids[1], b, 1, {"n": 1}), (ids[3], a, 2, {"n": 3})]
     finally:
         await engine.dispose()

@@ -97,7 +97,8 @@ def _processor(type_: TypeEngine[Any], dialect: Dialect, result: bool = False) -
 
 
 class Prepared:
-    """A Core statement run by :meth:`rows` or :meth:`run_many` (see the module's doc).
+    """A Core statement run by :meth:`rows`, :meth:`run_many` or :meth:`insert_each`
+    (see the module's doc).
 
     ``columns`` names the columns an INSERT gives values for (the rest take their
     defaults), as SQLAlchemy would learn them from the first row.
@@ -140,6 +141,23 @@ class Prepared:
         form = self.sqlite_form(conn.dialect)
         rows, *_ = await driver.run(form.sql, form.bind(params), False)
         return form.read(rows or [])
+
+    async def insert_each(self, s: AsyncSession, params: Sequence[Mapping[str, Any]]) -> list[int | None]:
+        """An INSERT run once per parameter set, in order: each row's primary key, or None
+        for a row not inserted (``ON CONFLICT DO NOTHING``)."""
+        if not params:
+            return []
+        conn = await s.connection()
+        driver = await _driver(conn)
+        if driver is None:
+            out: list[int | None] = []
+            for p in params:
+                result = await conn.execute(self.stmt, dict(p))
+                key = result.inserted_primary_key if result.rowcount == 1 else None
+                out.append(int(key[0]) if key is not None else None)
+            return out
+        form = self.sqlite_form(conn.dialect)
+        return await driver.insert_each(form.sql, form.bind_many(params))
 
     async def run_many(self, s: AsyncSession, params: Sequence[Mapping[str, Any]]) -> None:
         """Run the statement once per parameter set, in order (an executemany)."""

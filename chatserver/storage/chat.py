@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, null, or_, select, true, tuple_, update
+from sqlalchemy import and_, bindparam, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatserver.db.models import Conversation, ConversationMember, Message, UTCDateTime
+from chatserver.db.models import Conversation, ConversationMember, Message
 from chatserver.db.prepared import Prepared
 from chatserver.errors import NotFound
 from chatserver.storage.keylist import key_table, keys_param
@@ -181,19 +180,10 @@ def message_dict(msg: Message) -> dict[str, Any]:
 _INSERT_MESSAGES = pg_insert(Message).on_conflict_do_nothing(index_elements=["sender_id", "client_msg_id"]).returning(
     Message.id, Message.sender_id, Message.client_msg_id
 )
-# SQLite: the rows as one JSON parameter, inserted in list order (ids follow the order of
-# sending) by one INSERT ... SELECT; `WHERE true` keeps the upsert's ON from being read
-# as a join's (SQLite's documented ambiguity).
-_ROWS, _ROW_VALUES = key_table("rows", 5)
-_INSERT_MESSAGES_SQLITE = Prepared(
-    sqlite_insert(Message)
-    .from_select(
-        ["conversation_id", "sender_id", "client_msg_id", "body", "subject", "record_id", "created_at"],
-        select(*_ROW_VALUES, null(), bindparam("at", type_=UTCDateTime))
-        .select_from(_ROWS).where(true()).order_by(_ROWS.c.key),
-    )
-    .on_conflict_do_nothing(index_elements=["sender_id", "client_msg_id"])
-    .returning(Message.id, Message.sender_id, Message.client_msg_id)
+# SQLite: row by row in one hop, in sending order (db.sqlite_driver.insert_each).
+_INSERT_MESSAGE_SQLITE = Prepared(
+    sqlite_insert(Message).on_conflict_do_nothing(index_elements=["sender_id", "client_msg_id"]),
+    columns=["conversation_id", "sender_id", "client_msg_id", "body", "subject", "created_at"],
 )
 _TOUCH_CONVERSATIONS = Prepared(
     update(Conversation).where(Conversation.id == bindparam("cid")).values(last_message_at=bindparam("at"))
@@ -232,24 +222,23 @@ _UNREAD_OF = select(
 
 
 async def insert_messages(s: AsyncSession, rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any] | None]:
-    """Store many messages (created ``now``) in one statement; returns each as
-    :func:`message_dict` would, in order, or None for one whose (sender, client_msg_id)
-    was stored already."""
+    """Store many messages (created ``now``), in order; returns each as
+    :func:`message_dict` would, or None for one whose (sender, client_msg_id) was stored
+    already. SQLite: row by row in one hop; PostgreSQL: one multi-row INSERT."""
     conn = await s.connection()
-    # Ids are matched by the natural key (sender, client_msg_id), not by the order
-    # RETURNING gives them in: asking SQLAlchemy for that order made it insert one row
-    # per statement on SQLite, a round trip to the database thread for each message.
     if conn.dialect.name == "sqlite":
-        values = [[r["conversation_id"], r["sender_id"], r["client_msg_id"], r["body"], r["subject"]] for r in rows]
-        returned = await _INSERT_MESSAGES_SQLITE.rows(s, {"rows": json.dumps(values), "at": now})
+        inserted = await _INSERT_MESSAGE_SQLITE.insert_each(s, [{**r, "created_at": now} for r in rows])
     else:
+        # Ids are matched by the natural key (sender, client_msg_id), not by the order
+        # RETURNING gives them in (asking SQLAlchemy for that order makes it insert one row
+        # per statement).
         returned = (await conn.execute(
             _INSERT_MESSAGES, [{**r, "record_id": None, "created_at": now} for r in rows])).all()
-    ids = {(sender, cmid): int(mid) for mid, sender, cmid in returned}
+        ids = {(sender, cmid): int(mid) for mid, sender, cmid in returned}
+        inserted = [ids.get((r["sender_id"], r["client_msg_id"])) for r in rows]
     created_at = now.isoformat()
     out: list[dict[str, Any] | None] = []
-    for row in rows:
-        mid = ids.get((row["sender_id"], row["client_msg_id"]))
+    for row, mid in zip(rows, inserted, strict=True):
         out.append(None if mid is None else {
             "id": mid, "conversation_id": row["conversation_id"], "sender_id": row["sender_id"],
             "client_msg_id": row["client_msg_id"], "body": row["body"], "subject": row["subject"],

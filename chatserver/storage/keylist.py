@@ -24,9 +24,8 @@ from sqlalchemy.sql.selectable import TableValuedAlias
 
 def key_table(name: str, width: int = 2) -> tuple[TableValuedAlias, list[ColumnElement[Any]]]:
     """The tuples bound to parameter ``name`` (see :func:`keys_param`) as a table, and its
-    ``width`` columns, to join or update the searched table by. The table's ``key``
-    column is each tuple's place in the list."""
-    keys = func.json_each(bindparam(name, type_=String)).table_valued("value", "key").alias(name)
+    ``width`` columns, to join or update the searched table by."""
+    keys = func.json_each(bindparam(name, type_=String)).table_valued("value").alias(name)
     return keys, [func.json_extract(keys.c.value, f"$[{i}]") for i in range(width)]
 
 
