@@ -138,6 +138,9 @@ def _backends(config: Config, clock: Clock) -> tuple[Bus, PresenceStore]:
     )
 
 
+GC_THRESHOLDS = (10_000, 20, 100)
+
+
 def create_app(config: Config | None = None, *, clock: Clock | None = None) -> Starlette:
     config = config or Config.from_env()
     clock = clock or SystemClock()
@@ -197,6 +200,11 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         # Full collections were the longest pauses under load (113 ms; docs/benchmarks.md).
         gc.collect()
         gc.freeze()
+        # Young collections every 10,000 allocations instead of 700, and a full one at most
+        # every 100 middle ones: under load a full collection (15-25 ms with 500
+        # connections open) came every few seconds, and every message in flight waited it
+        # out (docs/benchmarks.md, step 25). Cycles are rare here (step 15): memory holds.
+        gc.set_threshold(*GC_THRESHOLDS)
         try:
             yield
         finally:
