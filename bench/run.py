@@ -261,6 +261,21 @@ def write_docs(md: str) -> None:
     path.write_text(f"{head}{start}\n{md}\n{end}{tail}")
 
 
+def _public_args(args: list[str]) -> list[str]:
+    """The runner's arguments with the values of --pg and --out named, not given."""
+    out: list[str] = []
+    hide = {"--pg": "URL", "--out": "DIR"}
+    for i, arg in enumerate(args):
+        name, eq, _ = arg.partition("=")
+        if eq and name in hide:
+            out.append(f"{name}={hide[name]}")
+        elif i > 0 and args[i - 1] in hide:
+            out.append(hide[args[i - 1]])
+        else:
+            out.append(arg)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     ap.add_argument("--quick", action="store_true", help="tiny sizes, seconds: the CI smoke run")
@@ -291,10 +306,10 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {
         "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "size": size_name, "history": HISTORY[size_name],
         "machine": machine(),
-        # The PostgreSQL URL given in the environment is part of the command (no password in it here).
-        "command": ("CHATSERVER_BENCH_PG=" + shlex.quote(os.environ["CHATSERVER_BENCH_PG"]) + " "
-                    if os.environ.get("CHATSERVER_BENCH_PG") else "")
-        + "python -m bench.run " + shlex.join(argv if argv is not None else sys.argv[1:]),
+        # As it is written into docs/benchmarks.md: the PostgreSQL URL (it may hold a password)
+        # and the output directory (a path of this machine) by name only.
+        "command": ("CHATSERVER_BENCH_PG=URL " if os.environ.get("CHATSERVER_BENCH_PG") else "")
+        + "python -m bench.run " + shlex.join(_public_args(argv if argv is not None else sys.argv[1:])),
         "pg": bool(pg), "scenarios": {},
     }
     try:
