@@ -49,11 +49,21 @@ async def test_the_server_checkpoints_the_log_while_messages_are_stored(tmp_path
         assert conn.execute("SELECT count(*) FROM messages").fetchone()[0] == 200
 
 
-async def test_a_failing_checkpoint_is_logged_and_the_loop_goes_on(tmp_path: Path,
-                                                                    caplog: pytest.LogCaptureFixture) -> None:
-    ck = checkpoint.Checkpointer(str(tmp_path / "missing-dir" / "chat.db"), interval=0.01)
+async def test_a_failing_checkpoint_is_logged_and_tried_again_less_often(tmp_path: Path,
+                                                                        caplog: pytest.LogCaptureFixture) -> None:
+    db = tmp_path / "later" / "chat.db"
+    ck = checkpoint.Checkpointer(str(db), interval=0.01)
     task = asyncio.create_task(ck.run())
-    await wait_for(lambda: len([r for r in caplog.records if "WAL checkpoint" in r.getMessage()]) >= 2)
+
+    def failures() -> list[str]:
+        return [r.getMessage() for r in caplog.records if "WAL checkpoint" in r.getMessage()]
+
+    await wait_for(lambda: len(failures()) >= 3)
     assert not task.done()
+    assert [m.rsplit(" ", 1)[1] for m in failures()[:3]] == ["0.02s", "0.04s", "0.08s"]
+    # The directory appears: the next try succeeds, and the loop is back at its pace.
+    db.parent.mkdir()
+    await wait_for(lambda: ck.stats.runs >= 2)
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
+    assert ck._conn is None

@@ -68,18 +68,23 @@ class Checkpointer:
         return int(busy), int(frames), int(copied)
 
     async def run(self) -> None:
-        """Checkpoint until cancelled; a failure is logged and the loop goes on."""
+        """Checkpoint until cancelled. A failure is logged and tried again, less often
+        while it keeps failing (up to every 30 s), so that a broken disk fills no log."""
         job: asyncio.Future[tuple[int, int, int]] | None = None
+        failures = 0
         try:
             while True:
-                await asyncio.sleep(self.interval)
+                await asyncio.sleep(min(30.0, self.interval * 2**failures))
                 job = asyncio.ensure_future(asyncio.to_thread(self.checkpoint_once))
                 try:
                     await asyncio.shield(job)
+                    failures = 0
                 except asyncio.CancelledError:
                     raise
                 except Exception:
-                    log.exception("WAL checkpoint of %s failed; retrying in %.2fs", self.path, self.interval)
+                    failures = min(failures + 1, 10)
+                    log.exception("WAL checkpoint of %s failed; trying again in %.2fs", self.path,
+                                  min(30.0, self.interval * 2**failures))
         finally:
             if job is not None and not job.done():
                 await asyncio.wait([job])  # the thread ends its checkpoint before the connection closes
