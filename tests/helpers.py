@@ -117,6 +117,17 @@ async def befriend(a: ChatClient, b: ChatClient) -> None:
     await b.rest("POST", f"/api/contact-requests/{req['id']}/accept")
 
 
+async def two_contacts(server: Server, a: str = "Anna", b: str = "Bram",
+                       **kw: Any) -> tuple[dict[str, Any], ChatClient, ChatClient]:
+    """A new organisation with two users who are each other's contacts, logged in and
+    not connected yet (``kw`` as for :func:`make_user`, for both)."""
+    org = await make_tenant(server)
+    first = await make_user(server, org, a, **kw)
+    second = await make_user(server, org, b, **kw)
+    await befriend(first, second)
+    return org, first, second
+
+
 async def wait_for(predicate: Any, timeout: float = 10.0, interval: float = 0.05) -> None:
     deadline = time.monotonic() + timeout
     while True:

@@ -6,7 +6,7 @@ import pytest
 
 from chatserver.client import ChatClient, ClientError
 from chatserver.maintenance import prune_once
-from tests.helpers import PASSWORD, befriend, make_tenant, make_user, wait_for
+from tests.helpers import PASSWORD, make_tenant, make_user, two_contacts, wait_for
 
 
 async def test_wrong_password_and_unknown_user_get_the_same_answer(server):
@@ -66,10 +66,7 @@ async def test_a_gap_older_than_retention_asks_for_resync(database_url):
 
     config = Config(database_url=database_url, create_schema=False, event_retention_per_user=3)
     async with running_server(config) as srv:
-        org = await make_tenant(srv)
-        anna = await make_user(srv, org, "Anna")
-        bram = await make_user(srv, org, "Bram")
-        await befriend(anna, bram)
+        _, anna, bram = await two_contacts(srv)
         hello = await bram.connect()
         await bram.close()
         for i in range(6):

@@ -20,14 +20,11 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from chatserver.client import ChatClient, ClientError
 from chatserver.clock import FakeClock
 from chatserver.protocol import CloseCode
-from tests.helpers import befriend, close_code, make_tenant, make_user, running_server
+from tests.helpers import befriend, close_code, make_tenant, make_user, running_server, two_contacts
 
 
 async def _pair(server, fmt="json"):
-    org = await make_tenant(server)
-    anna = await make_user(server, org, "Anna", fmt=fmt)
-    bram = await make_user(server, org, "Bram", fmt=fmt)
-    await befriend(anna, bram)
+    _, anna, bram = await two_contacts(server, fmt=fmt)
     await anna.connect()
     await bram.connect()
     return anna, bram

@@ -9,7 +9,7 @@ import pytest
 import websockets
 
 from chatserver.client import ChatClient, ClientError
-from tests.helpers import befriend, make_tenant, make_user, wait_for
+from tests.helpers import make_tenant, make_user, two_contacts, wait_for
 
 
 async def test_request_accept_and_chat(server):
@@ -56,10 +56,7 @@ async def test_request_accept_and_chat(server):
 
 
 async def test_offline_user_gets_messages_at_next_login(server):
-    org = await make_tenant(server)
-    anna = await make_user(server, org, "Anna")
-    bram = await make_user(server, org, "Bram")
-    await befriend(anna, bram)
+    _, anna, bram = await two_contacts(server)
     await anna.connect()
     for i in range(5):
         await anna.send_message(bram.user["id"], f"bericht {i}")
@@ -73,10 +70,7 @@ async def test_offline_user_gets_messages_at_next_login(server):
 
 
 async def test_resend_with_same_client_id_is_stored_once(server):
-    org = await make_tenant(server)
-    anna = await make_user(server, org, "Anna")
-    bram = await make_user(server, org, "Bram")
-    await befriend(anna, bram)
+    _, anna, bram = await two_contacts(server)
     await anna.connect()
     first = await anna.send_message(bram.user["id"], "once", client_msg_id="fixed-1")
     again = await anna.send_message(bram.user["id"], "once", client_msg_id="fixed-1")
@@ -87,10 +81,7 @@ async def test_resend_with_same_client_id_is_stored_once(server):
 
 
 async def test_history_pages_with_cursor(server):
-    org = await make_tenant(server)
-    anna = await make_user(server, org, "Anna")
-    bram = await make_user(server, org, "Bram")
-    await befriend(anna, bram)
+    _, anna, bram = await two_contacts(server)
     for i in range(25):
         await anna.rest("POST", "/api/messages", {"to": bram.user["id"], "body": f"m{i}", "client_msg_id": f"k{i}"})
     conv = (await bram.rest("GET", "/api/conversations"))["conversations"][0]["id"]
@@ -129,10 +120,7 @@ async def test_decline_and_block(server):
 
 
 async def test_typing_reaches_the_contact(server):
-    org = await make_tenant(server)
-    anna = await make_user(server, org, "Anna")
-    bram = await make_user(server, org, "Bram")
-    await befriend(anna, bram)
+    _, anna, bram = await two_contacts(server)
     await anna.connect()
     await bram.connect()
     await anna.request("chat.typing", {"to": bram.user["id"], "typing": True})
@@ -144,10 +132,7 @@ async def test_typing_reaches_the_contact(server):
 
 
 async def test_chat_from_record_sets_subject_and_timeline(server):
-    org = await make_tenant(server)
-    anna = await make_user(server, org, "Anna")
-    bram = await make_user(server, org, "Bram")
-    await befriend(anna, bram)
+    _, anna, bram = await two_contacts(server)
     await bram.connect()
     record = await anna.rest("POST", "/api/records", {"kind": "vacancy", "title": "Onderhoudsmonteur"})
     await anna.rest(
@@ -166,10 +151,7 @@ async def test_the_senders_tab_gets_its_own_event_in_the_ack_and_other_tabs_as_a
     """One frame less per message for the tab that sent it (docs/protocol.md): the ack
     carries the sender's own chat.message event; the sender's other tab gets the event;
     a reconnect from the ack's seq replays nothing."""
-    org = await make_tenant(server)
-    anna = await make_user(server, org, "Anna de Vries")
-    bram = await make_user(server, org, "Bram Jansen")
-    await befriend(anna, bram)
+    _, anna, bram = await two_contacts(server, "Anna de Vries", "Bram Jansen")
     await bram.connect()
     other_tab = ChatClient(server.url, anna.token)
     server.clients.append(other_tab)
@@ -216,10 +198,7 @@ async def test_the_senders_tab_gets_its_own_event_in_the_ack_and_other_tabs_as_a
 
 
 async def test_the_python_client_hands_out_its_own_event_once(server):
-    org = await make_tenant(server)
-    anna = await make_user(server, org, "Anna")
-    bram = await make_user(server, org, "Bram")
-    await befriend(anna, bram)
+    _, anna, bram = await two_contacts(server)
     await anna.connect()
     ack = await anna.send_message(bram.user["id"], "Hoi")
     own = await anna.next_event("chat.message")

@@ -12,15 +12,12 @@ from chatserver.client import ChatClient
 from chatserver.db.models import User
 from chatserver.errors import ChatError
 from chatserver.storage import accounts
-from tests.helpers import befriend, make_tenant, make_user
+from tests.helpers import make_user, two_contacts
 
 
 async def _contacts(server: Any) -> tuple[dict[str, Any], User, ChatClient, ChatClient]:
     """An organisation with Anna and Bram, contacts; Anna's User row to send as."""
-    org = await make_tenant(server)
-    anna = await make_user(server, org, "Anna de Vries")
-    bram = await make_user(server, org, "Bram Jansen")
-    await befriend(anna, bram)
+    org, anna, bram = await two_contacts(server, "Anna de Vries", "Bram Jansen")
     async with server.services.read() as s:
         return org, await accounts.get_user(s, anna.user["id"]), anna, bram
 

@@ -11,7 +11,7 @@ import pytest
 
 from chatserver.config import Config
 from chatserver.db import checkpoint
-from tests.helpers import befriend, make_tenant, make_user, running_server, wait_for
+from tests.helpers import running_server, two_contacts, wait_for
 
 
 def test_only_sqlite_on_a_file_has_a_log_to_checkpoint() -> None:
@@ -29,10 +29,7 @@ async def test_the_server_checkpoints_the_log_while_messages_are_stored(tmp_path
     async with running_server(config) as server:
         ck = server.app.state.checkpointer
         assert isinstance(ck, checkpoint.Checkpointer) and ck.path == str(db)
-        org = await make_tenant(server)
-        anna = await make_user(server, org, "Anna")
-        bram = await make_user(server, org, "Bram")
-        await befriend(anna, bram)
+        _, anna, bram = await two_contacts(server)
         await anna.connect()
         await asyncio.gather(*(anna.send_message(bram.user["id"], f"bericht {i}") for i in range(200)))
         runs = ck.stats.runs

@@ -14,7 +14,7 @@ from typing import Any
 from chatserver.actions import presence
 from chatserver.batching import Batcher
 from chatserver.client import ChatClient
-from tests.helpers import Server, befriend, close_code, make_tenant, make_user, wait_for
+from tests.helpers import Server, befriend, close_code, make_tenant, make_user, two_contacts, wait_for
 
 # --- the batcher -------------------------------------------------------------------------
 
@@ -104,10 +104,7 @@ async def test_a_storm_of_connections_each_gets_its_own_answer_and_bad_tokens_ar
 
 
 async def test_a_user_who_left_and_came_back_within_one_batch_is_not_announced(server: Server):
-    org = await make_tenant(server)
-    anna = await make_user(server, org, "Anna")
-    bram = await make_user(server, org, "Bram")
-    await befriend(anna, bram)
+    _, anna, bram = await two_contacts(server)
     await anna.connect()
     bid = bram.user["id"]
 

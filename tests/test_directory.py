@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from chatserver.client import ChatClient, ClientError
-from tests.helpers import befriend, make_tenant, make_user
+from tests.helpers import make_tenant, make_user, two_contacts
 
 TOTAL = 5000
 
@@ -201,14 +201,8 @@ async def test_organisations_folders_groups_and_members(server):
 
 
 async def test_records_with_timeline_and_isolation(server):
-    org = await make_tenant(server)
-    anna = await make_user(server, org, "Anna")
-    bram = await make_user(server, org, "Bram")
-    await befriend(anna, bram)
-    other_org = await make_tenant(server)
-    xavi = await make_user(server, other_org, "Xavi")
-    yara = await make_user(server, other_org, "Yara")
-    await befriend(xavi, yara)
+    _, anna, bram = await two_contacts(server)
+    _, xavi, yara = await two_contacts(server, "Xavi", "Yara")
 
     cand = await anna.rest("POST", "/api/people", {"name": "Sanne Bakker", "kind": "candidate"})
     record = await anna.rest("POST", "/api/records", {"kind": "candidate", "title": "Sanne Bakker", "person_id": cand["id"]})

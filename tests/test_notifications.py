@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from chatserver.client import ChatClient, ClientError
-from tests.helpers import befriend, make_tenant, make_user
+from tests.helpers import befriend, make_tenant, make_user, two_contacts
 
 
 async def message_notify(sender: ChatClient, to: ChatClient, body: str) -> int:
@@ -56,10 +56,7 @@ async def test_chat_message_level_follows_tenant_default_and_user_override(serve
     assert await message_notify(anna, bram, "tenant again") == 0
 
     # Another organisation is untouched by this tenant's settings.
-    other = await make_tenant(server)
-    xavi = await make_user(server, other, "Xavi")
-    yara = await make_user(server, other, "Yara")
-    await befriend(xavi, yara)
+    _, xavi, yara = await two_contacts(server, "Xavi", "Yara")
     await xavi.connect()
     await yara.connect()
     assert await message_notify(xavi, yara, "elsewhere") == 1

@@ -13,15 +13,12 @@ from typing import Any
 import pytest
 
 from chatserver.client import ChatClient, ClientError
-from tests.helpers import PASSWORD, Server, befriend, make_tenant, make_user
+from tests.helpers import PASSWORD, Server, befriend, make_user, two_contacts
 
 
 async def pair(server: Server) -> tuple[dict[str, Any], ChatClient, ChatClient]:
     """Anna and Bram, contacts, both connected, Anna having seen Bram come online."""
-    org = await make_tenant(server)
-    anna = await make_user(server, org, "Anna")
-    bram = await make_user(server, org, "Bram")
-    await befriend(anna, bram)
+    org, anna, bram = await two_contacts(server)
     await anna.connect()
     await bram.connect()
     ev = await anna.next_event("presence.changed")
@@ -59,10 +56,7 @@ async def status_seen(viewer: ChatClient, user: ChatClient) -> str:
 
 
 async def test_contacts_see_connect_disconnect_and_status_changes_live(server):
-    org = await make_tenant(server)
-    anna = await make_user(server, org, "Anna")
-    bram = await make_user(server, org, "Bram")
-    await befriend(anna, bram)
+    org, anna, bram = await two_contacts(server)
     await anna.connect()
     assert await status_seen(anna, bram) == "offline"
 

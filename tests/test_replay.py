@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from chatserver.client import ChatClient
-from tests.helpers import PASSWORD, Server, befriend, make_tenant, make_user, wait_for
+from tests.helpers import PASSWORD, Server, befriend, make_tenant, make_user, two_contacts, wait_for
 
 
 class RecordingClient(ChatClient):
@@ -134,10 +134,7 @@ async def test_messages_across_drops_arrive_once_in_order_msgpack(server):
 
 
 async def test_resume_after_clean_close_replays_exactly_what_was_missed(server):
-    org = await make_tenant(server)
-    anna = await make_user(server, org, "Anna")
-    bram_login = await make_user(server, org, "Bram")
-    await befriend(anna, bram_login)
+    _, anna, bram_login = await two_contacts(server)
     await anna.connect()
     first = device(server, bram_login)
     await first.connect()
@@ -172,10 +169,7 @@ async def test_resume_after_clean_close_replays_exactly_what_was_missed(server):
 
 @pytest.mark.parametrize("case", ["foreign_epoch", "ahead_of_server"])
 async def test_unreplayable_position_is_told_to_resync(server, case):
-    org = await make_tenant(server)
-    anna = await make_user(server, org, "Anna")
-    bram_login = await make_user(server, org, "Bram")
-    await befriend(anna, bram_login)
+    _, anna, bram_login = await two_contacts(server)
     await anna.connect()
     first = device(server, bram_login)
     await first.connect()
@@ -202,10 +196,7 @@ async def test_unreplayable_position_is_told_to_resync(server, case):
 
 
 async def test_every_tab_gets_every_message_and_read_markers_sync(server):
-    org = await make_tenant(server)
-    anna = await make_user(server, org, "Anna")
-    bram = await make_user(server, org, "Bram")
-    await befriend(anna, bram)
+    org, anna, bram = await two_contacts(server)
     anna_tab2 = await login_again(server, org, anna)
     bram_phone = await login_again(server, org, bram)
     for c in (anna, anna_tab2, bram, bram_phone):
@@ -231,10 +222,7 @@ async def test_every_tab_gets_every_message_and_read_markers_sync(server):
 
 
 async def test_presence_is_the_combination_of_every_connection(server):
-    org = await make_tenant(server)
-    carla = await make_user(server, org, "Carla")
-    bram = await make_user(server, org, "Bram")
-    await befriend(carla, bram)
+    org, carla, bram = await two_contacts(server, "Carla", "Bram")
     bram_phone = await login_again(server, org, bram)
     await carla.connect()
     bid = bram.user["id"]

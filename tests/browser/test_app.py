@@ -10,7 +10,7 @@ import pytest
 from playwright.async_api import expect
 
 from tests.browser.ui import log_in, shoot
-from tests.helpers import PASSWORD, befriend, make_tenant, make_user
+from tests.helpers import PASSWORD, befriend, make_tenant, make_user, two_contacts
 
 pytestmark = pytest.mark.browser
 
@@ -188,10 +188,7 @@ async def _set_level(page, name: str, value: str, artifacts=None) -> None:
 
 
 async def test_browser_notifications_follow_levels_status_and_replay(server, open_app, artifacts):
-    tenant = await make_tenant(server)
-    anna = await make_user(server, tenant, "Anna Jansen")
-    bram = await make_user(server, tenant, "Bram de Vries")
-    await befriend(anna, bram)
+    tenant, anna, bram = await two_contacts(server, "Anna Jansen", "Bram de Vries")
     await anna.connect()
     a_id, b_id = anna.user["id"], bram.user["id"]
 
@@ -254,10 +251,7 @@ async def test_browser_notifications_follow_levels_status_and_replay(server, ope
 
 
 async def test_reconnect_loses_nothing_and_shows_nothing_twice(server, open_app):
-    tenant = await make_tenant(server)
-    anna = await make_user(server, tenant, "Anna Jansen")
-    bram = await make_user(server, tenant, "Bram de Vries")
-    await befriend(anna, bram)
+    tenant, anna, bram = await two_contacts(server, "Anna Jansen", "Bram de Vries")
     await anna.connect()
     a_id, b_id = anna.user["id"], bram.user["id"]
 
@@ -291,10 +285,7 @@ async def test_reconnect_loses_nothing_and_shows_nothing_twice(server, open_app)
 async def test_dutch_by_default_for_dutch_browsers_keyboard_only_and_switch_to_english(
     server, open_app, artifacts
 ):
-    tenant = await make_tenant(server)
-    anna = await make_user(server, tenant, "Anna Jansen")
-    bram = await make_user(server, tenant, "Bram de Vries")
-    await befriend(anna, bram)
+    tenant, anna, bram = await two_contacts(server, "Anna Jansen", "Bram de Vries")
     await bram.connect()
     b_id = bram.user["id"]
 
@@ -339,10 +330,7 @@ async def test_dutch_by_default_for_dutch_browsers_keyboard_only_and_switch_to_e
 
 
 async def test_history_loads_older_pages(server, open_app):
-    tenant = await make_tenant(server)
-    anna = await make_user(server, tenant, "Anna Jansen")
-    bram = await make_user(server, tenant, "Bram de Vries")
-    await befriend(anna, bram)
+    tenant, anna, bram = await two_contacts(server, "Anna Jansen", "Bram de Vries")
     await anna.connect()
     bodies = [f"bericht {i:02d}" for i in range(45)]
     for body in bodies:
@@ -397,10 +385,7 @@ async def test_decline_and_decline_and_block(server, open_app):
 
 
 async def test_two_tabs_of_one_user_stay_in_step(server, open_app):
-    tenant = await make_tenant(server)
-    anna = await make_user(server, tenant, "Anna Jansen")
-    bram = await make_user(server, tenant, "Bram de Vries")
-    await befriend(anna, bram)
+    tenant, anna, bram = await two_contacts(server, "Anna Jansen", "Bram de Vries")
     await anna.connect()
     a_id, b_id = anna.user["id"], bram.user["id"]
     tab1 = await open_app()
