@@ -60,3 +60,17 @@ async def test_an_error_rolls_back_alone_and_the_connection_goes_on(engine) -> N
             await conn.execute(text("SELECT * FROM missing"))
         await conn.rollback()
         assert (await conn.execute(text("SELECT n FROM t"))).scalar_one() == 1
+
+
+async def test_commit_and_rollback_still_end_a_write_and_do_nothing_after_only_reads(engine) -> None:
+    # (Without a write sqlite3 has no transaction, and the driver answers them at once.)
+    async with engine.connect() as conn:
+        await conn.execute(text("INSERT INTO t (name, n) VALUES ('gone', 1)"))
+        await conn.rollback()
+        assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
+        await conn.commit()  # after only a read: nothing to do
+        await conn.execute(text("INSERT INTO t (name, n) VALUES ('kept', 1)"))
+        await conn.commit()
+        await conn.rollback()  # nothing open any more: the commit stands
+    async with engine.connect() as conn:
+        assert (await conn.execute(text("SELECT name FROM t"))).scalars().all() == ["kept"]

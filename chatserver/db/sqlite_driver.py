@@ -75,6 +75,18 @@ class OneHopConnection(aiosqlite.Connection):
         # No round trip: the sqlite3 cursor is made on the thread with its statement.
         return OneHopCursor(self)
 
+    # sqlite3 opens a transaction only for a write, and its commit and rollback do nothing
+    # without one. Asked then (a read-only session ending; the pool's rollback when a
+    # committed connection comes back), they answer at once instead of taking a turn on
+    # the connection's thread: one round trip less per batch of sends, two per read.
+    async def commit(self) -> None:
+        if self._conn.in_transaction:
+            await super().commit()
+
+    async def rollback(self) -> None:
+        if self._conn.in_transaction:
+            await super().rollback()
+
     async def run(self, sql: str, parameters: Any, many: bool) -> Outcome:
         outcome: Outcome = await self._execute(self._run, sql, parameters, many)  # type: ignore[no-untyped-call]
         return outcome
