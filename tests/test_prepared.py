@@ -13,10 +13,11 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from chatserver.db import prepared
 from chatserver.db.engine import make_engine, make_sessionmaker
-from chatserver.db.models import User, UserEvent
+from chatserver.db.models import ContactRequest, User, UserEvent
 from chatserver.db.prepared import Prepared
-from chatserver.storage import accounts
+from chatserver.storage import accounts, chat, contacts
 
 _EVENTS_OF = Prepared(
     select(UserEvent.user_id, UserEvent.seq, UserEvent.data, UserEvent.created_at)
@@ -103,5 +104,28 @@ async def test_insert_each_gives_each_rows_id_in_order_and_none_where_it_was_the
             stored = (await s.execute(select(UserEvent.id, UserEvent.user_id, UserEvent.seq, UserEvent.data)
                                       .where(UserEvent.user_id.in_([a, b])).order_by(UserEvent.id))).all()
         assert [tuple(r) for r in stored] == [(ids[0], a, 1, {"n": 0}), (ids[1], b, 1, {"n": 1}), (ids[3], a, 2, {"n": 3})]
+    finally:
+        await engine.dispose()
+
+
+async def test_reads_together_answer_each_in_order_as_alone(database_url: str) -> None:
+    engine = make_engine(database_url)
+    sessions = make_sessionmaker(engine)
+    now = datetime(2026, 11, 23, 17, 8, tzinfo=UTC)
+    try:
+        a, b = await _two_users(sessions, now)
+        async with sessions() as s, s.begin():  # a and b become contacts and talk
+            s.add(ContactRequest(from_user_id=b, to_user_id=a, status="accepted", created_at=now))
+            conv = await chat.get_or_create_conversation(s, a, b, now)
+        low, high = sorted((a, b))
+        async with sessions() as s:
+            queries = [accounts.user_briefs_query([b, a, -1]), contacts.accepted_pairs_query({(a, b), (a, -1)}),
+                       contacts.accepted_pairs_query(set()), chat.conversation_ids_query({(low, high), (-2, -1)})]
+            together = await prepared.together(s, *queries)
+            alone = [await q.run(s) for q in queries]
+        assert together == alone
+        users, friends, nobody, convs = together
+        assert sorted(users) == [a, b] and users[a].display_name == "P 0"
+        assert friends == {frozenset((a, b))} and nobody == set() and convs == {(low, high): conv.id}
     finally:
         await engine.dispose()

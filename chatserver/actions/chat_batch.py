@@ -28,6 +28,7 @@ from chatserver.actions import notify
 from chatserver.actions.contacts import external_blocked
 from chatserver.batching import Batcher
 from chatserver.bus import Delivery
+from chatserver.db import prepared
 from chatserver.db.models import User
 from chatserver.errors import Forbidden, NotFound
 from chatserver.storage import accounts, chat, contacts, events
@@ -73,7 +74,19 @@ async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, A
     out: list[dict[str, Any] | BaseException | None] = [None] * len(batch)
     async with svc.transaction() as tx:
         s = tx.session
-        users = await accounts.user_briefs(s, list({r.actor.id for r in batch} | {r.to for r in batch}))
+        # The users, which pairs are contacts and their conversations: read together (one
+        # round trip on SQLite; docs/benchmarks.md, step 27), for every pair of the batch,
+        # though the checks below may refuse some.
+        pairs = {(r.actor.id, r.to) for r in batch}
+        users: dict[int, UserBrief]
+        friends: set[frozenset[int]]
+        convs: dict[tuple[int, int], int]
+        users, friends, convs = await prepared.together(
+            s,
+            accounts.user_briefs_query(list({r.actor.id for r in batch} | {r.to for r in batch})),
+            contacts.accepted_pairs_query(pairs),
+            chat.conversation_ids_query({(min(a, b), max(a, b)) for a, b in pairs}),
+        )
         live: list[int] = []
         for i, r in enumerate(batch):
             sender = users.get(r.actor.id)
@@ -103,11 +116,6 @@ async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, A
                 out[i] = Forbidden("chat is not enabled for this user; a key-user can enable it", code="chat_disabled")
             else:
                 checked.append(i)
-        pairs = {(batch[i].actor.id, batch[i].to) for i in checked}
-        friends = await contacts.accepted_pairs(s, pairs)
-        convs = await chat.conversation_ids_for_pairs(
-            s, {(min(a, b), max(a, b)) for a, b in pairs if frozenset((a, b)) in friends}
-        )
         ok: list[int] = []
         refused: list[int] = []
         in_batch: dict[tuple[int, str], int] = {}

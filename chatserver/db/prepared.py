@@ -20,9 +20,9 @@ once per element (as in :mod:`chatserver.storage.keylist`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -37,6 +37,7 @@ Processor = Callable[[Any], Any] | None
 # connection in and out of the pool.
 _DRIVER = "chatserver.one_hop_driver"
 _NOTHING = object()
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +171,37 @@ class Prepared:
             return
         form = self.sqlite_form(conn.dialect)
         await driver.run(form.sql, form.bind_many(params), True)
+
+
+@dataclass(frozen=True, slots=True)
+class Query(Generic[T]):
+    """A read that can share a round trip with others (:func:`together`).
+
+    ``prepared`` and ``params`` say how SQLite runs it and ``read`` what its rows mean;
+    ``elsewhere`` answers it on any other driver (the storage function's own statement).
+    With ``prepared`` None the answer needs no statement (``read([])``).
+    """
+
+    prepared: Prepared | None
+    params: Mapping[str, Any]
+    read: Callable[[Sequence[Sequence[Any]]], T]
+    elsewhere: Callable[[AsyncSession], Awaitable[T]]
+
+    async def run(self, s: AsyncSession) -> T:
+        return (await together(s, self))[0]  # type: ignore[no-any-return]
+
+
+async def together(s: AsyncSession, *queries: Query[Any]) -> list[Any]:
+    """The answers of independent reads, in order: on SQLite in one hop of the connection's
+    thread, instead of one each (every hop waits for a turn of a busy event loop)."""
+    conn = await s.connection()
+    driver = await _driver(conn)
+    if driver is None:
+        return [await q.elsewhere(s) for q in queries]
+    asked = [(q, q.prepared.sqlite_form(conn.dialect)) for q in queries if q.prepared is not None]
+    results = await driver.run_reads([(form.sql, form.bind(q.params)) for q, form in asked]) if asked else []
+    answers = {id(q): q.read(form.read(rows)) for (q, form), rows in zip(asked, results, strict=True)}
+    return [answers[id(q)] if id(q) in answers else q.read([]) for q in queries]
 
 
 async def _driver(conn: AsyncConnection) -> OneHopConnection | None:

@@ -102,6 +102,14 @@ class OneHopConnection(aiosqlite.Connection):
         ids: list[int | None] = await self._execute(self._insert_each, sql, rows)  # type: ignore[no-untyped-call]
         return ids
 
+    async def run_reads(self, statements: list[tuple[str, Any]]) -> list[list[Any]]:
+        """Several reads (text, parameters), one after the other in one hop: their rows."""
+        rows: list[list[Any]] = await self._execute(self._run_reads, statements)  # type: ignore[no-untyped-call]
+        return rows
+
+    def _run_reads(self, statements: list[tuple[str, Any]]) -> list[list[Any]]:
+        return [self._run(sql, parameters, False)[0] or [] for sql, parameters in statements]
+
     def _insert_each(self, sql: str, rows: list[Any]) -> list[int | None]:
         cur = self._conn.cursor()
         try:

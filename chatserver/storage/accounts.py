@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,7 +14,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import Tenant, Token, User
-from chatserver.db.prepared import Prepared
+from chatserver.db.prepared import Prepared, Query
 from chatserver.errors import NotFound
 
 
@@ -98,12 +99,20 @@ _USER_BRIEFS = Prepared(select(User.id, User.tenant_id, User.status, User.displa
 ))
 
 
+def user_briefs_query(ids: list[int]) -> Query[dict[int, UserBrief]]:
+    """Users by id, as :class:`UserBrief` (every batch of sends asks; docs/benchmarks.md, 21-22)."""
+
+    def read(rows: Sequence[Sequence[Any]]) -> dict[int, UserBrief]:
+        return {int(row[0]): UserBrief(int(row[0]), int(row[1]), row[2], row[3]) for row in rows}
+
+    async def elsewhere(s: AsyncSession) -> dict[int, UserBrief]:
+        return read(await _USER_BRIEFS.rows(s, {"ids": ids}))
+
+    return Query(_USER_BRIEFS if ids else None, {"ids": ids}, read, elsewhere)
+
+
 async def user_briefs(s: AsyncSession, ids: list[int]) -> dict[int, UserBrief]:
-    if not ids:
-        return {}
-    # Prepared: every batch of sends runs this (docs/benchmarks.md, steps 21-22).
-    rows = await _USER_BRIEFS.rows(s, {"ids": ids})
-    return {int(row[0]): UserBrief(int(row[0]), int(row[1]), row[2], row[3]) for row in rows}
+    return await user_briefs_query(ids).run(s)
 
 
 async def tenant_users(s: AsyncSession, tenant_id: int) -> list[User]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import Conversation, ConversationMember, Message
-from chatserver.db.prepared import Prepared
+from chatserver.db.prepared import Prepared, Query
 from chatserver.errors import NotFound
 from chatserver.storage.keylist import key_table, keys_param
 
@@ -267,16 +268,22 @@ async def messages_by_client_ids(s: AsyncSession, keys: list[tuple[int, str]]) -
     return {(m.sender_id, m.client_msg_id): m for m in found.scalars() if (m.sender_id, m.client_msg_id) in wanted}
 
 
-async def conversation_ids_for_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
+def conversation_ids_query(pairs: set[tuple[int, int]]) -> Query[dict[tuple[int, int], int]]:
     """Existing conversations' ids by (low, high) user ids."""
-    if not pairs:
-        return {}
-    conn = await s.connection()  # Core: see accounts.user_briefs
-    if conn.dialect.name == "sqlite":
-        rows = await _CONVERSATIONS_BY_PAIR_SQLITE.rows(s, {"keys": keys_param(pairs)})
-    else:
-        rows = (await conn.execute(_CONVERSATIONS_BY_PAIR, {"pairs": sorted(pairs)})).all()
-    return {(int(low), int(high)): int(cid) for low, high, cid in rows}
+
+    def read(rows: Sequence[Sequence[Any]]) -> dict[tuple[int, int], int]:
+        return {(int(low), int(high)): int(cid) for low, high, cid in rows}
+
+    async def elsewhere(s: AsyncSession) -> dict[tuple[int, int], int]:
+        if not pairs:
+            return {}
+        return read((await (await s.connection()).execute(_CONVERSATIONS_BY_PAIR, {"pairs": sorted(pairs)})).all())
+
+    return Query(_CONVERSATIONS_BY_PAIR_SQLITE if pairs else None, {"keys": keys_param(pairs)}, read, elsewhere)
+
+
+async def conversation_ids_for_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    return await conversation_ids_query(pairs).run(s)
 
 
 async def bump_unread_many(s: AsyncSession, counts: dict[tuple[int, int], int]) -> dict[tuple[int, int], int]:

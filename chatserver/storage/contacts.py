@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from sqlalchemy import and_, bindparam, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import ContactRequest, Tenant, User
-from chatserver.db.prepared import Prepared
+from chatserver.db.prepared import Prepared, Query
 from chatserver.storage.accounts import UserBrief
 from chatserver.storage.keylist import key_table, keys_param
 
@@ -131,15 +134,21 @@ _ACCEPTED_PAIRS_SQLITE = Prepared(
 )
 
 
-async def accepted_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) -> set[frozenset[int]]:
+def accepted_pairs_query(pairs: set[tuple[int, int]]) -> Query[set[frozenset[int]]]:
     """Which of the (a, b) pairs are contacts (an accepted request either way)."""
-    if not pairs:
-        return set()
     # Either direction may hold the request; one index search per pair (storage.keylist).
     both = pairs | {(b, a) for a, b in pairs}
-    conn = await s.connection()  # Core: see accounts.user_briefs
-    if conn.dialect.name == "sqlite":
-        rows = await _ACCEPTED_PAIRS_SQLITE.rows(s, {"keys": keys_param(both)})
-    else:
-        rows = (await conn.execute(_ACCEPTED_PAIRS, {"pairs": sorted(both)})).all()
-    return {frozenset((a, b)) for a, b in rows}
+
+    def read(rows: Sequence[Sequence[Any]]) -> set[frozenset[int]]:
+        return {frozenset((a, b)) for a, b in rows}
+
+    async def elsewhere(s: AsyncSession) -> set[frozenset[int]]:
+        if not both:
+            return set()
+        return read((await (await s.connection()).execute(_ACCEPTED_PAIRS, {"pairs": sorted(both)})).all())
+
+    return Query(_ACCEPTED_PAIRS_SQLITE if both else None, {"keys": keys_param(both)}, read, elsewhere)
+
+
+async def accepted_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) -> set[frozenset[int]]:
+    return await accepted_pairs_query(pairs).run(s)
