@@ -197,6 +197,16 @@ class Run:
             senders += [(a, b.uid), (b, a.uid)]
         return clients, senders
 
+    async def settle(self, quiet: float = 0.1, timeout: float = 20.0) -> None:
+        """Wait until the servers use less than ``quiet`` of a core over half a second."""
+        pids = self.job["server_pids"]
+        deadline = now() + timeout
+        while now() < deadline:
+            before = cpu_seconds(pids)
+            await asyncio.sleep(0.5)
+            if cpu_seconds(pids) - before < quiet * 0.5:
+                return
+
     async def throughput(self, p: dict[str, Any]) -> dict[str, Any]:
         clients, senders = self._pairs(p["pairs"])
         reached = await self.connect_all(clients)
@@ -232,9 +242,11 @@ class Run:
             best = max(best, rate_out)
             if rate_out < 0.8 * rate or got < 0.9 * n or (step["p99_ms"] or 0) > 2000:
                 break  # saturated: offering more only grows the backlog
-        # Let any backlog drain before measuring latency at fixed loads below saturation.
+        # Let any backlog drain before measuring latency at fixed loads below saturation,
+        # and the server finish what the overload left it (a server still busy with the
+        # last step's backlog is measured recovering, not at a steady half of its rate).
         await self.drain(list(self.sent), 30)
-        await asyncio.sleep(0.5)
+        await self.settle()
         fixed: list[dict[str, Any]] = []
         for share in p.get("fixed_shares", [0.25, 0.5]):
             rate = max(1.0, best * share)  # this slice's best: the whole's share of it
