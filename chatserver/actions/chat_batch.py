@@ -75,7 +75,7 @@ async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, A
     async with svc.transaction() as tx:
         s = tx.session
         # The users, which pairs are contacts and their conversations: read together (one
-        # round trip on SQLite; docs/benchmarks.md, step 27), for every pair of the batch,
+        # round trip on SQLite; docs/benchmarks.md, step 26), for every pair of the batch,
         # though the checks below may refuse some.
         pairs = {(r.actor.id, r.to) for r in batch}
         users: dict[int, UserBrief]

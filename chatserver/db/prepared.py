@@ -15,6 +15,10 @@ SQLAlchemy executes the statement as usual.
 An expanding ``IN`` list is bound as one JSON array read through ``json_each``: the
 statement's text does not depend on the list's length, and SQLite searches the index
 once per element (as in :mod:`chatserver.storage.keylist`).
+
+Independent reads can share one hop (:func:`together`): a storage function offers its
+read as a :class:`Query`, which says how SQLite runs it and how any other driver answers
+it. Every hop waits for a turn of the event loop, and under load a turn is long (step 26).
 """
 
 from __future__ import annotations
@@ -123,10 +127,10 @@ class Prepared:
             bind: BindParameter[Any] = compiled.binds[name]
             if bind.expanding:
                 sql = sql.replace(f"(__[POSTCOMPILE_{name}])", "(SELECT value FROM json_each(?))", 1)
-            element_type = bind.type
+            # A bind nobody passes holds a value of the statement's own ('accepted', '$[0]').
             fixed = bind.value if not bind.required else None
             args.append(_Arg(None if not bind.required else bind.key, fixed,
-                             _processor(element_type, dialect), bind.expanding))
+                             _processor(bind.type, dialect), bind.expanding))
         if "__[POSTCOMPILE_" in sql:
             raise ValueError(f"cannot prepare {sql!r}: an expanding parameter that is not an IN list")
         columns = getattr(self.stmt, "exported_columns", ())
