@@ -3,7 +3,7 @@
 In WAL mode a commit appends the pages it changed to the write-ahead log, and every
 1,000 pages the committing connection copies the log back into the database file and
 syncs it to disk (SQLite's automatic checkpoint). In the hub that commit is usually a
-batch of sends: one commit in fifteen took 10-20 ms instead of 0.6 ms, and every send
+batch of sends: one commit in eleven took 10-20 ms instead of 0.6 ms, and every send
 queued behind it waited as long (docs/benchmarks.md, step 23).
 
 So the server checkpoints on a connection and a thread of its own, a few times a
@@ -31,7 +31,7 @@ WRITER_AUTOCHECKPOINT = 10_000
 def database_file(url: str) -> str | None:
     """The file of a SQLite URL, or None (another database, or SQLite in memory)."""
     sa_url = make_url(url)
-    if not sa_url.get_backend_name() == "sqlite":
+    if sa_url.get_backend_name() != "sqlite":
         return None
     name = sa_url.database or ""
     if not name or name == ":memory:" or sa_url.query.get("mode") == "memory":
