@@ -178,7 +178,7 @@ def message_dict(msg: Message) -> dict[str, Any]:
 # running it (docs/benchmarks.md, step 16).
 # A message whose (sender, client_msg_id) is stored already is not inserted again: the
 # batch learns of resends from what comes back, without asking first.
-_INSERT_MESSAGES = pg_insert(Message).on_conflict_do_nothing(index_elements=["sender_id", "client_msg_id"]).returning(
+_INSERT_MESSAGES_PG = pg_insert(Message).on_conflict_do_nothing(index_elements=["sender_id", "client_msg_id"]).returning(
     Message.id, Message.sender_id, Message.client_msg_id
 )
 # SQLite: row by row in one hop, in sending order (db.sqlite_driver.insert_each).
@@ -234,7 +234,7 @@ async def insert_messages(s: AsyncSession, rows: list[dict[str, Any]], now: date
         # RETURNING gives them in (asking SQLAlchemy for that order makes it insert one row
         # per statement).
         returned = (await conn.execute(
-            _INSERT_MESSAGES, [{**r, "record_id": None, "created_at": now} for r in rows])).all()
+            _INSERT_MESSAGES_PG, [{**r, "record_id": None, "created_at": now} for r in rows])).all()
         ids = {(sender, cmid): int(mid) for mid, sender, cmid in returned}
         inserted = [ids.get((r["sender_id"], r["client_msg_id"])) for r in rows]
     created_at = now.isoformat()
