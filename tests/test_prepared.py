@@ -127,3 +127,60 @@ async def test_reads_together_answer_each_in_order_as_alone(db: DB) -> None:
     users, friends, nobody, convs = together
     assert sorted(users) == [a, b] and users[a].display_name == "P 0"
     assert friends == {frozenset((a, b))} and nobody == set() and convs == {(low, high): conv.id}
+
+
+
+NOW = datetime(2026, 12, 3, 16, 0, tzinfo=UTC)
+
+
+def _add_events(a: int, seqs: list[int]) -> prepared.Query[None]:
+    rows = [{"user_id": a, "seq": n, "type": "t", "data": {"n": n}, "created_at": NOW} for n in seqs]
+
+    async def elsewhere(s: AsyncSession) -> None:
+        await _ADD_EVENT.run_many(s, rows)
+
+    return prepared.Query(_ADD_EVENT, rows, lambda _: None, elsewhere, how="many")
+
+
+def _seqs_of(a: int) -> prepared.Query[list[int]]:
+    def read(rows) -> list[int]:  # type: ignore[no-untyped-def]
+        return [r[1] for r in rows]
+
+    async def elsewhere(s: AsyncSession) -> list[int]:
+        return read(await _EVENTS_OF.rows(s, {"ids": [a]}))
+
+    return prepared.Query(_EVENTS_OF, {"ids": [a]}, read, elsewhere)
+
+
+def _numbered(a: int, first: list[int]) -> prepared.Plan[list[int]]:
+    """A plan whose second write depends on what its read gave back."""
+    yield _add_events(a, first)
+    seqs: list[int] = yield _seqs_of(a)
+    yield _add_events(a, [max(seqs) + 1])
+    if max(seqs) >= 99:
+        raise ValueError("a plan that fails")
+    return [*seqs, max(seqs) + 1]
+
+
+async def test_a_plan_answers_each_step_in_order_and_its_commit_is_the_transactions(db: DB) -> None:
+    _, sessions = db
+    a, _ = await _two_users(sessions, NOW)
+    async with sessions() as s:
+        async with s.begin():
+            got = await prepared.run_plan(s, _numbered(a, [3, 1]), commit=True)
+        assert got == [1, 3, 4]  # the read saw the plan's own writes, in order
+    async with sessions() as s:  # committed: another session sees all of it
+        assert await _seqs_of(a).run(s) == [1, 3, 4]
+
+
+async def test_a_plan_that_fails_leaves_nothing_of_its_writes(db: DB) -> None:
+    _, sessions = db
+    a, _ = await _two_users(sessions, NOW)
+    with pytest.raises(ValueError, match="a plan that fails"):
+        async with sessions() as s, s.begin():
+            await prepared.run_plan(s, _numbered(a, [99]), commit=True)
+    async with sessions() as s:
+        assert await _seqs_of(a).run(s) == []
+    # The pooled connection goes on: a plan after the failure runs and commits.
+    async with sessions() as s, s.begin():
+        assert await prepared.run_plan(s, _numbered(a, [5]), commit=True) == [5, 6]

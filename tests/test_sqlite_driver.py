@@ -7,13 +7,17 @@ connection that stays usable after an error or a rollback.
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import bindparam, text
+from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, insert, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from chatserver.db.engine import make_engine
+from chatserver.db.prepared import Plan, Prepared, Query, run_plan
 
 
 @pytest.fixture
@@ -74,3 +78,39 @@ async def test_commit_and_rollback_still_end_a_write_and_do_nothing_after_only_r
         await conn.rollback()  # nothing open any more: the commit stands
     async with engine.connect() as conn:
         assert (await conn.execute(text("SELECT name FROM t"))).scalars().all() == ["kept"]
+
+
+_T = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("name", String), Column("n", Integer))
+_ADD = Prepared(insert(_T), columns=["name", "n"])
+
+
+def _add_two() -> Plan[None]:
+    yield Query(_ADD, [{"name": "one", "n": 1}, {"name": "two", "n": 2}], lambda _: None, _unused, how="many")
+
+
+async def _unused(s: AsyncSession) -> None:
+    raise AssertionError("SQLite runs the prepared statement")
+
+
+async def test_a_write_plan_waits_for_the_write_lock_off_the_event_loop(engine, tmp_path: Path) -> None:
+    # Another process's writer (here another connection on a thread) holds the lock.
+    holder = sqlite3.connect(tmp_path / "driver.db", check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO t (name, n) VALUES ('first', 0)")
+    sessions = async_sessionmaker(engine)
+
+    async def write() -> None:
+        async with sessions() as s, s.begin():
+            await run_plan(s, _add_two(), commit=True)
+
+    writing = asyncio.create_task(write())
+    ticks = 0
+    for _ in range(30):  # the event loop goes on while the plan waits for the lock
+        await asyncio.sleep(0.01)
+        ticks += 1
+    assert not writing.done() and ticks == 30
+    await asyncio.to_thread(holder.commit)
+    await asyncio.wait_for(writing, 10)
+    holder.close()
+    async with engine.connect() as conn:
+        assert (await conn.execute(text("SELECT name FROM t ORDER BY id"))).scalars().all() == ["first", "one", "two"]

@@ -20,16 +20,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from chatserver.actions import notify
-from chatserver.actions.contacts import external_blocked
 from chatserver.batching import Batcher
 from chatserver.bus import Delivery
 from chatserver.db import prepared
 from chatserver.db.models import User
+from chatserver.db.prepared import Plan
 from chatserver.errors import Forbidden, NotFound
 from chatserver.storage import accounts, chat, contacts, events
 from chatserver.storage import settings as settings_store
@@ -71,100 +70,115 @@ class SendBatcher:
 
 async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, Any] | BaseException]:
     """Store the batch's messages in one transaction; each gets its result or its refusal."""
-    out: list[dict[str, Any] | BaseException | None] = [None] * len(batch)
     async with svc.transaction() as tx:
-        s = tx.session
-        # The users, which pairs are contacts and their conversations: read together (one
-        # round trip on SQLite; docs/benchmarks.md, step 26), for every pair of the batch,
-        # though the checks below may refuse some.
-        pairs = {(r.actor.id, r.to) for r in batch}
-        users: dict[int, UserBrief]
-        friends: set[frozenset[int]]
-        convs: dict[tuple[int, int], int]
-        users, friends, convs = await prepared.together(
-            s,
-            accounts.user_briefs_query(list({r.actor.id for r in batch} | {r.to for r in batch})),
-            contacts.accepted_pairs_query(pairs),
-            chat.conversation_ids_query({(min(a, b), max(a, b)) for a, b in pairs}),
-        )
-        live: list[int] = []
-        for i, r in enumerate(batch):
-            sender = users.get(r.actor.id)
-            if sender is None:
-                out[i] = NotFound(f"no user with id {r.actor.id}")
-            elif sender.status == "offline":
-                out[i] = Forbidden("your status is Offline: set another status to send messages", code="status_offline")
-            else:
-                live.append(i)
-        # The chat switch of each sender (contacts.require_chat) and the notification level
-        # of each recipient, together: one query per tenant.
-        enabled: dict[int, Any] = {}
-        notify_values: dict[int, Any] = {}
-        by_tenant: dict[int, set[int]] = defaultdict(set)
-        for i in live:
-            r = batch[i]
-            by_tenant[users[r.actor.id].tenant_id].add(r.actor.id)
-            if r.to in users:
-                by_tenant[users[r.to].tenant_id].add(r.to)
-        for tenant_id, ids in by_tenant.items():
-            values = await settings_store.effective_for(s, tenant_id, sorted(ids), _SETTINGS)
-            enabled.update(values["chat.internal_enabled"])
-            notify_values.update(values["notify.chat_message"])
-        checked: list[int] = []
-        for i in live:
-            if not enabled[batch[i].actor.id]:
-                out[i] = Forbidden("chat is not enabled for this user; a key-user can enable it", code="chat_disabled")
-            else:
-                checked.append(i)
-        ok: list[int] = []
-        refused: list[int] = []
-        in_batch: dict[tuple[int, str], int] = {}
-        for i in checked:
-            r = batch[i]
-            key = (r.actor.id, r.client_msg_id)
-            if key in in_batch:  # the same send twice in one batch: the first is stored
-                continue
-            if frozenset((r.actor.id, r.to)) not in friends:
-                out[i] = NotFound(f"user {r.to} is not one of your contacts", code="not_a_contact")
-                refused.append(i)
-                continue
-            sender, recipient = users[r.actor.id], users[r.to]
-            if await external_blocked(s, sender, recipient):
-                out[i] = Forbidden(
-                    f"external chat with {recipient.display_name} is blocked by your organisation or theirs",
-                    code="external_chat_blocked",
-                )
-                refused.append(i)
-                continue
-            in_batch[key] = i
-            ok.append(i)
-        if refused:
-            # A resend of a message stored before the contact ended still gets it back.
-            await _answer_resends(s, batch, refused, out)
-        if ok:
-            await _store(tx, batch, ok, users, convs, notify_values, out)
-            for j, r in enumerate(batch):
-                first = in_batch.get((r.actor.id, r.client_msg_id))
-                if out[j] is None and first is not None:
-                    answer = out[first]
-                    if isinstance(answer, dict):
-                        out[j] = {"message": answer["message"], "duplicate": True}
+        # On SQLite the whole batch, checks and writes and commit, is one hop of the
+        # database's thread (db.prepared.run_plan; docs/benchmarks.md, step 28).
+        out = await prepared.run_plan(tx.session, _batch(batch, tx.now, tx.pending), commit=True)
     return [o if o is not None else RuntimeError("send not answered") for o in out]
 
 
-async def _answer_resends(s: AsyncSession, batch: list[SendRequest], indexes: list[int],
-                          out: list[dict[str, Any] | BaseException | None]) -> None:
+Out = list[dict[str, Any] | BaseException | None]
+
+
+def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery]) -> Plan[Out]:
+    """Check the batch's sends and store those that pass: the plan :func:`send_many` runs.
+
+    Each send is answered in the list it returns, in order; the events to publish once the
+    transaction commits are added to ``pending``.
+    """
+    out: Out = [None] * len(batch)
+    # The users, which pairs are contacts and their conversations: read together, for
+    # every pair of the batch, though the checks below may refuse some.
+    pairs = {(r.actor.id, r.to) for r in batch}
+    users: dict[int, UserBrief]
+    friends: set[frozenset[int]]
+    convs: dict[tuple[int, int], int]
+    users, friends, convs = yield [
+        accounts.user_briefs_query(list({r.actor.id for r in batch} | {r.to for r in batch})),
+        contacts.accepted_pairs_query(pairs),
+        chat.conversation_ids_query({(min(a, b), max(a, b)) for a, b in pairs}),
+    ]
+    live: list[int] = []
+    for i, r in enumerate(batch):
+        sender = users.get(r.actor.id)
+        if sender is None:
+            out[i] = NotFound(f"no user with id {r.actor.id}")
+        elif sender.status == "offline":
+            out[i] = Forbidden("your status is Offline: set another status to send messages", code="status_offline")
+        else:
+            live.append(i)
+    # The chat switch of each sender (contacts.require_chat) and the notification level
+    # of each recipient, together: one query per tenant; and, when a send crosses
+    # organisations, which of them block that.
+    by_tenant: dict[int, set[int]] = defaultdict(set)
+    crossing: set[int] = set()
+    for i in live:
+        r = batch[i]
+        by_tenant[users[r.actor.id].tenant_id].add(r.actor.id)
+        if r.to in users:
+            by_tenant[users[r.to].tenant_id].add(r.to)
+            if users[r.to].tenant_id != users[r.actor.id].tenant_id:
+                crossing |= {users[r.to].tenant_id, users[r.actor.id].tenant_id}
+    answers: list[Any] = yield [
+        *(settings_store.effective_for_query(tenant_id, sorted(ids), _SETTINGS) for tenant_id, ids in by_tenant.items()),
+        settings_store.tenants_blocking_external_query(crossing),
+    ]
+    blocking: set[int] = answers.pop()
+    enabled: dict[int, Any] = {}
+    notify_values: dict[int, Any] = {}
+    for values in answers:
+        enabled.update(values["chat.internal_enabled"])
+        notify_values.update(values["notify.chat_message"])
+    ok: list[int] = []
+    refused: list[int] = []
+    in_batch: dict[tuple[int, str], int] = {}
+    for i in live:
+        r = batch[i]
+        if not enabled[r.actor.id]:
+            out[i] = Forbidden("chat is not enabled for this user; a key-user can enable it", code="chat_disabled")
+            continue
+        key = (r.actor.id, r.client_msg_id)
+        if key in in_batch:  # the same send twice in one batch: the first is stored
+            continue
+        if frozenset((r.actor.id, r.to)) not in friends:
+            out[i] = NotFound(f"user {r.to} is not one of your contacts", code="not_a_contact")
+            refused.append(i)
+            continue
+        sender, recipient = users[r.actor.id], users[r.to]
+        if sender.tenant_id != recipient.tenant_id and blocking & {sender.tenant_id, recipient.tenant_id}:
+            out[i] = Forbidden(
+                f"external chat with {recipient.display_name} is blocked by your organisation or theirs",
+                code="external_chat_blocked",
+            )
+            refused.append(i)
+            continue
+        in_batch[key] = i
+        ok.append(i)
+    if refused:
+        # A resend of a message stored before the contact ended still gets it back.
+        yield from _answer_resends(batch, refused, out)
+    if ok:
+        yield from _store(batch, ok, users, convs, notify_values, now, pending, out)
+        for j, r in enumerate(batch):
+            first = in_batch.get((r.actor.id, r.client_msg_id))
+            if out[j] is None and first is not None:
+                answer = out[first]
+                if isinstance(answer, dict):
+                    out[j] = {"message": answer["message"], "duplicate": True}
+    return out
+
+
+def _answer_resends(batch: list[SendRequest], indexes: list[int], out: Out) -> Plan[None]:
     """Answer the sends among ``indexes`` whose message is stored already with it (duplicate)."""
-    existing = await chat.messages_by_client_ids(s, [(batch[i].actor.id, batch[i].client_msg_id) for i in indexes])
+    existing = yield chat.stored_messages_query([(batch[i].actor.id, batch[i].client_msg_id) for i in indexes])
     for i in indexes:
         found = existing.get((batch[i].actor.id, batch[i].client_msg_id))
         if found is not None:
-            out[i] = {"message": chat.message_dict(found), "duplicate": True}
+            out[i] = {"message": found, "duplicate": True}
 
 
-async def _store(tx: Any, batch: list[SendRequest], ok: list[int], users: dict[int, UserBrief],
-                 convs: dict[tuple[int, int], int], notify_values: dict[int, Any],
-                 out: list[dict[str, Any] | BaseException | None]) -> None:
+def _store(batch: list[SendRequest], ok: list[int], users: dict[int, UserBrief], convs: dict[tuple[int, int], int],
+           notify_values: dict[int, Any], now: datetime, pending: list[Delivery], out: Out) -> Plan[None]:
     """Write the checked sends: messages, unread counts, conversations, events.
 
     Answers each in ``out``: a resend (its message stored already) with that message; a
@@ -172,24 +186,20 @@ async def _store(tx: Any, batch: list[SendRequest], ok: list[int], users: dict[i
     sender's own event (its ``seq`` and fields), which that connection's ack carries when
     it can (``hub.Connection.absorb``).
     """
-    s = tx.session
-    for i in ok:
-        r = batch[i]
-        pair = (min(r.actor.id, r.to), max(r.actor.id, r.to))
-        if pair not in convs:
-            convs[pair] = (await chat.get_or_create_conversation(s, r.actor.id, r.to, tx.now)).id
-    rows: list[dict[str, Any]] = []
-    for i in ok:
-        r = batch[i]
-        conv_id = convs[(min(r.actor.id, r.to), max(r.actor.id, r.to))]
-        rows.append({"conversation_id": conv_id, "sender_id": r.actor.id, "client_msg_id": r.client_msg_id,
-                     "body": r.body, "subject": r.subject})
+    def pair_of(r: SendRequest) -> tuple[int, int]:
+        return (min(r.actor.id, r.to), max(r.actor.id, r.to))
+
+    new_pairs = list(dict.fromkeys(pair_of(batch[i]) for i in ok if pair_of(batch[i]) not in convs))
+    if new_pairs:
+        convs.update((yield from chat.new_conversations_plan(new_pairs, now)))
+    rows = [{"conversation_id": convs[pair_of(batch[i])], "sender_id": batch[i].actor.id,
+             "client_msg_id": batch[i].client_msg_id, "body": batch[i].body, "subject": batch[i].subject} for i in ok]
     # Core statements of fixed shape: the ORM's unit of work cost a third of the batch
     # for objects nobody reads again (docs/benchmarks.md, step 11).
-    inserted = dict(zip(ok, await chat.insert_messages(s, rows, tx.now), strict=True))
+    inserted = dict(zip(ok, (yield chat.insert_messages_query(rows, now)), strict=True))
     resends = [i for i in ok if inserted[i] is None]
     if resends:  # stored by an earlier send: answered with it, written no further
-        await _answer_resends(s, batch, resends, out)
+        yield from _answer_resends(batch, resends, out)
         ok = [i for i in ok if inserted[i] is not None]
         if not ok:
             return
@@ -197,8 +207,9 @@ async def _store(tx: Any, batch: list[SendRequest], ok: list[int], users: dict[i
     unread_add: dict[tuple[int, int], int] = defaultdict(int)
     for i in ok:
         unread_add[(msgs[i]["conversation_id"], batch[i].to)] += 1
-    await chat.touch_conversations(s, {m["conversation_id"] for m in msgs.values()}, tx.now)
-    final = await chat.bump_unread_many(s, dict(unread_add))
+    final: dict[tuple[int, int], int]
+    _, final = yield [chat.touch_conversations_query({m["conversation_id"] for m in msgs.values()}, now),
+                      chat.bump_unread_query(dict(unread_add))]
     # Each message's unread is the recipient's count just after it, in batch order.
     remaining = dict(unread_add)
     unread: dict[int, int] = {}
@@ -217,10 +228,10 @@ async def _store(tx: Any, batch: list[SendRequest], ok: list[int], users: dict[i
         items.append((r.to, "chat.message", {"message": data, "unread": unread[i], "from": name,
                                              "notify": levels[r.to]}))
         items.append((r.actor.id, "chat.message", {"message": data, "unread": 0, "from": name, "notify": 0}))
-    seqs = await events.append_many(s, items, tx.now)
+    seqs = yield from events.append_many_plan(items, now)
     for j, ((uid, type_, data), seq) in enumerate(zip(items, seqs, strict=True)):
         origin = batch[ok[j // 2]].origin if j % 2 else None
-        tx.pending.append(Delivery(users=[uid], type=type_, data=data, seqs=[seq], exclude_conn=origin))
+        pending.append(Delivery(users=[uid], type=type_, data=data, seqs=[seq], exclude_conn=origin))
     for k, i in enumerate(ok):
         own_seq, own = seqs[2 * k + 1], items[2 * k + 1][2]
         result: dict[str, Any] = {"message": msgs[i], "duplicate": False}

@@ -28,8 +28,7 @@ async def external_blocked(s: AsyncSession, one: User | UserBrief, other: User |
     """True when the two are of different tenants and either tenant blocks external chat."""
     if one.tenant_id == other.tenant_id:
         return False
-    blocking = await _blocking_tenants(s)
-    return one.tenant_id in blocking or other.tenant_id in blocking
+    return bool(await settings_store.tenants_blocking_external_query({one.tenant_id, other.tenant_id}).run(s))
 
 
 async def _chat_enabled(s: AsyncSession, user: User) -> bool:

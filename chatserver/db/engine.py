@@ -28,8 +28,10 @@ def make_engine(url: str, *, autocheckpoint: int | None = None) -> AsyncEngine:
     kwargs: dict[str, Any] = {}
     if url.startswith("sqlite"):
         # One writer at a time is SQLite's nature; wait for the lock instead of failing.
-        # One thread round trip per statement (sqlite_driver), not four.
-        kwargs["async_creator"] = sqlite_driver.creator(url, timeout=30)
+        # One thread round trip per statement (sqlite_driver), not four. Usable from the
+        # event loop's thread too: a write plan runs there once it holds the write lock
+        # (db.prepared.run_plan), never while the connection's own thread works on it.
+        kwargs["async_creator"] = sqlite_driver.creator(url, timeout=30, check_same_thread=False)
     else:
         kwargs["pool_size"] = 10
         kwargs["max_overflow"] = 20

@@ -19,14 +19,17 @@ once per element (as in :mod:`chatserver.storage.keylist`).
 Independent reads can share one hop (:func:`together`): a storage function offers its
 read as a :class:`Query`, which says how SQLite runs it and how any other driver answers
 it. Every hop waits for a turn of the event loop, and under load a turn is long (step 26).
+Work whose steps depend on each other shares one hop as a :data:`Plan` (:func:`run_plan`):
+a generator that yields its queries and computes between them, with no I/O of its own,
+so that SQLite's thread can run it whole while PostgreSQL awaits it step by step.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -177,35 +180,117 @@ class Prepared:
         await driver.run(form.sql, form.bind_many(params), True)
 
 
+How = Literal["rows", "each", "many"]
+
+
 @dataclass(frozen=True, slots=True)
 class Query(Generic[T]):
-    """A read that can share a round trip with others (:func:`together`).
+    """One step of storage work that can share a round trip with others (:func:`together`,
+    :func:`run_plan`).
 
-    ``prepared`` and ``params`` say how SQLite runs it and ``read`` what its rows mean;
-    ``elsewhere`` answers it on any other driver (the storage function's own statement).
-    With ``prepared`` None the answer needs no statement (``read([])``).
+    ``prepared`` and ``params`` say how SQLite runs it, ``how`` in which way: ``"rows"``
+    once, its rows (a SELECT's, an INSERT's or UPDATE's RETURNING); ``"each"`` an INSERT
+    once per parameter set in ``params``, each row's id or None (:meth:`Prepared.insert_each`);
+    ``"many"`` an executemany over ``params``, no rows. ``read`` says what the outcome
+    means; ``elsewhere`` answers it on any other driver (the storage function's own
+    statements). With ``prepared`` None the answer needs no statement (``read([])``).
     """
 
     prepared: Prepared | None
-    params: Mapping[str, Any]
-    read: Callable[[Sequence[Sequence[Any]]], T]
+    params: Any
+    read: Callable[[Any], T]
     elsewhere: Callable[[AsyncSession], Awaitable[T]]
+    how: How = "rows"
 
     async def run(self, s: AsyncSession) -> T:
         return (await together(s, self))[0]  # type: ignore[no-any-return]
 
 
+# Storage work as a generator: it yields a Query (or a list of Queries) and is sent the
+# answer (or the list of answers), and returns its result. It does no I/O of its own, so
+# one runner can run all of it in one hop of SQLite's thread and another step by step.
+Step = Query[Any] | list[Query[Any]]
+Plan = Generator[Step, Any, T]
+
+
+async def run_plan(s: AsyncSession, plan: Plan[T], *, commit: bool = False) -> T:
+    """Run ``plan`` in the session's transaction; its result.
+
+    On SQLite a plan does not pay a round trip to the connection's thread per statement
+    (each one waits for a turn of a busy event loop: a batch of sends took nine;
+    docs/benchmarks.md, step 28):
+
+    - ``commit=False``: the whole plan, its statements and the Python between them, runs
+      in one hop of the connection's thread.
+    - ``commit=True``: the plan is the transaction's last work, and it writes. The write
+      lock is taken in one hop (``BEGIN IMMEDIATE``, waited for off the event loop); with
+      it held SQLite has nothing left to wait for, so the plan and the commit run right
+      here on the event loop's thread, without a thread switch or a fight over the GIL
+      with the connection's thread. The session's own commit then has nothing to do; the
+      caller must change nothing more in that transaction.
+
+    On any other driver each step runs as its ``elsewhere`` and the session commits as
+    usual. Either way the plan must only compute between its steps, never await.
+    """
+    conn = await s.connection()
+    driver = await _driver(conn)
+    dialect = conn.dialect
+    if driver is not None and commit:
+        await driver.begin_write()
+        return _run_here(driver, dialect, plan, commit)
+    if driver is not None:
+        return await driver.in_thread(lambda here: _run_here(here, dialect, plan, commit))
+    answer: Any = None
+    while True:
+        try:
+            step = plan.send(answer)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+        if isinstance(step, list):
+            answer = [await q.elsewhere(s) for q in step]
+        else:
+            answer = await step.elsewhere(s)
+
+
+def _run_here(driver: OneHopConnection, dialect: Dialect, plan: Plan[T], commit: bool) -> T:
+    """:func:`run_plan` on SQLite, on whichever thread it says."""
+    answer: Any = None
+    while True:
+        try:
+            step = plan.send(answer)
+        except StopIteration as done:
+            if commit:
+                driver.commit_here()
+            return done.value  # type: ignore[no-any-return]
+        if isinstance(step, list):
+            answer = [_answer_here(driver, dialect, q) for q in step]
+        else:
+            answer = _answer_here(driver, dialect, step)
+
+
+def _answer_here(driver: OneHopConnection, dialect: Dialect, q: Query[T]) -> T:
+    if q.prepared is None:
+        return q.read([])
+    form = q.prepared.sqlite_form(dialect)
+    if q.how == "each":
+        return q.read(driver.insert_each_here(form.sql, form.bind_many(q.params)) if q.params else [])
+    if q.how == "many":
+        if q.params:
+            driver.run_here(form.sql, form.bind_many(q.params), True)
+        return q.read([])
+    rows, *_ = driver.run_here(form.sql, form.bind(q.params), False)
+    return q.read(form.read(rows or []))
+
+
+def _all(queries: list[Query[Any]]) -> Plan[list[Any]]:
+    answers: list[Any] = yield queries
+    return answers
+
+
 async def together(s: AsyncSession, *queries: Query[Any]) -> list[Any]:
     """The answers of independent reads, in order: on SQLite in one hop of the connection's
     thread, instead of one each (every hop waits for a turn of a busy event loop)."""
-    conn = await s.connection()
-    driver = await _driver(conn)
-    if driver is None:
-        return [await q.elsewhere(s) for q in queries]
-    asked = [(q, q.prepared.sqlite_form(conn.dialect)) for q in queries if q.prepared is not None]
-    results = await driver.run_reads([(form.sql, form.bind(q.params)) for q, form in asked]) if asked else []
-    answers = {id(q): q.read(form.read(rows)) for (q, form), rows in zip(asked, results, strict=True)}
-    return [answers[id(q)] if id(q) in answers else q.read([]) for q in queries]
+    return await run_plan(s, _all(list(queries)))
 
 
 async def _driver(conn: AsyncConnection) -> OneHopConnection | None:

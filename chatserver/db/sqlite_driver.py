@@ -16,12 +16,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 from sqlalchemy.engine import make_url
 
 Outcome = tuple[list[Any] | None, Any, int, int | None]
+T = TypeVar("T")
 
 
 class OneHopCursor:
@@ -88,41 +89,40 @@ class OneHopConnection(aiosqlite.Connection):
             await super().rollback()
 
     async def run(self, sql: str, parameters: Any, many: bool) -> Outcome:
-        outcome: Outcome = await self._execute(self._run, sql, parameters, many)  # type: ignore[no-untyped-call]
+        outcome: Outcome = await self._execute(self.run_here, sql, parameters, many)  # type: ignore[no-untyped-call]
         return outcome
 
     async def insert_each(self, sql: str, rows: list[Any]) -> list[int | None]:
-        """Run an INSERT once per row, in order, in one hop: each row's id, or None where
-        the row was not inserted (an ``ON CONFLICT DO NOTHING`` that applied).
-
-        What a multi-row ``INSERT ... RETURNING`` answers, at a quarter of its cost: SQLite
-        took ~290 us for 20 rows as one ``VALUES`` list or ``INSERT ... SELECT``, ~80 us
-        row by row on its prepared statement (docs/benchmarks.md, step 24).
-        """
-        ids: list[int | None] = await self._execute(self._insert_each, sql, rows)  # type: ignore[no-untyped-call]
+        """:meth:`insert_each_here` in one hop."""
+        ids: list[int | None] = await self._execute(self.insert_each_here, sql, rows)  # type: ignore[no-untyped-call]
         return ids
 
-    async def run_reads(self, statements: list[tuple[str, Any]]) -> list[list[Any]]:
-        """Several reads (text, parameters), one after the other in one hop: their rows."""
-        rows: list[list[Any]] = await self._execute(self._run_reads, statements)  # type: ignore[no-untyped-call]
-        return rows
+    async def begin_write(self) -> None:
+        """Hold SQLite's write lock from now until the transaction ends (``BEGIN
+        IMMEDIATE``), waiting for it on the connection's thread as long as the busy timeout
+        says; nothing if a transaction is open already. While it is held nothing this
+        connection runs waits for a lock: in WAL mode readers never block a writer and
+        the commit needs no other lock, so the rest of the transaction may run on the
+        event loop's thread (db.prepared.run_plan)."""
+        if not self._conn.in_transaction:
+            await self._execute(self._begin_immediate)  # type: ignore[no-untyped-call]
 
-    def _run_reads(self, statements: list[tuple[str, Any]]) -> list[list[Any]]:
-        return [self._run(sql, parameters, False)[0] or [] for sql, parameters in statements]
+    def _begin_immediate(self) -> None:
+        if not self._conn.in_transaction:
+            self._conn.execute("BEGIN IMMEDIATE")
 
-    def _insert_each(self, sql: str, rows: list[Any]) -> list[int | None]:
-        cur = self._conn.cursor()
-        try:
-            ids: list[int | None] = []
-            for row in rows:
-                cur.execute(sql, row)
-                ids.append(cur.lastrowid if cur.rowcount == 1 else None)
-            return ids
-        finally:
-            cur.close()
+    async def in_thread(self, work: Callable[[OneHopConnection], T]) -> T:
+        """``work(self)`` on the connection's thread, in one hop: it may call the ``*_here``
+        methods as often as it needs (db.prepared runs a whole plan of statements so)."""
+        result: T = await self._execute(work, self)  # type: ignore[no-untyped-call]
+        return result
 
-    def _run(self, sql: str, parameters: Any, many: bool) -> Outcome:
-        """On the connection's thread: execute, read every row, close."""
+    # What follows runs on the connection's thread (through run, insert_each, in_thread), or
+    # on the event loop's while the connection holds the write lock (begin_write) and its
+    # thread has nothing to do.
+
+    def run_here(self, sql: str, parameters: Any, many: bool) -> Outcome:
+        """Execute, read every row, close."""
         cur = self._conn.cursor()
         try:
             if many:
@@ -134,6 +134,30 @@ class OneHopConnection(aiosqlite.Connection):
             return rows, description, cur.rowcount, cur.lastrowid
         finally:
             cur.close()
+
+    def insert_each_here(self, sql: str, rows: list[Any]) -> list[int | None]:
+        """Run an INSERT once per row, in order: each row's id, or None where the row was
+        not inserted (an ``ON CONFLICT DO NOTHING`` that applied).
+
+        What a multi-row ``INSERT ... RETURNING`` answers, at a quarter of its cost: SQLite
+        took ~290 us for 20 rows as one ``VALUES`` list or ``INSERT ... SELECT``, ~80 us
+        row by row on its prepared statement (docs/benchmarks.md, step 24).
+        """
+        cur = self._conn.cursor()
+        try:
+            ids: list[int | None] = []
+            for row in rows:
+                cur.execute(sql, row)
+                ids.append(cur.lastrowid if cur.rowcount == 1 else None)
+            return ids
+        finally:
+            cur.close()
+
+    def commit_here(self) -> None:
+        """Commit the open transaction, if one is: the session's own commit that follows
+        then finds none open and answers at once (see :meth:`commit`)."""
+        if self._conn.in_transaction:
+            self._conn.commit()
 
 
 def creator(url: str, **connect_kwargs: Any) -> Callable[[], Any]:

@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select, tuple_, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import Conversation, ConversationMember, Message
-from chatserver.db.prepared import Prepared, Query
+from chatserver.db.prepared import Plan, Prepared, Query
 from chatserver.errors import NotFound
 from chatserver.storage.keylist import key_table, keys_param
 
@@ -175,13 +175,14 @@ def message_dict(msg: Message) -> dict[str, Any]:
 
 
 # The statements every batch of sends runs, built once: building one cost about as much as
-# running it (docs/benchmarks.md, step 16).
+# running it (docs/benchmarks.md, step 16). Each is offered as a Query, which the batch runs
+# as one plan (db.prepared.run_plan).
 # A message whose (sender, client_msg_id) is stored already is not inserted again: the
 # batch learns of resends from what comes back, without asking first.
 _INSERT_MESSAGES_PG = pg_insert(Message).on_conflict_do_nothing(index_elements=["sender_id", "client_msg_id"]).returning(
     Message.id, Message.sender_id, Message.client_msg_id
 )
-# SQLite: row by row in one hop, in sending order (db.sqlite_driver.insert_each).
+# SQLite: row by row, in sending order (db.sqlite_driver.insert_each_here).
 _INSERT_MESSAGE_SQLITE = Prepared(
     sqlite_insert(Message).on_conflict_do_nothing(index_elements=["sender_id", "client_msg_id"]),
     columns=["conversation_id", "sender_id", "client_msg_id", "body", "subject", "created_at"],
@@ -189,11 +190,16 @@ _INSERT_MESSAGE_SQLITE = Prepared(
 _TOUCH_CONVERSATIONS = Prepared(
     update(Conversation).where(Conversation.id == bindparam("cid")).values(last_message_at=bindparam("at"))
 )
+_INSERT_CONVERSATION = Prepared(insert(Conversation), columns=["user_low_id", "user_high_id", "created_at"])
+_INSERT_MEMBER = Prepared(insert(ConversationMember),
+                          columns=["conversation_id", "user_id", "last_read_message_id", "unread_count"])
+_MESSAGE_COLUMNS = (Message.id, Message.conversation_id, Message.sender_id, Message.client_msg_id, Message.body,
+                    Message.subject, Message.record_id, Message.created_at)
 _KEYS, (_KEY_A, _KEY_B) = key_table("keys")
-_MESSAGES_BY_KEY_SQLITE = select(Message).select_from(_KEYS).join(
+_MESSAGES_BY_KEY_SQLITE = Prepared(select(*_MESSAGE_COLUMNS).select_from(_KEYS).join(
     Message, and_(Message.sender_id == _KEY_A, Message.client_msg_id == _KEY_B)
-)
-_MESSAGES_BY_KEY = select(Message).where(
+))
+_MESSAGES_BY_KEY = select(*_MESSAGE_COLUMNS).where(
     Message.sender_id.in_(bindparam("senders", expanding=True)),
     Message.client_msg_id.in_(bindparam("cmids", expanding=True)),
 )
@@ -222,50 +228,87 @@ _UNREAD_OF = select(
 ).where(ConversationMember.conversation_id.in_(bindparam("cids", expanding=True)))
 
 
-async def insert_messages(s: AsyncSession, rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any] | None]:
-    """Store many messages (created ``now``), in order; returns each as
-    :func:`message_dict` would, or None for one whose (sender, client_msg_id) was stored
-    already. SQLite: row by row in one hop; PostgreSQL: one multi-row INSERT."""
-    conn = await s.connection()
-    if conn.dialect.name == "sqlite":
-        inserted = await _INSERT_MESSAGE_SQLITE.insert_each(s, [{**r, "created_at": now} for r in rows])
-    else:
+def insert_messages_query(rows: list[dict[str, Any]], now: datetime) -> Query[list[dict[str, Any] | None]]:
+    """Store many messages (created ``now``), in order: each as :func:`message_dict` would
+    give it, or None for one whose (sender, client_msg_id) was stored already. SQLite: row
+    by row; PostgreSQL: one multi-row INSERT."""
+    created_at = now.isoformat()
+
+    def read(inserted: Sequence[int | None]) -> list[dict[str, Any] | None]:
+        return [None if mid is None else {
+            "id": mid, "conversation_id": row["conversation_id"], "sender_id": row["sender_id"],
+            "client_msg_id": row["client_msg_id"], "body": row["body"], "subject": row["subject"],
+            "record_id": None, "created_at": created_at} for row, mid in zip(rows, inserted, strict=True)]
+
+    async def elsewhere(s: AsyncSession) -> list[dict[str, Any] | None]:
         # Ids are matched by the natural key (sender, client_msg_id), not by the order
         # RETURNING gives them in (asking SQLAlchemy for that order makes it insert one row
         # per statement).
-        returned = (await conn.execute(
+        returned = (await (await s.connection()).execute(
             _INSERT_MESSAGES_PG, [{**r, "record_id": None, "created_at": now} for r in rows])).all()
         ids = {(sender, cmid): int(mid) for mid, sender, cmid in returned}
-        inserted = [ids.get((r["sender_id"], r["client_msg_id"])) for r in rows]
-    created_at = now.isoformat()
-    out: list[dict[str, Any] | None] = []
-    for row, mid in zip(rows, inserted, strict=True):
-        out.append(None if mid is None else {
-            "id": mid, "conversation_id": row["conversation_id"], "sender_id": row["sender_id"],
-            "client_msg_id": row["client_msg_id"], "body": row["body"], "subject": row["subject"],
-            "record_id": None, "created_at": created_at})
-    return out
+        return read([ids.get((r["sender_id"], r["client_msg_id"])) for r in rows])
+
+    return Query(_INSERT_MESSAGE_SQLITE, [{**r, "created_at": now} for r in rows], read, elsewhere, how="each")
 
 
-async def touch_conversations(s: AsyncSession, conversation_ids: set[int], now: datetime) -> None:
+def touch_conversations_query(conversation_ids: set[int], now: datetime) -> Query[None]:
     """Set the conversations' last message time (one executemany, ids in order)."""
-    await _TOUCH_CONVERSATIONS.run_many(s, [{"cid": cid, "at": now} for cid in sorted(conversation_ids)])
+    params = [{"cid": cid, "at": now} for cid in sorted(conversation_ids)]
+
+    async def elsewhere(s: AsyncSession) -> None:
+        await _TOUCH_CONVERSATIONS.run_many(s, params)
+
+    return Query(_TOUCH_CONVERSATIONS, params, lambda _: None, elsewhere, how="many")
 
 
-async def messages_by_client_ids(s: AsyncSession, keys: list[tuple[int, str]]) -> dict[tuple[int, str], Message]:
-    """Stored messages by (sender, client_msg_id), for many at once (idempotent sends)."""
-    if not keys:
-        return {}
+def new_conversations_plan(pairs: list[tuple[int, int]], now: datetime) -> Plan[dict[tuple[int, int], int]]:
+    """Conversations for (low, high) pairs that have none yet, members included: their ids.
+
+    SQLite's writers are serialised per process (Services.transaction), so nobody can make
+    the same pair meanwhile; on PostgreSQL both parties may send their first message at
+    once, and :func:`get_or_create_conversation` takes the winner's row.
+    """
+    async def elsewhere(s: AsyncSession) -> list[int]:
+        return [(await get_or_create_conversation(s, low, high, now)).id for low, high in pairs]
+
+    ids: list[int] = yield Query(
+        _INSERT_CONVERSATION, [{"user_low_id": low, "user_high_id": high, "created_at": now} for low, high in pairs],
+        lambda inserted: [int(i) for i in inserted], elsewhere, how="each")
+
+    async def made_already(s: AsyncSession) -> None:  # get_or_create_conversation did
+        return None
+
+    yield Query(_INSERT_MEMBER, [{"conversation_id": cid, "user_id": uid, "last_read_message_id": 0, "unread_count": 0}
+                                 for cid, pair in zip(ids, pairs, strict=True) for uid in pair],
+                lambda _: None, made_already, how="many")
+    return dict(zip(pairs, ids, strict=True))
+
+
+def stored_messages_query(keys: list[tuple[int, str]]) -> Query[dict[tuple[int, str], dict[str, Any]]]:
+    """Stored messages by (sender, client_msg_id), as :func:`message_dict` gives them
+    (idempotent sends: a resend is answered with what was stored)."""
     wanted = set(keys)
-    if s.get_bind().dialect.name == "sqlite":
-        # One index search per key (storage.keylist); two separate IN lists made SQLite
-        # try every sender with every id (docs/benchmarks.md, step 12).
-        found = await s.execute(_MESSAGES_BY_KEY_SQLITE, {"keys": keys_param(wanted)})
-    else:
+
+    def read(rows: Sequence[Sequence[Any]]) -> dict[tuple[int, str], dict[str, Any]]:
+        out: dict[tuple[int, str], dict[str, Any]] = {}
+        for mid, cid, sender, cmid, body, subject, record_id, created_at in rows:
+            if (sender, cmid) in wanted:
+                out[(sender, cmid)] = {"id": mid, "conversation_id": cid, "sender_id": sender, "client_msg_id": cmid,
+                                       "body": body, "subject": subject, "record_id": record_id,
+                                       "created_at": created_at.isoformat()}
+        return out
+
+    async def elsewhere(s: AsyncSession) -> dict[tuple[int, str], dict[str, Any]]:
+        if not keys:
+            return {}
         # PostgreSQL plans two IN lists well (a bitmap scan) and row values badly.
-        found = await s.execute(_MESSAGES_BY_KEY, {"senders": sorted({k[0] for k in keys}),
-                                                   "cmids": sorted({k[1] for k in keys})})
-    return {(m.sender_id, m.client_msg_id): m for m in found.scalars() if (m.sender_id, m.client_msg_id) in wanted}
+        return read((await (await s.connection()).execute(
+            _MESSAGES_BY_KEY, {"senders": sorted({k[0] for k in keys}), "cmids": sorted({k[1] for k in keys})})).all())
+
+    # SQLite: one index search per key (storage.keylist); two separate IN lists made it try
+    # every sender with every id (docs/benchmarks.md, step 12).
+    return Query(_MESSAGES_BY_KEY_SQLITE if keys else None, {"keys": keys_param(wanted)}, read, elsewhere)
 
 
 def conversation_ids_query(pairs: set[tuple[int, int]]) -> Query[dict[tuple[int, int], int]]:
@@ -286,20 +329,23 @@ async def conversation_ids_for_pairs(s: AsyncSession, pairs: set[tuple[int, int]
     return await conversation_ids_query(pairs).run(s)
 
 
-async def bump_unread_many(s: AsyncSession, counts: dict[tuple[int, int], int]) -> dict[tuple[int, int], int]:
-    """Add ``n`` to each (conversation, user)'s unread count; returns the new counts.
+def bump_unread_query(counts: dict[tuple[int, int], int]) -> Query[dict[tuple[int, int], int]]:
+    """Add ``n`` to each (conversation, user)'s unread count; the new counts.
 
     Statements of fixed shape whatever the number, compiled once: on SQLite one UPDATE
     ... RETURNING over the list; on PostgreSQL one executemany (rows in key order, so two
     writers lock them in the same order) and one read back.
     """
-    if not counts:
-        return {}
-    conn = await s.connection()  # Core executemany (the ORM would take a list as bulk-by-key)
-    if conn.dialect.name == "sqlite":  # one statement (storage.keylist)
-        adds = keys_param((c, u, n) for (c, u), n in counts.items())
-        rows = await _BUMP_UNREAD_SQLITE.rows(s, {"adds": adds})
-    else:
+
+    def read(rows: Sequence[Sequence[Any]]) -> dict[tuple[int, int], int]:
+        return {(int(c), int(u)): int(n) for c, u, n in rows if (c, u) in counts}
+
+    async def elsewhere(s: AsyncSession) -> dict[tuple[int, int], int]:
+        if not counts:
+            return {}
+        conn = await s.connection()  # Core executemany (the ORM would take a list as bulk-by-key)
         await conn.execute(_BUMP_UNREAD, [{"c": c, "u": u, "n": n} for (c, u), n in sorted(counts.items())])
-        rows = (await s.execute(_UNREAD_OF, {"cids": sorted({c for c, _ in counts})})).all()
-    return {(int(c), int(u)): int(n) for c, u, n in rows if (c, u) in counts}
+        return read((await conn.execute(_UNREAD_OF, {"cids": sorted({c for c, _ in counts})})).all())
+
+    adds = keys_param((c, u, n) for (c, u), n in counts.items())
+    return Query(_BUMP_UNREAD_SQLITE if counts else None, {"adds": adds}, read, elsewhere)

@@ -7,6 +7,7 @@ incrementing it with ``UPDATE ... RETURNING`` serialises writers to the same str
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +16,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import User, UserEvent
-from chatserver.db.prepared import Prepared
+from chatserver.db.prepared import Plan, Prepared, Query
 from chatserver.storage.keylist import key_table, keys_param
 
 
@@ -104,33 +105,39 @@ _BUMP_SEQ_SQLITE = Prepared(
 )
 
 
-async def append_many(
-    s: AsyncSession, items: list[tuple[int, str, dict[str, Any]]], now: datetime
-) -> list[int]:
-    """Append many events (user, type, data) in one go; returns each one's seq, in order.
+def append_many_plan(items: list[tuple[int, str, dict[str, Any]]], now: datetime) -> Plan[list[int]]:
+    """Append many events (user, type, data) in one go; each one's seq, in order.
 
     A user may appear several times: their events get consecutive numbers in list order.
     """
     counts: dict[int, int] = {}
     for uid, _, _ in items:
         counts[uid] = counts.get(uid, 0) + 1
-    conn = await s.connection()  # Core executemany (the ORM would take a list as bulk-by-key)
-    if conn.dialect.name == "sqlite":
-        # One statement; SQLite has one writer at a time, so no lock order to keep.
-        rows = await _BUMP_SEQ_SQLITE.rows(s, {"counts": keys_param(counts.items())})
-    else:
+
+    def read(rows: Sequence[Sequence[Any]]) -> dict[int, int]:
+        return {int(uid): int(seq) for uid, seq in rows}
+
+    async def elsewhere(s: AsyncSession) -> dict[int, int]:
         # One executemany in id order (row locks taken in one order: no deadlock between
         # nodes), then one read back; both of fixed shape, compiled once.
+        conn = await s.connection()  # Core executemany (the ORM would take a list as bulk-by-key)
         await conn.execute(_BUMP_SEQ, [{"uid": uid, "n": counts[uid]} for uid in sorted(counts)])
-        rows = (await s.execute(_SEQ_OF, {"ids": sorted(counts)})).all()
-    last = {int(uid): int(seq) for uid, seq in rows}
+        return read((await conn.execute(_SEQ_OF, {"ids": sorted(counts)})).all())
+
+    # SQLite: one statement; it has one writer at a time, so no lock order to keep.
+    last: dict[int, int] = yield Query(_BUMP_SEQ_SQLITE if counts else None,
+                                       {"counts": keys_param(counts.items())}, read, elsewhere)
     nxt = {uid: last[uid] - n + 1 for uid, n in counts.items()}
     seqs: list[int] = []
     for uid, _, _ in items:
         seqs.append(nxt[uid])
         nxt[uid] += 1
-    await _INSERT_EVENTS.run_many(  # an executemany: the session would take the ORM's bulk-insert path
-        s, [{"user_id": uid, "seq": seq, "type": type_, "data": data, "created_at": now}
-            for (uid, type_, data), seq in zip(items, seqs, strict=True)],
-    )
+    rows = [{"user_id": uid, "seq": seq, "type": type_, "data": data, "created_at": now}
+            for (uid, type_, data), seq in zip(items, seqs, strict=True)]
+
+    async def insert_elsewhere(s: AsyncSession) -> None:
+        await _INSERT_EVENTS.run_many(s, rows)  # an executemany, not the ORM's bulk insert
+
+    yield Query(_INSERT_EVENTS, rows, lambda _: None, insert_elsewhere, how="many")
     return seqs
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import and_, bindparam, or_, select
@@ -10,7 +11,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from chatserver import settings_registry as registry
 from chatserver.db.models import SettingValue
-from chatserver.db.prepared import Prepared
+from chatserver.db.prepared import Prepared, Query
 
 
 async def stored(s: AsyncSession, tenant_id: int, user_id: int | None) -> dict[str, Any]:
@@ -59,23 +60,53 @@ async def effective_many(s: AsyncSession, tenant_id: int, user_ids: list[int], n
     return (await effective_for(s, tenant_id, user_ids, [name]))[name]
 
 
+def effective_for_query(tenant_id: int, user_ids: list[int], names: list[str]) -> Query[dict[str, dict[int, Any]]]:
+    """Some settings for several users of one tenant, in one query: by name, by user."""
+    params = {"tenant_id": tenant_id, "names": names, "user_ids": user_ids}
+
+    def read(rows: Sequence[Sequence[Any]]) -> dict[str, dict[int, Any]]:
+        out: dict[str, dict[int, Any]] = {}
+        for name in names:
+            st = registry.get(name)
+            tenant_value = next((value for uid, n, value in rows if uid is None and n == name), st.default)
+            if st.level == "tenant":
+                out[name] = dict.fromkeys(user_ids, tenant_value)
+                continue
+            own = {uid: value for uid, n, value in rows if uid is not None and n == name}
+            base = tenant_value if st.level == "both" else st.default
+            out[name] = {uid: own.get(uid, base) for uid in user_ids}
+        return out
+
+    async def elsewhere(s: AsyncSession) -> dict[str, dict[int, Any]]:
+        return read(await _SOME_SETTINGS.rows(s, params))
+
+    return Query(_SOME_SETTINGS, params, read, elsewhere)
+
+
 async def effective_for(
     s: AsyncSession, tenant_id: int, user_ids: list[int], names: list[str]
 ) -> dict[str, dict[int, Any]]:
-    """Some settings for several users of one tenant, in one query: by name, by user."""
-    params = {"tenant_id": tenant_id, "names": names, "user_ids": user_ids}
-    rows = await _SOME_SETTINGS.rows(s, params)
-    out: dict[str, dict[int, Any]] = {}
-    for name in names:
-        st = registry.get(name)
-        tenant_value = next((value for uid, n, value in rows if uid is None and n == name), st.default)
-        if st.level == "tenant":
-            out[name] = dict.fromkeys(user_ids, tenant_value)
-            continue
-        own = {uid: value for uid, n, value in rows if uid is not None and n == name}
-        base = tenant_value if st.level == "both" else st.default
-        out[name] = {uid: own.get(uid, base) for uid in user_ids}
-    return out
+    return await effective_for_query(tenant_id, user_ids, names).run(s)
+
+
+# Of some organisations, searched in the unique (tenant, user, name) index.
+_BLOCKING = Prepared(select(SettingValue.tenant_id, SettingValue.value).where(
+    SettingValue.tenant_id.in_(bindparam("tenant_ids", expanding=True)), SettingValue.user_id.is_(None),
+    SettingValue.name == "chat.block_external",
+))
+
+
+def tenants_blocking_external_query(tenant_ids: Collection[int]) -> Query[set[int]]:
+    """Which of these organisations block chat with other organisations (chat.block_external)."""
+    params = {"tenant_ids": sorted(set(tenant_ids))}
+
+    def read(rows: Sequence[Sequence[Any]]) -> set[int]:
+        return {int(tid) for tid, value in rows if value is True}
+
+    async def elsewhere(s: AsyncSession) -> set[int]:
+        return read(await _BLOCKING.rows(s, params))
+
+    return Query(_BLOCKING if tenant_ids else None, params, read, elsewhere)
 
 
 async def put(s: AsyncSession, tenant_id: int, user_id: int | None, name: str, value: Any) -> None:
