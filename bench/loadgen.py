@@ -255,7 +255,9 @@ class Run:
             self.latency.clear()
             self.acked.clear()
             with measuring():
-                await self.pump(senders, rate, p["seconds"])
+                # Longer than a step: a p99 of 2 s at half of saturation was moved by one
+                # stall of any server (docs/benchmarks.md, step 29).
+                await self.pump(senders, rate, p.get("fixed_seconds", p["seconds"]))
                 await self.drain(list(self.sent), p.get("drain", 5))
             fixed.append({"share": share, "offered": round(rate, 1), **lat_summary(list(self.latency.values())),
                           "raw_ms": [round(v * 1000, 2) for v in self.latency.values()]})

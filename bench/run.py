@@ -36,7 +36,7 @@ SIZES: dict[str, dict[str, dict[str, Any]]] = {
     "full": {
         "idle": {"connections": 10000, "concurrency": 300, "settle": 3},
         "throughput": {"pairs": 250, "rates": [1000, 2000, 4000, 8000, 16000], "seconds": 2.0,
-                       "fixed_shares": [0.25, 0.5], "drain": 5, "procs": 2},
+                       "fixed_shares": [0.25, 0.5], "fixed_seconds": 5.0, "drain": 5, "procs": 2},
         "presence": {"fanout": 1000, "repeats": 5},
         "storm": {"connections": 5000, "rate": 200, "before": 1.0, "after": 1.0, "drain": 15, "timeout": 240},
         "twonode": {"pairs": 50, "rate": 50, "seconds": 3.0},

@@ -247,9 +247,14 @@ async def run_plan(s: AsyncSession, plan: Plan[T], *, commit: bool = False) -> T
         except StopIteration as done:
             return done.value  # type: ignore[no-any-return]
         if isinstance(step, list):
-            answer = [await q.elsewhere(s) for q in step]
+            answer = [await _answer_elsewhere(s, q) for q in step]
         else:
-            answer = await step.elsewhere(s)
+            answer = await _answer_elsewhere(s, step)
+
+
+async def _answer_elsewhere(s: AsyncSession, q: Query[T]) -> T:
+    # No statement needed (nothing asked for): no round trip either.
+    return q.read([]) if q.prepared is None else await q.elsewhere(s)
 
 
 def _run_here(driver: OneHopConnection, dialect: Dialect, plan: Plan[T], commit: bool) -> T:
