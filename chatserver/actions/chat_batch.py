@@ -71,8 +71,9 @@ class SendBatcher:
 async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, Any] | BaseException]:
     """Store the batch's messages in one transaction; each gets its result or its refusal."""
     async with svc.transaction() as tx:
-        # On SQLite the whole batch, checks and writes and commit, is one hop of the
-        # database's thread (db.prepared.run_plan; docs/benchmarks.md, step 28).
+        # The whole batch, checks and writes and commit, is one plan: on SQLite one hop of
+        # the database's thread for the write lock, the rest on the event loop's thread
+        # (db.prepared.run_plan; docs/benchmarks.md, step 28).
         out = await prepared.run_plan(tx.session, _batch(batch, tx.now, tx.pending), commit=True)
     return [o if o is not None else RuntimeError("send not answered") for o in out]
 

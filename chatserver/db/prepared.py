@@ -19,9 +19,9 @@ once per element (as in :mod:`chatserver.storage.keylist`).
 Independent reads can share one hop (:func:`together`): a storage function offers its
 read as a :class:`Query`, which says how SQLite runs it and how any other driver answers
 it. Every hop waits for a turn of the event loop, and under load a turn is long (step 26).
-Work whose steps depend on each other shares one hop as a :data:`Plan` (:func:`run_plan`):
-a generator that yields its queries and computes between them, with no I/O of its own,
-so that SQLite's thread can run it whole while PostgreSQL awaits it step by step.
+Work whose steps depend on each other is a :data:`Plan` (:func:`run_plan`): a generator
+that yields its queries and computes between them, with no I/O of its own, so that on
+SQLite it runs whole without a hop per statement, while PostgreSQL awaits it step by step.
 """
 
 from __future__ import annotations
@@ -208,7 +208,7 @@ class Query(Generic[T]):
 
 # Storage work as a generator: it yields a Query (or a list of Queries) and is sent the
 # answer (or the list of answers), and returns its result. It does no I/O of its own, so
-# one runner can run all of it in one hop of SQLite's thread and another step by step.
+# one runner can run all of it at once on SQLite and another step by step (run_plan).
 Step = Query[Any] | list[Query[Any]]
 Plan = Generator[Step, Any, T]
 
