@@ -52,10 +52,8 @@ async def _reachable(s: AsyncSession, actor: User, target_id: int) -> User:
         raise NotFound(f"no user with id {target_id}") from None
     if target.role == "visitor":
         raise NotFound(f"no user with id {target_id}")
-    if target.tenant_id != actor.tenant_id:
-        blocking = await _blocking_tenants(s)
-        if actor.tenant_id in blocking or target.tenant_id in blocking:
-            raise NotFound(f"no user with id {target_id}", code="external_chat_blocked")
+    if await external_blocked(s, actor, target):
+        raise NotFound(f"no user with id {target_id}", code="external_chat_blocked")
     if not await _chat_enabled(s, target):
         raise NotFound(f"no user with id {target_id}")
     return target
