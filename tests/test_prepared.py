@@ -135,21 +135,11 @@ NOW = datetime(2026, 12, 3, 16, 0, tzinfo=UTC)
 
 def _add_events(a: int, seqs: list[int]) -> prepared.Query[None]:
     rows = [{"user_id": a, "seq": n, "type": "t", "data": {"n": n}, "created_at": NOW} for n in seqs]
-
-    async def elsewhere(s: AsyncSession) -> None:
-        await _ADD_EVENT.run_many(s, rows)
-
-    return prepared.Query(_ADD_EVENT, rows, lambda _: None, elsewhere, how="many")
+    return prepared.Query(_ADD_EVENT, rows, lambda _: None, how="many")
 
 
 def _seqs_of(a: int) -> prepared.Query[list[int]]:
-    def read(rows) -> list[int]:  # type: ignore[no-untyped-def]
-        return [r[1] for r in rows]
-
-    async def elsewhere(s: AsyncSession) -> list[int]:
-        return read(await _EVENTS_OF.rows(s, {"ids": [a]}))
-
-    return prepared.Query(_EVENTS_OF, {"ids": [a]}, read, elsewhere)
+    return prepared.Query(_EVENTS_OF, {"ids": [a]}, lambda rows: [r[1] for r in rows])
 
 
 def _numbered(a: int, first: list[int]) -> prepared.Plan[list[int]]:

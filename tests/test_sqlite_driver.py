@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, insert, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from chatserver.db.engine import make_engine
 from chatserver.db.prepared import Plan, Prepared, Query, run_plan
@@ -85,11 +85,7 @@ _ADD = Prepared(insert(_T), columns=["name", "n"])
 
 
 def _add_two() -> Plan[None]:
-    yield Query(_ADD, [{"name": "one", "n": 1}, {"name": "two", "n": 2}], lambda _: None, _unused, how="many")
-
-
-async def _unused(s: AsyncSession) -> None:
-    raise AssertionError("SQLite runs the prepared statement")
+    yield Query(_ADD, [{"name": "one", "n": 1}, {"name": "two", "n": 2}], lambda _: None, how="many")
 
 
 async def test_a_write_plan_waits_for_the_write_lock_off_the_event_loop(engine, tmp_path: Path) -> None:

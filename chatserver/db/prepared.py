@@ -193,13 +193,14 @@ class Query(Generic[T]):
     once per parameter set in ``params``, each row's id or None (:meth:`Prepared.insert_each`);
     ``"many"`` an executemany over ``params``, no rows. ``read`` says what the outcome
     means; ``elsewhere`` answers it on any other driver (the storage function's own
-    statements). With ``prepared`` None the answer needs no statement (``read([])``).
+    statements), by default the same prepared statement run through SQLAlchemy. With
+    ``prepared`` None the answer needs no statement (``read([])``).
     """
 
     prepared: Prepared | None
     params: Any
     read: Callable[[Any], T]
-    elsewhere: Callable[[AsyncSession], Awaitable[T]]
+    elsewhere: Callable[[AsyncSession], Awaitable[T]] | None = None
     how: How = "rows"
 
     async def run(self, s: AsyncSession) -> T:
@@ -253,8 +254,16 @@ async def run_plan(s: AsyncSession, plan: Plan[T], *, commit: bool = False) -> T
 
 
 async def _answer_elsewhere(s: AsyncSession, q: Query[T]) -> T:
-    # No statement needed (nothing asked for): no round trip either.
-    return q.read([]) if q.prepared is None else await q.elsewhere(s)
+    if q.prepared is None:  # no statement needed (nothing asked for): no round trip either
+        return q.read([])
+    if q.elsewhere is not None:
+        return await q.elsewhere(s)
+    if q.how == "each":
+        return q.read(await q.prepared.insert_each(s, q.params))
+    if q.how == "many":
+        await q.prepared.run_many(s, q.params)
+        return q.read([])
+    return q.read(await q.prepared.rows(s, q.params))
 
 
 def _run_here(driver: OneHopConnection, dialect: Dialect, plan: Plan[T], commit: bool) -> T:

@@ -105,10 +105,7 @@ def user_briefs_query(ids: list[int]) -> Query[dict[int, UserBrief]]:
     def read(rows: Sequence[Sequence[Any]]) -> dict[int, UserBrief]:
         return {int(row[0]): UserBrief(int(row[0]), int(row[1]), row[2], row[3]) for row in rows}
 
-    async def elsewhere(s: AsyncSession) -> dict[int, UserBrief]:
-        return read(await _USER_BRIEFS.rows(s, {"ids": ids})) if ids else {}
-
-    return Query(_USER_BRIEFS if ids else None, {"ids": ids}, read, elsewhere)
+    return Query(_USER_BRIEFS if ids else None, {"ids": ids}, read)
 
 
 async def user_briefs(s: AsyncSession, ids: list[int]) -> dict[int, UserBrief]:

@@ -255,11 +255,7 @@ def insert_messages_query(rows: list[dict[str, Any]], now: datetime) -> Query[li
 def touch_conversations_query(conversation_ids: set[int], now: datetime) -> Query[None]:
     """Set the conversations' last message time (one executemany, ids in order)."""
     params = [{"cid": cid, "at": now} for cid in sorted(conversation_ids)]
-
-    async def elsewhere(s: AsyncSession) -> None:
-        await _TOUCH_CONVERSATIONS.run_many(s, params)
-
-    return Query(_TOUCH_CONVERSATIONS, params, lambda _: None, elsewhere, how="many")
+    return Query(_TOUCH_CONVERSATIONS, params, lambda _: None, how="many")
 
 
 def new_conversations_plan(pairs: list[tuple[int, int]], now: datetime) -> Plan[dict[tuple[int, int], int]]:

@@ -134,10 +134,5 @@ def append_many_plan(items: list[tuple[int, str, dict[str, Any]]], now: datetime
         nxt[uid] += 1
     rows = [{"user_id": uid, "seq": seq, "type": type_, "data": data, "created_at": now}
             for (uid, type_, data), seq in zip(items, seqs, strict=True)]
-
-    async def insert_elsewhere(s: AsyncSession) -> None:
-        await _INSERT_EVENTS.run_many(s, rows)  # an executemany, not the ORM's bulk insert
-
-    yield Query(_INSERT_EVENTS, rows, lambda _: None, insert_elsewhere, how="many")
+    yield Query(_INSERT_EVENTS, rows, lambda _: None, how="many")  # an executemany, not the ORM's bulk insert
     return seqs
-

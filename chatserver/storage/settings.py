@@ -77,10 +77,7 @@ def effective_for_query(tenant_id: int, user_ids: list[int], names: list[str]) -
             out[name] = {uid: own.get(uid, base) for uid in user_ids}
         return out
 
-    async def elsewhere(s: AsyncSession) -> dict[str, dict[int, Any]]:
-        return read(await _SOME_SETTINGS.rows(s, params))
-
-    return Query(_SOME_SETTINGS, params, read, elsewhere)
+    return Query(_SOME_SETTINGS, params, read)
 
 
 async def effective_for(
@@ -103,10 +100,7 @@ def tenants_blocking_external_query(tenant_ids: Collection[int]) -> Query[set[in
     def read(rows: Sequence[Sequence[Any]]) -> set[int]:
         return {int(tid) for tid, value in rows if value is True}
 
-    async def elsewhere(s: AsyncSession) -> set[int]:
-        return read(await _BLOCKING.rows(s, params))
-
-    return Query(_BLOCKING if tenant_ids else None, params, read, elsewhere)
+    return Query(_BLOCKING if tenant_ids else None, params, read)
 
 
 async def put(s: AsyncSession, tenant_id: int, user_id: int | None, name: str, value: Any) -> None:
