@@ -1,13 +1,29 @@
 #!/usr/bin/env bash
-# Install what the tests need, then run the whole suite on SQLite and on PostgreSQL.
+# Install what the tests need, then run the whole suite on SQLite and on PostgreSQL, then
+# the lint, type and import checks. Every step runs even when an earlier one failed; the
+# failures are listed together at the end (and the exit status is 1).
+#
+# The packages go into a virtual environment of their own (.venv, or CHATSERVER_TEST_VENV)
+# at exactly the versions in requirements.lock, so every machine tests the same thing.
+# scripts/test-newest.sh runs the same with the newest versions the ranges allow.
 #
 # Needs: Python 3.11+, a PostgreSQL server (CHATSERVER_TEST_PG_ADMIN, default
 # postgresql://postgres@127.0.0.1:5432/test), a Redis server on 127.0.0.1:6379,
 # redis-server on PATH (tests start their own to restart it), and Chromium.
-set -euo pipefail
+set -uo pipefail
 cd "$(dirname "$0")/.."
 
-python3 -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+venv=${CHATSERVER_TEST_VENV:-.venv}
+lock=${CHATSERVER_TEST_LOCK-requirements.lock}  # empty: the newest allowed versions
+python3 -m venv "$venv" || exit 1
+py="$venv/bin/python"
+pip=("$py" -m pip install --quiet --disable-pip-version-check)
+if [ -n "$lock" ]; then
+  "${pip[@]}" -c "$lock" -e '.[test,bench]' || exit 1
+else
+  "${pip[@]}" --upgrade --upgrade-strategy eager -e '.[test,bench]' || exit 1
+fi
+"$py" -m pip list --format=freeze --disable-pip-version-check > "$venv/installed.txt"
 
 if ! command -v chromium >/dev/null 2>&1; then
   echo "installing Chromium from the distribution's packages"
@@ -15,12 +31,22 @@ if ! command -v chromium >/dev/null 2>&1; then
   else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
 fi
 
-echo "== lint"
-python3 -m ruff check .
-python3 -m mypy  # strict, over chatserver, sms and widget (pyproject.toml)
-
 mkdir -p artifacts
-echo "== test suite on SQLite"
-CHATSERVER_TEST_DB=sqlite python3 -m pytest -q "$@"
-echo "== test suite on PostgreSQL"
-CHATSERVER_TEST_DB=postgres python3 -m pytest -q "$@"
+failed=()
+step() {
+  local name=$1; shift
+  echo "== $name"
+  "$@" || failed+=("$name")
+}
+step "test suite on SQLite" env CHATSERVER_TEST_DB=sqlite "$py" -m pytest -q "$@"
+if [ -z "${CHATSERVER_TEST_SQLITE_ONLY:-}" ]; then
+  step "test suite on PostgreSQL" env CHATSERVER_TEST_DB=postgres "$py" -m pytest -q "$@"
+fi
+step "ruff" "$py" -m ruff check .
+step "mypy" "$py" -m mypy  # strict, over chatserver, sms and widget (pyproject.toml)
+
+if [ ${#failed[@]} -gt 0 ]; then
+  printf '== FAILED: %s\n' "${failed[@]}"
+  exit 1
+fi
+echo "== all steps passed"
