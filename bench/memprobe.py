@@ -69,7 +69,7 @@ async def probe(n: int, top: int, trace: bool, workdir: Path, ws: str) -> None:
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started:
         await asyncio.sleep(0.05)
-    hub = app.state.services.hub
+    hub = app.state.hub
     base = f"ws://127.0.0.1:{port}"
     users = [[uid, tok] for uid, tok in zip(seed["ids"], seed["tokens"], strict=True)]
 

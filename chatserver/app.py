@@ -19,7 +19,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 import widget
-from chatserver import __version__, demo_site
+from chatserver import __version__, demo_site, services
 from chatserver.actions import presence as presence_actions
 from chatserver.actions.context import Services
 from chatserver.api import accounts as accounts_api
@@ -33,11 +33,10 @@ from chatserver.bus.memory import MemoryBus
 from chatserver.clock import Clock, SystemClock
 from chatserver.config import Config
 from chatserver.db import checkpoint
-from chatserver.db.engine import make_engine, make_sessionmaker
+from chatserver.db.engine import make_engine
 from chatserver.db.migrate import upgrade
 from chatserver.errors import ChatError
 from chatserver.gateway import WebSocketShortcut, websocket_endpoint
-from chatserver.hub import Hub
 from chatserver.maintenance import prune_loop
 from chatserver.presence import PresenceStore
 from chatserver.presence.memory import MemoryPresence
@@ -57,7 +56,7 @@ async def health(request: Request) -> Response:
     dispatcher = getattr(request.app.state, "sms_dispatcher", None)
     return JSONResponse(
         {"ok": bool(bus.get("connected")), "version": __version__, "node": svc.config.node_id,
-         "connections": svc.hub.count(), "bus": bus,
+         "connections": request.app.state.hub.count(), "bus": bus,
          "sms_dispatcher": dispatcher.health() if dispatcher is not None else None},
         status_code=200 if bus.get("connected") else 503,
     )
@@ -156,12 +155,10 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         engine = make_engine(config.database_url,
                              autocheckpoint=checkpoint.WRITER_AUTOCHECKPOINT if checkpointer else None)
         bus, presence = _backends(config, clock)
-        hub = Hub()
-        svc = Services(
-            config=config, engine=engine, sessions=make_sessionmaker(engine),
-            bus=bus, presence=presence, clock=clock, hub=hub,
-        )
+        svc = services.build(config, engine, bus, presence, clock)
+        hub = services.attach_hub(svc)
         app.state.services = svc
+        app.state.hub = hub
         if hasattr(presence, "on_offline"):
             presence.on_offline = lambda users: presence_actions.nodes_lost(svc, users)
         if hasattr(presence, "on_online"):
@@ -177,7 +174,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
             await presence.reassert([(c.user_id, c.id) for c in hub.all()])
 
         bus.on_resume(resume)
-        await bus.start(hub.deliver)
+        await bus.start(svc.local.deliver)
         await presence.start()
         if config.demo:
             from chatserver.demo import seed

@@ -56,21 +56,17 @@ def _migrate(args: argparse.Namespace) -> None:
 
 async def _with_services(fn: Callable[[Services], Awaitable[T]]) -> T:
     # Imported here, not only under TYPE_CHECKING: the admin commands build one at run time.
-    from chatserver.actions.context import Services
+    from chatserver import services
     from chatserver.bus.memory import MemoryBus
     from chatserver.clock import SystemClock
-    from chatserver.db.engine import make_engine, make_sessionmaker
+    from chatserver.db.engine import make_engine
     from chatserver.db.migrate import upgrade
-    from chatserver.hub import Hub
     from chatserver.presence.memory import MemoryPresence
 
     config = Config.from_env()
     await upgrade(config.database_url)
     engine = make_engine(config.database_url)
-    svc = Services(
-        config=config, engine=engine, sessions=make_sessionmaker(engine), bus=MemoryBus(config.node_id),
-        presence=MemoryPresence(), clock=SystemClock(), hub=Hub(),
-    )
+    svc = services.build(config, engine, MemoryBus(config.node_id), MemoryPresence(), SystemClock())
     try:
         return await fn(svc)
     finally:

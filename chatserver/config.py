@@ -46,7 +46,7 @@ class Config:
     catch_up_concurrency: int = 4
     # Durable events kept for replay; older gaps ask the client to resync from REST.
     event_retention_per_user: int = 10000
-    token_ttl_hours: int = 24 * 14
+    token_ttl_hours: float = 24 * 14
     # Peers (addresses or networks) whose X-Forwarded-For is believed for a visitor's IP.
     trusted_proxies: tuple[str, ...] = ()
     # Token bucket per IP for new anonymous live-chat visitor sessions.
@@ -98,6 +98,7 @@ class Config:
             "visit_rate_per_minute": float(env.get("CHATSERVER_VISIT_RATE_PER_MINUTE", 10.0)),
             "visit_burst": int(env.get("CHATSERVER_VISIT_BURST", 20)),
             "catch_up_concurrency": int(env.get("CHATSERVER_CATCH_UP_CONCURRENCY", 4)),
+            "token_ttl_hours": float(env.get("CHATSERVER_TOKEN_TTL_HOURS", 24 * 14)),
             **_sms_from_env(env),
         }
         if env.get("CHATSERVER_NODE_ID"):

@@ -18,14 +18,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from chatserver.actions import chat, connections, livechat, livechat_routing, presence
-from chatserver.actions.accounts import authenticate
+from chatserver.actions.accounts import authenticate_session
 from chatserver.actions.context import Services
 from chatserver.db.models import User
 from chatserver.errors import BadRequest, ChatError, Forbidden, Unauthorized
-from chatserver.hub import Connection
+from chatserver.hub import Connection, Hub
 from chatserver.protocol import SUBPROTOCOLS, CloseCode, Session
 from chatserver.protocol.frames import ack, error
 from chatserver.protocol.session import Request
+from chatserver.storage.accounts import token_digest
 from chatserver.ws_protocol import SEND_NOW
 
 log = logging.getLogger(__name__)
@@ -171,8 +172,9 @@ async def websocket_endpoint(ws: WebSocket) -> None:
         return
     fmt = SUBPROTOCOLS[chosen] if chosen else "json"
     await ws.accept(subprotocol=chosen)
+    token = _token(ws)
     try:
-        user = await authenticate(svc, _token(ws))
+        auth = await authenticate_session(svc, token)
     except Unauthorized as exc:
         await ws.close(code=CloseCode.UNAUTHORIZED, reason=exc.message[:120])
         return
@@ -180,6 +182,7 @@ async def websocket_endpoint(ws: WebSocket) -> None:
         log.exception("could not set up a connection")
         await ws.close(code=CloseCode.TRY_AGAIN_LATER, reason="busy; reconnect shortly")
         return
+    user = auth.user
     if foreign and not await livechat.origin_allowed_for_visitor(svc, user, origin or ""):
         log.info("refused /ws from origin %s", origin)
         await ws.close(code=CloseCode.POLICY, reason="origin not allowed")
@@ -198,19 +201,20 @@ async def websocket_endpoint(ws: WebSocket) -> None:
             pass
 
     send_now = (ws.scope.get("extensions") or {}).get(SEND_NOW)  # absent under other servers
-    conn = Connection(
-        os.urandom(6).hex(), user.id, fmt, send, close, svc, queue_limit=cfg.send_queue_limit, send_now=send_now
-    )
-    conn.token = _token(ws) or ""
+    hub: Hub = ws.app.state.hub
+    conn = hub.connect(os.urandom(6).hex(), user.id, fmt, send, close, queue_limit=cfg.send_queue_limit,
+                       send_now=send_now)
+    conn.token_digest = token_digest(token or "")
+    # The token was checked once, now; the socket must not outlive it (4001 then).
+    conn.expire_at((auth.expires_at - svc.clock.now()).total_seconds())
     session = Session(
         fmt, clock=svc.clock, max_frame_bytes=cfg.max_frame_bytes, rate=cfg.rate_per_second, burst=cfg.rate_burst
     )
-    svc.hub.add(conn)
     try:
         await connections.opened(svc, user, conn.id)
         await _serve(svc, ws, conn, session, user)
     finally:
-        svc.hub.remove(conn)
+        hub.remove(conn)
         await conn.stop()
         await connections.closed(svc, user, conn.id)
 

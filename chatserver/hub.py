@@ -6,6 +6,10 @@ the order they were queued. Durable events carry the user's stream
 sequence: the writer sends the next one it expects and, on a gap (a bus message lost
 in a Redis blip, a slow node), reads what is missing from storage first. A client too
 slow to drain its queue is disconnected; it reconnects and replays, losing nothing.
+
+The hub knows nothing of the actions or of storage: the app factory gives it the
+function that reads a user's missed events (:data:`Replay`), and the bus hands it
+deliveries through :class:`chatserver.bus.local.LocalRouter`.
 """
 
 from __future__ import annotations
@@ -13,16 +17,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict, deque
-from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from typing import Any, Protocol
 
 from chatserver.bus import Delivery
 from chatserver.protocol.frames import Format, encode, event
 from chatserver.protocol.session import CloseCode
-from chatserver.storage import events
 
-if TYPE_CHECKING:
-    from chatserver.actions.context import Services
+__all__ = ["REVOKED", "Connection", "Hub", "Replay", "Replayed"]
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,27 @@ _CATCH_UP_IF_BEHIND = object()
 _NEXT, _SKIP, _GAP = object(), object(), object()  # Connection._order's answers
 _BATCH = 500
 
+# A token was revoked (logout) on some node: data {"token": its digest}; every node
+# closes the connections that authenticated with it.
+REVOKED = "session.revoked"
+
+
+class Replayed(Protocol):
+    """A stored event, as :data:`Replay` returns it."""
+
+    @property
+    def seq(self) -> int: ...
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def data(self) -> dict[str, Any]: ...
+
+
+# (user_id, after_seq, limit) -> that user's stored events after after_seq, oldest first.
+Replay = Callable[[int, int, int], Awaitable[Sequence[Replayed]]]
+
 
 class Connection:
     """One socket's outbound side: a bounded FIFO and a writer task that runs only while
@@ -46,8 +69,9 @@ class Connection:
     process that was a tenth of each one's memory (docs/benchmarks.md).
     """
 
-    __slots__ = ("id", "user_id", "format", "_send", "_close", "_services", "_pending", "_limit",
-                 "delivered_seq", "tip", "hold", "closed", "token", "_writer", "_send_now", "_absorbed")
+    __slots__ = ("id", "user_id", "format", "_send", "_close", "_replay", "_pending", "_limit",
+                 "delivered_seq", "tip", "hold", "closed", "token_digest", "_writer", "_send_now", "_absorbed",
+                 "_expiry")
 
     def __init__(
         self,
@@ -56,7 +80,7 @@ class Connection:
         fmt: Format,
         send: Sender,
         close: Closer,
-        services: Services,
+        replay: Replay,
         *,
         queue_limit: int,
         send_now: SendNow | None = None,
@@ -66,7 +90,7 @@ class Connection:
         self.format: Format = fmt
         self._send = send
         self._close = close
-        self._services = services
+        self._replay = replay
         # Frames waiting for the writer, oldest first; never more than _limit of them.
         # None while idle (an empty deque is ~600 bytes).
         self._pending: deque[Any] | None = None
@@ -79,8 +103,11 @@ class Connection:
         # True while the user's status is Offline: durable events wait in storage (IC-5).
         self.hold = False
         self.closed = False
-        # The bearer token this connection authenticated with; logout closes it.
-        self.token = ""
+        # The digest of the bearer token this connection authenticated with (never the
+        # token itself): its revocation on any node closes the connection (REVOKED).
+        self.token_digest = ""
+        # Closes the connection when its token expires (expire_at).
+        self._expiry: asyncio.TimerHandle | None = None
         # Running while _pending is not empty; None when idle.
         self._writer: asyncio.Task[None] | None = None
         # The server's synchronous write (ws_protocol.SEND_NOW), when it offers one.
@@ -198,8 +225,7 @@ class Connection:
         if self.delivered_seq is None or self.hold:
             return
         while True:
-            async with self._services.catch_up_gate(), self._services.read() as s:
-                rows = await events.since(s, self.user_id, self.delivered_seq, _BATCH)
+            rows = await self._replay(self.user_id, self.delivered_seq, _BATCH)
             for row in rows:
                 frame = event(row.type, row.data, row.seq)
                 frame["replay"] = True
@@ -207,6 +233,19 @@ class Connection:
                 self.delivered_seq = row.seq
             if len(rows) < _BATCH:
                 return
+
+    def expire_at(self, seconds: float) -> None:
+        """Close this connection (4001) in ``seconds``, when its token stops being valid:
+        a token is checked at the handshake, and a socket must not outlive it."""
+        if self._expiry is not None:
+            self._expiry.cancel()
+        loop = asyncio.get_running_loop()
+        self._expiry = loop.call_later(max(0.0, seconds), self._expired)
+
+    def _expired(self) -> None:
+        self._expiry = None
+        if not self.closed:
+            asyncio.get_running_loop().create_task(self.close(CloseCode.UNAUTHORIZED, "token expired; log in again"))
 
     async def close(self, code: int, reason: str) -> None:
         self.closed = True
@@ -227,6 +266,9 @@ class Connection:
     async def stop(self) -> None:
         self.closed = True
         self._pending = None
+        if self._expiry is not None:
+            self._expiry.cancel()
+            self._expiry = None
         writer = self._writer
         if writer is not None:
             writer.cancel()
@@ -237,13 +279,20 @@ class Connection:
 
 
 class Hub:
-    """Routes deliveries to this node's connections by user id."""
+    """Routes deliveries to this node's connections by user id (or connection id)."""
 
-    def __init__(self) -> None:
+    def __init__(self, replay: Replay) -> None:
+        self.replay = replay
         self._by_user: dict[int, dict[str, Connection]] = defaultdict(dict)
 
-    def add(self, conn: Connection) -> None:
-        self._by_user[conn.user_id][conn.id] = conn
+    def connect(
+        self, conn_id: str, user_id: int, fmt: Format, send: Sender, close: Closer, *,
+        queue_limit: int, send_now: SendNow | None = None,
+    ) -> Connection:
+        """A new connection of this node, added to the hub; :meth:`remove` it when it ends."""
+        conn = Connection(conn_id, user_id, fmt, send, close, self.replay, queue_limit=queue_limit, send_now=send_now)
+        self._by_user[user_id][conn_id] = conn
+        return conn
 
     def remove(self, conn: Connection) -> None:
         conns = self._by_user.get(conn.user_id)
@@ -261,7 +310,22 @@ class Hub:
     def count(self) -> int:
         return sum(len(c) for c in self._by_user.values())
 
+    def _targets(self, uid: int, conns: list[str] | None) -> list[Connection]:
+        mine = self._by_user.get(uid)
+        if not mine:
+            return []
+        if conns is None:
+            return list(mine.values())
+        return [c for cid in conns if (c := mine.get(cid)) is not None]
+
     async def deliver(self, delivery: Delivery) -> None:
+        if delivery.type == REVOKED:
+            digest = delivery.data.get("token")
+            for uid in delivery.users:
+                for conn in self.connections(uid):
+                    if conn.token_digest == digest:
+                        await conn.close(CloseCode.SUPERSEDED, "logged out")
+            return
         if delivery.type == "presence.self":
             # The user's own status changed (maybe on another node): hold or release.
             hold = delivery.data.get("status") == "offline"
@@ -274,7 +338,7 @@ class Hub:
             # exclude_conn on a durable event: the connection that made it, whose ack
             # will carry it when it can (Connection.absorb).
             for uid, seq in zip(delivery.users, delivery.seqs, strict=True):
-                for conn in self.connections(uid):
+                for conn in self._targets(uid, delivery.conns):
                     if conn.id == delivery.exclude_conn:
                         conn.absorb(seq, delivery.type, delivery.data)
                     else:
@@ -283,7 +347,7 @@ class Hub:
         # Ephemeral: encode once per format, not once per connection.
         encoded: dict[str, str | bytes] = {}
         for uid in delivery.users:
-            for conn in self.connections(uid):
+            for conn in self._targets(uid, delivery.conns):
                 if conn.id == delivery.exclude_conn:
                     continue
                 frame = encoded.get(conn.format)

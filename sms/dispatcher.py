@@ -8,8 +8,8 @@ or in its own (``chatserver sms-worker``, the Procfile's ``sms`` line):
 2. each round: CORE's ``release_due`` (resolve recipients, charge, status 'sending'),
    then :func:`~chatserver.actions.sms_outbox.claim` a batch and send it with at most
    ``concurrency`` calls in flight and no more than the gateway's rate per second;
-3. with nothing to do it sleeps until :func:`wake` is called (a message was released
-   or composed for "now") or ``poll_seconds`` pass; rows a dispatcher elsewhere left
+3. with nothing to do it sleeps until woken (``sms.wake`` on the bus, from any process:
+   a message was released or composed for "now") or ``poll_seconds`` pass; rows a dispatcher elsewhere left
    ``submitting`` for ``stale_seconds`` are recovered on the way.
 
 :meth:`Dispatcher.stop` stops claiming, lets the calls in flight finish and record
@@ -28,13 +28,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import weakref
 from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from chatserver.actions import sms as sms_actions
 from chatserver.actions import sms_outbox as outbox
+from chatserver.bus import Delivery
 from sms.gateways.base import DeliveryReport, Gateway, Outcome, SubmitResult
 
 if TYPE_CHECKING:
@@ -46,15 +46,8 @@ __all__ = ["Dispatcher", "RateLimiter", "run_worker", "wake"]
 
 log = logging.getLogger(__name__)
 
-# The dispatcher of each Services, so actions can wake it without holding a reference.
-_running: weakref.WeakValueDictionary[int, Dispatcher] = weakref.WeakValueDictionary()
-
-
-def wake(services: Services) -> None:
-    """Tell this process's dispatcher (if any) that something may be due now."""
-    dispatcher = _running.get(id(services))
-    if dispatcher is not None:
-        dispatcher.wake()
+# Any process may wake the dispatcher, wherever it runs (actions.sms.WAKE on the bus).
+wake = sms_actions.wake_dispatcher
 
 
 class RateLimiter:
@@ -148,8 +141,11 @@ class Dispatcher:
         return {"gateway": self.gateway.name, "running": self._task is not None and not self._task.done(),
                 "sent": self.sent, "errors": self.errors}
 
+    async def _woken(self, delivery: Delivery) -> None:
+        self._wake.set()
+
     async def run(self) -> None:
-        _running[id(self.svc)] = self
+        self.svc.local.listen(sms_actions.WAKE, self._woken)
         self.gateway.on_report = self._on_report
         try:
             started_at = self.svc.clock.now()
@@ -186,8 +182,7 @@ class Dispatcher:
                         await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
         finally:
             self._started.set()
-            if _running.get(id(self.svc)) is self:
-                del _running[id(self.svc)]
+            self.svc.local.unlisten(sms_actions.WAKE, self._woken)
             await self.gateway.aclose()
 
     # -- one round ----------------------------------------------------------------------
@@ -239,17 +234,17 @@ async def run_worker(config: Config, *, stop: asyncio.Event | None = None) -> No
     """``chatserver sms-worker``: the dispatcher as its own process, until SIGTERM/SIGINT or ``stop``.
 
     It shares the hub's database; with ``CHATSERVER_REDIS_URL`` its events reach the
-    hubs' clients live over Redis (publish only: it has no connections of its own).
+    hubs' clients live over Redis, and a hub's ``sms.wake`` reaches it (it has no
+    connections of its own).
     """
     import signal
 
-    from chatserver.actions.context import Services
+    from chatserver import services
     from chatserver.bus import Bus
     from chatserver.bus.memory import MemoryBus
     from chatserver.clock import SystemClock
-    from chatserver.db.engine import make_engine, make_sessionmaker
+    from chatserver.db.engine import make_engine
     from chatserver.db.migrate import upgrade
-    from chatserver.hub import Hub
     from chatserver.presence.memory import MemoryPresence
     from sms.gateways import build_gateway
 
@@ -263,8 +258,10 @@ async def run_worker(config: Config, *, stop: asyncio.Event | None = None) -> No
         bus = RedisBus(config.redis_url, config.node_id)
     else:
         bus = MemoryBus(config.node_id)
-    svc = Services(config=config, engine=engine, sessions=make_sessionmaker(engine), bus=bus,
-                   presence=MemoryPresence(), clock=SystemClock(), hub=Hub())
+    # No hub: this process has no connections. Its bus listens only so that ``sms.wake``
+    # from a hub reaches the dispatcher (MemoryPresence: nobody is connected here).
+    svc = services.build(config, engine, bus, MemoryPresence(), SystemClock())
+    await bus.start(svc.local.deliver)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

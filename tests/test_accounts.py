@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from chatserver.client import ChatClient, ClientError
 from chatserver.maintenance import prune_once
-from tests.helpers import PASSWORD, make_tenant, make_user, two_contacts, wait_for
+from tests.helpers import PASSWORD, make_tenant, make_user, running_server, two_contacts, wait_for
 
 
 async def test_wrong_password_and_unknown_user_get_the_same_answer(server):
@@ -28,6 +30,20 @@ async def test_logout_revokes_the_token_and_closes_its_socket(server):
     with pytest.raises(ClientError) as err:
         await anna.rest("GET", "/api/me")
     assert err.value.status == 401
+
+
+async def test_a_socket_closes_when_its_token_expires(config):
+    # Tokens are checked at the handshake; the socket must not outlive its token.
+    async with running_server(replace(config, token_ttl_hours=2 / 3600)) as srv:
+        org = await make_tenant(srv)
+        anna = await make_user(srv, org, "Anna")
+        await anna.connect()
+        assert (await anna.request("ping", {}))["pong"] is True  # open and working
+        closed = await anna.next_event("_closed", timeout=15)
+        assert closed["data"]["code"] == 4001
+        with pytest.raises(ClientError) as err:
+            await anna.rest("GET", "/api/me")
+        assert err.value.status == 401
 
 
 async def test_key_user_creates_a_colleague_who_can_log_in(server):

@@ -288,6 +288,26 @@ async def test_users_on_different_nodes_chat_and_see_presence(cluster: Cluster) 
     assert await contact_status(bram, anna) == "online"
 
 
+async def test_logout_on_one_node_closes_the_tokens_sockets_on_the_other(cluster: Cluster) -> None:
+    anna, bram = await connected_pair(cluster)
+    # The same token's second tab, on node 2; another login of Anna's stays open there.
+    tab = cluster.track(ChatClient(cluster.urls[1], anna.token))
+    tab.user = anna.user
+    await tab.connect()
+    other_login = cluster.track(await ChatClient.login(cluster.urls[1], cluster.slug, anna.user["username"], PASSWORD))
+    await other_login.connect()
+
+    await anna.rest("POST", "/api/auth/logout")  # on node 1
+    closed = await tab.next_event("_closed", timeout=10)
+    assert closed["data"]["code"] == 4009  # logged out, on the node that did not see the request
+    assert (await anna.next_event("_closed", timeout=10))["data"]["code"] == 4009
+    # Nothing more is sent with that token, on any node; the other login goes on.
+    with pytest.raises(Exception):  # noqa: B017 - closed, or refused on reconnect: never acked
+        await asyncio.wait_for(tab.send_message(bram.user["id"], "after logout"), 5)
+    await other_login.send_message(bram.user["id"], "still here")
+    assert await bodies_from(bram, anna, 1, timeout=10) == ["still here"]
+
+
 async def test_redis_restart_mid_conversation_loses_nothing(cluster: Cluster, redis_server: RedisServer) -> None:
     anna, bram = await connected_pair(cluster)
     to_bram: list[str] = []

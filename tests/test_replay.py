@@ -238,7 +238,7 @@ async def test_presence_is_the_combination_of_every_connection(server):
     await bram.close()
     # The first tab's disconnect is fully handled once the presence store lost it.
     presence = server.services.presence
-    await wait_for(lambda: len(server.services.hub.connections(bid)) == 1)
+    await wait_for(lambda: len(server.app.state.hub.connections(bid)) == 1)
     await wait_for(lambda: getattr(presence, "_conns", {}).get(bid) == {bram_phone.hello["conn_id"]})
     assert await seen_by_carla() == "online"
     # A durable barrier through the phone: anything Carla was told before it is visible now.

@@ -12,8 +12,9 @@ from chatserver.actions import connections
 from chatserver.actions.context import Services
 from chatserver.db.models import Tenant, User
 from chatserver.errors import BadRequest, Conflict, Forbidden, Unauthorized
-from chatserver.protocol.session import CloseCode
+from chatserver.hub import REVOKED
 from chatserver.storage import accounts
+from chatserver.storage.accounts import TokenSession
 
 ROLES = ("user", "key_user")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
@@ -91,15 +92,19 @@ async def login(svc: Services, tenant_slug: str, username: str, password: str) -
 async def logout(svc: Services, token: str, user: User) -> None:
     async with svc.transaction() as tx:
         await accounts.revoke_token(tx.session, token)
-    # Close this token's live connections: a revoked token must not keep a socket open.
-    for conn in svc.hub.connections(user.id):
-        if getattr(conn, "token", None) == token:
-            await conn.close(CloseCode.SUPERSEDED, "logged out")
+        # A revoked token must not keep a socket open on any node: each closes its
+        # connections made with it (hub.REVOKED). Only the digest travels.
+        tx.emit_ephemeral([user.id], REVOKED, {"token": accounts.token_digest(token)})
 
 
 async def authenticate(svc: Services, token: str | None) -> User:
     """The user of a bearer token; lookups made at one moment (a reconnect storm, a burst
     of API calls) share one query (``actions.connections``)."""
+    return (await authenticate_session(svc, token)).user
+
+
+async def authenticate_session(svc: Services, token: str | None) -> TokenSession:
+    """Like :func:`authenticate`, with the token's expiry (a socket closes then)."""
     if not token:
         raise Unauthorized("a bearer token is required; log in at POST /api/auth/login")
-    return await connections.user_for_token(svc, token)
+    return await connections.session_for_token(svc, token)

@@ -43,9 +43,7 @@ async def send(
     if record_id is None:
         # The common case goes through group commit (chat_batch): same checks, same
         # events, one transaction for the sends waiting together.
-        if svc.send_batcher is None:
-            svc.send_batcher = SendBatcher(svc)
-        return await svc.send_batcher.submit(actor, to, body, client_msg_id, subject, origin)
+        return await svc.get(SendBatcher).submit(actor, to, body, client_msg_id, subject, origin)
     async with svc.transaction() as tx:
         s = tx.session
         # Both users in one query: each statement costs ~0.7 ms on SQLite (docs/benchmarks.md).

@@ -11,18 +11,25 @@ batch holds one connection and costs what it did before.
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from chatserver.actions import livechat_overview, presence
+from chatserver.actions import presence
 from chatserver.batching import Batcher
 from chatserver.db.models import User
 from chatserver.errors import Unauthorized
 from chatserver.storage import accounts, events
+from chatserver.storage.accounts import TokenSession
 from chatserver.storage.events import StreamPosition
 
 if TYPE_CHECKING:
     from chatserver.actions.context import Services
+    from chatserver.hub import Replayed
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +43,11 @@ class Change:
 
 
 class ConnectionWork:
-    """The batchers of one Services, made on first use."""
+    """The batchers of one Services (provided by ``chatserver.services.build``)."""
 
     def __init__(self, svc: Services) -> None:
-        async def users(tokens: list[str]) -> list[User | BaseException]:
-            return await _users_for_tokens(svc, tokens)
+        async def users(tokens: list[str]) -> list[TokenSession | BaseException]:
+            return await _sessions_for_tokens(svc, tokens)
 
         async def positions(user_ids: list[int]) -> list[StreamPosition | BaseException]:
             return await _stream_positions(svc, user_ids)
@@ -49,19 +56,30 @@ class ConnectionWork:
             await _announce(svc, changes)
             return [None] * len(changes)
 
-        self.tokens: Batcher[str, User] = Batcher(users, name="connect-auth")
+        self.tokens: Batcher[str, TokenSession] = Batcher(users, name="connect-auth")
         self.positions: Batcher[int, StreamPosition] = Batcher(positions, name="connect-hello")
         self.changes: Batcher[Change, None] = Batcher(announce, name="connect-presence")
 
 
 def _work(svc: Services) -> ConnectionWork:
-    if svc.connection_work is None:
-        svc.connection_work = ConnectionWork(svc)
-    return svc.connection_work
+    return svc.get(ConnectionWork)
 
 
-async def user_for_token(svc: Services, token: str) -> User:
-    """The user a bearer token belongs to, or Unauthorized (``accounts.authenticate``)."""
+def replayer(svc: Services) -> Callable[[int, int, int], Awaitable[list[Replayed]]]:
+    """The hub's :data:`~chatserver.hub.Replay`: a user's stored events after a seq, read
+    by at most ``catch_up_concurrency`` connections at once (a resuming storm must not
+    take every database connection)."""
+    gate = asyncio.Semaphore(svc.config.catch_up_concurrency)
+
+    async def replay(user_id: int, after_seq: int, limit: int) -> list[Replayed]:
+        async with gate, svc.read() as s:
+            return list(await events.since(s, user_id, after_seq, limit))
+
+    return replay
+
+
+async def session_for_token(svc: Services, token: str) -> TokenSession:
+    """The user a bearer token belongs to and its expiry, or Unauthorized (``accounts.authenticate``)."""
     return await _work(svc).tokens.submit(token)
 
 
@@ -81,9 +99,9 @@ async def closed(svc: Services, user: User, conn_id: str) -> None:
         await _work(svc).changes.submit(Change(user.tenant_id, user.id, False, user.role != "visitor"))
 
 
-async def _users_for_tokens(svc: Services, tokens: list[str]) -> list[User | BaseException]:
+async def _sessions_for_tokens(svc: Services, tokens: list[str]) -> list[TokenSession | BaseException]:
     async with svc.read() as s:
-        found = await accounts.users_for_tokens(s, tokens, svc.clock.now())
+        found = await accounts.sessions_for_tokens(s, tokens, svc.clock.now())
     return [
         found.get(t) or Unauthorized("the token is invalid, expired or revoked", code="invalid_token")
         for t in tokens
@@ -98,5 +116,11 @@ async def _stream_positions(svc: Services, user_ids: list[int]) -> list[StreamPo
 
 async def _announce(svc: Services, changes: list[Change]) -> None:
     await presence.announce_connections(svc, [(c.user_id, c.up) for c in changes])
-    # Whether an operator is reachable follows their first and last connection (LC-3).
-    await livechat_overview.connections_changed(svc, [(c.tenant_id, c.user_id) for c in changes if c.colleague])
+    colleagues = [(c.tenant_id, c.user_id) for c in changes if c.colleague]
+    for hook in svc.on_connections_changed:
+        # A feature's hook (live chat: whether an operator is reachable, LC-3) must not
+        # disturb the connections' own lives.
+        try:
+            await hook(svc, colleagues)
+        except Exception:  # noqa: BLE001 - logged; only what that feature shows is late
+            log.exception("connections hook %s failed", getattr(hook, "__qualname__", hook))

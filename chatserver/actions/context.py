@@ -1,28 +1,36 @@
-"""Services shared by every action, and the transaction that publishes after commit."""
+"""Services shared by every action, and the transaction that publishes after commit.
+
+``Services`` is built by :func:`chatserver.services.build` for ``serve`` and for every
+worker process alike; it knows nothing of the hub. What an action publishes goes to
+``local`` (this node: the hub's connections where there is a hub, listeners by type)
+and to the bus (every other node). Parts built once per process (the send batcher,
+the connection batchers, a feature's own) are registered with :meth:`Services.provide`
+and found with :meth:`Services.get`; the core never imports a feature to find them.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from chatserver.bus import Bus, Delivery
+from chatserver.bus.local import LocalRouter
 from chatserver.clock import Clock
 from chatserver.config import Config
 from chatserver.presence import PresenceStore
 from chatserver.storage import events
 
-if TYPE_CHECKING:
-    from chatserver.actions.chat_batch import SendBatcher
-    from chatserver.actions.connections import ConnectionWork
-    from chatserver.hub import Hub
+T = TypeVar("T")
+# Colleagues (tenant_id, user_id) whose first connection opened or last one closed.
+ConnectionsChanged = Callable[["Services", list[tuple[int, int]]], Awaitable[None]]
 
 
 # Set while this task holds the SQLite write lock, so a nested transaction does not wait on itself.
@@ -62,23 +70,28 @@ class Services:
     bus: Bus
     presence: PresenceStore
     clock: Clock
-    hub: Hub
+    # This node's deliveries (the hub's connections in `serve`; listeners in any process).
+    local: LocalRouter = field(default_factory=LocalRouter)
     hasher: PasswordHasher = field(default_factory=PasswordHasher)
     # SQLite has one writer at a time: writers of this process queue here in order
     # instead of meeting SQLITE_BUSY and sleeping in its busy handler (which made a
     # send wait up to 100 ms per retry under load; docs/benchmarks.md, step 1).
     _write_lock: asyncio.Lock | None = field(default=None, init=False, repr=False)
-    # Group commit of chat.send (actions.chat_batch.SendBatcher), made on first use.
-    send_batcher: SendBatcher | None = field(default=None, init=False, repr=False)
-    # Connection setup and teardown in batches (actions.connections.ConnectionWork).
-    connection_work: ConnectionWork | None = field(default=None, init=False, repr=False)
-    _catch_up_gate: asyncio.Semaphore | None = field(default=None, init=False, repr=False)
+    # Parts built once per process, by type (provide / get).
+    _parts: dict[type, Any] = field(default_factory=dict, init=False, repr=False)
+    # Hooks features register (chatserver.services.build): the core calls them, never the feature.
+    on_connections_changed: list[ConnectionsChanged] = field(default_factory=list, init=False, repr=False)
 
-    def catch_up_gate(self) -> asyncio.Semaphore:
-        """Bounds the connections reading their missed events at once (config.catch_up_concurrency)."""
-        if self._catch_up_gate is None:
-            self._catch_up_gate = asyncio.Semaphore(self.config.catch_up_concurrency)
-        return self._catch_up_gate
+    def provide(self, part: object) -> None:
+        """Register a part built once per process, found by its type with :meth:`get`."""
+        self._parts[type(part)] = part
+
+    def get(self, kind: type[T]) -> T:
+        part = self._parts.get(kind)
+        if part is None:
+            raise LookupError(f"{kind.__name__} was not provided: build Services with chatserver.services.build")
+        assert isinstance(part, kind)
+        return part
 
     def _serialise_writes(self) -> asyncio.Lock | None:
         if self.engine.dialect.name != "sqlite" or _holds_write_lock.get():
@@ -109,6 +122,6 @@ class Services:
             yield session
 
     async def publish(self, delivery: Delivery) -> None:
-        """Deliver to this node's connections at once, then to the other nodes."""
-        await self.hub.deliver(delivery)
+        """Deliver on this node at once, then to the other nodes."""
+        await self.local.deliver(delivery)
         await self.bus.publish(delivery)

@@ -20,6 +20,7 @@ from chatserver.actions.context import Services, Tx
 from chatserver.actions.sms_access import SmsActor
 from chatserver.actions.sms_resolve import resolve
 from chatserver.actions.sms_view import audience, message_name, publish_message, summaries
+from chatserver.bus import Delivery
 from chatserver.db.models import Record, User
 from chatserver.db.models_sms import SmsMessage, SmsRecipient
 from chatserver.errors import BadRequest, Conflict
@@ -36,6 +37,7 @@ __all__ = [
     "relate_records",
     "release_due",
     "unrelate_record",
+    "wake_dispatcher",
 ]
 
 log = logging.getLogger(__name__)
@@ -260,6 +262,9 @@ def _record(r: Record) -> dict[str, Any]:
 
 # --- The seam with the dispatcher ------------------------------------------------------
 
+# A control delivery (chatserver.bus.local): the dispatcher listens for it on every node.
+WAKE = "sms.wake"
+
 
 async def _release(svc: Services, message_id: int) -> bool:
     """Release one due message in one transaction; False when it is not due or already released."""
@@ -300,10 +305,14 @@ async def _release(svc: Services, message_id: int) -> bool:
 async def _release_if_due(svc: Services, message_id: int) -> None:
     # Send-now messages go out without waiting for the dispatcher's next look at the clock.
     if await _release(svc, message_id):
-        # Imported here: the dispatcher imports this module.
-        from sms.dispatcher import wake
+        await wake_dispatcher(svc)
 
-        wake(svc)
+
+async def wake_dispatcher(svc: Services) -> None:
+    """Tell the dispatcher, in this process or in ``chatserver sms-worker``, that something
+    may be due now. Over the bus: without Redis a worker elsewhere finds it at its next
+    look at the clock (``CHATSERVER_SMS_POLL_SECONDS``)."""
+    await svc.publish(Delivery(users=[], type=WAKE, data={}))
 
 
 async def release_due(services: Services) -> list[int]:

@@ -8,6 +8,13 @@ The bus is lossy by design: Redis pub/sub drops messages while a connection is d
 Durable events are therefore stored first (storage/events.py) and the bus only
 carries them as a fast path; after a reconnect the backend calls its ``on_resume``
 callbacks and every connection catches up from the database.
+
+Where a delivery goes on a node is the node's business, not the publisher's: an
+action hands it to ``Services.publish``, which gives it to the node's
+:class:`LocalDelivery` (a :class:`~chatserver.bus.local.LocalRouter`: the hub's
+connections in ``serve``, listeners by type such as the SMS dispatcher's wake-up) and
+to the bus for every other node. A worker process without a hub still has a router,
+so what it publishes reaches its own listeners and every node's connections.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-__all__ = ["Bus", "Delivery", "Handler", "ResumeCallback"]
+__all__ = ["Bus", "Delivery", "Handler", "LocalDelivery", "ResumeCallback"]
 
 
 @dataclass(slots=True)
@@ -34,18 +41,30 @@ class Delivery:
     # The connection that must not receive it as an event: the sender's own tab for
     # typing; for a durable event, the tab whose ack carries it (hub.Connection.absorb).
     exclude_conn: str | None = None
+    # Only these connections (ids), on whichever node they live: a video signal goes
+    # to one tab of a user, not to all of them. None: every connection of ``users``.
+    conns: list[str] | None = None
     origin: str = field(default="")
 
     def to_wire(self) -> list[Any]:
-        return [self.origin, self.users, self.type, self.data, self.seqs, self.exclude_conn]
+        return [self.origin, self.users, self.type, self.data, self.seqs, self.exclude_conn, self.conns]
 
     @classmethod
     def from_wire(cls, wire: list[Any]) -> Delivery:
-        origin, users, type_, data, seqs, exclude = wire
-        return cls(users=users, type=type_, data=data, seqs=seqs, exclude_conn=exclude, origin=origin)
+        # A node of the previous release sends six fields (no ``conns``): still read.
+        origin, users, type_, data, seqs, exclude = wire[:6]
+        conns = wire[6] if len(wire) > 6 else None
+        return cls(users=users, type=type_, data=data, seqs=seqs, exclude_conn=exclude, conns=conns, origin=origin)
 
 
 Handler = Callable[[Delivery], Awaitable[None]]
+
+
+class LocalDelivery(Protocol):
+    """Where this node puts a delivery: its connections, its listeners."""
+
+    async def deliver(self, delivery: Delivery) -> None: ...
+
 ResumeCallback = Callable[[], Awaitable[None]]
 
 

@@ -118,8 +118,20 @@ async def tenant_users(s: AsyncSession, tenant_id: int) -> list[User]:
     return list((await s.execute(q)).scalars())
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """What is stored of a token (and told to other nodes when it is revoked): never the token."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+_digest = token_digest
+
+
+@dataclass(frozen=True, slots=True)
+class TokenSession:
+    """A valid token's user, and when the token stops being valid."""
+
+    user: User
+    expires_at: datetime
 
 
 async def issue_token(s: AsyncSession, user_id: int, now: datetime, ttl: timedelta) -> str:
@@ -129,15 +141,20 @@ async def issue_token(s: AsyncSession, user_id: int, now: datetime, ttl: timedel
     return token
 
 
-async def users_for_tokens(s: AsyncSession, tokens: list[str], now: datetime) -> dict[str, User]:
-    """The users of the tokens that are valid now, by token; one query for all."""
+async def sessions_for_tokens(s: AsyncSession, tokens: list[str], now: datetime) -> dict[str, TokenSession]:
+    """The users of the tokens that are valid now and their expiry, by token; one query for all."""
     digests = {_digest(t): t for t in tokens}
     q = (
-        select(Token.token_hash, User)
+        select(Token.token_hash, Token.expires_at, User)
         .join(User, Token.user_id == User.id)
         .where(Token.token_hash.in_(list(digests)), Token.revoked.is_(False), Token.expires_at > now)
     )
-    return {digests[h]: user for h, user in (await s.execute(q)).all()}
+    return {digests[h]: TokenSession(user, expires) for h, expires, user in (await s.execute(q)).all()}
+
+
+async def users_for_tokens(s: AsyncSession, tokens: list[str], now: datetime) -> dict[str, User]:
+    """The users of the tokens that are valid now, by token; one query for all."""
+    return {t: found.user for t, found in (await sessions_for_tokens(s, tokens, now)).items()}
 
 
 async def revoke_token(s: AsyncSession, token: str) -> None:

@@ -264,7 +264,7 @@ async def test_reconnect_loses_nothing_and_shows_nothing_twice(server, open_app)
     await expect(window.get_by_test_id("message-body")).to_have_text(["voor"])
 
     # The server drops the browser's connection; messages are sent while it is away.
-    hub = server.services.hub
+    hub = server.app.state.hub
     for conn in hub.connections(b_id):
         await conn.close(1001, "server shutting down")
     sent = [f"tijdens {i}" for i in range(5)]

@@ -133,7 +133,7 @@ async def test_visitor_chats_with_operator_across_navigation_and_reload(
     sockets: list = []
     visitor.on("websocket", lambda ws: sockets.append(ws))
     conv = (await olga.rest("GET", "/api/livechat/conversations", state="active"))["conversations"][0]
-    for conn in server.services.hub.connections(conv["visitor"]["id"]):
+    for conn in server.app.state.hub.connections(conv["visitor"]["id"]):
         await conn.close(4008, "test: too slow")
     await olga.rest(
         "POST",

@@ -25,7 +25,7 @@ async def test_embedded_sends_each_once_and_reports_delivered_live(config: Confi
         await anna.connect()
         svc = server.services
         message_id, refs = await released_message(svc, tenant["id"], anna.user["id"], numbers(5), skipped=1)
-        wake(svc)
+        await wake(svc)
 
         seen: dict[int, list[str]] = {}
         while not (len(seen) == 5 and all(v[-1] == "delivered" for v in seen.values())):
@@ -103,11 +103,11 @@ async def test_a_row_left_submitting_elsewhere_is_recovered_once_stale(config: C
         message_id, _ = await released_message(svc, tenant["id"], anna.user["id"], numbers(1, start=900),
                                                state="submitting")
         clock.advance(30)
-        wake(svc)
+        await wake(svc)
         await asyncio.sleep(0.5)
         assert [(r.state, r.attempts) for r in await rows(svc, message_id)] == [("submitting", 1)]
         clock.advance(31)  # older than the stale time: asked about, never got through, sent now
-        wake(svc)
+        await wake(svc)
         await wait_for(lambda: _row_is(svc, message_id, ("submitted", 2)), timeout=20)
 
 

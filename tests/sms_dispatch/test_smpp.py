@@ -28,7 +28,7 @@ async def test_smpp_sends_through_an_smsc_and_receipts_update_statuses_live(conf
                                                  originator="DemoStaff")
             long_id, _ = await released_message(svc, tenant["id"], anna.user["id"], to[1:], body=LONG_UCS2,
                                                 encoding="ucs2", originator="31612345678")
-            wake(svc)
+            await wake(svc)
             delivered: set[int] = set()
             while len(delivered) < 2:
                 ev = await anna.next_event("sms.recipient", timeout=20)

@@ -89,35 +89,35 @@ async def test_transient_errors_are_retried_with_backoff_and_permanent_ones_are_
         svc = server.services
         fake.fail_next(2, 503)
         retried, _ = await released_message(svc, tenant["id"], anna.user["id"], numbers(1, start=200))
-        wake(svc)
+        await wake(svc)
         await wait_for(lambda: _is(svc, retried, [("pending", 1)]))
         (row,) = await rows(svc, retried)
         assert row.next_attempt_at == clock.now() + timedelta(seconds=5) and "503" in (row.error or "")
 
         # Not before its time: several dispatcher rounds pass, nothing is sent.
         for _ in range(3):
-            wake(svc)
+            await wake(svc)
             await asyncio.sleep(0.3)
         assert len(fake.message_requests()) == 1
 
         clock.advance(5)
-        wake(svc)
+        await wake(svc)
         await wait_for(lambda: _is(svc, retried, [("pending", 2)]))
         (row,) = await rows(svc, retried)
         assert row.next_attempt_at == clock.now() + timedelta(seconds=10)  # doubled
         clock.advance(10)
-        wake(svc)
+        await wake(svc)
         await wait_for(lambda: _is(svc, retried, [("submitted", 3)]))
         assert [r.status for r in fake.message_requests()] == [503, 503, 200]
 
         # 422 (an originator Spryng refuses) fails at once and is never tried again.
         refused, _ = await released_message(svc, tenant["id"], anna.user["id"], numbers(1, start=300),
                                             originator="Not Valid!")
-        wake(svc)
+        await wake(svc)
         await wait_for(lambda: _is(svc, refused, [("failed", 1)]))
         clock.advance(3600)
         for _ in range(3):
-            wake(svc)
+            await wake(svc)
             await asyncio.sleep(0.3)
         assert [r.status for r in fake.message_requests()] == [503, 503, 200, 422]
         (row,) = await rows(svc, refused)
@@ -137,7 +137,7 @@ async def test_the_rate_limit_is_kept(config: Config) -> None:
         anna = await make_user(server, tenant, "Anna Author")
         await released_message(server.services, tenant["id"], anna.user["id"], numbers(12, start=400))
         for expected in (5, 10, 12):
-            wake(server.services)
+            await wake(server.services)
             await wait_for(lambda n=expected: len(fake.message_requests()) >= n, timeout=20)
             for _ in range(3):  # and no more, however long the dispatcher keeps trying
                 await asyncio.sleep(0.2)

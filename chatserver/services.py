@@ -1,0 +1,45 @@
+"""The composition root: the one place that builds :class:`Services` for a process.
+
+``chatserver serve`` builds them and then a :class:`~chatserver.hub.Hub` for its
+connections (:func:`attach_hub`); a worker process (``chatserver sms-worker``, the
+admin commands) builds the same Services and no hub: what it publishes still reaches
+its own listeners (``services.local``) and, over the bus, every node's connections.
+
+Here the core's parts that live as long as the process (the send batcher, the
+connection batchers) are built, and the features plug their hooks into the core,
+which never imports them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from chatserver.actions import connections, livechat_overview
+from chatserver.actions.chat_batch import SendBatcher
+from chatserver.actions.context import Services
+from chatserver.bus import Bus
+from chatserver.clock import Clock
+from chatserver.config import Config
+from chatserver.db.engine import make_sessionmaker
+from chatserver.hub import Hub
+from chatserver.presence import PresenceStore
+
+__all__ = ["attach_hub", "build"]
+
+
+def build(config: Config, engine: AsyncEngine, bus: Bus, presence: PresenceStore, clock: Clock) -> Services:
+    """Services for any process; :func:`attach_hub` when it serves connections."""
+    svc = Services(config=config, engine=engine, sessions=make_sessionmaker(engine), bus=bus,
+                   presence=presence, clock=clock)
+    svc.provide(SendBatcher(svc))
+    svc.provide(connections.ConnectionWork(svc))
+    # Live chat: whether an operator is reachable follows their first and last connection (LC-3).
+    svc.on_connections_changed.append(livechat_overview.connections_changed)
+    return svc
+
+
+def attach_hub(svc: Services) -> Hub:
+    """This process's connections: deliveries published here or on the bus reach them."""
+    hub = Hub(connections.replayer(svc))
+    svc.local.connections = hub
+    return hub
