@@ -36,10 +36,11 @@ from chatserver.db import checkpoint
 from chatserver.db.engine import make_engine
 from chatserver.db.migrate import upgrade
 from chatserver.errors import ChatError
-from chatserver.gateway import WebSocketShortcut, websocket_endpoint
+from chatserver.gateway import WebSocketShortcut, handler_tables, websocket_endpoint
 from chatserver.maintenance import prune_loop
 from chatserver.presence import PresenceStore
 from chatserver.presence.memory import MemoryPresence
+from chatserver.protocol import schema
 from chatserver.protocol.session import CloseCode
 from sms.dispatcher import Dispatcher
 from sms.gateways import build_gateway
@@ -143,6 +144,9 @@ GC_THRESHOLDS = (10_000, 20, 100)
 def create_app(config: Config | None = None, *, clock: Clock | None = None) -> Starlette:
     config = config or Config.from_env()
     clock = clock or SystemClock()
+    features = services.features()
+    for feature in features:
+        schema.register(feature.messages)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -231,12 +235,15 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         *sms_reports_api.routes,
         *livechat_api.routes,  # before directory's /api/{kind} catch-all
         *sms_api.routes,  # likewise
+        *(route for feature in features for route in feature.routes),  # before the catch-all
         *directory_api.routes,
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    return Starlette(
+    app = Starlette(
         routes=routes,
         lifespan=lifespan,
         exception_handlers={ChatError: chat_error, HTTPException: http_error},
         middleware=[Middleware(WebSocketShortcut)],  # /ws without the router's frames per connection
     )
+    app.state.handlers = handler_tables(features)
+    return app

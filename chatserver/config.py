@@ -80,6 +80,18 @@ class Config:
     smpp_system_type: str = ""
     # How a text longer than one SMS goes: "udh" (concatenated parts) or "payload" (message_payload TLV).
     smpp_long: str = "udh"
+    # Video (docs/video.md): ICE servers handed to a room's members when they join.
+    stun_urls: tuple[str, ...] = ()
+    turn_urls: tuple[str, ...] = ()
+    # coturn's static-auth-secret (use-auth-secret): TURN credentials are derived from it.
+    turn_secret: str = ""
+    # People in one room: media is a mesh, each sends to every other (docs/video.md).
+    video_room_cap: int = 6
+    # How long a room's link works after it was made (a planned one: after its end).
+    video_room_ttl_hours: float = 24.0
+    # Signals (offers, answers, candidates) per second a member may send; burst on top.
+    video_signal_rate: float = 50.0
+    video_signal_burst: int = 200
 
     @classmethod
     def from_env(cls, **overrides: object) -> Config:
@@ -99,6 +111,10 @@ class Config:
             "visit_burst": int(env.get("CHATSERVER_VISIT_BURST", 20)),
             "catch_up_concurrency": int(env.get("CHATSERVER_CATCH_UP_CONCURRENCY", 4)),
             "token_ttl_hours": float(env.get("CHATSERVER_TOKEN_TTL_HOURS", 24 * 14)),
+            "stun_urls": _list(env.get("CHATSERVER_STUN_URLS")),
+            "turn_urls": _list(env.get("CHATSERVER_TURN_URLS")),
+            "turn_secret": env.get("CHATSERVER_TURN_SECRET", ""),
+            "video_room_cap": int(env.get("CHATSERVER_VIDEO_ROOM_CAP", 6)),
             **_sms_from_env(env),
         }
         if env.get("CHATSERVER_NODE_ID"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,6 +22,7 @@ from chatserver.actions.accounts import authenticate_session
 from chatserver.actions.context import Services
 from chatserver.db.models import User
 from chatserver.errors import BadRequest, ChatError, Forbidden, Unauthorized
+from chatserver.features import Feature, Handler
 from chatserver.hub import Connection, Hub
 from chatserver.protocol import SUBPROTOCOLS, CloseCode, Session
 from chatserver.protocol.frames import ack, error
@@ -31,7 +32,6 @@ from chatserver.ws_protocol import SEND_NOW
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Services, Connection, User, dict[str, Any]], Awaitable[dict[str, Any]]]
 
 
 def origin_allowed(origin: str, host: str, allowed: tuple[str, ...]) -> bool:
@@ -131,6 +131,20 @@ VISITOR_HANDLERS: dict[str, Handler] = {
 }
 
 
+# What a connection may send, by the role of its user; colleagues' table is "colleague".
+HandlerTables = dict[str, dict[str, Handler]]
+
+
+def handler_tables(features: Iterable[Feature]) -> HandlerTables:
+    """The core's tables with every feature's types added (the app factory keeps the result)."""
+    tables: HandlerTables = {"colleague": dict(HANDLERS), "visitor": dict(VISITOR_HANDLERS)}
+    for feature in features:
+        tables["colleague"].update(feature.handlers)
+        for role, handlers in feature.role_handlers.items():
+            tables.setdefault(role, {"hello": _hello, "ping": _ping}).update(handlers)
+    return tables
+
+
 class WebSocketShortcut:
     """ASGI middleware: ``/ws`` straight to :func:`websocket_endpoint`.
 
@@ -212,14 +226,16 @@ async def websocket_endpoint(ws: WebSocket) -> None:
     )
     try:
         await connections.opened(svc, user, conn.id)
-        await _serve(svc, ws, conn, session, user)
+        tables: HandlerTables = ws.app.state.handlers
+        await _serve(svc, ws, conn, session, user, tables.get(user.role) or tables["colleague"])
     finally:
         hub.remove(conn)
         await conn.stop()
         await connections.closed(svc, user, conn.id)
 
 
-async def _serve(svc: Services, ws: WebSocket, conn: Connection, session: Session, user: User) -> None:
+async def _serve(svc: Services, ws: WebSocket, conn: Connection, session: Session, user: User,
+                 handlers: dict[str, Handler]) -> None:
     while not conn.closed:
         try:
             message = await ws.receive()
@@ -233,7 +249,7 @@ async def _serve(svc: Services, ws: WebSocket, conn: Connection, session: Sessio
         request: Request | None = None
         try:
             request = session.receive(raw)
-            handler = (VISITOR_HANDLERS if user.role == "visitor" else HANDLERS).get(request.type)
+            handler = handlers.get(request.type)
             if handler is None:
                 raise Forbidden(f"{request.type} is not available to this connection", code="not_allowed")
             result = await handler(svc, conn, user, request.data)

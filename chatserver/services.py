@@ -21,10 +21,18 @@ from chatserver.bus import Bus
 from chatserver.clock import Clock
 from chatserver.config import Config
 from chatserver.db.engine import make_sessionmaker
+from chatserver.features import Feature
 from chatserver.hub import Hub
 from chatserver.presence import PresenceStore
 
-__all__ = ["attach_hub", "build"]
+__all__ = ["attach_hub", "build", "features"]
+
+
+def features() -> list[Feature]:
+    """The feature packages this server runs (chatserver.features)."""
+    from signaling.feature import FEATURE as video
+
+    return [video]
 
 
 def build(config: Config, engine: AsyncEngine, bus: Bus, presence: PresenceStore, clock: Clock) -> Services:
@@ -35,6 +43,9 @@ def build(config: Config, engine: AsyncEngine, bus: Bus, presence: PresenceStore
     svc.provide(connections.ConnectionWork(svc))
     # Live chat: whether an operator is reachable follows their first and last connection (LC-3).
     svc.on_connections_changed.append(livechat_overview.connections_changed)
+    for feature in features():
+        if feature.setup is not None:
+            feature.setup(svc)
     return svc
 
 

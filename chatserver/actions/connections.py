@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from chatserver.actions import presence
 from chatserver.batching import Batcher
-from chatserver.db.models import User
+from chatserver.db.models import ANONYMOUS_ROLES, User
 from chatserver.errors import Unauthorized
 from chatserver.storage import accounts, events
 from chatserver.storage.accounts import TokenSession
@@ -90,13 +90,18 @@ async def stream_position(svc: Services, user_id: int) -> StreamPosition:
 async def opened(svc: Services, user: User, conn_id: str) -> None:
     """A connection is live: if it is the user's first anywhere, their contacts hear so."""
     if await svc.presence.add(user.id, conn_id):
-        await _work(svc).changes.submit(Change(user.tenant_id, user.id, True, user.role != "visitor"))
+        await _work(svc).changes.submit(Change(user.tenant_id, user.id, True, user.role not in ANONYMOUS_ROLES))
 
 
 async def closed(svc: Services, user: User, conn_id: str) -> None:
     """A connection has ended: if it was the user's last anywhere, their contacts hear so."""
+    for hook in svc.on_connection_closed:
+        try:
+            await hook(svc, user, conn_id)
+        except Exception:  # noqa: BLE001 - a feature's failure must not keep the user online
+            log.exception("connection-closed hook %s failed", getattr(hook, "__qualname__", hook))
     if await svc.presence.remove(user.id, conn_id):
-        await _work(svc).changes.submit(Change(user.tenant_id, user.id, False, user.role != "visitor"))
+        await _work(svc).changes.submit(Change(user.tenant_id, user.id, False, user.role not in ANONYMOUS_ROLES))
 
 
 async def _sessions_for_tokens(svc: Services, tokens: list[str]) -> list[TokenSession | BaseException]:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatserver.actions import notify
 from chatserver.actions.context import Services
 from chatserver.actions.presence import presence_of
-from chatserver.db.models import ContactRequest, SettingValue, Tenant, User
+from chatserver.db.models import ANONYMOUS_ROLES, ContactRequest, SettingValue, Tenant, User
 from chatserver.errors import BadRequest, Conflict, Forbidden, NotFound
 from chatserver.storage import accounts, chat, contacts
 from chatserver.storage import settings as settings_store
@@ -50,7 +50,7 @@ async def _reachable(s: AsyncSession, actor: User, target_id: int) -> User:
         target = await accounts.get_user(s, target_id)
     except NotFound:
         raise NotFound(f"no user with id {target_id}") from None
-    if target.role == "visitor":
+    if target.role in ANONYMOUS_ROLES:
         raise NotFound(f"no user with id {target_id}")
     if await external_blocked(s, actor, target):
         raise NotFound(f"no user with id {target_id}", code="external_chat_blocked")

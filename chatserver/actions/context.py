@@ -31,6 +31,8 @@ from chatserver.storage import events
 T = TypeVar("T")
 # Colleagues (tenant_id, user_id) whose first connection opened or last one closed.
 ConnectionsChanged = Callable[["Services", list[tuple[int, int]]], Awaitable[None]]
+# One connection of a user closed: (services, user, conn_id).
+ConnectionClosed = Callable[["Services", Any, str], Awaitable[None]]
 
 
 # Set while this task holds the SQLite write lock, so a nested transaction does not wait on itself.
@@ -57,9 +59,11 @@ class Tx:
             self.pending.append(Delivery(users=list(user_ids), type=type_, data=data, seqs=[seqs[u] for u in user_ids]))
         return seqs
 
-    def emit_ephemeral(self, user_ids: list[int], type_: str, data: dict[str, Any]) -> None:
+    def emit_ephemeral(self, user_ids: list[int], type_: str, data: dict[str, Any], *,
+                       conns: list[str] | None = None) -> None:
+        """Publish after the commit, not stored; ``conns``: only to those connections of the users."""
         if user_ids:
-            self.pending.append(Delivery(users=list(user_ids), type=type_, data=data))
+            self.pending.append(Delivery(users=list(user_ids), type=type_, data=data, conns=conns))
 
 
 @dataclass
@@ -81,6 +85,7 @@ class Services:
     _parts: dict[type, Any] = field(default_factory=dict, init=False, repr=False)
     # Hooks features register (chatserver.services.build): the core calls them, never the feature.
     on_connections_changed: list[ConnectionsChanged] = field(default_factory=list, init=False, repr=False)
+    on_connection_closed: list[ConnectionClosed] = field(default_factory=list, init=False, repr=False)
 
     def provide(self, part: object) -> None:
         """Register a part built once per process, found by its type with :meth:`get`."""

@@ -7,7 +7,7 @@ from typing import Any
 from chatserver import settings_registry as registry
 from chatserver.actions import livechat_overview
 from chatserver.actions.context import Services
-from chatserver.db.models import User
+from chatserver.db.models import ANONYMOUS_ROLES, User
 from chatserver.errors import BadRequest, Forbidden, NotFound
 from chatserver.storage import accounts
 from chatserver.storage import settings as store
@@ -25,7 +25,7 @@ def _may_edit_user(actor: User, target: User, setting: registry.Setting) -> None
 async def user_settings(svc: Services, actor: User, user_id: int) -> dict[str, Any]:
     async with svc.read() as s:
         target = await accounts.get_user(s, user_id, tenant_id=actor.tenant_id)
-        if target.role == "visitor":  # website visitors have no settings
+        if target.role in ANONYMOUS_ROLES:  # website visitors have no settings
             raise NotFound(f"no user with id {user_id}")
         if actor.id != target.id and actor.role != "key_user":
             raise Forbidden("only key-users can see another user's settings")
@@ -68,7 +68,7 @@ async def set_user_setting(svc: Services, actor: User, user_id: int, name: str, 
         raise BadRequest(f"{name} is set for the organisation, not per user", code="wrong_level")
     async with svc.transaction() as tx:
         target = await accounts.get_user(tx.session, user_id, tenant_id=actor.tenant_id)
-        if target.role == "visitor":
+        if target.role in ANONYMOUS_ROLES:
             raise NotFound(f"no user with id {user_id}")
         _may_edit_user(actor, target, setting)
         if value is None:

@@ -11,7 +11,7 @@ from chatserver.actions import sms_access, sms_input
 from chatserver.actions.context import Services
 from chatserver.actions.sms_resolve import resolve
 from chatserver.actions.sms_view import recipient_dict, summaries
-from chatserver.db.models import Folder, Group, Organisation, Person, Record, User
+from chatserver.db.models import ANONYMOUS_ROLES, Folder, Group, Organisation, Person, Record, User
 from chatserver.db.models_sms import (
     MESSAGE_STATUSES,
     RECIPIENT_STATES,
@@ -276,7 +276,7 @@ async def search(svc: Services, user: User, text: str, types: str | None) -> dic
                 v = check(p.mobile or p.phone, st.default_country, st.allowed_countries)
                 items.append({"type": "person", "id": p.id, "name": p.name, "number": v.e164, "detail": p.kind})
         if "user" in wanted:
-            q2 = select(User).where(User.tenant_id == actor.tenant_id, User.role != "visitor",
+            q2 = select(User).where(User.tenant_id == actor.tenant_id, User.role.not_in(ANONYMOUS_ROLES),
                                     func.lower(User.display_name).like(pattern))
             found = list((await s.execute(q2.order_by(User.display_name).limit(10))).scalars())
             from chatserver.storage import settings as settings_store

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.actions.sms_access import SmsSettings
-from chatserver.db.models import Folder, Group, Organisation, Person, User
+from chatserver.db.models import ANONYMOUS_ROLES, Folder, Group, Organisation, Person, User
 from chatserver.db.models_sms import SmsDynamicGroup, SmsGroup, SmsSubscription, SmsSubscriptionMember
 from chatserver.storage import settings as settings_store
 from chatserver.storage import sms_lists
@@ -94,7 +94,7 @@ async def _expand(s: AsyncSession, tenant_id: int, item: dict[str, Any], mobiles
         return [_person(p, "chosen person") for p in people]
     if kind == "user":
         user = await s.get(User, obj_id)
-        if user is None or user.tenant_id != tenant_id or user.role == "visitor":
+        if user is None or user.tenant_id != tenant_id or user.role in ANONYMOUS_ROLES:
             return []
         return [Outcome(key=("user", user.id), name=user.display_name, raw_number=mobiles.get(user.id, ""),
                         user_id=user.id, sources=["chosen colleague"])]

@@ -25,10 +25,13 @@ def bearer(request: Request) -> str | None:
 
 
 async def actor(request: Request) -> User:
-    """The colleague calling; a website visitor's token is refused (it is for visitor routes only)."""
+    """The colleague calling; a website visitor's or a video guest's token is refused
+    (each is valid for its own routes and socket messages only)."""
     user = await authenticate(services(request), bearer(request))
     if user.role == "visitor":
         raise Forbidden("a visitor token is valid only for the live-chat visitor routes", code="visitor_token")
+    if user.role == "guest":
+        raise Forbidden("a guest token is valid only in its video call", code="guest_token")
     return user
 
 

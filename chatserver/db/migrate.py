@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
 
 from chatserver.db.engine import normalise_url
+from chatserver.db.registry import migration_dirs
 
 HERE = Path(__file__).parent
 
@@ -16,6 +18,10 @@ HERE = Path(__file__).parent
 def alembic_config(url: str) -> AlembicConfig:
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(HERE / "migrations"))
+    # Paths joined by the OS separator (alembic's default for version_locations): a
+    # space in a path would split it otherwise.
+    cfg.set_main_option("path_separator", "os")
+    cfg.set_main_option("version_locations", os.pathsep.join(str(d) for d in migration_dirs()))
     cfg.set_main_option("sqlalchemy.url", normalise_url(url).replace("%", "%%"))
     return cfg
 

@@ -60,6 +60,11 @@ class Tenant(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+# Users who are not colleagues: a website visitor (live chat), a video call's guest.
+# Neither is ever found, listed, messaged or counted as a colleague.
+ANONYMOUS_ROLES = ("visitor", "guest")
+
+
 class User(Base):
     __tablename__ = "users"
     __table_args__ = (UniqueConstraint("tenant_id", "username"),)

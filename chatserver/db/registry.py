@@ -7,15 +7,31 @@ models (live chat, SMS, signaling) lists its module here.
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 MODEL_MODULES: list[str] = [
     "chatserver.db.models",
     "chatserver.db.models_livechat",
     "chatserver.db.models_sms",
     "chatserver.db.models_sms_gateway",
+    "signaling.models",
 ]
 
 
 def import_all_models() -> None:
     for name in MODEL_MODULES:
         importlib.import_module(name)
+
+
+# Feature packages keep their migrations beside their models, as a branch of their own
+# (alembic's version_locations; ``chatserver migrate`` upgrades every head).
+MIGRATION_PACKAGES: list[str] = ["signaling"]
+
+
+def migration_dirs() -> list[Path]:
+    dirs = [Path(__file__).parent / "migrations" / "versions"]
+    for name in MIGRATION_PACKAGES:
+        module = importlib.import_module(name)
+        assert module.__file__ is not None
+        dirs.append(Path(module.__file__).parent / "migrations")
+    return dirs

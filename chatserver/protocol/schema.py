@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +45,14 @@ MESSAGES: dict[str, dict[str, Field]] = {
         "client_msg_id": Field(str, required=False, max_length=64),
     },
 }
+
+
+def register(messages: Mapping[str, Mapping[str, Field]]) -> None:
+    """A feature's message types (chatserver.features): declared once, validated as the core's."""
+    for type_, spec in messages.items():
+        if MESSAGES.get(type_, spec) != spec:
+            raise ValueError(f"message type {type_!r} is declared twice, differently")
+        MESSAGES[type_] = dict(spec)
 
 
 def validate(type_: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatserver.db.models import Tenant, Token, User
+from chatserver.db.models import ANONYMOUS_ROLES, Tenant, Token, User
 from chatserver.db.prepared import Prepared, Query
 from chatserver.errors import NotFound
 
@@ -114,7 +114,7 @@ async def user_briefs(s: AsyncSession, ids: list[int]) -> dict[int, UserBrief]:
 
 async def tenant_users(s: AsyncSession, tenant_id: int) -> list[User]:
     # Website visitors are users too (live chat) but never listed as colleagues.
-    q = select(User).where(User.tenant_id == tenant_id, User.role != "visitor").order_by(User.display_name)
+    q = select(User).where(User.tenant_id == tenant_id, User.role.not_in(ANONYMOUS_ROLES)).order_by(User.display_name)
     return list((await s.execute(q)).scalars())
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatserver.db.models import ContactRequest, Tenant, User
+from chatserver.db.models import ANONYMOUS_ROLES, ContactRequest, Tenant, User
 from chatserver.db.prepared import Prepared, Query
 from chatserver.storage.accounts import UserBrief
 from chatserver.storage.keylist import key_table, keys_param
@@ -103,7 +103,7 @@ async def search_users(
         .join(Tenant, Tenant.id == User.tenant_id)
         .where(
             User.id != exclude_user_id,
-            User.role != "visitor",  # website visitors are never colleagues
+            User.role.not_in(ANONYMOUS_ROLES),  # website visitors are never colleagues
             or_(func.lower(User.display_name).like(pattern), func.lower(User.username).like(pattern)),
         )
     )

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatserver.db.models import User
+from chatserver.db.models import ANONYMOUS_ROLES, User
 from chatserver.db.models_livechat import LiveConversation, LiveMessage, OperatorAvailability, Site, Visitor
 from chatserver.errors import NotFound
 from chatserver.storage import settings as settings_store
@@ -238,7 +238,7 @@ def message_dict(m: LiveMessage) -> dict[str, Any]:
 
 async def operators(s: AsyncSession, tenant_id: int) -> list[tuple[User, bool]]:
     """The tenant's users with live chat enabled, by name, each with ``livechat.reachable``."""
-    q = select(User).where(User.tenant_id == tenant_id, User.role != "visitor").order_by(User.display_name)
+    q = select(User).where(User.tenant_id == tenant_id, User.role.not_in(ANONYMOUS_ROLES)).order_by(User.display_name)
     users = list((await s.execute(q)).scalars())
     ids = [u.id for u in users]
     enabled = await settings_store.effective_many(s, tenant_id, ids, "livechat.enabled")

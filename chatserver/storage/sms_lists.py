@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatserver.db.models import Folder, Group, GroupMember, Organisation, Person, User
+from chatserver.db.models import ANONYMOUS_ROLES, Folder, Group, GroupMember, Organisation, Person, User
 from chatserver.db.models_sms import (
     SmsDynamicGroup,
     SmsGroup,
@@ -50,7 +50,7 @@ LABELS: dict[type[Any], str] = {
 async def get_owned(s: AsyncSession, model: type[Owned], tenant_id: int, obj_id: int, *, code: str = "not_found") -> Owned:
     obj = await s.get(model, obj_id)
     # Visitors are users too (live chat) but never SMS recipients or colleagues.
-    if obj is None or obj.tenant_id != tenant_id or (model is User and obj.role == "visitor"):  # type: ignore[attr-defined]
+    if obj is None or obj.tenant_id != tenant_id or (model is User and obj.role in ANONYMOUS_ROLES):  # type: ignore[attr-defined]
         raise NotFound(f"no {LABELS[model]} with id {obj_id}", code=code)
     return obj
 

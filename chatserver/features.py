@@ -1,0 +1,42 @@
+"""How a feature package plugs into the core: one :class:`Feature` per package.
+
+A feature (``signaling`` today; live chat and SMS as they move into packages of their
+own) brings its REST routes, its socket message types with their schemas and
+handlers, the kinds of user it serves beyond colleagues (a video guest), and a
+``setup`` that provides its parts and registers its hooks on :class:`Services`. The
+composition root (:mod:`chatserver.services`) lists the features; the core imports
+none of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.routing import BaseRoute
+
+from chatserver.actions.context import Services
+from chatserver.db.models import User
+from chatserver.hub import Connection
+from chatserver.protocol.schema import Field
+
+__all__ = ["Feature", "Handler"]
+
+# A socket message's handler: the reply's data, or a ChatError.
+Handler = Callable[[Services, Connection, User, dict[str, Any]], Awaitable[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    routes: Sequence[BaseRoute] = ()
+    # Socket message types and what each must carry (protocol.schema).
+    messages: Mapping[str, Mapping[str, Field]] = field(default_factory=dict)
+    # Handlers on colleagues' connections.
+    handlers: Mapping[str, Handler] = field(default_factory=dict)
+    # Users of another role (``users.role``) whose connections have these types only
+    # (with hello and ping): a video guest has the video types and nothing else.
+    role_handlers: Mapping[str, Mapping[str, Handler]] = field(default_factory=dict)
+    # Provide parts (Services.provide) and register hooks; called once per Services.
+    setup: Callable[[Services], None] | None = None

@@ -1,0 +1,100 @@
+"""Video over REST: start a call, a room's public face, guests, the password, and the
+call page ``/v/{token}`` (docs/video.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from chatserver.api._common import actor, body, ok, services
+from chatserver.errors import BadRequest
+from signaling import actions
+
+__all__ = ["routes"]
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _int(data: dict[str, object], name: str, *, required: bool) -> int | None:
+    value = data.get(name)
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
+        raise BadRequest(f"{name} must be a positive whole number", code="invalid_value", field=name)
+    return value
+
+
+def _str(data: dict[str, object], name: str, *, max_length: int, required: bool = False) -> str | None:
+    value = data.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or len(value) > max_length:
+        raise BadRequest(f"{name} must be a string of at most {max_length} characters", code="invalid_value",
+                         field=name)
+    return value
+
+
+async def start_call(request: Request) -> Response:
+    """Call a contact from the chat (VC-1): their open tabs ring. Body: {"to": user_id}."""
+    user = await actor(request)
+    data = await body(request)
+    to = _int(data, "to", required=True)
+    assert to is not None
+    return ok(await actions.start_call(services(request), user, to), 201)
+
+
+async def start_room(request: Request) -> Response:
+    """A call with a link to hand out (VC-3). Body: {"record_id"?, "title"?}."""
+    user = await actor(request)
+    data = await body(request)
+    record_id = _int(data, "record_id", required=False)
+    title = _str(data, "title", max_length=300) or ""
+    return ok(await actions.start_adhoc(services(request), user, record_id, title), 201)
+
+
+async def room(request: Request) -> Response:
+    """A room's public face (title, organiser, password needed, recorded), for its link's page."""
+    return ok(await actions.room_info(services(request), request.path_params["token"]))
+
+
+async def guest(request: Request) -> Response:
+    """Join as a guest: a token for this room only. Body: {"name", "password"?}."""
+    data = await body(request)
+    name = _str(data, "name", max_length=200, required=True) or ""
+    password = _str(data, "password", max_length=200)
+    return ok(await actions.guest_session(services(request), request.path_params["token"], name, password), 201)
+
+
+async def password(request: Request) -> Response:
+    """The organiser sets the room's password, or removes it with null. Body: {"password"}."""
+    user = await actor(request)
+    data = await body(request)
+    value = _str(data, "password", max_length=200)
+    return ok(await actions.set_password(services(request), user, request.path_params["token"], value or None))
+
+
+async def decline(request: Request) -> Response:
+    """The colleague called declines; the caller is told."""
+    user = await actor(request)
+    await actions.decline(services(request), user, request.path_params["token"])
+    return ok({"ok": True})
+
+
+async def page(request: Request) -> Response:
+    return FileResponse(STATIC / "call.html")
+
+
+routes = [
+    Route("/api/video/calls", start_call, methods=["POST"]),
+    Route("/api/video/rooms", start_room, methods=["POST"]),
+    Route("/api/video/rooms/{token}", room, methods=["GET"]),
+    Route("/api/video/rooms/{token}/guests", guest, methods=["POST"]),
+    Route("/api/video/rooms/{token}/password", password, methods=["PUT"]),
+    Route("/api/video/rooms/{token}/decline", decline, methods=["POST"]),
+    Route("/v/{token}", page, methods=["GET"]),
+    Mount("/static/video", StaticFiles(directory=STATIC), name="video-static"),
+]

@@ -1,0 +1,24 @@
+"""Video as a feature of the hub (chatserver.features): what it adds, in one place."""
+
+from __future__ import annotations
+
+from chatserver.actions.context import Services
+from chatserver.features import Feature
+from signaling import actions, api, handlers
+
+__all__ = ["FEATURE"]
+
+
+def _setup(svc: Services) -> None:
+    svc.provide(actions.SignalLimits(svc))
+    svc.on_connection_closed.append(actions.connection_closed)
+
+
+FEATURE = Feature(
+    name="video",
+    routes=api.routes,
+    messages=handlers.MESSAGES,
+    handlers=handlers.HANDLERS,
+    role_handlers={actions.GUEST: handlers.HANDLERS},
+    setup=_setup,
+)

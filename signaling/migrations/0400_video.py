@@ -1,0 +1,69 @@
+"""video: rooms and participants (branch video)
+
+Revision ID: 0400
+Revises: 0001
+Create Date: 2026-12-06 06:00:00
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+import chatserver.db.models
+
+revision = '0400'
+down_revision = '0001'
+branch_labels = ('video',)
+depends_on = None
+
+_id = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')
+_when = chatserver.db.models.UTCDateTime(timezone=True)
+
+
+def upgrade() -> None:
+    op.create_table('video_rooms',
+    sa.Column('id', _id, nullable=False),
+    sa.Column('tenant_id', _id, nullable=False),
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('owner_id', _id, nullable=False),
+    sa.Column('callee_id', _id, nullable=True),
+    sa.Column('record_id', _id, nullable=True),
+    sa.Column('password_hash', sa.String(length=200), nullable=True),
+    sa.Column('recorded', sa.Boolean(), nullable=False),
+    sa.Column('created_at', _when, nullable=False),
+    sa.Column('expires_at', _when, nullable=False),
+    sa.Column('ended_at', _when, nullable=True),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['callee_id'], ['users.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['record_id'], ['records.id'], ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('token'),
+    )
+    op.create_index('ix_video_rooms_tenant_id', 'video_rooms', ['tenant_id'])
+    op.create_table('video_participants',
+    sa.Column('id', _id, nullable=False),
+    sa.Column('room_id', _id, nullable=False),
+    sa.Column('user_id', _id, nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('role', sa.String(length=10), nullable=False),
+    sa.Column('conn_id', sa.String(length=32), nullable=True),
+    sa.Column('audio', sa.Boolean(), nullable=False),
+    sa.Column('video', sa.Boolean(), nullable=False),
+    sa.Column('removed', sa.Boolean(), nullable=False),
+    sa.Column('joined_at', _when, nullable=False),
+    sa.Column('left_at', _when, nullable=True),
+    sa.ForeignKeyConstraint(['room_id'], ['video_rooms.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('room_id', 'user_id'),
+    )
+    op.create_index('ix_video_participants_room_id', 'video_participants', ['room_id'])
+    op.create_index('ix_video_participants_conn', 'video_participants', ['conn_id'])
+
+
+def downgrade() -> None:
+    op.drop_table('video_participants')
+    op.drop_table('video_rooms')
