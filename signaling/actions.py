@@ -62,7 +62,7 @@ class SignalLimits:
 def room_dict(room: VideoRoom) -> dict[str, Any]:
     return {
         "token": room.token, "url": f"/v/{room.token}", "kind": room.kind, "title": room.title,
-        "owner_id": room.owner_id, "record_id": room.record_id, "recorded": room.recorded,
+        "owner_id": room.owner_id, "callee_id": room.callee_id, "record_id": room.record_id, "recorded": room.recorded,
         "has_password": room.password_hash is not None, "ended": room.ended_at is not None,
         "expires_at": room.expires_at.isoformat(),
     }

@@ -234,3 +234,10 @@ export function applyStatic(root) {
   }
   for (const sel of root.querySelectorAll("select.lang-select")) sel.value = current;
 }
+
+/** A screen's own texts (the video call page's, say), added to the one table: same t(), same languages. */
+export function extend(tables) {
+  for (const [code, table] of Object.entries(tables)) {
+    if (STRINGS[code]) Object.assign(STRINGS[code], table);
+  }
+}
