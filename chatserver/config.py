@@ -87,6 +87,8 @@ class Config:
     turn_secret: str = ""
     # People in one room: media is a mesh, each sends to every other (docs/video.md).
     video_room_cap: int = 6
+    # A chat call rings this long; unanswered, the conversation notes a missed call (VC-1).
+    video_ring_seconds: float = 30.0
     # How long a room's link works after it was made (a planned one: after its end).
     video_room_ttl_hours: float = 24.0
     # Signals (offers, answers, candidates) per second a member may send; burst on top.

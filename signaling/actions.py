@@ -9,16 +9,20 @@ and a member who reconnects joins again and renegotiates (ICE restart).
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import secrets
 import time
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from chatserver.actions import chat
 from chatserver.actions.context import Services, Tx
 from chatserver.db.models import Record, User
-from chatserver.errors import BadRequest, Forbidden, NotFound, RateLimited
+from chatserver.errors import BadRequest, ChatError, Forbidden, NotFound, RateLimited
 from chatserver.protocol.session import TokenBucket
 from chatserver.storage import accounts, contacts, directory
 from signaling import rules, storage
@@ -32,6 +36,8 @@ __all__ = [
 
 GUEST = "guest"
 
+log = logging.getLogger(__name__)
+
 
 class SignalLimits:
     """This node's connections in a call: a token bucket each for ``video.signal``, and
@@ -41,6 +47,7 @@ class SignalLimits:
         self._svc = svc
         self._buckets: dict[str, TokenBucket] = {}
         self.joined: set[str] = set()
+        self._timers: set[asyncio.Task[None]] = set()
 
     def take(self, conn_id: str) -> bool:
         bucket = self._buckets.get(conn_id)
@@ -49,6 +56,20 @@ class SignalLimits:
             bucket = self._buckets[conn_id] = TokenBucket(cfg.video_signal_rate, cfg.video_signal_burst,
                                                           self._svc.clock)
         return bucket.take()
+
+    def later(self, seconds: float, job: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Run ``job`` in ``seconds`` on this node (a ring's end). Not durable: a restart
+        of this node in between forgets it, and the call then goes un-noted."""
+        async def run() -> None:
+            await asyncio.sleep(seconds)
+            try:
+                await job()
+            except Exception:  # noqa: BLE001 - logged; a timer must not die silently
+                log.exception("video timer failed")
+
+        task = asyncio.get_running_loop().create_task(run())
+        self._timers.add(task)
+        task.add_done_callback(self._timers.discard)
 
     def forget(self, conn_id: str) -> bool:
         """Drop the connection's state; whether it had joined a call."""
@@ -84,7 +105,9 @@ def _new_room(svc: Services, tx: Tx, actor: User, kind: str, title: str, **extra
 
 
 async def start_call(svc: Services, actor: User, callee_id: int) -> dict[str, Any]:
-    """VC-1: a call to a contact from the chat. Their open tabs ring (``video.ring``)."""
+    """VC-1: a call to a contact from the chat. Their open tabs ring (``video.ring``) for
+    ``video_ring_seconds``; unanswered, or when they are on Do not disturb (no ringing
+    then), the conversation notes a missed call."""
     async with svc.transaction() as tx:
         s = tx.session
         if callee_id == actor.id or not await contacts.are_contacts(s, actor.id, callee_id):
@@ -93,8 +116,58 @@ async def start_call(svc: Services, actor: User, callee_id: int) -> dict[str, An
         room = await storage.add_room(s, _new_room(svc, tx, actor, "chat", f"{actor.display_name} – {callee.display_name}",
                                                    callee_id=callee_id))
         body = room_dict(room)
-        tx.emit_ephemeral([callee_id], "video.ring", {"room": body, "from": {"id": actor.id, "name": actor.display_name}})
-    return {"room": body}
+        ringing = callee.status != "dnd"
+        if ringing:
+            tx.emit_ephemeral([callee_id], "video.ring", {"room": body, "from": {"id": actor.id, "name": actor.display_name},
+                                                          "seconds": svc.config.video_ring_seconds})
+    if ringing:
+        svc.get(SignalLimits).later(svc.config.video_ring_seconds, lambda: _ring_over(svc, room.id))
+    else:
+        await _note(svc, room.id, missed=True)
+    return {"room": body, "ringing": ringing}
+
+
+async def _ring_over(svc: Services, room_id: int) -> None:
+    """The ringing time is over: if the colleague called never joined, it was a missed call."""
+    async with svc.transaction() as tx:
+        room = await tx.session.get(VideoRoom, room_id)
+        if room is None or room.answered_at is not None or room.callee_id is None:
+            return
+        tx.emit_ephemeral([room.callee_id], "video.ring_ended", {"room": room.token})
+        tx.emit_ephemeral([room.owner_id], "video.no_answer", {"room": room.token})
+    await _note(svc, room_id, missed=True)
+
+
+async def _note(svc: Services, room_id: int, *, missed: bool) -> None:
+    """Note a chat call in its conversation (VC-1): missed, or how long it lasted. Sent as
+    the caller's message with a client_msg_id of the room's, so it is stored once."""
+    async with svc.read() as s:
+        room = await s.get(VideoRoom, room_id)
+        if room is None or room.kind != "chat" or room.callee_id is None:
+            return
+        owner = (await accounts.users_by_ids(s, [room.owner_id]))[room.owner_id]
+        if missed:
+            body, key = "📹 Missed video call", f"video-missed-{room.id}"
+        else:
+            if room.answered_at is None:
+                return
+            seconds = int((svc.clock.now() - room.answered_at).total_seconds())
+            body, key = f"📹 Video call · {seconds // 60}:{seconds % 60:02d}", f"video-call-{room.id}"
+    try:
+        await chat.send(svc, owner, room.callee_id, body, key)
+    except ChatError as exc:  # the caller went Offline, the contact ended: nothing to note it in
+        log.info("video call %s not noted in the chat: %s", room_id, exc.message)
+
+
+async def _after_leaving(svc: Services, room_id: int) -> None:
+    """The last member left a chat call that was answered: note its length."""
+    async with svc.read() as s:
+        room = await s.get(VideoRoom, room_id)
+        if room is None or room.kind != "chat" or room.answered_at is None:
+            return
+        if await storage.present(s, room.id):
+            return
+    await _note(svc, room_id, missed=False)
 
 
 async def start_adhoc(svc: Services, actor: User, record_id: int | None, title: str) -> dict[str, Any]:
@@ -245,6 +318,8 @@ async def join(svc: Services, actor: User, conn_id: str, token: str, password: s
                                   {"room": room.token, "participant": _member(mine, me=p.id)}, conns=[p.conn_id])
         if room.callee_id == actor.id:
             tx.emit_ephemeral([actor.id], "video.ring_ended", {"room": room.token})
+            if room.answered_at is None:
+                room.answered_at = tx.now
         svc.get(SignalLimits).joined.add(conn_id)
         cfg = svc.config
         return {
@@ -293,6 +368,7 @@ async def leave(svc: Services, actor: User, conn_id: str) -> dict[str, Any]:
         me, room = await _present_as(tx, actor, conn_id)
         me.conn_id, me.left_at = None, tx.now
         await _tell_present(tx, room, "video.left", {"room": room.token, "participant": me.id, "reason": "left"})
+    await _after_leaving(svc, room.id)
     return {}
 
 
@@ -322,6 +398,7 @@ async def end(svc: Services, actor: User, conn_id: str) -> dict[str, Any]:
         await _tell_present(tx, room, "video.ended", {"room": room.token})
         for p in await storage.present(tx.session, room.id):
             p.conn_id, p.left_at = None, tx.now
+    await _after_leaving(svc, room.id)
     return {}
 
 
@@ -337,3 +414,4 @@ async def connection_closed(svc: Services, user: User, conn_id: str) -> None:
         me, room = found
         me.conn_id, me.left_at = None, tx.now
         await _tell_present(tx, room, "video.left", {"room": room.token, "participant": me.id, "reason": "away"})
+    await _after_leaving(svc, room.id)

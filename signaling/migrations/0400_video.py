@@ -34,6 +34,7 @@ def upgrade() -> None:
     sa.Column('recorded', sa.Boolean(), nullable=False),
     sa.Column('created_at', _when, nullable=False),
     sa.Column('expires_at', _when, nullable=False),
+    sa.Column('answered_at', _when, nullable=True),
     sa.Column('ended_at', _when, nullable=True),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], ondelete='CASCADE'),

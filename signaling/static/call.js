@@ -21,6 +21,7 @@ extend({
     vcYou: "You", vcLeft: "You left the call.", vcEnded: "The call has ended.", vcRemoved: "The organiser removed you from the call.",
     vcRemove: "Remove", vcMuted: "muted", vcCameraIsOff: "camera off", vcNoDevice: "(none)",
     vcReplaced: "You joined this call in another window.", vcDeclined: "{name} declined the call.",
+    vcNoAnswer: "No answer. You can wait here or leave.",
     err_no_such_room: "This call does not exist (any more).", err_room_ended: "This call has ended.",
     err_room_expired: "The link of this call has expired.", err_room_full: "This call is full.",
     err_password_required: "This call has a password.", err_wrong_password: "Wrong password.",
@@ -38,6 +39,7 @@ extend({
     vcYou: "U", vcLeft: "U heeft het gesprek verlaten.", vcEnded: "Het gesprek is beëindigd.", vcRemoved: "De organisator heeft u uit het gesprek verwijderd.",
     vcRemove: "Verwijderen", vcMuted: "gedempt", vcCameraIsOff: "camera uit", vcNoDevice: "(geen)",
     vcReplaced: "U neemt in een ander venster deel aan dit gesprek.", vcDeclined: "{name} heeft het gesprek geweigerd.",
+    vcNoAnswer: "Geen antwoord. U kunt hier wachten of het gesprek verlaten.",
     err_no_such_room: "Dit gesprek bestaat niet (meer).", err_room_ended: "Dit gesprek is beëindigd.",
     err_room_expired: "De link van dit gesprek is verlopen.", err_room_full: "Dit gesprek is vol.",
     err_password_required: "Dit gesprek heeft een wachtwoord.", err_wrong_password: "Onjuist wachtwoord.",
@@ -347,6 +349,9 @@ function onEvent(frame) {
       break;
     case "video.declined":
       message(t("vcDeclined", { name: data.by }));
+      break;
+    case "video.no_answer":
+      message(t("vcNoAnswer"));
       break;
     default:
   }

@@ -253,3 +253,52 @@ async def test_a_room_is_capped_and_a_dropped_member_is_shown_away(server):
         again = await people[1].request("video.join", {"room": room["token"]})
         assert again["participant"]["id"] == b["participant"]["id"]
         assert (await people[0].next_event("video.joined"))["data"]["participant"]["id"] == b["participant"]["id"]
+
+
+async def history_bodies(client: ChatClient, other: ChatClient) -> list[str]:
+    convs = (await client.rest("GET", "/api/conversations"))["conversations"]
+    conv = next(c for c in convs if c["with"]["id"] == other.user["id"])
+    messages = (await client.rest("GET", f"/api/conversations/{conv['id']}/messages"))["messages"]
+    return [m["body"] for m in messages]
+
+
+async def test_unanswered_or_dnd_calls_are_noted_as_missed_and_answered_ones_with_their_length(server):
+    from dataclasses import replace
+
+    from tests.helpers import running_server, wait_for
+
+    async with running_server(replace(server.config, video_ring_seconds=1.0)) as srv:
+        _, anna, bram = await two_contacts(srv)
+        await anna.connect()
+        await bram.connect()
+        # Nobody answers: Bram's tabs stop ringing, Anna hears "no answer", the chat notes it.
+        room = (await anna.rest("POST", "/api/video/calls", {"to": bram.user["id"]}))["room"]
+        assert (await bram.next_event("video.ring"))["data"]["seconds"] == 1.0
+        assert (await bram.next_event("video.ring_ended", timeout=5))["data"]["room"] == room["token"]
+        assert (await anna.next_event("video.no_answer", timeout=5))["data"]["room"] == room["token"]
+        msg = await bram.next_event("chat.message", timeout=5)
+        assert msg["data"]["message"]["body"] == "📹 Missed video call"
+
+        # On Do not disturb nothing rings; the missed call is noted at once.
+        await bram.set_status("dnd")
+        started = await anna.rest("POST", "/api/video/calls", {"to": bram.user["id"]})
+        assert started["ringing"] is False
+        await wait_for(lambda: history_bodies(bram, anna), timeout=5)
+        await wait_for(lambda: _count(bram, anna, "📹 Missed video call", 2), timeout=5)
+        await no_event(bram, "video.ring")
+
+        # Answered: when the last one leaves, the call and its length are noted, once.
+        await bram.set_status("online")
+        room = (await anna.rest("POST", "/api/video/calls", {"to": bram.user["id"]}))["room"]
+        await anna.request("video.join", {"room": room["token"]})
+        await bram.request("video.join", {"room": room["token"]})
+        await asyncio.sleep(1.2)  # past the ringing time: an answered call is not "missed"
+        await bram.request("video.leave", {})
+        await anna.request("video.leave", {})
+        await wait_for(lambda: _count(bram, anna, "📹 Video call · 0:0", 1, prefix=True), timeout=5)
+        assert await _count(bram, anna, "📹 Missed video call", 2)
+
+
+async def _count(client: ChatClient, other: ChatClient, body: str, n: int, *, prefix: bool = False) -> bool:
+    bodies = await history_bodies(client, other)
+    return sum(1 for b in bodies if (b.startswith(body) if prefix else b == body)) == n

@@ -13,6 +13,7 @@ import { initPrefs, loadPrefs, settingChanged } from "./ui-prefs.js";
 import { initRequests } from "./ui-requests.js";
 import { initSms, smsEvent, smsResync, smsSettingChanged, smsStart, smsStop } from "./sms.js";
 import { initStatus } from "./ui-status.js";
+import { videoHandlers } from "./ui-video.js";
 
 let socket = null;
 let loaded = false;
@@ -73,6 +74,7 @@ function touchRecent(userId, conversationId) {
 }
 
 const handlers = {
+  ...videoHandlers,
   "chat.message"(data, frame) {
     const msg = data.message;
     const mine = msg.sender_id === state.me.id;

@@ -4,6 +4,7 @@ import { $, announce, clear, el } from "./dom.js";
 import { errorText, lang, t } from "./i18n.js";
 import { emit, nameOf, on, state, statusOf } from "./store.js";
 import { presenceDot, setDot } from "./ui-presence.js";
+import { callButton } from "./ui-video.js";
 
 const PAGE = 30;
 const TYPING_SEND_EVERY = 3000; // refresh "typing" this often while the user types
@@ -61,7 +62,7 @@ class ChatWindow {
     this.node = el(
       "section",
       { class: "chat-window", "aria-labelledby": headId, dataset: { testid: `chat-window-${id}` } },
-      el("header", { class: "chat-head" }, this.dot, this.title, this.closeBtn),
+      el("header", { class: "chat-head" }, this.dot, this.title, callButton(id, this.name), this.closeBtn),
       this.scroller,
       this.typingLine,
       this.offlineNote,
