@@ -25,10 +25,14 @@ else
 fi
 "$py" -m pip list --format=freeze --disable-pip-version-check > "$venv/installed.txt"
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "installing Chromium from the distribution's packages"
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+# Chromium drives the screens; coturn relays the video test that allows TURN only.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]} from the distribution's packages"
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 mkdir -p artifacts

@@ -41,7 +41,7 @@ async def open_call(media_browser: Browser, server: Server) -> AsyncIterator[Ope
     contexts: list[BrowserContext] = []
 
     async def open_(token: str, *, session: dict[str, Any] | None = None, locale: str = "en-US",
-                    query: str = "", viewport: dict[str, int] | None = None) -> Page:
+                    query: str = "", viewport: dict[str, int] | None = None, base: str | None = None) -> Page:
         context = await media_browser.new_context(locale=locale, viewport=viewport or {"width": 1100, "height": 760})
         contexts.append(context)
         if session is not None:
@@ -53,7 +53,7 @@ async def open_call(media_browser: Browser, server: Server) -> AsyncIterator[Ope
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.js_errors = errors  # type: ignore[attr-defined]
-        await page.goto(f"{server.url}/v/{token}{query}")
+        await page.goto(f"{base or server.url}/v/{token}{query}")
         return page
 
     yield open_
