@@ -308,6 +308,27 @@ async def test_logout_on_one_node_closes_the_tokens_sockets_on_the_other(cluster
     assert await bodies_from(bram, anna, 1, timeout=10) == ["still here"]
 
 
+async def test_a_video_call_signals_between_members_on_different_nodes(cluster: Cluster) -> None:
+    anna, bram = await connected_pair(cluster)
+    room = (await anna.rest("POST", "/api/video/calls", {"to": bram.user["id"]}))["room"]
+    assert (await bram.next_event("video.ring", timeout=10))["data"]["room"]["token"] == room["token"]
+    a = await anna.request("video.join", {"room": room["token"]})  # on node 1
+    b = await bram.request("video.join", {"room": room["token"]})  # on node 2
+    assert (await anna.next_event("video.joined", timeout=10))["data"]["participant"]["id"] == b["participant"]["id"]
+    sdp = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+    await bram.request("video.signal", {"to": a["participant"]["id"], "kind": "offer", "sdp": sdp})
+    got = await anna.next_event("video.signal", timeout=10)
+    assert got["data"]["from"] == b["participant"]["id"] and got["data"]["sdp"] == sdp
+    # Addressed to one connection: Bram's other tab on node 1 hears none of the call.
+    tab = cluster.track(ChatClient(cluster.urls[0], bram.token))
+    tab.user = bram.user
+    await tab.connect()
+    await anna.request("video.signal", {"to": b["participant"]["id"], "kind": "answer", "sdp": sdp})
+    assert (await bram.next_event("video.signal", timeout=10))["data"]["kind"] == "answer"
+    with pytest.raises(TimeoutError):
+        await tab.next_event("video.signal", timeout=1)
+
+
 async def test_redis_restart_mid_conversation_loses_nothing(cluster: Cluster, redis_server: RedisServer) -> None:
     anna, bram = await connected_pair(cluster)
     to_bram: list[str] = []
