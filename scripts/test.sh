@@ -47,7 +47,9 @@ if [ -z "${CHATSERVER_TEST_SQLITE_ONLY:-}" ]; then
   step "test suite on PostgreSQL" env CHATSERVER_TEST_DB=postgres "$py" -m pytest -q "$@"
 fi
 step "ruff" "$py" -m ruff check .
-step "mypy" "$py" -m mypy  # strict, over chatserver, sms and widget (pyproject.toml)
+step "mypy" "$py" -m mypy  # strict, over chatserver, sms, signaling and widget (pyproject.toml)
+step "import contracts" "$venv/bin/lint-imports"  # pyproject.toml [tool.importlinter]
+step "import cycles" "$py" scripts/import_cycles.py
 
 if [ ${#failed[@]} -gt 0 ]; then
   printf '== FAILED: %s\n' "${failed[@]}"
