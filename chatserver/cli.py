@@ -8,7 +8,7 @@ import getpass
 import logging
 import sys
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from chatserver.config import Config
 
@@ -27,17 +27,41 @@ def _serve(args: argparse.Namespace) -> None:
 
     config = Config.from_env(demo=args.demo or Config.from_env().demo)
     app = create_app(config)
+    recorder = None
+    if config.demo:
+        # The demo records calls too: the recorder is a process of its own (as the
+        # Procfile's `video:` line runs it), a member of the calls it records.
+        import subprocess
+
+        host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
+        recorder = subprocess.Popen([sys.executable, "-m", "chatserver", "video-recorder",
+                                     "--hub-url", f"http://{host}:{args.port}"])
+    try:
+        _run_uvicorn(uvicorn, app, args, config, LeanWebSocketProtocol)
+    finally:
+        if recorder is not None:
+            recorder.terminate()
+            recorder.wait(timeout=15)
+
+
+def _run_uvicorn(uvicorn: Any, app: Any, args: argparse.Namespace, config: Config, ws: Any) -> None:
     uvicorn.run(
         app,
         host=args.host,
         port=args.port,
         log_level=args.log_level,
-        ws=LeanWebSocketProtocol,
+        ws=ws,
         ws_max_size=config.max_frame_bytes * 2,
         ws_ping_interval=config.heartbeat_seconds,
         ws_ping_timeout=config.heartbeat_seconds,
         proxy_headers=False,
     )
+
+
+def _video_recorder(args: argparse.Namespace) -> None:
+    from signaling.recorder import run_recorder
+
+    asyncio.run(run_recorder(Config.from_env(), args.hub_url))
 
 
 def _sms_worker(args: argparse.Namespace) -> None:
@@ -113,6 +137,10 @@ def main(argv: list[str] | None = None) -> None:
 
     worker = sub.add_parser("sms-worker", help="run the SMS dispatcher as its own process (see CHATSERVER_SMS_*)")
     worker.set_defaults(fn=_sms_worker)
+
+    recorder = sub.add_parser("video-recorder", help="record video calls, as a member of the calls (docs/video.md)")
+    recorder.add_argument("--hub-url", default="http://127.0.0.1:8000", help="a hub node this process connects to")
+    recorder.set_defaults(fn=_video_recorder)
 
     migrate = sub.add_parser("migrate", help="create or upgrade the database schema")
     migrate.set_defaults(fn=_migrate)

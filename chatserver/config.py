@@ -94,6 +94,8 @@ class Config:
     # Signals (offers, answers, candidates) per second a member may send; burst on top.
     video_signal_rate: float = 50.0
     video_signal_burst: int = 200
+    # Recordings (and later other uploaded media) live here, never served from it directly.
+    media_dir: str = "media"
 
     @classmethod
     def from_env(cls, **overrides: object) -> Config:
@@ -117,6 +119,7 @@ class Config:
             "turn_urls": _list(env.get("CHATSERVER_TURN_URLS")),
             "turn_secret": env.get("CHATSERVER_TURN_SECRET", ""),
             "video_room_cap": int(env.get("CHATSERVER_VIDEO_ROOM_CAP", 6)),
+            "media_dir": env.get("CHATSERVER_MEDIA_DIR", "media"),
             **_sms_from_env(env),
         }
         if env.get("CHATSERVER_NODE_ID"):

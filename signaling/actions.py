@@ -25,9 +25,10 @@ from chatserver.db.models import Record, User
 from chatserver.errors import BadRequest, ChatError, Forbidden, NotFound, RateLimited
 from chatserver.protocol.session import TokenBucket
 from chatserver.storage import accounts, contacts, directory
-from signaling import rules, storage
+from signaling import recording, rules, storage
 from signaling.models import VideoParticipant, VideoRoom
 from signaling.turn import ice_servers
+from signaling.views import member_dict, room_dict
 
 __all__ = [
     "SignalLimits", "connection_closed", "decline", "end", "guest_session", "join", "leave", "remove",
@@ -78,22 +79,6 @@ class SignalLimits:
             self.joined.discard(conn_id)
             return True
         return False
-
-
-def room_dict(room: VideoRoom) -> dict[str, Any]:
-    return {
-        "token": room.token, "url": f"/v/{room.token}", "kind": room.kind, "title": room.title,
-        "owner_id": room.owner_id, "callee_id": room.callee_id, "record_id": room.record_id, "recorded": room.recorded,
-        "has_password": room.password_hash is not None, "ended": room.ended_at is not None,
-        "expires_at": room.expires_at.isoformat(),
-    }
-
-
-def _member(p: VideoParticipant, *, me: int | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {"id": p.id, "name": p.name, "role": p.role, "audio": p.audio, "video": p.video}
-    if me is not None:
-        body["polite"] = rules.polite(me, p.id)
-    return body
 
 
 def _new_room(svc: Services, tx: Tx, actor: User, kind: str, title: str, **extra: Any) -> VideoRoom:
@@ -292,14 +277,21 @@ async def join(svc: Services, actor: User, conn_id: str, token: str, password: s
             except (VerificationError, InvalidHashError):
                 password_ok = False
         guest = actor.role == GUEST
-        role = rules.check_join(
-            rules.RoomView(room.tenant_id, room.owner_id, room.callee_id, room.password_hash is not None,
-                           room.ended_at is not None, room.expires_at),
-            rules.Joiner(actor.id, actor.tenant_id, (mine is not None) if guest else None,
-                         mine is not None and mine.removed),
-            now=tx.now, password_ok=password_ok, present=len(present), cap=svc.config.video_room_cap,
-            already_present=mine is not None and mine.conn_id is not None,
-        )
+        # The recorder is no person: it joins a recorded call only, and takes no seat.
+        people = [p for p in present if p.role != recording.RECORDER]
+        if actor.role == recording.RECORDER:
+            if not room.recorded or room.ended_at is not None:
+                raise Forbidden("this call is not being recorded", code="not_recorded")
+            role = recording.RECORDER
+        else:
+                role = rules.check_join(
+                rules.RoomView(room.tenant_id, room.owner_id, room.callee_id, room.password_hash is not None,
+                               room.ended_at is not None, room.expires_at),
+                rules.Joiner(actor.id, actor.tenant_id, (mine is not None) if guest else None,
+                             mine is not None and mine.removed),
+                now=tx.now, password_ok=password_ok, present=len(people), cap=svc.config.video_room_cap,
+                already_present=mine is not None and mine.conn_id is not None,
+            )
         if mine is None:
             mine = VideoParticipant(room_id=room.id, user_id=actor.id, name=actor.display_name, role=role,
                                     conn_id=conn_id, audio=True, video=True, removed=False, joined_at=tx.now)
@@ -315,7 +307,7 @@ async def join(svc: Services, actor: User, conn_id: str, token: str, password: s
         for p in others:
             if p.conn_id:
                 tx.emit_ephemeral([p.user_id], "video.joined",
-                                  {"room": room.token, "participant": _member(mine, me=p.id)}, conns=[p.conn_id])
+                                  {"room": room.token, "participant": member_dict(mine, me=p.id)}, conns=[p.conn_id])
         if room.callee_id == actor.id:
             tx.emit_ephemeral([actor.id], "video.ring_ended", {"room": room.token})
             if room.answered_at is None:
@@ -323,8 +315,8 @@ async def join(svc: Services, actor: User, conn_id: str, token: str, password: s
         svc.get(SignalLimits).joined.add(conn_id)
         cfg = svc.config
         return {
-            "participant": _member(mine), "room": room_dict(room),
-            "participants": [_member(p, me=mine.id) for p in others],
+            "participant": member_dict(mine), "room": room_dict(room),
+            "participants": [member_dict(p, me=mine.id) for p in others],
             "ice_servers": ice_servers(cfg.stun_urls, cfg.turn_urls, cfg.turn_secret, name=f"p{mine.id}",
                                        now=time.time(), ttl_seconds=int(cfg.video_room_ttl_hours * 3600)),
         }
@@ -414,4 +406,7 @@ async def connection_closed(svc: Services, user: User, conn_id: str) -> None:
         me, room = found
         me.conn_id, me.left_at = None, tx.now
         await _tell_present(tx, room, "video.left", {"room": room.token, "participant": me.id, "reason": "away"})
+    if me.role == recording.RECORDER:
+        # The recorder died mid-call (or its link did): what it was writing is not valid.
+        await recording.abandoned(svc, room.id)
     await _after_leaving(svc, room.id)

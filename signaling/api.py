@@ -10,9 +10,9 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from chatserver.api._common import actor, body, ok, services
+from chatserver.api._common import actor, body, ok, path_id, services
 from chatserver.errors import BadRequest
-from signaling import actions
+from signaling import actions, recording
 
 __all__ = ["routes"]
 
@@ -84,6 +84,20 @@ async def decline(request: Request) -> Response:
     return ok({"ok": True})
 
 
+async def recording_file(request: Request) -> Response:
+    """A finished recording's WebM, with Range for seeking (colleagues of its organisation only)."""
+    user = await actor(request)
+    path, row = await recording.recording_file(services(request), user, path_id(request, "recording_id"))
+    return FileResponse(path, media_type="video/webm", filename=f"recording-{row['id']}.webm",
+                        content_disposition_type="inline", headers={"Cache-Control": "private, no-store"})
+
+
+async def record_recordings(request: Request) -> Response:
+    """The finished recordings kept in a record."""
+    user = await actor(request)
+    return ok(await recording.recordings_of(services(request), user, path_id(request, "record_id")))
+
+
 async def page(request: Request) -> Response:
     return FileResponse(STATIC / "call.html")
 
@@ -95,6 +109,8 @@ routes = [
     Route("/api/video/rooms/{token}/guests", guest, methods=["POST"]),
     Route("/api/video/rooms/{token}/password", password, methods=["PUT"]),
     Route("/api/video/rooms/{token}/decline", decline, methods=["POST"]),
+    Route("/api/video/recordings/{recording_id}/file", recording_file, methods=["GET"]),
+    Route("/api/records/{record_id}/recordings", record_recordings, methods=["GET"]),
     Route("/v/{token}", page, methods=["GET"]),
     Mount("/static/video", StaticFiles(directory=STATIC), name="video-static"),
 ]

@@ -11,7 +11,7 @@ from chatserver.db.models import User
 from chatserver.features import Handler
 from chatserver.hub import Connection
 from chatserver.protocol.schema import Field
-from signaling import actions
+from signaling import actions, recording
 from signaling.rules import SIGNAL_KINDS
 
 __all__ = ["HANDLERS", "MESSAGES"]
@@ -30,6 +30,7 @@ MESSAGES: dict[str, dict[str, Field]] = {
     "video.leave": {},
     "video.remove": {"participant": Field(int)},
     "video.end": {},
+    "video.start_recording": {},
 }
 
 
@@ -57,6 +58,10 @@ async def _end(svc: Services, conn: Connection, user: User, data: dict[str, Any]
     return await actions.end(svc, user, conn.id)
 
 
+async def _record(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    return await recording.start(svc, user, conn.id)
+
+
 HANDLERS: dict[str, Handler] = {
     "video.join": _join,
     "video.signal": _signal,
@@ -64,4 +69,5 @@ HANDLERS: dict[str, Handler] = {
     "video.leave": _leave,
     "video.remove": _remove,
     "video.end": _end,
+    "video.start_recording": _record,
 }

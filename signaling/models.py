@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chatserver.db.models import Base, BigId, UTCDateTime
@@ -56,3 +56,25 @@ class VideoParticipant(Base):
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class VideoRecording(Base):
+    """One participant's audio and video of a recorded call, a WebM file (VC-5).
+
+    ``status``: ``recording`` while the recorder writes it (under a temporary name: the
+    file is not valid before the recorder stops), ``complete`` once moved into place,
+    ``incomplete`` when the recorder went away mid-call (never shown as a recording).
+    """
+
+    __tablename__ = "video_recordings"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("video_rooms.id", ondelete="CASCADE"), index=True)
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("records.id", ondelete="SET NULL"), nullable=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("video_participants.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    path: Mapped[str] = mapped_column(String(500))  # relative to CHATSERVER_MEDIA_DIR
+    status: Mapped[str] = mapped_column(String(12))  # recording | complete | incomplete
+    bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

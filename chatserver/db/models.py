@@ -60,9 +60,9 @@ class Tenant(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-# Users who are not colleagues: a website visitor (live chat), a video call's guest.
-# Neither is ever found, listed, messaged or counted as a colleague.
-ANONYMOUS_ROLES = ("visitor", "guest")
+# Users who are not colleagues: a website visitor (live chat), a video call's guest, the
+# video recorder's own user. None is ever found, listed, messaged or counted as a colleague.
+ANONYMOUS_ROLES = ("visitor", "guest", "recorder")
 
 
 class User(Base):

@@ -63,8 +63,29 @@ def upgrade() -> None:
     )
     op.create_index('ix_video_participants_room_id', 'video_participants', ['room_id'])
     op.create_index('ix_video_participants_conn', 'video_participants', ['conn_id'])
+    op.create_table('video_recordings',
+    sa.Column('id', _id, nullable=False),
+    sa.Column('tenant_id', _id, nullable=False),
+    sa.Column('room_id', _id, nullable=False),
+    sa.Column('record_id', _id, nullable=True),
+    sa.Column('participant_id', _id, nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('path', sa.String(length=500), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('bytes', sa.BigInteger(), nullable=False),
+    sa.Column('started_at', _when, nullable=False),
+    sa.Column('ended_at', _when, nullable=True),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['room_id'], ['video_rooms.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['record_id'], ['records.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['participant_id'], ['video_participants.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index('ix_video_recordings_tenant_id', 'video_recordings', ['tenant_id'])
+    op.create_index('ix_video_recordings_room_id', 'video_recordings', ['room_id'])
 
 
 def downgrade() -> None:
+    op.drop_table('video_recordings')
     op.drop_table('video_participants')
     op.drop_table('video_rooms')

@@ -26,6 +26,8 @@ extend({
     err_room_expired: "The link of this call has expired.", err_room_full: "This call is full.",
     err_password_required: "This call has a password.", err_wrong_password: "Wrong password.",
     err_removed: "The organiser removed you from this call.", err_media: "No camera or microphone could be used: {reason}",
+    vcStartRecording: "Start recording", err_recorder_unavailable: "Recording is not available now (the recorder is not running).",
+    err_no_record: "Only a call from a record can be recorded.",
   },
   nl: {
     vcTitle: "Videogesprek", vcRecorded: "Dit gesprek wordt opgenomen. Door deel te nemen stemt u in met de opname.",
@@ -44,6 +46,8 @@ extend({
     err_room_expired: "De link van dit gesprek is verlopen.", err_room_full: "Dit gesprek is vol.",
     err_password_required: "Dit gesprek heeft een wachtwoord.", err_wrong_password: "Onjuist wachtwoord.",
     err_removed: "De organisator heeft u uit dit gesprek verwijderd.", err_media: "Geen camera of microfoon beschikbaar: {reason}",
+    vcStartRecording: "Opname starten", err_recorder_unavailable: "Opnemen kan nu niet (de opnamedienst draait niet).",
+    err_no_record: "Alleen een gesprek vanuit een dossier kan worden opgenomen.",
   },
 });
 
@@ -85,7 +89,9 @@ class Peer {
     this.polite = member.polite;
     this.makingOffer = false;
     this.ignoreOffer = false;
-    this.tile = tileFor(member);
+    // The recorder is a member that only receives: it gets our media and no tile.
+    this.recorder = member.role === "recorder";
+    this.tile = this.recorder ? recorderTile() : tileFor(member);
     const policy = params.get("relay") === "1" ? "relay" : "all";
     this.pc = new RTCPeerConnection({ iceServers: state.iceServers, iceTransportPolicy: policy });
     for (const track of state.stream ? state.stream.getTracks() : []) this.pc.addTrack(track, state.stream);
@@ -202,6 +208,10 @@ function tileFor(member) {
   return tile;
 }
 
+function recorderTile() {
+  return el("li", {}, el("video"), el("span", { class: "tile-state" }));
+}
+
 function setState(member) {
   const tile = document.querySelector(`[data-participant="${member.id}"]`);
   if (!tile) return;
@@ -308,7 +318,9 @@ async function changeQuality(value) {
 
 function onEvent(frame) {
   const data = frame.data || {};
-  if (data.room !== undefined && data.room !== roomToken && frame.type !== "video.ring") return;
+  // Events of another call (this user's other call windows share the socket's events) are not ours.
+  const about = data.room && typeof data.room === "object" ? data.room.token : data.room;
+  if (about !== undefined && about !== roomToken) return;
   switch (frame.type) {
     case "video.joined": {
       const old = state.peers.get(data.participant.id);
@@ -346,6 +358,7 @@ function onEvent(frame) {
     case "video.room":
       state.room = data.room;
       updatePasswordButton();
+      updateRecording();
       break;
     case "video.declined":
       message(t("vcDeclined", { name: data.by }));
@@ -370,6 +383,7 @@ async function join() {
   $("set-password").hidden = !isOwner();
   $("end-all").hidden = !isOwner();
   updatePasswordButton();
+  updateRecording();
   show("incall");
   message("");
   updateAlone();
@@ -433,6 +447,13 @@ async function onJoin(event) {
   } catch (err) {
     $("join-error").textContent = err.code === "media" ? t("err_media", { reason: err.message }) : errorText(err);
   }
+}
+
+function updateRecording() {
+  const room = state.room || {};
+  // Everyone sees that the call is recorded, before joining and in it (VC-5).
+  $("recorded-notice").hidden = !room.recorded;
+  $("record").hidden = !(isOwner() && room.record_id && !room.recorded && state.joined);
 }
 
 function updatePasswordButton() {
@@ -503,6 +524,9 @@ function wireControls() {
     }
   });
   $("set-password").addEventListener("click", passwordForm);
+  $("record").addEventListener("click", () => {
+    state.socket?.request("video.start_recording", {}).catch(showError);
+  });
   $("rejoin").addEventListener("click", async () => {
     show("prejoin");
     try {

@@ -3,6 +3,7 @@ other, mute and camera reach the other side, the organiser's password keeps othe
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from playwright.async_api import Page, expect
@@ -26,23 +27,26 @@ INBOUND = """async () => {
 }"""
 
 
-async def media_flowing(page: Page, names: list[str]) -> None:
-    """Every one of ``names`` is decoded on ``page``: video frames rising and audio arriving."""
+async def media_flowing(page: Page, names: list[str], timeout: float = 20) -> None:
+    """Every one of ``names`` is decoded on ``page``: video frames and audio bytes arrive,
+    and go on arriving (counted twice, the second count higher for each)."""
     async def inbound() -> dict[str, Any]:
         return {s["name"]: s for s in await page.evaluate(INBOUND)}
 
+    def flowing(since: dict[str, Any], now: dict[str, Any]) -> bool:
+        return sorted(now) == sorted(names) and all(
+            now[n]["frames"] > since.get(n, {}).get("frames", 0) and now[n]["audio"] > since.get(n, {}).get("audio", 0)
+            for n in names)
+
+    deadline = time.monotonic() + timeout
     first: dict[str, Any] = {}
-    for _ in range(100):
-        first = await inbound()
-        if sorted(first) == sorted(names) and all(s["frames"] > 0 and s["audio"] > 0 for s in first.values()):
-            break
+    while not flowing({}, first := await inbound()):
+        assert time.monotonic() < deadline, ("nothing decoded", names, first)
         await page.wait_for_timeout(200)
-    assert sorted(first) == sorted(names), first
-    await page.wait_for_timeout(1000)
-    later = await inbound()
-    for name in names:
-        assert later[name]["frames"] > first[name]["frames"] > 0, (name, first, later)
-        assert later[name]["audio"] > first[name]["audio"] > 0, (name, first, later)
+    later = first
+    while not flowing(first, later := await inbound()):
+        assert time.monotonic() < deadline, ("decoding stopped", names, first, later)
+        await page.wait_for_timeout(200)
 
 
 async def test_colleague_and_guest_see_and_hear_each_other(server, open_call, artifacts):
