@@ -6,9 +6,11 @@
   ``scheduled_at`` (ISO 8601) when given. The answer is the message with its ``id``.
 * ``GET {base}/balance`` answers ``{"amount": ...}`` in credits.
 * Delivery reports: Spryng calls the URL set in the account with ``REFERENCE`` and
-  ``STATUS`` (``Delivered``, ``Not Delivered``: final; ``Buffered``: the handset is
-  unreachable, Spryng keeps trying). :func:`parse_report` reads those, case-blind,
-  and also takes ``ID``, ``REASON``/``REASONCODE`` and ``TIMESTAMP`` when present.
+  ``STATUS``, in one of two forms: words (the older platform: ``Delivered``, ``Not
+  Delivered``: final; ``Buffered``: the handset is unreachable, Spryng keeps trying) or
+  numbers (the REST platform: ``10`` delivered, ``20`` not delivered, with a numeric
+  ``REASONCODE``). :func:`parse_report` reads both, case-blind, into the same states and
+  the same reason text, and also takes ``ID``, ``REASON`` and ``TIMESTAMP`` when present.
 
 How answers are classified (the dispatcher acts on it):
 
@@ -47,7 +49,13 @@ _STATUSES = {
     "expired": DeliveryStatus.FAILED,
     "rejected": DeliveryStatus.FAILED,
     "buffered": DeliveryStatus.BUFFERED,
+    # The REST platform's numeric STATUS.
+    "10": DeliveryStatus.DELIVERED,
+    "20": DeliveryStatus.FAILED,
 }
+# REASONCODE as text. Only the code whose meaning is certain is named; any other is
+# shown as its number, so the sender sees what Spryng said rather than a guess.
+_REASONS = {"0": "unknown reason"}
 
 
 class SpryngGateway(BaseGateway):
@@ -140,11 +148,21 @@ def parse_report(params: Mapping[str, str]) -> DeliveryReport:
     status = _STATUSES.get(raw_status)
     if status is None:
         raise ReportError(f"unknown delivery report STATUS {p.get('status', '')!r}")
-    reason = (p.get("reason") or p.get("reasoncode") or "").strip() or None
+    reason = (p.get("reason") or "").strip() or _reason_code(p.get("reasoncode"))
     if status is DeliveryStatus.FAILED and reason is None:
-        reason = p.get("status", "").strip() or "not delivered"
+        reason = "not delivered"
     return DeliveryReport(reference=reference, status=status, reason=reason, at=_timestamp(p.get("timestamp")),
                           provider_id=provider_id)
+
+
+def _reason_code(raw: str | None) -> str | None:
+    code = (raw or "").strip()
+    if not code:
+        return None
+    if not code.isdigit() or len(code) > 6:
+        raise ReportError(f"REASONCODE {code!r} is not a reason code")
+    code = str(int(code))
+    return _REASONS.get(code, f"reason code {code}")
 
 
 def _timestamp(raw: str | None) -> datetime | None:

@@ -11,7 +11,10 @@ It does what the documentation says Spryng does, and what the tests need to see:
   any status) as a busy Spryng would;
 * delivery reports: when ``report_url`` is set, each accepted message is reported
   there as Spryng does (HTTP GET with ``REFERENCE`` and ``STATUS``), after
-  ``report_delay`` seconds; :meth:`FakeSpryng.report` sends one by hand;
+  ``report_delay`` seconds; :meth:`FakeSpryng.report` sends one by hand. Reports come
+  as words (``STATUS=Delivered``, the older platform) or, with ``report_format="numbers"``,
+  as the REST platform sends them: ``STATUS=10`` (delivered) or ``20`` (not delivered)
+  with ``REASONCODE`` (``report_reason_code``);
 * :meth:`FakeSpryng.hold_after`: past N accepted messages Spryng takes each message
   but answers nobody and reports nothing until :meth:`release`: what a process
   killed mid-call leaves behind; ``auto_report=False`` keeps every report back until
@@ -43,6 +46,8 @@ from starlette.routing import Route
 
 _ORIGINATOR = re.compile(r"^(?:[A-Za-z0-9]{1,11}|[0-9]{1,14})$")
 _MSISDN = re.compile(r"^[1-9][0-9]{7,14}$")
+# The REST platform's STATUS for the older platform's words.
+_NUMERIC = {"Delivered": "10", "Not Delivered": "20"}
 
 
 @dataclass
@@ -59,8 +64,11 @@ class FakeSpryng:
     def __init__(
         self, token: str = "spryng-test-token", *, report_url: str | None = None, report_status: str = "Delivered",
         report_delay: float = 0.0, balance: float = 1000.0, response_delay: float = 0.0,
-        auto_report: bool = True,
+        auto_report: bool = True, report_format: str = "words", report_reason_code: str = "0",
     ) -> None:
+        assert report_format in ("words", "numbers")
+        self.report_format = report_format
+        self.report_reason_code = report_reason_code
         self.token = token
         self.report_url = report_url
         self.report_status = report_status
@@ -254,6 +262,10 @@ class FakeSpryng:
     async def _send_report(self, reference: str, status: str, message_id: str | None = None,
                            **extra: str) -> int:
         assert self.report_url is not None
+        if self.report_format == "numbers" and status in _NUMERIC:
+            status = _NUMERIC[status]
+            if status == "20":
+                extra = {"REASONCODE": self.report_reason_code, **extra}
         params = {"REFERENCE": reference, "STATUS": status, **extra}
         if message_id:
             params["ID"] = message_id

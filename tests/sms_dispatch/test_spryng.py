@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from typing import Any
 
 import httpx
 
@@ -22,9 +23,10 @@ from tests.sms_service.helpers import make_org
 
 @asynccontextmanager
 async def spryng_hub(config: Config, *, clock: FakeClock | None = None, rate: float = 0.0,
-                     reports: bool = True, worker: str = "embedded") -> AsyncIterator[tuple[Server, FakeSpryng]]:
+                     reports: bool = True, worker: str = "embedded",
+                     **fake_options: Any) -> AsyncIterator[tuple[Server, FakeSpryng]]:
     """A hub whose in-process dispatcher sends through a fake Spryng that calls the hub back."""
-    with FakeSpryng() as fake:
+    with FakeSpryng(**fake_options) as fake:
         cfg = sms_config(config, sms_gateway="spryng", spryng_url=fake.url, spryng_token=fake.token,
                          spryng_route="business", sms_rate_per_second=rate, sms_worker=worker)
         async with running_server(cfg, clock=clock) as server:
@@ -207,3 +209,48 @@ async def test_spryng_gateway_classifies_answers(config: Config) -> None:
         result = await gw.send(submit)
         assert result.outcome is Outcome.AMBIGUOUS  # it may have been taken: never resent
         await gw.aclose()
+
+
+async def test_numeric_reports_of_the_rest_platform_settle_rows_as_the_words_do(config: Config) -> None:
+    """STATUS 10 / 20 with REASONCODE: the same states and reasons as Delivered / Not Delivered."""
+    async with spryng_hub(config, worker="off") as (server, fake):
+        tenant = await make_tenant(server)
+        anna = await make_user(server, tenant, "Anna Author")
+        svc = server.services
+        message_id, refs = await released_message(svc, tenant["id"], anna.user["id"], numbers(6, start=600),
+                                                  state="submitted")
+        sent = [("words", "Delivered", {}), ("numbers", "Delivered", {}),
+                ("words", "Not Delivered", {"REASONCODE": "7"}), ("numbers", "Not Delivered", {}),
+                ("words", "Not Delivered", {"REASONCODE": "0"}), ("numbers", "Not Delivered", {})]
+        for ref, (form, status, extra) in zip(refs, sent, strict=True):
+            fake.report_format = form
+            fake.report_reason_code = "7" if ref != refs[5] else "0"
+            assert await fake.areport(ref, status, **extra) == 200
+        assert [r["STATUS"] for r in fake.reports_sent] == ["Delivered", "10", "Not Delivered", "20",
+                                                            "Not Delivered", "20"]
+        assert [(r.state, r.error) for r in await rows(svc, message_id)] == [
+            ("delivered", None), ("delivered", None), ("failed", "reason code 7"), ("failed", "reason code 7"),
+            ("failed", "unknown reason"), ("failed", "unknown reason"),
+        ]
+        url = f"{server.url}/api/sms/reports/spryng"
+        async with httpx.AsyncClient() as http:
+            for params, field in (({"STATUS": "30"}, "STATUS"), ({"STATUS": "20", "REASONCODE": "x"}, "REASONCODE")):
+                r = await http.get(url, params={"secret": server.config.sms_report_secret, "REFERENCE": refs[0],
+                                                **params})
+                assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_report"
+                assert field in r.json()["error"]["message"]
+
+
+async def test_a_message_reported_in_numbers_is_delivered_end_to_end(config: Config) -> None:
+    async with spryng_hub(config, report_format="numbers") as (server, fake):
+        tenant = await make_tenant(server)
+        anna = await make_user(server, tenant, "Anna Author")
+        message_id, _ = await released_message(server.services, tenant["id"], anna.user["id"], numbers(2, start=700))
+        wake(server.services)
+        await wait_for(lambda: _is_states(server.services, message_id, ["delivered", "delivered"]), timeout=20)
+        await wait_for(lambda: len(fake.reports_sent) == 2)
+        assert {(r["STATUS"], r["answer"]) for r in fake.reports_sent} == {("10", "200")}
+
+
+async def _is_states(svc: object, message_id: int, expected: list[str]) -> bool:
+    return [state for state, _ in await _state_of(svc, message_id)] == expected
