@@ -92,6 +92,10 @@ class RateLimiter:
     def give_back(self, n: int) -> None:
         self._tokens = min(self.capacity, self._tokens + n)
 
+    async def take_one(self) -> None:
+        """Wait for one token and take it, however long: for a part of an SMS already begun."""
+        await self.take(1)
+
 
 class Dispatcher:
     def __init__(
@@ -151,6 +155,9 @@ class Dispatcher:
     async def run(self) -> None:
         _running[id(self.svc)] = self
         self.gateway.on_report = self._on_report
+        # A claimed row has paid for its first submit; a gateway that makes more (SMPP's
+        # parts) pays for each of those here, so the rate counts what the provider counts.
+        self.gateway.pace = self.limiter.take_one
         try:
             started_at = self.svc.clock.now()
             failures = 0

@@ -127,6 +127,10 @@ class Gateway(Protocol):
 
     async def start(self) -> None: ...
 
+    # Set by the dispatcher: awaited before each submit after an SMS's first (SMPP's parts),
+    # so the rate limit counts every submit the provider counts.
+    pace: Callable[[], Awaitable[None]]
+
     async def send(self, submit: Submit) -> SubmitResult: ...
 
     async def lookup(self, reference: str) -> Lookup: ...
@@ -138,6 +142,10 @@ class Gateway(Protocol):
     async def aclose(self) -> None: ...
 
 
+async def _no_pace() -> None:
+    return None
+
+
 class BaseGateway:
     """Defaults for the optional parts of :class:`Gateway`."""
 
@@ -146,6 +154,7 @@ class BaseGateway:
 
     def __init__(self) -> None:
         self.on_report: ReportSink | None = None
+        self.pace: Callable[[], Awaitable[None]] = _no_pace
 
     async def start(self) -> None:
         return None
