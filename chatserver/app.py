@@ -25,6 +25,7 @@ from chatserver.actions.context import Services
 from chatserver.api import accounts as accounts_api
 from chatserver.api import chat as chat_api
 from chatserver.api import directory as directory_api
+from chatserver.api import health as health_api
 from chatserver.api import livechat as livechat_api
 from chatserver.api import sms as sms_api
 from chatserver.api import sms_reports as sms_reports_api
@@ -48,19 +49,6 @@ from sms.gateways import build_gateway
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
-
-
-async def health(request: Request) -> Response:
-    """Liveness and the state of the bus listener, for load balancers and operators."""
-    svc: Services = request.app.state.services
-    bus = svc.bus.health()
-    dispatcher = getattr(request.app.state, "sms_dispatcher", None)
-    return JSONResponse(
-        {"ok": bool(bus.get("connected")), "version": __version__, "node": svc.config.node_id,
-         "connections": svc.hub.count(), "bus": bus,
-         "sms_dispatcher": dispatcher.health() if dispatcher is not None else None},
-        status_code=200 if bus.get("connected") else 503,
-    )
 
 
 async def openapi(request: Request) -> Response:
@@ -222,7 +210,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
 
     routes = [
         Route("/", root),
-        Route("/health", health),
+        *health_api.routes,  # /health, /health/live, /health/ready
         Route("/openapi.json", openapi),
         Route("/app", app_page),
         Route("/console", console_page),
