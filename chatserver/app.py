@@ -43,6 +43,7 @@ from chatserver.maintenance import prune_loop
 from chatserver.presence import PresenceStore
 from chatserver.presence.memory import MemoryPresence
 from chatserver.protocol.session import CloseCode
+from chatserver.security_headers import SecurityHeaders
 from sms.dispatcher import Dispatcher
 from sms.gateways import build_gateway
 
@@ -229,5 +230,8 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         routes=routes,
         lifespan=lifespan,
         exception_handlers={ChatError: chat_error, HTTPException: http_error},
-        middleware=[Middleware(WebSocketShortcut)],  # /ws without the router's frames per connection
+        middleware=[
+            Middleware(WebSocketShortcut),  # /ws without the router's frames per connection
+            Middleware(SecurityHeaders),  # CSP, nosniff, Referrer-Policy, frame-ancestors
+        ],
     )
