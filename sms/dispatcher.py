@@ -10,7 +10,9 @@ or in its own (``chatserver sms-worker``, the Procfile's ``sms`` line):
    ``concurrency`` calls in flight and no more than the gateway's rate per second;
 3. with nothing to do it sleeps until :func:`wake` is called (a message was released
    or composed for "now") or ``poll_seconds`` pass; rows a dispatcher elsewhere left
-   ``submitting`` for ``stale_seconds`` are recovered on the way.
+   ``submitting`` for ``stale_seconds`` are recovered on the way, and every
+   ``unknown_poll_seconds`` the rows left ``unknown`` are looked up at the provider or,
+   past ``unknown_expire_seconds``, failed (:func:`~chatserver.actions.sms_outbox.settle_unknown`).
 
 :meth:`Dispatcher.stop` stops claiming, lets the calls in flight finish and record
 their outcome, and closes the gateway. A failing round is logged and retried with
@@ -101,13 +103,15 @@ class Dispatcher:
     def __init__(
         self, services: Services, gateway: Gateway, *, concurrency: int = 8,
         poll_seconds: float = 1.0, stale_seconds: float = 120.0, rate_per_second: float = 0.0,
-        release: bool = True,
+        release: bool = True, unknown_poll_seconds: float = 300.0, unknown_expire_seconds: float = 48 * 3600.0,
     ) -> None:
         self.svc = services
         self.gateway = gateway
         self.concurrency = max(1, concurrency)
         self.poll_seconds = poll_seconds
         self.stale = timedelta(seconds=stale_seconds)
+        self.unknown_poll_seconds = unknown_poll_seconds
+        self.unknown_expire = timedelta(seconds=unknown_expire_seconds)
         self.limiter = RateLimiter(rate_per_second or gateway.rate_per_second, services.clock)
         self.release = release
         self.sent = 0
@@ -123,6 +127,8 @@ class Dispatcher:
         return cls(
             services, gateway, concurrency=config.sms_concurrency, poll_seconds=config.sms_poll_seconds,
             stale_seconds=config.sms_stale_seconds, rate_per_second=config.sms_rate_per_second,
+            unknown_poll_seconds=config.sms_unknown_poll_seconds,
+            unknown_expire_seconds=config.sms_unknown_expire_seconds,
         )
 
     # -- life cycle -------------------------------------------------------------------
@@ -161,7 +167,7 @@ class Dispatcher:
         try:
             started_at = self.svc.clock.now()
             failures = 0
-            last_stale_check = self.svc.clock.monotonic()
+            last_stale_check = last_unknown_check = self.svc.clock.monotonic()
             while not self._stopping:
                 try:
                     if not self._started.is_set():
@@ -178,6 +184,12 @@ class Dispatcher:
                         await outbox.recover_interrupted(
                             self.svc, self.gateway, claimed_before=self.svc.clock.now() - self.stale
                         )
+                    if self.svc.clock.monotonic() - last_unknown_check >= self.unknown_poll_seconds:
+                        last_unknown_check = self.svc.clock.monotonic()
+                        settled = await outbox.settle_unknown(self.svc, self.gateway,
+                                                              expire_after=self.unknown_expire)
+                        if any(settled.values()):
+                            log.warning("sms: rows that were unknown: %s", settled)
                     failures = 0
                 except asyncio.CancelledError:
                     raise

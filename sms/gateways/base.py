@@ -135,6 +135,10 @@ class Gateway(Protocol):
 
     async def lookup(self, reference: str) -> Lookup: ...
 
+    async def delivery_status(self, reference: str, provider_id: str | None) -> DeliveryReport | None:
+        """The provider's word on a message it may have, asked now; None when it cannot tell."""
+        ...
+
     async def balance(self) -> float | None: ...
 
     def parse_report(self, params: Mapping[str, str]) -> DeliveryReport: ...
@@ -161,6 +165,9 @@ class BaseGateway:
 
     async def lookup(self, reference: str) -> Lookup:
         return Lookup.CANNOT_TELL
+
+    async def delivery_status(self, reference: str, provider_id: str | None) -> DeliveryReport | None:
+        return None  # no lookup: only a delivery report (or the expiry) settles the row
 
     async def balance(self) -> float | None:
         return None

@@ -107,6 +107,33 @@ class SpryngGateway(BaseGateway):
             return SubmitResult.transient(error)
         return SubmitResult.permanent(error)
 
+    async def delivery_status(self, reference: str, provider_id: str | None) -> DeliveryReport | None:
+        """Spryng's message lookup: ``GET /messages/{id}``, or by our reference
+        (``GET /messages?filters[reference]=...``) when its id never came back. A message
+        whose ``status`` is final there (as in a report: ``10``/``Delivered``, ``20``/...)
+        becomes a report; anything else (not found, no status yet, an error) is None."""
+        try:
+            if provider_id:
+                response = await self._http.get(f"/messages/{provider_id}")
+                found = response.json() if response.status_code == 200 else None
+            else:
+                response = await self._http.get("/messages", params={"filters[reference]": reference})
+                listed = response.json().get("data") if response.status_code == 200 else None
+                found = next((m for m in listed or [] if isinstance(m, dict) and m.get("reference") == reference),
+                             None)
+        except (httpx.HTTPError, ValueError, AttributeError):
+            return None
+        if not isinstance(found, dict) or found.get("status") in (None, ""):
+            return None
+        params = {"REFERENCE": reference, "ID": str(found.get("id") or ""), "STATUS": str(found["status"])}
+        if found.get("reason_code") is not None:
+            params["REASONCODE"] = str(found["reason_code"])
+        try:
+            report = parse_report(params)
+        except ReportError:
+            return None
+        return report if report.status.final else None
+
     async def balance(self) -> float | None:
         response = await self._http.get("/balance")
         response.raise_for_status()

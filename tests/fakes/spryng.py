@@ -6,6 +6,9 @@ It does what the documentation says Spryng does, and what the tests need to see:
   ``{"message", "errors"}``: originator, recipients as MSISDNs, body, encoding, route,
   reference, scheduled_at); answers 200 with the message and its ``id``;
 * ``GET /v1/balance``: ``{"amount": ...}``, one credit less per recipient sent;
+* ``GET /v1/messages/{id}`` and ``GET /v1/messages?filters[reference]=...`` (as ``data``):
+  the message with its delivery ``status`` once Spryng knows it (``10``/``20`` and
+  ``reason_code``); :meth:`FakeSpryng.settle` sets it without a report reaching us;
 * every request is recorded (:attr:`FakeSpryng.requests`), so a test asserts exactly
   what arrived; :meth:`FakeSpryng.fail_next` makes the next requests answer 503 (or
   any status) as a busy Spryng would;
@@ -149,6 +152,7 @@ class FakeSpryng:
         self.port = sock.getsockname()[1]
         app = Starlette(routes=[
             Route("/v1/messages", self._create, methods=["POST"]),
+            Route("/v1/messages", self._index, methods=["GET"]),
             Route("/v1/messages/{id}", self._show, methods=["GET"]),
             Route("/v1/balance", self._balance, methods=["GET"]),
         ])
@@ -222,6 +226,8 @@ class FakeSpryng:
             "body": body["body"], "reference": body.get("reference"), "recipients": body["recipients"],
             "route": body["route"], "credits": len(body["recipients"]), "scheduled_at": body.get("scheduled_at"),
             "canceled_at": None, "created_at": now, "updated_at": now, "links": {},
+            # Its delivery status as the lookup shows it: set when Spryng learns it (a report).
+            "status": None, "reason_code": None,
         }
         with self._lock:
             self.messages.append(message)
@@ -247,6 +253,22 @@ class FakeSpryng:
                 return JSONResponse(m)
         return JSONResponse({"message": "Not found"}, status_code=404)
 
+    async def _index(self, request: Request) -> Response:
+        """The message list, filtered by ``filters[reference]`` when given (paginated as ``data``)."""
+        self._record(request, dict(request.query_params), 200)
+        if not self._authorised(request):
+            return JSONResponse({"message": "Unauthenticated."}, status_code=401)
+        wanted = request.query_params.get("filters[reference]")
+        found = [m for m in self.accepted() if wanted is None or m["reference"] == wanted]
+        return JSONResponse({"data": found, "total": len(found)})
+
+    def settle(self, reference: str, status: str = "Delivered", reason_code: str | None = None) -> None:
+        """Spryng learns a message's fate but its report never reaches us (the lookup shows it)."""
+        with self._lock:
+            for m in self.messages:
+                if m["reference"] == reference:
+                    m["status"], m["reason_code"] = _NUMERIC.get(status, status), reason_code
+
     async def _balance(self, request: Request) -> Response:
         self._record(request, None, 200)
         if not self._authorised(request):
@@ -267,6 +289,7 @@ class FakeSpryng:
             if status == "20":
                 extra = {"REASONCODE": self.report_reason_code, **extra}
         params = {"REFERENCE": reference, "STATUS": status, **extra}
+        self.settle(reference, status, extra.get("REASONCODE"))
         if message_id:
             params["ID"] = message_id
         for attempt in range(20):  # Spryng retries a callback that fails
