@@ -285,9 +285,9 @@ async def test_unknown_rows_are_looked_up_at_spryng_and_expire_when_nobody_can_t
         clock.advance(61)
         wake(svc)
         await wait_for(lambda: _is_states(svc, message_id, ["delivered", "unknown", "unknown"]), timeout=20)
-        # Looked up by reference (no id came back), each of the three.
+        # Looked up by reference (no id came back), each of the three (with any other test's left unknown).
         await wait_for(lambda: {r.json["filters[reference]"] for r in list(fake.requests)
-                                if r.method == "GET" and r.path == "/v1/messages"} == set(refs))
+                                if r.method == "GET" and r.path == "/v1/messages"} >= set(refs))
         ev = await anna.next_event("sms.recipient", timeout=10)
         assert ev["data"]["recipient"]["state"] == "delivered"
 
