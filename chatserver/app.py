@@ -21,10 +21,10 @@ from starlette.staticfiles import StaticFiles
 import widget
 from chatserver import __version__, demo_site, services
 from chatserver.actions import presence as presence_actions
-from chatserver.actions.context import Services
 from chatserver.api import accounts as accounts_api
 from chatserver.api import chat as chat_api
 from chatserver.api import directory as directory_api
+from chatserver.api import health as health_api
 from chatserver.api import livechat as livechat_api
 from chatserver.api import sms as sms_api
 from chatserver.api import sms_reports as sms_reports_api
@@ -42,25 +42,13 @@ from chatserver.presence import PresenceStore
 from chatserver.presence.memory import MemoryPresence
 from chatserver.protocol import schema
 from chatserver.protocol.session import CloseCode
+from chatserver.security_headers import SecurityHeaders
 from sms.dispatcher import Dispatcher
 from sms.gateways import build_gateway
 
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
-
-
-async def health(request: Request) -> Response:
-    """Liveness and the state of the bus listener, for load balancers and operators."""
-    svc: Services = request.app.state.services
-    bus = svc.bus.health()
-    dispatcher = getattr(request.app.state, "sms_dispatcher", None)
-    return JSONResponse(
-        {"ok": bool(bus.get("connected")), "version": __version__, "node": svc.config.node_id,
-         "connections": request.app.state.hub.count(), "bus": bus,
-         "sms_dispatcher": dispatcher.health() if dispatcher is not None else None},
-        status_code=200 if bus.get("connected") else 503,
-    )
 
 
 async def openapi(request: Request) -> Response:
@@ -223,7 +211,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
 
     routes = [
         Route("/", root),
-        Route("/health", health),
+        *health_api.routes,  # /health, /health/live, /health/ready
         Route("/openapi.json", openapi),
         Route("/app", app_page),
         Route("/console", console_page),
@@ -243,7 +231,10 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         routes=routes,
         lifespan=lifespan,
         exception_handlers={ChatError: chat_error, HTTPException: http_error},
-        middleware=[Middleware(WebSocketShortcut)],  # /ws without the router's frames per connection
+        middleware=[
+            Middleware(WebSocketShortcut),  # /ws without the router's frames per connection
+            Middleware(SecurityHeaders),  # CSP, nosniff, Referrer-Policy, frame-ancestors
+        ],
     )
     app.state.handlers = handler_tables(features)
     return app

@@ -66,6 +66,10 @@ class Config:
     sms_poll_seconds: float = 1.0
     # A row left 'submitting' this long belongs to a dispatcher that died mid-call.
     sms_stale_seconds: float = 120.0
+    # An 'unknown' row (no answer from the provider) is looked up at the provider this
+    # often, and fails as "no word from the provider" once it has been unknown this long.
+    sms_unknown_poll_seconds: float = 300.0
+    sms_unknown_expire_seconds: float = 48 * 3600.0
     # Delivery report callbacks must carry this secret in their URL; empty refuses them all.
     sms_report_secret: str = ""
     # The embedded gateway reports 'delivered' this many seconds after a submit.
@@ -137,6 +141,8 @@ def _sms_from_env(env: Mapping[str, str]) -> dict[str, object]:
         "CHATSERVER_SMS_CONCURRENCY": ("sms_concurrency", int),
         "CHATSERVER_SMS_POLL_SECONDS": ("sms_poll_seconds", float),
         "CHATSERVER_SMS_STALE_SECONDS": ("sms_stale_seconds", float),
+        "CHATSERVER_SMS_UNKNOWN_POLL_SECONDS": ("sms_unknown_poll_seconds", float),
+        "CHATSERVER_SMS_UNKNOWN_EXPIRE_SECONDS": ("sms_unknown_expire_seconds", float),
         "CHATSERVER_SMS_REPORT_SECRET": ("sms_report_secret", str),
         "CHATSERVER_SMS_EMBEDDED_REPORT_SECONDS": ("sms_embedded_report_seconds", float),
         "CHATSERVER_SPRYNG_URL": ("spryng_url", str),

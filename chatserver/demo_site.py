@@ -17,6 +17,7 @@ from chatserver.actions import livechat
 from chatserver.actions.context import Services
 from chatserver.demo import DEMO_TENANT
 from chatserver.errors import NotFound
+from chatserver.security_headers import page_policy
 from chatserver.storage import accounts as account_store
 from chatserver.storage import livechat as livechat_store
 
@@ -75,4 +76,6 @@ async def page(request: Request) -> Response:
     origin = str(request.base_url).rstrip("/")
     site_id = await ensure_site(svc, origin)
     tag = f'<script async src="{origin}/widget.js" data-site="{site_id}"></script>'
-    return HTMLResponse(PAGE.format(snippet=html.escape(tag), tag=tag))
+    # Its own <style> and the widget's (in its shadow root) are inline styles.
+    return HTMLResponse(PAGE.format(snippet=html.escape(tag), tag=tag),
+                        headers={"Content-Security-Policy": page_policy(inline_styles=True)})

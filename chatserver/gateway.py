@@ -23,6 +23,7 @@ from chatserver.actions.context import Services
 from chatserver.db.models import User
 from chatserver.errors import BadRequest, ChatError, Forbidden, Unauthorized
 from chatserver.features import Feature, Handler
+from chatserver.forwarded import is_secure
 from chatserver.hub import Connection, Hub
 from chatserver.protocol import SUBPROTOCOLS, CloseCode, Session
 from chatserver.protocol.frames import ack, error
@@ -34,11 +35,19 @@ log = logging.getLogger(__name__)
 
 
 
-def origin_allowed(origin: str, host: str, allowed: tuple[str, ...]) -> bool:
-    """Same host as the server, or listed in CHATSERVER_ALLOWED_ORIGINS ("*" for any)."""
+def origin_allowed(origin: str, host: str, allowed: tuple[str, ...], *, secure: bool = False) -> bool:
+    """Listed in CHATSERVER_ALLOWED_ORIGINS ("*" for any), or the server's own host and scheme.
+
+    Over TLS (``secure``) only an https page of this host may open the socket: an http
+    page of the same host name is not the same origin and could be anyone's on the way.
+    Over plain ws an https origin is allowed too, since a browser never lets an https
+    page open ws://: the TLS ended at a proxy not listed in CHATSERVER_TRUSTED_PROXIES.
+    """
     if "*" in allowed or origin in allowed:
         return True
-    return urlsplit(origin).netloc == host
+    parts = urlsplit(origin)
+    schemes = ("https",) if secure else ("http", "https")
+    return parts.netloc == host and parts.scheme in schemes
 
 
 async def _hello(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
@@ -178,7 +187,9 @@ async def websocket_endpoint(ws: WebSocket) -> None:
     cfg = svc.config
     origin = ws.headers.get("origin")
     # Another origin may still be a live-chat site of the visitor's: decided once the token is read.
-    foreign = bool(origin) and not origin_allowed(origin or "", ws.headers.get("host", ""), cfg.allowed_origins)
+    secure = is_secure(ws.url.scheme, ws.headers, ws.client.host if ws.client else "", cfg.trusted_proxies)
+    foreign = bool(origin) and not origin_allowed(origin or "", ws.headers.get("host", ""), cfg.allowed_origins,
+                                                  secure=secure)
     offered = ws.scope.get("subprotocols") or []
     chosen = next((p for p in offered if p in SUBPROTOCOLS), None)
     if offered and chosen is None:

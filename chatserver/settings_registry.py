@@ -31,6 +31,13 @@ class Setting:
     max_length: int | None = None
     pattern: str | None = None
     pattern_hint: str = ""
+    # Every whole-number setting declares both bounds (refused at declaration otherwise).
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.type is int and (self.minimum is None or self.maximum is None):
+            raise TypeError(f"setting {self.name} is a number and must declare minimum and maximum")
 
     def validate(self, value: Any) -> Any:
         if self.type is bool:
@@ -39,6 +46,10 @@ class Setting:
         elif self.type is int:
             if isinstance(value, bool) or not isinstance(value, int):
                 raise BadRequest(f"{self.name} must be a whole number", code="invalid_setting")
+            low, high = self.minimum or 0, self.maximum or 0  # both declared: see __post_init__
+            if self.choices is None and not low <= value <= high:
+                raise BadRequest(f"{self.name} must be between {self.minimum} and {self.maximum}",
+                                 code="invalid_setting", setting=self.name, min=self.minimum, max=self.maximum)
         elif self.type is str:
             if not isinstance(value, str):
                 raise BadRequest(f"{self.name} must be text", code="invalid_setting")
@@ -60,11 +71,13 @@ class Setting:
             "self_editable": self.self_editable,
             "label": {"en": self.label_en, "nl": self.label_nl},
             "choices": list(self.choices) if self.choices else None,
+            **({"min": self.minimum, "max": self.maximum} if self.type is int else {}),
         }
 
 
 def _notify(name: str, en: str, nl: str, default: int) -> Setting:
-    return Setting(name, int, default, "both", True, en, nl, choices=NOTIFY_LEVELS)
+    return Setting(name, int, default, "both", True, en, nl, choices=NOTIFY_LEVELS,
+                   minimum=min(NOTIFY_LEVELS), maximum=max(NOTIFY_LEVELS))
 
 
 SETTINGS: dict[str, Setting] = {
@@ -90,11 +103,13 @@ SETTINGS: dict[str, Setting] = {
                 "Live chat - assign new chats automatically", "Live Chat - Nieuwe chats automatisch toekennen"),
         Setting("livechat.max_chats", int, 5, "tenant", False,
                 "Live chat - most active chats per operator (automatic assignment)",
-                "Live Chat - Maximum aantal actieve chats per operator"),
+                "Live Chat - Maximum aantal actieve chats per operator", minimum=0, maximum=1000),
         Setting("sms.allow_long", bool, False, "tenant", False,
                 "SMS - allow long messages", "SMS - Lange berichten toestaan"),
         Setting("sms.recipient_limit", int, 100, "tenant", False,
-                "SMS - recipients before approval", "SMS - Maximum aantal ontvangers"),
+                "SMS - recipients before approval", "SMS - Maximum aantal ontvangers",
+                # 0: every message needs approval; above a million is a typo, not a policy.
+                minimum=0, maximum=1_000_000),
         Setting("sms.default_country", str, "NL", "tenant", False,
                 "SMS - country of numbers typed without a country code",
                 "SMS - Land van nummers zonder landcode", max_length=2,

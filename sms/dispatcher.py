@@ -9,8 +9,11 @@ or in its own (``chatserver sms-worker``, the Procfile's ``sms`` line):
    then :func:`~chatserver.actions.sms_outbox.claim` a batch and send it with at most
    ``concurrency`` calls in flight and no more than the gateway's rate per second;
 3. with nothing to do it sleeps until woken (``sms.wake`` on the bus, from any process:
-   a message was released or composed for "now") or ``poll_seconds`` pass; rows a dispatcher elsewhere left
-   ``submitting`` for ``stale_seconds`` are recovered on the way.
+   a message was released or composed for "now") or ``poll_seconds`` pass; rows a
+   dispatcher elsewhere left ``submitting`` for ``stale_seconds`` are recovered on the
+   way, and every ``unknown_poll_seconds`` the rows left ``unknown`` are looked up at the
+   provider or, past ``unknown_expire_seconds``, failed
+   (:func:`~chatserver.actions.sms_outbox.settle_unknown`).
 
 :meth:`Dispatcher.stop` stops claiming, lets the calls in flight finish and record
 their outcome, and closes the gateway. A failing round is logged and retried with
@@ -85,18 +88,24 @@ class RateLimiter:
     def give_back(self, n: int) -> None:
         self._tokens = min(self.capacity, self._tokens + n)
 
+    async def take_one(self) -> None:
+        """Wait for one token and take it, however long: for a part of an SMS already begun."""
+        await self.take(1)
+
 
 class Dispatcher:
     def __init__(
         self, services: Services, gateway: Gateway, *, concurrency: int = 8,
         poll_seconds: float = 1.0, stale_seconds: float = 120.0, rate_per_second: float = 0.0,
-        release: bool = True,
+        release: bool = True, unknown_poll_seconds: float = 300.0, unknown_expire_seconds: float = 48 * 3600.0,
     ) -> None:
         self.svc = services
         self.gateway = gateway
         self.concurrency = max(1, concurrency)
         self.poll_seconds = poll_seconds
         self.stale = timedelta(seconds=stale_seconds)
+        self.unknown_poll_seconds = unknown_poll_seconds
+        self.unknown_expire = timedelta(seconds=unknown_expire_seconds)
         self.limiter = RateLimiter(rate_per_second or gateway.rate_per_second, services.clock)
         self.release = release
         self.sent = 0
@@ -112,6 +121,8 @@ class Dispatcher:
         return cls(
             services, gateway, concurrency=config.sms_concurrency, poll_seconds=config.sms_poll_seconds,
             stale_seconds=config.sms_stale_seconds, rate_per_second=config.sms_rate_per_second,
+            unknown_poll_seconds=config.sms_unknown_poll_seconds,
+            unknown_expire_seconds=config.sms_unknown_expire_seconds,
         )
 
     # -- life cycle -------------------------------------------------------------------
@@ -147,10 +158,13 @@ class Dispatcher:
     async def run(self) -> None:
         self.svc.local.listen(sms_actions.WAKE, self._woken)
         self.gateway.on_report = self._on_report
+        # A claimed row has paid for its first submit; a gateway that makes more (SMPP's
+        # parts) pays for each of those here, so the rate counts what the provider counts.
+        self.gateway.pace = self.limiter.take_one
         try:
             started_at = self.svc.clock.now()
             failures = 0
-            last_stale_check = self.svc.clock.monotonic()
+            last_stale_check = last_unknown_check = self.svc.clock.monotonic()
             while not self._stopping:
                 try:
                     if not self._started.is_set():
@@ -167,6 +181,12 @@ class Dispatcher:
                         await outbox.recover_interrupted(
                             self.svc, self.gateway, claimed_before=self.svc.clock.now() - self.stale
                         )
+                    if self.svc.clock.monotonic() - last_unknown_check >= self.unknown_poll_seconds:
+                        last_unknown_check = self.svc.clock.monotonic()
+                        settled = await outbox.settle_unknown(self.svc, self.gateway,
+                                                              expire_after=self.unknown_expire)
+                        if any(settled.values()):
+                            log.warning("sms: rows that were unknown: %s", settled)
                     failures = 0
                 except asyncio.CancelledError:
                     raise

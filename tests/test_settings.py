@@ -143,6 +143,10 @@ async def test_settings_are_set_at_their_own_level_only(org):
         ("notify.contact_request", -1, "notify.contact_request must be one of 0, 1, 2"),
         ("sms.recipient_limit", "100", "sms.recipient_limit must be a whole number"),
         ("sms.recipient_limit", None, "sms.recipient_limit must be a whole number"),
+        ("sms.recipient_limit", -5, "sms.recipient_limit must be between 0 and 1000000"),
+        ("sms.recipient_limit", 10**15, "sms.recipient_limit must be between 0 and 1000000"),
+        ("livechat.max_chats", -1, "livechat.max_chats must be between 0 and 1000"),
+        ("livechat.max_chats", 2**63, "livechat.max_chats must be between 0 and 1000"),
         ("sms.allow_long", 1, "sms.allow_long must be true or false"),
         ("chat.block_external", "yes", "chat.block_external must be true or false"),
         ("sms.default_sender", 12345, "sms.default_sender must be text"),
@@ -161,6 +165,20 @@ async def test_invalid_tenant_values_are_refused_with_a_clear_message(org, name,
     err = await _expect(key, 400, "PUT", f"/api/settings/tenant/{name}", {"value": value}, code="invalid_setting")
     assert text in err.message
     assert (await key.rest("GET", "/api/settings/tenant"))["values"] == before
+
+
+async def test_numeric_settings_take_their_bounds_and_every_one_declares_them(org):
+    key = org["key"]
+    for value in (0, 1_000_000):
+        assert (await key.rest("PUT", "/api/settings/tenant/sms.recipient_limit", {"value": value}))["value"] == value
+    err = await _expect(key, 400, "PUT", "/api/settings/tenant/sms.recipient_limit", {"value": 1_000_001},
+                        code="invalid_setting")
+    assert err.message == "sms.recipient_limit must be between 0 and 1000000"
+    assert (await key.rest("GET", "/api/settings/tenant"))["values"]["sms.recipient_limit"] == 1_000_000
+    numeric = [s for s in registry.SETTINGS.values() if s.type is int]
+    assert numeric and all(s.minimum is not None and s.maximum is not None for s in numeric)
+    with pytest.raises(TypeError, match="must declare minimum and maximum"):
+        registry.Setting("x.count", int, 1, "tenant", False, "X", "X")
 
 
 @pytest.mark.parametrize("sender", ["Recruit4U", "ABCDEFGHIJK", "A", "31612345678901", "0612345678", ""])

@@ -285,6 +285,13 @@ async def _release(svc: Services, message_id: int) -> bool:
         assert msg is not None
         if msg.updated_at != seen_at:  # edited between our read and the lock: resolve what it is now
             outcomes = await resolve(s, tenant_id, list(msg.selection or []), msg.subscription_id, settings)
+        grown = _over_limit_at_release(msg, sum(1 for o in outcomes if o.included), settings.recipient_limit)
+        if grown is not None:
+            msg.updated_at = tx.now
+            await publish_message(tx, msg, grown)
+            log.info("SMS %s not released: %s recipients now, over the limit; back to approval", message_id,
+                     msg.recipients_planned)
+            return False
         rows = [o.row(msg.tenant_id, msg.id, uuid.uuid4().hex, tx.now) for o in outcomes]
         await store.insert_recipients(s, rows)
         included = sum(1 for o in outcomes if o.included)
@@ -300,6 +307,22 @@ async def _release(svc: Services, message_id: int) -> bool:
     log.info("SMS %s released: %s recipients, %s skipped, %s credits", message_id, included,
              len(outcomes) - included, cost)
     return True
+
+
+def _over_limit_at_release(msg: SmsMessage, included: int, limit: int) -> str | None:
+    """A message whose recipients grew past the limit since it was checked waits for approval again.
+
+    The limit is checked at compose and edit, but a group or organisation may grow before
+    a scheduled message goes out. An approval covers the count it was given for. Returns
+    the notice for the sender when the message goes back to the queue (changed here).
+    """
+    approved_for = msg.recipients_planned if msg.approved_at is not None else limit
+    if included <= max(limit, approved_for):
+        return None
+    msg.status, msg.needs_approval, msg.approved_by, msg.approved_at = "awaiting_approval", True, None, None
+    msg.recipients_planned = included
+    return (f"When it was due, this message had {included} recipients, more than the limit of {limit}: "
+            "it was not sent and waits in the queue until an SMS-admin approves it.")
 
 
 async def _release_if_due(svc: Services, message_id: int) -> None:

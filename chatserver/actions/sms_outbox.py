@@ -11,7 +11,8 @@ A process killed during step 2 leaves the row ``submitting``. :func:`recover_int
 then asks the gateway about the row's reference: the embedded gateway can tell, so the
 row becomes ``submitted`` or goes back to ``pending``; a provider that cannot tell
 leaves it ``unknown``, never sent again automatically, until a delivery report with its
-reference settles it (:func:`apply_report`).
+reference settles it (:func:`apply_report`), the provider's lookup does, or it expires
+as ``failed`` (:func:`settle_unknown`).
 
 Every change emits ``sms.recipient`` (the row as the REST detail shows it) to the
 message's author and the tenant's SMS-admins and asks CORE's ``refresh_status`` to
@@ -21,7 +22,7 @@ recompute the message's status.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -46,6 +47,7 @@ __all__ = [
     "record",
     "recover_interrupted",
     "retry_later",
+    "settle_unknown",
     "submitted",
     "unknown",
 ]
@@ -295,6 +297,52 @@ async def recover_interrupted(svc: Services, gateway: Gateway, *, claimed_before
             change = _unknown("interrupted while submitting; waiting for a delivery report")
         if await _apply(svc, [(row_id, change)]):
             counts[change.values["state"]] += 1
+    return counts
+
+
+# Rows looked up at the provider per round: the oldest first.
+UNKNOWN_BATCH = 100
+
+
+def _expired(after: timedelta) -> _Change:
+    seconds = after.total_seconds()
+    span = f"{seconds / 3600:g} hour{'' if seconds == 3600 else 's'}" if seconds >= 3600 else f"{seconds:g} seconds"
+    return _Change(("unknown",), {
+        "state": "failed", "final_at": _NOW,
+        "error": f"no word from the provider within {span}: it may or may not have arrived, and is not sent again",
+    })
+
+
+async def settle_unknown(svc: Services, gateway: Gateway, *, expire_after: timedelta) -> dict[str, int]:
+    """Settle rows left ``unknown``: ask the provider, then give up on the ones that waited too long.
+
+    A row of this gateway is looked up (:meth:`Gateway.delivery_status`); a final answer
+    is applied as its delivery report would be. A row still ``unknown`` after
+    ``expire_after`` (of any gateway: one that cannot be asked too) becomes ``failed``
+    with a reason that says so: final, so its message's status settles, and never
+    resent, since it may have arrived. Returns how many went each way.
+    """
+    # As of the round's start: a row is failed only after a lookup that came too late.
+    deadline = svc.clock.now() - expire_after
+    async with svc.read() as s:
+        rows = (await s.execute(
+            select(SmsRecipient.reference, SmsRecipient.provider_id)
+            .where(SmsRecipient.state == "unknown", SmsRecipient.gateway == gateway.name)
+            .order_by(SmsRecipient.updated_at, SmsRecipient.id).limit(UNKNOWN_BATCH)
+        )).all()
+    counts = {"settled": 0, "expired": 0}
+    for reference, provider_id in rows:
+        report = await gateway.delivery_status(reference, provider_id)
+        if report is not None and report.status.final:
+            await apply_report(svc, replace(report, reference=reference))
+            counts["settled"] += 1
+    async with svc.read() as s:
+        old = (await s.execute(
+            select(SmsRecipient.id)
+            .where(SmsRecipient.state == "unknown", SmsRecipient.updated_at <= deadline)
+            .order_by(SmsRecipient.id).limit(UNKNOWN_BATCH)
+        )).scalars().all()
+    counts["expired"] = len(await _apply(svc, [(row_id, _expired(expire_after)) for row_id in old]))
     return counts
 
 

@@ -8,7 +8,6 @@ echoing the origin grants nothing a page could not do without it.
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from starlette.requests import Request
@@ -19,6 +18,7 @@ from chatserver.actions import livechat, livechat_overview, livechat_routing
 from chatserver.api._common import actor, body, ok, path_id, services, visitor
 from chatserver.config import Config
 from chatserver.errors import BadRequest, ChatError
+from chatserver.forwarded import in_networks
 
 
 def _base_url(request: Request) -> str:
@@ -36,18 +36,7 @@ def _cors(request: Request, response: Response) -> Response:
     return response
 
 
-def _in(addr: str, networks: tuple[str, ...]) -> bool:
-    try:
-        ip = ipaddress.ip_address(addr)
-    except ValueError:
-        return False
-    for net in networks:
-        try:
-            if ip in ipaddress.ip_network(net, strict=False):
-                return True
-        except ValueError:
-            continue
-    return False
+_in = in_networks
 
 
 def client_ip(request: Request, config: Config) -> str:

@@ -127,15 +127,27 @@ class Gateway(Protocol):
 
     async def start(self) -> None: ...
 
+    # Set by the dispatcher: awaited before each submit after an SMS's first (SMPP's parts),
+    # so the rate limit counts every submit the provider counts.
+    pace: Callable[[], Awaitable[None]]
+
     async def send(self, submit: Submit) -> SubmitResult: ...
 
     async def lookup(self, reference: str) -> Lookup: ...
+
+    async def delivery_status(self, reference: str, provider_id: str | None) -> DeliveryReport | None:
+        """The provider's word on a message it may have, asked now; None when it cannot tell."""
+        ...
 
     async def balance(self) -> float | None: ...
 
     def parse_report(self, params: Mapping[str, str]) -> DeliveryReport: ...
 
     async def aclose(self) -> None: ...
+
+
+async def _no_pace() -> None:
+    return None
 
 
 class BaseGateway:
@@ -146,12 +158,16 @@ class BaseGateway:
 
     def __init__(self) -> None:
         self.on_report: ReportSink | None = None
+        self.pace: Callable[[], Awaitable[None]] = _no_pace
 
     async def start(self) -> None:
         return None
 
     async def lookup(self, reference: str) -> Lookup:
         return Lookup.CANNOT_TELL
+
+    async def delivery_status(self, reference: str, provider_id: str | None) -> DeliveryReport | None:
+        return None  # no lookup: only a delivery report (or the expiry) settles the row
 
     async def balance(self) -> float | None:
         return None

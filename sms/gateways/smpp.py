@@ -269,6 +269,9 @@ class SmppGateway(BaseGateway):
         ids: list[str] = []
         for n, (octets, esm_class, as_payload) in enumerate(encode_parts(submit.body, submit.encoding,
                                                                          self.long_messages)):
+            if n > 0:
+                # Each part is its own submit_sm and the SMSC's throughput limit counts it.
+                await self.pace()
             try:
                 future = await asyncio.to_thread(self._submit_part, submit, octets, esm_class, as_payload)
             except (ConnectionError, OSError, smpplib.exceptions.ConnectionError) as exc:

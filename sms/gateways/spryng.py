@@ -6,9 +6,11 @@
   ``scheduled_at`` (ISO 8601) when given. The answer is the message with its ``id``.
 * ``GET {base}/balance`` answers ``{"amount": ...}`` in credits.
 * Delivery reports: Spryng calls the URL set in the account with ``REFERENCE`` and
-  ``STATUS`` (``Delivered``, ``Not Delivered``: final; ``Buffered``: the handset is
-  unreachable, Spryng keeps trying). :func:`parse_report` reads those, case-blind,
-  and also takes ``ID``, ``REASON``/``REASONCODE`` and ``TIMESTAMP`` when present.
+  ``STATUS``, in one of two forms: words (the older platform: ``Delivered``, ``Not
+  Delivered``: final; ``Buffered``: the handset is unreachable, Spryng keeps trying) or
+  numbers (the REST platform: ``10`` delivered, ``20`` not delivered, with a numeric
+  ``REASONCODE``). :func:`parse_report` reads both, case-blind, into the same states and
+  the same reason text, and also takes ``ID``, ``REASON`` and ``TIMESTAMP`` when present.
 
 How answers are classified (the dispatcher acts on it):
 
@@ -47,7 +49,13 @@ _STATUSES = {
     "expired": DeliveryStatus.FAILED,
     "rejected": DeliveryStatus.FAILED,
     "buffered": DeliveryStatus.BUFFERED,
+    # The REST platform's numeric STATUS.
+    "10": DeliveryStatus.DELIVERED,
+    "20": DeliveryStatus.FAILED,
 }
+# REASONCODE as text. Only the code whose meaning is certain is named; any other is
+# shown as its number, so the sender sees what Spryng said rather than a guess.
+_REASONS = {"0": "unknown reason"}
 
 
 class SpryngGateway(BaseGateway):
@@ -99,6 +107,33 @@ class SpryngGateway(BaseGateway):
             return SubmitResult.transient(error)
         return SubmitResult.permanent(error)
 
+    async def delivery_status(self, reference: str, provider_id: str | None) -> DeliveryReport | None:
+        """Spryng's message lookup: ``GET /messages/{id}``, or by our reference
+        (``GET /messages?filters[reference]=...``) when its id never came back. A message
+        whose ``status`` is final there (as in a report: ``10``/``Delivered``, ``20``/...)
+        becomes a report; anything else (not found, no status yet, an error) is None."""
+        try:
+            if provider_id:
+                response = await self._http.get(f"/messages/{provider_id}")
+                found = response.json() if response.status_code == 200 else None
+            else:
+                response = await self._http.get("/messages", params={"filters[reference]": reference})
+                listed = response.json().get("data") if response.status_code == 200 else None
+                found = next((m for m in listed or [] if isinstance(m, dict) and m.get("reference") == reference),
+                             None)
+        except (httpx.HTTPError, ValueError, AttributeError):
+            return None
+        if not isinstance(found, dict) or found.get("status") in (None, ""):
+            return None
+        params = {"REFERENCE": reference, "ID": str(found.get("id") or ""), "STATUS": str(found["status"])}
+        if found.get("reason_code") is not None:
+            params["REASONCODE"] = str(found["reason_code"])
+        try:
+            report = parse_report(params)
+        except ReportError:
+            return None
+        return report if report.status.final else None
+
     async def balance(self) -> float | None:
         response = await self._http.get("/balance")
         response.raise_for_status()
@@ -140,11 +175,21 @@ def parse_report(params: Mapping[str, str]) -> DeliveryReport:
     status = _STATUSES.get(raw_status)
     if status is None:
         raise ReportError(f"unknown delivery report STATUS {p.get('status', '')!r}")
-    reason = (p.get("reason") or p.get("reasoncode") or "").strip() or None
+    reason = (p.get("reason") or "").strip() or _reason_code(p.get("reasoncode"))
     if status is DeliveryStatus.FAILED and reason is None:
-        reason = p.get("status", "").strip() or "not delivered"
+        reason = "not delivered"
     return DeliveryReport(reference=reference, status=status, reason=reason, at=_timestamp(p.get("timestamp")),
                           provider_id=provider_id)
+
+
+def _reason_code(raw: str | None) -> str | None:
+    code = (raw or "").strip()
+    if not code:
+        return None
+    if not code.isdigit() or len(code) > 6:
+        raise ReportError(f"REASONCODE {code!r} is not a reason code")
+    code = str(int(code))
+    return _REASONS.get(code, f"reason code {code}")
 
 
 def _timestamp(raw: str | None) -> datetime | None:

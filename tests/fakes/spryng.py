@@ -6,12 +6,18 @@ It does what the documentation says Spryng does, and what the tests need to see:
   ``{"message", "errors"}``: originator, recipients as MSISDNs, body, encoding, route,
   reference, scheduled_at); answers 200 with the message and its ``id``;
 * ``GET /v1/balance``: ``{"amount": ...}``, one credit less per recipient sent;
+* ``GET /v1/messages/{id}`` and ``GET /v1/messages?filters[reference]=...`` (as ``data``):
+  the message with its delivery ``status`` once Spryng knows it (``10``/``20`` and
+  ``reason_code``); :meth:`FakeSpryng.settle` sets it without a report reaching us;
 * every request is recorded (:attr:`FakeSpryng.requests`), so a test asserts exactly
   what arrived; :meth:`FakeSpryng.fail_next` makes the next requests answer 503 (or
   any status) as a busy Spryng would;
 * delivery reports: when ``report_url`` is set, each accepted message is reported
   there as Spryng does (HTTP GET with ``REFERENCE`` and ``STATUS``), after
-  ``report_delay`` seconds; :meth:`FakeSpryng.report` sends one by hand;
+  ``report_delay`` seconds; :meth:`FakeSpryng.report` sends one by hand. Reports come
+  as words (``STATUS=Delivered``, the older platform) or, with ``report_format="numbers"``,
+  as the REST platform sends them: ``STATUS=10`` (delivered) or ``20`` (not delivered)
+  with ``REASONCODE`` (``report_reason_code``);
 * :meth:`FakeSpryng.hold_after`: past N accepted messages Spryng takes each message
   but answers nobody and reports nothing until :meth:`release`: what a process
   killed mid-call leaves behind; ``auto_report=False`` keeps every report back until
@@ -43,6 +49,8 @@ from starlette.routing import Route
 
 _ORIGINATOR = re.compile(r"^(?:[A-Za-z0-9]{1,11}|[0-9]{1,14})$")
 _MSISDN = re.compile(r"^[1-9][0-9]{7,14}$")
+# The REST platform's STATUS for the older platform's words.
+_NUMERIC = {"Delivered": "10", "Not Delivered": "20"}
 
 
 @dataclass
@@ -59,8 +67,11 @@ class FakeSpryng:
     def __init__(
         self, token: str = "spryng-test-token", *, report_url: str | None = None, report_status: str = "Delivered",
         report_delay: float = 0.0, balance: float = 1000.0, response_delay: float = 0.0,
-        auto_report: bool = True,
+        auto_report: bool = True, report_format: str = "words", report_reason_code: str = "0",
     ) -> None:
+        assert report_format in ("words", "numbers")
+        self.report_format = report_format
+        self.report_reason_code = report_reason_code
         self.token = token
         self.report_url = report_url
         self.report_status = report_status
@@ -141,6 +152,7 @@ class FakeSpryng:
         self.port = sock.getsockname()[1]
         app = Starlette(routes=[
             Route("/v1/messages", self._create, methods=["POST"]),
+            Route("/v1/messages", self._index, methods=["GET"]),
             Route("/v1/messages/{id}", self._show, methods=["GET"]),
             Route("/v1/balance", self._balance, methods=["GET"]),
         ])
@@ -214,6 +226,8 @@ class FakeSpryng:
             "body": body["body"], "reference": body.get("reference"), "recipients": body["recipients"],
             "route": body["route"], "credits": len(body["recipients"]), "scheduled_at": body.get("scheduled_at"),
             "canceled_at": None, "created_at": now, "updated_at": now, "links": {},
+            # Its delivery status as the lookup shows it: set when Spryng learns it (a report).
+            "status": None, "reason_code": None,
         }
         with self._lock:
             self.messages.append(message)
@@ -239,6 +253,22 @@ class FakeSpryng:
                 return JSONResponse(m)
         return JSONResponse({"message": "Not found"}, status_code=404)
 
+    async def _index(self, request: Request) -> Response:
+        """The message list, filtered by ``filters[reference]`` when given (paginated as ``data``)."""
+        self._record(request, dict(request.query_params), 200)
+        if not self._authorised(request):
+            return JSONResponse({"message": "Unauthenticated."}, status_code=401)
+        wanted = request.query_params.get("filters[reference]")
+        found = [m for m in self.accepted() if wanted is None or m["reference"] == wanted]
+        return JSONResponse({"data": found, "total": len(found)})
+
+    def settle(self, reference: str, status: str = "Delivered", reason_code: str | None = None) -> None:
+        """Spryng learns a message's fate but its report never reaches us (the lookup shows it)."""
+        with self._lock:
+            for m in self.messages:
+                if m["reference"] == reference:
+                    m["status"], m["reason_code"] = _NUMERIC.get(status, status), reason_code
+
     async def _balance(self, request: Request) -> Response:
         self._record(request, None, 200)
         if not self._authorised(request):
@@ -254,7 +284,12 @@ class FakeSpryng:
     async def _send_report(self, reference: str, status: str, message_id: str | None = None,
                            **extra: str) -> int:
         assert self.report_url is not None
+        if self.report_format == "numbers" and status in _NUMERIC:
+            status = _NUMERIC[status]
+            if status == "20":
+                extra = {"REASONCODE": self.report_reason_code, **extra}
         params = {"REFERENCE": reference, "STATUS": status, **extra}
+        self.settle(reference, status, extra.get("REASONCODE"))
         if message_id:
             params["ID"] = message_id
         for attempt in range(20):  # Spryng retries a callback that fails

@@ -31,6 +31,7 @@ def numbers(n: int, start: int = 0) -> list[str]:
 async def released_message(
     svc: Services, tenant_id: int, user_id: int, recipients: list[str], *, body: str = "Hallo, dit is een test.",
     originator: str = "DemoStaff", encoding: str = "gsm7", skipped: int = 0, state: str = "pending",
+    gateway: str = "embedded",
 ) -> tuple[int, list[str]]:
     """A message in 'sending' with one ``state`` row per number (and ``skipped`` skipped rows).
 
@@ -52,7 +53,7 @@ async def released_message(
             tx.session.add(SmsRecipient(
                 tenant_id=tenant_id, message_id=msg.id, name=f"Recipient {i}", number=number, raw_number=number,
                 included=True, reference=ref, state=state, attempts=int(state != "pending"), updated_at=now,
-                gateway=None if state == "pending" else "embedded",
+                gateway=None if state == "pending" else gateway,
             ))
         for i in range(skipped):
             tx.session.add(SmsRecipient(

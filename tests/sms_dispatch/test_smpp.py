@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from chatserver.actions import sms_outbox
+from chatserver.clock import FakeClock
 from chatserver.config import Config
 from sms.dispatcher import wake
 from sms.gateways.base import DeliveryReport, DeliveryStatus, Outcome, Submit
@@ -90,3 +93,26 @@ async def test_smpp_errors_payload_mode_and_a_receipt_matched_by_message_id(conf
         assert await sms_outbox.apply_report(server.services, report)
         (row,) = await rows(server.services, message_id)
         assert (row.state, row.error) == ("failed", "EXPIRED (err 001)")
+
+
+async def test_the_smpp_rate_limit_counts_each_submitted_part(config: Config) -> None:
+    """5 a second and 6 SMS of 3 parts: never more than 5 + 5 per second submit_sm, counted on a fake clock."""
+    clock = FakeClock()
+    with FakeSmsc() as smsc:
+        cfg = sms_config(config, sms_gateway="smpp", smpp_host="127.0.0.1", smpp_port=smsc.port,
+                         smpp_system_id=smsc.system_id, smpp_password=smsc.password, sms_rate_per_second=5)
+        async with running_server(cfg, clock=clock) as server:
+            tenant = await make_tenant(server)
+            anna = await make_user(server, tenant, "Anna Author")
+            message_id, _ = await released_message(server.services, tenant["id"], anna.user["id"],
+                                                   numbers(6, start=800), body=LONG_UCS2, encoding="ucs2")
+            seen = []
+            for expected in (5, 10, 15, 18):  # 5 parts a second, the 6th SMS's 3 in the last
+                await wake(server.services)
+                await wait_for(lambda n=expected: len(smsc.submits) >= n, timeout=20)
+                for _ in range(3):  # and no more, however long the dispatcher keeps trying
+                    await asyncio.sleep(0.2)
+                seen.append(len(smsc.submits))
+                clock.advance(1)
+            assert seen == [5, 10, 15, 18]
+            await wait_for(lambda: _status(server.services, message_id, "sent"), timeout=20)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from typing import Any
 
 import httpx
 
 from chatserver.clock import FakeClock
 from chatserver.config import Config
 from sms.dispatcher import wake
-from sms.gateways.base import Outcome, Submit
+from sms.gateways.base import DeliveryStatus, Outcome, Submit
 from sms.gateways.spryng import SpryngGateway
 from tests.fakes.spryng import FakeSpryng
 from tests.helpers import Server, make_tenant, make_user, running_server, wait_for
@@ -22,9 +24,10 @@ from tests.sms_service.helpers import make_org
 
 @asynccontextmanager
 async def spryng_hub(config: Config, *, clock: FakeClock | None = None, rate: float = 0.0,
-                     reports: bool = True, worker: str = "embedded") -> AsyncIterator[tuple[Server, FakeSpryng]]:
+                     reports: bool = True, worker: str = "embedded",
+                     **fake_options: Any) -> AsyncIterator[tuple[Server, FakeSpryng]]:
     """A hub whose in-process dispatcher sends through a fake Spryng that calls the hub back."""
-    with FakeSpryng() as fake:
+    with FakeSpryng(**fake_options) as fake:
         cfg = sms_config(config, sms_gateway="spryng", spryng_url=fake.url, spryng_token=fake.token,
                          spryng_route="business", sms_rate_per_second=rate, sms_worker=worker)
         async with running_server(cfg, clock=clock) as server:
@@ -207,3 +210,96 @@ async def test_spryng_gateway_classifies_answers(config: Config) -> None:
         result = await gw.send(submit)
         assert result.outcome is Outcome.AMBIGUOUS  # it may have been taken: never resent
         await gw.aclose()
+
+
+async def test_numeric_reports_of_the_rest_platform_settle_rows_as_the_words_do(config: Config) -> None:
+    """STATUS 10 / 20 with REASONCODE: the same states and reasons as Delivered / Not Delivered."""
+    async with spryng_hub(config, worker="off") as (server, fake):
+        tenant = await make_tenant(server)
+        anna = await make_user(server, tenant, "Anna Author")
+        svc = server.services
+        message_id, refs = await released_message(svc, tenant["id"], anna.user["id"], numbers(6, start=600),
+                                                  state="submitted")
+        sent = [("words", "Delivered", {}), ("numbers", "Delivered", {}),
+                ("words", "Not Delivered", {"REASONCODE": "7"}), ("numbers", "Not Delivered", {}),
+                ("words", "Not Delivered", {"REASONCODE": "0"}), ("numbers", "Not Delivered", {})]
+        for ref, (form, status, extra) in zip(refs, sent, strict=True):
+            fake.report_format = form
+            fake.report_reason_code = "7" if ref != refs[5] else "0"
+            assert await fake.areport(ref, status, **extra) == 200
+        assert [r["STATUS"] for r in fake.reports_sent] == ["Delivered", "10", "Not Delivered", "20",
+                                                            "Not Delivered", "20"]
+        assert [(r.state, r.error) for r in await rows(svc, message_id)] == [
+            ("delivered", None), ("delivered", None), ("failed", "reason code 7"), ("failed", "reason code 7"),
+            ("failed", "unknown reason"), ("failed", "unknown reason"),
+        ]
+        url = f"{server.url}/api/sms/reports/spryng"
+        async with httpx.AsyncClient() as http:
+            for params, field in (({"STATUS": "30"}, "STATUS"), ({"STATUS": "20", "REASONCODE": "x"}, "REASONCODE")):
+                r = await http.get(url, params={"secret": server.config.sms_report_secret, "REFERENCE": refs[0],
+                                                **params})
+                assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_report"
+                assert field in r.json()["error"]["message"]
+
+
+async def test_a_message_reported_in_numbers_is_delivered_end_to_end(config: Config) -> None:
+    async with spryng_hub(config, report_format="numbers") as (server, fake):
+        tenant = await make_tenant(server)
+        anna = await make_user(server, tenant, "Anna Author")
+        message_id, _ = await released_message(server.services, tenant["id"], anna.user["id"], numbers(2, start=700))
+        await wake(server.services)
+        await wait_for(lambda: _is_states(server.services, message_id, ["delivered", "delivered"]), timeout=20)
+        await wait_for(lambda: len(fake.reports_sent) == 2)
+        assert {(r["STATUS"], r["answer"]) for r in fake.reports_sent} == {("10", "200")}
+
+
+async def _is_states(svc: object, message_id: int, expected: list[str]) -> bool:
+    return [state for state, _ in await _state_of(svc, message_id)] == expected
+
+
+async def test_unknown_rows_are_looked_up_at_spryng_and_expire_when_nobody_can_tell(config: Config) -> None:
+    """No answer and no report: the lookup settles what Spryng knows; the rest fails after the limit."""
+    clock = FakeClock()
+    cfg = dataclasses.replace(config, sms_unknown_poll_seconds=60, sms_unknown_expire_seconds=3600)
+    async with spryng_hub(cfg, clock=clock, reports=False) as (server, fake):
+        tenant = await make_tenant(server)
+        anna = await make_user(server, tenant, "Anna Author")
+        svc = server.services
+        await anna.connect()
+        # Three rows whose submit got no answer: Spryng took the first two, never saw the third.
+        message_id, refs = await released_message(svc, tenant["id"], anna.user["id"], numbers(3, start=900),
+                                                  state="unknown", gateway="spryng")
+        gw = SpryngGateway(fake.url, fake.token)
+        for ref, number in zip(refs[:2], numbers(2, start=900), strict=True):
+            sent = await gw.send(Submit(reference=ref, recipient=number, originator="DemoStaff", body="Hallo",
+                                        encoding="gsm7"))
+            assert sent.outcome is Outcome.ACCEPTED
+        fake.settle(refs[0], "Delivered")  # the report of the first is lost; the second has none yet
+        by_id = await gw.delivery_status(refs[0], fake.accepted()[0]["id"])  # GET /messages/{id}
+        assert by_id is not None and (by_id.status, by_id.reference) == (DeliveryStatus.DELIVERED, refs[0])
+        assert await gw.delivery_status(refs[1], fake.accepted()[1]["id"]) is None
+        await gw.aclose()
+
+        await asyncio.sleep(0.5)
+        assert await _state_of(svc, message_id) == [("unknown", 1)] * 3  # not before its time
+        clock.advance(61)
+        await wake(svc)
+        await wait_for(lambda: _is_states(svc, message_id, ["delivered", "unknown", "unknown"]), timeout=20)
+        # Looked up by reference (no id came back), each of the three (with any other test's left unknown).
+        await wait_for(lambda: {r.json["filters[reference]"] for r in list(fake.requests)
+                                if r.method == "GET" and r.path == "/v1/messages"} >= set(refs))
+        ev = await anna.next_event("sms.recipient", timeout=10)
+        assert ev["data"]["recipient"]["state"] == "delivered"
+
+        # Spryng learns the second failed; the third stays unknown until the limit, then fails saying why.
+        fake.settle(refs[1], "Not Delivered", "7")
+        clock.advance(3600)
+        await wake(svc)
+        await wait_for(lambda: _is_states(svc, message_id, ["delivered", "failed", "failed"]), timeout=20)
+        first, second, third = await rows(svc, message_id)
+        assert second.error == "reason code 7"
+        assert third.error == ("no word from the provider within 1 hour: it may or may not have arrived, "
+                               "and is not sent again")
+        assert third.final_at is not None and third.attempts == 1
+        await wait_for(lambda: _status(svc, message_id, "sent"))
+        assert len(fake.message_requests()) == 2  # nothing was sent again

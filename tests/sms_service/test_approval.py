@@ -129,3 +129,54 @@ async def test_an_edit_over_the_limit_needs_approval_again(config):
         back = await org.anna.rest("PATCH", f"/api/sms/messages/{mid}", {"recipients": picks[:1]})
         assert back["message"]["status"] == "scheduled" and back["needs_approval"] is False
         assert await outbox(server, mid) == [] and await org.balance() == 10
+
+
+async def test_a_scheduled_message_whose_group_grew_past_the_limit_waits_for_approval_at_release(config):
+    from chatserver.clock import FakeClock
+
+    clock = FakeClock()
+    async with running_server(without_dispatcher(config), clock=clock) as server:
+        org = await make_org(server, credits=100)
+        await org.setting("sms.recipient_limit", 3)
+        drivers = await org.key.rest("POST", "/api/sms/dynamic-groups", {
+            "name": "Drivers", "rules": [{"field": "function", "op": "equals", "value": "Chauffeur"}]})
+        await org.people(3, prefix="Driver", function="Chauffeur")
+        await org.anna.connect()
+        await org.sam.connect()
+        created = await org.anna.rest("POST", "/api/sms/messages", {
+            "subject": "Rijders", "body": "Wie kan zaterdag rijden?",
+            "send_at": (clock.now() + timedelta(hours=1)).isoformat(),
+            "recipients": [{"type": "dynamic_group", "id": drivers["id"]}]})
+        msg = created["message"]
+        assert (msg["status"], msg["recipients_planned"], created["needs_approval"]) == ("scheduled", 3, False)
+        await org.anna.next_event("sms.message")
+        await org.sam.next_event("sms.message")
+
+        # Two more drivers join before it is due: 5, over the limit of 3.
+        for i in (1, 2):
+            await org.person(f"Late driver {i}", f"06-3000000{i}", function="Chauffeur")
+        clock.advance(3600)
+        assert await sms.release_due(server.services) == []
+        assert await outbox(server, msg["id"]) == []
+        assert await org.balance() == 100
+
+        # The sender (and the SMS-admins) are told; the message is in the approval queue.
+        notice = ("When it was due, this message had 5 recipients, more than the limit of 3: it was not sent "
+                  "and waits in the queue until an SMS-admin approves it.")
+        for client in (org.anna, org.sam):
+            event = await client.next_event("sms.message")
+            assert event["data"]["message"]["status"] == "awaiting_approval"
+            assert event["data"]["message"]["recipients_planned"] == 5
+            assert event["data"]["notice"] == notice
+        detail = await org.anna.rest("GET", f"/api/sms/messages/{msg['id']}")
+        assert detail["status"] == "awaiting_approval" and detail["approved"] is False
+        queue = await org.sam.rest("GET", "/api/sms/queue")
+        assert [i["status"] for i in queue["items"] if i["id"] == msg["id"]] == ["awaiting_approval"]
+
+        # Approved for 5, it goes out to the 5; one more joining after the approval sends it back again.
+        await org.person("Later driver", "06-30000003", function="Chauffeur")
+        approved = await org.sam.rest("POST", f"/api/sms/messages/{msg['id']}/approve")
+        assert approved["message"]["status"] == "awaiting_approval"  # 6 now: more than the 5 approved
+        approved = await org.sam.rest("POST", f"/api/sms/messages/{msg['id']}/approve")
+        assert approved["message"]["status"] == "sending"
+        assert len([r for r in await outbox(server, msg["id"]) if r.included]) == 6
