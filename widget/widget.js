@@ -251,7 +251,8 @@ form.leave button.send{padding:10px}
       notice.hidden = false;
       return;
     }
-    const op = S.conv && S.conv.operator;
+    // Only an active chat has someone on the other side; a resolved or queued one has not.
+    const op = S.conv && S.conv.state === "active" && S.conv.operator;
     opName.textContent = op ? t("chattingWith", { name: op.name }) : "";
     opName.hidden = !op;
     const offline = S.online === 0 && !(S.conv && S.conv.state === "active");

@@ -267,8 +267,10 @@ async def _visitor_writes(
         if conv is None:
             conv = await store.create_conversation(s, visitor, tx.now)
         elif conv.state == "resolved":
-            # Reopened (LC-6): back with its operator if they still are one, else incoming.
-            keep = conv.operator_id is not None and team.get(conv.operator_id) is not None
+            # Reopened (LC-6): back with its operator only while they are online (a
+            # colleague who logged out or went offline would never see it), else incoming
+            # and so to auto-assignment or to everyone online.
+            keep = conv.operator_id is not None and conv.operator_id in team.online
             conv.state = "active" if keep else "incoming"
             conv.operator_id = conv.operator_id if keep else None
             conv.opened_at, conv.resolved_at, conv.first_response_s = tx.now, None, None
