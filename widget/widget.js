@@ -1,12 +1,13 @@
 /*! chatserver live-chat widget. Plain JavaScript, no dependency, one file.
  * Embed: <script async src="https://HOST/widget.js" data-site="ID"></script>
+ * (/widget.js is a loader that adds this file from /widget/<hash of content>.js.)
  * Renders in a Shadow DOM; everything people write is set with textContent, never as HTML.
  */
 (() => {
   "use strict";
   const me =
     document.currentScript ||
-    [...document.querySelectorAll("script[data-site]")].find((s) => /\/widget\.js(\?|#|$)/.test(s.src));
+    [...document.querySelectorAll("script[data-site]")].find((s) => /\/widget(\/\w+)?\.js(\?|#|$)/.test(s.src));
   if (!me || window.__chatserverWidget) return;
   window.__chatserverWidget = true;
 
