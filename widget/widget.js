@@ -41,6 +41,7 @@
       thanks: "Thank you! Your message has been sent; we will get back to you.",
       required: "Please fill in your name, a valid e-mail address and a message.",
       unavailable: "Chat is not available on this page.",
+      busy: "It is busy right now; connecting again in a moment…",
       connecting: "Connecting…",
       reconnecting: "Connection lost, reconnecting…",
       failed: "Not sent: {m}",
@@ -68,6 +69,7 @@
       thanks: "Bedankt! Uw bericht is verstuurd; we nemen contact met u op.",
       required: "Vul uw naam, een geldig e-mailadres en een bericht in.",
       unavailable: "De chat is op deze pagina niet beschikbaar.",
+      busy: "Het is nu erg druk; we verbinden zo opnieuw…",
       connecting: "Verbinden…",
       reconnecting: "Verbinding verbroken, opnieuw verbinden…",
       failed: "Niet verstuurd: {m}",
@@ -216,6 +218,7 @@ form.leave button.send{padding:10px}
     loaded: false,
     left: false,
     unavailable: false,
+    busy: false,
   };
   const shown = new Map(); // message id or "c:"+client_msg_id -> li
 
@@ -245,6 +248,13 @@ form.leave button.send{padding:10px}
   }
 
   function render() {
+    if (S.busy) {
+      setState("busy");
+      composer.hidden = leaveForm.hidden = true;
+      notice.textContent = t("busy");
+      notice.hidden = false;
+      return;
+    }
     if (S.unavailable) {
       setState("unavailable");
       composer.hidden = leaveForm.hidden = true;
@@ -295,7 +305,10 @@ form.leave button.send{padding:10px}
     else if (S.token) headers.Authorization = `Bearer ${S.token}`;
     const r = await fetch(ORIGIN + p, { method, headers, body: body && JSON.stringify(body), credentials: "omit" });
     const data = await r.json().catch(() => ({}));
-    if (!r.ok) throw Object.assign(new Error((data.error && data.error.message) || r.statusText), { status: r.status });
+    if (!r.ok) {
+      const retry = Number(r.headers.get("Retry-After")) || 0;
+      throw Object.assign(new Error((data.error && data.error.message) || r.statusText), { status: r.status, retry });
+    }
     return data;
   }
 
@@ -424,6 +437,7 @@ form.leave button.send{padding:10px}
 
   // --- the session: visit with the saved token, then the socket ---
   let restarts = 0;
+  let busyTries = 0;
   async function start() {
     try {
       const data = await rest("POST", "/api/livechat/visit", {
@@ -440,10 +454,21 @@ form.leave button.send{padding:10px}
       S.conv = data.conversation || null;
       S.online = data.operators_online || 0;
       if (data.greeting) greet.lastChild.textContent = data.greeting;
-      S.unavailable = false;
+      S.unavailable = S.busy = false;
+      busyTries = 0;
       render();
       connect();
     } catch (e) {
+      if (e.status === 429) {
+        // Busy (many new visitors from this address), not refused: wait and try again,
+        // longer each time, at least as long as the server asks.
+        S.busy = true;
+        render();
+        const base = Math.min(60000, 2000 * 2 ** busyTries++);
+        retryTimer = setTimeout(start, Math.max(e.retry * 1000, base / 2 + Math.random() * (base / 2)));
+        return;
+      }
+      S.busy = false;
       // Refused (403 origin, 404 site), or a refusal the browser hides behind CORS: say so.
       S.unavailable = true;
       render();

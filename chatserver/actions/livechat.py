@@ -8,6 +8,7 @@ token from any page of that site keeps the visitor and their conversation.
 
 from __future__ import annotations
 
+import math
 import re
 import secrets
 import uuid
@@ -50,6 +51,10 @@ class VisitLimiter:
         self._buckets: dict[str, tuple[float, float]] = {}
 
     def take(self, key: str) -> bool:
+        return self.wait(key) == 0.0
+
+    def wait(self, key: str) -> float:
+        """Take a token for ``key``: 0.0 when granted, else the seconds until one is there."""
         now = self._clock.monotonic()
         tokens, last = self._buckets.get(key, (float(self._burst), now))
         tokens = min(float(self._burst), tokens + (now - last) * self._rate)
@@ -60,9 +65,9 @@ class VisitLimiter:
                 del self._buckets[k]
         if tokens < 1:
             self._buckets[key] = (tokens, now)
-            return False
+            return (1 - tokens) / self._rate if self._rate > 0 else 60.0
         self._buckets[key] = (tokens - 1, now)
-        return True
+        return 0.0
 
 
 _BROWSERS = [
@@ -181,8 +186,11 @@ async def visit(
                 visitor = None
         captured = {**details, "browser": browser_of(details.get("user_agent", ""))}
         if visitor is None:
-            if not limiter.take(details.get("ip", "")):
-                raise RateLimited("too many new chat sessions from this address; try again in a minute")
+            wait = limiter.wait(details.get("ip", ""))
+            if wait:
+                # Busy, not refused: the widget tries again after retry_after seconds.
+                raise RateLimited("too many new chat sessions from this address; try again shortly",
+                                  retry_after=max(1, math.ceil(wait)))
             user = await accounts.create_user(
                 s, site.tenant_id, username=f"visitor-{secrets.token_hex(8)}", display_name=VISITOR,
                 password_hash="!", role="visitor", now=tx.now,

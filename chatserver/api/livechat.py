@@ -18,7 +18,7 @@ from starlette.routing import Route
 from chatserver.actions import livechat, livechat_overview, livechat_routing
 from chatserver.api._common import actor, body, ok, path_id, services, visitor
 from chatserver.config import Config
-from chatserver.errors import BadRequest, ChatError
+from chatserver.errors import BadRequest, ChatError, RateLimited
 
 
 def _base_url(request: Request) -> str:
@@ -102,6 +102,12 @@ async def visit(request: Request) -> Response:
             svc, site_id=site_id, origin=request.headers.get("origin"), token=token, details=details,
             limiter=_limiter(request),
         )
+    except RateLimited as exc:
+        # Only an allowed origin gets this far: the widget may read it, and waits.
+        retry = str(exc.details.get("retry_after", 60))
+        busy = JSONResponse({"error": exc.to_dict()}, status_code=exc.status,
+                            headers={"Retry-After": retry, "Access-Control-Expose-Headers": "Retry-After"})
+        return _cors(request, busy)
     except ChatError as exc:
         # Refusals carry no CORS header: a page of another origin learns nothing.
         return JSONResponse({"error": exc.to_dict()}, status_code=exc.status)

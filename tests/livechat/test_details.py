@@ -92,11 +92,23 @@ async def test_new_visits_are_rate_limited_per_ip(config):
             tokens.append(r.json()["token"])
         refused = await visit(server, org.site["id"])
         assert refused.status_code == 429 and "token" not in refused.json()
+        # Busy, not refused: the page may read it and is told when to try again.
+        assert refused.headers["access-control-allow-origin"] == ORIGIN
+        assert refused.headers["retry-after"] == "30"
+        assert "Retry-After" in refused.headers["access-control-expose-headers"]
+        assert refused.json()["error"]["details"]["retry_after"] == 30
         # A visitor with a session is not counted: navigation keeps working.
         assert (await visit(server, org.site["id"], token=tokens[0])).status_code == 200
         clock.advance(30)  # 2 a minute: one more after half a minute
         assert (await visit(server, org.site["id"])).status_code == 200
         assert (await visit(server, org.site["id"])).status_code == 429
+
+
+async def test_a_busy_office_gets_100_new_visitors_a_minute_from_one_address(server):
+    org = await make_org(server)
+    answers = [await visit(server, org.site["id"]) for _ in range(100)]
+    assert [r.status_code for r in answers] == [200] * 100
+    assert len({r.json()["visitor_id"] for r in answers}) == 100
 
 
 async def test_automatic_assignment_round_robin_with_a_maximum(server):
