@@ -265,8 +265,7 @@ async def _visitor_writes(
             return {"message": store.message_dict(existing), "duplicate": True,
                     "conversation": for_visitor(await conversation_dict(s, conv))}
         if contact:
-            for name, value in contact.items():
-                setattr(visitor, name, value)
+            _visitor_gives(visitor, contact)
         visitor.last_seen_at = tx.now
         team = await roster(svc, s, visitor.tenant_id)
         conv = await store.conversation_of_visitor(s, visitor.user_id)
@@ -297,6 +296,21 @@ async def _visitor_writes(
         await emit_message(tx, conv, data, to, actor.id)
         conv_body = for_visitor(await conversation_dict(s, conv))
     return {"message": data, "conversation": conv_body, "duplicate": False}
+
+
+def _visitor_gives(visitor: Visitor, contact: dict[str, str]) -> None:
+    """The visitor's own name, e-mail, phone: taken where no operator entered one, else
+    kept beside the operator's as a suggestion (the operator's entry wins)."""
+    by_operator = set(visitor.operator_fields or [])
+    suggested = dict(visitor.suggested or {})
+    for name, value in contact.items():
+        current = getattr(visitor, name)
+        if name in by_operator and current and current != value:
+            suggested[name] = value
+        else:
+            setattr(visitor, name, value)
+            suggested.pop(name, None)
+    visitor.suggested = suggested or None
 
 
 async def _route(tx: Tx, conv: LiveConversation, team: Roster, *, opened: bool, new: bool, leave: bool) -> None:

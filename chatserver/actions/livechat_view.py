@@ -92,6 +92,8 @@ async def conversation_dicts(s: AsyncSession, convs: list[LiveConversation]) -> 
                     "url": v.url if v else "",
                     "referrer": v.referrer if v else "",
                     "user_agent": v.user_agent if v else "",
+                    # What the visitor gave where it differs from an operator's entry.
+                    "suggested": dict(v.suggested or {}) if v else {},
                 },
                 "created_at": c.created_at.isoformat(),
                 "resolved_at": c.resolved_at.isoformat() if c.resolved_at else None,

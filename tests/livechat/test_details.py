@@ -143,3 +143,37 @@ async def test_livechat_message_notification_level_per_operator(server):
     await write(vis, "Hallo")
     assert (await olga.next_event("livechat.message"))["data"]["notify"] == 2
     assert (await piet.next_event("livechat.message"))["data"]["notify"] == 0
+
+
+async def test_a_left_message_does_not_overwrite_what_the_operator_entered(server):
+    org = await make_org(server)
+    olga = await org.operator("Olga Bakker")
+    vis, _ = await org.visitor()
+    conv_id = (await write(vis, "Hallo"))["conversation"]["id"]
+    await olga.rest(
+        "PUT", f"/api/livechat/conversations/{conv_id}/visitor",
+        {"name": "Pieter Puk (monteur)", "email": "p.puk@werk.nl"},
+    )
+    await olga.rest("POST", f"/api/livechat/conversations/{conv_id}/resolve")
+    await olga.rest("PUT", "/api/livechat/availability", {"online": False})
+
+    await vis.request(
+        "livechat.leave_message",
+        {"name": "Pietje", "email": "pietje@hotmail.com", "phone": "0612345678", "body": "Bel me terug"},
+    )
+    conv = await olga.rest("GET", f"/api/livechat/conversations/{conv_id}")
+    v = conv["visitor"]
+    # The operator's entries win; the visitor's are kept beside them.
+    assert (v["name"], v["email"]) == ("Pieter Puk (monteur)", "p.puk@werk.nl")
+    assert v["suggested"] == {"name": "Pietje", "email": "pietje@hotmail.com"}
+    # A field the operator left empty takes the visitor's value.
+    assert v["phone"] == "0612345678"
+    # The visitor's own view never shows the operators' suggestions list.
+    own = await vis.rest("GET", "/api/livechat/visitor/conversation")
+    assert "suggested" not in own["conversation"]["visitor"]
+
+    # The operator takes the visitor's e-mail: the suggestion is gone.
+    conv = await olga.rest(
+        "PUT", f"/api/livechat/conversations/{conv_id}/visitor", {"email": "pietje@hotmail.com"},
+    )
+    assert conv["visitor"]["suggested"] == {"name": "Pietje"}

@@ -149,6 +149,28 @@ function renderVisitor(conv) {
     $("v-phone").value = v.phone || "";
     $("visitor-saved").textContent = "";
   }
+  // The visitor's own values where an operator entered others (a left message): shown
+  // beside the field, taken over with one click (then saved with Save).
+  for (const field of ["name", "email", "phone"]) {
+    const hint = $(`v-${field}-suggestion`);
+    const value = (v.suggested || {})[field];
+    hint.hidden = !value;
+    if (!value) {
+      clear(hint);
+      continue;
+    }
+    clear(hint).append(
+      el("span", {}, t("visitorGave", { value })),
+      " ",
+      el("button", {
+        type: "button", class: "link", "aria-label": t("useSuggestionFor", { value }),
+        dataset: { testid: `visitor-${field}-use` }, onclick: () => {
+          $(`v-${field}`).value = value;
+          $(`v-${field}`).focus();
+        },
+      }, t("useSuggestion")),
+    );
+  }
   const rows = [
     ["website", conv.site ? `${conv.site.name} (ID #${conv.site.id})` : ""],
     ["browser", v.browser],
