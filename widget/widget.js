@@ -42,6 +42,7 @@
       required: "Please fill in your name, a valid e-mail address and a message.",
       unavailable: "Chat is not available on this page.",
       busy: "It is busy right now; connecting again in a moment…",
+      resolved: "This chat has been closed. Write again if you have another question.",
       connecting: "Connecting…",
       reconnecting: "Connection lost, reconnecting…",
       failed: "Not sent: {m}",
@@ -70,6 +71,7 @@
       required: "Vul uw naam, een geldig e-mailadres en een bericht in.",
       unavailable: "De chat is op deze pagina niet beschikbaar.",
       busy: "Het is nu erg druk; we verbinden zo opnieuw…",
+      resolved: "Dit gesprek is afgesloten. Schrijf gerust opnieuw als u nog een vraag heeft.",
       connecting: "Verbinden…",
       reconnecting: "Verbinding verbroken, opnieuw verbinden…",
       failed: "Niet verstuurd: {m}",
@@ -163,6 +165,7 @@ form.leave button.send{padding:10px}
   const log = h("ol", { class: "log", role: "log", "aria-live": "polite", "aria-label": t("messages"), "data-testid": "lc-messages" });
   const greet = h("li", { class: "greet operator", "data-testid": "lc-greeting" }, h("p", { class: "body", text: t("greeting") }));
   log.append(greet);
+  const resolvedNote = h("li", { class: "system", "data-testid": "lc-resolved" }, h("p", { class: "body", text: t("resolved") }));
   const typing = h("div", { class: "typing", "aria-live": "polite", "data-testid": "lc-typing" });
 
   const input = h("textarea", { class: "msg", id: "m", rows: 1, placeholder: t("placeholder"), maxlength: 4000, "data-testid": "lc-input" });
@@ -266,6 +269,13 @@ form.leave button.send{padding:10px}
     const op = S.conv && S.conv.state === "active" && S.conv.operator;
     opName.textContent = op ? t("chattingWith", { name: op.name }) : "";
     opName.hidden = !op;
+    // Closed by the operator: say so below the last message (gone when the visitor writes again).
+    if (S.conv && S.conv.state === "resolved") {
+      if (log.lastChild !== resolvedNote) {
+        log.append(resolvedNote);
+        log.scrollTop = log.scrollHeight;
+      }
+    } else resolvedNote.remove();
     const offline = S.online === 0 && !(S.conv && S.conv.state === "active");
     composer.hidden = offline;
     leaveForm.hidden = !offline || S.left;

@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from chatserver.actions.context import Services, Tx
+from chatserver.actions.livechat_names import alias
 from chatserver.actions.livechat_routing import auto_assign, check_body
 from chatserver.actions.livechat_view import (
     VISITOR,
@@ -185,6 +186,7 @@ async def visit(
             if visitor is not None and visitor.site_id != site.id:
                 visitor = None
         captured = {**details, "browser": browser_of(details.get("user_agent", ""))}
+        moved = False
         if visitor is None:
             wait = limiter.wait(details.get("ip", ""))
             if wait:
@@ -200,6 +202,7 @@ async def visit(
             token = await accounts.issue_token(s, user.id, tx.now, ttl)
         else:
             # Another page of the site: where the visitor is now; the referrer stays the first.
+            moved = bool(captured.get("url")) and captured["url"] != visitor.url
             for name in ("ip", "user_agent", "browser", "language", "url"):
                 if captured.get(name):
                     setattr(visitor, name, captured[name])
@@ -208,6 +211,10 @@ async def visit(
         conv = await store.conversation_of_visitor(s, visitor.user_id)
         conv_body = for_visitor(await conversation_dict(s, conv)) if conv else None
         team = await roster(svc, s, site.tenant_id)
+        if moved and conv is not None:
+            # Operators see the page the visitor is on now, as they move (not on reopening).
+            await s.flush()
+            await emit_updated(tx, conv, team.ids)
         return {
             "token": token,
             "visitor_id": visitor.user_id,
@@ -282,7 +289,7 @@ async def _visitor_writes(
             conv.operator_id = conv.operator_id if keep else None
             conv.opened_at, conv.resolved_at, conv.first_response_s = tx.now, None, None
         msg = await store.add_message(
-            s, conv, sender="visitor", sender_user_id=actor.id, sender_name=visitor.name or VISITOR,
+            s, conv, sender="visitor", sender_user_id=actor.id, sender_name=visitor.name or alias(actor.id)["en"],
             body=body, client_msg_id=client_msg_id, now=tx.now,
         )
         conv.unread += 1
@@ -360,6 +367,6 @@ async def typing(svc: Services, actor: User, is_typing: bool) -> None:
             to = [conv.operator_id]
         else:
             to = [u.id for u in (await roster(svc, s, visitor.tenant_id)).routable]
-    data = {"conversation_id": conv.id, "typing": is_typing, "name": visitor.name or VISITOR}
+    data = {"conversation_id": conv.id, "typing": is_typing, "name": visitor.name or alias(actor.id)["en"]}
     if to:
         await svc.publish(Delivery(users=to, type="livechat.typing", data=data))

@@ -3,6 +3,8 @@ and the operator see in the widget (on a page of another origin) and in the cons
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from playwright.async_api import Page, expect
 
@@ -77,3 +79,61 @@ async def test_a_left_message_keeps_the_operators_entries_and_shows_the_visitors
     await expect(console.get_by_test_id("visitor-name-suggestion")).to_be_visible()
     assert console.js_errors == []  # type: ignore[attr-defined]
     assert visitor.js_errors == []  # type: ignore[attr-defined]
+
+
+async def test_resolved_page_changes_and_friendly_names(server, livechat, site_pages, open_page, artifacts):
+    olga = await livechat.make_operator(server, "Olga Bakker")
+    piet = await livechat.make_operator(server, "Piet Jansen")
+    c_olga = await open_page(server.url + "/console")
+    await console_login(c_olga, livechat.tenant["slug"], olga.user["username"])
+    c_piet = await open_page(server.url + "/console", locale="nl-NL")
+    await console_login(c_piet, livechat.tenant["slug"], piet.user["username"])
+    visitor = await open_page(site_pages.origin + "/index.html", locale="nl-NL")
+    other = await open_page(site_pages.origin + "/index.html")
+    for page, text in ((visitor, "Ik zoek werk als monteur"), (other, "Do you have jobs in Utrecht?")):
+        await expect(widget(page)).to_have_attribute("data-state", "ready")
+        await page.get_by_test_id("lc-launcher").click()
+        await send_from_widget(page, text)
+
+    # Each visitor has an own colour-and-animal name, in the console's language.
+    for _ in range(50):
+        convs = (await olga.rest("GET", "/api/livechat/conversations", state="incoming"))["conversations"]
+        if len(convs) == 2 and all(c["last_message"] for c in convs):
+            break
+        await asyncio.sleep(0.1)
+    alias = {c["last_message"]["body"]: c["visitor"]["alias"] for c in convs}
+    mine, theirs = alias["Ik zoek werk als monteur"], alias["Do you have jobs in Utrecht?"]
+    assert mine["en"] != theirs["en"]
+    await c_olga.get_by_test_id("nav-incoming").click()
+    await expect(c_olga.get_by_test_id("list-incoming")).to_contain_text(mine["en"])
+    await expect(c_olga.get_by_test_id("list-incoming")).to_contain_text(theirs["en"])
+    await expect(c_olga.get_by_test_id("list-incoming")).not_to_contain_text("Visitor")
+    await c_piet.get_by_test_id("nav-incoming").click()
+    await expect(c_piet.get_by_test_id("list-incoming")).to_contain_text(mine["nl"])
+    await expect(c_piet.get_by_test_id("list-incoming")).not_to_contain_text("Visitor")
+
+    await open_chat(c_olga, "incoming", "monteur")
+    await expect(c_olga.get_by_test_id("chat-title")).to_have_text(mine["en"])
+    await expect(c_olga.get_by_test_id("messages").locator(".who").first).to_contain_text(mine["en"])
+    await c_olga.get_by_test_id("assign-me").click()
+    await expect(c_olga.get_by_test_id("visitor-url")).to_have_text(site_pages.origin + "/index.html")
+
+    # The visitor goes to another page: the console shows it at once, chat still open.
+    await visitor.get_by_test_id("to-other").click()
+    await expect(visitor).to_have_title("Over ons")
+    await expect(c_olga.get_by_test_id("visitor-url")).to_have_text(site_pages.origin + "/other.html")
+    await expect(c_olga.get_by_test_id("chat-window")).to_have_attribute("data-state", "active")
+
+    # Resolved: the widget says so, in the visitor's language.
+    await c_olga.get_by_test_id("resolve").click()
+    await c_olga.get_by_test_id("confirm-ok").click()
+    await expect(visitor.get_by_test_id("lc-resolved")).to_have_text(
+        "Dit gesprek is afgesloten. Schrijf gerust opnieuw als u nog een vraag heeft.")
+    await expect(visitor.get_by_test_id("lc-operator")).to_be_hidden()
+    await shoot(visitor, artifacts, "lc-defect-widget-resolved")
+    # Writing again reopens it, and the note goes.
+    await send_from_widget(visitor, "Toch nog een vraag")
+    await expect(visitor.get_by_test_id("lc-resolved")).to_have_count(0)
+    await expect(visitor.get_by_test_id("lc-operator")).to_contain_text("Olga Bakker")
+    for page in (visitor, other, c_olga, c_piet):
+        assert page.js_errors == []  # type: ignore[attr-defined]

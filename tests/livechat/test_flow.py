@@ -232,7 +232,8 @@ async def test_typing_both_ways(server):
     await olga.rest("POST", f"/api/livechat/conversations/{conv_id}/assign", {})
     await vis.request("livechat.typing", {"typing": True})
     seen = await olga.next_event("livechat.typing")
-    assert seen["data"] == {"conversation_id": conv_id, "typing": True, "name": "Visitor"}
+    alias = (await olga.rest("GET", f"/api/livechat/conversations/{conv_id}"))["visitor"]["alias"]
+    assert seen["data"] == {"conversation_id": conv_id, "typing": True, "name": alias["en"]}
     await olga.request("livechat.typing", {"conversation_id": conv_id, "typing": True})
     seen = await vis.next_event("livechat.typing")
     assert seen["data"] == {"conversation_id": conv_id, "typing": True, "name": "Olga Bakker"}
@@ -285,3 +286,38 @@ async def test_a_reopened_chat_of_an_offline_operator_is_auto_assigned_to_one_on
     assert ack["conversation"]["operator"]["name"] == "Bram de Vries"
     heard = await bram.next_event("livechat.message")
     assert heard["data"]["message"]["body"] == "Nog een vraag"
+
+
+async def test_operators_see_the_visitors_page_change_as_it_happens(server):
+    org = await make_org(server)
+    olga = await org.operator("Olga Bakker")
+    vis, _ = await org.visitor()
+    conv_id = (await write(vis, "Hallo"))["conversation"]["id"]
+    await olga.rest("POST", f"/api/livechat/conversations/{conv_id}/assign", {})
+    await visit(server, org.site["id"], token=vis.token, url="https://www.jobgenius.example/over-ons")
+    moved = await olga.next_event("livechat.updated")
+    while moved["data"]["conversation"]["visitor"]["url"] != "https://www.jobgenius.example/over-ons":
+        moved = await olga.next_event("livechat.updated")
+    assert moved["data"]["conversation"]["id"] == conv_id and moved["data"]["conversation"]["state"] == "active"
+    # The same page again is no news.
+    await visit(server, org.site["id"], token=vis.token, url="https://www.jobgenius.example/over-ons")
+    await write(vis, "Nog iets")
+    assert (await olga.next_event())["type"] == "livechat.message"
+
+
+async def test_every_nameless_visitor_has_an_own_friendly_name_in_both_languages(server):
+    org = await make_org(server)
+    olga = await org.operator("Olga Bakker")
+    aliases = []
+    for i in range(3):
+        vis, _ = await org.visitor()
+        conv_id = (await write(vis, f"Vraag {i}"))["conversation"]["id"]
+        conv = await olga.rest("GET", f"/api/livechat/conversations/{conv_id}")
+        aliases.append(conv["visitor"]["alias"])
+        assert conv["visitor"]["name"] == ""
+        # The visitor's lines carry it too, for clients that show sender_name.
+        assert conv["messages"][-1]["sender_name"] == conv["visitor"]["alias"]["en"]
+    assert len({a["en"] for a in aliases}) == 3 and len({a["nl"] for a in aliases}) == 3
+    for a in aliases:
+        colour, animal = a["en"].split(" ")[:2]
+        assert colour != "Visitor" and animal and a["nl"] != a["en"]

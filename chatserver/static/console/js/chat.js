@@ -114,11 +114,11 @@ export function renderChat() {
   select.value = chosen;
   $("composer").hidden = resolved;
   $("readonly-note").hidden = !resolved;
-  renderMessages();
+  renderMessages(conv);
   renderVisitor(conv);
 }
 
-function renderMessages() {
+function renderMessages(conv) {
   const list = clear($("messages"));
   const items = [...messagesOf(state.current).values()].sort((a, b) => {
     if (a.id === undefined || a.id === null) return 1;
@@ -130,7 +130,8 @@ function renderMessages() {
       el(
         "li",
         { class: `msg ${m.sender}${m.id === undefined || m.id === null ? " pending" : ""}`, dataset: { testid: "message", sender: m.sender } },
-        el("span", { class: "who" }, m.sender_name || (m.sender === "visitor" ? t("visitor") : ""), " ", el("time", {}, time(m.created_at))),
+        // The visitor's lines carry their name now (or alias, in the console's language).
+        el("span", { class: "who" }, m.sender === "visitor" ? visitorName(conv, m.sender_name || t("visitor")) : m.sender_name || "", " ", el("time", {}, time(m.created_at))),
         el("p", { class: "body", dataset: { testid: "message-body" } }, m.body),
       ),
     );
@@ -216,7 +217,7 @@ export function showTyping(conversationId, typing, name) {
   if (conversationId !== state.current) return;
   clearTimeout(typingTimer);
   const conv = state.conversations.get(conversationId);
-  $("typing").textContent = typing ? t("typing", { name: name || visitorName(conv, t("visitor")) }) : "";
+  $("typing").textContent = typing ? t("typing", { name: visitorName(conv, name || t("visitor")) }) : "";
   if (typing) typingTimer = setTimeout(() => showTyping(conversationId, false), 8000);
 }
 
