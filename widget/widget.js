@@ -109,6 +109,7 @@
 :host{all:initial}
 *{box-sizing:border-box;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1d2430}
 [hidden]{display:none!important}
+:host([data-state="loading"]) .launcher,:host([data-state="loading"]) .panel,:host([data-refused]) .launcher,:host([data-refused]) .panel{display:none!important}
 .launcher{position:fixed;right:20px;bottom:20px;width:60px;height:60px;border-radius:50%;border:0;background:#1f5fd1;color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483647;display:flex;align-items:center;justify-content:center}
 .launcher:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
 .launcher svg{width:28px;height:28px;fill:#fff}
@@ -222,6 +223,7 @@ form.leave button.send{padding:10px}
     left: false,
     unavailable: false,
     busy: false,
+    started: false, // a visit succeeded on this page
   };
   const shown = new Map(); // message id or "c:"+client_msg_id -> li
 
@@ -466,6 +468,8 @@ form.leave button.send{padding:10px}
       if (data.greeting) greet.lastChild.textContent = data.greeting;
       S.unavailable = S.busy = false;
       busyTries = 0;
+      S.started = true;
+      host.removeAttribute("data-refused");
       render();
       connect();
     } catch (e) {
@@ -479,8 +483,11 @@ form.leave button.send{padding:10px}
         return;
       }
       S.busy = false;
-      // Refused (403 origin, 404 site), or a refusal the browser hides behind CORS: say so.
+      // Refused (403 origin, 404 site), or a refusal the browser hides behind CORS. Never
+      // started on this page: show nothing at all (no launcher, no greeting) rather than
+      // a chat that cannot be used; a session that worked before says so in its panel.
       S.unavailable = true;
+      if (!S.started) host.setAttribute("data-refused", "");
       render();
       // The server may only be down: try again now and then; a refusal stays a refusal.
       if (!(e.status >= 400 && e.status < 500)) retryTimer = setTimeout(start, Math.min(60000, 2000 * 2 ** attempt++));

@@ -137,3 +137,20 @@ async def test_resolved_page_changes_and_friendly_names(server, livechat, site_p
     await expect(visitor.get_by_test_id("lc-operator")).to_contain_text("Olga Bakker")
     for page in (visitor, other, c_olga, c_piet):
         assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+async def test_a_refused_origin_shows_no_launcher_and_no_greeting(
+    server, livechat, site_pages, foreign_pages, open_page, artifacts
+):
+    await livechat.make_operator(server, "Olga Bakker")
+    foreign_pages.snippet = livechat.site["snippet"]
+    page = await open_page(foreign_pages.origin + "/index.html")
+    await expect(widget(page)).to_have_attribute("data-state", "unavailable")
+    await expect(page.get_by_test_id("lc-launcher")).to_be_hidden()
+    await expect(page.get_by_test_id("lc-greeting")).to_be_hidden()
+    await expect(page.get_by_test_id("lc-panel")).to_be_hidden()
+    await shoot(page, artifacts, "lc-defect-refused-origin")
+    # The allowed origin still has its launcher.
+    allowed = await open_page(site_pages.origin + "/index.html")
+    await expect(allowed.get_by_test_id("lc-launcher")).to_be_visible()
+    assert page.js_errors == []  # type: ignore[attr-defined]
