@@ -140,6 +140,7 @@ button.send{background:#1f5fd1;color:#fff;border:0;border-radius:8px;padding:0 1
 form.leave button.send{padding:10px}
 .notice{margin:0;padding:10px 14px;background:#fff4e5;border-top:1px solid #f3d9a4}
 .err{color:#b42318;font-size:12px;min-height:0;margin:0}
+@media (max-width:480px){.panel{top:0;right:0;bottom:0;left:0;width:auto;max-width:none;height:auto;max-height:none;border-radius:0}}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
 

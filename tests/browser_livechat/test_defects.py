@@ -154,3 +154,98 @@ async def test_a_refused_origin_shows_no_launcher_and_no_greeting(
     allowed = await open_page(site_pages.origin + "/index.html")
     await expect(allowed.get_by_test_id("lc-launcher")).to_be_visible()
     assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+
+
+LONG_NAME = "Wilhelmina Johanna Theodora van Oldenbarnevelt-Schimmelpenninck tot Nijenrode"
+
+
+async def test_console_layout_badge_toasts_long_names_narrow_top_bar(
+    server, livechat, site_pages, open_page, artifacts
+):
+    olga = await livechat.make_operator(server, "Olga Bakker")
+    console = await open_page(server.url + "/console")
+    await console_login(console, livechat.tenant["slug"], olga.user["username"])
+    visitor = await open_page(site_pages.origin + "/index.html")
+    await expect(widget(visitor)).to_have_attribute("data-state", "ready")
+    await visitor.get_by_test_id("lc-launcher").click()
+    await send_from_widget(visitor, "Hello, a question about the vacancy")
+    await open_chat(console, "incoming", "vacancy")
+    await console.get_by_test_id("assign-me").click()
+    await console.get_by_test_id("visitor-name").fill(LONG_NAME)
+    await console.get_by_test_id("visitor-save").click()
+    await expect(console.get_by_test_id("chat-title")).to_have_text(LONG_NAME)
+
+    # A long name stays inside the sidebar, cut with an ellipsis.
+    nav = await console.locator("nav.nav").bounding_box()
+    item = console.get_by_test_id("nav-chats").get_by_role("button", name=LONG_NAME)
+    box = await item.bounding_box()
+    assert nav and box and box["x"] + box["width"] <= nav["x"] + nav["width"] + 0.5, (nav, box)
+    label = item.locator(".name")
+    assert await label.evaluate("n => getComputedStyle(n).textOverflow") == "ellipsis"
+    assert await label.evaluate("n => n.scrollWidth > n.clientWidth")
+
+    # Unread while the operator looks elsewhere: a small badge, not a bar.
+    await console.get_by_test_id("nav-active").click()
+    await send_from_widget(visitor, "Are you there?")
+    badge = console.get_by_test_id("list-active").get_by_test_id("conv-unread")
+    await expect(badge).to_have_text("1")
+    b = await badge.bounding_box()
+    assert b and b["width"] < 40 and b["height"] < 30, b
+    await shoot(console, artifacts, "lc-layout-unread-badge")
+
+    # A toast does not cover the chat's buttons nor the visitor's fields.
+    await console.get_by_test_id("nav-sites").click()
+    await console.get_by_test_id(f"copy-{livechat.site['id']}").click()
+    toast = console.get_by_test_id("toast")
+    await expect(toast).to_be_visible()
+    await console.get_by_test_id("nav-chats").get_by_role("button").first.click()
+    await expect(console.get_by_test_id("chat-window")).to_be_visible()
+    await expect(toast).to_be_visible()
+    t = await toast.bounding_box()
+    assert t
+    for testid in ("take-over", "resolve", "assign-to", "assign-colleague", "visitor-name", "visitor-email",
+                   "visitor-phone", "visitor-save", "composer-input", "composer-send"):
+        target = console.get_by_test_id(testid)
+        if await target.is_visible():
+            r = await target.bounding_box()
+            assert r and not _overlap(t, r), (testid, t, r)
+    await shoot(console, artifacts, "lc-layout-toast")
+
+    # At 800 px wide the top bar stays one row.
+    await console.set_viewport_size({"width": 800, "height": 860})
+    bar = await console.locator("header.topbar").bounding_box()
+    logout = await console.get_by_test_id("logout").bounding_box()
+    brand = await console.locator("header.topbar .brand").bounding_box()
+    assert bar and logout and brand
+    assert bar["height"] < 60, bar
+    assert abs((logout["y"] + logout["height"] / 2) - (brand["y"] + brand["height"] / 2)) < 6, (logout, brand)
+    assert logout["x"] + logout["width"] <= 800
+    await shoot(console, artifacts, "lc-layout-800px")
+    assert console.js_errors == []  # type: ignore[attr-defined]
+
+
+async def test_on_a_phone_the_widget_panel_is_full_screen(server, livechat, site_pages, open_page, artifacts):
+    await livechat.make_operator(server, "Olga Bakker")
+    phone = await open_page(None)
+    await phone.set_viewport_size({"width": 390, "height": 844})
+    await phone.goto(site_pages.origin + "/index.html")
+    await expect(widget(phone)).to_have_attribute("data-state", "offline")
+    await phone.get_by_test_id("lc-launcher").click()
+    panel = await phone.get_by_test_id("lc-panel").bounding_box()
+    assert panel == {"x": 0, "y": 0, "width": 390, "height": 844}, panel
+    # Closing is still at hand, and the form fits.
+    await expect(phone.get_by_test_id("lc-close")).to_be_visible()
+    await shoot(phone, artifacts, "lc-layout-phone-panel")
+    await phone.get_by_test_id("lc-close").click()
+    await expect(phone.get_by_test_id("lc-panel")).to_be_hidden()
+    await expect(phone.get_by_test_id("lc-launcher")).to_be_visible()
+    # A desktop keeps the floating panel.
+    desk = await open_page(site_pages.origin + "/index.html")
+    await desk.get_by_test_id("lc-launcher").click()
+    floating = await desk.get_by_test_id("lc-panel").bounding_box()
+    assert floating and floating["width"] == 360

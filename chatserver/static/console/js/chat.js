@@ -67,8 +67,8 @@ export function renderTabs() {
         { class: `tab${selected ? " selected" : ""}`, dataset: { testid: `tab-${id}` } },
         el("button", {
           type: "button", role: "tab", "aria-selected": String(selected), dataset: { testid: `tab-open-${id}` },
-          onclick: () => openChat(id),
-        }, name, unread ? el("span", { class: "count" }, String(unread)) : null),
+          onclick: () => openChat(id), title: name,
+        }, el("span", { class: "name" }, name), unread ? el("span", { class: "count" }, String(unread)) : null),
         el("button", {
           type: "button", class: "tab-close", "aria-label": t("closeTab", { name }), dataset: { testid: `tab-close-${id}` },
           onclick: () => closeTab(id),
@@ -76,8 +76,8 @@ export function renderTabs() {
       ),
     );
     nav.append(
-      el("li", {}, el("button", { type: "button", class: selected && state.view === "chat" ? "current" : "", onclick: () => openChat(id) },
-        name, unread ? el("span", { class: "count" }, String(unread)) : null)),
+      el("li", {}, el("button", { type: "button", class: selected && state.view === "chat" ? "current" : "", title: name, onclick: () => openChat(id) },
+        el("span", { class: "name" }, name), unread ? el("span", { class: "count" }, String(unread)) : null)),
     );
   }
 }
