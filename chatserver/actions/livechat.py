@@ -164,12 +164,14 @@ async def visit(
     token: str | None,
     details: dict[str, str],
     limiter: VisitLimiter,
+    also_allowed: str | None = None,
 ) -> dict[str, Any]:
     """Start or continue a visitor session on a site whose origins include ``origin``.
 
     ``details``: ip, user_agent, language, url, referrer as captured by the view. A valid
     token of a visitor of this site keeps the visitor and conversation; otherwise a new
-    visitor is made, at most as often as the IP's bucket allows.
+    visitor is made, at most as often as the IP's bucket allows. ``also_allowed``: one
+    more origin accepted for this visit only (the demo page's, served by the hub itself).
     """
     async with svc.transaction() as tx:
         s = tx.session
@@ -177,7 +179,8 @@ async def visit(
             site = await store.get_site(s, site_id)
         except NotFound:
             raise NotFound(f"no live-chat site with id {site_id}", code="no_such_site") from None
-        if not origin or origin.rstrip("/") not in site.origins:
+        allowed = [*site.origins, *([also_allowed.rstrip("/")] if also_allowed else [])]
+        if not origin or origin.rstrip("/") not in allowed:
             raise Forbidden("this page's origin is not one of the site's origins", code="origin_not_allowed")
         visitor: Visitor | None = None
         user = (await accounts.users_for_tokens(s, [token], tx.now)).get(token) if token else None
