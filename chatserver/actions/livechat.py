@@ -214,17 +214,19 @@ async def visit(
         conv = await store.conversation_of_visitor(s, visitor.user_id)
         conv_body = for_visitor(await conversation_dict(s, conv)) if conv else None
         team = await roster(svc, s, site.tenant_id)
-        if moved and conv is not None:
-            # Operators see the page the visitor is on now, as they move (not on reopening).
-            await s.flush()
-            await emit_updated(tx, conv, team.ids)
-        return {
+        page = {"conversation_id": conv.id, "url": visitor.url} if moved and conv is not None else None
+        answer = {
             "token": token,
             "visitor_id": visitor.user_id,
             "conversation": conv_body,
             "operators_online": len(team.routable),
             "greeting": _greeting(site, details.get("language", "")),
         }
+    if page is not None and team.ids:
+        # Operators see the page the visitor is on now, as they move (not on reopening).
+        # Only the page, not the whole conversation: it cannot undo a newer assignment.
+        await svc.publish(Delivery(users=team.ids, type="livechat.page", data=page))
+    return answer
 
 
 async def _visitor(s: Any, actor: User) -> Visitor:

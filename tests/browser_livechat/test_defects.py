@@ -102,6 +102,7 @@ async def test_resolved_page_changes_and_friendly_names(server, livechat, site_p
             break
         await asyncio.sleep(0.1)
     alias = {c["last_message"]["body"]: c["visitor"]["alias"] for c in convs}
+    ids = {c["last_message"]["body"]: c["id"] for c in convs}
     mine, theirs = alias["Ik zoek werk als monteur"], alias["Do you have jobs in Utrecht?"]
     assert mine["en"] != theirs["en"]
     await c_olga.get_by_test_id("nav-incoming").click()
@@ -112,10 +113,14 @@ async def test_resolved_page_changes_and_friendly_names(server, livechat, site_p
     await expect(c_piet.get_by_test_id("list-incoming")).to_contain_text(mine["nl"])
     await expect(c_piet.get_by_test_id("list-incoming")).not_to_contain_text("Visitor")
 
-    await open_chat(c_olga, "incoming", "monteur")
+    # By its id: the list redraws as events come, and items may move under the pointer.
+    await c_olga.get_by_test_id(f"conv-open-{ids['Ik zoek werk als monteur']}").click()
+    await expect(c_olga.get_by_test_id("chat-window")).to_have_attribute(
+        "data-conversation", str(ids["Ik zoek werk als monteur"]))
     await expect(c_olga.get_by_test_id("chat-title")).to_have_text(mine["en"])
     await expect(c_olga.get_by_test_id("messages").locator(".who").first).to_contain_text(mine["en"])
     await c_olga.get_by_test_id("assign-me").click()
+    await expect(c_olga.get_by_test_id("chat-window")).to_have_attribute("data-state", "active")
     await expect(c_olga.get_by_test_id("visitor-url")).to_have_text(site_pages.origin + "/index.html")
 
     # The visitor goes to another page: the console shows it at once, chat still open.
@@ -176,6 +181,7 @@ async def test_console_layout_badge_toasts_long_names_narrow_top_bar(
     await send_from_widget(visitor, "Hello, a question about the vacancy")
     await open_chat(console, "incoming", "vacancy")
     await console.get_by_test_id("assign-me").click()
+    await expect(console.get_by_test_id("chat-window")).to_have_attribute("data-state", "active")
     await console.get_by_test_id("visitor-name").fill(LONG_NAME)
     await console.get_by_test_id("visitor-save").click()
     await expect(console.get_by_test_id("chat-title")).to_have_text(LONG_NAME)

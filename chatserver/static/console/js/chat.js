@@ -30,12 +30,15 @@ export async function openChat(id) {
   state.current = id;
   state.unread.delete(id);
   emit("view", "chat");
+  const before = state.conversations.get(id);
   try {
     const conv = await get(`/api/livechat/conversations/${id}`);
-    state.messages.set(id, new Map());
+    // Merged, not replaced: a message event that came while this was on its way stays.
     for (const m of conv.messages || []) storeMessage(m);
     delete conv.messages;
-    upsert(conv);
+    // An event or an action (assign, resolve) that changed it while this was on its way
+    // is newer than this answer: keep it (upsert makes a new object for every change).
+    if (state.conversations.get(id) === before) upsert(conv);
   } catch (err) {
     toast(t("failed", { message: err.message }));
   }
