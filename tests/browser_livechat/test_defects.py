@@ -255,3 +255,36 @@ async def test_on_a_phone_the_widget_panel_is_full_screen(server, livechat, site
     await desk.get_by_test_id("lc-launcher").click()
     floating = await desk.get_by_test_id("lc-panel").bounding_box()
     assert floating and floating["width"] == 360
+
+
+async def test_a_reopened_chat_of_an_operator_who_logged_out_goes_to_one_online(
+    server, livechat, site_pages, open_page, artifacts
+):
+    olga = await livechat.make_operator(server, "Olga Bakker")
+    bram = await livechat.make_operator(server, "Bram de Vries")
+    c_olga = await open_page(server.url + "/console")
+    await console_login(c_olga, livechat.tenant["slug"], olga.user["username"])
+    c_bram = await open_page(server.url + "/console")
+    await console_login(c_bram, livechat.tenant["slug"], bram.user["username"])
+    visitor = await open_page(site_pages.origin + "/index.html")
+    await expect(widget(visitor)).to_have_attribute("data-state", "ready")
+    await visitor.get_by_test_id("lc-launcher").click()
+    await send_from_widget(visitor, "A question about the vacancy")
+
+    await open_chat(c_olga, "incoming", "vacancy")
+    await c_olga.get_by_test_id("assign-me").click()
+    await expect(visitor.get_by_test_id("lc-operator")).to_have_text("You are chatting with Olga Bakker")
+    await c_olga.get_by_test_id("resolve").click()
+    await c_olga.get_by_test_id("confirm-ok").click()
+    await expect(c_olga.get_by_test_id("chat-window")).to_have_attribute("data-state", "resolved")
+    await c_olga.get_by_test_id("logout").click()
+    await expect(c_olga.get_by_test_id("login-form")).to_be_visible()
+
+    # The visitor writes again: not Olga's (gone), back in Incoming where Bram sees it.
+    await send_from_widget(visitor, "One more question")
+    await c_bram.get_by_test_id("nav-incoming").click()
+    await expect(c_bram.get_by_test_id("list-incoming")).to_contain_text("One more question")
+    await expect(visitor.get_by_test_id("lc-operator")).to_be_hidden()
+    await expect(visitor.get_by_test_id("lc-panel")).not_to_contain_text("Olga Bakker")
+    await shoot(visitor, artifacts, "lc-defect-reopen-not-offline-operator")
+    assert visitor.js_errors == []  # type: ignore[attr-defined]
