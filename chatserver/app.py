@@ -13,12 +13,12 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-import widget
 from chatserver import __version__, demo_site, services
 from chatserver.actions import presence as presence_actions
 from chatserver.api import accounts as accounts_api
@@ -28,6 +28,7 @@ from chatserver.api import health as health_api
 from chatserver.api import livechat as livechat_api
 from chatserver.api import sms as sms_api
 from chatserver.api import sms_reports as sms_reports_api
+from chatserver.api import widget as widget_api
 from chatserver.bus import Bus
 from chatserver.bus.memory import MemoryBus
 from chatserver.clock import Clock, SystemClock
@@ -89,15 +90,6 @@ async def app_page(request: Request) -> Response:
 
 async def console_page(request: Request) -> Response:
     return FileResponse(STATIC / "console" / "index.html")
-
-
-async def widget_js(request: Request) -> Response:
-    """The live-chat widget, loaded cross-origin by the sites' snippet (the top-level widget/)."""
-    return FileResponse(
-        widget.script_path(),
-        media_type="application/javascript",
-        headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300"},
-    )
 
 
 async def root(request: Request) -> Response:
@@ -215,7 +207,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         Route("/openapi.json", openapi),
         Route("/app", app_page),
         Route("/console", console_page),
-        Route("/widget.js", widget_js),
+        *widget_api.routes,  # /widget.js and /widget/<hash>.js
         WebSocketRoute("/ws", websocket_endpoint),
         *([Route("/demo/site", demo_site.page)] if config.demo else []),
         *accounts_api.routes,
@@ -234,6 +226,8 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         middleware=[
             Middleware(WebSocketShortcut),  # /ws without the router's frames per connection
             Middleware(SecurityHeaders),  # CSP, nosniff, Referrer-Policy, frame-ancestors
+            # Text answers compressed where the client accepts it (the widget: 23 KB to 8).
+            Middleware(GZipMiddleware, minimum_size=1000),
         ],
     )
     app.state.handlers = handler_tables(features)

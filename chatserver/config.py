@@ -49,9 +49,10 @@ class Config:
     token_ttl_hours: float = 24 * 14
     # Peers (addresses or networks) whose X-Forwarded-For is believed for a visitor's IP.
     trusted_proxies: tuple[str, ...] = ()
-    # Token bucket per IP for new anonymous live-chat visitor sessions.
-    visit_rate_per_minute: float = 10.0
-    visit_burst: int = 20
+    # Token bucket per IP for new anonymous live-chat visitor sessions: room for a busy
+    # office or a mobile carrier's shared address (100 new visitors a minute and more).
+    visit_rate_per_minute: float = 150.0
+    visit_burst: int = 200
     node_id: str = field(default_factory=lambda: os.urandom(4).hex())
     demo: bool = False
     create_schema: bool = True
@@ -115,8 +116,8 @@ class Config:
             "node_ttl_seconds": float(env.get("CHATSERVER_NODE_TTL_SECONDS", 15.0)),
             "demo": _bool(env.get("CHATSERVER_DEMO"), False),
             "trusted_proxies": _list(env.get("CHATSERVER_TRUSTED_PROXIES")),
-            "visit_rate_per_minute": float(env.get("CHATSERVER_VISIT_RATE_PER_MINUTE", 10.0)),
-            "visit_burst": int(env.get("CHATSERVER_VISIT_BURST", 20)),
+            "visit_rate_per_minute": float(env.get("CHATSERVER_VISIT_RATE_PER_MINUTE", 150.0)),
+            "visit_burst": int(env.get("CHATSERVER_VISIT_BURST", 200)),
             "catch_up_concurrency": int(env.get("CHATSERVER_CATCH_UP_CONCURRENCY", 4)),
             "token_ttl_hours": float(env.get("CHATSERVER_TOKEN_TTL_HOURS", 24 * 14)),
             "stun_urls": _list(env.get("CHATSERVER_STUN_URLS")),

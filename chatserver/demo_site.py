@@ -2,8 +2,11 @@
 
 Open ``/demo/site`` in one window and ``/console`` (as olga) in another to try live chat
 with nothing else set up. The page is served by the hub itself, so its origin is the
-hub's; the demo site allows whatever origin the page was opened on (the host and port
-``serve`` was given), which a real site never does: its origins are set by a key-user.
+hub's, whatever host and port ``serve`` was given and the browser used. The demo site's
+stored origins stay what they were made with (the README's address): a request's Host
+header never changes them. Instead the visit accepts, for the demo site only and only
+with ``--demo``, the hub's own origin (:func:`same_origin_demo`), as a page the hub
+serves itself has; a real site's origins are set by a key-user.
 """
 
 from __future__ import annotations
@@ -23,25 +26,38 @@ from chatserver.storage import livechat as livechat_store
 
 SITE_NAME = "Demo Staffing website"
 GREETING = {"nl": "Hallo! Waarmee kunnen we je helpen?", "en": "Hello! How can we help you?"}
+# The address the README tells to open; stored once, never taken from a request.
+DEMO_ORIGIN = "http://127.0.0.1:8000"
 
 
-async def ensure_site(svc: Services, origin: str) -> int:
-    """The demo tenant's site, made on first use, with ``origin`` among its origins."""
+async def ensure_site(svc: Services, base_url: str) -> int:
+    """The demo tenant's site, made on first use with :data:`DEMO_ORIGIN` as its origin.
+    ``base_url`` only goes into the snippet the console shows."""
     async with svc.read() as s:
         tenant = await account_store.tenant_by_slug(s, DEMO_TENANT)
         key_user = await account_store.user_by_login(s, DEMO_TENANT, "kees")
         if tenant is None or key_user is None:
             raise NotFound("the demo organisation is not there (serve --demo makes it)")
         site = next((x for x in await livechat_store.sites_of(s, tenant.id) if x.name == SITE_NAME), None)
-    base = origin
     if site is None:
-        made = await livechat.create_site(svc, key_user, {"name": SITE_NAME, "origins": [origin],
-                                                          "greeting": GREETING}, base)
+        made = await livechat.create_site(svc, key_user, {"name": SITE_NAME, "origins": [DEMO_ORIGIN],
+                                                          "greeting": GREETING}, base_url)
         return int(made["id"])
-    if origin not in site.origins:
-        data = {"name": site.name, "origins": [*site.origins, origin], "greeting": dict(site.greeting)}
-        await livechat.update_site(svc, key_user, site.id, data, base)
     return site.id
+
+
+def own_origin(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def same_origin_demo(request: Request, site_id: int, origin: str | None) -> str | None:
+    """With ``--demo``: the origin to accept besides the demo site's own for this visit,
+    when the page calling is the hub's own (``/demo/site``); None otherwise. Nothing is
+    stored, so a forged Host header grants nothing beyond this one request."""
+    svc: Services = request.app.state.services
+    if not svc.config.demo or not origin or site_id != getattr(request.app.state, "demo_site_id", None):
+        return None
+    return origin if origin.rstrip("/") == own_origin(request) else None
 
 
 PAGE = """<!doctype html>
@@ -73,8 +89,9 @@ line that puts the chat on any site is:<br><code>{snippet}</code></p>
 
 async def page(request: Request) -> Response:
     svc: Services = request.app.state.services
-    origin = str(request.base_url).rstrip("/")
+    origin = own_origin(request)
     site_id = await ensure_site(svc, origin)
+    request.app.state.demo_site_id = site_id
     tag = f'<script async src="{origin}/widget.js" data-site="{site_id}"></script>'
     # Its own <style> and the widget's (in its shadow root) are inline styles.
     return HTMLResponse(PAGE.format(snippet=html.escape(tag), tag=tag),

@@ -1,12 +1,13 @@
 /*! chatserver live-chat widget. Plain JavaScript, no dependency, one file.
  * Embed: <script async src="https://HOST/widget.js" data-site="ID"></script>
+ * (/widget.js is a loader that adds this file from /widget/<hash of content>.js.)
  * Renders in a Shadow DOM; everything people write is set with textContent, never as HTML.
  */
 (() => {
   "use strict";
   const me =
     document.currentScript ||
-    [...document.querySelectorAll("script[data-site]")].find((s) => /\/widget\.js(\?|#|$)/.test(s.src));
+    [...document.querySelectorAll("script[data-site]")].find((s) => /\/widget(\/\w+)?\.js(\?|#|$)/.test(s.src));
   if (!me || window.__chatserverWidget) return;
   window.__chatserverWidget = true;
 
@@ -40,6 +41,8 @@
       thanks: "Thank you! Your message has been sent; we will get back to you.",
       required: "Please fill in your name, a valid e-mail address and a message.",
       unavailable: "Chat is not available on this page.",
+      busy: "It is busy right now; connecting again in a moment…",
+      resolved: "This chat has been closed. Write again if you have another question.",
       connecting: "Connecting…",
       reconnecting: "Connection lost, reconnecting…",
       failed: "Not sent: {m}",
@@ -67,6 +70,8 @@
       thanks: "Bedankt! Uw bericht is verstuurd; we nemen contact met u op.",
       required: "Vul uw naam, een geldig e-mailadres en een bericht in.",
       unavailable: "De chat is op deze pagina niet beschikbaar.",
+      busy: "Het is nu erg druk; we verbinden zo opnieuw…",
+      resolved: "Dit gesprek is afgesloten. Schrijf gerust opnieuw als u nog een vraag heeft.",
       connecting: "Verbinden…",
       reconnecting: "Verbinding verbroken, opnieuw verbinden…",
       failed: "Niet verstuurd: {m}",
@@ -104,6 +109,7 @@
 :host{all:initial}
 *{box-sizing:border-box;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1d2430}
 [hidden]{display:none!important}
+:host([data-state="loading"]) .launcher,:host([data-state="loading"]) .panel,:host([data-refused]) .launcher,:host([data-refused]) .panel{display:none!important}
 .launcher{position:fixed;right:20px;bottom:20px;width:60px;height:60px;border-radius:50%;border:0;background:#1f5fd1;color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483647;display:flex;align-items:center;justify-content:center}
 .launcher:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
 .launcher svg{width:28px;height:28px;fill:#fff}
@@ -134,6 +140,7 @@ button.send{background:#1f5fd1;color:#fff;border:0;border-radius:8px;padding:0 1
 form.leave button.send{padding:10px}
 .notice{margin:0;padding:10px 14px;background:#fff4e5;border-top:1px solid #f3d9a4}
 .err{color:#b42318;font-size:12px;min-height:0;margin:0}
+@media (max-width:480px){.panel{top:0;right:0;bottom:0;left:0;width:auto;max-width:none;height:auto;max-height:none;border-radius:0}}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
 
@@ -160,6 +167,7 @@ form.leave button.send{padding:10px}
   const log = h("ol", { class: "log", role: "log", "aria-live": "polite", "aria-label": t("messages"), "data-testid": "lc-messages" });
   const greet = h("li", { class: "greet operator", "data-testid": "lc-greeting" }, h("p", { class: "body", text: t("greeting") }));
   log.append(greet);
+  const resolvedNote = h("li", { class: "system", "data-testid": "lc-resolved" }, h("p", { class: "body", text: t("resolved") }));
   const typing = h("div", { class: "typing", "aria-live": "polite", "data-testid": "lc-typing" });
 
   const input = h("textarea", { class: "msg", id: "m", rows: 1, placeholder: t("placeholder"), maxlength: 4000, "data-testid": "lc-input" });
@@ -215,6 +223,8 @@ form.leave button.send{padding:10px}
     loaded: false,
     left: false,
     unavailable: false,
+    busy: false,
+    started: false, // a visit succeeded on this page
   };
   const shown = new Map(); // message id or "c:"+client_msg_id -> li
 
@@ -244,6 +254,13 @@ form.leave button.send{padding:10px}
   }
 
   function render() {
+    if (S.busy) {
+      setState("busy");
+      composer.hidden = leaveForm.hidden = true;
+      notice.textContent = t("busy");
+      notice.hidden = false;
+      return;
+    }
     if (S.unavailable) {
       setState("unavailable");
       composer.hidden = leaveForm.hidden = true;
@@ -251,9 +268,17 @@ form.leave button.send{padding:10px}
       notice.hidden = false;
       return;
     }
-    const op = S.conv && S.conv.operator;
+    // Only an active chat has someone on the other side; a resolved or queued one has not.
+    const op = S.conv && S.conv.state === "active" && S.conv.operator;
     opName.textContent = op ? t("chattingWith", { name: op.name }) : "";
     opName.hidden = !op;
+    // Closed by the operator: say so below the last message (gone when the visitor writes again).
+    if (S.conv && S.conv.state === "resolved") {
+      if (log.lastChild !== resolvedNote) {
+        log.append(resolvedNote);
+        log.scrollTop = log.scrollHeight;
+      }
+    } else resolvedNote.remove();
     const offline = S.online === 0 && !(S.conv && S.conv.state === "active");
     composer.hidden = offline;
     leaveForm.hidden = !offline || S.left;
@@ -293,7 +318,10 @@ form.leave button.send{padding:10px}
     else if (S.token) headers.Authorization = `Bearer ${S.token}`;
     const r = await fetch(ORIGIN + p, { method, headers, body: body && JSON.stringify(body), credentials: "omit" });
     const data = await r.json().catch(() => ({}));
-    if (!r.ok) throw Object.assign(new Error((data.error && data.error.message) || r.statusText), { status: r.status });
+    if (!r.ok) {
+      const retry = Number(r.headers.get("Retry-After")) || 0;
+      throw Object.assign(new Error((data.error && data.error.message) || r.statusText), { status: r.status, retry });
+    }
     return data;
   }
 
@@ -422,6 +450,7 @@ form.leave button.send{padding:10px}
 
   // --- the session: visit with the saved token, then the socket ---
   let restarts = 0;
+  let busyTries = 0;
   async function start() {
     try {
       const data = await rest("POST", "/api/livechat/visit", {
@@ -438,12 +467,28 @@ form.leave button.send{padding:10px}
       S.conv = data.conversation || null;
       S.online = data.operators_online || 0;
       if (data.greeting) greet.lastChild.textContent = data.greeting;
-      S.unavailable = false;
+      S.unavailable = S.busy = false;
+      busyTries = 0;
+      S.started = true;
+      host.removeAttribute("data-refused");
       render();
       connect();
     } catch (e) {
-      // Refused (403 origin, 404 site), or a refusal the browser hides behind CORS: say so.
+      if (e.status === 429) {
+        // Busy (many new visitors from this address), not refused: wait and try again,
+        // longer each time, at least as long as the server asks.
+        S.busy = true;
+        render();
+        const base = Math.min(60000, 2000 * 2 ** busyTries++);
+        retryTimer = setTimeout(start, Math.max(e.retry * 1000, base / 2 + Math.random() * (base / 2)));
+        return;
+      }
+      S.busy = false;
+      // Refused (403 origin, 404 site), or a refusal the browser hides behind CORS. Never
+      // started on this page: show nothing at all (no launcher, no greeting) rather than
+      // a chat that cannot be used; a session that worked before says so in its panel.
       S.unavailable = true;
+      if (!S.started) host.setAttribute("data-refused", "");
       render();
       // The server may only be down: try again now and then; a refusal stays a refusal.
       if (!(e.status >= 400 && e.status < 500)) retryTimer = setTimeout(start, Math.min(60000, 2000 * 2 ** attempt++));

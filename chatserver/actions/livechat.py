@@ -8,6 +8,7 @@ token from any page of that site keeps the visitor and their conversation.
 
 from __future__ import annotations
 
+import math
 import re
 import secrets
 import uuid
@@ -15,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from chatserver.actions.context import Services, Tx
+from chatserver.actions.livechat_names import alias
 from chatserver.actions.livechat_routing import auto_assign, check_body
 from chatserver.actions.livechat_view import (
     VISITOR,
@@ -50,6 +52,10 @@ class VisitLimiter:
         self._buckets: dict[str, tuple[float, float]] = {}
 
     def take(self, key: str) -> bool:
+        return self.wait(key) == 0.0
+
+    def wait(self, key: str) -> float:
+        """Take a token for ``key``: 0.0 when granted, else the seconds until one is there."""
         now = self._clock.monotonic()
         tokens, last = self._buckets.get(key, (float(self._burst), now))
         tokens = min(float(self._burst), tokens + (now - last) * self._rate)
@@ -60,9 +66,9 @@ class VisitLimiter:
                 del self._buckets[k]
         if tokens < 1:
             self._buckets[key] = (tokens, now)
-            return False
+            return (1 - tokens) / self._rate if self._rate > 0 else 60.0
         self._buckets[key] = (tokens - 1, now)
-        return True
+        return 0.0
 
 
 _BROWSERS = [
@@ -158,12 +164,14 @@ async def visit(
     token: str | None,
     details: dict[str, str],
     limiter: VisitLimiter,
+    also_allowed: str | None = None,
 ) -> dict[str, Any]:
     """Start or continue a visitor session on a site whose origins include ``origin``.
 
     ``details``: ip, user_agent, language, url, referrer as captured by the view. A valid
     token of a visitor of this site keeps the visitor and conversation; otherwise a new
-    visitor is made, at most as often as the IP's bucket allows.
+    visitor is made, at most as often as the IP's bucket allows. ``also_allowed``: one
+    more origin accepted for this visit only (the demo page's, served by the hub itself).
     """
     async with svc.transaction() as tx:
         s = tx.session
@@ -171,7 +179,8 @@ async def visit(
             site = await store.get_site(s, site_id)
         except NotFound:
             raise NotFound(f"no live-chat site with id {site_id}", code="no_such_site") from None
-        if not origin or origin.rstrip("/") not in site.origins:
+        allowed = [*site.origins, *([also_allowed.rstrip("/")] if also_allowed else [])]
+        if not origin or origin.rstrip("/") not in allowed:
             raise Forbidden("this page's origin is not one of the site's origins", code="origin_not_allowed")
         visitor: Visitor | None = None
         user = (await accounts.users_for_tokens(s, [token], tx.now)).get(token) if token else None
@@ -180,9 +189,13 @@ async def visit(
             if visitor is not None and visitor.site_id != site.id:
                 visitor = None
         captured = {**details, "browser": browser_of(details.get("user_agent", ""))}
+        moved = False
         if visitor is None:
-            if not limiter.take(details.get("ip", "")):
-                raise RateLimited("too many new chat sessions from this address; try again in a minute")
+            wait = limiter.wait(details.get("ip", ""))
+            if wait:
+                # Busy, not refused: the widget tries again after retry_after seconds.
+                raise RateLimited("too many new chat sessions from this address; try again shortly",
+                                  retry_after=max(1, math.ceil(wait)))
             user = await accounts.create_user(
                 s, site.tenant_id, username=f"visitor-{secrets.token_hex(8)}", display_name=VISITOR,
                 password_hash="!", role="visitor", now=tx.now,
@@ -192,6 +205,7 @@ async def visit(
             token = await accounts.issue_token(s, user.id, tx.now, ttl)
         else:
             # Another page of the site: where the visitor is now; the referrer stays the first.
+            moved = bool(captured.get("url")) and captured["url"] != visitor.url
             for name in ("ip", "user_agent", "browser", "language", "url"):
                 if captured.get(name):
                     setattr(visitor, name, captured[name])
@@ -200,13 +214,19 @@ async def visit(
         conv = await store.conversation_of_visitor(s, visitor.user_id)
         conv_body = for_visitor(await conversation_dict(s, conv)) if conv else None
         team = await roster(svc, s, site.tenant_id)
-        return {
+        page = {"conversation_id": conv.id, "url": visitor.url} if moved and conv is not None else None
+        answer = {
             "token": token,
             "visitor_id": visitor.user_id,
             "conversation": conv_body,
             "operators_online": len(team.routable),
             "greeting": _greeting(site, details.get("language", "")),
         }
+    if page is not None and team.ids:
+        # Operators see the page the visitor is on now, as they move (not on reopening).
+        # Only the page, not the whole conversation: it cannot undo a newer assignment.
+        await svc.publish(Delivery(users=team.ids, type="livechat.page", data=page))
+    return answer
 
 
 async def _visitor(s: Any, actor: User) -> Visitor:
@@ -257,8 +277,7 @@ async def _visitor_writes(
             return {"message": store.message_dict(existing), "duplicate": True,
                     "conversation": for_visitor(await conversation_dict(s, conv))}
         if contact:
-            for name, value in contact.items():
-                setattr(visitor, name, value)
+            _visitor_gives(visitor, contact)
         visitor.last_seen_at = tx.now
         team = await roster(svc, s, visitor.tenant_id)
         conv = await store.conversation_of_visitor(s, visitor.user_id)
@@ -267,13 +286,15 @@ async def _visitor_writes(
         if conv is None:
             conv = await store.create_conversation(s, visitor, tx.now)
         elif conv.state == "resolved":
-            # Reopened (LC-6): back with its operator if they still are one, else incoming.
-            keep = conv.operator_id is not None and team.get(conv.operator_id) is not None
+            # Reopened (LC-6): back with its operator only while they are online (a
+            # colleague who logged out or went offline would never see it), else incoming
+            # and so to auto-assignment or to everyone online.
+            keep = conv.operator_id is not None and conv.operator_id in team.online
             conv.state = "active" if keep else "incoming"
             conv.operator_id = conv.operator_id if keep else None
             conv.opened_at, conv.resolved_at, conv.first_response_s = tx.now, None, None
         msg = await store.add_message(
-            s, conv, sender="visitor", sender_user_id=actor.id, sender_name=visitor.name or VISITOR,
+            s, conv, sender="visitor", sender_user_id=actor.id, sender_name=visitor.name or alias(actor.id)["en"],
             body=body, client_msg_id=client_msg_id, now=tx.now,
         )
         conv.unread += 1
@@ -287,6 +308,21 @@ async def _visitor_writes(
         await emit_message(tx, conv, data, to, actor.id)
         conv_body = for_visitor(await conversation_dict(s, conv))
     return {"message": data, "conversation": conv_body, "duplicate": False}
+
+
+def _visitor_gives(visitor: Visitor, contact: dict[str, str]) -> None:
+    """The visitor's own name, e-mail, phone: taken where no operator entered one, else
+    kept beside the operator's as a suggestion (the operator's entry wins)."""
+    by_operator = set(visitor.operator_fields or [])
+    suggested = dict(visitor.suggested or {})
+    for name, value in contact.items():
+        current = getattr(visitor, name)
+        if name in by_operator and current and current != value:
+            suggested[name] = value
+        else:
+            setattr(visitor, name, value)
+            suggested.pop(name, None)
+    visitor.suggested = suggested or None
 
 
 async def _route(tx: Tx, conv: LiveConversation, team: Roster, *, opened: bool, new: bool, leave: bool) -> None:
@@ -336,6 +372,6 @@ async def typing(svc: Services, actor: User, is_typing: bool) -> None:
             to = [conv.operator_id]
         else:
             to = [u.id for u in (await roster(svc, s, visitor.tenant_id)).routable]
-    data = {"conversation_id": conv.id, "typing": is_typing, "name": visitor.name or VISITOR}
+    data = {"conversation_id": conv.id, "typing": is_typing, "name": visitor.name or alias(actor.id)["en"]}
     if to:
         await svc.publish(Delivery(users=to, type="livechat.typing", data=data))

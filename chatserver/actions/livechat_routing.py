@@ -190,8 +190,19 @@ async def set_details(svc: Services, actor: User, conversation_id: int, details:
         conv = await store.get_conversation(s, conversation_id, actor.tenant_id)
         visitor = await store.get_visitor(s, conv.visitor_user_id)
         assert visitor is not None
+        # What an operator enters wins over what the visitor types later (a left message).
+        by_operator = set(visitor.operator_fields or [])
+        suggested = dict(visitor.suggested or {})
         for name, value in clean.items():
             setattr(visitor, name, value)
+            if value:
+                by_operator.add(name)
+            else:
+                by_operator.discard(name)
+            if suggested.get(name) == value or not value:
+                suggested.pop(name, None)
+        visitor.operator_fields = sorted(by_operator) or None
+        visitor.suggested = suggested or None
         await s.flush()
         team = await roster(svc, s, actor.tenant_id)
         return await emit_updated(tx, conv, team.ids)

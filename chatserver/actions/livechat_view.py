@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.actions import notify
 from chatserver.actions.context import Services, Tx
+from chatserver.actions.livechat_names import alias
 from chatserver.db.models import User
 from chatserver.db.models_livechat import LiveConversation
 from chatserver.errors import Forbidden
@@ -84,6 +85,8 @@ async def conversation_dicts(s: AsyncSession, convs: list[LiveConversation]) -> 
                 "visitor": {
                     "id": c.visitor_user_id,
                     "name": v.name if v else "",
+                    # Shown while the visitor has no name (LC names: colour + animal).
+                    "alias": alias(c.visitor_user_id),
                     "email": v.email if v else "",
                     "phone": v.phone if v else "",
                     "browser": v.browser if v else "",
@@ -92,6 +95,8 @@ async def conversation_dicts(s: AsyncSession, convs: list[LiveConversation]) -> 
                     "url": v.url if v else "",
                     "referrer": v.referrer if v else "",
                     "user_agent": v.user_agent if v else "",
+                    # What the visitor gave where it differs from an operator's entry.
+                    "suggested": dict(v.suggested or {}) if v else {},
                 },
                 "created_at": c.created_at.isoformat(),
                 "resolved_at": c.resolved_at.isoformat() if c.resolved_at else None,

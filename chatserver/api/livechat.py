@@ -14,10 +14,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from chatserver import demo_site
 from chatserver.actions import livechat, livechat_overview, livechat_routing
 from chatserver.api._common import actor, body, ok, path_id, services, visitor
 from chatserver.config import Config
-from chatserver.errors import BadRequest, ChatError
+from chatserver.errors import BadRequest, ChatError, RateLimited
 from chatserver.forwarded import in_networks
 
 
@@ -87,10 +88,17 @@ async def visit(request: Request) -> Response:
             "url": _text(data, "url", 2000),
             "referrer": _text(data, "referrer", 2000),
         }
+        origin = request.headers.get("origin")
         result = await livechat.visit(
-            svc, site_id=site_id, origin=request.headers.get("origin"), token=token, details=details,
-            limiter=_limiter(request),
+            svc, site_id=site_id, origin=origin, token=token, details=details, limiter=_limiter(request),
+            also_allowed=demo_site.same_origin_demo(request, site_id, origin),
         )
+    except RateLimited as exc:
+        # Only an allowed origin gets this far: the widget may read it, and waits.
+        retry = str(exc.details.get("retry_after", 60))
+        busy = JSONResponse({"error": exc.to_dict()}, status_code=exc.status,
+                            headers={"Retry-After": retry, "Access-Control-Expose-Headers": "Retry-After"})
+        return _cors(request, busy)
     except ChatError as exc:
         # Refusals carry no CORS header: a page of another origin learns nothing.
         return JSONResponse({"error": exc.to_dict()}, status_code=exc.status)

@@ -38,6 +38,10 @@ class Visitor(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
+    # Name, e-mail and phone that an operator entered win over what the visitor types
+    # later (a left message); the visitor's differing values are kept as suggestions.
+    operator_fields: Mapped[Any] = mapped_column(JSON, nullable=True)  # ["name", "email"]
+    suggested: Mapped[Any] = mapped_column(JSON, nullable=True)  # {"name": "..."}
     browser: Mapped[str] = mapped_column(String(80), default="")
     ip: Mapped[str] = mapped_column(String(64), default="")
     language: Mapped[str] = mapped_column(String(200), default="")

@@ -10,6 +10,7 @@ import pytest
 from playwright.async_api import expect
 
 from chatserver.client import ChatClient
+from chatserver.demo_site import DEMO_ORIGIN
 from tests.browser_livechat.conftest import shoot
 from tests.helpers import running_server
 
@@ -39,9 +40,34 @@ async def test_a_visitor_on_the_demo_site_reaches_the_demo_operator(config, open
         await page.reload()
         await expect(page.get_by_test_id("lc-message-body").filter(has_text="Utrecht")).to_have_count(1)
         sites = (await olga.rest("GET", "/api/livechat/sites"))["sites"]
-        assert [(s["name"], s["origins"]) for s in sites] == [("Demo Staffing website", [server.url])]
+        assert [(s["name"], s["origins"]) for s in sites] == [("Demo Staffing website", [DEMO_ORIGIN])]
 
 
 async def test_there_is_no_demo_site_without_demo(server):
     async with httpx.AsyncClient(base_url=server.url) as http:
         assert (await http.get("/demo/site")).status_code == 404
+
+
+async def test_a_host_header_does_not_add_its_origin_to_the_demo_site(config):
+    evil = "http://evil.example:4444"
+    async with running_server(dataclasses.replace(config, demo=True)) as server:
+        async with httpx.AsyncClient(base_url=server.url) as http:
+            page = await http.get("/demo/site", headers={"Host": "evil.example:4444"})
+            assert page.status_code == 200
+            site_id = int(page.text.split('data-site="')[1].split('"')[0])
+
+            async def visit(origin: str, host: str | None = None) -> httpx.Response:
+                headers = {"Origin": origin, "Content-Type": "text/plain", **({"Host": host} if host else {})}
+                return await http.post("/api/livechat/visit", headers=headers,
+                                       content=f'{{"site_id": {site_id}, "url": "{origin}/demo/site"}}')
+
+            # The hub's own page may chat (same origin), and from the forged host only
+            # within that request: nothing was stored.
+            assert (await visit(server.url)).status_code == 200
+            assert (await visit(evil, host="evil.example:4444")).status_code == 200
+            refused = await visit(evil)
+            assert refused.status_code == 403 and refused.json()["error"]["code"] == "origin_not_allowed"
+        kees = await ChatClient.login(server.url, "demo", "kees", "demo-password")
+        server.clients.append(kees)
+        sites = (await kees.rest("GET", "/api/livechat/sites"))["sites"]
+        assert [s["origins"] for s in sites] == [[DEMO_ORIGIN]]

@@ -92,11 +92,23 @@ async def test_new_visits_are_rate_limited_per_ip(config):
             tokens.append(r.json()["token"])
         refused = await visit(server, org.site["id"])
         assert refused.status_code == 429 and "token" not in refused.json()
+        # Busy, not refused: the page may read it and is told when to try again.
+        assert refused.headers["access-control-allow-origin"] == ORIGIN
+        assert refused.headers["retry-after"] == "30"
+        assert "Retry-After" in refused.headers["access-control-expose-headers"]
+        assert refused.json()["error"]["details"]["retry_after"] == 30
         # A visitor with a session is not counted: navigation keeps working.
         assert (await visit(server, org.site["id"], token=tokens[0])).status_code == 200
         clock.advance(30)  # 2 a minute: one more after half a minute
         assert (await visit(server, org.site["id"])).status_code == 200
         assert (await visit(server, org.site["id"])).status_code == 429
+
+
+async def test_a_busy_office_gets_100_new_visitors_a_minute_from_one_address(server):
+    org = await make_org(server)
+    answers = [await visit(server, org.site["id"]) for _ in range(100)]
+    assert [r.status_code for r in answers] == [200] * 100
+    assert len({r.json()["visitor_id"] for r in answers}) == 100
 
 
 async def test_automatic_assignment_round_robin_with_a_maximum(server):
@@ -131,3 +143,37 @@ async def test_livechat_message_notification_level_per_operator(server):
     await write(vis, "Hallo")
     assert (await olga.next_event("livechat.message"))["data"]["notify"] == 2
     assert (await piet.next_event("livechat.message"))["data"]["notify"] == 0
+
+
+async def test_a_left_message_does_not_overwrite_what_the_operator_entered(server):
+    org = await make_org(server)
+    olga = await org.operator("Olga Bakker")
+    vis, _ = await org.visitor()
+    conv_id = (await write(vis, "Hallo"))["conversation"]["id"]
+    await olga.rest(
+        "PUT", f"/api/livechat/conversations/{conv_id}/visitor",
+        {"name": "Pieter Puk (monteur)", "email": "p.puk@werk.nl"},
+    )
+    await olga.rest("POST", f"/api/livechat/conversations/{conv_id}/resolve")
+    await olga.rest("PUT", "/api/livechat/availability", {"online": False})
+
+    await vis.request(
+        "livechat.leave_message",
+        {"name": "Pietje", "email": "pietje@hotmail.com", "phone": "0612345678", "body": "Bel me terug"},
+    )
+    conv = await olga.rest("GET", f"/api/livechat/conversations/{conv_id}")
+    v = conv["visitor"]
+    # The operator's entries win; the visitor's are kept beside them.
+    assert (v["name"], v["email"]) == ("Pieter Puk (monteur)", "p.puk@werk.nl")
+    assert v["suggested"] == {"name": "Pietje", "email": "pietje@hotmail.com"}
+    # A field the operator left empty takes the visitor's value.
+    assert v["phone"] == "0612345678"
+    # The visitor's own view never shows the operators' suggestions list.
+    own = await vis.rest("GET", "/api/livechat/visitor/conversation")
+    assert "suggested" not in own["conversation"]["visitor"]
+
+    # The operator takes the visitor's e-mail: the suggestion is gone.
+    conv = await olga.rest(
+        "PUT", f"/api/livechat/conversations/{conv_id}/visitor", {"email": "pietje@hotmail.com"},
+    )
+    assert conv["visitor"]["suggested"] == {"name": "Pietje"}

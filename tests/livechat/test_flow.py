@@ -232,8 +232,91 @@ async def test_typing_both_ways(server):
     await olga.rest("POST", f"/api/livechat/conversations/{conv_id}/assign", {})
     await vis.request("livechat.typing", {"typing": True})
     seen = await olga.next_event("livechat.typing")
-    assert seen["data"] == {"conversation_id": conv_id, "typing": True, "name": "Visitor"}
+    alias = (await olga.rest("GET", f"/api/livechat/conversations/{conv_id}"))["visitor"]["alias"]
+    assert seen["data"] == {"conversation_id": conv_id, "typing": True, "name": alias["en"]}
     await olga.request("livechat.typing", {"conversation_id": conv_id, "typing": True})
     seen = await vis.next_event("livechat.typing")
     assert seen["data"] == {"conversation_id": conv_id, "typing": True, "name": "Olga Bakker"}
     assert "seq" not in seen  # ephemeral
+
+
+async def _logged_out(op: ChatClient) -> None:
+    """The operator logs out: the token is revoked and the socket is closed."""
+    await op.rest("POST", "/api/auth/logout")
+    await op.close()
+
+
+async def test_a_reopened_chat_does_not_go_to_its_operator_who_logged_out(server):
+    org = await make_org(server)
+    olga = await org.operator("Olga Bakker")
+    bram = await org.operator("Bram de Vries")
+    vis, _ = await org.visitor()
+    conv_id = (await write(vis, "Hallo"))["conversation"]["id"]
+    await olga.rest("POST", f"/api/livechat/conversations/{conv_id}/assign", {})
+    await olga.rest("POST", f"/api/livechat/conversations/{conv_id}/resolve")
+    await _logged_out(olga)
+
+    ack = await write(vis, "Toch nog een vraag")
+    # Back in the queue, with nobody's name for the visitor to see.
+    assert ack["conversation"]["state"] == "incoming"
+    assert ack["conversation"]["operator"] is None
+    incoming = await bram.next_event("livechat.incoming")
+    assert incoming["data"]["conversation"]["id"] == conv_id
+    heard = await bram.next_event("livechat.message")
+    while heard["data"]["message"]["body"] != "Toch nog een vraag":
+        heard = await bram.next_event("livechat.message")
+    listed = await bram.rest("GET", "/api/livechat/conversations", state="incoming")
+    assert [c["id"] for c in listed["conversations"]] == [conv_id]
+
+
+async def test_a_reopened_chat_of_an_offline_operator_is_auto_assigned_to_one_online(server):
+    org = await make_org(server)
+    await org.key.rest("PUT", "/api/settings/tenant/livechat.auto_assign", {"value": True})
+    olga = await org.operator("Olga Bakker")
+    vis, _ = await org.visitor()
+    conv_id = (await write(vis, "Hallo"))["conversation"]["id"]
+    assert (await olga.rest("GET", f"/api/livechat/conversations/{conv_id}"))["operator"]["name"] == "Olga Bakker"
+    await olga.rest("POST", f"/api/livechat/conversations/{conv_id}/resolve")
+    bram = await org.operator("Bram de Vries")
+    # Olga only switches to offline, console still open: not online either.
+    await olga.rest("PUT", "/api/livechat/availability", {"online": False})
+
+    ack = await write(vis, "Nog een vraag")
+    assert ack["conversation"]["state"] == "active"
+    assert ack["conversation"]["operator"]["name"] == "Bram de Vries"
+    heard = await bram.next_event("livechat.message")
+    assert heard["data"]["message"]["body"] == "Nog een vraag"
+
+
+async def test_operators_see_the_visitors_page_change_as_it_happens(server):
+    org = await make_org(server)
+    olga = await org.operator("Olga Bakker")
+    vis, _ = await org.visitor()
+    conv_id = (await write(vis, "Hallo"))["conversation"]["id"]
+    await olga.rest("POST", f"/api/livechat/conversations/{conv_id}/assign", {})
+    await visit(server, org.site["id"], token=vis.token, url="https://www.jobgenius.example/over-ons")
+    moved = await olga.next_event("livechat.page")
+    assert moved["data"] == {"conversation_id": conv_id, "url": "https://www.jobgenius.example/over-ons"}
+    assert "seq" not in moved  # ephemeral: the lists are reloaded on reconnect anyway
+    # The same page again is no news.
+    await visit(server, org.site["id"], token=vis.token, url="https://www.jobgenius.example/over-ons")
+    await write(vis, "Nog iets")
+    assert (await olga.next_event())["type"] == "livechat.message"
+
+
+async def test_every_nameless_visitor_has_an_own_friendly_name_in_both_languages(server):
+    org = await make_org(server)
+    olga = await org.operator("Olga Bakker")
+    aliases = []
+    for i in range(3):
+        vis, _ = await org.visitor()
+        conv_id = (await write(vis, f"Vraag {i}"))["conversation"]["id"]
+        conv = await olga.rest("GET", f"/api/livechat/conversations/{conv_id}")
+        aliases.append(conv["visitor"]["alias"])
+        assert conv["visitor"]["name"] == ""
+        # The visitor's lines carry it too, for clients that show sender_name.
+        assert conv["messages"][-1]["sender_name"] == conv["visitor"]["alias"]["en"]
+    assert len({a["en"] for a in aliases}) == 3 and len({a["nl"] for a in aliases}) == 3
+    for a in aliases:
+        colour, animal = a["en"].split(" ")[:2]
+        assert colour != "Visitor" and animal and a["nl"] != a["en"]

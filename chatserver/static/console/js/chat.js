@@ -30,12 +30,15 @@ export async function openChat(id) {
   state.current = id;
   state.unread.delete(id);
   emit("view", "chat");
+  const before = state.conversations.get(id);
   try {
     const conv = await get(`/api/livechat/conversations/${id}`);
-    state.messages.set(id, new Map());
+    // Merged, not replaced: a message event that came while this was on its way stays.
     for (const m of conv.messages || []) storeMessage(m);
     delete conv.messages;
-    upsert(conv);
+    // An event or an action (assign, resolve) that changed it while this was on its way
+    // is newer than this answer: keep it (upsert makes a new object for every change).
+    if (state.conversations.get(id) === before) upsert(conv);
   } catch (err) {
     toast(t("failed", { message: err.message }));
   }
@@ -67,8 +70,8 @@ export function renderTabs() {
         { class: `tab${selected ? " selected" : ""}`, dataset: { testid: `tab-${id}` } },
         el("button", {
           type: "button", role: "tab", "aria-selected": String(selected), dataset: { testid: `tab-open-${id}` },
-          onclick: () => openChat(id),
-        }, name, unread ? el("span", { class: "count" }, String(unread)) : null),
+          onclick: () => openChat(id), title: name,
+        }, el("span", { class: "name" }, name), unread ? el("span", { class: "count" }, String(unread)) : null),
         el("button", {
           type: "button", class: "tab-close", "aria-label": t("closeTab", { name }), dataset: { testid: `tab-close-${id}` },
           onclick: () => closeTab(id),
@@ -76,8 +79,8 @@ export function renderTabs() {
       ),
     );
     nav.append(
-      el("li", {}, el("button", { type: "button", class: selected && state.view === "chat" ? "current" : "", onclick: () => openChat(id) },
-        name, unread ? el("span", { class: "count" }, String(unread)) : null)),
+      el("li", {}, el("button", { type: "button", class: selected && state.view === "chat" ? "current" : "", title: name, onclick: () => openChat(id) },
+        el("span", { class: "name" }, name), unread ? el("span", { class: "count" }, String(unread)) : null)),
     );
   }
 }
@@ -114,11 +117,11 @@ export function renderChat() {
   select.value = chosen;
   $("composer").hidden = resolved;
   $("readonly-note").hidden = !resolved;
-  renderMessages();
+  renderMessages(conv);
   renderVisitor(conv);
 }
 
-function renderMessages() {
+function renderMessages(conv) {
   const list = clear($("messages"));
   const items = [...messagesOf(state.current).values()].sort((a, b) => {
     if (a.id === undefined || a.id === null) return 1;
@@ -130,7 +133,8 @@ function renderMessages() {
       el(
         "li",
         { class: `msg ${m.sender}${m.id === undefined || m.id === null ? " pending" : ""}`, dataset: { testid: "message", sender: m.sender } },
-        el("span", { class: "who" }, m.sender_name || (m.sender === "visitor" ? t("visitor") : ""), " ", el("time", {}, time(m.created_at))),
+        // The visitor's lines carry their name now (or alias, in the console's language).
+        el("span", { class: "who" }, m.sender === "visitor" ? visitorName(conv, m.sender_name || t("visitor")) : m.sender_name || "", " ", el("time", {}, time(m.created_at))),
         el("p", { class: "body", dataset: { testid: "message-body" } }, m.body),
       ),
     );
@@ -148,6 +152,28 @@ function renderVisitor(conv) {
     $("v-email").value = v.email || "";
     $("v-phone").value = v.phone || "";
     $("visitor-saved").textContent = "";
+  }
+  // The visitor's own values where an operator entered others (a left message): shown
+  // beside the field, taken over with one click (then saved with Save).
+  for (const field of ["name", "email", "phone"]) {
+    const hint = $(`v-${field}-suggestion`);
+    const value = (v.suggested || {})[field];
+    hint.hidden = !value;
+    if (!value) {
+      clear(hint);
+      continue;
+    }
+    clear(hint).append(
+      el("span", {}, t("visitorGave", { value })),
+      " ",
+      el("button", {
+        type: "button", class: "link", "aria-label": t("useSuggestionFor", { value }),
+        dataset: { testid: `visitor-${field}-use` }, onclick: () => {
+          $(`v-${field}`).value = value;
+          $(`v-${field}`).focus();
+        },
+      }, t("useSuggestion")),
+    );
   }
   const rows = [
     ["website", conv.site ? `${conv.site.name} (ID #${conv.site.id})` : ""],
@@ -194,7 +220,7 @@ export function showTyping(conversationId, typing, name) {
   if (conversationId !== state.current) return;
   clearTimeout(typingTimer);
   const conv = state.conversations.get(conversationId);
-  $("typing").textContent = typing ? t("typing", { name: name || visitorName(conv, t("visitor")) }) : "";
+  $("typing").textContent = typing ? t("typing", { name: visitorName(conv, name || t("visitor")) }) : "";
   if (typing) typingTimer = setTimeout(() => showTyping(conversationId, false), 8000);
 }
 

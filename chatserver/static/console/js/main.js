@@ -74,6 +74,13 @@ const handlers = {
       });
     }
   },
+  "livechat.page"(data) {
+    // The visitor moved to another page of the site: only the URL changes.
+    const conv = state.conversations.get(data.conversation_id);
+    if (!conv) return;
+    upsert({ id: conv.id, visitor: { url: data.url } });
+    if (conv.id === state.current) renderChat();
+  },
   "livechat.typing"(data) {
     showTyping(data.conversation_id, !!data.typing, data.name);
   },

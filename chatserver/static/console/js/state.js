@@ -1,4 +1,5 @@
 // The console's state in one place, and a tiny emitter so each view redraws what it shows.
+import { lang } from "./i18n.js";
 
 const listeners = new Map();
 
@@ -39,8 +40,11 @@ export function byState(kind) {
     .sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)));
 }
 
+/** The name the visitor gave or an operator entered; else their friendly alias
+ * (colour + animal) in the console's language. */
 export function visitorName(conv, fallback) {
-  return (conv && conv.visitor && conv.visitor.name) || fallback;
+  const v = (conv && conv.visitor) || {};
+  return v.name || (v.alias && (v.alias[lang()] || v.alias.en)) || fallback;
 }
 
 export function isMine(conv) {
