@@ -3,6 +3,7 @@ import { get, logout, session, whenUnauthorized } from "./api.js";
 import { $, announce, toast } from "./dom.js";
 import { applyStatic, onLangChange, setLang, t } from "./i18n.js";
 import { notify } from "./notify.js";
+import { forgetUser, openIds } from "./persist.js";
 import { Socket } from "./socket.js";
 import { badgeCount, emit, nameOf, on, setStatusOf, state } from "./store.js";
 import { initAdd } from "./ui-add.js";
@@ -225,8 +226,15 @@ async function start(user) {
   }
   loaded = true;
   flushQueued();
+  reopenChats();
   loadPrefs().catch(() => {});
   smsStart().catch(() => {});
+}
+
+/** The conversations open before a reload (or in another tab) open again, the last one in front. */
+function reopenChats() {
+  const known = (id) => state.contacts.has(id) || state.recent.some((r) => r.id === id);
+  for (const id of openIds(state.me.id).filter(known)) openChat(id, { focus: false });
 }
 
 async function signOut(callServer = true) {
@@ -235,6 +243,8 @@ async function signOut(callServer = true) {
   socket = null;
   closeAll();
   smsStop();
+  // Logging out (here or in another tab) forgets this user's drafts; an expired login keeps them.
+  if (callServer && state.me) forgetUser(state.me.id);
   if (callServer) await logout().catch(() => {});
   session.clear();
   loaded = false;
@@ -277,6 +287,11 @@ function boot() {
   });
   $("logout").addEventListener("click", () => signOut(true));
   whenUnauthorized(() => signOut(false));
+  // Another tab logged out (the token went) or in as someone (this tab was at the login form).
+  session.watch((token) => {
+    if (!token) signOut(false);
+    else if (!socket && session.user) start(session.user);
+  });
   if (session.token && session.user) start(session.user);
   else showLogin(start);
 }
