@@ -97,6 +97,23 @@ const STRINGS = {
     err_unauthorized: "Wrong organisation, username or password.",
     err_disconnected: "Not connected; try again in a moment.",
     err_network: "The server cannot be reached.",
+    err_bad_credentials: "Wrong organisation, username or password.",
+    err_invalid_token: "Your session has ended; log in again.",
+    err_self_contact: "You cannot add yourself as a contact.",
+    err_already_answered: "This request has already been answered.",
+    err_empty_message: "Type a message first.",
+    err_too_long: "This text is too long.",
+    err_too_large: "This is too large to send.",
+    err_too_many: "Too many at once; try fewer.",
+    err_not_allowed: "You are not allowed to do this.",
+    err_wrong_level: "Choose one of the offered levels.",
+    // by HTTP status, for codes without their own text
+    err_bad_request: "The server could not accept this input.",
+    err_forbidden: "You are not allowed to do this.",
+    err_not_found: "This no longer exists, or you cannot see it.",
+    err_conflict: "This cannot be done in the current state.",
+    err_rate_limited: "Too many requests; wait a moment and try again.",
+    err_internal: "Something went wrong on the server; try again later.",
   },
   nl: {
     appName: "Chat",
@@ -186,6 +203,22 @@ const STRINGS = {
     err_unauthorized: "Verkeerde organisatie, gebruikersnaam of wachtwoord.",
     err_disconnected: "Geen verbinding; probeer het zo opnieuw.",
     err_network: "De server is niet bereikbaar.",
+    err_bad_credentials: "Verkeerde organisatie, gebruikersnaam of wachtwoord.",
+    err_invalid_token: "Uw sessie is verlopen; log opnieuw in.",
+    err_self_contact: "U kunt uzelf niet als contactpersoon toevoegen.",
+    err_already_answered: "Dit verzoek is al beantwoord.",
+    err_empty_message: "Typ eerst een bericht.",
+    err_too_long: "Deze tekst is te lang.",
+    err_too_large: "Dit is te groot om te versturen.",
+    err_too_many: "Te veel tegelijk; probeer er minder.",
+    err_not_allowed: "U mag dit niet doen.",
+    err_wrong_level: "Kies een van de aangeboden niveaus.",
+    err_bad_request: "De server kon deze invoer niet verwerken.",
+    err_forbidden: "U mag dit niet doen.",
+    err_not_found: "Dit bestaat niet meer, of u kunt het niet zien.",
+    err_conflict: "Dit kan in de huidige toestand niet.",
+    err_rate_limited: "Te veel verzoeken; wacht even en probeer het opnieuw.",
+    err_internal: "Er ging iets mis op de server; probeer het later opnieuw.",
   },
 };
 
@@ -210,11 +243,21 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 }
 
-/** A human message for a server error: our translation of its code, else the server's text. */
+const BY_STATUS = { 400: "bad_request", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large", 429: "rate_limited" };
+
+/**
+ * A server error as a sentence in the user's language: our text for its code; for a code we
+ * have no text for, English readers get the server's own message and others a sentence for
+ * its HTTP status (the server's messages are English).
+ */
 export function errorText(err) {
   const key = `err_${err && err.code}`;
   if (STRINGS.en[key]) return t(key);
-  return (err && err.message) || String(err);
+  const message = (err && err.message) || String(err);
+  if (current === "en") return message;
+  const status = err && err.status;
+  const general = BY_STATUS[status] || (status >= 500 ? "internal" : null);
+  return general ? t(`err_${general}`) : message;
 }
 
 export function setLang(code) {

@@ -1,7 +1,7 @@
 // Wiring: login, the initial load over REST, the socket, and what each event changes.
 import { get, logout, session, whenUnauthorized } from "./api.js";
 import { $, announce, toast } from "./dom.js";
-import { applyStatic, onLangChange, setLang, t } from "./i18n.js";
+import { applyStatic, errorText, onLangChange, setLang, t } from "./i18n.js";
 import { notify } from "./notify.js";
 import { forgetUser, openIds } from "./persist.js";
 import { Socket } from "./socket.js";
@@ -222,7 +222,7 @@ async function start(user) {
     await loadAll();
     $("me-name").textContent = state.me.name;
   } catch (err) {
-    toast(err.message);
+    toast(errorText(err));
   }
   loaded = true;
   flushQueued();
