@@ -45,7 +45,7 @@ def tables(path: Path) -> dict[str, dict[str, str]]:
         for inner in lines[i + 1:]:
             if re.fullmatch(re.escape(indent) + r"\},?\s*", inner):
                 break
-            entry = re.match(re.escape(indent) + r"  (\w+): (.*)", inner)
+            entry = re.match(re.escape(indent) + r"  \"?([\w.]+)\"?: (.*)", inner)
             if entry:
                 entries[entry.group(1)] = entry.group(2)
         found[language] = entries

@@ -2,7 +2,9 @@
 
 ``open_app`` gives a fresh browser context (its own storage, so its own login)
 with the app loaded. Browser notifications are recorded in ``window.__notes`` instead
-of being shown, so tests can see which ones the app decided to show.
+of being shown, so tests can see which ones the app decided to show; with
+``record_notifications=False`` the browser has no permission and the app shows its
+in-page notices instead.
 """
 
 from __future__ import annotations
@@ -74,11 +76,12 @@ async def browser() -> AsyncIterator[Browser]:
 async def open_app(browser: Browser, server: Server) -> AsyncIterator[OpenApp]:
     contexts: list[BrowserContext] = []
 
-    async def open_(locale: str = "en-US", **options: Any) -> Page:
+    async def open_(locale: str = "en-US", *, record_notifications: bool = True, **options: Any) -> Page:
         options.setdefault("viewport", {"width": 1280, "height": 860})
         context = await browser.new_context(locale=locale, **options)
         contexts.append(context)
-        await context.add_init_script(RECORD_NOTIFICATIONS)
+        if record_notifications:
+            await context.add_init_script(RECORD_NOTIFICATIONS)
         page = await context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))

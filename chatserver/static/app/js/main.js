@@ -2,7 +2,7 @@
 import { get, logout, session, whenUnauthorized } from "./api.js";
 import { $, announce, toast } from "./dom.js";
 import { applyStatic, errorText, onLangChange, setLang, t } from "./i18n.js";
-import { notify } from "./notify.js";
+import { dismiss, notify } from "./notify.js";
 import { forgetUser, openIds } from "./persist.js";
 import { Socket } from "./socket.js";
 import { badgeCount, emit, nameOf, on, setStatusOf, state } from "./store.js";
@@ -126,13 +126,18 @@ const handlers = {
     if (data.to.id === state.me.id) {
       state.incoming.set(data.id, data);
       emit("requests-new", data);
-      notify(data.notify, t("notifyRequest", { name: data.from.name }), "", { replay: frame.replay, tag: `request-${data.id}` });
+      notify(data.notify, t("notifyRequest", { name: data.from.name }), "", {
+        replay: frame.replay,
+        tag: `request-${data.id}`,
+        onClick: () => $("requests-heading").focus(),
+      });
     } else {
       state.outgoing.set(data.id, data);
     }
     emit("requests");
   },
   "contact.accepted"(data, frame) {
+    dismiss(`request-${data.id}`);
     state.incoming.delete(data.id);
     state.outgoing.delete(data.id);
     emit("requests");
@@ -144,6 +149,7 @@ const handlers = {
     }
   },
   "contact.declined"(data) {
+    dismiss(`request-${data.id}`);
     state.incoming.delete(data.id);
     emit("requests");
   },

@@ -2,6 +2,7 @@
 import { get, post } from "./api.js";
 import { $, announce, clear, el } from "./dom.js";
 import { errorText, lang, t } from "./i18n.js";
+import { dismiss } from "./notify.js";
 import { draftFor, forgetOpen, rememberOpen, saveDraft } from "./persist.js";
 import { emit, nameOf, on, state, statusOf } from "./store.js";
 import { presenceDot, setDot } from "./ui-presence.js";
@@ -103,6 +104,7 @@ class ChatWindow {
     if (focus) this.input.focus();
     const conv = await post("/api/conversations", { user_id: this.userId });
     this.convId = conv.id;
+    dismiss(`conv-${conv.id}`); // its notice is no longer news
     if (!state.conversations.has(conv.id)) {
       state.conversations.set(conv.id, { id: conv.id, withId: this.userId, unread: 0 });
     }

@@ -2,6 +2,7 @@
 import { post } from "./api.js";
 import { $, announce, clear, el, toast } from "./dom.js";
 import { errorText, t } from "./i18n.js";
+import { dismiss } from "./notify.js";
 import { emit, on, state } from "./store.js";
 
 async function answer(req, verb) {
@@ -12,6 +13,7 @@ async function answer(req, verb) {
     if (err.code !== "already_answered") return;
   }
   state.incoming.delete(req.id);
+  dismiss(`request-${req.id}`);
   emit("requests");
   if (verb === "accept") emit("reload-contacts");
 }
