@@ -75,6 +75,23 @@ async def test_a_phone_shows_the_list_then_the_conversation_full_screen_with_bac
     assert page.js_errors == []
 
 
+async def test_on_a_phone_the_sms_screen_takes_the_column_and_the_chat_icon_leads_back(server, open_app, artifacts):
+    tenant, anna, bram = await two_contacts(server, "Anna Jansen", "Bram de Vries")
+    page = await open_app(viewport=PHONE)
+    await log_in(page, tenant["slug"], bram.user["username"], PASSWORD)
+    await page.get_by_test_id("sms-open").click()
+    await expect(page.get_by_test_id("sms-section")).to_be_visible()
+    await expect(page.get_by_test_id("contact-list")).to_be_hidden()
+    await page.get_by_test_id("sms-nav-credits").click()
+    await expect(page.get_by_test_id("sms-credits-balance")).to_be_visible()
+    assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    await shoot(page, artifacts, "phone-03-sms")
+    await page.get_by_test_id("chat-icon").click()
+    await expect(page.get_by_test_id("sms-section")).to_be_hidden()
+    await on_screen(page.get_by_test_id(f"contact-{anna.user['id']}"), page)
+    assert page.js_errors == []
+
+
 async def test_on_a_wide_screen_the_chat_has_no_back_button(server, open_app):
     tenant, anna, bram = await two_contacts(server, "Anna Jansen", "Bram de Vries")
     page = await open_app()

@@ -287,6 +287,13 @@ function boot() {
     loadContacts().catch(() => {});
   });
   $("chat-toggle").addEventListener("click", () => {
+    // A phone shows the SMS screen instead of the list: the chat icon leads back to the list.
+    if (window.matchMedia("(max-width: 760px)").matches && !$("sms-view").hidden) {
+      location.hash = "";
+      $("side-panel").hidden = false;
+      $("chat-toggle").setAttribute("aria-expanded", "true");
+      return;
+    }
     const panel = $("side-panel");
     panel.hidden = !panel.hidden;
     $("chat-toggle").setAttribute("aria-expanded", String(!panel.hidden));

@@ -54,9 +54,11 @@ class ChatWindow {
     this.closeBtn = el("button", { type: "button", class: "icon-button", dataset: { testid: `chat-close-${id}` }, onclick: () => this.close() },
       el("span", { "aria-hidden": "true", text: "×" }), el("span", { class: "sr-only", text: t("closeChat", { name: this.name }) }));
     this.older = el("button", { type: "button", class: "load-older", hidden: true, dataset: { testid: "load-older" }, text: t("loadOlder"), onclick: () => this.loadOlder() });
-    this.list = el("ol", { class: "messages plain", role: "log", "aria-labelledby": headId, dataset: { testid: "messages" } });
+    // The log is a box around the list: an <ol role="log"> is no list, and its items no items.
+    this.list = el("ol", { class: "messages plain", dataset: { testid: "messages" } });
+    this.log = el("div", { role: "log", "aria-labelledby": headId }, this.list);
     this.empty = el("p", { class: "muted empty", text: t("noMessages") });
-    this.scroller = el("div", { class: "scroller", tabindex: "0", "aria-label": t("chatWith", { name: this.name }) }, this.older, this.empty, this.list);
+    this.scroller = el("div", { class: "scroller", tabindex: "0", "aria-label": t("chatWith", { name: this.name }) }, this.older, this.empty, this.log);
     this.typingLine = el("p", { class: "typing", "aria-live": "polite", dataset: { testid: "typing" } });
     this.offlineNote = el("p", { class: "notice", dataset: { testid: "offline-note" }, text: t("offlineExplanation") });
     this.input = el("textarea", { id: `chat-input-${id}`, rows: "2", maxlength: "10000", dataset: { testid: "message-input" } });
