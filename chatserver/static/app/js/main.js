@@ -253,13 +253,26 @@ async function signOut(callServer = true) {
   if (callServer && state.me) forgetUser(state.me.id);
   if (callServer) await logout().catch(() => {});
   session.clear();
+  state.conversations = new Map();
+  updateBadge();
   loaded = false;
   showLogin(start);
 }
 
+// The favicon with a red dot while something is unread (data: URLs are allowed by the CSP).
+const FAVICON = "/static/app/favicon.svg";
+const FAVICON_UNREAD = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path d="M5 4h22a3 3 0 0 1 3 3v13a3 3 0 0 1-3 3H13l-7 6v-6H5a3 3 0 0 1-3-3V7a3 3 0 0 1 3-3z" fill="#1f5fbf"/><circle cx="25" cy="8" r="7" fill="#b3261e" stroke="#fff" stroke-width="2"/></svg>',
+)}`;
+
 function updateBadge() {
   const badge = $("chat-badge");
   const count = badgeCount();
+  // The tab shows it too, as other chat apps do: "(2) Chat" and a dot on the icon.
+  document.title = count ? `(${count}) ${t("appName")}` : t("appName");
+  const icon = $("favicon");
+  const href = count ? FAVICON_UNREAD : FAVICON;
+  if (icon && icon.getAttribute("href") !== href) icon.setAttribute("href", href);
   badge.hidden = count === 0;
   badge.textContent = String(count);
   const button = $("chat-toggle");
