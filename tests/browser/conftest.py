@@ -1,8 +1,10 @@
 """Playwright fixtures: Debian's Chromium (never a downloaded browser), one per test.
 
-``open_app`` gives a fresh browser context (its own sessionStorage, so its own login)
+``open_app`` gives a fresh browser context (its own storage, so its own login)
 with the app loaded. Browser notifications are recorded in ``window.__notes`` instead
-of being shown, so tests can see which ones the app decided to show.
+of being shown, so tests can see which ones the app decided to show; with
+``record_notifications=False`` the browser has no permission and the app shows its
+in-page notices instead.
 """
 
 from __future__ import annotations
@@ -74,10 +76,12 @@ async def browser() -> AsyncIterator[Browser]:
 async def open_app(browser: Browser, server: Server) -> AsyncIterator[OpenApp]:
     contexts: list[BrowserContext] = []
 
-    async def open_(locale: str = "en-US", **options: Any) -> Page:
-        context = await browser.new_context(locale=locale, viewport={"width": 1280, "height": 860}, **options)
+    async def open_(locale: str = "en-US", *, record_notifications: bool = True, **options: Any) -> Page:
+        options.setdefault("viewport", {"width": 1280, "height": 860})
+        context = await browser.new_context(locale=locale, **options)
         contexts.append(context)
-        await context.add_init_script(RECORD_NOTIFICATIONS)
+        if record_notifications:
+            await context.add_init_script(RECORD_NOTIFICATIONS)
         page = await context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))

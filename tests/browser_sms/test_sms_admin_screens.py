@@ -164,6 +164,8 @@ async def test_a_key_user_tops_up_credits_and_a_normal_user_sees_no_form(server,
     await expect(other.get_by_test_id("sms-ledger-empty")).to_have_text(
         "Only key-users and SMS-admins see the ledger.")
     await expect(other.get_by_test_id("sms-topup")).to_have_count(0)
+    # Nothing in place of the form: no stray "null" (append() writes a null as that text).
+    await expect(other.get_by_test_id("sms-section")).not_to_contain_text("null")
     assert await violations(other) == []
     # ...and the server refuses a top-up from them all the same.
     with pytest.raises(ClientError) as refused:

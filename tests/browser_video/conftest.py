@@ -37,7 +37,7 @@ async def media_browser() -> AsyncIterator[Browser]:
 @pytest.fixture
 async def open_call(media_browser: Browser, server: Server) -> AsyncIterator[OpenCall]:
     """A page at /v/{token} in a context of its own: as a colleague signed in to the app
-    (``session``: the login's token and user, as the app keeps them) or as a guest."""
+    (``session``: the login's token and user, kept as the app keeps them, api.js) or as a guest."""
     contexts: list[BrowserContext] = []
 
     async def open_(token: str, *, session: dict[str, Any] | None = None, locale: str = "en-US",
@@ -46,8 +46,8 @@ async def open_call(media_browser: Browser, server: Server) -> AsyncIterator[Ope
         contexts.append(context)
         if session is not None:
             await context.add_init_script(
-                f"sessionStorage.setItem('chat.token', {json.dumps(session['token'])});"
-                f"sessionStorage.setItem('chat.user', {json.dumps(json.dumps(session['user']))});"
+                f"localStorage.setItem('chat.session.token', {json.dumps(session['token'])});"
+                f"localStorage.setItem('chat.session.user', {json.dumps(json.dumps(session['user']))});"
             )
         page = await context.new_page()
         errors: list[str] = []

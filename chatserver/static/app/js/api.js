@@ -1,7 +1,10 @@
-// REST calls with the bearer token kept in sessionStorage (one login per tab).
+// REST calls with the bearer token kept in localStorage: every tab of this browser shares one
+// login until logout or expiry (a 401), as users of other chat apps expect. A cookie session
+// would keep the token out of scripts' reach; until the server offers one, the CSP (no inline or
+// foreign scripts) is what protects the token.
 
-const TOKEN = "chat.token";
-const USER = "chat.user";
+const TOKEN = "chat.session.token";
+const USER = "chat.session.user";
 
 export class ApiError extends Error {
   constructor(code, message, status, details = {}) {
@@ -15,20 +18,33 @@ export class ApiError extends Error {
 
 export const session = {
   get token() {
-    return sessionStorage.getItem(TOKEN);
+    return localStorage.getItem(TOKEN);
   },
   get user() {
-    const raw = sessionStorage.getItem(USER);
-    return raw ? JSON.parse(raw) : null;
+    const raw = localStorage.getItem(USER);
+    try {
+      return raw ? JSON.parse(raw) : null;
+    } catch {
+      return null;
+    }
   },
   save(token, user) {
-    sessionStorage.setItem(TOKEN, token);
-    sessionStorage.setItem(USER, JSON.stringify(user));
+    localStorage.setItem(TOKEN, token);
+    localStorage.setItem(USER, JSON.stringify(user));
   },
+  /** Forget the login (every tab follows through the storage event) and this tab's stream position. */
   clear() {
+    localStorage.removeItem(TOKEN);
+    localStorage.removeItem(USER);
     for (const key of Object.keys(sessionStorage)) {
       if (key.startsWith("chat.")) sessionStorage.removeItem(key);
     }
+  },
+  /** Call fn when another tab logs in or out (localStorage's storage event fires only in the others). */
+  watch(fn) {
+    window.addEventListener("storage", (ev) => {
+      if (ev.key === TOKEN || ev.key === null) fn(localStorage.getItem(TOKEN));
+    });
   },
 };
 

@@ -42,10 +42,34 @@ export function announce(text) {
   });
 }
 
-export function toast(text, { timeout = 6000 } = {}) {
+/**
+ * A small notice in the page. With a tag, a newer notice of the same tag (the same
+ * conversation, request or contact) replaces the older one instead of stacking; with
+ * onClick, the notice is a button that does it (open the conversation) and goes away.
+ */
+export function toast(text, { timeout = 6000, tag = "", onClick = null } = {}) {
   const box = $("toasts");
   if (!box) return;
-  const item = el("div", { class: "toast", dataset: { testid: "toast" } }, text);
+  if (tag) dismissToast(tag);
+  const item = onClick
+    ? el("button", { type: "button", class: "toast toast-action", dataset: { testid: "toast", tag } }, text)
+    : el("div", { class: "toast", dataset: { testid: "toast", tag } }, text);
+  if (onClick) {
+    item.addEventListener("click", () => {
+      item.remove();
+      onClick();
+    });
+  }
   box.append(item);
-  setTimeout(() => item.remove(), timeout);
+  item.timer = setTimeout(() => item.remove(), timeout);
+}
+
+/** Take away the notice of a tag, once what it told is no longer news (answered, opened). */
+export function dismissToast(tag) {
+  for (const item of $("toasts")?.querySelectorAll(".toast") || []) {
+    if (item.dataset.tag === tag) {
+      clearTimeout(item.timer);
+      item.remove();
+    }
+  }
 }

@@ -15,6 +15,7 @@ const STRINGS = {
     loginFailed: "Login failed: {message}",
     fillAllFields: "Fill in organisation, username and password.",
     yourStatus: "Your status",
+    statusPressEnter: "Press Enter to apply",
     chat: "Chat",
     unreadBadge: "{count} conversations with unread messages",
     notificationSettings: "Notification settings",
@@ -26,15 +27,20 @@ const STRINGS = {
     recent: "Recent",
     noRecent: "Nobody yet.",
     close: "Close",
-    prefsHelp: "0 = off, 1 = always (also in the background), 2 = only while the app is active.",
+    prefsHelp: "For each event: a notification always (also while the app is in the background), only while the app is open, or never.",
     allowBrowserNotifications: "Allow browser notifications",
     notificationsAllowed: "Browser notifications are allowed.",
     notificationsDenied: "Browser notifications are blocked in this browser.",
     notificationsUnsupported: "This browser cannot show notifications.",
-    level0: "0 - Off",
-    level1: "1 - Always",
-    level2: "2 - Only while the app is active",
-    orgDefault: "Organisation default ({value})",
+    level0: "Off",
+    level1: "Always",
+    level2: "Only while the app is open",
+    orgDefault: "As the organisation chose ({value})",
+    pref_notify_contact_request: "Someone wants to add me as a contact",
+    pref_notify_contact_approved: "My contact request is accepted",
+    pref_notify_status_change: "A contact's status changes",
+    pref_notify_chat_message: "A new chat message",
+    pref_notify_livechat_message: "A new live chat message",
     saved: "Saved.",
     // statuses
     status_online: "Online",
@@ -55,9 +61,9 @@ const STRINGS = {
     typeTwo: "Type at least 2 characters.",
     noResults: "Nobody found.",
     resultsCount: "{count} suggestions",
+    resultsCountOne: "1 suggestion",
+    addThis: "Add",
     alreadyContact: "already a contact",
-    addSelected: "Add contact",
-    selectSomeone: "Select a person first.",
     requestSent: "Contact request sent to {name}.",
     waitingFor: "Waiting for {name} to accept",
     // requests
@@ -71,6 +77,7 @@ const STRINGS = {
     loadOlder: "Load older messages",
     messageTo: "Message to {name}",
     send: "Send",
+    backToContacts: "Back to contacts",
     isTyping: "{name} is typing…",
     read: "Read",
     you: "You",
@@ -95,6 +102,23 @@ const STRINGS = {
     err_unauthorized: "Wrong organisation, username or password.",
     err_disconnected: "Not connected; try again in a moment.",
     err_network: "The server cannot be reached.",
+    err_bad_credentials: "Wrong organisation, username or password.",
+    err_invalid_token: "Your session has ended; log in again.",
+    err_self_contact: "You cannot add yourself as a contact.",
+    err_already_answered: "This request has already been answered.",
+    err_empty_message: "Type a message first.",
+    err_too_long: "This text is too long.",
+    err_too_large: "This is too large to send.",
+    err_too_many: "Too many at once; try fewer.",
+    err_not_allowed: "You are not allowed to do this.",
+    err_wrong_level: "Choose one of the offered levels.",
+    // by HTTP status, for codes without their own text
+    err_bad_request: "The server could not accept this input.",
+    err_forbidden: "You are not allowed to do this.",
+    err_not_found: "This no longer exists, or you cannot see it.",
+    err_conflict: "This cannot be done in the current state.",
+    err_rate_limited: "Too many requests; wait a moment and try again.",
+    err_internal: "Something went wrong on the server; try again later.",
   },
   nl: {
     appName: "Chat",
@@ -109,6 +133,7 @@ const STRINGS = {
     loginFailed: "Inloggen mislukt: {message}",
     fillAllFields: "Vul organisatie, gebruikersnaam en wachtwoord in.",
     yourStatus: "Uw status",
+    statusPressEnter: "Druk op Enter om toe te passen",
     chat: "Chat",
     unreadBadge: "{count} gesprekken met ongelezen berichten",
     notificationSettings: "Notificatie-instellingen",
@@ -120,15 +145,20 @@ const STRINGS = {
     recent: "Recent",
     noRecent: "Nog niemand.",
     close: "Sluiten",
-    prefsHelp: "0 = uit, 1 = altijd (ook op de achtergrond), 2 = alleen als de app actief is.",
+    prefsHelp: "Per gebeurtenis: altijd een melding (ook als de app op de achtergrond staat), alleen als de app open is, of nooit.",
     allowBrowserNotifications: "Browsermeldingen toestaan",
     notificationsAllowed: "Browsermeldingen zijn toegestaan.",
     notificationsDenied: "Browsermeldingen zijn in deze browser geblokkeerd.",
     notificationsUnsupported: "Deze browser kan geen meldingen tonen.",
-    level0: "0 - Uit",
-    level1: "1 - Altijd",
-    level2: "2 - Alleen als de app actief is",
-    orgDefault: "Standaard van de organisatie ({value})",
+    level0: "Uit",
+    level1: "Altijd",
+    level2: "Alleen als de app open is",
+    orgDefault: "Zoals de organisatie koos ({value})",
+    pref_notify_contact_request: "Iemand wil mij toevoegen als contactpersoon",
+    pref_notify_contact_approved: "Mijn contactverzoek is geaccepteerd",
+    pref_notify_status_change: "De status van een contactpersoon verandert",
+    pref_notify_chat_message: "Een nieuw chatbericht",
+    pref_notify_livechat_message: "Een nieuw live-chatbericht",
     saved: "Opgeslagen.",
     status_online: "Online",
     status_away: "Afwezig",
@@ -146,9 +176,9 @@ const STRINGS = {
     typeTwo: "Typ minstens 2 tekens.",
     noResults: "Niemand gevonden.",
     resultsCount: "{count} suggesties",
+    resultsCountOne: "1 suggestie",
+    addThis: "Toevoegen",
     alreadyContact: "al contactpersoon",
-    addSelected: "Contactpersoon toevoegen",
-    selectSomeone: "Selecteer eerst een persoon.",
     requestSent: "Contactverzoek verstuurd naar {name}.",
     waitingFor: "Wacht op acceptatie door {name}",
     wantsToAdd: "{name} wil u toevoegen als contactpersoon",
@@ -160,6 +190,7 @@ const STRINGS = {
     loadOlder: "Oudere berichten laden",
     messageTo: "Bericht aan {name}",
     send: "Versturen",
+    backToContacts: "Terug naar contactpersonen",
     isTyping: "{name} is aan het typen…",
     read: "Gelezen",
     you: "U",
@@ -182,6 +213,22 @@ const STRINGS = {
     err_unauthorized: "Verkeerde organisatie, gebruikersnaam of wachtwoord.",
     err_disconnected: "Geen verbinding; probeer het zo opnieuw.",
     err_network: "De server is niet bereikbaar.",
+    err_bad_credentials: "Verkeerde organisatie, gebruikersnaam of wachtwoord.",
+    err_invalid_token: "Uw sessie is verlopen; log opnieuw in.",
+    err_self_contact: "U kunt uzelf niet als contactpersoon toevoegen.",
+    err_already_answered: "Dit verzoek is al beantwoord.",
+    err_empty_message: "Typ eerst een bericht.",
+    err_too_long: "Deze tekst is te lang.",
+    err_too_large: "Dit is te groot om te versturen.",
+    err_too_many: "Te veel tegelijk; probeer er minder.",
+    err_not_allowed: "U mag dit niet doen.",
+    err_wrong_level: "Kies een van de aangeboden niveaus.",
+    err_bad_request: "De server kon deze invoer niet verwerken.",
+    err_forbidden: "U mag dit niet doen.",
+    err_not_found: "Dit bestaat niet meer, of u kunt het niet zien.",
+    err_conflict: "Dit kan in de huidige toestand niet.",
+    err_rate_limited: "Te veel verzoeken; wacht even en probeer het opnieuw.",
+    err_internal: "Er ging iets mis op de server; probeer het later opnieuw.",
   },
 };
 
@@ -206,11 +253,21 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 }
 
-/** A human message for a server error: our translation of its code, else the server's text. */
+const BY_STATUS = { 400: "bad_request", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large", 429: "rate_limited" };
+
+/**
+ * A server error as a sentence in the user's language: our text for its code; for a code we
+ * have no text for, English readers get the server's own message and others a sentence for
+ * its HTTP status (the server's messages are English).
+ */
 export function errorText(err) {
   const key = `err_${err && err.code}`;
   if (STRINGS.en[key]) return t(key);
-  return (err && err.message) || String(err);
+  const message = (err && err.message) || String(err);
+  if (current === "en") return message;
+  const status = err && err.status;
+  const general = BY_STATUS[status] || (status >= 500 ? "internal" : null);
+  return general ? t(`err_${general}`) : message;
 }
 
 export function setLang(code) {

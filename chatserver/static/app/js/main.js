@@ -1,8 +1,9 @@
 // Wiring: login, the initial load over REST, the socket, and what each event changes.
 import { get, logout, session, whenUnauthorized } from "./api.js";
 import { $, announce, toast } from "./dom.js";
-import { applyStatic, onLangChange, setLang, t } from "./i18n.js";
-import { notify } from "./notify.js";
+import { applyStatic, errorText, onLangChange, setLang, t } from "./i18n.js";
+import { dismiss, notify } from "./notify.js";
+import { forgetUser, openIds } from "./persist.js";
 import { Socket } from "./socket.js";
 import { badgeCount, emit, nameOf, on, setStatusOf, state } from "./store.js";
 import { initAdd } from "./ui-add.js";
@@ -127,13 +128,18 @@ const handlers = {
     if (data.to.id === state.me.id) {
       state.incoming.set(data.id, data);
       emit("requests-new", data);
-      notify(data.notify, t("notifyRequest", { name: data.from.name }), "", { replay: frame.replay, tag: `request-${data.id}` });
+      notify(data.notify, t("notifyRequest", { name: data.from.name }), "", {
+        replay: frame.replay,
+        tag: `request-${data.id}`,
+        onClick: () => $("requests-heading").focus(),
+      });
     } else {
       state.outgoing.set(data.id, data);
     }
     emit("requests");
   },
   "contact.accepted"(data, frame) {
+    dismiss(`request-${data.id}`);
     state.incoming.delete(data.id);
     state.outgoing.delete(data.id);
     emit("requests");
@@ -145,6 +151,7 @@ const handlers = {
     }
   },
   "contact.declined"(data) {
+    dismiss(`request-${data.id}`);
     state.incoming.delete(data.id);
     emit("requests");
   },
@@ -223,12 +230,19 @@ async function start(user) {
     await loadAll();
     $("me-name").textContent = state.me.name;
   } catch (err) {
-    toast(err.message);
+    toast(errorText(err));
   }
   loaded = true;
   flushQueued();
+  reopenChats();
   loadPrefs().catch(() => {});
   smsStart().catch(() => {});
+}
+
+/** The conversations open before a reload (or in another tab) open again, the last one in front. */
+function reopenChats() {
+  const known = (id) => state.contacts.has(id) || state.recent.some((r) => r.id === id);
+  for (const id of openIds(state.me.id).filter(known)) openChat(id, { focus: false });
 }
 
 async function signOut(callServer = true) {
@@ -237,15 +251,30 @@ async function signOut(callServer = true) {
   socket = null;
   closeAll();
   smsStop();
+  // Logging out (here or in another tab) forgets this user's drafts; an expired login keeps them.
+  if (callServer && state.me) forgetUser(state.me.id);
   if (callServer) await logout().catch(() => {});
   session.clear();
+  state.conversations = new Map();
+  updateBadge();
   loaded = false;
   showLogin(start);
 }
 
+// The favicon with a red dot while something is unread (data: URLs are allowed by the CSP).
+const FAVICON = "/static/app/favicon.svg";
+const FAVICON_UNREAD = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path d="M5 4h22a3 3 0 0 1 3 3v13a3 3 0 0 1-3 3H13l-7 6v-6H5a3 3 0 0 1-3-3V7a3 3 0 0 1 3-3z" fill="#1f5fbf"/><circle cx="25" cy="8" r="7" fill="#b3261e" stroke="#fff" stroke-width="2"/></svg>',
+)}`;
+
 function updateBadge() {
   const badge = $("chat-badge");
   const count = badgeCount();
+  // The tab shows it too, as other chat apps do: "(2) Chat" and a dot on the icon.
+  document.title = count ? `(${count}) ${t("appName")}` : t("appName");
+  const icon = $("favicon");
+  const href = count ? FAVICON_UNREAD : FAVICON;
+  if (icon && icon.getAttribute("href") !== href) icon.setAttribute("href", href);
   badge.hidden = count === 0;
   badge.textContent = String(count);
   const button = $("chat-toggle");
@@ -273,12 +302,24 @@ function boot() {
     loadContacts().catch(() => {});
   });
   $("chat-toggle").addEventListener("click", () => {
+    // A phone shows the SMS screen instead of the list: the chat icon leads back to the list.
+    if (window.matchMedia("(max-width: 760px)").matches && !$("sms-view").hidden) {
+      location.hash = "";
+      $("side-panel").hidden = false;
+      $("chat-toggle").setAttribute("aria-expanded", "true");
+      return;
+    }
     const panel = $("side-panel");
     panel.hidden = !panel.hidden;
     $("chat-toggle").setAttribute("aria-expanded", String(!panel.hidden));
   });
   $("logout").addEventListener("click", () => signOut(true));
   whenUnauthorized(() => signOut(false));
+  // Another tab logged out (the token went) or in as someone (this tab was at the login form).
+  session.watch((token) => {
+    if (!token) signOut(false);
+    else if (!socket && session.user) start(session.user);
+  });
   if (session.token && session.user) start(session.user);
   else showLogin(start);
 }

@@ -2,7 +2,9 @@
 // 0 off; 1 always, also when the app is in the background; 2 only while the app is visible.
 // Never for replayed events: they were (or could have been) notified when they happened.
 // Without permission for browser notifications, a visible app shows the message in the page.
-import { toast } from "./dom.js";
+import { dismissToast, toast } from "./dom.js";
+
+const shown = new Map(); // tag -> the browser notification showing it
 
 export function shouldNotify(level, { replay = false } = {}) {
   if (replay) return false;
@@ -26,11 +28,12 @@ export function notify(level, title, body, { replay = false, tag, onClick } = {}
   if (!shouldNotify(level, { replay })) return false;
   if (!notificationsSupported() || Notification.permission !== "granted") {
     if (document.visibilityState !== "visible") return false;
-    toast(body ? `${title}: ${body}` : title);
+    toast(body ? `${title}: ${body}` : title, { tag, onClick });
     return true;
   }
   try {
     const n = new Notification(title, { body, tag });
+    if (tag) shown.set(tag, n);
     if (onClick) {
       n.onclick = () => {
         window.focus();
@@ -42,4 +45,11 @@ export function notify(level, title, body, { replay = false, tag, onClick } = {}
   } catch {
     return false; // e.g. platforms that only allow notifications from a service worker
   }
+}
+
+/** What a notification told is no longer news (the request was answered, the chat opened). */
+export function dismiss(tag) {
+  dismissToast(tag);
+  shown.get(tag)?.close();
+  shown.delete(tag);
 }

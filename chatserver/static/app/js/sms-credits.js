@@ -113,7 +113,8 @@ export async function render(container) {
     n.error,
     el("p", {}, `${st("balanceNow")}: `, n.balance),
     el("p", { class: "muted" }, st("creditsHint")),
-    isKeyUser() ? topUpForm() : null,
+    // append() writes null as the text "null": the form goes in only for key-users.
+    ...(isKeyUser() ? [topUpForm()] : []),
     el("h3", {}, st("ledger")), n.table, n.empty,
   );
   await load();

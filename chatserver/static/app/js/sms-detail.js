@@ -4,7 +4,7 @@
 // approve (SMS-admins), edit, cancel, delete; records it relates to. Updated live.
 import { get } from "./api.js";
 import { announce, clear, el } from "./dom.js";
-import { smsError, st } from "./sms-i18n.js";
+import { smsError, st, whyText } from "./sms-i18n.js";
 import { isAdmin } from "./sms-state.js";
 import {
   confirmDialog, go, sendDate, smsDelete, smsGet, smsPost, stateLabel, statusBadge, when, yesNo,
@@ -15,9 +15,7 @@ let view = null;
 
 function reasonText(r) {
   if (r.included) return "";
-  const label = r.reason ? st(`why_${r.reason}`) : "";
-  // The server's sentence names the number, group or subscription; our label is the gist.
-  return [label, r.reason_text].filter(Boolean).join(": ");
+  return whyText(r.reason, r.reason_text);
 }
 
 function recipientRow(r) {
@@ -173,7 +171,7 @@ async function ask(ev) {
   const data = await act(() => smsGet(`/api/sms/messages/${view.msg.id}/why?${new URLSearchParams({ q })}`));
   if (!data) return;
   const name = (data.recipient && data.recipient.name) || q;
-  const reason = data.reason ? [st(`why_${data.reason}`), data.reason_text].filter(Boolean).join(" \u2014 ") : data.reason_text || "";
+  const reason = whyText(data.reason, data.reason_text || "", " \u2014 ");
   let text;
   if (data.received) {
     text = data.released

@@ -1,6 +1,6 @@
 // The SMS screens' strings in Dutch and English, apart from the chat's own table so the
 // SMS module stays in its own files. st(key, params) follows the app's chosen language.
-import { lang } from "./i18n.js";
+import { errorText, lang } from "./i18n.js";
 
 const STRINGS = {
   en: {
@@ -87,6 +87,8 @@ const STRINGS = {
     kind_folder: "Folder",
     kind_group: "Group",
     kind_dynamic_group: "Dynamic group",
+    personKind_candidate: "candidate",
+    personKind_contact_person: "contact person",
     addAs: "Add as",
     include: "Include",
     exclude: "Exclude",
@@ -410,6 +412,8 @@ const STRINGS = {
     kind_folder: "Map",
     kind_group: "Groep",
     kind_dynamic_group: "Dynamische groep",
+    personKind_candidate: "kandidaat",
+    personKind_contact_person: "contactpersoon",
     addAs: "Toevoegen als",
     include: "Opnemen",
     exclude: "Uitsluiten",
@@ -665,5 +669,15 @@ export function smsError(err) {
     const needs = text ? [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]) : [];
     if (text && needs.every((name) => details[name] !== undefined && details[name] !== "")) return st(key, details);
   }
-  return (err && err.message) || String(err);
+  return errorText(err);
+}
+
+/**
+ * Why a recipient is left out: our label for the reason code, and in English also the
+ * server's sentence (it names the number, group or subscription, but only in English).
+ */
+export function whyText(reason, serverText, joiner = ": ") {
+  const label = reason ? st(`why_${reason}`) : "";
+  if (lang() === "en" || !label) return [label, serverText].filter(Boolean).join(joiner);
+  return label;
 }

@@ -290,7 +290,7 @@ export async function render(container) {
   container.append(
     el("div", { class: "sms-list-layout" },
       el("aside", { class: "sms-filter-panel", "aria-labelledby": "sms-filters-heading" },
-        el("h3", { id: "sms-filters-heading" }, st("savedFilters")), n.filters, n.noFilters, saveForm, n.filterStatus),
+        el("h2", { id: "sms-filters-heading", class: "sms-side-heading" }, st("savedFilters")), n.filters, n.noFilters, saveForm, n.filterStatus),
       el("div", { class: "sms-list-main" },
         el("h2", {}, st("messages")),
         el("p", { class: "row sms-list-head" }, link("new", st("newSms"), { class: "button-link primary", dataset: { testid: "sms-new" } }), n.balance),

@@ -21,8 +21,20 @@ export function describe(item) {
   const kind = st(`kind_${item.type}`);
   const name = item.name || item.number || `#${item.id}`;
   const number = item.number && item.name ? ` (${item.number})` : "";
-  const detail = item.detail ? ` \u00b7 ${item.detail}` : "";
-  return `${kind}: ${name}${number}${detail}`;
+  const detail = detailText(item);
+  return `${kind}: ${name}${number}${detail ? ` \u00b7 ${detail}` : ""}`;
+}
+
+/** The server's detail: a person's kind (a code: translated), a colleague's function (their
+ *  own words); for groups, organisations and folders it only repeats the kind, so it goes. */
+function detailText(item) {
+  if (!item.detail) return "";
+  if (item.type === "person") {
+    const key = `personKind_${item.detail}`;
+    return st(key) === key ? item.detail : st(key);
+  }
+  if (item.type === "user") return item.detail;
+  return "";
 }
 
 /**

@@ -1,12 +1,13 @@
 // "+" next to Contacts: search people while typing (debounced, 2+ characters), filter by
-// function, select one and send a contact request. Pending outgoing requests are listed.
+// function; a click on a suggestion (or Enter on it) sends the contact request in one step
+// and the panel closes, the result said below it. Arrow keys move between field and
+// suggestions. Pending outgoing requests are listed.
 import { get, post } from "./api.js";
-import { $, announce, clear, el } from "./dom.js";
+import { $, clear, el } from "./dom.js";
 import { errorText, t } from "./i18n.js";
 import { on, state } from "./store.js";
 
 const DEBOUNCE_MS = 250;
-let selected = null;
 let timer = null;
 let lastQuery = 0;
 let functionsLoaded = false;
@@ -30,11 +31,14 @@ function build() {
     fnSelect,
     el("p", { id: "add-hint", class: "muted", role: "status", dataset: { testid: "add-hint" }, text: t("typeTwo") }),
     el("ul", { id: "add-results", class: "plain suggestions", "aria-label": t("addContact"), dataset: { testid: "add-results" } }),
-    el("button", { type: "button", id: "add-submit", dataset: { testid: "add-submit" }, text: t("addSelected"), onclick: submit }),
-    el("p", { id: "add-message", role: "alert", class: "muted", dataset: { testid: "add-message" } }),
   );
   fnSelect.append(el("option", { value: "", text: t("allFunctions") }));
   input.addEventListener("input", schedule);
+  input.addEventListener("keydown", (ev) => {
+    if (ev.key !== "ArrowDown") return;
+    ev.preventDefault();
+    suggestionButtons()[0]?.focus();
+  });
   fnSelect.addEventListener("change", schedule);
   loadFunctions(fnSelect);
 }
@@ -76,9 +80,24 @@ async function runSearch() {
   }
   if (mine !== lastQuery) return; // an answer to an older query: a newer one is on its way
   clear(results);
-  selected = null;
   for (const person of data.results) results.append(suggestion(person));
-  hint.textContent = data.results.length ? t("resultsCount", { count: data.results.length }) : t("noResults");
+  const count = data.results.length;
+  hint.textContent = count === 0 ? t("noResults") : count === 1 ? t("resultsCountOne") : t("resultsCount", { count });
+}
+
+function suggestionButtons() {
+  return [...$("add-results").querySelectorAll("button:not(:disabled)")];
+}
+
+/** Up and down between the suggestions, as in the SMS picker; up from the first: the field. */
+function moveFocus(ev) {
+  if (ev.key !== "ArrowDown" && ev.key !== "ArrowUp") return;
+  ev.preventDefault();
+  const buttons = suggestionButtons();
+  const at = buttons.indexOf(document.activeElement);
+  const next = at + (ev.key === "ArrowDown" ? 1 : -1);
+  if (next < 0) $("add-search").focus();
+  else buttons[Math.min(next, buttons.length - 1)]?.focus();
 }
 
 function suggestion(person) {
@@ -88,38 +107,35 @@ function suggestion(person) {
     {
       type: "button",
       class: "suggestion",
-      "aria-pressed": "false",
       disabled: person.is_contact,
       dataset: { testid: `suggestion-${person.id}`, userId: String(person.id) },
-      onclick: () => select(person, button),
+      onclick: () => add(person, button),
+      onkeydown: moveFocus,
     },
     el("span", { class: "person-name", text: person.name }),
     sub ? el("span", { class: "person-sub", text: sub }) : null,
-    person.is_contact ? el("span", { class: "person-sub", text: t("alreadyContact") }) : null,
+    person.is_contact
+      ? el("span", { class: "person-sub", text: t("alreadyContact") })
+      : el("span", { class: "suggestion-add", text: t("addThis") }),
   );
   return el("li", {}, button);
 }
 
-function select(person, button) {
-  selected = person;
-  for (const b of $("add-results").querySelectorAll("button")) b.setAttribute("aria-pressed", String(b === button));
-  $("add-message").textContent = "";
-}
-
-async function submit() {
+/** One step: the request goes, the panel closes and says so below; an error keeps it open. */
+async function add(person, button) {
   const message = $("add-message");
-  if (!selected) {
-    message.textContent = t("selectSomeone");
-    return;
-  }
-  const person = selected;
+  message.textContent = "";
+  button.disabled = true;
   try {
     const req = await post("/api/contact-requests", { user_id: person.id });
     if (req.status === "pending") state.outgoing.set(req.id, req);
+    clear($("add-panel"));
+    setOpen(false);
+    $("add-open").focus();
     message.textContent = t("requestSent", { name: person.name });
-    announce(message.textContent);
     renderOutgoing();
   } catch (err) {
+    button.disabled = false;
     message.textContent = errorText(err);
   }
 }
@@ -131,12 +147,17 @@ export function renderOutgoing() {
   }
 }
 
+function setOpen(open) {
+  $("add-panel").hidden = !open;
+  $("add-open").setAttribute("aria-expanded", String(open));
+}
+
 function toggle() {
   const panel = $("add-panel");
   const open = panel.hidden;
-  panel.hidden = !open;
-  $("add-open").setAttribute("aria-expanded", String(open));
+  setOpen(open);
   if (open) {
+    $("add-message").textContent = "";
     if (!panel.firstChild || !functionsLoaded) build();
     $("add-search").focus();
   }

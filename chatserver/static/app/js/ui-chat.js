@@ -2,6 +2,8 @@
 import { get, post } from "./api.js";
 import { $, announce, clear, el } from "./dom.js";
 import { errorText, lang, t } from "./i18n.js";
+import { dismiss } from "./notify.js";
+import { draftFor, forgetOpen, rememberOpen, saveDraft } from "./persist.js";
 import { emit, nameOf, on, state, statusOf } from "./store.js";
 import { presenceDot, setDot } from "./ui-presence.js";
 import { callButton } from "./ui-video.js";
@@ -13,6 +15,8 @@ const TYPING_SHOW = 5000; // hide someone's "typing" when not refreshed within t
 
 const windows = new Map(); // user id -> ChatWindow
 let socket = () => null;
+// A phone shows one conversation at a time, full screen, with a back button to the list.
+const phone = window.matchMedia("(max-width: 760px)");
 
 function newClientId() {
   if (crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
@@ -46,12 +50,16 @@ class ChatWindow {
     const headId = `chat-title-${id}`;
     this.dot = presenceDot(statusOf(id), `chat-presence-${id}`);
     this.title = el("h3", { id: headId, text: this.name });
+    this.backBtn = el("button", { type: "button", class: "icon-button chat-back", dataset: { testid: `chat-back-${id}` }, onclick: () => this.close() },
+      el("span", { "aria-hidden": "true", text: "←" }), el("span", { class: "sr-only", text: t("backToContacts") }));
     this.closeBtn = el("button", { type: "button", class: "icon-button", dataset: { testid: `chat-close-${id}` }, onclick: () => this.close() },
       el("span", { "aria-hidden": "true", text: "×" }), el("span", { class: "sr-only", text: t("closeChat", { name: this.name }) }));
     this.older = el("button", { type: "button", class: "load-older", hidden: true, dataset: { testid: "load-older" }, text: t("loadOlder"), onclick: () => this.loadOlder() });
-    this.list = el("ol", { class: "messages plain", role: "log", "aria-labelledby": headId, dataset: { testid: "messages" } });
+    // The log is a box around the list: an <ol role="log"> is no list, and its items no items.
+    this.list = el("ol", { class: "messages plain", dataset: { testid: "messages" } });
+    this.log = el("div", { role: "log", "aria-labelledby": headId }, this.list);
     this.empty = el("p", { class: "muted empty", text: t("noMessages") });
-    this.scroller = el("div", { class: "scroller", tabindex: "0", "aria-label": t("chatWith", { name: this.name }) }, this.older, this.empty, this.list);
+    this.scroller = el("div", { class: "scroller", tabindex: "0", "aria-label": t("chatWith", { name: this.name }) }, this.older, this.empty, this.log);
     this.typingLine = el("p", { class: "typing", "aria-live": "polite", dataset: { testid: "typing" } });
     this.offlineNote = el("p", { class: "notice", dataset: { testid: "offline-note" }, text: t("offlineExplanation") });
     this.input = el("textarea", { id: `chat-input-${id}`, rows: "2", maxlength: "10000", dataset: { testid: "message-input" } });
@@ -62,7 +70,7 @@ class ChatWindow {
     this.node = el(
       "section",
       { class: "chat-window", "aria-labelledby": headId, dataset: { testid: `chat-window-${id}` } },
-      el("header", { class: "chat-head" }, this.dot, this.title, callButton(id, this.name), this.closeBtn),
+      el("header", { class: "chat-head" }, this.backBtn, this.dot, this.title, callButton(id, this.name), this.closeBtn),
       this.scroller,
       this.typingLine,
       this.offlineNote,
@@ -79,7 +87,11 @@ class ChatWindow {
         this.send();
       }
     });
-    this.input.addEventListener("input", () => this.typed());
+    this.input.value = draftFor(state.me.id, id);
+    this.input.addEventListener("input", () => {
+      saveDraft(state.me.id, this.userId, this.input.value);
+      this.typed();
+    });
     this.node.addEventListener("keydown", (ev) => {
       if (ev.key === "Escape") this.close();
     });
@@ -89,11 +101,13 @@ class ChatWindow {
     this.applyStatus();
   }
 
-  async open() {
+  async open({ focus = true } = {}) {
     $("chat-dock").append(this.node);
-    this.input.focus();
+    rememberOpen(state.me.id, this.userId);
+    if (focus) this.input.focus();
     const conv = await post("/api/conversations", { user_id: this.userId });
     this.convId = conv.id;
+    dismiss(`conv-${conv.id}`); // its notice is no longer news
     if (!state.conversations.has(conv.id)) {
       state.conversations.set(conv.id, { id: conv.id, withId: this.userId, unread: 0 });
     }
@@ -190,6 +204,7 @@ class ChatWindow {
     this.empty.hidden = true;
     this.scrollToEnd();
     this.input.value = "";
+    saveDraft(state.me.id, this.userId, "");
     this.error.textContent = "";
     this.stopTyping();
     try {
@@ -204,7 +219,10 @@ class ChatWindow {
       li.classList.add("failed");
       this.byClient.delete(clientId);
       this.error.textContent = t("sendFailed", { message: errorText(err) });
-      if (!li.dataset.messageId) this.input.value ||= body;
+      if (!li.dataset.messageId) {
+        this.input.value ||= body;
+        saveDraft(state.me.id, this.userId, this.input.value);
+      }
     }
   }
 
@@ -285,6 +303,7 @@ class ChatWindow {
   applyLang() {
     this.title.textContent = this.name;
     this.closeBtn.lastChild.textContent = t("closeChat", { name: this.name });
+    this.backBtn.lastChild.textContent = t("backToContacts");
     this.older.textContent = t("loadOlder");
     this.empty.textContent = t("noMessages");
     this.offlineNote.textContent = t("offlineExplanation");
@@ -299,25 +318,33 @@ class ChatWindow {
     this.scroller.scrollTop = this.scroller.scrollHeight;
   }
 
+  /** Closed by the user: it stays closed after a reload (its draft is kept). */
   close() {
+    this.remove();
+    forgetOpen(state.me.id, this.userId);
+    document.querySelector(`[data-testid="contact-${this.userId}"]`)?.focus();
+  }
+
+  /** Off the screen without forgetting it was open (logout, expiry). */
+  remove() {
     this.stopTyping();
     clearTimeout(this.typingTimer);
     this.node.remove();
     windows.delete(this.userId);
-    document.querySelector(`[data-testid="contact-${this.userId}"]`)?.focus();
   }
 }
 
-export function openChat(userId) {
+export function openChat(userId, { focus = true } = {}) {
   let win = windows.get(userId);
   if (win) {
-    win.input.focus();
+    if (focus) win.input.focus();
     win.markRead();
     return win;
   }
+  if (phone.matches) for (const other of [...windows.values()]) other.close();
   win = new ChatWindow(userId);
   windows.set(userId, win);
-  win.open().catch((err) => {
+  win.open({ focus }).catch((err) => {
     win.error.textContent = errorText(err);
   });
   return win;
@@ -359,7 +386,7 @@ export function refreshAll() {
 }
 
 export function closeAll() {
-  for (const win of [...windows.values()]) win.close();
+  for (const win of [...windows.values()]) win.remove();
   clear($("chat-dock"));
 }
 

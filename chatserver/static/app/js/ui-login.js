@@ -1,4 +1,4 @@
-// The login form: organisation, username, password. The token is kept in sessionStorage.
+// The login form: organisation, username, password. The token is kept in localStorage (api.js).
 import { login } from "./api.js";
 import { $ } from "./dom.js";
 import { errorText, t } from "./i18n.js";

@@ -2,7 +2,7 @@
 // or the organisation's default (a null value removes the user's own override).
 import { get, put } from "./api.js";
 import { $, clear, el } from "./dom.js";
-import { errorText, lang, t } from "./i18n.js";
+import { errorText, t } from "./i18n.js";
 import { askPermission, notificationsSupported } from "./notify.js";
 import { on, state } from "./store.js";
 
@@ -16,9 +16,14 @@ const NAMES = [
 let overridden = new Set();
 let tenantDefaults = {};
 
+// Our own words for the five events (the catalogue's labels are the settings' names, as the
+// key-user screens list them, not what a user asks).
 function labelOf(name) {
-  const item = state.catalogue.find((s) => s.name === name);
-  return item ? item.label[lang()] || item.label.en : name;
+  return t(`pref_${name.replace(".", "_")}`);
+}
+
+function levelText(value) {
+  return value === 0 || value === 1 || value === 2 ? t(`level${value}`) : "?";
 }
 
 function render() {
@@ -27,7 +32,7 @@ function render() {
     const id = `pref-${name.replace(".", "-")}`;
     const select = el("select", { id, dataset: { testid: `pref-${name}`, name } });
     const orgValue = tenantDefaults[name];
-    select.append(el("option", { value: "default", text: t("orgDefault", { value: orgValue ?? "?" }) }));
+    select.append(el("option", { value: "default", text: t("orgDefault", { value: levelText(orgValue) }) }));
     for (const level of [0, 1, 2]) select.append(el("option", { value: String(level), text: t(`level${level}`) }));
     select.value = overridden.has(name) ? String(state.settings[name]) : "default";
     select.addEventListener("change", () => save(name, select));

@@ -2,6 +2,7 @@
 import { post } from "./api.js";
 import { $, announce, clear, el, toast } from "./dom.js";
 import { errorText, t } from "./i18n.js";
+import { dismiss } from "./notify.js";
 import { emit, on, state } from "./store.js";
 
 async function answer(req, verb) {
@@ -12,6 +13,7 @@ async function answer(req, verb) {
     if (err.code !== "already_answered") return;
   }
   state.incoming.delete(req.id);
+  dismiss(`request-${req.id}`);
   emit("requests");
   if (verb === "accept") emit("reload-contacts");
 }
@@ -21,17 +23,23 @@ export function renderRequests() {
   for (const req of state.incoming.values()) {
     const name = req.from.name;
     const textId = `request-text-${req.id}`;
+    const id = req.from.id;
+    // The group is inside the item: a <li> with another role is no list item to a screen reader.
     list.append(
       el(
         "li",
-        { class: "request", dataset: { testid: `request-${req.from.id}` }, role: "group", "aria-labelledby": textId },
-        el("p", { id: textId, text: t("wantsToAdd", { name }) }),
+        { class: "request", dataset: { testid: `request-${id}` } },
         el(
           "div",
-          { class: "row" },
-          el("button", { type: "button", dataset: { testid: `request-accept-${req.from.id}` }, text: t("accept"), onclick: () => answer(req, "accept") }),
-          el("button", { type: "button", dataset: { testid: `request-decline-${req.from.id}` }, text: t("decline"), onclick: () => answer(req, "decline") }),
-          el("button", { type: "button", class: "danger", dataset: { testid: `request-block-${req.from.id}` }, text: t("declineBlock"), onclick: () => answer(req, "block") }),
+          { role: "group", "aria-labelledby": textId },
+          el("p", { id: textId, text: t("wantsToAdd", { name }) }),
+          el(
+            "div",
+            { class: "row" },
+            el("button", { type: "button", dataset: { testid: `request-accept-${id}` }, text: t("accept"), onclick: () => answer(req, "accept") }),
+            el("button", { type: "button", dataset: { testid: `request-decline-${id}` }, text: t("decline"), onclick: () => answer(req, "decline") }),
+            el("button", { type: "button", class: "danger", dataset: { testid: `request-block-${id}` }, text: t("declineBlock"), onclick: () => answer(req, "block") }),
+          ),
         ),
       ),
     );

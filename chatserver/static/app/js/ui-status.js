@@ -6,6 +6,13 @@ import { emit, on, state } from "./store.js";
 import { STATUSES, setDot } from "./ui-presence.js";
 
 let socket = () => null;
+// Arrow keys on a closed <select> change its value (and fire change) at every step: applying
+// each would tell every contact Away, Do not disturb, Offline in turn. A value reached by keys
+// waits for Enter (or leaving the field); Escape puts the current status back. A choice from
+// the opened list (mouse, or Enter in the popup) applies at once.
+const STEP_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"]);
+let stepping = false; // the last change came from a step key
+let pending = false; // a value chosen by keys, not applied yet
 
 function fill() {
   const select = clear($("status-select"));
@@ -14,7 +21,7 @@ function fill() {
 }
 
 export function showOwnStatus() {
-  $("status-select").value = state.status;
+  if (!pending) $("status-select").value = state.status;
   setDot($("own-dot"), state.status);
   const banner = $("offline-banner");
   banner.hidden = state.status !== "offline";
@@ -23,7 +30,11 @@ export function showOwnStatus() {
 
 async function choose() {
   const select = $("status-select");
+  pending = false;
+  select.removeAttribute("aria-describedby");
+  $("status-hint").hidden = true;
   const wanted = select.value;
+  if (wanted === state.status) return;
   const before = state.status;
   const ws = socket();
   try {
@@ -40,7 +51,32 @@ async function choose() {
 export function initStatus(getSocket) {
   socket = getSocket;
   fill();
-  $("status-select").addEventListener("change", choose);
+  const select = $("status-select");
+  select.addEventListener("keydown", (ev) => {
+    stepping = STEP_KEYS.has(ev.key) || (ev.key.length === 1 && ev.key !== " ");
+    if (ev.key === "Enter" && pending) {
+      ev.preventDefault();
+      choose();
+    } else if (ev.key === "Escape" && pending) {
+      pending = false;
+      $("status-hint").hidden = true;
+      showOwnStatus();
+    }
+  });
+  select.addEventListener("change", () => {
+    if (stepping) {
+      // Wait for Enter; say so to the user.
+      stepping = false;
+      pending = true;
+      $("status-hint").hidden = false;
+      select.setAttribute("aria-describedby", "status-hint");
+      return;
+    }
+    choose();
+  });
+  select.addEventListener("blur", () => {
+    if (pending) choose();
+  });
   on("status", showOwnStatus);
   on("lang", () => {
     fill();

@@ -23,7 +23,7 @@ extend({
 const rings = new Map(); // room token -> the ringing notice
 
 function openCall(token) {
-  // The call window gets a copy of this tab's session (sessionStorage), so no new login.
+  // The call window shares this browser's login (api.js keeps it for every tab).
   window.open(`/v/${encodeURIComponent(token)}?autojoin=1`, `call-${token}`);
 }
 
