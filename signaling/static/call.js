@@ -128,7 +128,14 @@ class Peer {
     }
   }
 
-  async handle(data) {
+  handle(data) {
+    // One signal at a time, in the order they came: a candidate must not be added while
+    // the offer it belongs to is still being set (addIceCandidate would fail, and drop it).
+    this.queue = (this.queue || Promise.resolve()).then(() => this.apply(data));
+    return this.queue;
+  }
+
+  async apply(data) {
     try {
       if (data.kind === "candidate") {
         try {

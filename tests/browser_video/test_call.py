@@ -21,7 +21,8 @@ INBOUND = """async () => {
       if (s.type === 'inbound-rtp' && s.kind === 'video') frames += s.framesDecoded || 0;
       if (s.type === 'inbound-rtp' && s.kind === 'audio') audio += s.bytesReceived || 0;
     });
-    out.push({ name: peer.name, frames, audio });
+    out.push({ name: peer.name, frames, audio, signaling: peer.pc.signalingState,
+               ice: peer.pc.iceConnectionState, connection: peer.pc.connectionState });
   }
   return out;
 }"""
@@ -41,7 +42,7 @@ async def media_flowing(page: Page, names: list[str], timeout: float = 20) -> No
     deadline = time.monotonic() + timeout
     first: dict[str, Any] = {}
     while not flowing({}, first := await inbound()):
-        assert time.monotonic() < deadline, ("nothing decoded", names, first)
+        assert time.monotonic() < deadline, f"nothing decoded of {names}: {first}"
         await page.wait_for_timeout(200)
     later = first
     while not flowing(first, later := await inbound()):

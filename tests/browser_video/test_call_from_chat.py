@@ -18,12 +18,12 @@ async def test_call_from_the_chat_rings_every_tab_and_connects_on_accept(server,
         page_a = await ctx_a.new_page()
         await page_a.goto(server.url + "/app")
         await log_in(page_a, org["slug"], anna.user["username"], PASSWORD)
-        tabs_b = []
-        for _ in range(2):  # Bram has two tabs open: both ring
-            tab = await ctx_b.new_page()
-            await tab.goto(server.url + "/app")
-            await log_in(tab, org["slug"], bram.user["username"], PASSWORD)
-            tabs_b.append(tab)
+        tabs_b = [await ctx_b.new_page()]  # Bram has two tabs open: both ring
+        await tabs_b[0].goto(server.url + "/app")
+        await log_in(tabs_b[0], org["slug"], bram.user["username"], PASSWORD)
+        tabs_b.append(await ctx_b.new_page())
+        await tabs_b[1].goto(server.url + "/app")  # the same login in every tab
+        await expect(tabs_b[1].get_by_test_id("conn-state")).to_have_attribute("data-state", "online")
 
         await page_a.get_by_test_id(f"contact-{bram.user['id']}").click()
         async with ctx_a.expect_page() as call_a_info:
