@@ -28,6 +28,7 @@ from chatserver.api import directory as directory_api
 from chatserver.api import livechat as livechat_api
 from chatserver.api import sms as sms_api
 from chatserver.api import sms_reports as sms_reports_api
+from chatserver.body_limit import BodyLimit
 from chatserver.bus import Bus
 from chatserver.bus.memory import MemoryBus
 from chatserver.clock import Clock, SystemClock
@@ -241,5 +242,8 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         routes=routes,
         lifespan=lifespan,
         exception_handlers={ChatError: chat_error, HTTPException: http_error},
-        middleware=[Middleware(WebSocketShortcut)],  # /ws without the router's frames per connection
+        middleware=[
+            Middleware(WebSocketShortcut),  # /ws without the router's frames per connection
+            Middleware(BodyLimit, max_bytes=config.max_body_bytes),
+        ],
     )

@@ -33,6 +33,9 @@ class Config:
     allowed_origins: tuple[str, ...] = ()
     max_frame_bytes: int = 64 * 1024
     max_message_chars: int = 4000
+    # A REST body over this is refused (413) unread: by its Content-Length, or where a
+    # chunked one crosses it (chatserver.body_limit).
+    max_body_bytes: int = 16 * 1024 * 1024
     # Token bucket per connection: sustained rate and burst of client frames.
     rate_per_second: float = 20.0
     rate_burst: int = 60
@@ -89,6 +92,7 @@ class Config:
             "redis_url": env.get("CHATSERVER_REDIS_URL", ""),
             "allowed_origins": _list(env.get("CHATSERVER_ALLOWED_ORIGINS")),
             "max_frame_bytes": int(env.get("CHATSERVER_MAX_FRAME_BYTES", 64 * 1024)),
+            "max_body_bytes": int(env.get("CHATSERVER_MAX_BODY_BYTES", 16 * 1024 * 1024)),
             "rate_per_second": float(env.get("CHATSERVER_RATE_PER_SECOND", 20.0)),
             "rate_burst": int(env.get("CHATSERVER_RATE_BURST", 60)),
             "heartbeat_seconds": float(env.get("CHATSERVER_HEARTBEAT_SECONDS", 20.0)),
