@@ -19,7 +19,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 import widget
-from chatserver import __version__, demo_site
+from chatserver import __version__, demo_site, log_redact
 from chatserver.actions import presence as presence_actions
 from chatserver.actions.context import Services
 from chatserver.api import accounts as accounts_api
@@ -145,6 +145,7 @@ GC_THRESHOLDS = (10_000, 20, 100)
 def create_app(config: Config | None = None, *, clock: Clock | None = None) -> Starlette:
     config = config or Config.from_env()
     clock = clock or SystemClock()
+    log_redact.install()  # no token in uvicorn's access log
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
