@@ -19,7 +19,7 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from chatserver import __version__, demo_site, services
+from chatserver import __version__, demo_site, log_redact, services
 from chatserver.actions import presence as presence_actions
 from chatserver.api import accounts as accounts_api
 from chatserver.api import chat as chat_api
@@ -29,6 +29,7 @@ from chatserver.api import livechat as livechat_api
 from chatserver.api import sms as sms_api
 from chatserver.api import sms_reports as sms_reports_api
 from chatserver.api import widget as widget_api
+from chatserver.body_limit import BodyLimit
 from chatserver.bus import Bus
 from chatserver.bus.memory import MemoryBus
 from chatserver.clock import Clock, SystemClock
@@ -127,6 +128,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
     features = services.features()
     for feature in features:
         schema.register(feature.messages)
+    log_redact.install()  # no token in uvicorn's access log
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -225,6 +227,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         exception_handlers={ChatError: chat_error, HTTPException: http_error},
         middleware=[
             Middleware(WebSocketShortcut),  # /ws without the router's frames per connection
+            Middleware(BodyLimit, max_bytes=config.max_body_bytes),
             Middleware(SecurityHeaders),  # CSP, nosniff, Referrer-Policy, frame-ancestors
             # Text answers compressed where the client accepts it (the widget: 23 KB to 8).
             Middleware(GZipMiddleware, minimum_size=1000),

@@ -33,6 +33,9 @@ class Config:
     allowed_origins: tuple[str, ...] = ()
     max_frame_bytes: int = 64 * 1024
     max_message_chars: int = 4000
+    # A REST body over this is refused (413) unread: by its Content-Length, or where a
+    # chunked one crosses it (chatserver.body_limit).
+    max_body_bytes: int = 16 * 1024 * 1024
     # Token bucket per connection: sustained rate and burst of client frames.
     rate_per_second: float = 20.0
     rate_burst: int = 60
@@ -41,6 +44,9 @@ class Config:
     node_ttl_seconds: float = 15.0
     # Frames waiting for a slow client before it is disconnected (it replays on reconnect).
     send_queue_limit: int = 2000
+    # How long a close frame may wait for a client that does not read before the
+    # connection is dropped without it (gateway).
+    close_timeout_seconds: float = 5.0
     # Connections reading what they missed (replay) at once. A reconnect storm queues here
     # instead of taking every database connection from sends and logins.
     catch_up_concurrency: int = 4
@@ -110,9 +116,11 @@ class Config:
             "redis_url": env.get("CHATSERVER_REDIS_URL", ""),
             "allowed_origins": _list(env.get("CHATSERVER_ALLOWED_ORIGINS")),
             "max_frame_bytes": int(env.get("CHATSERVER_MAX_FRAME_BYTES", 64 * 1024)),
+            "max_body_bytes": int(env.get("CHATSERVER_MAX_BODY_BYTES", 16 * 1024 * 1024)),
             "rate_per_second": float(env.get("CHATSERVER_RATE_PER_SECOND", 20.0)),
             "rate_burst": int(env.get("CHATSERVER_RATE_BURST", 60)),
             "heartbeat_seconds": float(env.get("CHATSERVER_HEARTBEAT_SECONDS", 20.0)),
+            "close_timeout_seconds": float(env.get("CHATSERVER_CLOSE_TIMEOUT_SECONDS", 5.0)),
             "node_ttl_seconds": float(env.get("CHATSERVER_NODE_TTL_SECONDS", 15.0)),
             "demo": _bool(env.get("CHATSERVER_DEMO"), False),
             "trusted_proxies": _list(env.get("CHATSERVER_TRUSTED_PROXIES")),

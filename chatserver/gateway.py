@@ -8,6 +8,7 @@ sends ``hello`` with its last seen ``seq`` and ``epoch`` and gets what it missed
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Iterable
@@ -29,7 +30,7 @@ from chatserver.protocol import SUBPROTOCOLS, CloseCode, Session
 from chatserver.protocol.frames import ack, error
 from chatserver.protocol.session import Request
 from chatserver.storage.accounts import token_digest
-from chatserver.ws_protocol import SEND_NOW
+from chatserver.ws_protocol import SEND_NOW, abort
 
 log = logging.getLogger(__name__)
 
@@ -219,13 +220,21 @@ async def websocket_endpoint(ws: WebSocket) -> None:
         else:
             await ws.send_text(payload)
 
+    send_now = (ws.scope.get("extensions") or {}).get(SEND_NOW)  # absent under other servers
+
     async def close(code: int, reason: str) -> None:
         try:
-            await ws.close(code=code, reason=reason)
+            # The close frame queues behind what the client has not read: a client that
+            # never reads would hold the connection, and all it buffered, for ever.
+            async with asyncio.timeout(cfg.close_timeout_seconds):
+                await ws.close(code=code, reason=reason)
+        except TimeoutError:
+            log.warning("connection of user %s did not take its close (%s) in %s s; dropping it",
+                        user.id, code, cfg.close_timeout_seconds)
+            abort(send_now)
         except Exception:  # noqa: BLE001 - already closed
             pass
 
-    send_now = (ws.scope.get("extensions") or {}).get(SEND_NOW)  # absent under other servers
     hub: Hub = ws.app.state.hub
     conn = hub.connect(os.urandom(6).hex(), user.id, fmt, send, close, queue_limit=cfg.send_queue_limit,
                        send_now=send_now)

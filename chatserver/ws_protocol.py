@@ -31,6 +31,21 @@ from websockets.http11 import Request
 SEND_NOW = "chatserver.send_now"
 
 
+def abort(send_now: Any) -> bool:
+    """Drop the connection whose :data:`SEND_NOW` this is, without a closing handshake
+    (the transport is aborted: its buffers are freed and uvicorn reports a disconnect).
+
+    For a client that does not read: the close frame waits for the socket to drain like
+    any frame, so it never goes. The protocol is reached through the method it offered
+    rather than a second extension, which would cost every connection a bound method.
+    False when the connection is not ours (another server) and nothing was done."""
+    protocol = getattr(send_now, "__self__", None)
+    if not isinstance(protocol, LeanWebSocketProtocol):
+        return False
+    protocol.transport.abort()
+    return True
+
+
 class ReceiveQueue:
     """The part of ``asyncio.Queue`` uvicorn uses (unbounded FIFO: put_nowait, get,
     empty) for one consumer: the application's ``receive``. uvicorn pauses reading

@@ -6,10 +6,10 @@ import re
 from datetime import timedelta
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
-from chatserver.actions import connections
+from chatserver.actions import connections, login_guard
 from chatserver.actions.context import Services
+from chatserver.actions.login_guard import LoginThrottle
 from chatserver.db.models import Tenant, User
 from chatserver.errors import BadRequest, Conflict, Forbidden, Unauthorized
 from chatserver.hub import REVOKED
@@ -55,7 +55,7 @@ async def create_user(
         raise BadRequest(f"role must be one of {', '.join(ROLES)}", code="invalid_role")
     if not display_name.strip():
         raise BadRequest("name is required", code="missing_field")
-    password_hash = svc.hasher.hash(password)
+    password_hash = await login_guard.hash_password(svc.hasher, password)
     async with svc.transaction() as tx:
         tenant = await tx.session.get(Tenant, tenant_id)
         if tenant is None:
@@ -75,18 +75,28 @@ async def create_user(
         )
 
 
-async def login(svc: Services, tenant_slug: str, username: str, password: str) -> tuple[str, User]:
+async def login(svc: Services, tenant_slug: str, username: str, password: str, *,
+                throttle: LoginThrottle | None = None, address: str = "") -> tuple[str, User]:
+    """A token for the user; with a ``throttle``, failures per account and per ``address``
+    make the next attempts wait (RateLimited with ``retry_after``, checked first)."""
+    account = f"{tenant_slug.lower()}/{username.lower()}"
+    if throttle is not None:
+        throttle.check(account, address)
+    async with svc.read() as s:
+        user = await accounts.user_by_login(s, tenant_slug, username)
+    # In the password threads, outside any transaction: argon2 holds nobody up.
+    if not await login_guard.verify(svc.hasher, user.password_hash if user else _DUMMY_HASH, password):
+        user = None
+    if user is None:
+        if throttle is not None:
+            throttle.failed(account, address)
+        raise Unauthorized("wrong organisation, username or password", code="bad_credentials")
+    if throttle is not None:
+        throttle.succeeded(account)
     async with svc.transaction() as tx:
-        user = await accounts.user_by_login(tx.session, tenant_slug, username)
-        try:
-            svc.hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
-        except (VerificationError, InvalidHashError):
-            user = None
-        if user is None:
-            raise Unauthorized("wrong organisation, username or password", code="bad_credentials")
         ttl = timedelta(hours=svc.config.token_ttl_hours)
         token = await accounts.issue_token(tx.session, user.id, tx.now, ttl)
-        return token, user
+    return token, user
 
 
 async def logout(svc: Services, token: str, user: User) -> None:

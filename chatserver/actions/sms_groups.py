@@ -276,6 +276,10 @@ async def _rules(s: AsyncSession, tenant_id: int, raw: Any) -> list[dict[str, An
         if not isinstance(rule, dict):
             raise BadRequest(f"{where} must be an object", code="invalid_value", index=i)
         field, op, value = rule.get("field"), rule.get("op", "equals"), rule.get("value")
+        if not isinstance(field, str):
+            # A list or an object is not hashable: it cannot even be looked up in _ID_FIELDS.
+            raise BadRequest(f"{where}: field must be text", code="wrong_type", index=i, rule=i + 1,
+                             field=f"rules[{i}].field", reason="unknown_field")
         if field in _TEXT_FIELDS:
             if op not in ("equals", "contains") or not isinstance(value, str) or not value.strip():
                 raise BadRequest(f"{where}: {field} takes op equals or contains and a non-empty text value",

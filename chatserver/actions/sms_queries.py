@@ -20,6 +20,7 @@ from chatserver.db.models_sms import (
     SmsSavedFilter,
 )
 from chatserver.errors import BadRequest, NotFound
+from chatserver.protocol import schema
 from chatserver.storage import sms as store
 from chatserver.storage import sms_credits, sms_lists
 from sms.numbers import check
@@ -109,12 +110,8 @@ def _int(params: dict[str, Any], name: str, default: int | None = None) -> int |
     value = params.get(name)
     if value is None or value == "":
         return default
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    try:
-        return int(str(value))
-    except ValueError:
-        raise BadRequest(f"{name} must be a whole number", code="invalid_value", field=name) from None
+    # The same rule as every integer input (a saved filter's stored ones too): in range.
+    return schema.whole_number(value if isinstance(value, str) else str(value), name)
 
 
 def _page(limit: int, offset: int) -> None:

@@ -11,6 +11,7 @@ from chatserver.actions.accounts import authenticate
 from chatserver.actions.context import Services
 from chatserver.db.models import User
 from chatserver.errors import BadRequest, Forbidden
+from chatserver.protocol import schema
 
 
 def services(request: Request) -> Services:
@@ -44,41 +45,19 @@ async def visitor(request: Request) -> User:
 
 
 async def body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if len(raw) > 16 * 1024 * 1024:
-        raise BadRequest("request body is over 16 MiB", code="too_large")
-    try:
-        import json
-
-        data = json.loads(raw or b"{}")
-    except ValueError as exc:
-        raise BadRequest(f"body is not valid JSON: {exc}", code="invalid_json") from None
+    """The JSON object sent, held to the rules every input obeys (protocol.schema): any
+    field of any request with an integer out of range, a NUL, a lone surrogate or nesting
+    too deep is refused here, naming the field, before a view or an action sees it."""
+    raw = await request.body()  # at most config.max_body_bytes: chatserver.body_limit
+    data = schema.loads(raw or b"{}")
     if not isinstance(data, dict):
         raise BadRequest("body must be a JSON object", code="invalid_json")
-    if b"\\u0000" in raw and _has_nul(data):
-        # No database keeps it in text: PostgreSQL refuses it, SQLite's JSON functions cut
-        # the text there. Refused here, for every field, as protocol.schema does on a socket.
-        raise BadRequest("body contains a NUL character (\\u0000)", code="invalid_value")
+    schema.check_tree(data, "")
     return data
 
 
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
-
-
 def path_id(request: Request, name: str) -> int:
-    value = request.path_params[name]
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise BadRequest(f"{name} must be a whole number", code="invalid_id") from None
-    return number
+    return schema.whole_number(request.path_params[name], name, code="invalid_id")
 
 
 @overload
@@ -95,10 +74,7 @@ def query_int(request: Request, name: str, default: int | None) -> int | None:
     value = request.query_params.get(name)
     if value is None or value == "":
         return default
-    try:
-        return int(value)
-    except ValueError:
-        raise BadRequest(f"query parameter {name} must be a whole number", code="invalid_value") from None
+    return schema.whole_number(value, name, label=f"query parameter {name}")
 
 
 def ok(data: Any, status: int = 200) -> JSONResponse:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from chatserver import settings_registry
 from chatserver.actions import accounts, presence, settings
+from chatserver.actions.login_guard import LoginThrottle
 from chatserver.api._common import actor, bearer, body, ok, path_id, services
-from chatserver.errors import BadRequest
+from chatserver.api.livechat import client_ip
+from chatserver.errors import BadRequest, RateLimited
 from chatserver.storage import accounts as account_store
 from chatserver.storage import settings as settings_store
 
@@ -21,10 +23,27 @@ def _text(data: dict[str, object], name: str) -> str:
     return value
 
 
+def _throttle(request: Request) -> LoginThrottle:
+    state = request.app.state
+    throttle = getattr(state, "login_throttle", None)
+    if throttle is None:
+        throttle = state.login_throttle = LoginThrottle(services(request).clock)
+    return throttle
+
+
 async def login(request: Request) -> Response:
-    """Log in with organisation, username and password; returns a bearer token."""
+    """Log in with organisation, username and password; returns a bearer token.
+    Repeated failures (per account, per address) make the next attempts wait: 429 with Retry-After."""
     data = await body(request)
-    token, user = await accounts.login(services(request), _text(data, "tenant"), _text(data, "username"), _text(data, "password"))
+    svc = services(request)
+    try:
+        token, user = await accounts.login(
+            svc, _text(data, "tenant"), _text(data, "username"), _text(data, "password"),
+            throttle=_throttle(request), address=client_ip(request, svc.config),
+        )
+    except RateLimited as exc:
+        return JSONResponse({"error": exc.to_dict()}, status_code=exc.status,
+                            headers={"Retry-After": str(exc.details.get("retry_after", 1))})
     return ok({"token": token, "user": account_store.user_private(user)})
 
 

@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 import msgpack
 
-from chatserver.errors import ProtocolError
+from chatserver.errors import BadRequest, ProtocolError
+from chatserver.protocol import schema
 
 Format = Literal["json", "msgpack"]
 
@@ -39,11 +40,9 @@ def decode(fmt: Format, raw: str | bytes) -> Envelope:
         if isinstance(raw, bytes):
             raise ProtocolError("binary frame on a JSON connection; send text frames")
         try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise ProtocolError(f"frame is not valid JSON: {exc.msg} at position {exc.pos}") from None
-        except ValueError as exc:  # e.g. invalid UTF-8 surrogates
-            raise ProtocolError(f"frame is not valid JSON: {exc}") from None
+            obj = schema.loads(raw, "frame")
+        except BadRequest as exc:
+            raise ProtocolError(exc.message, code=exc.code if exc.code == "too_deep" else None) from None
     else:
         if isinstance(raw, str):
             raise ProtocolError("text frame on a msgpack connection; send binary frames")
@@ -54,23 +53,32 @@ def decode(fmt: Format, raw: str | bytes) -> Envelope:
     if not isinstance(obj, dict):
         raise ProtocolError("a frame must be an object with 'type', 'id' and 'data'")
     type_ = obj.get("type")
-    if not isinstance(type_, str) or not type_:
-        raise _with_id(ProtocolError("field 'type' is required and must be a string"), obj.get("id"))
     msg_id = obj.get("id")
     # bool is an int in Python; an id of true would come back as "True" and match nothing.
+    # An id that could not be encoded (a lone surrogate) could not be echoed in the reply.
     if msg_id is not None and (
         isinstance(msg_id, bool) or not isinstance(msg_id, str | int) or len(str(msg_id)) > MAX_ID_LENGTH
+        or (isinstance(msg_id, str) and schema.text_problem(msg_id) is not None)
     ):
-        raise ProtocolError(f"field 'id' must be a string or a whole number of at most {MAX_ID_LENGTH} characters")
+        raise ProtocolError(
+            f"field 'id' must be a string (valid UTF-8 text) or a whole number of at most {MAX_ID_LENGTH} characters",
+            field="id",
+        )
+    if not isinstance(type_, str) or not type_ or schema.text_problem(type_) is not None:
+        raise _with_id(ProtocolError("field 'type' is required and must be a string", field="type"), msg_id)
     data = obj.get("data", {})
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise _with_id(ProtocolError("field 'data' must be an object"), msg_id)
+    try:
+        schema.check_tree(data, "")
+    except BadRequest as exc:
+        raise _with_id(exc, msg_id) from None
     return Envelope(type=type_, id=None if msg_id is None else str(msg_id), data=data)
 
 
-def _with_id(exc: ProtocolError, value: Any) -> ProtocolError:
+def _with_id(exc: BadRequest, value: Any) -> BadRequest:
     """Attach the frame's id when it is usable, so the client can match the error."""
     if isinstance(value, str | int) and not isinstance(value, bool) and len(str(value)) <= MAX_ID_LENGTH:
         exc.msg_id = str(value)

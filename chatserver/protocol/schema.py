@@ -1,12 +1,139 @@
-"""What each client message type must carry. One table; unknown types are refused."""
+"""What input may be: the rules every value obeys, and what each client message type must carry.
+
+One layer for REST bodies, path and query parameters and socket frames alike:
+
+- :func:`loads` parses JSON with a bounded depth (a body nested 5,000 deep is a 400, not a
+  RecursionError), and :func:`check_tree` holds every decoded value, at any depth, to the
+  rules any field obeys: integers fit a signed 64-bit column, strings are valid UTF-8
+  without NUL (no lone surrogate: it cannot be encoded, stored or echoed), floats are finite,
+  nesting is at most :data:`MAX_DEPTH`. ``frames.decode`` and ``api._common.body`` call them.
+- :data:`MESSAGES` declares each socket message type's fields; :func:`validate` checks a
+  frame's ``data`` against it (REST views that take the same input call it too).
+- :func:`whole_number` turns a path or query parameter into an integer in range.
+
+Every refusal is a :class:`~chatserver.errors.BadRequest` whose ``field`` names the place.
+"""
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from chatserver.errors import BadRequest
+
+# What SQLite's INTEGER and PostgreSQL's BIGINT hold; every id is such a column.
+INT_MIN = -(2**63)
+INT_MAX = 2**63 - 1
+# Deep enough for any input the API takes (a dynamic group's rules are 3 levels down).
+MAX_DEPTH = 32
+
+
+def loads(raw: str | bytes, what: str = "body") -> Any:
+    """Parse JSON; raise BadRequest (code ``invalid_json``) when it is not, or nests too deep."""
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise BadRequest(f"{what} nests deeper than {MAX_DEPTH} levels", code="too_deep") from None
+    except ValueError as exc:  # JSONDecodeError, invalid UTF-8, a number of over 4,300 digits
+        raise BadRequest(f"{what} is not valid JSON: {_safe(str(exc))}", code="invalid_json") from None
+
+
+def check_tree(value: Any, where: str) -> None:
+    """Hold a decoded value and everything in it to the rules every field obeys; raise
+    BadRequest naming the first place (``where`` is the value's own name, e.g. ``data``)."""
+    if type(value) is dict and _flat_and_fine(value):
+        return  # the common frame (chat.send): no walk, no paths built
+    stack: list[tuple[Any, str, int]] = [(value, where, 0)]
+    while stack:
+        item, path, depth = stack.pop()
+        if isinstance(item, str):
+            check_text(item, path)
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, int):
+            if not INT_MIN <= item <= INT_MAX:
+                raise _bad(path, f"is out of range ({INT_MIN} to {INT_MAX})", "out_of_range")
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                raise _bad(path, "must be a finite number", "invalid_value")
+        elif isinstance(item, dict | list):
+            if depth >= MAX_DEPTH:
+                raise _bad(path, f"nests deeper than {MAX_DEPTH} levels", "too_deep")
+            if isinstance(item, list):
+                stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(item))
+                continue
+            for key, v in item.items():
+                if not isinstance(key, str):
+                    raise _bad(path, "has a key that is not text", "invalid_value")
+                problem = text_problem(key)
+                if problem is not None:
+                    # The key itself is not named: it might not encode.
+                    raise _bad(path, f"has a key that {problem}", "invalid_value")
+                stack.append((v, f"{path}.{key}" if path else key, depth + 1))
+        # bytes (msgpack bin) and anything else: left to each field's declared type.
+
+
+def _flat_and_fine(obj: dict[Any, Any]) -> bool:
+    """True when every key is fine text and every value fine text, an in-range integer,
+    a bool or None; False sends the object to the full walk, which names what is wrong."""
+    for key, v in obj.items():
+        if type(key) is not str or text_problem(key) is not None:
+            return False
+        t = type(v)
+        if t is str:
+            if text_problem(v) is not None:
+                return False
+        elif t is int:
+            if not INT_MIN <= v <= INT_MAX:
+                return False
+        elif t is not bool and v is not None:
+            return False
+    return True
+
+
+def check_text(value: str, path: str) -> None:
+    problem = text_problem(value)
+    if problem is not None:
+        raise _bad(path, problem, "invalid_value")
+
+
+def text_problem(text: str) -> str | None:
+    """What makes the text unfit to store or send back, or None."""
+    if "\x00" in text:
+        # No database stores it as text (PostgreSQL refuses it, SQLite's JSON cuts at it).
+        return "contains a NUL character"
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate (\ud800 in JSON): nothing could encode it to store or echo it.
+        return "contains an unpaired surrogate (not valid UTF-8 text)"
+    return None
+
+
+def whole_number(text: str, name: str, code: str = "invalid_value", label: str | None = None) -> int:
+    """A path or query parameter as an integer in range; BadRequest naming it otherwise."""
+    label = label or name
+    try:
+        number = int(text)
+    except (TypeError, ValueError):
+        raise BadRequest(f"{label} must be a whole number", code=code, field=name) from None
+    if not INT_MIN <= number <= INT_MAX:
+        raise BadRequest(f"{label} is out of range ({INT_MIN} to {INT_MAX})", code="out_of_range", field=name)
+    return number
+
+
+def _bad(path: str, problem: str, code: str) -> BadRequest:
+    name = (path or "body")[:200]
+    return BadRequest(f"field {name!r} {problem}", code=code, field=name)
+
+
+def _safe(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +142,9 @@ class Field:
     required: bool = True
     max_length: int | None = None
     choices: tuple[str, ...] | None = None
+    # Integers: the range the field takes (every integer fits a 64-bit column at least).
+    minimum: int = INT_MIN
+    maximum: int = INT_MAX
 
 
 STATUS_CHOICES = ("online", "away", "dnd", "invisible", "offline")
@@ -56,7 +186,9 @@ def register(messages: Mapping[str, Mapping[str, Field]]) -> None:
 
 
 def validate(type_: str, data: dict[str, Any]) -> dict[str, Any]:
-    """Return the data if it fits the type's fields; raise BadRequest naming the first misfit."""
+    """Return the data if it fits the type's fields; raise BadRequest naming the first misfit.
+    The data must have passed :func:`check_tree` (``frames.decode`` and ``api._common.body``
+    see to it): text is not checked for NUL or surrogates again here."""
     spec = MESSAGES.get(type_)
     if spec is None:
         known = ", ".join(sorted(MESSAGES))
@@ -73,9 +205,9 @@ def validate(type_: str, data: dict[str, Any]) -> dict[str, Any]:
             raise BadRequest(f"{type_}: field {name!r} must be {_name(f.type)}", code="wrong_type", field=name)
         if not isinstance(value, f.type):
             raise BadRequest(f"{type_}: field {name!r} must be {_name(f.type)}", code="wrong_type", field=name)
-        if isinstance(value, str) and "\x00" in value:
-            # No database stores it as text (PostgreSQL refuses it, SQLite's JSON cuts at it).
-            raise BadRequest(f"{type_}: field {name!r} contains a NUL character", code="invalid_value", field=name)
+        if isinstance(value, int) and not isinstance(value, bool) and not f.minimum <= value <= f.maximum:
+            raise BadRequest(f"{type_}: field {name!r} must be between {f.minimum} and {f.maximum}",
+                             code="out_of_range", field=name)
         if f.max_length is not None and isinstance(value, str) and len(value) > f.max_length:
             raise BadRequest(
                 f"{type_}: field {name!r} is longer than {f.max_length} characters", code="too_long", field=name

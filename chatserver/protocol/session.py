@@ -64,9 +64,14 @@ class Request:
 
 
 class Session:
-    # Refused frames in a row (rate limit) before the connection is closed as a flood.
-    FLOOD_LIMIT = 200
-    __slots__ = ("format", "state", "max_frame_bytes", "_bucket", "refused_in_a_row")  # one per connection
+    # Refused frames (over the rate or over the size) within FLOOD_WINDOW seconds before
+    # the connection is closed as a flood. Counted over a window, not in a row: a client
+    # sending a little faster than its refill has a frame accepted now and then, and
+    # a count that restarted on each would never reach the limit.
+    FLOOD_LIMIT = 100
+    FLOOD_WINDOW = 10.0
+    # One per connection.
+    __slots__ = ("format", "state", "max_frame_bytes", "_bucket", "_clock", "refusals", "_window_start")
 
     def __init__(
         self,
@@ -81,27 +86,40 @@ class Session:
         self.state = SessionState.AWAITING_HELLO
         self.max_frame_bytes = max_frame_bytes
         self._bucket = TokenBucket(rate, burst, clock)
-        self.refused_in_a_row = 0
+        self._clock = clock
+        # Refusals in the window that started at _window_start.
+        self.refusals = 0
+        self._window_start = clock.monotonic()
 
     @property
     def flooding(self) -> bool:
-        return self.refused_in_a_row >= self.FLOOD_LIMIT
+        return self.refusals >= self.FLOOD_LIMIT and not self._window_over()
+
+    def _window_over(self) -> bool:
+        return self._clock.monotonic() - self._window_start >= self.FLOOD_WINDOW
+
+    def _refused(self) -> None:
+        if self._window_over():
+            self._window_start = self._clock.monotonic()
+            self.refusals = 0
+        self.refusals += 1
 
     def receive(self, raw: str | bytes) -> Request:
         if self.state is SessionState.CLOSED:
             raise ProtocolError("the session is closed")
-        size = len(raw.encode() if isinstance(raw, str) else raw)
-        if size > self.max_frame_bytes:
-            exc: ChatError = TooLarge(f"frame of {size} bytes is over the maximum of {self.max_frame_bytes}")
-            exc.msg_id = self._frame_id(raw)
-            raise exc
+        # Every frame takes a token, an oversized one too: it costs the server more, not less.
         if not self._bucket.take():
-            self.refused_in_a_row += 1
-            exc = RateLimited("too many messages; slow down and retry this one")
+            self._refused()
+            exc: ChatError = RateLimited("too many messages; slow down and retry this one")
             # "Retry this one": the client can only tell which if the error names its id.
             exc.msg_id = self._frame_id(raw)
             raise exc
-        self.refused_in_a_row = 0
+        size = len(raw.encode() if isinstance(raw, str) else raw)
+        if size > self.max_frame_bytes:
+            self._refused()
+            exc = TooLarge(f"frame of {size} bytes is over the maximum of {self.max_frame_bytes}")
+            exc.msg_id = self._frame_id(raw)
+            raise exc
         env: Envelope = decode(self.format, raw)
         if self.state is SessionState.AWAITING_HELLO and env.type not in ("hello", "ping"):
             exc = ProtocolError(f"expected 'hello' first, got {env.type!r}", code="hello_required")

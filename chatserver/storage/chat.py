@@ -102,9 +102,17 @@ async def add_message(
 
 
 async def mark_read(s: AsyncSession, conv: Conversation, user_id: int, message_id: int) -> tuple[int, int]:
-    """Move the user's read marker forward to ``message_id``; returns (marker, unread left)."""
+    """Move the user's read marker forward to ``message_id``; returns (marker, unread left).
+    A message id that is not one of this conversation's is refused (NotFound): taken as is,
+    an id beyond the last message would mark every future message read."""
     member = await s.get(ConversationMember, (conv.id, user_id))
     assert member is not None
+    found = (await s.execute(
+        select(Message.id).where(Message.id == message_id, Message.conversation_id == conv.id)
+    )).first()
+    if found is None:
+        raise NotFound(f"message {message_id} is not in this conversation", code="unknown_message",
+                       field="message_id")
     if message_id > member.last_read_message_id:
         member.last_read_message_id = message_id
     other = other_party(conv, user_id)

@@ -160,13 +160,13 @@ def test_burst_then_refusal_then_refill_as_the_clock_moves():
         session.receive(_frame("ping", "c9"))
     assert err.value.code == "rate_limited" and err.value.status == 429
     assert err.value.msg_id == "c9"  # "retry this one" needs to say which
-    assert session.refused_in_a_row == 1
+    assert session.refusals == 1
     clock.advance(0.25)  # half a token: still refused
     with pytest.raises(RateLimited):
         session.receive(_frame("ping"))
     clock.advance(0.5)  # 0.75 s at 2/s since the last refill: one token
     session.receive(_frame("ping"))
-    assert session.refused_in_a_row == 0
+    assert session.refusals == 2  # an accepted frame does not wipe the count (the window does)
     with pytest.raises(RateLimited):
         session.receive(_frame("ping"))
 
@@ -191,7 +191,7 @@ def test_malformed_frames_count_against_the_rate_limit():
     assert err.value.msg_id is None  # no usable id to name
 
 
-def test_a_flood_of_refused_frames_is_flagged_and_a_pause_clears_it():
+def test_a_flood_of_refused_frames_is_flagged_and_a_quiet_window_clears_it():
     clock = FakeClock()
     session = _ready(_session(clock=clock, rate=1, burst=1))
     for i in range(Session.FLOOD_LIMIT):
@@ -199,9 +199,58 @@ def test_a_flood_of_refused_frames_is_flagged_and_a_pause_clears_it():
         with pytest.raises(RateLimited):
             session.receive(_frame("ping", f"p{i}"))
     assert session.flooding
-    clock.advance(1)
+    clock.advance(Session.FLOOD_WINDOW)
+    assert not session.flooding
     session.receive(_frame("ping"))
-    assert not session.flooding and session.refused_in_a_row == 0
+    with pytest.raises(RateLimited):
+        session.receive(_frame("ping"))
+    assert session.refusals == 1 and not session.flooding
+
+
+def test_a_flood_a_little_faster_than_the_refill_is_flagged_within_the_window():
+    # 100 frames/s against 20/s: every fifth is accepted. Counted in a row, the count
+    # restarted at each and never reached the limit.
+    clock = FakeClock()
+    session = _ready(_session(clock=clock, rate=20, burst=60))
+    sent = accepted = 0
+    start = clock.monotonic()
+    while not session.flooding:
+        clock.advance(0.01)
+        sent += 1
+        try:
+            session.receive(_frame("ping", f"p{sent}"))
+            accepted += 1
+        except RateLimited:
+            pass
+        assert clock.monotonic() - start < Session.FLOOD_WINDOW, "never flagged"
+    assert accepted > 60  # frames went through between the refusals all along
+
+
+@pytest.mark.parametrize("fmt", ["json", "msgpack"])
+def test_oversized_frames_take_tokens_and_count_towards_the_flood(fmt):
+    session = _ready(_session(fmt, rate=0.001, burst=5, max_frame_bytes=200))  # hello took one token
+    big = _frame("ping", fmt=fmt, pad="x" * 300)
+    for _ in range(4):
+        with pytest.raises(TooLarge):
+            session.receive(big)
+    with pytest.raises(RateLimited):  # they used up the budget: a small frame waits too
+        session.receive(_frame("ping", fmt=fmt))
+    for _ in range(Session.FLOOD_LIMIT - 5 - 1):
+        with pytest.raises(RateLimited):
+            session.receive(big)
+        assert not session.flooding
+    with pytest.raises(RateLimited):
+        session.receive(big)
+    assert session.flooding
+
+
+def test_oversized_frames_alone_make_a_flood_even_with_tokens_to_spare():
+    session = _ready(_session(rate=1000, burst=1000, max_frame_bytes=100))
+    for _ in range(Session.FLOOD_LIMIT):
+        assert not session.flooding
+        with pytest.raises(TooLarge):
+            session.receive(_frame("ping", pad="x" * 200))
+    assert session.flooding
 
 
 def test_token_bucket_alone():
