@@ -19,7 +19,7 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from chatserver import __version__, demo_site, log_redact, services
+from chatserver import __version__, demo_mail, demo_site, log_redact, services
 from chatserver.actions import presence as presence_actions
 from chatserver.api import accounts as accounts_api
 from chatserver.api import chat as chat_api
@@ -211,7 +211,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         Route("/console", console_page),
         *widget_api.routes,  # /widget.js and /widget/<hash>.js
         WebSocketRoute("/ws", websocket_endpoint),
-        *([Route("/demo/site", demo_site.page)] if config.demo else []),
+        *([Route("/demo/site", demo_site.page), Route("/demo/mail", demo_mail.page)] if config.demo else []),
         *accounts_api.routes,
         *chat_api.routes,
         *sms_reports_api.routes,

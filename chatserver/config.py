@@ -105,6 +105,10 @@ class Config:
     # Signals (offers, answers, candidates) per second a member may send; burst on top.
     video_signal_rate: float = 50.0
     video_signal_burst: int = 200
+    # E-mail (chatserver/mail.py): smtp://user:pass@host:587?starttls=1 or smtps://...;
+    # empty keeps every mail in the local outbox (the demo shows it at /demo/mail).
+    smtp_url: str = ""
+    mail_from: str = "chat@localhost"
     # Recordings (and later other uploaded media) live here, never served from it directly.
     media_dir: str = "media"
 
@@ -133,6 +137,8 @@ class Config:
             "turn_secret": env.get("CHATSERVER_TURN_SECRET", ""),
             "video_room_cap": int(env.get("CHATSERVER_VIDEO_ROOM_CAP", 6)),
             "media_dir": env.get("CHATSERVER_MEDIA_DIR", "media"),
+            "smtp_url": env.get("CHATSERVER_SMTP_URL", ""),
+            "mail_from": env.get("CHATSERVER_MAIL_FROM", "chat@localhost"),
             **_sms_from_env(env),
         }
         if env.get("CHATSERVER_NODE_ID"):

@@ -17,6 +17,22 @@ Level = Literal["tenant", "user", "both"]
 NOTIFY_LEVELS = (0, 1, 2)  # 0 off, 1 always (also in the background), 2 only while the app is active
 
 
+VIDEO_INVITATION = """Beste {name},
+
+{organiser} nodigt u uit voor een videogesprek: {title}.
+{when}
+Deelnemen kan via deze link, in uw browser (er is niets te installeren):
+{link}
+
+{consent}
+Met vriendelijke groet,
+{organiser}
+"""
+
+VIDEO_CONSENT = ("Dit gesprek wordt opgenomen en bewaard in uw dossier. Door de link te openen en deel te "
+                 "nemen, gaat u akkoord met de opname.")
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -119,6 +135,12 @@ SETTINGS: dict[str, Setting] = {
                 "SMS - Landen waarheen SMS mag (leeg: Europa)", max_length=1000,
                 pattern=r"[A-Z]{2}(,[A-Z]{2})*",
                 pattern_hint="two-letter country codes separated by commas, such as NL,BE,DE; empty for Europe"),
+        # The e-mail a candidate gets with a video call's link (VC-2, VC-3); placeholders:
+        # {name} {organiser} {title} {link} {when} {consent}. Edited by the key-user.
+        Setting("video.invitation_text", str, VIDEO_INVITATION, "tenant", False,
+                "Video - invitation e-mail", "Video - Uitnodigingsmail", max_length=4000),
+        Setting("video.consent_text", str, VIDEO_CONSENT, "tenant", False,
+                "Video - consent to recording", "Video - Toestemming voor opname", max_length=2000),
         Setting("chat.internal_enabled", bool, True, "user", False,
                 "Chat - enabled for user", "Chat - Activeer voor gebruiker"),
         Setting("livechat.enabled", bool, False, "user", False,

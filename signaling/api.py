@@ -12,7 +12,7 @@ from starlette.staticfiles import StaticFiles
 
 from chatserver.api._common import actor, body, ok, path_id, services
 from chatserver.errors import BadRequest
-from signaling import actions, recording
+from signaling import actions, invitations, recording
 
 __all__ = ["routes"]
 
@@ -77,6 +77,16 @@ async def password(request: Request) -> Response:
     return ok(await actions.set_password(services(request), user, request.path_params["token"], value or None))
 
 
+async def invite(request: Request) -> Response:
+    """Send the call's link by e-mail (VC-3). Body: {"email", "name"?}."""
+    user = await actor(request)
+    data = await body(request)
+    email = _str(data, "email", max_length=254, required=True) or ""
+    name = _str(data, "name", max_length=200) or ""
+    return ok(await invitations.send_link(services(request), user, request.path_params["token"], email, name,
+                                          str(request.base_url)), 201)
+
+
 async def decline(request: Request) -> Response:
     """The colleague called declines; the caller is told."""
     user = await actor(request)
@@ -109,6 +119,7 @@ routes = [
     Route("/api/video/rooms/{token}/guests", guest, methods=["POST"]),
     Route("/api/video/rooms/{token}/password", password, methods=["PUT"]),
     Route("/api/video/rooms/{token}/decline", decline, methods=["POST"]),
+    Route("/api/video/rooms/{token}/invitations", invite, methods=["POST"]),
     Route("/api/video/recordings/{recording_id}/file", recording_file, methods=["GET"]),
     Route("/api/records/{record_id}/recordings", record_recordings, methods=["GET"]),
     Route("/v/{token}", page, methods=["GET"]),

@@ -14,6 +14,7 @@ MODEL_MODULES: list[str] = [
     "chatserver.db.models_livechat",
     "chatserver.db.models_sms",
     "chatserver.db.models_sms_gateway",
+    "chatserver.mail",
     "signaling.models",
 ]
 

@@ -26,7 +26,8 @@ extend({
     err_room_expired: "The link of this call has expired.", err_room_full: "This call is full.",
     err_password_required: "This call has a password.", err_wrong_password: "Wrong password.",
     err_removed: "The organiser removed you from this call.", err_media: "No camera or microphone could be used: {reason}",
-    vcStartRecording: "Start recording", err_recorder_unavailable: "Recording is not available now (the recorder is not running).",
+    vcStartRecording: "Start recording", vcSendLinkTo: "Send the link by e-mail to", vcTheirName: "Their name",
+    vcSendLink: "Send link", vcLinkSent: "The link was sent to {email}.", err_mail_failed: "The e-mail could not be sent; try again later.", err_recorder_unavailable: "Recording is not available now (the recorder is not running).",
     err_no_record: "Only a call from a record can be recorded.",
   },
   nl: {
@@ -46,7 +47,8 @@ extend({
     err_room_expired: "De link van dit gesprek is verlopen.", err_room_full: "Dit gesprek is vol.",
     err_password_required: "Dit gesprek heeft een wachtwoord.", err_wrong_password: "Onjuist wachtwoord.",
     err_removed: "De organisator heeft u uit dit gesprek verwijderd.", err_media: "Geen camera of microfoon beschikbaar: {reason}",
-    vcStartRecording: "Opname starten", err_recorder_unavailable: "Opnemen kan nu niet (de opnamedienst draait niet).",
+    vcStartRecording: "Opname starten", vcSendLinkTo: "Link per e-mail sturen naar", vcTheirName: "Naam",
+    vcSendLink: "Link versturen", vcLinkSent: "De link is verstuurd naar {email}.", err_mail_failed: "De e-mail kon niet worden verstuurd; probeer het later opnieuw.", err_recorder_unavailable: "Opnemen kan nu niet (de opnamedienst draait niet).",
     err_no_record: "Alleen een gesprek vanuit een dossier kan worden opgenomen.",
   },
 });
@@ -389,6 +391,8 @@ async function join() {
   state.joined = true;
   $("set-password").hidden = !isOwner();
   $("end-all").hidden = !isOwner();
+  // Colleagues hand the link out (VC-3); a guest does not.
+  $("invite-form").hidden = state.guest;
   updatePasswordButton();
   updateRecording();
   show("incall");
@@ -531,6 +535,19 @@ function wireControls() {
     }
   });
   $("set-password").addEventListener("click", passwordForm);
+  $("invite-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const email = $("invite-email").value.trim();
+    try {
+      await api("POST", `/api/video/rooms/${encodeURIComponent(roomToken)}/invitations`,
+        { email, name: $("invite-name").value.trim() });
+      message(t("vcLinkSent", { email }));
+      $("invite-email").value = "";
+      $("invite-name").value = "";
+    } catch (err) {
+      showError(err);
+    }
+  });
   $("record").addEventListener("click", () => {
     state.socket?.request("video.start_recording", {}).catch(showError);
   });

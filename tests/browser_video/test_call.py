@@ -65,9 +65,15 @@ async def test_colleague_and_guest_see_and_hear_each_other(server, open_call, ar
     await host.get_by_test_id("new-password").fill("geheim-123")
     await host.get_by_test_id("save-password").click()
     await expect(host.get_by_test_id("call-message")).to_have_text("Password saved")
+    # The link by e-mail, from the call (VC-3): no SMTP here, so it waits in the outbox.
+    await host.get_by_test_id("invite-email").fill("jan@example.nl")
+    await host.get_by_test_id("invite-name").fill("Jan de Vries")
+    await host.get_by_test_id("invite-send").click()
+    await expect(host.get_by_test_id("call-message")).to_have_text("The link was sent to jan@example.nl.")
 
     guest = await open_call(room["token"], locale="nl-NL")
     await expect(guest.get_by_test_id("join")).to_have_text("Deelnemen")
+    await expect(guest.get_by_test_id("invite-form")).to_be_hidden()
     await expect(guest.get_by_test_id("room-password")).to_be_visible()
     await guest.get_by_test_id("guest-name").fill("Jan de Vries")
     await guest.get_by_test_id("room-password").fill("wrong")
