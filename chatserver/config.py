@@ -108,6 +108,8 @@ class Config:
     # E-mail (chatserver/mail.py): smtp://user:pass@host:587?starttls=1 or smtps://...;
     # empty keeps every mail in the local outbox (the demo shows it at /demo/mail).
     smtp_url: str = ""
+    # The organisation's clock for texts such as an invitation's date (the .ics is in UTC).
+    time_zone: str = "Europe/Amsterdam"
     mail_from: str = "chat@localhost"
     # Recordings (and later other uploaded media) live here, never served from it directly.
     media_dir: str = "media"
@@ -139,6 +141,7 @@ class Config:
             "media_dir": env.get("CHATSERVER_MEDIA_DIR", "media"),
             "smtp_url": env.get("CHATSERVER_SMTP_URL", ""),
             "mail_from": env.get("CHATSERVER_MAIL_FROM", "chat@localhost"),
+            "time_zone": env.get("CHATSERVER_TIME_ZONE", "Europe/Amsterdam"),
             **_sms_from_env(env),
         }
         if env.get("CHATSERVER_NODE_ID"):

@@ -3,6 +3,7 @@ call page ``/v/{token}`` (docs/video.md)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from starlette.requests import Request
@@ -12,7 +13,7 @@ from starlette.staticfiles import StaticFiles
 
 from chatserver.api._common import actor, body, ok, path_id, services
 from chatserver.errors import BadRequest
-from signaling import actions, invitations, recording
+from signaling import actions, appointments, invitations, recording
 
 __all__ = ["routes"]
 
@@ -108,6 +109,66 @@ async def record_recordings(request: Request) -> Response:
     return ok(await recording.recordings_of(services(request), user, path_id(request, "record_id")))
 
 
+def _when(data: dict[str, object]) -> tuple[datetime, int]:
+    raw = _str(data, "starts_at", max_length=40, required=True) or ""
+    try:
+        starts_at = datetime.fromisoformat(raw)
+    except ValueError:
+        raise BadRequest("starts_at: a date and time such as 2026-12-08T10:00:00+01:00", code="invalid_value",
+                         field="starts_at") from None
+    minutes = _int(data, "minutes", required=True)
+    assert minutes is not None
+    return starts_at, minutes
+
+
+async def plan_appointment(request: Request) -> Response:
+    """Plan a video interview (VC-2). Body: {"record_id", "starts_at", "minutes", "colleagues"?: [ids],
+    "candidate_email"?, "candidate_name"? (else the record's person's), "recorded"?}; mails the candidate."""
+    user = await actor(request)
+    data = await body(request)
+    record_id = _int(data, "record_id", required=True)
+    assert record_id is not None
+    starts_at, minutes = _when(data)
+    colleagues = data.get("colleagues") or []
+    if not isinstance(colleagues, list) or len(colleagues) > 20:
+        raise BadRequest("colleagues: a list of at most 20 user ids", code="wrong_type", field="colleagues")
+    ids = [_int({"colleague": c}, "colleague", required=True) for c in colleagues]
+    recorded = data.get("recorded", False)
+    if not isinstance(recorded, bool):
+        raise BadRequest("recorded: true or false", code="wrong_type", field="recorded")
+    result = await appointments.plan(
+        services(request), user, record_id=record_id, starts_at=starts_at, minutes=minutes,
+        colleagues=[i for i in ids if i is not None], candidate_email=_str(data, "candidate_email", max_length=254),
+        candidate_name=_str(data, "candidate_name", max_length=200), recorded=recorded,
+        base_url=str(request.base_url))
+    return ok(result, 201)
+
+
+async def list_appointments(request: Request) -> Response:
+    """The caller's agenda: interviews they organise or take part in, soonest first."""
+    user = await actor(request)
+    return ok(await appointments.agenda(services(request), user))
+
+
+async def move_appointment(request: Request) -> Response:
+    """Move an interview. Body: {"starts_at", "minutes"}; the candidate gets the update."""
+    user = await actor(request)
+    starts_at, minutes = _when(await body(request))
+    return ok(await appointments.move(services(request), user, path_id(request, "appointment_id"),
+                                      starts_at=starts_at, minutes=minutes, base_url=str(request.base_url)))
+
+
+async def cancel_appointment(request: Request) -> Response:
+    """Cancel an interview; the candidate gets the cancellation and the link stops working."""
+    user = await actor(request)
+    return ok(await appointments.cancel(services(request), user, path_id(request, "appointment_id"),
+                                        base_url=str(request.base_url)))
+
+
+async def agenda_page(request: Request) -> Response:
+    return FileResponse(STATIC / "agenda.html")
+
+
 async def page(request: Request) -> Response:
     return FileResponse(STATIC / "call.html")
 
@@ -122,6 +183,11 @@ routes = [
     Route("/api/video/rooms/{token}/invitations", invite, methods=["POST"]),
     Route("/api/video/recordings/{recording_id}/file", recording_file, methods=["GET"]),
     Route("/api/records/{record_id}/recordings", record_recordings, methods=["GET"]),
+    Route("/api/video/appointments", plan_appointment, methods=["POST"]),
+    Route("/api/video/appointments", list_appointments, methods=["GET"]),
+    Route("/api/video/appointments/{appointment_id}", move_appointment, methods=["PUT"]),
+    Route("/api/video/appointments/{appointment_id}", cancel_appointment, methods=["DELETE"]),
+    Route("/agenda", agenda_page, methods=["GET"]),
     Route("/v/{token}", page, methods=["GET"]),
     Mount("/static/video", StaticFiles(directory=STATIC), name="video-static"),
 ]

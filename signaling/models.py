@@ -11,8 +11,9 @@ tab on whichever node it lives.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chatserver.db.models import Base, BigId, UTCDateTime
@@ -78,3 +79,27 @@ class VideoRecording(Base):
     bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class VideoAppointment(Base):
+    """A planned interview (VC-2): a room of kind ``planned`` with a candidate's record, a
+    time, the colleagues taking part and the candidate invited by e-mail. ``uid`` and
+    ``sequence`` are the calendar event's: a move sends the same UID with a higher
+    SEQUENCE, a cancellation METHOD:CANCEL, so the candidate's calendar follows."""
+
+    __tablename__ = "video_appointments"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("video_rooms.id", ondelete="CASCADE"))
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    organiser_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(300))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    minutes: Mapped[int] = mapped_column(Integer)
+    colleagues: Mapped[Any] = mapped_column(JSON)  # user ids taking part besides the organiser
+    candidate_name: Mapped[str] = mapped_column(String(200))
+    candidate_email: Mapped[str] = mapped_column(String(254))
+    uid: Mapped[str] = mapped_column(String(80), unique=True)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

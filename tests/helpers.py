@@ -96,7 +96,8 @@ async def make_tenant(server: Server, name: str = "org") -> dict[str, Any]:
 
 
 async def make_user(
-    server: Server, tenant: dict[str, Any], name: str, *, function: str = "Recruiter", role: str = "user", **kw: Any
+    server: Server, tenant: dict[str, Any], name: str, *, function: str = "Recruiter", role: str = "user",
+    email: str = "", **kw: Any
 ) -> ChatClient:
     """A user created the way an administrator would, logged in through REST."""
     from chatserver.actions import accounts
@@ -104,7 +105,7 @@ async def make_user(
     username = unique(name.split()[0].lower())
     await accounts.create_user(
         server.services, tenant["id"], username=username, password=PASSWORD,
-        display_name=name, function=function, role=role,
+        display_name=name, function=function, role=role, email=email,
     )
     client = await ChatClient.login(server.url, tenant["slug"], username, PASSWORD, **kw)
     server.clients.append(client)

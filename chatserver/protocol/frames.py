@@ -15,7 +15,7 @@ from typing import Any, Literal
 import msgpack
 
 from chatserver.errors import BadRequest, ProtocolError
-from chatserver.protocol import schema
+from chatserver.protocol.schema import check_tree, loads, text_problem
 
 Format = Literal["json", "msgpack"]
 
@@ -40,7 +40,7 @@ def decode(fmt: Format, raw: str | bytes) -> Envelope:
         if isinstance(raw, bytes):
             raise ProtocolError("binary frame on a JSON connection; send text frames")
         try:
-            obj = schema.loads(raw, "frame")
+            obj = loads(raw, "frame")
         except BadRequest as exc:
             raise ProtocolError(exc.message, code=exc.code if exc.code == "too_deep" else None) from None
     else:
@@ -58,13 +58,13 @@ def decode(fmt: Format, raw: str | bytes) -> Envelope:
     # An id that could not be encoded (a lone surrogate) could not be echoed in the reply.
     if msg_id is not None and (
         isinstance(msg_id, bool) or not isinstance(msg_id, str | int) or len(str(msg_id)) > MAX_ID_LENGTH
-        or (isinstance(msg_id, str) and schema.text_problem(msg_id) is not None)
+        or (isinstance(msg_id, str) and text_problem(msg_id) is not None)
     ):
         raise ProtocolError(
             f"field 'id' must be a string (valid UTF-8 text) or a whole number of at most {MAX_ID_LENGTH} characters",
             field="id",
         )
-    if not isinstance(type_, str) or not type_ or schema.text_problem(type_) is not None:
+    if not isinstance(type_, str) or not type_ or text_problem(type_) is not None:
         raise _with_id(ProtocolError("field 'type' is required and must be a string", field="type"), msg_id)
     data = obj.get("data", {})
     if data is None:
@@ -72,7 +72,7 @@ def decode(fmt: Format, raw: str | bytes) -> Envelope:
     if not isinstance(data, dict):
         raise _with_id(ProtocolError("field 'data' must be an object"), msg_id)
     try:
-        schema.check_tree(data, "")
+        check_tree(data, "")
     except BadRequest as exc:
         raise _with_id(exc, msg_id) from None
     return Envelope(type=type_, id=None if msg_id is None else str(msg_id), data=data)

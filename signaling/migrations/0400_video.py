@@ -83,9 +83,36 @@ def upgrade() -> None:
     )
     op.create_index('ix_video_recordings_tenant_id', 'video_recordings', ['tenant_id'])
     op.create_index('ix_video_recordings_room_id', 'video_recordings', ['room_id'])
+    op.create_table('video_appointments',
+    sa.Column('id', _id, nullable=False),
+    sa.Column('tenant_id', _id, nullable=False),
+    sa.Column('room_id', _id, nullable=False),
+    sa.Column('record_id', _id, nullable=False),
+    sa.Column('organiser_id', _id, nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('starts_at', _when, nullable=False),
+    sa.Column('minutes', sa.Integer(), nullable=False),
+    sa.Column('colleagues', sa.JSON(), nullable=False),
+    sa.Column('candidate_name', sa.String(length=200), nullable=False),
+    sa.Column('candidate_email', sa.String(length=254), nullable=False),
+    sa.Column('uid', sa.String(length=80), nullable=False),
+    sa.Column('sequence', sa.Integer(), nullable=False),
+    sa.Column('cancelled_at', _when, nullable=True),
+    sa.Column('created_at', _when, nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['room_id'], ['video_rooms.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['record_id'], ['records.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organiser_id'], ['users.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('uid'),
+    )
+    op.create_index('ix_video_appointments_tenant_id', 'video_appointments', ['tenant_id'])
+    op.create_index('ix_video_appointments_record_id', 'video_appointments', ['record_id'])
+    op.create_index('ix_video_appointments_starts_at', 'video_appointments', ['starts_at'])
 
 
 def downgrade() -> None:
+    op.drop_table('video_appointments')
     op.drop_table('video_recordings')
     op.drop_table('video_participants')
     op.drop_table('video_rooms')

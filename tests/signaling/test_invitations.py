@@ -3,40 +3,13 @@ on loopback (aiosmtpd), or into the outbox the demo shows when none is configure
 
 from __future__ import annotations
 
-import email
-import email.policy
-from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
 
 import httpx
 import pytest
-from aiosmtpd.controller import Controller
 
 from chatserver.client import ClientError
 from tests.helpers import free_port, make_tenant, make_user, running_server
-
-
-class Inbox:
-    """What an SMTP server on loopback received, as parsed messages."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
 
 
 async def test_the_link_goes_out_by_smtp_in_the_organisations_own_words(server, smtp):
