@@ -38,9 +38,16 @@ async def _seed_sms(svc: Services, key_user: User, users: dict[str, User]) -> No
     await settings.set_user_setting(svc, key_user, users["anna"].id, "user.mobile", "+31611111111")
     await sms_credits.top_up(svc, key_user, {"amount": 500, "note": "demo credits"})
     people = [
-        await directory.create_person(svc, key_user, {"name": name, "function": function, "mobile": mobile})
+        await directory.create_person(svc, key_user, {
+            "kind": "candidate", "name": name, "function": function, "mobile": mobile,
+            "email": name.lower().split()[0] + "@example.nl",  # video invitations land in /demo/mail
+        })
         for name, function, mobile in DEMO_CANDIDATES
     ]
+    # Each candidate's record: the agenda plans interviews with them, recordings land in them.
+    for person in people:
+        await directory.create_record(svc, key_user, {"kind": "candidate", "title": person["name"],
+                                                       "person_id": person["id"]})
     group = await sms_groups.create_group(svc, key_user, {"name": "Weekend crew"})
     await sms_groups.add_members(svc, key_user, group["id"], {"members": [
         {"person_id": people[0]["id"]}, {"person_id": people[1]["id"]}, {"user_id": users["anna"].id},
