@@ -9,6 +9,7 @@ in-page notices instead.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -58,14 +59,21 @@ def artifacts() -> Path:
 
 @pytest.fixture
 async def browser() -> AsyncIterator[Browser]:
+    async with chromium(timeout=10_000) as launched:
+        yield launched
+
+
+@contextlib.asynccontextmanager
+async def chromium(*, timeout: int, extra_args: tuple[str, ...] = ()) -> AsyncIterator[Browser]:
+    """Debian's Chromium under Playwright (browsers are never downloaded)."""
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
         raise RuntimeError(
             "Chromium is not installed: apt-get install chromium (browsers are never downloaded)"
         )
-    expect.set_options(timeout=10_000)
+    expect.set_options(timeout=timeout)
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = await pw.chromium.launch(executable_path=executable, args=[*CHROMIUM_ARGS, *extra_args])
         try:
             yield browser
         finally:

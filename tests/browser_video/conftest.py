@@ -4,34 +4,25 @@ permission prompt: calls between pages of one browser run real WebRTC on loopbac
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
+from playwright.async_api import Browser, BrowserContext, Page
 
-from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS, artifacts  # noqa: F401 - the fixture
+from tests.browser.conftest import artifacts, chromium  # noqa: F401 - the fixture
 from tests.helpers import Server
 
-MEDIA_ARGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-              "--autoplay-policy=no-user-gesture-required"]
+MEDIA_ARGS = ("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+              "--autoplay-policy=no-user-gesture-required")
 
 OpenCall = Callable[..., Awaitable[Page]]
 
 
 @pytest.fixture
 async def media_browser() -> AsyncIterator[Browser]:
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        raise RuntimeError("Chromium is not installed: apt-get install chromium (browsers are never downloaded)")
-    expect.set_options(timeout=20_000)
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS + MEDIA_ARGS)
-        try:
-            yield browser
-        finally:
-            await browser.close()
+    async with chromium(timeout=20_000, extra_args=MEDIA_ARGS) as browser:
+        yield browser
 
 
 @pytest.fixture
