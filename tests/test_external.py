@@ -46,17 +46,21 @@ async def test_users_of_two_tenants_find_request_accept_and_chat(server):
     found = await search(anna, xavi)
     assert len(found) == 1 and found[0]["external"] is True and found[0]["is_contact"] is False
     assert found[0]["tenant_id"] == o["org_two"]["id"]
+    # Name, function and organisation only: another organisation's address is not handed out.
+    assert "email" not in found[0] and found[0]["name"] and "tenant" in found[0]
     colleague = await search(anna, o["b_one"])
-    assert colleague[0]["external"] is False
+    assert colleague[0]["external"] is False and "email" in colleague[0]
 
     req = await anna.rest("POST", "/api/contact-requests", {"user_id": xavi.user["id"]})
     ev = await xavi.next_event("contact.request")
     assert ev["data"]["id"] == req["id"] and ev["data"]["from"]["id"] == anna.user["id"]
+    assert "email" not in ev["data"]["from"] and "email" in ev["data"]["to"]  # Xavi's own is his to see
     await xavi.rest("POST", f"/api/contact-requests/{req['id']}/accept")
     await anna.next_event("contact.accepted")
 
     contacts = (await anna.rest("GET", "/api/contacts"))["contacts"]
     assert [(c["id"], c["external"], c["status"]) for c in contacts] == [(xavi.user["id"], True, "online")]
+    assert "email" not in contacts[0]
     assert (await search(anna, xavi))[0]["is_contact"] is True
 
     await anna.send_message(xavi.user["id"], "Hallo van de andere kant")

@@ -148,7 +148,7 @@ async def conversations(svc: Services, actor: User) -> dict[str, Any]:
         items.append(
             {
                 "id": conv.id,
-                "with": accounts.user_public(other) if other else None,
+                "with": accounts.user_public(other, viewer_tenant_id=actor.tenant_id) if other else None,
                 "unread": member.unread_count,
                 "last_read_message_id": member.last_read_message_id,
                 "last_message": chat.message_dict(last) if last else None,

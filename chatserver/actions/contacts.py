@@ -85,7 +85,7 @@ async def search(svc: Services, actor: User, query: str, function: str | None, l
         for user, tenant_name in found:
             if not await _chat_enabled(s, user):
                 continue
-            body = accounts.user_public(user, tenant_name=tenant_name)
+            body = accounts.user_public(user, viewer_tenant_id=actor.tenant_id, tenant_name=tenant_name)
             body["external"] = user.tenant_id != actor.tenant_id
             body["is_contact"] = user.id in my_contacts
             out.append(body)
@@ -94,11 +94,11 @@ async def search(svc: Services, actor: User, query: str, function: str | None, l
     return out
 
 
-def _request_dict(r: ContactRequest, users: dict[int, User]) -> dict[str, Any]:
+def _request_dict(r: ContactRequest, users: dict[int, User], viewer_tenant_id: int) -> dict[str, Any]:
     return {
         "id": r.id,
-        "from": accounts.user_public(users[r.from_user_id]),
-        "to": accounts.user_public(users[r.to_user_id]),
+        "from": accounts.user_public(users[r.from_user_id], viewer_tenant_id=viewer_tenant_id),
+        "to": accounts.user_public(users[r.to_user_id], viewer_tenant_id=viewer_tenant_id),
         "status": r.status,
         "created_at": r.created_at.isoformat(),
     }
@@ -138,9 +138,10 @@ async def request(svc: Services, actor: User, target_id: int) -> dict[str, Any]:
             mine.status, mine.created_at, mine.responded_at = "pending", tx.now, None
         await s.flush()
         users = {actor.id: actor, target.id: target}
-        body = _request_dict(mine, users)
+        body = _request_dict(mine, users, actor.tenant_id)
+        theirs = _request_dict(mine, users, target.tenant_id)  # each sees by their own organisation
         level = (await notify.levels(s, [target], "notify.contact_request"))[target.id]
-        await tx.emit_durable([target.id, actor.id], "contact.request", [{**body, "notify": level}, {**body, "notify": 0}])
+        await tx.emit_durable([target.id, actor.id], "contact.request", [{**theirs, "notify": level}, {**body, "notify": 0}])
     return body
 
 
@@ -166,12 +167,13 @@ async def respond(svc: Services, actor: User, request_id: int, answer: str) -> d
         req.responded_at = tx.now
         await s.flush()
         users = await accounts.users_by_ids(s, [req.from_user_id, req.to_user_id])
-        body = _request_dict(req, users)
+        body = _request_dict(req, users, actor.tenant_id)
         requester = users[req.from_user_id]
+        theirs = _request_dict(req, users, requester.tenant_id)
         if answer == "accept":
             level = (await notify.levels(s, [requester], "notify.contact_approved"))[requester.id]
             await tx.emit_durable(
-                [requester.id, actor.id], "contact.accepted", [{**body, "notify": level}, {**body, "notify": 0}]
+                [requester.id, actor.id], "contact.accepted", [{**theirs, "notify": level}, {**body, "notify": 0}]
             )
         else:
             # The requester is not told of a decline; the actor's other devices are.
@@ -198,8 +200,8 @@ async def requests(svc: Services, actor: User) -> dict[str, list[dict[str, Any]]
         ids = {r.from_user_id for r in incoming + outgoing} | {r.to_user_id for r in incoming + outgoing}
         users = await accounts.users_by_ids(s, list(ids))
     return {
-        "incoming": [_request_dict(r, users) for r in incoming],
-        "outgoing": [_request_dict(r, users) for r in outgoing],
+        "incoming": [_request_dict(r, users, actor.tenant_id) for r in incoming],
+        "outgoing": [_request_dict(r, users, actor.tenant_id) for r in outgoing],
     }
 
 
@@ -211,7 +213,7 @@ async def contact_list(svc: Services, actor: User) -> list[dict[str, Any]]:
     seen = await presence_of(svc, ids)
     out = []
     for uid, user in users.items():
-        body = accounts.user_public(user, tenant_name=tenants.get(user.tenant_id))
+        body = accounts.user_public(user, viewer_tenant_id=actor.tenant_id, tenant_name=tenants.get(user.tenant_id))
         body["external"] = user.tenant_id != actor.tenant_id
         body["status"] = seen.get(uid, "offline")
         out.append(body)
@@ -230,7 +232,7 @@ async def recent(svc: Services, actor: User, limit: int = 20) -> list[dict[str, 
     for (conv, member), uid in zip(convs, other_ids, strict=True):
         if uid not in users:
             continue
-        body = accounts.user_public(users[uid])
+        body = accounts.user_public(users[uid], viewer_tenant_id=actor.tenant_id)
         body.update(
             status=seen.get(uid, "offline"),
             conversation_id=conv.id,

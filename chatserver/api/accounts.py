@@ -82,7 +82,7 @@ async def list_users(request: Request) -> Response:
     user = await actor(request)
     async with services(request).read() as s:
         users = await account_store.tenant_users(s, user.tenant_id)
-    return ok({"users": [account_store.user_public(u) for u in users]})
+    return ok({"users": [account_store.user_public(u, viewer_tenant_id=user.tenant_id) for u in users]})
 
 
 async def settings_catalogue(request: Request) -> Response:

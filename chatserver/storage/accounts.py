@@ -161,15 +161,18 @@ async def revoke_token(s: AsyncSession, token: str) -> None:
     await s.execute(update(Token).where(Token.token_hash == _digest(token)).values(revoked=True))
 
 
-def user_public(user: User, *, tenant_name: str | None = None) -> dict[str, Any]:
-    """What any user who may see this person is shown."""
+def user_public(user: User, *, viewer_tenant_id: int, tenant_name: str | None = None) -> dict[str, Any]:
+    """What a user of ``viewer_tenant_id`` is shown of this person: name, function and
+    organisation; the e-mail address only within the same organisation (IC-1's external
+    search finds people of other organisations, and must not hand out their addresses)."""
     body: dict[str, Any] = {
         "id": user.id,
         "tenant_id": user.tenant_id,
         "name": user.display_name,
         "function": user.function,
-        "email": user.email,
     }
+    if user.tenant_id == viewer_tenant_id:
+        body["email"] = user.email
     if tenant_name is not None:
         body["tenant"] = tenant_name
     return body
@@ -177,4 +180,5 @@ def user_public(user: User, *, tenant_name: str | None = None) -> dict[str, Any]
 
 def user_private(user: User) -> dict[str, Any]:
     """What the user themselves (and their key-users) see."""
-    return {**user_public(user), "username": user.username, "role": user.role, "status": user.status}
+    return {**user_public(user, viewer_tenant_id=user.tenant_id), "username": user.username, "role": user.role,
+            "status": user.status}
