@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -119,6 +121,24 @@ def _backends(config: Config, clock: Clock) -> tuple[Bus, PresenceStore]:
     )
 
 
+def _start_recorder(config: Config) -> subprocess.Popen[bytes] | None:
+    """The demo's video recorder: a process of its own, a member of the calls it records."""
+    if not config.video_recorder_hub:
+        return None
+    return subprocess.Popen([sys.executable, "-m", "chatserver", "video-recorder",
+                             "--hub-url", config.video_recorder_hub])
+
+
+async def _stop_process(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            await asyncio.to_thread(proc.wait, 10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            await asyncio.to_thread(proc.wait, 5)
+
+
 GC_THRESHOLDS = (10_000, 20, 100)
 
 
@@ -177,6 +197,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
             sms_dispatcher = Dispatcher.from_config(svc, app.state.sms_gateway)
             sms_dispatcher.start()
         app.state.sms_dispatcher = sms_dispatcher
+        recorder = _start_recorder(config)
         log.info("chatserver %s node %s ready", __version__, config.node_id)
         # What exists now (modules, the ORM's mappers, compiled statements) lives as long as
         # the process: out of the collector's sight, a full collection no longer walks it.
@@ -197,6 +218,8 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
                 await asyncio.gather(checkpoints, return_exceptions=True)
             if sms_dispatcher is not None:
                 await sms_dispatcher.stop()
+            if recorder is not None:
+                await _stop_process(recorder)
             for conn in hub.all():
                 await conn.close(CloseCode.GOING_AWAY, "server shutting down")
             await presence.stop()

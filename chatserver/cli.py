@@ -8,7 +8,7 @@ import getpass
 import logging
 import sys
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from chatserver.config import Config
 
@@ -25,32 +25,18 @@ def _serve(args: argparse.Namespace) -> None:
     from chatserver.app import create_app
     from chatserver.ws_protocol import LeanWebSocketProtocol
 
-    config = Config.from_env(demo=args.demo or Config.from_env().demo)
+    demo = args.demo or Config.from_env().demo
+    host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
+    # The demo records calls too: its recorder, a process of its own as the Procfile's
+    # `video:` line runs it, is started and stopped by the app's lifespan.
+    config = Config.from_env(demo=demo, **({"video_recorder_hub": f"http://{host}:{args.port}"} if demo else {}))
     app = create_app(config)
-    recorder = None
-    if config.demo:
-        # The demo records calls too: the recorder is a process of its own (as the
-        # Procfile's `video:` line runs it), a member of the calls it records.
-        import subprocess
-
-        host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
-        recorder = subprocess.Popen([sys.executable, "-m", "chatserver", "video-recorder",
-                                     "--hub-url", f"http://{host}:{args.port}"])
-    try:
-        _run_uvicorn(uvicorn, app, args, config, LeanWebSocketProtocol)
-    finally:
-        if recorder is not None:
-            recorder.terminate()
-            recorder.wait(timeout=15)
-
-
-def _run_uvicorn(uvicorn: Any, app: Any, args: argparse.Namespace, config: Config, ws: Any) -> None:
     uvicorn.run(
         app,
         host=args.host,
         port=args.port,
         log_level=args.log_level,
-        ws=ws,
+        ws=LeanWebSocketProtocol,
         ws_max_size=config.max_frame_bytes * 2,
         ws_ping_interval=config.heartbeat_seconds,
         ws_ping_timeout=config.heartbeat_seconds,

@@ -111,6 +111,9 @@ class Config:
     # The organisation's clock for texts such as an invitation's date (the .ics is in UTC).
     time_zone: str = "Europe/Amsterdam"
     mail_from: str = "chat@localhost"
+    # Set (serve --demo): this process starts `chatserver video-recorder` against this
+    # hub URL and stops it when it stops. Production runs the recorder from the Procfile.
+    video_recorder_hub: str = ""
     # Recordings (and later other uploaded media) live here, never served from it directly.
     media_dir: str = "media"
 

@@ -7,16 +7,24 @@ import { errorText, extend, t } from "./i18n.js";
 
 extend({
   en: {
-    videoAgenda: "Agenda", videoCallWith: "Video call with {name}", videoRinging: "{name} is calling you (video)",
-    videoAccept: "Accept", videoDecline: "Decline",
+    videoAgenda: "Agenda",
+    videoCallWith: "Video call with {name}",
+    videoRinging: "{name} is calling you (video)",
+    videoAccept: "Accept",
+    videoDecline: "Decline",
     videoDnd: "{name} is on Do not disturb: the call is noted as missed in your chat.",
-    videoDeclined: "{name} declined the call.", videoNoAnswer: "No answer: the call is noted as missed in your chat.",
+    videoDeclined: "{name} declined the call.",
+    videoNoAnswer: "No answer: the call is noted as missed in your chat.",
   },
   nl: {
-    videoAgenda: "Agenda", videoCallWith: "Videogesprek met {name}", videoRinging: "{name} belt u (video)",
-    videoAccept: "Opnemen", videoDecline: "Weigeren",
+    videoAgenda: "Agenda",
+    videoCallWith: "Videogesprek met {name}",
+    videoRinging: "{name} belt u (video)",
+    videoAccept: "Opnemen",
+    videoDecline: "Weigeren",
     videoDnd: "{name} staat op Niet storen: de oproep staat als gemist in uw chat.",
-    videoDeclined: "{name} heeft het gesprek geweigerd.", videoNoAnswer: "Geen antwoord: de oproep staat als gemist in uw chat.",
+    videoDeclined: "{name} heeft het gesprek geweigerd.",
+    videoNoAnswer: "Geen antwoord: de oproep staat als gemist in uw chat.",
   },
 });
 
