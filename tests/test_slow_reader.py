@@ -51,7 +51,7 @@ async def test_a_client_that_never_reads_is_dropped_when_its_close_cannot_be_wri
         _, anna, bram = await two_contacts(server)
         sock = await _never_reading_socket(server.url, anna.token)
         try:
-            hub = server.services.hub
+            hub = server.app.state.hub
             await wait_for(lambda: len(hub.connections(anna.user["id"])) == 1)
             await bram.connect()
             caplog.set_level(logging.INFO, logger="chatserver")
