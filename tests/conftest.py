@@ -73,3 +73,11 @@ def config(database_url: str) -> Config:
 async def server(config: Config) -> AsyncIterator[Server]:
     async with running_server(config) as srv:
         yield srv
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under a ``browser*`` folder is a browser test (marker ``browser``): the
+    screens do not depend on the database, so scripts/test.sh runs them on SQLite only."""
+    for item in items:
+        if any(part.startswith("browser") for part in item.path.parent.parts[-1:]):
+            item.add_marker(pytest.mark.browser)
