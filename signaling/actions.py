@@ -1,4 +1,7 @@
-"""Every change to a video room, each in one transaction that publishes after commit.
+"""A video room's life outside the call, each change in one transaction that publishes
+after commit: starting one (from the chat, ad hoc), its guests, its password, the
+ringing and the notes a chat call leaves in the conversation. What happens in the call
+itself (join, signals, leave, ...) is :mod:`signaling.in_call`.
 
 Who is where: a participant row per person per room; ``conn_id`` is the connection
 they are present with. Events go to the present members' connections only (a
@@ -12,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-import time
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
@@ -22,17 +24,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from chatserver.actions import chat
 from chatserver.actions.context import Services, Tx
 from chatserver.db.models import Record, User
-from chatserver.errors import BadRequest, ChatError, Forbidden, NotFound, RateLimited
+from chatserver.errors import BadRequest, ChatError, Forbidden, NotFound
 from chatserver.protocol.session import TokenBucket
 from chatserver.storage import accounts, contacts, directory
-from signaling import recording, rules, storage
+from signaling import storage
 from signaling.models import VideoParticipant, VideoRoom
-from signaling.turn import ice_servers
-from signaling.views import member_dict, room_dict
+from signaling.views import room_dict
 
 __all__ = [
-    "SignalLimits", "connection_closed", "decline", "end", "guest_session", "join", "leave", "remove",
-    "room_info", "set_password", "set_state", "signal", "start_adhoc", "start_call",
+    "GUEST", "SignalLimits", "after_leaving", "decline", "guest_session", "owner_only", "room_info", "set_password",
+    "start_adhoc", "start_call", "tell_present",
 ]
 
 GUEST = "guest"
@@ -144,7 +145,7 @@ async def _note(svc: Services, room_id: int, *, missed: bool) -> None:
         log.info("video call %s not noted in the chat: %s", room_id, exc.message)
 
 
-async def _after_leaving(svc: Services, room_id: int) -> None:
+async def after_leaving(svc: Services, room_id: int) -> None:
     """The last member left a chat call that was answered: note its length."""
     async with svc.read() as s:
         room = await s.get(VideoRoom, room_id)
@@ -233,180 +234,22 @@ async def set_password(svc: Services, actor: User, token: str, password: str | N
     hashed = svc.hasher.hash(password) if password else None
     async with svc.transaction() as tx:
         room = await storage.room_by_token(tx.session, token, for_update=True)
-        _owner_only(room, actor)
+        owner_only(room, actor)
         room.password_hash = hashed
         body = room_dict(room)
-        await _tell_present(tx, room, "video.room", {"room": body})
+        await tell_present(tx, room, "video.room", {"room": body})
         return {"room": body}
 
 
-def _owner_only(room: VideoRoom, actor: User) -> None:
+def owner_only(room: VideoRoom, actor: User) -> None:
     if room.tenant_id != actor.tenant_id and actor.id != room.callee_id:
         raise NotFound("no such call", code="no_such_room")
     if room.owner_id != actor.id:
         raise Forbidden("only the organiser of the call can do this", code="owner_only")
 
 
-async def _tell_present(tx: Tx, room: VideoRoom, type_: str, data: dict[str, Any], *,
+async def tell_present(tx: Tx, room: VideoRoom, type_: str, data: dict[str, Any], *,
                         but: int | None = None) -> None:
     others = [p for p in await storage.present(tx.session, room.id) if p.id != but]
     if others:
         tx.emit_ephemeral([p.user_id for p in others], type_, data, conns=[p.conn_id for p in others if p.conn_id])
-
-
-# --- in the call: the socket's video.* messages ----------------------------------------
-
-
-async def join(svc: Services, actor: User, conn_id: str, token: str, password: str | None) -> dict[str, Any]:
-    """Join (or, after a dropped connection, rejoin) a room with this connection.
-
-    The ack names this participant, the others present (each with ``polite``: this side's
-    role in perfect negotiation with them) and the ICE servers; the others hear
-    ``video.joined`` and wait for this side's offers (the newcomer calls everyone).
-    """
-    async with svc.transaction() as tx:
-        s = tx.session
-        room = await storage.room_by_token(s, token, for_update=True)
-        mine = await storage.participant_of(s, room.id, actor.id)
-        present = await storage.present(s, room.id)
-        password_ok: bool | None = None
-        if password is not None and room.password_hash is not None:
-            try:
-                svc.hasher.verify(room.password_hash, password)
-                password_ok = True
-            except (VerificationError, InvalidHashError):
-                password_ok = False
-        guest = actor.role == GUEST
-        # The recorder is no person: it joins a recorded call only, and takes no seat.
-        people = [p for p in present if p.role != recording.RECORDER]
-        if actor.role == recording.RECORDER:
-            if not room.recorded or room.ended_at is not None:
-                raise Forbidden("this call is not being recorded", code="not_recorded")
-            role = recording.RECORDER
-        else:
-                role = rules.check_join(
-                rules.RoomView(room.tenant_id, room.owner_id, room.callee_id, room.password_hash is not None,
-                               room.ended_at is not None, room.expires_at),
-                rules.Joiner(actor.id, actor.tenant_id, (mine is not None) if guest else None,
-                             mine is not None and mine.removed),
-                now=tx.now, password_ok=password_ok, present=len(people), cap=svc.config.video_room_cap,
-                already_present=mine is not None and mine.conn_id is not None,
-            )
-        if mine is None:
-            mine = VideoParticipant(room_id=room.id, user_id=actor.id, name=actor.display_name, role=role,
-                                    conn_id=conn_id, audio=True, video=True, removed=False, joined_at=tx.now)
-            s.add(mine)
-            await s.flush()
-        else:
-            if mine.conn_id is not None and mine.conn_id != conn_id:
-                # The same person from another tab (or a dropped one): the new one takes over.
-                tx.emit_ephemeral([actor.id], "video.left", {"room": room.token, "participant": mine.id,
-                                                             "reason": "replaced"}, conns=[mine.conn_id])
-            mine.conn_id, mine.left_at, mine.joined_at = conn_id, None, tx.now
-        others = [p for p in present if p.id != mine.id]
-        for p in others:
-            if p.conn_id:
-                tx.emit_ephemeral([p.user_id], "video.joined",
-                                  {"room": room.token, "participant": member_dict(mine, me=p.id)}, conns=[p.conn_id])
-        if room.callee_id == actor.id:
-            tx.emit_ephemeral([actor.id], "video.ring_ended", {"room": room.token})
-            if room.answered_at is None:
-                room.answered_at = tx.now
-        svc.get(SignalLimits).joined.add(conn_id)
-        cfg = svc.config
-        return {
-            "participant": member_dict(mine), "room": room_dict(room),
-            "participants": [member_dict(p, me=mine.id) for p in others],
-            "ice_servers": ice_servers(cfg.stun_urls, cfg.turn_urls, cfg.turn_secret, name=f"p{mine.id}",
-                                       now=time.time(), ttl_seconds=int(cfg.video_room_ttl_hours * 3600)),
-        }
-
-
-async def _present_as(tx: Tx, actor: User, conn_id: str) -> tuple[VideoParticipant, VideoRoom]:
-    found = await storage.by_conn(tx.session, conn_id)
-    if found is None or found[0].user_id != actor.id:
-        raise Forbidden("this connection is in no call: send video.join first", code="not_in_room")
-    return found
-
-
-async def signal(svc: Services, actor: User, conn_id: str, to: int, data: dict[str, Any]) -> dict[str, Any]:
-    """Relay an offer, answer or ICE candidate to one present member of the same room,
-    stamped with the sender (``from``): nobody can speak for another."""
-    relayed = rules.check_signal(data.get("kind", ""), data)
-    if not svc.get(SignalLimits).take(conn_id):
-        raise RateLimited("too many video signals; slow down")
-    async with svc.transaction() as tx:
-        me, room = await _present_as(tx, actor, conn_id)
-        target = await storage.participant(tx.session, room.id, to)
-        if target is None or target.conn_id is None or target.id == me.id:
-            raise NotFound(f"participant {to} is not in this call", code="no_such_participant")
-        tx.emit_ephemeral([target.user_id], "video.signal", {"room": room.token, "from": me.id, **relayed},
-                          conns=[target.conn_id])
-    return {}
-
-
-async def set_state(svc: Services, actor: User, conn_id: str, audio: bool, video: bool) -> dict[str, Any]:
-    """Muted or not, camera on or off: the others show it (VC-4)."""
-    async with svc.transaction() as tx:
-        me, room = await _present_as(tx, actor, conn_id)
-        me.audio, me.video = audio, video
-        await _tell_present(tx, room, "video.state", {"room": room.token, "participant": me.id,
-                                                      "audio": audio, "video": video}, but=me.id)
-    return {}
-
-
-async def leave(svc: Services, actor: User, conn_id: str) -> dict[str, Any]:
-    async with svc.transaction() as tx:
-        me, room = await _present_as(tx, actor, conn_id)
-        me.conn_id, me.left_at = None, tx.now
-        await _tell_present(tx, room, "video.left", {"room": room.token, "participant": me.id, "reason": "left"})
-    await _after_leaving(svc, room.id)
-    return {}
-
-
-async def remove(svc: Services, actor: User, conn_id: str, participant_id: int) -> dict[str, Any]:
-    """The owner removes a participant: they leave and cannot join again."""
-    async with svc.transaction() as tx:
-        me, room = await _present_as(tx, actor, conn_id)
-        _owner_only(room, actor)
-        target = await storage.participant(tx.session, room.id, participant_id)
-        if target is None or target.id == me.id:
-            raise NotFound(f"participant {participant_id} is not in this call", code="no_such_participant")
-        gone = target.conn_id
-        target.conn_id, target.left_at, target.removed = None, tx.now, True
-        if gone:
-            tx.emit_ephemeral([target.user_id], "video.removed", {"room": room.token}, conns=[gone])
-        await _tell_present(tx, room, "video.left", {"room": room.token, "participant": target.id,
-                                                     "reason": "removed"})
-    return {}
-
-
-async def end(svc: Services, actor: User, conn_id: str) -> dict[str, Any]:
-    """The owner ends the call for everyone; the link stops working."""
-    async with svc.transaction() as tx:
-        _, room = await _present_as(tx, actor, conn_id)
-        _owner_only(room, actor)
-        room.ended_at = tx.now
-        await _tell_present(tx, room, "video.ended", {"room": room.token})
-        for p in await storage.present(tx.session, room.id):
-            p.conn_id, p.left_at = None, tx.now
-    await _after_leaving(svc, room.id)
-    return {}
-
-
-async def connection_closed(svc: Services, user: User, conn_id: str) -> None:
-    """A member's socket dropped: the others hear they are away. Their place stays; they
-    join again from the same page, with an ICE restart (docs/video.md)."""
-    if not svc.get(SignalLimits).forget(conn_id):
-        return
-    async with svc.transaction() as tx:
-        found = await storage.by_conn(tx.session, conn_id)
-        if found is None:
-            return
-        me, room = found
-        me.conn_id, me.left_at = None, tx.now
-        await _tell_present(tx, room, "video.left", {"room": room.token, "participant": me.id, "reason": "away"})
-    if me.role == recording.RECORDER:
-        # The recorder died mid-call (or its link did): what it was writing is not valid.
-        await recording.abandoned(svc, room.id)
-    await _after_leaving(svc, room.id)

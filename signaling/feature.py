@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from chatserver.actions.context import Services
 from chatserver.features import Feature
-from signaling import actions, api, handlers
+from signaling import actions, api, handlers, in_call
 
 __all__ = ["FEATURE"]
 
 
 def _setup(svc: Services) -> None:
     svc.provide(actions.SignalLimits(svc))
-    svc.on_connection_closed.append(actions.connection_closed)
+    svc.on_connection_closed.append(in_call.connection_closed)
 
 
 FEATURE = Feature(

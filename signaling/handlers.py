@@ -11,7 +11,7 @@ from chatserver.db.models import User
 from chatserver.features import Handler
 from chatserver.hub import Connection
 from chatserver.protocol.schema import Field
-from signaling import actions, recording
+from signaling import in_call, recording
 from signaling.rules import SIGNAL_KINDS
 
 __all__ = ["HANDLERS", "MESSAGES"]
@@ -35,27 +35,27 @@ MESSAGES: dict[str, dict[str, Field]] = {
 
 
 async def _join(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    return await actions.join(svc, user, conn.id, data["room"], data.get("password"))
+    return await in_call.join(svc, user, conn.id, data["room"], data.get("password"))
 
 
 async def _signal(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    return await actions.signal(svc, user, conn.id, data["to"], data)
+    return await in_call.signal(svc, user, conn.id, data["to"], data)
 
 
 async def _state(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    return await actions.set_state(svc, user, conn.id, data["audio"], data["video"])
+    return await in_call.set_state(svc, user, conn.id, data["audio"], data["video"])
 
 
 async def _leave(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    return await actions.leave(svc, user, conn.id)
+    return await in_call.leave(svc, user, conn.id)
 
 
 async def _remove(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    return await actions.remove(svc, user, conn.id, data["participant"])
+    return await in_call.remove(svc, user, conn.id, data["participant"])
 
 
 async def _end(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    return await actions.end(svc, user, conn.id)
+    return await in_call.end(svc, user, conn.id)
 
 
 async def _record(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
