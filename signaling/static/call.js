@@ -161,7 +161,13 @@ window.__call = state; // the browser tests read getStats() from the peers
 // --- a peer: one RTCPeerConnection, perfect negotiation ---------------------------------
 
 class Peer {
-  constructor(member) {
+  /**
+   * initiator: this side sends the first offer. The newcomer offers to everyone present (and
+   * everyone offers to the recorder, which never offers); the others wait for that offer and
+   * add their tracks to it, so the first negotiation has no glare. Perfect negotiation (the
+   * polite flag) handles every later one.
+   */
+  constructor(member, { initiator }) {
     this.id = member.id;
     this.name = member.name;
     this.polite = member.polite;
@@ -172,7 +178,8 @@ class Peer {
     this.tile = this.recorder ? recorderTile() : tileFor(member);
     const policy = params.get("relay") === "1" ? "relay" : "all";
     this.pc = new RTCPeerConnection({ iceServers: state.iceServers, iceTransportPolicy: policy });
-    for (const track of state.stream ? state.stream.getTracks() : []) this.pc.addTrack(track, state.stream);
+    this.awaitingOffer = !initiator;
+    if (initiator) this.addTracks();
     this.pc.onnegotiationneeded = () => this.offer();
     this.pc.onicecandidate = ({ candidate }) => {
       if (candidate) this.send({ kind: "candidate", candidate: candidate.toJSON() });
@@ -183,8 +190,12 @@ class Peer {
     };
     this.pc.oniceconnectionstatechange = () => this.connectionChanged();
     this.pc.onconnectionstatechange = () => this.connectionChanged();
-    applyBitrate(this.pc);
     setState(member);
+  }
+
+  addTracks() {
+    for (const track of state.stream ? state.stream.getTracks() : []) this.pc.addTrack(track, state.stream);
+    applyBitrate(this.pc);
   }
 
   send(signal) {
@@ -228,6 +239,11 @@ class Peer {
       if (this.ignoreOffer) return;
       // The polite side rolls its own offer back (implicitly) and takes the other's.
       await this.pc.setRemoteDescription({ type: data.kind, sdp: data.sdp });
+      if (data.kind === "offer" && this.awaitingOffer) {
+        // Our tracks join the offered transceivers: one negotiation, both directions.
+        this.awaitingOffer = false;
+        this.addTracks();
+      }
       if (data.kind === "offer") {
         await this.pc.setLocalDescription();
         this.send({ kind: this.pc.localDescription.type, sdp: this.pc.localDescription.sdp });
@@ -410,7 +426,9 @@ function onEvent(frame) {
     case "video.joined": {
       const old = state.peers.get(data.participant.id);
       if (old) old.close(); // back after a dropped connection: a fresh connection, new ICE
-      state.peers.set(data.participant.id, new Peer(data.participant));
+      // The newcomer offers; the recorder never does, so we offer to it.
+      const initiator = data.participant.role === "recorder";
+      state.peers.set(data.participant.id, new Peer(data.participant, { initiator }));
       break;
     }
     case "video.signal": {
@@ -475,7 +493,7 @@ async function join() {
   message("");
   updateAlone();
   // The newcomer makes a connection to everyone present; adding its tracks starts the offers.
-  for (const member of ack.participants) state.peers.set(member.id, new Peer(member));
+  for (const member of ack.participants) state.peers.set(member.id, new Peer(member, { initiator: true }));
   await state.socket.request("video.state", { audio: state.audio, video: state.video }).catch(() => {});
 }
 
