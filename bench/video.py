@@ -175,8 +175,10 @@ async def _direct_first_frame() -> float:
         await two.close()
 
 
-async def recorder_cpu(url: str, env: dict[str, str], participants: int, seconds: float) -> dict[str, Any]:
-    clients, record = await users(url, env, participants)
+@contextlib.asynccontextmanager
+async def recorded_call(url: str, env: dict[str, str], clients: list[ChatClient],
+                        record: int) -> AsyncIterator[tuple[subprocess.Popen[bytes], list[Member]]]:
+    """A call of ``clients`` being recorded by a ``chatserver video-recorder`` process."""
     recorder = subprocess.Popen([sys.executable, "-m", "chatserver", "video-recorder", "--hub-url", url], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     members: list[Member] = []
@@ -190,26 +192,32 @@ async def recorder_cpu(url: str, env: dict[str, str], participants: int, seconds
             for other in ack["participants"]:
                 await member.offer_to(other["id"])
             members.append(member)
-        for _ in range(100):  # the recorder's control connection is up
+        for _ in range(100):  # until the recorder's control connection is up
             with contextlib.suppress(Exception):
                 await clients[0].request("video.start_recording", {})
                 break
             await asyncio.sleep(0.2)
         # The members offer to the recorder as it joins (it never offers); let it settle.
         await asyncio.sleep(5)
-        before, wall = cpu_seconds(recorder.pid), time.perf_counter()
-        await asyncio.sleep(seconds)
-        used, wall = cpu_seconds(recorder.pid) - before, time.perf_counter() - wall
-        for member in members:
-            await member.client.request("video.leave", {})
-        await asyncio.sleep(3)
-        held = _recorded_seconds(Path(env["CHATSERVER_MEDIA_DIR"]))
+        yield recorder, members
     finally:
         for member in members:
             await member.close()
         for c in clients:
             await c.close()
         stop(recorder)
+
+
+async def recorder_cpu(url: str, env: dict[str, str], participants: int, seconds: float) -> dict[str, Any]:
+    clients, record = await users(url, env, participants)
+    async with recorded_call(url, env, clients, record) as (recorder, members):
+        before, wall = cpu_seconds(recorder.pid), time.perf_counter()
+        await asyncio.sleep(seconds)
+        used, wall = cpu_seconds(recorder.pid) - before, time.perf_counter() - wall
+        for member in members:
+            await member.client.request("video.leave", {})
+        await asyncio.sleep(3)
+    held = _recorded_seconds(Path(env["CHATSERVER_MEDIA_DIR"]))
     share = used / wall / participants
     peer = await _media_recorder_cpu(min(seconds, 10.0))
     return {"participants": participants, "seconds": round(wall, 1),
@@ -258,11 +266,8 @@ async def chat_beside_recording(url: str, env: dict[str, str], rate: float, seco
         return out
 
     quiet = await latencies()
-    recording = await recorder_cpu_background(url, env, [c, d], record)
-    try:
+    async with recorded_call(url, env, [c, d], record):
         busy = await latencies()
-    finally:
-        await recording()
     for x in (a, b):
         await x.close()
 
@@ -272,37 +277,6 @@ async def chat_beside_recording(url: str, env: dict[str, str], rate: float, seco
     return {"rate": rate, "seconds": seconds, "quiet_p50_ms": p(quiet, 0.5), "quiet_p99_ms": p(quiet, 0.99),
             "recording_p50_ms": p(busy, 0.5), "recording_p99_ms": p(busy, 0.99),
             "p99_ratio": round(p(busy, 0.99) / max(p(quiet, 0.99), 0.01), 2)}
-
-
-async def recorder_cpu_background(url: str, env: dict[str, str], clients: list[ChatClient], record: int) -> Any:
-    """Start a recorded call of ``clients`` and the recorder; returns the coroutine that ends it."""
-    recorder = subprocess.Popen([sys.executable, "-m", "chatserver", "video-recorder", "--hub-url", url], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for c in clients:
-        await c.connect()
-    room = (await clients[0].rest("POST", "/api/video/rooms", {"record_id": record}))["room"]["token"]
-    members = []
-    for c in clients:
-        member = Member(c)
-        ack = await member.join(room)
-        for other in ack["participants"]:
-            await member.offer_to(other["id"])
-        members.append(member)
-    for _ in range(100):
-        with contextlib.suppress(Exception):
-            await clients[0].request("video.start_recording", {})
-            break
-        await asyncio.sleep(0.2)
-    await asyncio.sleep(5)  # the members offer to the recorder as it joins
-
-    async def end() -> None:
-        for member in members:
-            await member.close()
-        for c in clients:
-            await c.close()
-        stop(recorder)
-
-    return end
 
 
 async def main(quick: bool) -> dict[str, Any]:
