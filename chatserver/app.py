@@ -44,7 +44,7 @@ from chatserver.gateway import WebSocketShortcut, handler_tables, websocket_endp
 from chatserver.maintenance import prune_loop
 from chatserver.presence import PresenceStore
 from chatserver.presence.memory import MemoryPresence
-from chatserver.protocol import schema
+from chatserver.protocol import events, schema
 from chatserver.protocol.session import CloseCode
 from chatserver.security_headers import SecurityHeaders
 from sms.dispatcher import Dispatcher
@@ -148,6 +148,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
     features = services.features()
     for feature in features:
         schema.register(feature.messages)
+        events.register(feature.events)
     log_redact.install()  # no token in uvicorn's access log
 
     @asynccontextmanager

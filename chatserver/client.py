@@ -20,8 +20,8 @@ import contextlib
 import itertools
 import json
 import uuid
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Callable
+from typing import Any, ClassVar
 
 import httpx
 import msgpack
@@ -42,7 +42,14 @@ class ClientError(Exception):
         self.status = status
 
 
+EventListener = Callable[[dict[str, Any]], None]
+
+
 class ChatClient:
+    # Called with every event frame this process's clients receive, before it is queued:
+    # the test suite checks each against the event contract (chatserver.protocol.events).
+    event_check: ClassVar[EventListener | None] = None
+
     def __init__(self, base_url: str, token: str, *, fmt: str = "json", reconnect: bool = False) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
@@ -62,6 +69,8 @@ class ChatClient:
         self._reader: asyncio.Task[None] | None = None
         self._closing = False
         self._connected = asyncio.Event()
+        # Called with each event as it arrives (after dedupe, before it is queued).
+        self.listeners: list[EventListener] = []
         self._http = httpx.AsyncClient(base_url=self.base_url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
 
     # --- REST -----------------------------------------------------------------------
@@ -235,6 +244,10 @@ class ChatClient:
             if self.last_seq is not None and seq <= self.last_seq:
                 return  # already seen: a replay overlapping live delivery
             self.last_seq = seq
+        if ChatClient.event_check is not None:
+            ChatClient.event_check(frame)
+        for listener in self.listeners:
+            listener(frame)
         self.events.put_nowait(frame)
 
     async def drop(self) -> None:

@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute
 from chatserver.actions.context import Services
 from chatserver.db.models import User
 from chatserver.hub import Connection
+from chatserver.protocol.events import Event
 from chatserver.protocol.schema import Field
 
 __all__ = ["Feature", "Handler"]
@@ -33,6 +34,8 @@ class Feature:
     routes: Sequence[BaseRoute] = ()
     # Socket message types and what each must carry (protocol.schema).
     messages: Mapping[str, Mapping[str, Field]] = field(default_factory=dict)
+    # Event types it sends and what each carries (protocol.events).
+    events: Mapping[str, Event] = field(default_factory=dict)
     # Handlers on colleagues' connections.
     handlers: Mapping[str, Handler] = field(default_factory=dict)
     # Users of another role (``users.role``) whose connections have these types only

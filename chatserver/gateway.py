@@ -98,7 +98,7 @@ async def _typing(svc: Services, conn: Connection, user: User, data: dict[str, A
 
 
 async def _status(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    return {"status": await presence.set_status(svc, user, data["status"])}
+    return {"status": await presence.set_status(svc, user, data["status"], origin=conn.id)}
 
 
 async def _lc_operator_typing(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:

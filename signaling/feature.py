@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chatserver.actions.context import Services
 from chatserver.features import Feature
-from signaling import actions, api, handlers, in_call
+from signaling import actions, api, events, handlers, in_call
 
 __all__ = ["FEATURE"]
 
@@ -18,6 +18,7 @@ FEATURE = Feature(
     name="video",
     routes=api.routes,
     messages=handlers.MESSAGES,
+    events=events.EVENTS,
     handlers=handlers.HANDLERS,
     role_handlers={actions.GUEST: handlers.HANDLERS},
     setup=_setup,

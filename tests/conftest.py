@@ -15,7 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from chatserver import services
+from chatserver.client import ChatClient
 from chatserver.config import Config
+from chatserver.protocol import events
 from tests.helpers import Server, running_server
 
 PG_ADMIN_URL = os.environ.get("CHATSERVER_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
@@ -73,6 +76,23 @@ def config(database_url: str) -> Config:
 async def server(config: Config) -> AsyncIterator[Server]:
     async with running_server(config) as srv:
         yield srv
+
+
+@pytest.fixture(scope="session")
+def _features_declared() -> None:
+    for feature in services.features():
+        events.register(feature.events)
+
+
+@pytest.fixture(autouse=True)
+def event_contract(_features_declared: None) -> Iterator[list[str]]:
+    """Every event a ChatClient receives during a test must fit the event contract
+    (chatserver.protocol.events): an undeclared type or field fails the test."""
+    found: list[str] = []
+    ChatClient.event_check = lambda frame: found.extend(events.problems(frame))
+    yield found
+    ChatClient.event_check = None
+    assert not found, "events that break the contract (chatserver/protocol/events.py):\n" + "\n".join(found)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

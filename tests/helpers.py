@@ -129,6 +129,28 @@ async def two_contacts(server: Server, a: str = "Anna", b: str = "Bram",
     return org, first, second
 
 
+@contextlib.asynccontextmanager
+async def exact_events(expected: dict[ChatClient, list[str]]) -> AsyncIterator[dict[ChatClient, list[dict[str, Any]]]]:
+    """Run the block's action and check the events each (connected) client got from it, in
+    order: no more, no fewer (zulip's verify_action). A ping round trip before and after
+    is the barrier: the events a node queued for a connection leave before the ping's ack.
+    The sender's own chat.message rides on its ack and is not counted. Single node only."""
+    got: dict[ChatClient, list[dict[str, Any]]] = {c: [] for c in expected}
+    for client in expected:
+        await client.request("ping")
+        client.listeners.append(got[client].append)
+    try:
+        yield got
+        for client in expected:
+            await client.request("ping")
+    finally:
+        for client in expected:
+            client.listeners.remove(got[client].append)
+    for client, types in expected.items():
+        seen = [f["type"] for f in got[client]]
+        assert seen == types, f"{client.user.get('display_name') or client.user.get('name')}: {seen} != {types}"
+
+
 async def wait_for(predicate: Any, timeout: float = 10.0, interval: float = 0.05) -> None:
     deadline = time.monotonic() + timeout
     while True:

@@ -81,7 +81,9 @@ async def nodes_back(svc: Services, user_ids: list[int]) -> None:
     await announce_connections(svc, [(uid, True) for uid in user_ids])
 
 
-async def set_status(svc: Services, actor: User, status: str) -> str:
+async def set_status(svc: Services, actor: User, status: str, *, origin: str | None = None) -> str:
+    """Set the actor's status; ``origin``: the connection that set it, which has its answer
+    in the ack and gets no presence.self."""
     async with svc.transaction() as tx:
         user = await accounts.get_user(tx.session, actor.id)
         before_status = user.status
@@ -89,6 +91,6 @@ async def set_status(svc: Services, actor: User, status: str) -> str:
         await tx.session.flush()
     is_connected = bool(await svc.presence.connected([actor.id]))
     # Every tab and device of the user, on every node, follows (and holds or releases).
-    await svc.publish(Delivery(users=[actor.id], type="presence.self", data={"status": status}))
+    await svc.publish(Delivery(users=[actor.id], type="presence.self", data={"status": status}, exclude_conn=origin))
     await _announce(svc, [(user, visible_status(before_status, is_connected), visible_status(status, is_connected))])
     return status

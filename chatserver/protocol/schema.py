@@ -145,6 +145,9 @@ class Field:
     # Integers: the range the field takes (every integer fits a 64-bit column at least).
     minimum: int = INT_MIN
     maximum: int = INT_MAX
+    # What the server sends (protocol.events): a nested object's fields, and whether null is a value.
+    shape: Mapping[str, Field] | None = None
+    nullable: bool = False
 
 
 STATUS_CHOICES = ("online", "away", "dnd", "invisible", "offline")
