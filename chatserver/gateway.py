@@ -92,6 +92,10 @@ async def _read(svc: Services, conn: Connection, user: User, data: dict[str, Any
     return await chat.mark_read(svc, user, data["conversation_id"], data["message_id"])
 
 
+async def _delivered(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    return await chat.mark_delivered(svc, user, data["conversation_id"], data["message_id"])
+
+
 async def _typing(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
     await chat.typing(svc, user, data["to"], data["typing"])
     return {}
@@ -126,6 +130,7 @@ HANDLERS: dict[str, Handler] = {
     "ping": _ping,
     "chat.send": _send,
     "chat.read": _read,
+    "chat.delivered": _delivered,
     "chat.typing": _typing,
     "presence.set": _status,
     "livechat.typing": _lc_operator_typing,

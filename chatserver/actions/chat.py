@@ -108,6 +108,19 @@ async def mark_read(svc: Services, actor: User, conversation_id: int, message_id
     return data
 
 
+async def mark_delivered(svc: Services, actor: User, conversation_id: int, message_id: int) -> dict[str, Any]:
+    """The actor's client has the other party's messages up to ``message_id``: move the
+    delivered marker and tell the sender (their second tick). Nothing is emitted when the
+    marker does not move, so every tab of the recipient may say it."""
+    async with svc.transaction() as tx:
+        conv = await chat.conversation_for(tx.session, conversation_id, actor.id)
+        moved = await chat.mark_delivered(tx.session, conv, actor.id, message_id)
+        data = {"conversation_id": conv.id, "user_id": actor.id, "message_id": moved or message_id}
+        if moved is not None:
+            await tx.emit_durable([chat.other_party(conv, actor.id)], "chat.delivered", data)
+    return {**data, "moved": moved is not None}
+
+
 async def typing(svc: Services, actor: User, to: int, is_typing: bool) -> None:
     """Tell a contact the actor is typing; ephemeral, never stored."""
     async with svc.read() as s:
@@ -124,14 +137,15 @@ async def history(
     async with svc.read() as s:
         conv = await chat.conversation_for(s, conversation_id, actor.id)
         rows = await chat.history(s, conv.id, before=before, limit=limit + 1)
-        markers = await chat.read_markers(s, conv.id)
+        markers = await chat.markers(s, conv.id)
     more = len(rows) > limit
     rows = rows[:limit]
     return {
         "conversation_id": conv.id,
         "messages": [chat.message_dict(m) for m in reversed(rows)],
         "next_before": rows[-1].id if more and rows else None,
-        "read_markers": {str(k): v for k, v in markers.items()},
+        "read_markers": {str(k): read for k, (read, _) in markers.items()},
+        "delivered_markers": {str(k): delivered for k, (_, delivered) in markers.items()},
     }
 
 
@@ -140,6 +154,7 @@ async def conversations(svc: Services, actor: User) -> dict[str, Any]:
     async with svc.read() as s:
         rows = await chat.conversations_of(s, actor.id)
         lasts = await chat.last_messages(s, [c.id for c, _ in rows])
+        theirs = await chat.others_markers(s, actor.id, [c.id for c, _ in rows])
         others = await accounts.users_by_ids(s, [chat.other_party(c, actor.id) for c, _ in rows])
     items: list[dict[str, Any]] = []
     for conv, member in rows:
@@ -151,6 +166,9 @@ async def conversations(svc: Services, actor: User) -> dict[str, Any]:
                 "with": accounts.user_public(other, viewer_tenant_id=actor.tenant_id) if other else None,
                 "unread": member.unread_count,
                 "last_read_message_id": member.last_read_message_id,
+                # The other party's markers: the ticks of the actor's own messages.
+                "their_read_message_id": theirs.get(conv.id, (0, 0))[0],
+                "their_delivered_message_id": theirs.get(conv.id, (0, 0))[1],
                 "last_message": chat.message_dict(last) if last else None,
             }
         )

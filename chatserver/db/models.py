@@ -137,6 +137,9 @@ class ConversationMember(Base):
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
     last_read_message_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The newest message of the other party that reached one of this user's connections
+    # (the client says so with chat.delivered; reading implies it): the sender's second tick.
+    last_delivered_message_id: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     unread_count: Mapped[int] = mapped_column(Integer, default=0)
 
 

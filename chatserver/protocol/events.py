@@ -76,6 +76,9 @@ EVENTS: dict[str, Event] = {
     "chat.read": Event(True, "every device of the reader (the reading tab too: the stream has no gap) and the other party", {
         "conversation_id": _int(), "user_id": _int(), "message_id": _int(), "unread": _int(),
     }),
+    "chat.delivered": Event(True, "the sender of the messages (the other party)", {
+        "conversation_id": _int(), "user_id": _int(), "message_id": _int(),
+    }, "the other party's client has every message up to message_id (sent -> delivered)"),
     "chat.typing": Event(False, "the contact typed to", {"user_id": _int(), "typing": _BOOL}),
     "contact.request": Event(True, "both parties", CONTACT_REQUEST),
     "contact.accepted": Event(True, "both parties", CONTACT_REQUEST),

@@ -163,6 +163,7 @@ MESSAGES: dict[str, dict[str, Field]] = {
         "record_id": Field(int, required=False),
     },
     "chat.read": {"conversation_id": Field(int), "message_id": Field(int)},
+    "chat.delivered": {"conversation_id": Field(int), "message_id": Field(int)},
     "chat.typing": {"to": Field(int), "typing": Field(bool)},
     "presence.set": {"status": Field(str, choices=STATUS_CHOICES)},
     # Live chat (docs/livechat.md): the first and last are a visitor's; typing is both sides'

@@ -41,8 +41,9 @@ async def get_or_create_conversation(s: AsyncSession, a: int, b: int, now: datet
             return (await s.execute(q)).scalar_one()
     s.add_all(
         [
-            ConversationMember(conversation_id=conv.id, user_id=low, last_read_message_id=0, unread_count=0),
-            ConversationMember(conversation_id=conv.id, user_id=high, last_read_message_id=0, unread_count=0),
+            ConversationMember(conversation_id=conv.id, user_id=uid, last_read_message_id=0,
+                               last_delivered_message_id=0, unread_count=0)
+            for uid in (low, high)
         ]
     )
     await s.flush()
@@ -115,6 +116,8 @@ async def mark_read(s: AsyncSession, conv: Conversation, user_id: int, message_i
                        field="message_id")
     if message_id > member.last_read_message_id:
         member.last_read_message_id = message_id
+    # What was read was delivered: the sender's ticks never show read but not delivered.
+    member.last_delivered_message_id = max(member.last_delivered_message_id, member.last_read_message_id)
     other = other_party(conv, user_id)
     unread = (
         await s.execute(
@@ -164,9 +167,40 @@ async def last_messages(s: AsyncSession, conversation_ids: list[int]) -> dict[in
     return {m.conversation_id: m for m in rows}
 
 
-async def read_markers(s: AsyncSession, conversation_id: int) -> dict[int, int]:
+async def markers(s: AsyncSession, conversation_id: int) -> dict[int, tuple[int, int]]:
+    """Each member's (read, delivered) marker."""
     q = select(ConversationMember).where(ConversationMember.conversation_id == conversation_id)
-    return {m.user_id: m.last_read_message_id for m in (await s.execute(q)).scalars()}
+    return {m.user_id: (m.last_read_message_id, m.last_delivered_message_id) for m in (await s.execute(q)).scalars()}
+
+
+async def others_markers(s: AsyncSession, user_id: int, conversation_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """The other party's (read, delivered) marker in each of the user's conversations."""
+    if not conversation_ids:
+        return {}
+    q = select(ConversationMember).where(ConversationMember.conversation_id.in_(conversation_ids),
+                                         ConversationMember.user_id != user_id)
+    return {m.conversation_id: (m.last_read_message_id, m.last_delivered_message_id)
+            for m in (await s.execute(q)).scalars()}
+
+
+async def mark_delivered(s: AsyncSession, conv: Conversation, user_id: int, message_id: int) -> int | None:
+    """Move the user's delivered marker forward to ``message_id`` (one of the other party's
+    messages in this conversation, else NotFound); returns the new marker, or None when it
+    did not move (another tab said so first, or it was read already)."""
+    found = (await s.execute(select(Message.id).where(
+        Message.id == message_id, Message.conversation_id == conv.id, Message.sender_id != user_id,
+    ))).first()
+    if found is None:
+        raise NotFound(f"message {message_id} is not one sent to you in this conversation", code="unknown_message",
+                       field="message_id")
+    moved = await s.execute(
+        update(ConversationMember)
+        .where(ConversationMember.conversation_id == conv.id, ConversationMember.user_id == user_id,
+               ConversationMember.last_delivered_message_id < message_id)
+        .values(last_delivered_message_id=message_id)
+        .returning(ConversationMember.last_delivered_message_id)
+    )
+    return None if moved.first() is None else message_id
 
 
 def message_dict(msg: Message) -> dict[str, Any]:
@@ -200,7 +234,8 @@ _TOUCH_CONVERSATIONS = Prepared(
 )
 _INSERT_CONVERSATION = Prepared(insert(Conversation), columns=["user_low_id", "user_high_id", "created_at"])
 _INSERT_MEMBER = Prepared(insert(ConversationMember),
-                          columns=["conversation_id", "user_id", "last_read_message_id", "unread_count"])
+                          columns=["conversation_id", "user_id", "last_read_message_id",
+                                   "last_delivered_message_id", "unread_count"])
 _MESSAGE_COLUMNS = (Message.id, Message.conversation_id, Message.sender_id, Message.client_msg_id, Message.body,
                     Message.subject, Message.record_id, Message.created_at)
 _KEYS, (_KEY_A, _KEY_B) = key_table("keys")
@@ -283,7 +318,8 @@ def new_conversations_plan(pairs: list[tuple[int, int]], now: datetime) -> Plan[
     async def made_already(s: AsyncSession) -> None:  # get_or_create_conversation did
         return None
 
-    yield Query(_INSERT_MEMBER, [{"conversation_id": cid, "user_id": uid, "last_read_message_id": 0, "unread_count": 0}
+    yield Query(_INSERT_MEMBER, [{"conversation_id": cid, "user_id": uid, "last_read_message_id": 0,
+                                  "last_delivered_message_id": 0, "unread_count": 0}
                                  for cid, pair in zip(ids, pairs, strict=True) for uid in pair],
                 lambda _: None, made_already, how="many")
     return dict(zip(pairs, ids, strict=True))
