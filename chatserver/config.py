@@ -116,6 +116,12 @@ class Config:
     video_recorder_hub: str = ""
     # Recordings (and later other uploaded media) live here, never served from it directly.
     media_dir: str = "media"
+    # Signs short-lived links (a recording's file for a <video>, which cannot send a bearer
+    # token). Empty: a random key per process, so a link works only on the node that gave
+    # it: set the same value on every node behind one address.
+    secret_key: str = ""
+    # How long such a link works; the player asks for a fresh one when it runs out.
+    media_link_seconds: int = 600
 
     @classmethod
     def from_env(cls, **overrides: object) -> Config:
@@ -142,6 +148,8 @@ class Config:
             "turn_secret": env.get("CHATSERVER_TURN_SECRET", ""),
             "video_room_cap": int(env.get("CHATSERVER_VIDEO_ROOM_CAP", 6)),
             "media_dir": env.get("CHATSERVER_MEDIA_DIR", "media"),
+            "secret_key": env.get("CHATSERVER_SECRET_KEY", ""),
+            "media_link_seconds": int(env.get("CHATSERVER_MEDIA_LINK_SECONDS", 600)),
             "smtp_url": env.get("CHATSERVER_SMTP_URL", ""),
             "mail_from": env.get("CHATSERVER_MAIL_FROM", "chat@localhost"),
             "time_zone": env.get("CHATSERVER_TIME_ZONE", "Europe/Amsterdam"),

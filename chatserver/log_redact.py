@@ -17,7 +17,7 @@ __all__ = ["RedactSecrets", "install", "redact"]
 
 # Names compared lowercased after percent-decoding (``%74oken`` is ``token`` to the app too).
 SECRET_NAMES = frozenset({"token", "access_token", "ticket", "secret", "password", "key", "api_key", "auth",
-                          "authorization"})
+                          "authorization", "signature"})
 LOGGERS = ("uvicorn.access", "uvicorn.error", "uvicorn")
 _PAIR = re.compile(r"([?&;])([^=&;\s\"'?#]+)=([^&;\s\"'#]*)")
 

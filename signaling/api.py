@@ -11,7 +11,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from chatserver.api._common import actor, body, ok, path_id, services
+from chatserver.api._common import actor, body, ok, path_id, query_int, services
 from chatserver.errors import BadRequest
 from signaling import actions, appointments, invitations, recording
 
@@ -96,9 +96,19 @@ async def decline(request: Request) -> Response:
 
 
 async def recording_file(request: Request) -> Response:
-    """A finished recording's WebM, with Range for seeking (colleagues of its organisation only)."""
-    user = await actor(request)
-    path, row = await recording.recording_file(services(request), user, path_id(request, "recording_id"))
+    """A finished recording's WebM, with Range for seeking (colleagues of its organisation only):
+    with the bearer token, or by the signed link (``?user&expires&signature``) a ``<video>``
+    plays, which the record's timeline and its recordings give (signaling.media_links)."""
+    recording_id = path_id(request, "recording_id")
+    signature = request.query_params.get("signature")
+    if signature is not None:
+        user_id, expires = query_int(request, "user", None), query_int(request, "expires", None)
+        if user_id is None or expires is None:
+            raise BadRequest("a signed link has user, expires and signature", code="missing_field",
+                             field="user" if user_id is None else "expires")
+        path, row = await recording.signed_file(services(request), recording_id, user_id, expires, signature)
+    else:
+        path, row = await recording.recording_file(services(request), await actor(request), recording_id)
     return FileResponse(path, media_type="video/webm", filename=f"recording-{row['id']}.webm",
                         content_disposition_type="inline", headers={"Cache-Control": "private, no-store"})
 

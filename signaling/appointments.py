@@ -87,7 +87,7 @@ async def plan(svc: Services, actor: User, *, record_id: int, starts_at: datetim
         s.add(appointment)
         await s.flush()
         await directory.add_timeline(
-            s, tenant_id=actor.tenant_id, record_id=record.id, kind="video",
+            s, tenant_id=actor.tenant_id, record_id=record.id, kind="appointment",
             summary=f"Video interview planned by {actor.display_name}: "
                     f"{when_text(starts_at, minutes, svc.config.time_zone)}",
             ref_id=appointment.id, actor_user_id=actor.id, now=tx.now)

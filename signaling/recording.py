@@ -17,16 +17,17 @@ from typing import Any
 from sqlalchemy import select, update
 
 from chatserver.actions.context import Services
-from chatserver.db.models import Record, User
+from chatserver.db.models import ANONYMOUS_ROLES, Record, User
 from chatserver.errors import Conflict, Forbidden, NotFound
 from chatserver.storage import accounts, directory
 from signaling import storage
+from signaling.media_links import LinkRefused, MediaLinks
 from signaling.models import VideoParticipant, VideoRecording
 from signaling.views import room_dict
 
 __all__ = [
     "RECORDER", "SYSTEM_TENANT", "abandoned", "begun", "finished", "recorder_token", "recording_file",
-    "recordings_of", "start",
+    "recordings_of", "signed_file", "start", "with_link",
 ]
 
 RECORDER = "recorder"
@@ -133,21 +134,48 @@ def recording_dict(row: VideoRecording) -> dict[str, Any]:
             "url": f"/api/video/recordings/{row.id}/file"}
 
 
-async def recording_file(svc: Services, actor: User, recording_id: int) -> tuple[Path, dict[str, Any]]:
-    """The file of a finished recording, for a colleague of its organisation."""
-    async with svc.read() as s:
-        row = _visible(await s.get(VideoRecording, recording_id), actor)
+def with_link(svc: Services, row: VideoRecording, viewer: User) -> dict[str, Any]:
+    """The recording with a link a ``<video>`` can play, for this viewer only (media_links)."""
+    link = svc.get(MediaLinks).link(row.id, viewer.id, svc.clock.now())
+    return {**recording_dict(row), "media_url": link.url, "media_expires": link.expires}
+
+
+def _file(svc: Services, row: VideoRecording) -> tuple[Path, dict[str, Any]]:
     path = Path(svc.config.media_dir) / row.path
     if not path.is_file():
         raise NotFound("the recording's file is missing", code="no_such_recording")
     return path, recording_dict(row)
 
 
+async def recording_file(svc: Services, actor: User, recording_id: int) -> tuple[Path, dict[str, Any]]:
+    """The file of a finished recording, for a colleague of its organisation."""
+    async with svc.read() as s:
+        row = _visible(await s.get(VideoRecording, recording_id), actor)
+    return _file(svc, row)
+
+
+async def signed_file(svc: Services, recording_id: int, user_id: int, expires: int, signature: str
+                      ) -> tuple[Path, dict[str, Any]]:
+    """The file by a signed link: the link must be whole and in time, and the colleague it
+    was made for must still be one of the recording's organisation."""
+    try:
+        svc.get(MediaLinks).check(recording_id, user_id, expires, signature, svc.clock.now())
+    except LinkRefused as exc:
+        raise Forbidden(str(exc), code=exc.code) from None
+    async with svc.read() as s:
+        user = await s.get(User, user_id)
+        if user is None or user.role in ANONYMOUS_ROLES:
+            raise Forbidden("this link to the recording is not valid", code="bad_signature")
+        row = _visible(await s.get(VideoRecording, recording_id), user)
+    return _file(svc, row)
+
+
 async def recordings_of(svc: Services, actor: User, record_id: int) -> dict[str, Any]:
-    """The finished recordings kept in a record (its timeline links to them)."""
+    """The finished recordings kept in a record (its timeline links to them), each with a
+    link the caller's player can use (``media_url``, valid ``media_expires``)."""
     async with svc.read() as s:
         await directory.get_owned(s, Record, actor.tenant_id, record_id)
         rows = (await s.execute(select(VideoRecording).where(
             VideoRecording.record_id == record_id, VideoRecording.status == "complete")
             .order_by(VideoRecording.id))).scalars()
-        return {"recordings": [recording_dict(r) for r in rows]}
+        return {"recordings": [with_link(svc, r, actor) for r in rows]}

@@ -33,6 +33,9 @@ T = TypeVar("T")
 ConnectionsChanged = Callable[["Services", list[tuple[int, int]]], Awaitable[None]]
 # One connection of a user closed: (services, user, conn_id).
 ConnectionClosed = Callable[["Services", Any, str], Awaitable[None]]
+# What a record's timeline shows of its entries of one kind beyond the summary, for a viewer:
+# (services, session, viewer, entries) -> {entry id: details} (chatserver.actions.records).
+TimelineDetails = Callable[["Services", AsyncSession, Any, list[Any]], Awaitable[dict[int, dict[str, Any]]]]
 
 
 # Set while this task holds the SQLite write lock, so a nested transaction does not wait on itself.
@@ -86,6 +89,8 @@ class Services:
     # Hooks features register (chatserver.services.build): the core calls them, never the feature.
     on_connections_changed: list[ConnectionsChanged] = field(default_factory=list, init=False, repr=False)
     on_connection_closed: list[ConnectionClosed] = field(default_factory=list, init=False, repr=False)
+    # By a timeline entry's kind: a feature fills in its own kinds (a recording's player link).
+    timeline_details: dict[str, TimelineDetails] = field(default_factory=dict, init=False, repr=False)
 
     def provide(self, part: object) -> None:
         """Register a part built once per process, found by its type with :meth:`get`."""

@@ -159,9 +159,3 @@ async def listing(svc: Services, actor: User, kind: str, query: str, limit: int,
         rows, total = await directory.list_of(s, directory.KINDS[kind], actor.tenant_id, query=query, limit=limit, offset=offset)
     return {"items": [directory.to_dict(r) for r in rows], "total": total}
 
-
-async def timeline(svc: Services, actor: User, record_id: int) -> dict[str, Any]:
-    async with svc.read() as s:
-        record = await directory.get_owned(s, Record, actor.tenant_id, record_id)
-        entries = await directory.timeline(s, record.id)
-    return {"record": directory.to_dict(record), "entries": [directory.to_dict(e) for e in entries]}

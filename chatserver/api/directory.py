@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from chatserver.actions import chat, directory
+from chatserver.actions import chat, directory, records
 from chatserver.api._common import actor, body, ok, path_id, query_int, services
 from chatserver.errors import BadRequest
 
@@ -66,9 +66,20 @@ async def add_members(request: Request) -> Response:
 
 
 async def timeline(request: Request) -> Response:
-    """A record with its timeline, newest first (chats, SMS, video calls, ...)."""
+    """A record with its person and its timeline, newest first (chats, SMS, video calls,
+    appointments, recordings), each entry with ``details`` for its kind (a recording's
+    player link, made out to the caller)."""
     user = await actor(request)
-    return ok(await directory.timeline(services(request), user, path_id(request, "obj_id")))
+    return ok(await records.record_page(services(request), user, path_id(request, "obj_id")))
+
+
+async def search(request: Request) -> Response:
+    """The directory: colleagues, candidates, contact persons and records by a piece of their
+    name (``q``; empty lists the first of each), ``kind`` one of them, ``limit`` per kind."""
+    user = await actor(request)
+    kind = request.query_params.get("kind") or None
+    return ok(await records.search(services(request), user, request.query_params.get("q", ""), kind,
+                                   query_int(request, "limit", 20)))
 
 
 async def chat_about_record(request: Request) -> Response:
@@ -86,6 +97,7 @@ async def chat_about_record(request: Request) -> Response:
 
 
 routes = [
+    Route("/api/directory", search, methods=["GET"]),
     Route("/api/people/import", import_people, methods=["POST"]),
     Route("/api/groups/{obj_id}/members", add_members, methods=["POST"]),
     Route("/api/records/{obj_id}/timeline", timeline, methods=["GET"]),

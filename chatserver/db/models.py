@@ -244,7 +244,7 @@ class TimelineEntry(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
     record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(40))  # chat | sms | video | recording | note
+    kind: Mapped[str] = mapped_column(String(40))  # chat | sms | video (a call) | appointment | recording | note
     summary: Mapped[str] = mapped_column(Text)
     ref_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)

@@ -62,7 +62,7 @@ async def test_plan_move_and_cancel_mail_the_candidate_with_a_calendar_that_foll
             (seen,) = (await who.rest("GET", "/api/video/appointments"))["appointments"]
             assert seen["id"] == planned["id"] and seen["colleague_names"] == ["Bram"]
         timeline = await anna.rest("GET", f"/api/records/{record['id']}/timeline")
-        assert any(e["kind"] == "video" and "planned" in e["summary"] for e in timeline["entries"])
+        assert any(e["kind"] == "appointment" and "planned" in e["summary"] for e in timeline["entries"])
 
         # Moved: the same event, a higher sequence, the new time.
         later = start + timedelta(hours=3)
