@@ -24,11 +24,12 @@ TABLES = {
     "widget": ROOT / "widget" / "widget.js",
     # Screens that add their own texts to the app's table with i18n.extend().
     "app-video": STATIC / "app" / "js" / "ui-video.js",
+    "app-chat": STATIC / "app" / "js" / "chat-i18n.js",
     "call": VIDEO / "call.js",
     "agenda": VIDEO / "agenda.js",
 }
 # Tables that extend another's: their keys are known where that table's are.
-EXTENDS = {"app": ["app-video"], "call": ["app"], "agenda": ["app"]}
+EXTENDS = {"app": ["app-video", "app-chat"], "call": ["app"], "agenda": ["app"]}
 # Which function reads which table, for the literal uses.
 LOOKUPS = {
     "app": (re.compile(r"(?<![\w.])t\(\"(\w+)\""), sorted((STATIC / "app" / "js").glob("*.js"))),

@@ -87,7 +87,7 @@ async def test_two_colleagues_request_accept_chat_and_see_each_other_live(server
     await expect(badge).to_be_hidden()
     await expect(page_b.get_by_test_id(f"contact-unread-{a_id}")).to_have_count(0)
     # ... and A sees that B read it.
-    await expect(window_a.get_by_test_id("read-marker")).to_be_visible()
+    await expect(window_a.get_by_test_id("ticks")).to_have_attribute("data-state", "read")
 
     # Typing: B types, A sees "... is typing"; B sends, A gets the message and the line goes.
     await window_b.get_by_test_id("message-input").press_sequentially("Ja, ")

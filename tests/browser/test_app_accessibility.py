@@ -60,7 +60,7 @@ async def test_the_main_screens_have_no_serious_axe_violations(server, open_app,
     while mine["sender_id"] != b_id:  # her own message's ack comes first
         mine = (await anna.next_event("chat.message"))["data"]["message"]
     await anna.request("chat.read", {"conversation_id": mine["conversation_id"], "message_id": mine["id"]})
-    await expect(window.get_by_test_id("read-marker")).to_be_visible()
+    await expect(window.get_by_test_id("ticks")).to_have_attribute("data-state", "read")
     await expect(window.get_by_test_id("message-body")).to_have_count(2)
     found["conversation"] = await serious(page)
     await shoot(page, artifacts, f"a11y-02-conversation-{size}")

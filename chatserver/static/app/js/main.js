@@ -7,8 +7,11 @@ import { forgetUser, openIds } from "./persist.js";
 import { Socket } from "./socket.js";
 import { badgeCount, emit, nameOf, on, setStatusOf, state } from "./store.js";
 import { initAdd } from "./ui-add.js";
-import { chatMessage, chatRead, chatTyping, closeAll, initChat, isWatching, openChat, refreshAll } from "./ui-chat.js";
+import { chatMarkers, chatMessage, chatTyping, closeAll, initChat, isWatching, openChat, refreshAll } from "./ui-chat.js";
+import "./chat-i18n.js";
+import { initDelivery, received } from "./chat-ticks.js";
 import { initContacts } from "./ui-contacts.js";
+import { initConversations, listTyping } from "./ui-conversations.js";
 import { showLogin } from "./ui-login.js";
 import { initPrefs, loadPrefs, settingChanged } from "./ui-prefs.js";
 import { initRequests } from "./ui-requests.js";
@@ -43,9 +46,27 @@ async function loadRequests() {
 async function loadConversations() {
   const data = await get("/api/conversations");
   state.conversations = new Map(
-    data.conversations.map((c) => [c.id, { id: c.id, withId: c.with ? c.with.id : null, unread: c.unread }]),
+    data.conversations.map((c) => [c.id, {
+      id: c.id, withId: c.with ? c.with.id : null, unread: c.unread, last: c.last_message,
+      theirRead: c.their_read_message_id, theirDelivered: c.their_delivered_message_id,
+    }]),
   );
+  // What waited for us while we were away has reached us now: the senders see it delivered.
+  for (const conv of state.conversations.values()) {
+    if (conv.unread > 0 && conv.last && conv.last.sender_id !== state.me.id) received(conv.id, conv.last.id);
+  }
   emit("unread");
+}
+
+/** The other party's markers in a conversation moved: its ticks and the list follow. */
+function theirMarkers(conversationId, { delivered = 0, read = 0 }) {
+  const conv = state.conversations.get(conversationId);
+  if (conv) {
+    conv.theirRead = Math.max(conv.theirRead || 0, read);
+    conv.theirDelivered = Math.max(conv.theirDelivered || 0, delivered, conv.theirRead);
+    emit("ticks");
+  }
+  chatMarkers(conversationId, delivered, read);
 }
 
 async function loadAll() {
@@ -80,6 +101,8 @@ const handlers = {
     const msg = data.message;
     const mine = msg.sender_id === state.me.id;
     const otherId = mine ? null : msg.sender_id;
+    const known = state.conversations.get(msg.conversation_id);
+    if (known && (!known.last || known.last.id <= msg.id)) known.last = msg;
     if (!mine) {
       conversationUnread(msg.conversation_id, otherId, data.unread);
       touchRecent(otherId, msg.conversation_id);
@@ -90,6 +113,12 @@ const handlers = {
       else loadConversations().then(loadRecent).catch(() => {});
     }
     chatMessage(data);
+    const conv = state.conversations.get(msg.conversation_id);
+    if (conv && !conv.last) conv.last = msg;
+    // It reached this tab: delivered (a conversation looked at is read instead, which says as much).
+    if (!mine && !isWatching(msg.conversation_id)) received(msg.conversation_id, msg.id);
+    if (!mine) listTyping(otherId, false);
+    else emit("ticks");
     if (!mine && !isWatching(msg.conversation_id)) {
       notify(data.notify, t("newMessageFrom", { name: data.from }), msg.body, {
         replay: frame.replay,
@@ -105,8 +134,12 @@ const handlers = {
         conv.unread = data.unread;
         emit("unread");
       }
+    } else {
+      theirMarkers(data.conversation_id, { read: data.message_id });
     }
-    chatRead(data);
+  },
+  "chat.delivered"(data) {
+    if (data.user_id !== state.me.id) theirMarkers(data.conversation_id, { delivered: data.message_id });
   },
   "chat.typing"(data) {
     chatTyping(data);
@@ -289,6 +322,8 @@ function boot() {
   onLangChange(() => emit("lang"));
   const getSocket = () => socket;
   initContacts();
+  initConversations();
+  initDelivery(getSocket);
   initAdd();
   initRequests();
   initChat(getSocket);

@@ -18,7 +18,8 @@ export const state = {
   recent: [], // [{id, name, status, conversation_id, unread, last_message_at}]
   incoming: new Map(), // request id -> request
   outgoing: new Map(), // request id -> request
-  conversations: new Map(), // conversation id -> {id, withId, unread, lastRead}
+  conversations: new Map(), // conversation id -> {id, withId, unread, last, theirRead, theirDelivered}
+  active: null, // the user id whose conversation the pane shows
   settings: {}, // effective user settings (notify.* among them)
   catalogue: [], // setting descriptions with labels
 };

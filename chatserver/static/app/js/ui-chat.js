@@ -1,19 +1,25 @@
-// Chat windows: history with "load older", live messages, send box, typing, read markers.
+// The conversation pane: one open conversation at full height beside the list (the others
+// stay open, a click in the list away); history with "load older", day separators, sender
+// names where they help, live messages, ticks on one's own, send box, typing, read markers.
 import { get, post } from "./api.js";
 import { $, announce, clear, el } from "./dom.js";
-import { errorText, lang, t } from "./i18n.js";
+import { errorText, t } from "./i18n.js";
 import { dismiss } from "./notify.js";
 import { draftFor, forgetOpen, rememberOpen, saveDraft } from "./persist.js";
 import { emit, nameOf, on, state, statusOf } from "./store.js";
-import { presenceDot, setDot } from "./ui-presence.js";
+import { timeText } from "./chat-dates.js";
+import { decorateList, messageItem } from "./chat-messages.js";
+import { TypingSender } from "./chat-typing.js";
+import { avatar } from "./ui-avatar.js";
+import { isExternal, listTyping } from "./ui-conversations.js";
+import { setDot } from "./ui-presence.js";
 import { callButton } from "./ui-video.js";
 
 const PAGE = 30;
-const TYPING_SEND_EVERY = 3000; // refresh "typing" this often while the user types
-const TYPING_IDLE = 4000; // stop saying "typing" after this long without a key
 const TYPING_SHOW = 5000; // hide someone's "typing" when not refreshed within this
 
 const windows = new Map(); // user id -> ChatWindow
+let recentlyActive = []; // user ids, the last one shown last: closing one shows the one before
 let socket = () => null;
 // A phone shows one conversation at a time, full screen, with a back button to the list.
 const phone = window.matchMedia("(max-width: 760px)");
@@ -23,9 +29,8 @@ function newClientId() {
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
 }
 
-function timeText(iso) {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? "" : d.toLocaleTimeString(lang(), { hour: "2-digit", minute: "2-digit" });
+function personOf(userId) {
+  return state.contacts.get(userId) || state.recent.find((r) => r.id === userId) || { id: userId };
 }
 
 class ChatWindow {
@@ -36,8 +41,9 @@ class ChatWindow {
     this.byClient = new Map(); // client_msg_id -> li (own messages, before and after the ack)
     this.nextBefore = null;
     this.loading = false;
-    this.otherRead = 0;
-    this.typingSentAt = 0;
+    this.theirRead = 0;
+    this.theirDelivered = 0;
+    this.typingOut = new TypingSender(() => socket(), userId);
     this.build();
   }
 
@@ -45,11 +51,21 @@ class ChatWindow {
     return nameOf(this.userId);
   }
 
+  /** Under the name: the function, and for another organisation's person that organisation. */
+  subText() {
+    const p = personOf(this.userId);
+    const parts = [p.function];
+    if (isExternal(p) && p.tenant) parts.push(t("externalOf", { organisation: p.tenant }));
+    return parts.filter(Boolean).join(" · ");
+  }
+
   build() {
     const id = this.userId;
     const headId = `chat-title-${id}`;
-    this.dot = presenceDot(statusOf(id), `chat-presence-${id}`);
-    this.title = el("h3", { id: headId, text: this.name });
+    const face = avatar(id, this.name, statusOf(id), `chat-presence-${id}`);
+    this.dot = face.querySelector(".dot");
+    this.title = el("h2", { id: headId, text: this.name });
+    this.sub = el("p", { class: "chat-sub", dataset: { testid: `chat-sub-${id}` }, text: this.subText() });
     this.backBtn = el("button", { type: "button", class: "icon-button chat-back", dataset: { testid: `chat-back-${id}` }, onclick: () => this.close() },
       el("span", { "aria-hidden": "true", text: "←" }), el("span", { class: "sr-only", text: t("backToContacts") }));
     this.closeBtn = el("button", { type: "button", class: "icon-button", dataset: { testid: `chat-close-${id}` }, onclick: () => this.close() },
@@ -69,13 +85,10 @@ class ChatWindow {
     this.form = el("form", { class: "send-box" }, this.label, this.input, this.sendBtn);
     this.node = el(
       "section",
-      { class: "chat-window", "aria-labelledby": headId, dataset: { testid: `chat-window-${id}` } },
-      el("header", { class: "chat-head" }, this.backBtn, this.dot, this.title, callButton(id, this.name), this.closeBtn),
-      this.scroller,
-      this.typingLine,
-      this.offlineNote,
-      this.error,
-      this.form,
+      { class: `chat-window${isExternal(personOf(id)) ? " show-names" : ""}`, "aria-labelledby": headId, dataset: { testid: `chat-window-${id}` } },
+      el("header", { class: "chat-head" }, this.backBtn, face, el("div", { class: "chat-title" }, this.title, this.sub),
+        callButton(id, this.name), this.closeBtn),
+      this.scroller, this.typingLine, this.offlineNote, this.error, this.form,
     );
     this.form.addEventListener("submit", (ev) => {
       ev.preventDefault();
@@ -90,7 +103,7 @@ class ChatWindow {
     this.input.value = draftFor(state.me.id, id);
     this.input.addEventListener("input", () => {
       saveDraft(state.me.id, this.userId, this.input.value);
-      this.typed();
+      this.typingOut.typed(this.input.value);
     });
     this.node.addEventListener("keydown", (ev) => {
       if (ev.key === "Escape") this.close();
@@ -101,17 +114,27 @@ class ChatWindow {
     this.applyStatus();
   }
 
-  async open({ focus = true } = {}) {
+  get active() {
+    return state.active === this.userId;
+  }
+
+  async open() {
     $("chat-dock").append(this.node);
     rememberOpen(state.me.id, this.userId);
-    if (focus) this.input.focus();
     const conv = await post("/api/conversations", { user_id: this.userId });
     this.convId = conv.id;
-    dismiss(`conv-${conv.id}`); // its notice is no longer news
-    if (!state.conversations.has(conv.id)) {
-      state.conversations.set(conv.id, { id: conv.id, withId: this.userId, unread: 0 });
-    }
+    const known = state.conversations.get(conv.id);
+    if (!known) state.conversations.set(conv.id, { id: conv.id, withId: this.userId, unread: 0 });
+    this.theirRead = Math.max(this.theirRead, known?.theirRead || 0);
+    this.theirDelivered = Math.max(this.theirDelivered, known?.theirDelivered || 0);
     await this.fetch(null);
+    this.scrollToEnd();
+    if (this.active) this.shown();
+  }
+
+  /** Brought to the front: its notice is no longer news, and what it shows is read. */
+  shown() {
+    if (this.convId) dismiss(`conv-${this.convId}`);
     this.scrollToEnd();
     this.markRead();
   }
@@ -122,11 +145,11 @@ class ChatWindow {
       const params = new URLSearchParams({ limit: String(PAGE) });
       if (before) params.set("before", String(before));
       const page = await get(`/api/conversations/${this.convId}/messages?${params}`);
-      for (const msg of page.messages) this.add(msg);
+      for (const msg of page.messages) this.add(msg, false);
       this.nextBefore = page.next_before;
       this.older.hidden = !this.nextBefore;
-      const marker = page.read_markers?.[String(this.userId)];
-      if (marker) this.setOtherRead(marker);
+      const them = String(this.userId);
+      this.setTheirs(page.delivered_markers?.[them] || 0, page.read_markers?.[them] || 0);
     } finally {
       this.loading = false;
     }
@@ -141,11 +164,12 @@ class ChatWindow {
   }
 
   /** Put a message in its place (by id); a message already shown is left alone. */
-  add(msg) {
+  add(msg, decorate = true) {
     if (this.byId.has(msg.id)) return false;
     let li = msg.client_msg_id ? this.byClient.get(msg.client_msg_id) : null;
     if (li) {
       li.classList.remove("pending");
+      li.dataset.at = msg.created_at;
     } else {
       li = this.render(msg);
     }
@@ -163,21 +187,16 @@ class ChatWindow {
     }
     if (li.parentNode !== this.list || next) this.list.insertBefore(li, next);
     this.empty.hidden = true;
-    this.updateReadMarker();
+    if (decorate) this.decorate();
     return true;
   }
 
   render(msg) {
-    const mine = msg.sender_id === state.me.id;
-    const who = mine ? t("you") : this.name;
-    return el(
-      "li",
-      { class: `message ${mine ? "mine" : "theirs"}`, dataset: { testid: "message", sender: mine ? "me" : "them" } },
-      el("span", { class: "sr-only", text: `${who}: ` }),
-      msg.subject ? el("p", { class: "subject", dataset: { testid: "message-subject" }, text: t("subject", { subject: msg.subject }) }) : null,
-      el("p", { class: "body", dataset: { testid: "message-body" }, text: msg.body }),
-      el("time", { datetime: msg.created_at || "", text: msg.created_at ? timeText(msg.created_at) : "" }),
-    );
+    return messageItem(msg, this.name, this.theirDelivered, this.theirRead);
+  }
+
+  decorate() {
+    decorateList(this.list, this.theirDelivered, this.theirRead);
   }
 
   /** A message that arrived live (or was replayed). */
@@ -186,7 +205,7 @@ class ChatWindow {
     if (!this.add(msg)) return;
     if (msg.sender_id !== state.me.id) {
       this.showTyping(false);
-      announce(`${this.name}: ${msg.body}`);
+      if (this.active) announce(`${this.name}: ${msg.body}`);
     }
     if (nearEnd || msg.sender_id === state.me.id) this.scrollToEnd();
   }
@@ -202,11 +221,12 @@ class ChatWindow {
     this.byClient.set(clientId, li);
     this.list.append(li);
     this.empty.hidden = true;
+    this.decorate();
     this.scrollToEnd();
     this.input.value = "";
     saveDraft(state.me.id, this.userId, "");
     this.error.textContent = "";
-    this.stopTyping();
+    this.typingOut.stop();
     try {
       const ack = await ws.request("chat.send", { to: this.userId, body, client_msg_id: clientId }, { retry: true });
       this.add(ack.message);
@@ -217,6 +237,7 @@ class ChatWindow {
     } catch (err) {
       li.classList.remove("pending");
       li.classList.add("failed");
+      li.querySelector(".ticks")?.remove();
       this.byClient.delete(clientId);
       this.error.textContent = t("sendFailed", { message: errorText(err) });
       if (!li.dataset.messageId) {
@@ -226,62 +247,27 @@ class ChatWindow {
     }
   }
 
-  typed() {
-    const ws = socket();
-    if (!ws || state.status === "offline") return;
-    const now = Date.now();
-    if (!this.input.value.trim()) {
-      this.stopTyping();
-      return;
-    }
-    if (now - this.typingSentAt > TYPING_SEND_EVERY) {
-      this.typingSentAt = now;
-      ws.request("chat.typing", { to: this.userId, typing: true }).catch(() => {});
-    }
-    clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.stopTyping(), TYPING_IDLE);
-  }
-
-  stopTyping() {
-    clearTimeout(this.idleTimer);
-    if (!this.typingSentAt) return;
-    this.typingSentAt = 0;
-    socket()?.request("chat.typing", { to: this.userId, typing: false }).catch(() => {});
-  }
-
   showTyping(isTyping) {
     clearTimeout(this.typingTimer);
     this.typingLine.textContent = isTyping ? t("isTyping", { name: this.name }) : "";
     if (isTyping) this.typingTimer = setTimeout(() => this.showTyping(false), TYPING_SHOW);
   }
 
-  setOtherRead(messageId) {
-    const nearEnd = this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight < 80;
-    this.otherRead = Math.max(this.otherRead, messageId);
-    this.updateReadMarker();
-    if (nearEnd) this.scrollToEnd();
+  /** The other party's delivered and read markers moved: the ticks follow. */
+  setTheirs(delivered, read) {
+    this.theirRead = Math.max(this.theirRead, read);
+    this.theirDelivered = Math.max(this.theirDelivered, delivered, this.theirRead);
+    this.decorate();
   }
 
-  /** "Read" under the newest own message the other person has read. */
-  updateReadMarker() {
-    for (const old of this.list.querySelectorAll(".read-marker")) old.remove();
-    let target = null;
-    for (const li of this.list.children) {
-      const id = Number(li.dataset.messageId);
-      if (li.classList.contains("mine") && id && id <= this.otherRead) target = li;
-    }
-    if (target) target.append(el("span", { class: "read-marker", dataset: { testid: "read-marker" }, text: `✓✓ ${t("read")}` }));
-  }
-
-  /** Tell the server the newest message is read, when there is something unread and we are looked at. */
+  /** Tell the server the newest message is read, when there is something unread and it is looked at. */
   markRead() {
     const conv = state.conversations.get(this.convId);
-    if (!conv || conv.unread <= 0 || document.visibilityState !== "visible") return;
+    if (!conv || conv.unread <= 0 || !this.active || document.visibilityState !== "visible") return;
     const ids = [...this.byId.keys()];
     if (!ids.length) return;
-    const newest = Math.max(...ids);
     socket()
-      ?.request("chat.read", { conversation_id: this.convId, message_id: newest })
+      ?.request("chat.read", { conversation_id: this.convId, message_id: Math.max(...ids) })
       .then((ack) => {
         conv.unread = ack.unread;
         emit("unread");
@@ -302,6 +288,7 @@ class ChatWindow {
 
   applyLang() {
     this.title.textContent = this.name;
+    this.sub.textContent = this.subText();
     this.closeBtn.lastChild.textContent = t("closeChat", { name: this.name });
     this.backBtn.lastChild.textContent = t("backToContacts");
     this.older.textContent = t("loadOlder");
@@ -310,43 +297,67 @@ class ChatWindow {
     this.label.textContent = t("messageTo", { name: this.name });
     this.sendBtn.textContent = t("send");
     this.scroller.setAttribute("aria-label", t("chatWith", { name: this.name }));
+    for (const who of this.list.querySelectorAll(".mine > .sr-only")) who.textContent = `${t("you")}: `;
     this.applyPresence();
-    this.updateReadMarker();
+    this.decorate();
   }
 
   scrollToEnd() {
     this.scroller.scrollTop = this.scroller.scrollHeight;
   }
 
-  /** Closed by the user: it stays closed after a reload (its draft is kept). */
+  /** Closed by the user: it stays closed after a reload (its draft is kept); the one shown before comes back. */
   close() {
+    const wasActive = this.active;
     this.remove();
     forgetOpen(state.me.id, this.userId);
-    document.querySelector(`[data-testid="contact-${this.userId}"]`)?.focus();
+    if (wasActive) {
+      const previous = recentlyActive.filter((id) => windows.has(id)).pop();
+      if (previous && !phone.matches) activate(previous);
+      else activate(null);
+    }
+    // Back where the user came from (the list row they chose), else this person's row.
+    const back = [this.opener, `recent-${this.userId}`, `contact-${this.userId}`].filter(Boolean)
+      .map((testid) => document.querySelector(`#side-panel [data-testid="${testid}"]`)).find(Boolean);
+    back?.focus();
   }
 
   /** Off the screen without forgetting it was open (logout, expiry). */
   remove() {
-    this.stopTyping();
+    this.typingOut.stop();
     clearTimeout(this.typingTimer);
     this.node.remove();
     windows.delete(this.userId);
+    recentlyActive = recentlyActive.filter((id) => id !== this.userId);
   }
 }
 
-export function openChat(userId, { focus = true } = {}) {
+/** Show one conversation in the pane (null: none; the hint is shown instead). */
+function activate(userId) {
+  state.active = userId;
+  if (userId !== null) recentlyActive = [...recentlyActive.filter((id) => id !== userId), userId];
+  for (const win of windows.values()) win.node.hidden = win.userId !== userId;
+  emit("active");
+  windows.get(userId)?.shown();
+}
+
+export function openChat(userId, { focus = true, show = true } = {}) {
+  // Another screen (SMS) held the main area: the conversation takes it back.
+  if (show && location.hash.startsWith("#/")) location.hash = "";
   let win = windows.get(userId);
-  if (win) {
-    if (focus) win.input.focus();
-    win.markRead();
-    return win;
+  if (!win) {
+    if (phone.matches) for (const other of [...windows.values()]) other.remove();
+    win = new ChatWindow(userId);
+    windows.set(userId, win);
+    win.node.hidden = true;
+    win.open().catch((err) => {
+      win.error.textContent = errorText(err);
+    });
   }
-  if (phone.matches) for (const other of [...windows.values()]) other.close();
-  win = new ChatWindow(userId);
-  windows.set(userId, win);
-  win.open({ focus }).catch((err) => {
-    win.error.textContent = errorText(err);
-  });
+  const from = document.activeElement?.closest?.("#side-panel [data-testid]");
+  if (from) win.opener = from.dataset.testid;
+  if (show) activate(userId);
+  if (focus) win.input.focus();
   return win;
 }
 
@@ -357,7 +368,8 @@ export function windowFor(conversationId) {
 }
 
 export function isWatching(conversationId) {
-  return Boolean(windowFor(conversationId)) && document.visibilityState === "visible";
+  const win = windowFor(conversationId);
+  return Boolean(win && win.active) && document.visibilityState === "visible";
 }
 
 export function chatMessage(data) {
@@ -369,13 +381,14 @@ export function chatMessage(data) {
   if (otherId) win.markRead();
 }
 
-export function chatRead(data) {
-  const win = windowFor(data.conversation_id);
-  if (win && data.user_id !== state.me.id) win.setOtherRead(data.message_id);
+/** The other party's markers moved (chat.read or chat.delivered). */
+export function chatMarkers(conversationId, delivered, read) {
+  windowFor(conversationId)?.setTheirs(delivered, read);
 }
 
 export function chatTyping(data) {
   windows.get(data.user_id)?.showTyping(Boolean(data.typing));
+  listTyping(data.user_id, Boolean(data.typing));
 }
 
 /** After a resync the server could not replay what we missed: fetch the newest page again. */
@@ -388,6 +401,7 @@ export function refreshAll() {
 export function closeAll() {
   for (const win of [...windows.values()]) win.remove();
   clear($("chat-dock"));
+  state.active = null;
 }
 
 export function initChat(getSocket) {

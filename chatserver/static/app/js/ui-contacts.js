@@ -1,8 +1,8 @@
-// The contact list with presence and unread counts, and the "Recent" list.
+// The contact list with presence and unread counts (the conversations are ui-conversations.js).
 import { $, clear, el } from "./dom.js";
 import { t } from "./i18n.js";
 import { emit, on, state, unreadWith } from "./store.js";
-import { presenceDot } from "./ui-presence.js";
+import { avatar } from "./ui-avatar.js";
 
 function personRow(person, prefix) {
   const unread = unreadWith(person.id);
@@ -17,10 +17,11 @@ function personRow(person, prefix) {
         type: "button",
         class: "person",
         dataset: { testid: `${prefix}-${person.id}`, userId: String(person.id) },
+        "aria-current": state.active === person.id ? "true" : null,
         "aria-label": `${label.join(", ")}, ${t(`status_${person.status || "offline"}`)}`,
         onclick: () => emit("open-chat", person.id),
       },
-      presenceDot(person.status, `${prefix}-presence-${person.id}`),
+      avatar(person.id, person.name, person.status, `${prefix}-presence-${person.id}`, { size: "small" }),
       el(
         "span",
         { class: "person-text" },
@@ -52,19 +53,6 @@ function fillContacts(list) {
   $("contacts-empty").hidden = people.length > 0;
 }
 
-export function renderRecent() {
-  redraw($("recent-list"), fillRecent);
-}
-
-function fillRecent(list) {
-  if (!state.recent.length) {
-    list.append(el("li", { class: "muted", text: t("noRecent") }));
-    return;
-  }
-  for (const person of state.recent) list.append(personRow(person, "recent"));
-}
-
 export function initContacts() {
-  for (const topic of ["contacts", "presence", "unread", "lang"]) on(topic, renderContacts);
-  for (const topic of ["recent", "presence", "unread", "lang"]) on(topic, renderRecent);
+  for (const topic of ["contacts", "presence", "unread", "lang", "active"]) on(topic, renderContacts);
 }

@@ -1,0 +1,31 @@
+// The texts of the conversation list and pane (issue 18), added to the app's table.
+import { extend } from "./i18n.js";
+
+extend({
+  en: {
+    chats: "Chats",
+    noChats: "No conversations yet. Choose a contact to start one.",
+    today: "Today",
+    yesterday: "Yesterday",
+    tick_pending: "Sending",
+    tick_sent: "Sent",
+    tick_delivered: "Delivered",
+    tick_read: "Read",
+    typingShort: "typing…",
+    youSaid: "You: {text}",
+    externalOf: "External · {organisation}",
+  },
+  nl: {
+    chats: "Gesprekken",
+    noChats: "Nog geen gesprekken. Kies een contactpersoon om er een te beginnen.",
+    today: "Vandaag",
+    yesterday: "Gisteren",
+    tick_pending: "Wordt verzonden",
+    tick_sent: "Verzonden",
+    tick_delivered: "Afgeleverd",
+    tick_read: "Gelezen",
+    typingShort: "typt…",
+    youSaid: "U: {text}",
+    externalOf: "Extern · {organisation}",
+  },
+});

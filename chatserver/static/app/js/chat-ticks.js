@@ -1,0 +1,57 @@
+// Sent / delivered / read on one's own messages, and telling the server what reached us.
+//
+// The other party's markers (GET /api/conversations, a history page, chat.delivered and
+// chat.read events) decide a message's state: read at or below their read marker,
+// delivered at or below their delivered marker, sent once stored, sending before the ack.
+import { el } from "./dom.js";
+import { t } from "./i18n.js";
+
+const GLYPH = { pending: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓" };
+
+export function tickState(messageId, theirDelivered, theirRead) {
+  if (!messageId) return "pending";
+  if (messageId <= theirRead) return "read";
+  if (messageId <= theirDelivered) return "delivered";
+  return "sent";
+}
+
+export function ticks(state) {
+  const node = el("span", { class: "ticks", dataset: { testid: "ticks" } });
+  setTicks(node, state);
+  return node;
+}
+
+export function setTicks(node, state) {
+  if (node.dataset.state === state && node.dataset.lang === t("tick_sent")) return;
+  node.dataset.state = state;
+  node.dataset.lang = t("tick_sent");
+  node.replaceChildren(el("span", { "aria-hidden": "true", text: GLYPH[state] }),
+    el("span", { class: "sr-only", text: t(`tick_${state}`) }));
+  node.title = t(`tick_${state}`);
+}
+
+// Messages that reached this tab, acknowledged per conversation after a short pause: a
+// burst of replayed events costs one chat.delivered per conversation, not one per message.
+const waiting = new Map(); // conversation id -> newest message id received
+let timer = null;
+let socketOf = () => null;
+
+export function initDelivery(getSocket) {
+  socketOf = getSocket;
+}
+
+export function received(conversationId, messageId) {
+  if (messageId <= (waiting.get(conversationId) || 0)) return;
+  waiting.set(conversationId, messageId);
+  if (!timer) timer = setTimeout(flushDelivered, 250);
+}
+
+function flushDelivered() {
+  timer = null;
+  const ws = socketOf();
+  if (!ws) return; // sent again at the next load (main.js acknowledges what is unread)
+  for (const [conversationId, messageId] of waiting) {
+    ws.request("chat.delivered", { conversation_id: conversationId, message_id: messageId }).catch(() => {});
+  }
+  waiting.clear();
+}
