@@ -102,3 +102,57 @@ class OperatorAvailability(Base):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     assigned_count: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class CannedResponse(Base):
+    """A reply an operator inserts by typing ``/shortcut``: the organisation's
+    (``owner_id`` null, kept by key-users) or one operator's own (only theirs to see)."""
+
+    __tablename__ = "livechat_canned"
+    __table_args__ = (Index("ix_livechat_canned_tenant_owner", "tenant_id", "owner_id"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=True)
+    shortcut: Mapped[str] = mapped_column(String(40))  # lower case, without the slash
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LiveNote(Base):
+    """An operator's private note in a conversation: operators see it, the visitor never
+    does (a table apart from the messages, so no visitor path can pick one up)."""
+
+    __tablename__ = "livechat_notes"
+    __table_args__ = (UniqueConstraint("author_id", "client_msg_id"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("livechat_conversations.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    author_name: Mapped[str] = mapped_column(String(200), default="")
+    client_msg_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Label(Base):
+    """One of the organisation's labels for conversations, with its colour (``#rrggbb``)."""
+
+    __tablename__ = "livechat_labels"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    colour: Mapped[str] = mapped_column(String(7))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ConversationLabel(Base):
+    """A label on a conversation."""
+
+    __tablename__ = "livechat_conversation_labels"
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("livechat_conversations.id", ondelete="CASCADE"), primary_key=True
+    )
+    label_id: Mapped[int] = mapped_column(ForeignKey("livechat_labels.id", ondelete="CASCADE"), primary_key=True,
+                                          index=True)

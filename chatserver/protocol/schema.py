@@ -197,6 +197,12 @@ def validate(type_: str, data: dict[str, Any]) -> dict[str, Any]:
     if spec is None:
         known = ", ".join(sorted(MESSAGES))
         raise BadRequest(f"unknown message type {type_!r}; known types: {known}", code="unknown_type")
+    return fields(type_, spec, data)
+
+
+def fields(type_: str, spec: Mapping[str, Field], data: dict[str, Any]) -> dict[str, Any]:
+    """The declared fields of ``data`` held to ``spec`` (a REST body's, or a message type's
+    through :func:`validate`); fields not declared are dropped. ``type_`` names it in errors."""
     clean: dict[str, Any] = {}
     for name, f in spec.items():
         if name not in data or data[name] is None:

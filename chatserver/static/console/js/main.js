@@ -6,6 +6,7 @@ import { $, toast } from "/static/app/js/dom.js";
 import { askPermission, notificationsSupported, notify } from "/static/app/js/notify.js";
 import { Socket } from "/static/app/js/socket.js";
 import { closeTab, initChat, messageEvent, openChat, renderChat, renderTabs, showTyping, useSocket } from "./chat.js";
+import { initCannedPicker, initCannedScreen, renderCanned, showCanned } from "./canned.js";
 import { applyStatic, onLangChange, setLang, t } from "./i18n.js";
 import { on, state, upsert, visitorName } from "./state.js";
 import {
@@ -17,7 +18,7 @@ let socket = null;
 
 // --- views -----------------------------------------------------------------------------
 
-const VIEWS = ["overview", "incoming", "active", "history", "operators", "sites", "search", "chat"];
+const VIEWS = ["overview", "incoming", "active", "history", "operators", "sites", "canned", "search", "chat"];
 
 function showView(view) {
   state.view = view;
@@ -29,6 +30,7 @@ function showView(view) {
   if (view === "overview") loadOverview();
   if (view === "operators") loadOperators();
   if (view === "sites") loadSites();
+  if (view === "canned") showCanned();
   renderTabs();
 }
 
@@ -155,6 +157,7 @@ function init() {
     renderLists();
     renderOperators();
     renderSites();
+    renderCanned();
     if (state.current !== null) renderChat();
   });
   on("lists", () => {
@@ -171,6 +174,8 @@ function init() {
   on("changed", () => refreshOverview(0));
   whenUnauthorized(toLogin);
   initChat();
+  initCannedScreen();
+  initCannedPicker($("composer-input"));
 
   for (const sel of document.querySelectorAll("select.lang-select")) {
     sel.addEventListener("change", () => setLang(sel.value));

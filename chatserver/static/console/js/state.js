@@ -24,6 +24,7 @@ export const state = {
   operators: [], // [{id, name, online}]
   overview: null,
   sites: [],
+  canned: [], // the organisation's and my own canned responses
 };
 
 export function upsert(conv) {
