@@ -37,11 +37,18 @@ class Batcher(Generic[Item, Result]):
         self._worker: asyncio.Task[None] | None = None
 
     async def submit(self, item: Item) -> Result:
+        return await self.enqueue(item)
+
+    def enqueue(self, item: Item) -> asyncio.Future[Result]:
+        """Queue ``item`` now, behind every item queued before it, and return its answer
+        to come. Nothing is awaited before the item is in the queue: a caller that
+        enqueues several in a row has them handled in that order (a connection's
+        pipelined sends, docs/protocol.md)."""
         fut: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
         self._queue.append((item, fut))
         if self._worker is None or self._worker.done():
             self._worker = asyncio.create_task(self._run(), name=self._name)
-        return await fut
+        return fut
 
     def pending(self) -> int:
         return len(self._queue)

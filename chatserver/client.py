@@ -158,6 +158,36 @@ class ChatClient:
             self._pending.pop(msg_id, None)
             self._sends.discard(msg_id)
 
+    async def pipeline(self, requests: list[tuple[str, dict[str, Any]]], *,
+                       timeout: float = 30) -> list[dict[str, Any] | ClientError]:
+        """Send every request at once, in order, without waiting for answers (the server
+        reads on while earlier sends wait for their batch: docs/protocol.md, "Pipelining");
+        then each one's answer in the order sent: its data, or the ClientError."""
+        ids = [f"c{next(self._ids)}" for _ in requests]
+        futures: list[asyncio.Future[dict[str, Any]]] = []
+        for msg_id, (type_, _) in zip(ids, requests, strict=True):
+            futures.append(asyncio.get_running_loop().create_future())
+            self._pending[msg_id] = futures[-1]
+            if type_ == "chat.send":
+                self._sends.add(msg_id)
+        try:
+            await self._connected.wait()
+            assert self._ws is not None
+            for msg_id, (type_, data) in zip(ids, requests, strict=True):
+                await self._ws.send(self._encode({"type": type_, "id": msg_id, "data": data}))
+            async with asyncio.timeout(timeout):
+                answers = await asyncio.gather(*futures, return_exceptions=True)
+        finally:
+            for msg_id in ids:
+                self._pending.pop(msg_id, None)
+                self._sends.discard(msg_id)
+        out: list[dict[str, Any] | ClientError] = []
+        for answer in answers:
+            if isinstance(answer, BaseException) and not isinstance(answer, ClientError):
+                raise answer
+            out.append(answer)
+        return out
+
     def _own_event(self, ack: dict[str, Any]) -> None:
         """A chat.send ack with ``seq`` is also the sender's own chat.message event, which
         this connection does not get separately. It is handed out even if later events came

@@ -24,6 +24,13 @@ def _list(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+def _synchronous(value: str) -> str:
+    value = value.strip().lower() or "normal"
+    if value not in ("normal", "full"):
+        raise ValueError("CHATSERVER_SQLITE_SYNCHRONOUS must be normal or full")
+    return value
+
+
 @dataclass(frozen=True)
 class Config:
     database_url: str = DEFAULT_DATABASE_URL
@@ -44,6 +51,13 @@ class Config:
     node_ttl_seconds: float = 15.0
     # Frames waiting for a slow client before it is disconnected (it replays on reconnect).
     send_queue_limit: int = 2000
+    # Requests one connection may have in flight (pipelined chat.send, docs/protocol.md);
+    # at the limit the gateway stops reading that socket until one is answered.
+    max_in_flight: int = 64
+    # SQLite's `synchronous` in WAL mode: "normal" (a commit survives the process
+    # crashing; a power loss may take the last commits) or "full" (an fsync per commit;
+    # docs/configuration.md).
+    sqlite_synchronous: str = "normal"
     # How long a close frame may wait for a client that does not read before the
     # connection is dropped without it (gateway).
     close_timeout_seconds: float = 5.0
@@ -142,6 +156,8 @@ class Config:
             "visit_rate_per_minute": float(env.get("CHATSERVER_VISIT_RATE_PER_MINUTE", 150.0)),
             "visit_burst": int(env.get("CHATSERVER_VISIT_BURST", 200)),
             "catch_up_concurrency": int(env.get("CHATSERVER_CATCH_UP_CONCURRENCY", 4)),
+            "max_in_flight": int(env.get("CHATSERVER_MAX_IN_FLIGHT", 64)),
+            "sqlite_synchronous": _synchronous(env.get("CHATSERVER_SQLITE_SYNCHRONOUS", "normal")),
             "token_ttl_hours": float(env.get("CHATSERVER_TOKEN_TTL_HOURS", 24 * 14)),
             "stun_urls": _list(env.get("CHATSERVER_STUN_URLS")),
             "turn_urls": _list(env.get("CHATSERVER_TURN_URLS")),

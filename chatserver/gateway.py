@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,6 +28,7 @@ from chatserver.forwarded import is_secure
 from chatserver.hub import Connection, Hub
 from chatserver.protocol import SUBPROTOCOLS, CloseCode, Session
 from chatserver.protocol.frames import ack, error
+from chatserver.protocol.in_flight import InFlight
 from chatserver.protocol.session import Request
 from chatserver.storage.accounts import token_digest
 from chatserver.ws_protocol import SEND_NOW, abort
@@ -75,17 +76,38 @@ async def _ping(svc: Services, conn: Connection, user: User, data: dict[str, Any
 _OWN_EVENT = ("seq", "unread", "from", "notify")
 
 
+def _own_event(conn: Connection, result: dict[str, Any]) -> dict[str, Any]:
+    """A send's ack data, written right after this with nothing in between: it carries
+    the sender's own chat.message event if this connection absorbed it (docs/protocol.md)."""
+    seq = result.get("seq")
+    if seq is not None and not conn.take_absorbed(seq):
+        result = {k: v for k, v in result.items() if k not in _OWN_EVENT}
+    return result
+
+
 async def _send(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
     result = await chat.send(
         svc, user, data["to"], data["body"], data["client_msg_id"],
         subject=data.get("subject", ""), record_id=data.get("record_id"), origin=conn.id,
     )
-    # The ack is written right after this returns, with nothing in between: it carries
-    # the sender's own chat.message event if this connection absorbed it (docs/protocol.md).
-    seq = result.get("seq")
-    if seq is not None and not conn.take_absorbed(seq):
-        result = {k: v for k, v in result.items() if k not in _OWN_EVENT}
-    return result
+    return _own_event(conn, result)
+
+
+def _start_send(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> asyncio.Future[Any] | None:
+    if data.get("record_id") is not None:
+        return None  # not batched (yet): handled as a barrier
+    return chat.start_send(svc, user, data["to"], data["body"], data["client_msg_id"],
+                           subject=data.get("subject", ""), origin=conn.id)
+
+
+# A request that starts now and is answered later: its future, or None to handle it as a
+# barrier after all. Keyed by the handler it stands in for.
+Starter = Callable[[Services, Connection, User, dict[str, Any]], "asyncio.Future[Any] | None"]
+# What may be pipelined (docs/protocol.md, "Pipelining"): a send is queued for its batch,
+# in the order read, and the next frame read while it waits. Every other request is a
+# barrier: it waits until nothing is in flight, then runs alone, so it sees what the
+# frames before it did.
+PIPELINED: dict[Handler, Starter] = {_send: _start_send}
 
 
 async def _read(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
@@ -261,7 +283,37 @@ async def websocket_endpoint(ws: WebSocket) -> None:
 
 async def _serve(svc: Services, ws: WebSocket, conn: Connection, session: Session, user: User,
                  handlers: dict[str, Handler]) -> None:
+    flight = InFlight(svc.config.max_in_flight)
+    try:
+        await _read_frames(svc, ws, conn, session, user, handlers, flight)
+    finally:
+        # What was started is stored either way; its acks go out before the socket is let go.
+        await flight.at_most(0)
+
+
+def _answer(conn: Connection, msg_id: str | None) -> Callable[[asyncio.Future[Any]], None]:
+    """The ack or error of a pipelined request, once its future is done."""
+    def answer(fut: asyncio.Future[Any]) -> None:
+        if fut.cancelled():
+            return
+        exc = fut.exception()
+        if isinstance(exc, ChatError):
+            conn.send_frame(error(exc.msg_id if exc.msg_id is not None else msg_id, exc.to_dict()))
+        elif exc is not None:
+            log.error("pipelined request failed", exc_info=exc)
+            conn.send_frame(error(msg_id, {"code": "internal", "message": "internal error; nothing was changed"}))
+        else:
+            conn.send_frame(ack(msg_id, _own_event(conn, fut.result())))
+    return answer
+
+
+async def _read_frames(svc: Services, ws: WebSocket, conn: Connection, session: Session, user: User,
+                       handlers: dict[str, Handler], flight: InFlight) -> None:
     while not conn.closed:
+        if flight.full:
+            # Backpressure: this socket is not read (uvicorn stops reading it from the
+            # network) until a request in flight is answered. Nothing is refused or lost.
+            await flight.at_most(flight.limit - 1)
         try:
             message = await ws.receive()
         except (WebSocketDisconnect, RuntimeError):
@@ -273,15 +325,24 @@ async def _serve(svc: Services, ws: WebSocket, conn: Connection, session: Sessio
             raw = message.get("bytes") or b""
         request: Request | None = None
         try:
+            # Every frame's checks (size, rate, flood, schema, state) in the order read.
             request = session.receive(raw)
             handler = handlers.get(request.type)
             if handler is None:
                 raise Forbidden(f"{request.type} is not available to this connection", code="not_allowed")
+            start = PIPELINED.get(handler)
+            future = start(svc, conn, user, request.data) if start is not None else None
+            if future is not None:
+                flight.add(future, _answer(conn, request.id))
+                continue
+            if flight.count:
+                await flight.at_most(0)  # a barrier: after everything read before it
             result = await handler(svc, conn, user, request.data)
         except ChatError as exc:
             msg_id = exc.msg_id if exc.msg_id is not None else (request.id if request else None)
             conn.send_frame(error(msg_id, exc.to_dict()))
             if session.flooding:
+                await flight.at_most(0)
                 await conn.close_after_flush(CloseCode.POLICY, "flood: too many messages refused")
                 return
             continue

@@ -112,8 +112,9 @@ class Connection:
         self._writer: asyncio.Task[None] | None = None
         # The server's synchronous write (ws_protocol.SEND_NOW), when it offers one.
         self._send_now = send_now
-        # The seq of this connection's own send whose event its ack will carry (absorb).
-        self._absorbed: int | None = None
+        # The seqs of this connection's own sends whose events their acks will carry
+        # (absorb): several when pipelined sends shared a batch. None while there are none.
+        self._absorbed: set[int] | None = None
 
     def send_frame(self, frame: dict[str, Any] | str | bytes) -> None:
         payload = frame if isinstance(frame, str | bytes) else encode(self.format, frame)
@@ -147,14 +148,21 @@ class Connection:
             self.tip = seq
         if self._pending is None and not self.closed and self._order(seq) is _NEXT:
             self.delivered_seq = seq
-            self._absorbed = seq
+            if self._absorbed is None:
+                self._absorbed = set()
+            self._absorbed.add(seq)
             return
         self.push_durable(seq, type_, data)
 
     def take_absorbed(self, seq: int) -> bool:
         """Whether the event ``seq`` was absorbed, so the ack being written must carry it."""
-        absorbed, self._absorbed = self._absorbed, None
-        return absorbed == seq
+        absorbed = self._absorbed
+        if absorbed is None or seq not in absorbed:
+            return False
+        absorbed.discard(seq)
+        if not absorbed:
+            self._absorbed = None
+        return True
 
     def _order(self, seq: int) -> object:
         """Where a durable event stands for this connection: _NEXT to send; _SKIP before

@@ -96,6 +96,12 @@ async def test_own_event_rides_on_the_ack_only_when_it_is_next_in_line() -> None
     conn.absorb(5, "chat.message", {"message": {"id": 1}})
     assert written == [] and conn.delivered_seq == 5 and conn.take_absorbed(5)
     assert not conn.take_absorbed(5)  # taken once
+    # Pipelined sends sharing a batch: each one's event rides on its own ack.
+    conn.absorb(6, "chat.message", {"message": {"id": 2}})
+    conn.absorb(7, "chat.message", {"message": {"id": 3}})
+    assert written == [] and conn.delivered_seq == 7
+    assert conn.take_absorbed(6) and conn.take_absorbed(7) and not conn.take_absorbed(6)
+    conn.delivered_seq = 5
 
     # A frame the socket did not take yet is ahead: the event queues behind it.
     conn._send_now = lambda p: False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from chatserver.actions import notify
@@ -33,17 +34,9 @@ async def send(
     ``from``, ``notify``), which that connection's ack carries instead of a frame of its
     own when it can (the gateway, ``hub.Connection.absorb``).
     """
-    body = body.strip()
-    if not body:
-        raise BadRequest("the message is empty", code="empty_message")
-    if len(body) > svc.config.max_message_chars:
-        raise TooLarge(f"the message is longer than {svc.config.max_message_chars} characters")
-    if not client_msg_id:
-        raise BadRequest("client_msg_id is required", code="missing_field")
     if record_id is None:
-        # The common case goes through group commit (chat_batch): same checks, same
-        # events, one transaction for the sends waiting together.
-        return await svc.get(SendBatcher).submit(actor, to, body, client_msg_id, subject, origin)
+        return await start_send(svc, actor, to, body, client_msg_id, subject=subject, origin=origin)
+    body = check_body(svc, body, client_msg_id)
     async with svc.transaction() as tx:
         s = tx.session
         # Both users in one query: each statement costs ~0.7 ms on SQLite (docs/benchmarks.md).
@@ -95,6 +88,30 @@ async def send(
             ],
         )
     return {"message": data, "duplicate": False}
+
+
+def check_body(svc: Services, body: str, client_msg_id: str) -> str:
+    """A message's body, stripped, once it may be sent (chat and live chat alike)."""
+    body = body.strip()
+    if not body:
+        raise BadRequest("the message is empty", code="empty_message")
+    if len(body) > svc.config.max_message_chars:
+        raise TooLarge(f"the message is longer than {svc.config.max_message_chars} characters")
+    if not client_msg_id or len(client_msg_id) > 64:
+        raise BadRequest("client_msg_id is required (at most 64 characters)", code="missing_field")
+    return body
+
+
+def start_send(svc: Services, actor: User, to: int, body: str, client_msg_id: str, *, subject: str = "",
+               origin: str | None = None) -> asyncio.Future[dict[str, Any]]:
+    """:func:`send` without a record, started now: checked and queued for the next batch
+    before this returns (or refused, by raising), answered by the future when that batch
+    commits. Sends started in a row are stored in that order, which lets a connection
+    read its next frame while earlier sends wait (the gateway's pipeline)."""
+    body = check_body(svc, body, client_msg_id)
+    # Group commit (chat_batch): the checks and events of a send, one transaction for
+    # the sends waiting together.
+    return svc.get(SendBatcher).enqueue(actor, to, body, client_msg_id, subject, origin)
 
 
 async def mark_read(svc: Services, actor: User, conversation_id: int, message_id: int) -> dict[str, Any]:

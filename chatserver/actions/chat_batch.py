@@ -18,6 +18,7 @@ With no load a batch holds one send: nothing waits for company.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -65,7 +66,16 @@ class SendBatcher:
 
     async def submit(self, actor: User, to: int, body: str, client_msg_id: str, subject: str,
                      origin: str | None = None) -> dict[str, Any]:
-        return await self._batcher.submit(SendRequest(actor, to, body, client_msg_id, subject, origin))
+        return await self.enqueue(actor, to, body, client_msg_id, subject, origin)
+
+    def pending(self) -> int:
+        """Sends queued and not yet taken into a batch."""
+        return self._batcher.pending()
+
+    def enqueue(self, actor: User, to: int, body: str, client_msg_id: str, subject: str,
+                origin: str | None = None) -> asyncio.Future[dict[str, Any]]:
+        """Queue the send now (sends queued in a row are stored in that order); its answer to come."""
+        return self._batcher.enqueue(SendRequest(actor, to, body, client_msg_id, subject, origin))
 
 
 async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, Any] | BaseException]:

@@ -15,9 +15,10 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from chatserver.actions.chat import check_body
 from chatserver.actions.context import Services, Tx
 from chatserver.actions.livechat_names import alias
-from chatserver.actions.livechat_routing import auto_assign, check_body
+from chatserver.actions.livechat_routing import auto_assign
 from chatserver.actions.livechat_view import (
     VISITOR,
     Roster,

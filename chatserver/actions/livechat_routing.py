@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from chatserver.actions.chat import check_body
 from chatserver.actions.context import Services, Tx
 from chatserver.actions.livechat_view import (
     Roster,
@@ -20,22 +21,11 @@ from chatserver.actions.livechat_view import (
 from chatserver.bus import Delivery
 from chatserver.db.models import User
 from chatserver.db.models_livechat import LiveConversation
-from chatserver.errors import BadRequest, Conflict, NotFound, TooLarge
+from chatserver.errors import BadRequest, Conflict, NotFound
 from chatserver.storage import livechat as store
 from chatserver.storage import settings as settings_store
 
 STATES = ("incoming", "active", "resolved")
-
-
-def check_body(svc: Services, body: str, client_msg_id: str) -> str:
-    body = body.strip()
-    if not body:
-        raise BadRequest("the message is empty", code="empty_message")
-    if len(body) > svc.config.max_message_chars:
-        raise TooLarge(f"the message is longer than {svc.config.max_message_chars} characters")
-    if not client_msg_id or len(client_msg_id) > 64:
-        raise BadRequest("client_msg_id is required (at most 64 characters)", code="missing_field")
-    return body
 
 
 def _resolved(conv: LiveConversation) -> None:
