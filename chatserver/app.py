@@ -160,7 +160,8 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         db_file = checkpoint.database_file(config.database_url)
         checkpointer = checkpoint.Checkpointer(db_file) if db_file else None
         engine = make_engine(config.database_url,
-                             autocheckpoint=checkpoint.WRITER_AUTOCHECKPOINT if checkpointer else None)
+                             autocheckpoint=checkpoint.WRITER_AUTOCHECKPOINT if checkpointer else None,
+                             synchronous=config.sqlite_synchronous)
         bus, presence = _backends(config, clock)
         svc = services.build(config, engine, bus, presence, clock)
         hub = services.attach_hub(svc)

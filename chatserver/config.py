@@ -55,8 +55,8 @@ class Config:
     # at the limit the gateway stops reading that socket until one is answered.
     max_in_flight: int = 64
     # SQLite's `synchronous` in WAL mode: "normal" (a commit survives the process
-    # crashing; a power loss may take the last commits) or "full" (an fsync per commit;
-    # docs/configuration.md).
+    # crashing; a power loss may take the last commits) or "full" (an fsync of the log
+    # per commit; docs/configuration.md, "SQLite durability").
     sqlite_synchronous: str = "normal"
     # How long a close frame may wait for a client that does not read before the
     # connection is dropped without it (gateway).

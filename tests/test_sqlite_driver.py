@@ -16,6 +16,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, inse
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from chatserver.config import Config
 from chatserver.db.engine import make_engine
 from chatserver.db.prepared import Plan, Prepared, Query, run_plan
 
@@ -110,3 +111,25 @@ async def test_a_write_plan_waits_for_the_write_lock_off_the_event_loop(engine, 
     holder.close()
     async with engine.connect() as conn:
         assert (await conn.execute(text("SELECT name FROM t ORDER BY id"))).scalars().all() == ["first", "one", "two"]
+
+
+@pytest.mark.parametrize(("setting", "pragma"), [("normal", 1), ("full", 2)])
+async def test_synchronous_is_the_configured_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 setting: str, pragma: int) -> None:
+    """CHATSERVER_SQLITE_SYNCHRONOUS reaches every connection (docs/configuration.md, "SQLite durability")."""
+    monkeypatch.setenv("CHATSERVER_SQLITE_SYNCHRONOUS", setting.upper())
+    eng = make_engine(f"sqlite:///{tmp_path / 'sync.db'}", synchronous=Config.from_env().sqlite_synchronous)
+    try:
+        async with eng.connect() as conn:
+            assert (await conn.execute(text("PRAGMA synchronous"))).scalar() == pragma
+            assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
+    finally:
+        await eng.dispose()
+
+
+def test_an_unknown_synchronous_setting_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHATSERVER_SQLITE_SYNCHRONOUS", "off")  # would lose commits to a process crash
+    with pytest.raises(ValueError, match="CHATSERVER_SQLITE_SYNCHRONOUS"):
+        Config.from_env()
+    with pytest.raises(ValueError, match="synchronous"):
+        make_engine("sqlite:///x.db", synchronous="off")

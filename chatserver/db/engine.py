@@ -21,9 +21,19 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, *, autocheckpoint: int | None = None) -> AsyncEngine:
+# SQLite's `synchronous` in WAL mode (CHATSERVER_SQLITE_SYNCHRONOUS, docs/configuration.md):
+# "normal" writes each commit to the log without an fsync (it survives the process, not
+# a power loss: the last commits before one may be gone, the database stays whole);
+# "full" fsyncs the log on every commit.
+SYNCHRONOUS = ("normal", "full")
+
+
+def make_engine(url: str, *, autocheckpoint: int | None = None, synchronous: str = "normal") -> AsyncEngine:
     """``autocheckpoint``: SQLite's ``wal_autocheckpoint`` for every connection, in pages
-    (the server raises it and checkpoints in the background: db.checkpoint)."""
+    (the server raises it and checkpoints in the background: db.checkpoint).
+    ``synchronous``: one of :data:`SYNCHRONOUS`, for SQLite."""
+    if synchronous not in SYNCHRONOUS:
+        raise ValueError(f"synchronous must be one of {', '.join(SYNCHRONOUS)}")
     url = normalise_url(url)
     kwargs: dict[str, Any] = {}
     if url.startswith("sqlite"):
@@ -43,7 +53,7 @@ def make_engine(url: str, *, autocheckpoint: int | None = None) -> AsyncEngine:
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
             cursor = dbapi_conn.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute(f"PRAGMA synchronous={synchronous.upper()}")
             cursor.execute("PRAGMA foreign_keys=ON")
             if autocheckpoint is not None:
                 cursor.execute(f"PRAGMA wal_autocheckpoint={int(autocheckpoint)}")
