@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 
+from chatserver import demo_activity
 from chatserver.actions import accounts, directory, settings, sms_credits, sms_groups
 from chatserver.actions.context import Services
 from chatserver.db.models import User
@@ -60,6 +61,12 @@ async def _seed_sms(svc: Services, key_user: User, users: dict[str, User]) -> No
         {"field": "function", "op": "equals", "value": "Chauffeur"}]})
 
 
+async def _user_ids(svc: Services) -> dict[str, int]:
+    async with svc.read() as s:
+        found = [await account_store.user_by_login(s, DEMO_TENANT, username) for username, *_ in DEMO_USERS]
+    return {u.username: u.id for u in found if u is not None}
+
+
 async def seed(svc: Services) -> str:
     """Create the demo tenant once; print how to log in. Returns the password."""
     password = os.environ.get("CHATSERVER_DEMO_PASSWORD", "demo-password")
@@ -78,6 +85,8 @@ async def seed(svc: Services) -> str:
             for name, value in extra.items():
                 await settings.set_user_setting(svc, key_user, users[username].id, name, value)
         await _seed_sms(svc, key_user, users)
+        await demo_activity.seed_activity(svc, users, key_user, password)
+    await demo_activity.at_desks(svc, await _user_ids(svc))
     print(
         "\n  Demo organisation 'demo' is ready. Log in at /app with organisation 'demo' and\n"
         f"  username anna, bram, olga, sam or kees; password: {password}\n",

@@ -16,34 +16,22 @@ import html
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from chatserver.actions import livechat
+from chatserver import demo_activity
 from chatserver.actions.context import Services
 from chatserver.demo import DEMO_TENANT
 from chatserver.errors import NotFound
 from chatserver.security_headers import page_policy
 from chatserver.storage import accounts as account_store
-from chatserver.storage import livechat as livechat_store
-
-SITE_NAME = "Demo Staffing website"
-GREETING = {"nl": "Hallo! Waarmee kunnen we je helpen?", "en": "Hello! How can we help you?"}
-# The address the README tells to open; stored once, never taken from a request.
-DEMO_ORIGIN = "http://127.0.0.1:8000"
 
 
 async def ensure_site(svc: Services, base_url: str) -> int:
-    """The demo tenant's site, made on first use with :data:`DEMO_ORIGIN` as its origin.
+    """The demo tenant's site (demo_activity makes it at the first start).
     ``base_url`` only goes into the snippet the console shows."""
     async with svc.read() as s:
-        tenant = await account_store.tenant_by_slug(s, DEMO_TENANT)
         key_user = await account_store.user_by_login(s, DEMO_TENANT, "kees")
-        if tenant is None or key_user is None:
-            raise NotFound("the demo organisation is not there (serve --demo makes it)")
-        site = next((x for x in await livechat_store.sites_of(s, tenant.id) if x.name == SITE_NAME), None)
-    if site is None:
-        made = await livechat.create_site(svc, key_user, {"name": SITE_NAME, "origins": [DEMO_ORIGIN],
-                                                          "greeting": GREETING}, base_url)
-        return int(made["id"])
-    return site.id
+    if key_user is None:
+        raise NotFound("the demo organisation is not there (serve --demo makes it)")
+    return await demo_activity.ensure_site(svc, key_user, base_url)
 
 
 def own_origin(request: Request) -> str:

@@ -10,7 +10,7 @@ import pytest
 from playwright.async_api import expect
 
 from chatserver.client import ChatClient
-from chatserver.demo_site import DEMO_ORIGIN
+from chatserver.demo_activity import DEMO_ORIGIN
 from tests.browser_livechat.conftest import shoot
 from tests.helpers import running_server
 
