@@ -189,6 +189,8 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
 
             await seed(svc)
         pruner = asyncio.create_task(prune_loop(svc), name="event-pruner")
+        workers = [asyncio.create_task(work(svc), name=f"{feature.name}-{work.__name__}")
+                   for feature in features for work in feature.workers]
         app.state.checkpointer = checkpointer
         checkpoints = asyncio.create_task(checkpointer.run(), name="wal-checkpoints") if checkpointer else None
         # The gateway parses delivery report callbacks; the dispatcher sends, here or in
@@ -215,6 +217,9 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
             yield
         finally:
             pruner.cancel()
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
             if checkpoints is not None:
                 checkpoints.cancel()
                 await asyncio.gather(checkpoints, return_exceptions=True)

@@ -10,7 +10,7 @@ none of them.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,3 +43,6 @@ class Feature:
     role_handlers: Mapping[str, Mapping[str, Handler]] = field(default_factory=dict)
     # Provide parts (Services.provide) and register hooks; called once per Services.
     setup: Callable[[Services], None] | None = None
+    # Loops that run beside a serving node as long as it runs (a sweep, a timer that must
+    # survive a restart); each must log and carry on rather than die (chatserver.maintenance).
+    workers: Sequence[Callable[[Services], Coroutine[Any, Any, None]]] = ()

@@ -60,8 +60,8 @@ class SignalLimits:
         return bucket.take()
 
     def later(self, seconds: float, job: Callable[[], Coroutine[Any, Any, None]]) -> None:
-        """Run ``job`` in ``seconds`` on this node (a ring's end). Not durable: a restart
-        of this node in between forgets it, and the call then goes un-noted."""
+        """Run ``job`` in ``seconds`` on this node (a ring's end). A restart of this node in
+        between forgets it: :func:`ring_sweeper` on any node catches that case."""
         async def run() -> None:
             await asyncio.sleep(seconds)
             try:
@@ -72,6 +72,11 @@ class SignalLimits:
         task = asyncio.get_running_loop().create_task(run())
         self._timers.add(task)
         task.add_done_callback(self._timers.discard)
+
+    def cancel_timers(self) -> None:
+        """The node stops: its timers go with it (as they would with the process)."""
+        for task in list(self._timers):
+            task.cancel()
 
     def forget(self, conn_id: str) -> bool:
         """Drop the connection's state; whether it had joined a call."""
@@ -106,6 +111,8 @@ async def start_call(svc: Services, actor: User, callee_id: int) -> dict[str, An
         if ringing:
             tx.emit_ephemeral([callee_id], "video.ring", {"room": body, "from": {"id": actor.id, "name": actor.display_name},
                                                           "seconds": svc.config.video_ring_seconds})
+        else:
+            room.ring_ended_at = tx.now  # nothing rings: missed at once, and no sweep for it
     if ringing:
         svc.get(SignalLimits).later(svc.config.video_ring_seconds, lambda: _ring_over(svc, room.id))
     else:
@@ -114,14 +121,45 @@ async def start_call(svc: Services, actor: User, callee_id: int) -> dict[str, An
 
 
 async def _ring_over(svc: Services, room_id: int) -> None:
-    """The ringing time is over: if the colleague called never joined, it was a missed call."""
+    """The ringing time is over: if the colleague called never joined, it was a missed call.
+    Claimed in the database, so the timer and a sweep on another node note it once."""
     async with svc.transaction() as tx:
+        if not await storage.end_ringing(tx.session, room_id, tx.now):
+            return
         room = await tx.session.get(VideoRoom, room_id)
-        if room is None or room.answered_at is not None or room.callee_id is None:
+        if room is None or room.callee_id is None:
             return
         tx.emit_ephemeral([room.callee_id], "video.ring_ended", {"room": room.token})
         tx.emit_ephemeral([room.owner_id], "video.no_answer", {"room": room.token})
     await _note(svc, room_id, missed=True)
+
+
+async def ring_sweeper(svc: Services) -> None:
+    """Note the missed calls whose ringing timer was lost with its node (a restart or a
+    crash mid-ring): every few seconds, any node, each room claimed once (:func:`_ring_over`).
+    It runs as long as the node serves, and takes the node's ringing timers with it when it stops."""
+    try:
+        await _sweep_rings(svc)
+    finally:
+        svc.get(SignalLimits).cancel_timers()
+
+
+async def _sweep_rings(svc: Services) -> None:
+    ring = timedelta(seconds=svc.config.video_ring_seconds)
+    interval = min(max(svc.config.video_ring_seconds / 4, 1.0), 10.0)
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            now = svc.clock.now()
+            # A grace beyond the ringing time: the timer on the live node goes first.
+            async with svc.read() as s:
+                overdue = await storage.overdue_rings(s, now - ring - timedelta(seconds=interval), now - timedelta(hours=1))
+            for room_id in overdue:
+                await _ring_over(svc, room_id)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("the missed-call sweep failed; trying again in %.0fs", interval)
 
 
 async def _note(svc: Services, room_id: int, *, missed: bool) -> None:

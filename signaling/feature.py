@@ -26,4 +26,5 @@ FEATURE = Feature(
     handlers=handlers.HANDLERS,
     role_handlers={actions.GUEST: handlers.HANDLERS},
     setup=_setup,
+    workers=(actions.ring_sweeper,),
 )

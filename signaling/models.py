@@ -37,6 +37,9 @@ class VideoRoom(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # A chat call: when the colleague called first joined (the call's length counts from it).
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # A chat call: when its ringing ended unanswered (or never started: Do not disturb).
+    # Set once, by whichever node claims it first, so the missed call is noted once.
+    ring_ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 

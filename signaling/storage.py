@@ -61,3 +61,26 @@ async def by_conn(s: AsyncSession, conn_id: str) -> tuple[VideoParticipant, Vide
 async def clear_conn(s: AsyncSession, conn_id: str, now: datetime) -> None:
     await s.execute(update(VideoParticipant).where(VideoParticipant.conn_id == conn_id)
                     .values(conn_id=None, left_at=now))
+
+
+async def end_ringing(s: AsyncSession, room_id: int, now: datetime) -> bool:
+    """Claim the end of a chat call's ringing, once: whether this caller got it. False
+    when it was answered or another node (or an earlier sweep) ended it already."""
+    result = await s.execute(
+        update(VideoRoom)
+        .where(VideoRoom.id == room_id, VideoRoom.ring_ended_at.is_(None), VideoRoom.answered_at.is_(None))
+        .values(ring_ended_at=now)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def overdue_rings(s: AsyncSession, rang_before: datetime, since: datetime) -> list[int]:
+    """Chat calls still ringing that should have stopped: their timer was on a node that
+    went away (a restart). Only the recent ones: an old room is not worth a late note."""
+    rows = await s.execute(
+        select(VideoRoom.id).where(
+            VideoRoom.kind == "chat", VideoRoom.callee_id.is_not(None), VideoRoom.answered_at.is_(None),
+            VideoRoom.ring_ended_at.is_(None), VideoRoom.created_at < rang_before, VideoRoom.created_at >= since,
+        ).order_by(VideoRoom.id).limit(100)
+    )
+    return list(rows.scalars())
