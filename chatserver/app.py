@@ -28,6 +28,7 @@ from chatserver.api import chat as chat_api
 from chatserver.api import directory as directory_api
 from chatserver.api import health as health_api
 from chatserver.api import livechat as livechat_api
+from chatserver.api import metrics as metrics_api
 from chatserver.api import sms as sms_api
 from chatserver.api import sms_reports as sms_reports_api
 from chatserver.api import widget as widget_api
@@ -236,6 +237,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
     routes = [
         Route("/", root),
         *health_api.routes,  # /health, /health/live, /health/ready
+        *metrics_api.routes,  # /metrics, for the scraper only
         Route("/openapi.json", openapi),
         Route("/app", app_page),
         Route("/console", console_page),

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
+
+from chatserver.metrics import BATCH_SECONDS, BATCH_SIZE
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,9 @@ class Batcher(Generic[Item, Result]):
         self._max = max_batch
         self._queue: list[tuple[Item, asyncio.Future[Result]]] = []
         self._worker: asyncio.Task[None] | None = None
+        # The metrics' children looked up once, not once per batch.
+        self._size = BATCH_SIZE.labels(name)
+        self._seconds = BATCH_SECONDS.labels(name)
 
     async def submit(self, item: Item) -> Result:
         return await self.enqueue(item)
@@ -57,8 +63,11 @@ class Batcher(Generic[Item, Result]):
         while self._queue:
             batch, self._queue = self._queue[: self._max], self._queue[self._max :]
             items = [item for item, _ in batch]
+            self._size.observe(len(items))
+            started = time.perf_counter()
             try:
                 outcomes = await self._handle(items)
+                self._seconds.observe(time.perf_counter() - started)
             except Exception:  # noqa: BLE001 - the batch failed as a whole: each alone
                 log.warning("%s: a batch of %d failed; retrying one by one", self._name, len(batch), exc_info=True)
                 outcomes = []

@@ -74,6 +74,10 @@ class Config:
     visit_rate_per_minute: float = 150.0
     visit_burst: int = 200
     node_id: str = field(default_factory=lambda: os.urandom(4).hex())
+    # /metrics answers a scrape with this bearer token, or straight from these addresses
+    # or networks; with neither, nobody (chatserver.api.metrics).
+    metrics_token: str = ""
+    metrics_allow: tuple[str, ...] = ()
     demo: bool = False
     create_schema: bool = True
     # SMS dispatch (docs/configuration.md, "SMS gateways"): which gateway sends, and
@@ -169,6 +173,8 @@ class Config:
             "smtp_url": env.get("CHATSERVER_SMTP_URL", ""),
             "mail_from": env.get("CHATSERVER_MAIL_FROM", "chat@localhost"),
             "time_zone": env.get("CHATSERVER_TIME_ZONE", "Europe/Amsterdam"),
+            "metrics_token": env.get("CHATSERVER_METRICS_TOKEN", ""),
+            "metrics_allow": _list(env.get("CHATSERVER_METRICS_ALLOW")),
             **_sms_from_env(env),
         }
         if env.get("CHATSERVER_NODE_ID"):

@@ -26,6 +26,7 @@ from chatserver.errors import BadRequest, ChatError, Forbidden, Unauthorized
 from chatserver.features import Feature, Handler
 from chatserver.forwarded import is_secure
 from chatserver.hub import Connection, Hub
+from chatserver.metrics import HELLOS, HOT
 from chatserver.protocol import SUBPROTOCOLS, CloseCode, Session
 from chatserver.protocol.frames import ack, error
 from chatserver.protocol.in_flight import InFlight
@@ -59,10 +60,12 @@ async def _hello(svc: Services, conn: Connection, user: User, data: dict[str, An
     if last is not None and data.get("epoch") == pos.epoch and pos.oldest - 1 <= last <= pos.seq:
         conn.delivered_seq = last
         result.update(resumed=True, resync=False, missed=pos.seq - last)
+        HELLOS.labels("resumed").inc()
     else:
         # Nothing to resume, or a gap storage no longer holds: start live from now.
         conn.delivered_seq = pos.seq
         result.update(resumed=False, resync=last is not None)
+        HELLOS.labels("resync" if last is not None else "fresh").inc()
     conn.tip = max(conn.tip, pos.seq)
     conn.hold = pos.status == "offline"
     result["held"] = conn.hold
@@ -320,6 +323,7 @@ async def _read_frames(svc: Services, ws: WebSocket, conn: Connection, session: 
             return
         if message["type"] == "websocket.disconnect":
             return
+        HOT.frames_in += 1
         raw = message.get("text")
         if raw is None:
             raw = message.get("bytes") or b""

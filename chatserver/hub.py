@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any, Protocol
 
 from chatserver.bus import Delivery
+from chatserver.metrics import HOT, REPLAYS
 from chatserver.protocol.frames import Format, encode, event
 from chatserver.protocol.session import CloseCode
 
@@ -120,6 +121,7 @@ class Connection:
         payload = frame if isinstance(frame, str | bytes) else encode(self.format, frame)
         # Nothing queued before it and a socket that takes it: written now, no task.
         if self._pending is None and self._send_now is not None and not self.closed and self._send_now(payload):
+            HOT.frames_out += 1
             return
         self._put(payload)
 
@@ -133,6 +135,7 @@ class Connection:
                 return
             if order is _NEXT and self._send_now(encode(self.format, event(type_, data, seq))):
                 self.delivered_seq = seq
+                HOT.frames_out += 1
                 return
         self._put((seq, type_, data))
 
@@ -224,14 +227,17 @@ class Connection:
             if order is _NEXT:
                 await self._send(encode(self.format, event(type_, data, seq)))
                 self.delivered_seq = seq
+                HOT.frames_out += 1
             elif order is _GAP:
                 await self._catch_up()
         else:
             await self._send(item)
+            HOT.frames_out += 1
 
     async def _catch_up(self) -> None:
         if self.delivered_seq is None or self.hold:
             return
+        REPLAYS.inc()
         while True:
             rows = await self._replay(self.user_id, self.delivered_seq, _BATCH)
             for row in rows:
@@ -239,6 +245,8 @@ class Connection:
                 frame["replay"] = True
                 await self._send(encode(self.format, frame))
                 self.delivered_seq = row.seq
+                HOT.frames_out += 1
+                HOT.replayed += 1
             if len(rows) < _BATCH:
                 return
 

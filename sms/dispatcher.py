@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from chatserver.actions import sms as sms_actions
 from chatserver.actions import sms_outbox as outbox
 from chatserver.bus import Delivery
+from chatserver.metrics import SMS_GATEWAY_ERRORS, SMS_SUBMITS
 from sms.gateways.base import DeliveryReport, Gateway, Outcome, SubmitResult
 
 if TYPE_CHECKING:
@@ -193,6 +194,7 @@ class Dispatcher:
                 except Exception:
                     failures += 1
                     self.errors += 1
+                    SMS_GATEWAY_ERRORS.labels(self.gateway.name).inc()
                     log.exception("sms dispatcher: a round failed (%d in a row); trying again", failures)
                     busy = False
                     await asyncio.sleep(min(0.5 * 2 ** failures, 30.0))
@@ -227,6 +229,8 @@ class Dispatcher:
         # One transaction records the batch: the SQLite writer and the events stay few.
         await outbox.record(self.svc, list(zip(claimed, results, strict=True)))
         self.sent += sum(1 for r in results if r.outcome is Outcome.ACCEPTED)
+        for r in results:
+            SMS_SUBMITS.labels(self.gateway.name, r.outcome.value).inc()
         return True
 
     async def _send(self, row: outbox.Claimed) -> SubmitResult:
@@ -237,6 +241,7 @@ class Dispatcher:
         except Exception as exc:
             # A gateway bug, not an answer: we cannot know whether it went out.
             log.exception("sms: %s gateway raised on %s", self.gateway.name, row.submit.reference)
+            SMS_GATEWAY_ERRORS.labels(self.gateway.name).inc()
             return SubmitResult.ambiguous(f"gateway error: {exc!r}")
 
     async def _on_report(self, report: DeliveryReport) -> None:

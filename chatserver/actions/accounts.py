@@ -11,8 +11,9 @@ from chatserver.actions import connections, login_guard
 from chatserver.actions.context import Services
 from chatserver.actions.login_guard import LoginThrottle
 from chatserver.db.models import Tenant, User
-from chatserver.errors import BadRequest, Conflict, Forbidden, Unauthorized
+from chatserver.errors import BadRequest, Conflict, Forbidden, RateLimited, Unauthorized
 from chatserver.hub import REVOKED
+from chatserver.metrics import LOGIN_FAILURES
 from chatserver.storage import accounts
 from chatserver.storage.accounts import TokenSession
 
@@ -81,13 +82,18 @@ async def login(svc: Services, tenant_slug: str, username: str, password: str, *
     make the next attempts wait (RateLimited with ``retry_after``, checked first)."""
     account = f"{tenant_slug.lower()}/{username.lower()}"
     if throttle is not None:
-        throttle.check(account, address)
+        try:
+            throttle.check(account, address)
+        except RateLimited:
+            LOGIN_FAILURES.labels("throttled").inc()
+            raise
     async with svc.read() as s:
         user = await accounts.user_by_login(s, tenant_slug, username)
     # In the password threads, outside any transaction: argon2 holds nobody up.
     if not await login_guard.verify(svc.hasher, user.password_hash if user else _DUMMY_HASH, password):
         user = None
     if user is None:
+        LOGIN_FAILURES.labels("bad_credentials").inc()
         if throttle is not None:
             throttle.failed(account, address)
         raise Unauthorized("wrong organisation, username or password", code="bad_credentials")

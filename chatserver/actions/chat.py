@@ -12,6 +12,7 @@ from chatserver.actions.context import Services
 from chatserver.bus import Delivery
 from chatserver.db.models import Record, User
 from chatserver.errors import BadRequest, Forbidden, NotFound, TooLarge
+from chatserver.metrics import MESSAGES_STORED
 from chatserver.storage import accounts, chat, contacts, directory
 
 
@@ -87,6 +88,7 @@ async def send(
                 {"message": data, "unread": 0, "from": sender_name, "notify": 0},
             ],
         )
+    MESSAGES_STORED.inc()
     return {"message": data, "duplicate": False}
 
 

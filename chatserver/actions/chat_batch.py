@@ -31,6 +31,7 @@ from chatserver.db import prepared
 from chatserver.db.models import User
 from chatserver.db.prepared import Plan
 from chatserver.errors import Forbidden, NotFound
+from chatserver.metrics import MESSAGES_STORED
 from chatserver.storage import accounts, chat, contacts, events
 from chatserver.storage import settings as settings_store
 from chatserver.storage.accounts import UserBrief
@@ -85,6 +86,7 @@ async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, A
         # the database's thread for the write lock, the rest on the event loop's thread
         # (db.prepared.run_plan; docs/benchmarks.md, step 28).
         out = await prepared.run_plan(tx.session, _batch(batch, tx.now, tx.pending), commit=True)
+    MESSAGES_STORED.inc(sum(1 for o in out if isinstance(o, dict) and not o["duplicate"]))
     return [o if o is not None else RuntimeError("send not answered") for o in out]
 
 

@@ -23,7 +23,7 @@ class MemoryBus:
         return None
 
     def health(self) -> dict[str, Any]:
-        return {"backend": "memory", "connected": True}
+        return {"backend": "memory", "connected": True, "lag_seconds": 0.0}
 
     async def stop(self) -> None:
         self._handler = None

@@ -1,8 +1,15 @@
-"""The Redis bus: msgpack payloads on one pub/sub channel, a supervised listener."""
+"""The Redis bus: msgpack payloads on one pub/sub channel, a supervised listener.
+
+Every :data:`PROBE_SECONDS` the node publishes a probe and times its own echo: the bus
+lag it reports (``health()["lag_seconds"]``, ``chatserver_bus_lag_seconds``) is that
+round trip through Redis and this node's listener, on one clock, so no two nodes'
+clocks are compared. While a probe is unanswered the lag is the time since it left.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -11,12 +18,16 @@ import msgpack
 import redis.asyncio as aioredis
 
 from chatserver.bus import Delivery, Handler, ResumeCallback
+from chatserver.metrics import BUS_PUBLISH_FAILURES, BUS_RECONNECTS
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "chatserver:bus"
 # A control message: "I failed to publish something; catch up from storage".
 RESUME = "bus.resume"
+# A node's lag probe: data {"t": its monotonic time}; only its sender reads it.
+PROBE = "bus.probe"
+PROBE_SECONDS = 5.0
 _CONN_ERRORS = (aioredis.ConnectionError, aioredis.TimeoutError, OSError)
 
 
@@ -37,10 +48,15 @@ class RedisBus:
         # after the last failure (see _notify_missed).
         self._missed = 0
         self._notifier: asyncio.Task[None] | None = None
+        self._prober: asyncio.Task[None] | None = None
+        # The last probe's round trip, and when the one still unanswered left (monotonic).
+        self._lag = 0.0
+        self._probe_sent: float | None = None
 
     async def start(self, handler: Handler) -> None:
         self._handler = handler
         self._task = asyncio.create_task(self._supervise(), name="redis-bus-listener")
+        self._prober = asyncio.create_task(self._probe_loop(), name="redis-bus-prober")
 
     def on_resume(self, callback: ResumeCallback) -> None:
         self._resume_callbacks.append(callback)
@@ -56,6 +72,7 @@ class RedisBus:
             # broke), so they would not resume on their own: tell them once Redis
             # answers us again, and they catch up from storage.
             self._publish_failures += 1
+            BUS_PUBLISH_FAILURES.inc()
             self._missed += 1
             self._last_error = repr(exc)
             log.warning("bus publish failed (%s); other nodes will catch up when Redis is back", exc)
@@ -92,10 +109,33 @@ class RedisBus:
                 log.warning("bus publish works again; told the other nodes to catch up from storage")
                 return
 
+    def lag(self) -> float:
+        """Seconds: the last probe's round trip, or how long the unanswered one has been out."""
+        if self._probe_sent is not None:
+            return max(self._lag, asyncio.get_running_loop().time() - self._probe_sent)
+        return self._lag
+
+    async def _probe_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        await asyncio.sleep(0.5)
+        while True:
+            sent = loop.time()
+            if self._probe_sent is None:
+                # The wait starts now, answered or not: lag() grows while Redis is away.
+                self._probe_sent = sent
+            if self._connected:
+                probe = Delivery(users=[], type=PROBE, data={"t": sent}, origin=self.node_id)
+                try:
+                    await self._redis.publish(self._channel, msgpack.packb(probe.to_wire(), use_bin_type=True))
+                except _CONN_ERRORS:
+                    pass  # the listener finds out too, and says so
+            await asyncio.sleep(PROBE_SECONDS if self._probe_sent is None else 0.5)
+
     def health(self) -> dict[str, Any]:
         return {
             "backend": "redis",
             "connected": self._connected,
+            "lag_seconds": round(self.lag(), 4),
             "listener_restarts": self._restarts,
             "publish_failures": self._publish_failures,
             "last_error": self._last_error,
@@ -113,6 +153,7 @@ class RedisBus:
             except Exception as exc:  # noqa: BLE001 - the listener must never die silently
                 self._connected = False
                 self._restarts += 1
+                BUS_RECONNECTS.inc()
                 self._last_error = repr(exc)
                 log.error("bus listener lost Redis (%s); retrying in %.1fs", exc, backoff)
             first = False
@@ -155,6 +196,11 @@ class RedisBus:
         except Exception:
             log.exception("undecodable bus message dropped")
             return
+        if delivery.type == PROBE:
+            if delivery.origin == self.node_id:
+                self._lag = asyncio.get_running_loop().time() - float(delivery.data.get("t", 0.0))
+                self._probe_sent = None
+            return
         if delivery.origin == self.node_id or self._handler is None:
             return
         if delivery.type == RESUME:
@@ -167,16 +213,9 @@ class RedisBus:
             log.exception("bus handler failed for %s", delivery.type)
 
     async def stop(self) -> None:
-        if self._notifier is not None:
-            self._notifier.cancel()
-            try:
-                await self._notifier
-            except (asyncio.CancelledError, Exception):
-                pass
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except (asyncio.CancelledError, Exception):
-                pass
+        for task in (self._prober, self._notifier, self._task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
         await self._redis.aclose()
