@@ -23,6 +23,7 @@ from chatserver.db.models import User
 from chatserver.db.models_livechat import LiveConversation
 from chatserver.errors import BadRequest, Conflict, NotFound
 from chatserver.storage import livechat as store
+from chatserver.storage import livechat_notes as notes_store
 from chatserver.storage import settings as settings_store
 
 STATES = ("incoming", "active", "resolved")
@@ -94,6 +95,8 @@ async def get(svc: Services, actor: User, conversation_id: int) -> dict[str, Any
         await s.flush()
         body = await conversation_dict(s, conv)
         body["messages"] = [store.message_dict(m) for m in await store.messages(s, conv.id)]
+        # Operators' private notes (livechat_notes), never in the visitor's view.
+        body["notes"] = [notes_store.note_dict(n) for n in await notes_store.notes_of(s, conv.id)]
     return body
 
 

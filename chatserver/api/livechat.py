@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from chatserver import demo_site
 from chatserver.actions import livechat, livechat_overview, livechat_routing
-from chatserver.api import livechat_canned
+from chatserver.api import livechat_canned, livechat_notes
 from chatserver.api._common import actor, body, ok, path_id, services, visitor
 from chatserver.config import Config
 from chatserver.errors import BadRequest, ChatError, RateLimited
@@ -236,4 +236,5 @@ routes = [
     Route("/api/livechat/overview", overview, methods=["GET"]),
     # Kept in modules of their own, listed here so the app takes live chat's routes at once.
     *livechat_canned.routes,
+    *livechat_notes.routes,
 ]

@@ -69,6 +69,11 @@ CONTACT_REQUEST = {
     "created_at": _str(), "notify": Field(int, required=False, minimum=0, maximum=2),
 }
 
+LIVECHAT_NOTE = {
+    "id": _int(), "conversation_id": _int(), "author_id": _int(nullable=True), "author_name": _str(), "body": _str(),
+    "created_at": _str(), "client_msg_id": _str(nullable=True),
+}
+
 EVENTS: dict[str, Event] = {
     "chat.message": Event(True, "the recipient's devices and the sender's other devices", {
         "message": _obj(CHAT_MESSAGE), "unread": _int(), "from": _str(), "notify": _NOTIFY,
@@ -106,6 +111,9 @@ EVENTS: dict[str, Event] = {
     }, section="livechat"),
     "livechat.page": Event(False, "the organisation's operators", {"conversation_id": _int(), "url": _str()},
                            "the page the visitor is on now", section="livechat"),
+    "livechat.note": Event(True, "the organisation's operators, never the visitor", {
+        "conversation_id": _int(), "note": _obj(LIVECHAT_NOTE),
+    }, "a private note in a conversation", section="livechat"),
     "livechat.operators": Event(False, "visitors and operators of the organisation", {
         "operators_online": _int(),
     }, section="livechat"),

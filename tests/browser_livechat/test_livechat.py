@@ -303,7 +303,9 @@ async def test_two_operators_take_over_assign_resolve_history_and_reopen(
     await c_olga.get_by_test_id("resolve").click()
     await c_olga.get_by_test_id("confirm-ok").click()
     await expect(c_olga.get_by_test_id("chat-window")).to_have_attribute("data-state", "resolved")
-    await expect(c_olga.get_by_test_id("composer")).to_be_hidden()
+    # Read-only for the visitor: no reply, only private notes (tests/browser_livechat/test_notes.py).
+    await expect(c_olga.get_by_test_id("mode-reply")).to_be_hidden()
+    await expect(c_olga.get_by_test_id("composer")).to_have_attribute("data-mode", "note")
     await expect(c_olga.get_by_test_id("count-active")).to_have_text("0")
 
     # History: resolved today, read-only.
@@ -312,7 +314,7 @@ async def test_two_operators_take_over_assign_resolve_history_and_reopen(
     await expect(done).to_have_count(1)
     await done.get_by_role("button").first.click()
     await expect(c_olga.get_by_test_id("readonly-note")).to_be_visible()
-    await expect(c_olga.get_by_test_id("composer")).to_be_hidden()
+    await expect(c_olga.get_by_test_id("mode-reply")).to_be_hidden()
 
     # The overview's pie shows the resolved share.
     await c_olga.get_by_test_id("nav-overview").click()
@@ -327,6 +329,7 @@ async def test_two_operators_take_over_assign_resolve_history_and_reopen(
     await expect(reopened).to_have_count(1)
     await reopened.get_by_role("button").first.click()
     await expect(c_olga.get_by_test_id("messages")).to_contain_text("Nog een vraag")
-    await expect(c_olga.get_by_test_id("composer")).to_be_visible()
+    await expect(c_olga.get_by_test_id("composer")).to_have_attribute("data-mode", "reply")
+    await expect(c_olga.get_by_test_id("mode-reply")).to_be_visible()
     for page in (visitor, c_olga, c_piet):
         assert page.js_errors == []

@@ -3,7 +3,8 @@
 import { get, post, put } from "/static/app/js/api.js";
 import { $, announce, clear, el, toast } from "/static/app/js/dom.js";
 import { t, time } from "./i18n.js";
-import { emit, isMine, state, upsert, visitorName } from "./state.js";
+import { initNoteMode, noteItem, noteMode, renderNoteMode, sendNote, storeNote } from "./notes.js";
+import { emit, isMine, messagesOf, state, upsert, visitorName } from "./state.js";
 
 let socket = null;
 
@@ -12,11 +13,6 @@ export function useSocket(s) {
 }
 
 const uid = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`);
-
-function messagesOf(id) {
-  if (!state.messages.has(id)) state.messages.set(id, new Map());
-  return state.messages.get(id);
-}
 
 /** Add messages to a conversation's store; dedupe by id and by client_msg_id. */
 export function storeMessage(m) {
@@ -35,7 +31,9 @@ export async function openChat(id) {
     const conv = await get(`/api/livechat/conversations/${id}`);
     // Merged, not replaced: a message event that came while this was on its way stays.
     for (const m of conv.messages || []) storeMessage(m);
+    for (const n of conv.notes || []) storeNote(n);
     delete conv.messages;
+    delete conv.notes;
     // An event or an action (assign, resolve) that changed it while this was on its way
     // is newer than this answer: keep it (upsert makes a new object for every change).
     if (state.conversations.get(id) === before) upsert(conv);
@@ -115,7 +113,8 @@ export function renderChat() {
       .map((o) => el("option", { value: String(o.id) }, `${o.name} (${o.online ? t("online") : t("offline")})`)),
   );
   select.value = chosen;
-  $("composer").hidden = resolved;
+  // A resolved chat is read-only for the visitor; operators can still leave notes.
+  renderNoteMode(resolved);
   $("readonly-note").hidden = !resolved;
   renderMessages(conv);
   renderVisitor(conv);
@@ -123,12 +122,14 @@ export function renderChat() {
 
 function renderMessages(conv) {
   const list = clear($("messages"));
-  const items = [...messagesOf(state.current).values()].sort((a, b) => {
-    if (a.id === undefined || a.id === null) return 1;
-    if (b.id === undefined || b.id === null) return -1;
-    return a.id - b.id;
-  });
+  // Messages and notes by time (ids are two sequences); what is on its way comes last.
+  const at = (m) => (m.id === undefined || m.id === null ? Infinity : Date.parse(m.created_at));
+  const items = [...messagesOf(state.current).values()].sort((a, b) => at(a) - at(b) || (a.id ?? 0) - (b.id ?? 0));
   for (const m of items) {
+    if (m.kind === "note") {
+      list.append(noteItem(m));
+      continue;
+    }
     list.append(
       el(
         "li",
@@ -247,6 +248,7 @@ function sendTyping(typing) {
 }
 
 export function initChat() {
+  initNoteMode(renderChat);
   $("assign-me").addEventListener("click", () => act(() => post(`/api/livechat/conversations/${state.current}/assign`, {})));
   $("take-over").addEventListener("click", () => act(() => post(`/api/livechat/conversations/${state.current}/assign`, {})));
   $("assign-colleague").addEventListener("click", () => {
@@ -272,6 +274,17 @@ export function initChat() {
     input.value = "";
     clearTimeout(idleTimer);
     if (typingSent) sendTyping(false);
+    if (noteMode()) {
+      sendNote(id, body, uid(), (err) => {
+        if (err) {
+          input.value = body;
+          $("chat-error").textContent = t("failed", { message: err.message });
+        }
+        if (state.current === id) renderChat();
+      });
+      renderChat();
+      return;
+    }
     const m = { conversation_id: id, client_msg_id: uid(), body, sender: "operator", sender_name: state.me.name };
     storeMessage(m);
     renderChat();
@@ -296,6 +309,8 @@ export function initChat() {
   });
   input.addEventListener("input", () => {
     clearTimeout(idleTimer);
+    // A note is for colleagues: the visitor does not see "typing" for it.
+    if (noteMode()) return;
     if (!input.value) {
       if (typingSent) sendTyping(false);
       return;

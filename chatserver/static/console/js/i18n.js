@@ -121,6 +121,9 @@ const STRINGS = {
     edit: "Edit",
     delete: "Delete",
     confirmDeleteCanned: "Delete the canned response /{shortcut}?",
+    privateNote: "Private note",
+    notePlaceholder: "A note for colleagues; the visitor never sees it",
+    addNote: "Add note",
   },
   nl: {
     appName: "Live chat",
@@ -241,6 +244,9 @@ const STRINGS = {
     edit: "Wijzigen",
     delete: "Verwijderen",
     confirmDeleteCanned: "Het standaardantwoord /{shortcut} verwijderen?",
+    privateNote: "Privénotitie",
+    notePlaceholder: "Een notitie voor collega's; de bezoeker ziet die nooit",
+    addNote: "Notitie toevoegen",
   },
 };
 

@@ -7,6 +7,7 @@ import { askPermission, notificationsSupported, notify } from "/static/app/js/no
 import { Socket } from "/static/app/js/socket.js";
 import { closeTab, initChat, messageEvent, openChat, renderChat, renderTabs, showTyping, useSocket } from "./chat.js";
 import { initCannedPicker, initCannedScreen, renderCanned, showCanned } from "./canned.js";
+import { storeNote } from "./notes.js";
 import { applyStatic, onLangChange, setLang, t } from "./i18n.js";
 import { on, state, upsert, visitorName } from "./state.js";
 import {
@@ -75,6 +76,12 @@ const handlers = {
         onClick: () => openChat(m.conversation_id),
       });
     }
+  },
+  "livechat.note"(data) {
+    // A colleague's private note (or mine from another tab).
+    if (!data.note) return;
+    storeNote(data.note);
+    if (data.conversation_id === state.current) renderChat();
   },
   "livechat.page"(data) {
     // The visitor moved to another page of the site: only the URL changes.

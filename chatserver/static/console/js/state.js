@@ -27,6 +27,12 @@ export const state = {
   canned: [], // the organisation's and my own canned responses
 };
 
+/** A conversation's messages (and notes, keyed "n:..."), by id or "c:"+client_msg_id. */
+export function messagesOf(id) {
+  if (!state.messages.has(id)) state.messages.set(id, new Map());
+  return state.messages.get(id);
+}
+
 export function upsert(conv) {
   if (!conv || conv.id === undefined) return null;
   const old = state.conversations.get(conv.id);
