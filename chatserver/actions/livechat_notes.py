@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from chatserver.actions.chat import check_body
 from chatserver.actions.context import Services
-from chatserver.actions.livechat_routing import check_body
 from chatserver.actions.livechat_view import require_operator, roster
 from chatserver.db.models import User
 from chatserver.protocol.schema import Field, fields
