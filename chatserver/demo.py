@@ -9,6 +9,7 @@ from chatserver import demo_activity
 from chatserver.actions import accounts, directory, settings, sms_credits, sms_groups
 from chatserver.actions.context import Services
 from chatserver.db.models import User
+from chatserver.demo_records import seed_records
 from chatserver.storage import accounts as account_store
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ async def seed(svc: Services) -> str:
                 await settings.set_user_setting(svc, key_user, users[username].id, name, value)
         await _seed_sms(svc, key_user, users)
         await demo_activity.seed_activity(svc, users, key_user, password)
+        await seed_records(svc, key_user, users)  # records and their timelines (demo_records)
     await demo_activity.at_desks(svc, await _user_ids(svc))
     print(
         "\n  Demo organisation 'demo' is ready. Log in at /app with organisation 'demo' and\n"

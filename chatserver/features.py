@@ -46,3 +46,6 @@ class Feature:
     # Loops that run beside a serving node as long as it runs (a sweep, a timer that must
     # survive a restart); each must log and carry on rather than die (chatserver.maintenance).
     workers: Sequence[Callable[[Services], Coroutine[Any, Any, None]]] = ()
+    # The demo's content of this feature (``serve --demo``), given the demo's colleagues by
+    # username and its records by title (chatserver.demo_records).
+    demo: Callable[[Services, Mapping[str, User], Mapping[str, int]], Awaitable[None]] | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chatserver.actions.context import Services
 from chatserver.features import Feature
-from signaling import actions, api, events, handlers, in_call, timeline
+from signaling import actions, api, demo, events, handlers, in_call, timeline
 from signaling.media_links import MediaLinks
 
 __all__ = ["FEATURE"]
@@ -27,4 +27,5 @@ FEATURE = Feature(
     role_handlers={actions.GUEST: handlers.HANDLERS},
     setup=_setup,
     workers=(actions.ring_sweeper,),
+    demo=demo.seed,
 )

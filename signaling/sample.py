@@ -36,9 +36,11 @@ def write_webm(path: Path, seconds: float = 3.0, width: int = 320, height: int =
         audio = out.add_stream("libopus", rate=48000)
         for i in range(int(seconds * fps)):
             frame = av.VideoFrame(width, height, "yuv420p")
-            frame.planes[0].update(bytes((16 + (x + i * 8) % 220) for x in range(width)) * height)
-            frame.planes[1].update(bytes([128 + (i * 3) % 100]) * frame.planes[1].buffer_size)
-            frame.planes[2].update(bytes([128]) * frame.planes[2].buffer_size)
+            # A light band moving across a blue-green ground: plainly a moving picture.
+            band = (i * 6) % width
+            frame.planes[0].update(bytes(200 if abs(x - band) < 24 else 90 for x in range(width)) * height)
+            frame.planes[1].update(bytes([160]) * frame.planes[1].buffer_size)
+            frame.planes[2].update(bytes([100]) * frame.planes[2].buffer_size)
             frame.pts, frame.time_base = i, fractions.Fraction(1, fps)
             for packet in video.encode(frame):
                 out.mux(packet)

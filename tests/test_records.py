@@ -78,3 +78,33 @@ async def test_a_records_page_has_its_person_and_a_timeline_with_details(server)
         "open_with"] == anna.user["id"]
     theirs = (await carla.rest("GET", f"/api/records/{record['id']}/timeline"))["entries"]
     assert theirs[1]["details"]["open_with"] is None and theirs[0]["details"]["room"] is None
+
+
+async def test_the_demo_has_records_with_timelines(config, tmp_path):
+    """``serve --demo``: the directory has candidates, contact persons and vacancies, and Piet's
+    record shows a chat about it, an SMS, a planned interview, a call and a recording to play."""
+    from dataclasses import replace
+
+    from chatserver.client import ChatClient
+    from chatserver.demo import seed
+    from tests.helpers import running_server
+
+    async with running_server(replace(config, media_dir=str(tmp_path / "media"))) as srv:
+        async with srv.services.read() as s:
+            from chatserver.storage import accounts as account_store
+
+            if await account_store.tenant_by_slug(s, "demo") is not None:
+                pytest.skip("this database already has the demo organisation")
+        password = await seed(srv.services)
+        anna = await ChatClient.login(srv.url, "demo", "anna", password)
+        try:
+            found = (await anna.rest("GET", "/api/directory"))["results"]
+            assert {len(found[k]) > 0 for k in ("colleague", "candidate", "contact_person", "record")} == {True}
+            piet = next(c for c in found["candidate"] if c["name"] == "Piet Pieters")
+            page = await anna.rest("GET", f"/api/records/{piet['record_id']}/timeline")
+            kinds = [e["kind"] for e in page["entries"]]
+            assert sorted(set(kinds)) == ["appointment", "chat", "recording", "sms", "video"], kinds
+            played = next(e for e in page["entries"] if e["kind"] == "recording")["details"]
+            assert played["seconds"] == 4 and played["media_url"]
+        finally:
+            await anna.close()

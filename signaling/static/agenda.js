@@ -167,6 +167,9 @@ async function fillForm() {
   const records = clear($("plan-record"));
   if (!items.length) records.append(el("option", { value: "", text: t("agNoRecords") }));
   for (const r of items) records.append(el("option", { value: String(r.id), text: `${r.title} (${r.kind})` }));
+  // Opened from a record's page ("Plan interview"): that record is the one to plan with.
+  const wanted = new URLSearchParams(location.search).get("record");
+  if (wanted && items.some((r) => String(r.id) === wanted)) records.value = wanted;
   const box = $("plan-colleagues");
   for (const old of box.querySelectorAll("label")) old.remove();
   for (const u of users) {

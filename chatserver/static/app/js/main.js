@@ -16,6 +16,7 @@ import { showLogin } from "./ui-login.js";
 import { initPrefs, loadPrefs, settingChanged } from "./ui-prefs.js";
 import { initRequests } from "./ui-requests.js";
 import { initSms, smsEvent, smsResync, smsSettingChanged, smsStart, smsStop } from "./sms.js";
+import { initRecords, recordsStart, recordsStop } from "./records.js";
 import { initStatus } from "./ui-status.js";
 import { videoHandlers } from "./ui-video.js";
 
@@ -270,6 +271,7 @@ async function start(user) {
   reopenChats();
   loadPrefs().catch(() => {});
   smsStart().catch(() => {});
+  recordsStart().catch(() => {});
 }
 
 /** The conversations open before a reload (or in another tab) open again, the last one in front. */
@@ -284,6 +286,7 @@ async function signOut(callServer = true) {
   socket = null;
   closeAll();
   smsStop();
+  recordsStop();
   // Logging out (here or in another tab) forgets this user's drafts; an expired login keeps them.
   if (callServer && state.me) forgetUser(state.me.id);
   if (callServer) await logout().catch(() => {});
@@ -330,6 +333,7 @@ function boot() {
   initStatus(getSocket);
   initPrefs();
   initSms();
+  initRecords();
   on("unread", updateBadge);
   on("lang", updateBadge);
   on("lang", () => showConnection($("conn-state").dataset.state || "online"));
@@ -338,7 +342,7 @@ function boot() {
   });
   $("chat-toggle").addEventListener("click", () => {
     // A phone shows the SMS screen instead of the list: the chat icon leads back to the list.
-    if (window.matchMedia("(max-width: 760px)").matches && !$("sms-view").hidden) {
+    if (window.matchMedia("(max-width: 760px)").matches && (!$("sms-view").hidden || !$("records-view").hidden)) {
       location.hash = "";
       $("side-panel").hidden = false;
       $("chat-toggle").setAttribute("aria-expanded", "true");
