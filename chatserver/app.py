@@ -42,6 +42,7 @@ from chatserver.db.engine import make_engine
 from chatserver.db.migrate import upgrade
 from chatserver.errors import ChatError
 from chatserver.gateway import WebSocketShortcut, handler_tables, websocket_endpoint
+from chatserver.logs import RequestId
 from chatserver.maintenance import prune_loop
 from chatserver.presence import PresenceStore
 from chatserver.presence.memory import MemoryPresence
@@ -259,6 +260,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         exception_handlers={ChatError: chat_error, HTTPException: http_error},
         middleware=[
             Middleware(WebSocketShortcut),  # /ws without the router's frames per connection
+            Middleware(RequestId),  # X-Request-ID, and the id on every log line of the request
             Middleware(BodyLimit, max_bytes=config.max_body_bytes),
             Middleware(SecurityHeaders),  # CSP, nosniff, Referrer-Policy, frame-ancestors
             # Text answers compressed where the client accepts it (the widget: 23 KB to 8).

@@ -18,6 +18,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
+from chatserver.logs import unbind
 from chatserver.metrics import BATCH_SECONDS, BATCH_SIZE
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,8 @@ class Batcher(Generic[Item, Result]):
         return len(self._queue)
 
     async def _run(self) -> None:
+        # Started by whichever request came first, it serves them all: its lines name none.
+        unbind()
         while self._queue:
             batch, self._queue = self._queue[: self._max], self._queue[self._max :]
             items = [item for item, _ in batch]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import logging
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from chatserver import logs
 from chatserver.config import Config
 
 if TYPE_CHECKING:
@@ -41,6 +41,9 @@ def _serve(args: argparse.Namespace) -> None:
         ws_ping_interval=config.heartbeat_seconds,
         ws_ping_timeout=config.heartbeat_seconds,
         proxy_headers=False,
+        # uvicorn's loggers go to the root handler of chatserver.logs: one format, the
+        # request and connection ids, redacted.
+        log_config=None,
     )
 
 
@@ -147,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
     user.set_defaults(fn=_create_user)
 
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(Config.from_env().log_format, getattr(args, "log_level", "info"))
     try:
         args.fn(args)
     except KeyboardInterrupt:

@@ -78,6 +78,8 @@ class Config:
     # or networks; with neither, nobody (chatserver.api.metrics).
     metrics_token: str = ""
     metrics_allow: tuple[str, ...] = ()
+    # Log lines as "text" or one JSON object a line ("json"), with request and connection ids.
+    log_format: str = "text"
     demo: bool = False
     create_schema: bool = True
     # SMS dispatch (docs/configuration.md, "SMS gateways"): which gateway sends, and
@@ -175,6 +177,7 @@ class Config:
             "time_zone": env.get("CHATSERVER_TIME_ZONE", "Europe/Amsterdam"),
             "metrics_token": env.get("CHATSERVER_METRICS_TOKEN", ""),
             "metrics_allow": _list(env.get("CHATSERVER_METRICS_ALLOW")),
+            "log_format": (env.get("CHATSERVER_LOG_FORMAT") or "text").strip().lower(),
             **_sms_from_env(env),
         }
         if env.get("CHATSERVER_NODE_ID"):

@@ -26,6 +26,7 @@ from chatserver.errors import BadRequest, ChatError, Forbidden, Unauthorized
 from chatserver.features import Feature, Handler
 from chatserver.forwarded import is_secure
 from chatserver.hub import Connection, Hub
+from chatserver.logs import bind_connection
 from chatserver.metrics import HELLOS, HOT
 from chatserver.protocol import SUBPROTOCOLS, CloseCode, Session
 from chatserver.protocol.frames import ack, error
@@ -269,6 +270,9 @@ async def websocket_endpoint(ws: WebSocket) -> None:
     conn = hub.connect(os.urandom(6).hex(), user.id, fmt, send, close, queue_limit=cfg.send_queue_limit,
                        send_now=send_now)
     conn.token_digest = token_digest(token or "")
+    # From here on every line this connection logs names it (chatserver.logs).
+    bind_connection(conn.id, user.id)
+    log.info("connection opened (%s, role %s)", fmt, user.role)
     # The token was checked once, now; the socket must not outlive it (4001 then).
     conn.expire_at((auth.expires_at - svc.clock.now()).total_seconds())
     session = Session(
@@ -282,6 +286,7 @@ async def websocket_endpoint(ws: WebSocket) -> None:
         hub.remove(conn)
         await conn.stop()
         await connections.closed(svc, user, conn.id)
+        log.info("connection closed")
 
 
 async def _serve(svc: Services, ws: WebSocket, conn: Connection, session: Session, user: User,

@@ -188,7 +188,8 @@ class Connection:
         if pending is None:
             pending = self._pending = deque()
         elif len(pending) >= self._limit:
-            log.warning("connection %s of user %s is too slow; closing it", self.id, self.user_id)
+            log.warning("connection %s of user %s is too slow; closing it", self.id, self.user_id,
+                        extra={"conn_id": self.id, "user_id": self.user_id})
             self.closed = True
             asyncio.get_running_loop().create_task(
                 self._close(CloseCode.SLOW_CONSUMER, "too slow; reconnect with your last seq")
@@ -209,7 +210,8 @@ class Connection:
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - a broken socket ends this connection only
-            log.info("writer of connection %s stopped: %s", self.id, exc)
+            log.info("writer of connection %s stopped: %s", self.id, exc,
+                     extra={"conn_id": self.id, "user_id": self.user_id})
             self.closed = True
         finally:
             self._writer = None
