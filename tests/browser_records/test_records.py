@@ -6,6 +6,8 @@ Dutch, with axe-core finding nothing serious."""
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -15,7 +17,7 @@ from chatserver.db.models import User
 from signaling.sample import keep_sample
 from tests.browser.test_app_accessibility import serious
 from tests.browser.ui import log_in, shoot
-from tests.helpers import PASSWORD, Server, make_tenant, make_user, two_contacts
+from tests.helpers import PASSWORD, Server, make_tenant, make_user, running_server, two_contacts
 
 pytestmark = pytest.mark.browser
 
@@ -184,3 +186,28 @@ async def test_another_organisations_record_is_not_found(server, open_app):
     await page.get_by_test_id("dir-search").fill("piet")
     await expect(page.get_by_test_id("dir-nothing")).to_be_visible()
 
+
+
+async def test_the_player_asks_for_a_fresh_link_when_its_link_has_run_out(config, open_app):
+    """A link lives CHATSERVER_MEDIA_LINK_SECONDS; a player that fetches again after that (a
+    long recording played on later, a seek past what it holds) is refused once, gets a fresh
+    link and plays on."""
+    async with running_server(replace(config, media_link_seconds=2)) as srv:
+        w = await _world(srv)
+        page = await open_app("en-US")
+        await page.goto(srv.url + "/app")
+        await log_in(page, w["org"]["slug"], w["anna"].user["username"], PASSWORD)
+        await page.goto(srv.url + f"/app#/records/{w['record']['id']}")
+        player = page.get_by_test_id("tl-player")
+        await page.wait_for_function("() => document.querySelector('[data-testid=tl-player]')?.readyState >= 1")
+        refused: list[int] = []
+        page.on("response", lambda r: refused.append(r.status) if "/file?" in r.url and r.status == 403 else None)
+        await asyncio.sleep(3)  # the link's two seconds are over
+        # The player fetches again with its old link (the address changed, so its cache cannot answer).
+        first = await player.evaluate("(v) => { v.src = v.currentSrc + '&again=1'; return v.src }")
+        await page.wait_for_function(
+            "(old) => { const v = document.querySelector('[data-testid=tl-player]');"
+            " return v && v.currentSrc !== old && v.readyState >= 1 }", arg=first)
+        assert refused == [403]
+        assert await player.evaluate("(v) => v.duration") > 1.5
+        assert page.js_errors == []
