@@ -23,6 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from chatserver import __version__, demo_mail, demo_site, log_redact, services
 from chatserver.actions import presence as presence_actions
+from chatserver.actions.login_guard_redis import throttle_for
 from chatserver.api import accounts as accounts_api
 from chatserver.api import chat as chat_api
 from chatserver.api import directory as directory_api
@@ -169,6 +170,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         hub = services.attach_hub(svc)
         app.state.services = svc
         app.state.hub = hub
+        app.state.login_throttle = login_throttle = throttle_for(config, clock)
         if hasattr(presence, "on_offline"):
             presence.on_offline = lambda users: presence_actions.nodes_lost(svc, users)
         if hasattr(presence, "on_online"):
@@ -233,6 +235,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
                 await conn.close(CloseCode.GOING_AWAY, "server shutting down")
             await presence.stop()
             await bus.stop()
+            await login_throttle.aclose()
             await engine.dispose()
 
     routes = [

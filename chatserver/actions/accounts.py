@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 
 from chatserver.actions import connections, login_guard
 from chatserver.actions.context import Services
-from chatserver.actions.login_guard import LoginThrottle
+from chatserver.actions.login_guard import Throttle
 from chatserver.db.models import Tenant, User
 from chatserver.errors import BadRequest, Conflict, Forbidden, RateLimited, Unauthorized
 from chatserver.hub import REVOKED
@@ -77,13 +77,13 @@ async def create_user(
 
 
 async def login(svc: Services, tenant_slug: str, username: str, password: str, *,
-                throttle: LoginThrottle | None = None, address: str = "") -> tuple[str, User]:
+                throttle: Throttle | None = None, address: str = "") -> tuple[str, User]:
     """A token for the user; with a ``throttle``, failures per account and per ``address``
     make the next attempts wait (RateLimited with ``retry_after``, checked first)."""
     account = f"{tenant_slug.lower()}/{username.lower()}"
     if throttle is not None:
         try:
-            throttle.check(account, address)
+            await throttle.check(account, address)
         except RateLimited:
             LOGIN_FAILURES.labels("throttled").inc()
             raise
@@ -95,10 +95,10 @@ async def login(svc: Services, tenant_slug: str, username: str, password: str, *
     if user is None:
         LOGIN_FAILURES.labels("bad_credentials").inc()
         if throttle is not None:
-            throttle.failed(account, address)
+            await throttle.failed(account, address)
         raise Unauthorized("wrong organisation, username or password", code="bad_credentials")
     if throttle is not None:
-        throttle.succeeded(account)
+        await throttle.succeeded(account)
     async with svc.transaction() as tx:
         ttl = timedelta(hours=svc.config.token_ttl_hours)
         token = await accounts.issue_token(tx.session, user.id, tx.now, ttl)

@@ -8,7 +8,7 @@ from starlette.routing import Route
 
 from chatserver import settings_registry
 from chatserver.actions import accounts, presence, settings
-from chatserver.actions.login_guard import LoginThrottle
+from chatserver.actions.login_guard import LoginThrottle, Throttle
 from chatserver.api._common import actor, bearer, body, ok, path_id, services
 from chatserver.api.livechat import client_ip
 from chatserver.errors import BadRequest, RateLimited
@@ -23,9 +23,10 @@ def _text(data: dict[str, object], name: str) -> str:
     return value
 
 
-def _throttle(request: Request) -> LoginThrottle:
+def _throttle(request: Request) -> Throttle:
+    """The app's (its lifespan builds it: in Redis when the bus is); one of this process's without."""
     state = request.app.state
-    throttle = getattr(state, "login_throttle", None)
+    throttle: Throttle | None = getattr(state, "login_throttle", None)
     if throttle is None:
         throttle = state.login_throttle = LoginThrottle(services(request).clock)
     return throttle
