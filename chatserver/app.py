@@ -30,10 +30,6 @@ from chatserver.api import directory as directory_api
 from chatserver.api import health as health_api
 from chatserver.api import livechat as livechat_api
 from chatserver.api import metrics as metrics_api
-from chatserver.api import sms as sms_api
-from chatserver.api import sms_reports as sms_reports_api
-from chatserver.api import widget as widget_api
-from chatserver.body_limit import BodyLimit
 from chatserver.bus import Bus
 from chatserver.bus.memory import MemoryBus
 from chatserver.clock import Clock, SystemClock
@@ -50,6 +46,8 @@ from chatserver.presence.memory import MemoryPresence
 from chatserver.protocol import events, schema
 from chatserver.protocol.session import CloseCode
 from chatserver.security_headers import SecurityHeaders
+from sms.api import reports as sms_reports_api
+from sms.api import rest as sms_api
 from sms.dispatcher import Dispatcher
 from sms.gateways import build_gateway
 

@@ -6,11 +6,13 @@ import logging
 import os
 
 from chatserver import demo_activity
-from chatserver.actions import accounts, directory, settings, sms_credits, sms_groups
+from chatserver.actions import accounts, directory, settings
 from chatserver.actions.context import Services
 from chatserver.db.models import User
 from chatserver.demo_records import seed_records
 from chatserver.storage import accounts as account_store
+from sms.actions import credits as sms_credits
+from sms.actions import groups as sms_groups
 
 log = logging.getLogger(__name__)
 

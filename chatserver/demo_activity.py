@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chatserver.actions import accounts, contacts, livechat, presence, sms
+from chatserver.actions import accounts, contacts, livechat, presence
+from sms.actions import lifecycle as sms
 from chatserver.actions.context import Services
 from chatserver.actions.livechat import VisitLimiter
 from chatserver.db.models import Conversation, User

@@ -3,17 +3,17 @@
 One loop, run in the hub's process (``CHATSERVER_SMS_WORKER=embedded``, the default)
 or in its own (``chatserver sms-worker``, the Procfile's ``sms`` line):
 
-1. at start, :func:`~chatserver.actions.sms_outbox.recover_interrupted` settles the
+1. at start, :func:`~sms.actions.outbox.recover_interrupted` settles the
    rows a killed predecessor left ``submitting``;
 2. each round: CORE's ``release_due`` (resolve recipients, charge, status 'sending'),
-   then :func:`~chatserver.actions.sms_outbox.claim` a batch and send it with at most
+   then :func:`~sms.actions.outbox.claim` a batch and send it with at most
    ``concurrency`` calls in flight and no more than the gateway's rate per second;
 3. with nothing to do it sleeps until woken (``sms.wake`` on the bus, from any process:
    a message was released or composed for "now") or ``poll_seconds`` pass; rows a
    dispatcher elsewhere left ``submitting`` for ``stale_seconds`` are recovered on the
    way, and every ``unknown_poll_seconds`` the rows left ``unknown`` are looked up at the
    provider or, past ``unknown_expire_seconds``, failed
-   (:func:`~chatserver.actions.sms_outbox.settle_unknown`).
+   (:func:`~sms.actions.outbox.settle_unknown`).
 
 :meth:`Dispatcher.stop` stops claiming, lets the calls in flight finish and record
 their outcome, and closes the gateway. A failing round is logged and retried with
@@ -35,10 +35,10 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from chatserver.actions import sms as sms_actions
-from chatserver.actions import sms_outbox as outbox
 from chatserver.bus import Delivery
 from chatserver.metrics import SMS_GATEWAY_ERRORS, SMS_SUBMITS
+from sms.actions import lifecycle as sms_actions
+from sms.actions import outbox
 from sms.gateways.base import DeliveryReport, Gateway, Outcome, SubmitResult
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from chatserver.client import ChatClient, ClientError
 from chatserver.db.models import Message
 from tests.helpers import Server, running_server, two_contacts
-from tests.sms_service.helpers import make_org, message_count, without_dispatcher
+from tests.sms.service.helpers import make_org, message_count, without_dispatcher
 
 BIG = 2**63
 DEEP = "[" * 5000 + "]" * 5000

@@ -12,8 +12,8 @@ from pathlib import Path
 MODEL_MODULES: list[str] = [
     "chatserver.db.models",
     "chatserver.db.models_livechat",
-    "chatserver.db.models_sms",
-    "chatserver.db.models_sms_gateway",
+    "sms.models",
+    "sms.gateways.models",
     "chatserver.mail",
     "signaling.models",
 ]
@@ -26,7 +26,7 @@ def import_all_models() -> None:
 
 # Feature packages keep their migrations beside their models, as a branch of their own
 # (alembic's version_locations; ``chatserver migrate`` upgrades every head).
-MIGRATION_PACKAGES: list[str] = ["signaling"]
+MIGRATION_PACKAGES: list[str] = ["signaling", "sms"]
 
 
 def migration_dirs() -> list[Path]:

@@ -47,7 +47,7 @@ class Submit:
     recipient: str  # E.164, with the leading "+"
     originator: str
     body: str
-    encoding: str  # "gsm7" | "ucs2" (sms.segments.Encoding values)
+    encoding: str  # "gsm7" | "ucs2" (sms.rules.segments.Encoding values)
     scheduled_at: datetime | None = None
 
 

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from chatserver.db.models_sms_gateway import SmsGatewayLog
 from sms.gateways.base import BaseGateway, DeliveryReport, DeliveryStatus, Lookup, Submit, SubmitResult
+from sms.gateways.models import SmsGatewayLog
 
 if TYPE_CHECKING:
     from chatserver.actions.context import Services

@@ -9,7 +9,7 @@ future the reader thread resolves, so the event loop never blocks.
 * ``submit_sm`` with ``registered_delivery=1``; ``data_coding`` 0 (SMSC default
   alphabet, GSM 03.38) or 8 (UCS-2); international destination (TON 1, NPI 1),
   alphanumeric originators as TON 5.
-* Long texts: ``udh`` (default) sends the parts :func:`sms.segments.split` makes, each
+* Long texts: ``udh`` (default) sends the parts :func:`sms.rules.segments.split` makes, each
   with a concatenation UDH (``esm_class`` 0x40); ``payload`` sends the whole text
   once in the ``message_payload`` TLV. The first part's message id is the provider id.
 * ``deliver_sm`` with ``esm_class`` 0x04 is a delivery receipt: its ``id:`` (or the
@@ -44,7 +44,7 @@ import smpplib.gsm
 import smpplib.smpp
 
 from sms.gateways.base import BaseGateway, DeliveryReport, DeliveryStatus, Submit, SubmitResult
-from sms.segments import split
+from sms.rules.segments import split
 
 __all__ = ["SmppGateway", "encode_parts", "parse_receipt"]
 

@@ -1,1 +1,1 @@
-"""Tests for the pure SMS core (sms/): numbers, segments, senders."""
+"""Tests for the SMS feature (sms/), mirroring the package: rules, service, dispatch, browser."""

@@ -1,0 +1,1 @@
+"""SMS's state changes and reads: the one layer of the feature that writes and publishes."""

@@ -1,0 +1,350 @@
+"""SMS groups (SM-11), subscriptions (opt-in lists) and dynamic groups (SM-14), shared by a tenant's SMS users."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chatserver.actions.context import Services
+from chatserver.db.models import Folder, Group, Organisation, Person, User
+from chatserver.errors import BadRequest, Conflict, NotFound
+from sms.actions import access as sms_access
+from sms.actions import inputs as sms_input
+from sms.actions.view import iso
+from sms.models import (
+    SmsDynamicGroup,
+    SmsGroup,
+    SmsGroupMember,
+    SmsMessage,
+    SmsSubscription,
+    SmsSubscriptionMember,
+)
+from sms.storage import lists as sms_lists
+
+__all__ = [
+    "add_members",
+    "create_dynamic",
+    "create_group",
+    "create_subscription",
+    "delete_owned",
+    "dynamic_members",
+    "get_dynamic",
+    "get_group",
+    "get_subscription",
+    "list_dynamic",
+    "list_groups",
+    "list_subscriptions",
+    "remove_member",
+    "set_subscribed",
+    "update_dynamic",
+    "update_named",
+]
+
+_NAMED: dict[str, type[SmsGroup | SmsSubscription | SmsDynamicGroup]] = {
+    "groups": SmsGroup, "subscriptions": SmsSubscription, "dynamic-groups": SmsDynamicGroup,
+}
+
+
+def _name(data: dict[str, Any]) -> str:
+    name = sms_input.optional_text(data, "name", 200)
+    if not name:
+        raise BadRequest("name is required", code="missing_field", field="name")
+    return name
+
+
+# --- SMS groups --------------------------------------------------------------------------
+
+
+def _member(m: SmsGroupMember, names: dict[tuple[str, int], str]) -> dict[str, Any]:
+    ref = ("user", m.user_id) if m.kind == "user" else ("person", m.person_id)
+    name = m.name if m.kind == "custom" else names.get(ref, "")  # type: ignore[arg-type]
+    return {"id": m.id, "kind": m.kind, "name": name, "number": m.number or None, "user_id": m.user_id,
+            "person_id": m.person_id}
+
+
+async def _group_out(s: AsyncSession, group: SmsGroup) -> dict[str, Any]:
+    members = await sms_lists.group_members(s, group.id)
+    names: dict[tuple[str, int], str] = {}
+    uids = [m.user_id for m in members if m.user_id]
+    pids = [m.person_id for m in members if m.person_id]
+    if uids:
+        for uid, n in (await s.execute(select(User.id, User.display_name).where(User.id.in_(uids)))).all():
+            names[("user", uid)] = n
+    if pids:
+        for pid, n in (await s.execute(select(Person.id, Person.name).where(Person.id.in_(pids)))).all():
+            names[("person", pid)] = n
+    return {"id": group.id, "name": group.name, "member_count": len(members), "created_at": iso(group.created_at),
+            "members": [_member(m, names) for m in members]}
+
+
+async def list_groups(svc: Services, user: User, text: str = "") -> dict[str, Any]:
+    async with svc.read() as s:
+        actor = await sms_access.load(s, user)
+        q = select(SmsGroup).where(SmsGroup.tenant_id == actor.tenant_id)
+        if text:
+            q = q.where(func.lower(SmsGroup.name).like(f"%{text.lower()}%"))
+        groups = list((await s.execute(q.order_by(SmsGroup.name, SmsGroup.id))).scalars())
+        counts = await sms_lists.member_counts(s, SmsGroupMember, [g.id for g in groups])
+    return {"items": [{"id": g.id, "name": g.name, "member_count": counts.get(g.id, 0),
+                       "created_at": iso(g.created_at)} for g in groups]}
+
+
+async def create_group(svc: Services, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    async with svc.transaction() as tx:
+        actor = await sms_access.load(tx.session, user)
+        group = SmsGroup(tenant_id=actor.tenant_id, name=_name(data), created_by=user.id, created_at=tx.now,
+                         updated_at=tx.now)
+        tx.session.add(group)
+        await tx.session.flush()
+        return await _group_out(tx.session, group)
+
+
+async def get_group(svc: Services, user: User, group_id: int) -> dict[str, Any]:
+    async with svc.read() as s:
+        actor = await sms_access.load(s, user)
+        return await _group_out(s, await sms_lists.get_owned(s, SmsGroup, actor.tenant_id, group_id))
+
+
+async def add_members(svc: Services, user: User, group_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    """Add custom numbers, colleagues or persons; all or nothing, and nobody twice."""
+    raw = data.get("members")
+    if not isinstance(raw, list) or not raw:
+        raise BadRequest("members must be a non-empty list", code="wrong_type", field="members")
+    async with svc.transaction() as tx:
+        s = tx.session
+        actor = await sms_access.load(s, user)
+        group = await sms_lists.get_owned(s, SmsGroup, actor.tenant_id, group_id)
+        have = {(m.kind, m.user_id or m.person_id or m.number) for m in await sms_lists.group_members(s, group.id)}
+        for i, item in enumerate(raw):
+            if not isinstance(item, dict):
+                raise BadRequest(f"member {i + 1} must be an object", code="invalid_selection", index=i)
+            if item.get("user_id") is not None:
+                u = await sms_lists.get_owned(s, User, actor.tenant_id, _id(item, "user_id", i), code="unknown_selection")
+                row = SmsGroupMember(group_id=group.id, kind="user", user_id=u.id, created_at=tx.now)
+                key: tuple[str, Any] = ("user", u.id)
+            elif item.get("person_id") is not None:
+                p = await sms_lists.get_owned(s, Person, actor.tenant_id, _id(item, "person_id", i),
+                                              code="unknown_selection")
+                row = SmsGroupMember(group_id=group.id, kind="person", person_id=p.id, created_at=tx.now)
+                key = ("person", p.id)
+            else:
+                number = sms_input.clean_number(item.get("number"), actor.settings, index=i)
+                name = sms_input.optional_text(item, "name", 200) or number
+                row = SmsGroupMember(group_id=group.id, kind="custom", name=name, number=number, created_at=tx.now)
+                key = ("custom", number)
+            if key not in have:
+                have.add(key)
+                s.add(row)
+        group.updated_at = tx.now
+        await s.flush()
+        return await _group_out(s, group)
+
+
+def _id(item: dict[str, Any], name: str, index: int) -> int:
+    value = item.get(name)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BadRequest(f"member {index + 1}: {name} must be a whole number", code="invalid_selection", index=index)
+    return value
+
+
+async def remove_member(svc: Services, user: User, group_id: int, member_id: int) -> dict[str, Any]:
+    async with svc.transaction() as tx:
+        actor = await sms_access.load(tx.session, user)
+        group = await sms_lists.get_owned(tx.session, SmsGroup, actor.tenant_id, group_id)
+        member = await tx.session.get(SmsGroupMember, member_id)
+        if member is None or member.group_id != group.id:
+            raise NotFound(f"no member with id {member_id} in this group")
+        await tx.session.delete(member)
+        group.updated_at = tx.now
+        await tx.session.flush()
+        return await _group_out(tx.session, group)
+
+
+async def update_named(svc: Services, user: User, kind: str, obj_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    """Rename an SMS group or a subscription."""
+    model: Any = _NAMED[kind]  # one of the kinds get_owned knows
+    async with svc.transaction() as tx:
+        actor = await sms_access.load(tx.session, user)
+        obj = await sms_lists.get_owned(tx.session, model, actor.tenant_id, obj_id)
+        obj.name = _name(data)
+        await tx.session.flush()
+        if isinstance(obj, SmsGroup):
+            obj.updated_at = tx.now
+            return await _group_out(tx.session, obj)
+        return await _subscription_out(tx.session, obj)
+
+
+async def delete_owned(svc: Services, user: User, kind: str, obj_id: int) -> dict[str, Any]:
+    """Delete an SMS group, subscription or dynamic group (the screen asks to confirm first)."""
+    async with svc.transaction() as tx:
+        actor = await sms_access.load(tx.session, user)
+        model: Any = _NAMED[kind]
+        obj = await sms_lists.get_owned(tx.session, model, actor.tenant_id, obj_id)
+        if isinstance(obj, SmsSubscription):
+            # Deleting it would set the waiting messages' subscription to none, and they
+            # would then go to everyone selected instead of only those who opted in.
+            q = select(func.count()).select_from(SmsMessage).where(
+                SmsMessage.subscription_id == obj.id, SmsMessage.status.in_(("awaiting_approval", "scheduled")))
+            waiting = int((await tx.session.execute(q)).scalar_one())
+            if waiting:
+                raise Conflict(f"{waiting} waiting message(s) are for subscribers of '{obj.name}'; cancel or "
+                               "change them before deleting it.", code="in_use", messages=waiting)
+        await tx.session.delete(obj)
+    return {"deleted": obj_id}
+
+
+# --- Subscriptions -----------------------------------------------------------------------
+
+
+async def _subscription_out(s: AsyncSession, sub: SmsSubscription) -> dict[str, Any]:
+    members = await sms_lists.subscription_members(s, sub.id)
+    return {
+        "id": sub.id, "name": sub.name, "created_at": iso(sub.created_at),
+        "member_count": sum(1 for m, _ in members if m.opted_out_at is None),
+        "members": [{"person_id": m.person_id, "name": name, "joined_at": iso(m.joined_at),
+                     "opted_out_at": iso(m.opted_out_at)} for m, name in members],
+    }
+
+
+async def list_subscriptions(svc: Services, user: User) -> dict[str, Any]:
+    async with svc.read() as s:
+        actor = await sms_access.load(s, user)
+        q = select(SmsSubscription).where(SmsSubscription.tenant_id == actor.tenant_id)
+        subs = list((await s.execute(q.order_by(SmsSubscription.name, SmsSubscription.id))).scalars())
+        counts = await sms_lists.member_counts(s, SmsSubscriptionMember, [x.id for x in subs])
+    return {"items": [{"id": x.id, "name": x.name, "member_count": counts.get(x.id, 0)} for x in subs]}
+
+
+async def create_subscription(svc: Services, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    async with svc.transaction() as tx:
+        actor = await sms_access.load(tx.session, user)
+        sub = SmsSubscription(tenant_id=actor.tenant_id, name=_name(data), created_at=tx.now)
+        tx.session.add(sub)
+        await tx.session.flush()
+        return await _subscription_out(tx.session, sub)
+
+
+async def get_subscription(svc: Services, user: User, sub_id: int) -> dict[str, Any]:
+    async with svc.read() as s:
+        actor = await sms_access.load(s, user)
+        return await _subscription_out(s, await sms_lists.get_owned(s, SmsSubscription, actor.tenant_id, sub_id))
+
+
+async def set_subscribed(svc: Services, user: User, sub_id: int, data: dict[str, Any], *, joined: bool) -> dict[str, Any]:
+    """Join persons to the list, or opt them out (kept, with the time, for "why not")."""
+    ids = data.get("person_ids")
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        raise BadRequest("person_ids must be a non-empty list of ids", code="wrong_type", field="person_ids")
+    async with svc.transaction() as tx:
+        s = tx.session
+        actor = await sms_access.load(s, user)
+        sub = await sms_lists.get_owned(s, SmsSubscription, actor.tenant_id, sub_id)
+        wanted = sorted(set(ids))
+        found = {p.id for p in await sms_lists.people_by_ids(s, actor.tenant_id, wanted)}
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            raise NotFound(f"no person with id {missing[0]}", code="unknown_selection", id=missing[0])
+        q = select(SmsSubscriptionMember).where(SmsSubscriptionMember.subscription_id == sub.id,
+                                                SmsSubscriptionMember.person_id.in_(wanted))
+        rows = {m.person_id: m for m in (await s.execute(q)).scalars()}
+        for pid in wanted:
+            row = rows.get(pid)
+            if joined:
+                if row is None:
+                    s.add(SmsSubscriptionMember(subscription_id=sub.id, person_id=pid, joined_at=tx.now))
+                elif row.opted_out_at is not None:
+                    row.opted_out_at, row.joined_at = None, tx.now
+            elif row is not None and row.opted_out_at is None:
+                row.opted_out_at = tx.now
+        await s.flush()
+        return await _subscription_out(s, sub)
+
+
+# --- Dynamic groups ----------------------------------------------------------------------
+
+_TEXT_FIELDS = ("name", "function", "email", "kind", "mobile")
+_ID_FIELDS: dict[str, type[Any]] = {"organisation_id": Organisation, "folder_id": Folder, "group_id": Group}
+
+
+async def _rules(s: AsyncSession, tenant_id: int, raw: Any) -> list[dict[str, Any]]:
+    if not isinstance(raw, list) or not raw or len(raw) > 20:
+        raise BadRequest("rules must be a list of 1 to 20 rules", code="invalid_value", field="rules")
+    out = []
+    for i, rule in enumerate(raw):
+        where = f"rule {i + 1}"
+        if not isinstance(rule, dict):
+            raise BadRequest(f"{where} must be an object", code="invalid_value", index=i)
+        field, op, value = rule.get("field"), rule.get("op", "equals"), rule.get("value")
+        if not isinstance(field, str):
+            # A list or an object is not hashable: it cannot even be looked up in _ID_FIELDS.
+            raise BadRequest(f"{where}: field must be text", code="wrong_type", index=i, rule=i + 1,
+                             field=f"rules[{i}].field", reason="unknown_field")
+        if field in _TEXT_FIELDS:
+            if op not in ("equals", "contains") or not isinstance(value, str) or not value.strip():
+                raise BadRequest(f"{where}: {field} takes op equals or contains and a non-empty text value",
+                                 code="invalid_value", index=i, rule=i + 1, reason="text_rule")
+            out.append({"field": field, "op": op, "value": value.strip()})
+        elif field in _ID_FIELDS:
+            if op != "equals" or isinstance(value, bool) or not isinstance(value, int):
+                raise BadRequest(f"{where}: {field} takes op equals and an id", code="invalid_value", index=i,
+                                 rule=i + 1, reason="id_rule")
+            await sms_lists.get_owned(s, _ID_FIELDS[field], tenant_id, value, code="unknown_selection")
+            out.append({"field": field, "op": "equals", "value": value})
+        else:
+            fields = ", ".join((*_TEXT_FIELDS, *_ID_FIELDS))
+            raise BadRequest(f"{where}: field must be one of {fields}", code="invalid_value", index=i,
+                             rule=i + 1, reason="unknown_field")
+    return out
+
+
+def _dynamic_out(d: SmsDynamicGroup) -> dict[str, Any]:
+    return {"id": d.id, "name": d.name, "rules": d.rules, "created_at": iso(d.created_at),
+            "updated_at": iso(d.updated_at)}
+
+
+async def list_dynamic(svc: Services, user: User) -> dict[str, Any]:
+    async with svc.read() as s:
+        actor = await sms_access.load(s, user)
+        q = select(SmsDynamicGroup).where(SmsDynamicGroup.tenant_id == actor.tenant_id)
+        return {"items": [_dynamic_out(d) for d in (await s.execute(q.order_by(SmsDynamicGroup.name))).scalars()]}
+
+
+async def create_dynamic(svc: Services, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    async with svc.transaction() as tx:
+        actor = await sms_access.load(tx.session, user)
+        d = SmsDynamicGroup(tenant_id=actor.tenant_id, name=_name(data),
+                            rules=await _rules(tx.session, actor.tenant_id, data.get("rules")),
+                            created_at=tx.now, updated_at=tx.now)
+        tx.session.add(d)
+        await tx.session.flush()
+        return _dynamic_out(d)
+
+
+async def get_dynamic(svc: Services, user: User, dyn_id: int) -> dict[str, Any]:
+    async with svc.read() as s:
+        actor = await sms_access.load(s, user)
+        return _dynamic_out(await sms_lists.get_owned(s, SmsDynamicGroup, actor.tenant_id, dyn_id))
+
+
+async def update_dynamic(svc: Services, user: User, dyn_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    async with svc.transaction() as tx:
+        actor = await sms_access.load(tx.session, user)
+        d = await sms_lists.get_owned(tx.session, SmsDynamicGroup, actor.tenant_id, dyn_id)
+        if "name" in data:
+            d.name = _name(data)
+        if "rules" in data:
+            d.rules = await _rules(tx.session, actor.tenant_id, data["rules"])
+        d.updated_at = tx.now
+        await tx.session.flush()
+        return _dynamic_out(d)
+
+
+async def dynamic_members(svc: Services, user: User, dyn_id: int) -> dict[str, Any]:
+    """Who matches the rules now (a preview; a message evaluates them again when released)."""
+    async with svc.read() as s:
+        actor = await sms_access.load(s, user)
+        d = await sms_lists.get_owned(s, SmsDynamicGroup, actor.tenant_id, dyn_id)
+        people = await sms_lists.dynamic_people(s, actor.tenant_id, list(d.rules))
+    return {"items": [{"id": p.id, "name": p.name, "mobile": p.mobile} for p in people], "total": len(people)}

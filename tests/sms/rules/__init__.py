@@ -1,0 +1,1 @@
+"""Tests for SMS's pure rules (sms/rules/): numbers, segments, senders."""
