@@ -30,6 +30,8 @@ from chatserver.api import directory as directory_api
 from chatserver.api import health as health_api
 from chatserver.api import livechat as livechat_api
 from chatserver.api import metrics as metrics_api
+from chatserver.api import widget as widget_api
+from chatserver.body_limit import BodyLimit
 from chatserver.bus import Bus
 from chatserver.bus.memory import MemoryBus
 from chatserver.clock import Clock, SystemClock

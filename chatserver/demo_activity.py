@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from chatserver.actions import accounts, contacts, livechat, presence
-from sms.actions import lifecycle as sms
 from chatserver.actions.context import Services
 from chatserver.actions.livechat import VisitLimiter
 from chatserver.db.models import Conversation, User
 from chatserver.storage import accounts as account_store
 from chatserver.storage import chat as chat_store
 from chatserver.storage import livechat as livechat_store
+from sms.actions import lifecycle as sms
 
 # The live-chat site of the demo (demo_site.py serves the page that embeds it).
 SITE_NAME = "Demo Staffing website"

@@ -14,14 +14,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from sms.actions import access as sms_access
 from chatserver.actions.context import Services
-from sms.actions.view import message_name
 from chatserver.db.models import Organisation, Person, Record, TimelineEntry, User
-from sms.models import SmsMessage
 from chatserver.errors import BadRequest, ChatError
 from chatserver.storage import chat, contacts, directory
 from chatserver.storage import directory_search as search_store
+from sms.actions import access as sms_access
+from sms.actions.view import message_name
+from sms.models import SmsMessage
 
 __all__ = ["KINDS", "record_page", "search"]
 
