@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from sqlalchemy import select
 
 from chatserver import services
-from chatserver.actions import chat, contacts, directory, sms
+from chatserver.actions import chat, contacts, directory
 from chatserver.actions.context import Services
 from chatserver.db.models import Record, User
 from chatserver.errors import ChatError
+from sms.actions import lifecycle as sms
 
 __all__ = ["seed_records"]
 
