@@ -23,6 +23,7 @@ from chatserver.db.models import User
 from chatserver.db.models_livechat import LiveConversation
 from chatserver.errors import BadRequest, Conflict, NotFound
 from chatserver.storage import livechat as store
+from chatserver.storage import livechat_labels as labels_store
 from chatserver.storage import livechat_notes as notes_store
 from chatserver.storage import settings as settings_store
 
@@ -63,7 +64,7 @@ async def auto_assign(tx: Tx, conv: LiveConversation, team: Roster) -> User | No
 
 
 async def list_conversations(
-    svc: Services, actor: User, *, state: str | None, day: str | None, q: str | None
+    svc: Services, actor: User, *, state: str | None, day: str | None, q: str | None, label_id: int | None = None
 ) -> list[dict[str, Any]]:
     if state is not None and state not in STATES:
         raise BadRequest("state must be incoming, active or resolved", code="invalid_value")
@@ -78,9 +79,11 @@ async def list_conversations(
         state = state or "resolved"
     async with svc.read() as s:
         await require_operator(s, actor)
+        if label_id is not None:
+            await labels_store.get(s, label_id, actor.tenant_id)  # another organisation's: 404
         convs = await store.list_conversations(
             s, actor.tenant_id, state=state, resolved_from=start, resolved_to=end, text=(q or "").strip() or None,
-            limit=200,
+            limit=200, label_id=label_id,
         )
         return await conversation_dicts(s, convs)
 

@@ -21,6 +21,7 @@ from chatserver.db.models_livechat import LiveConversation
 from chatserver.errors import Forbidden
 from chatserver.storage import accounts
 from chatserver.storage import livechat as store
+from chatserver.storage import livechat_labels as labels_store
 from chatserver.storage import settings as settings_store
 
 VISITOR = "Visitor"
@@ -70,6 +71,7 @@ async def conversation_dicts(s: AsyncSession, convs: list[LiveConversation]) -> 
     visitors = await store.visitors_by_ids(s, [c.visitor_user_id for c in convs])
     ops = await accounts.users_by_ids(s, [c.operator_id for c in convs if c.operator_id is not None])
     lasts = await store.last_messages(s, [c.id for c in convs])
+    labels = await labels_store.label_ids_of(s, [c.id for c in convs])
     out = []
     for c in convs:
         site = sites.get(c.site_id)
@@ -102,6 +104,8 @@ async def conversation_dicts(s: AsyncSession, convs: list[LiveConversation]) -> 
                 "resolved_at": c.resolved_at.isoformat() if c.resolved_at else None,
                 "last_message": store.message_dict(last) if last else None,
                 "unread": c.unread,
+                # Operators' only (for_visitor leaves it out); names: GET /api/livechat/labels.
+                "label_ids": labels.get(c.id, []),
             }
         )
     return out
@@ -120,14 +124,18 @@ def for_visitor(conv: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def emit_updated(tx: Tx, conv: LiveConversation, operator_ids: list[int]) -> dict[str, Any]:
-    """``livechat.updated`` to the tenant's operators and (their own view) to the visitor."""
+async def emit_updated(
+    tx: Tx, conv: LiveConversation, operator_ids: list[int], *, visitor: bool = True
+) -> dict[str, Any]:
+    """``livechat.updated`` to the tenant's operators and (their own view) to the visitor;
+    ``visitor=False`` for a change the visitor's view does not show (labels)."""
     data = await conversation_dict(tx.session, conv)
     ids = [i for i in operator_ids if i != conv.visitor_user_id]
+    to_visitor = [conv.visitor_user_id] if visitor else []
     await tx.emit_durable(
-        [*ids, conv.visitor_user_id],
+        [*ids, *to_visitor],
         "livechat.updated",
-        [*({"conversation": data} for _ in ids), {"conversation": for_visitor(data)}],
+        [*({"conversation": data} for _ in ids), *({"conversation": for_visitor(data)} for _ in to_visitor)],
     )
     return data
 

@@ -16,8 +16,8 @@ from starlette.routing import Route
 
 from chatserver import demo_site
 from chatserver.actions import livechat, livechat_overview, livechat_routing
-from chatserver.api import livechat_canned, livechat_notes
-from chatserver.api._common import actor, body, ok, path_id, services, visitor
+from chatserver.api import livechat_canned, livechat_labels, livechat_notes
+from chatserver.api._common import actor, body, ok, path_id, query_int, services, visitor
 from chatserver.config import Config
 from chatserver.errors import BadRequest, ChatError, RateLimited
 from chatserver.forwarded import in_networks
@@ -148,11 +148,12 @@ async def update_site(request: Request) -> Response:
 
 
 async def conversations(request: Request) -> Response:
-    """Conversations by state (incoming, active, resolved), resolved by day (date=YYYY-MM-DD), or found by q."""
+    """Conversations by state (incoming, active, resolved), resolved by day (date=YYYY-MM-DD), found by q, with a label (label=ID)."""
     user = await actor(request)
     p = request.query_params
     found = await livechat_routing.list_conversations(
-        services(request), user, state=p.get("state") or None, day=p.get("date") or None, q=p.get("q")
+        services(request), user, state=p.get("state") or None, day=p.get("date") or None, q=p.get("q"),
+        label_id=query_int(request, "label", None),
     )
     return ok({"conversations": found})
 
@@ -237,4 +238,5 @@ routes = [
     # Kept in modules of their own, listed here so the app takes live chat's routes at once.
     *livechat_canned.routes,
     *livechat_notes.routes,
+    *livechat_labels.routes,
 ]

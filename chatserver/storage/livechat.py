@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatserver.db.models import ANONYMOUS_ROLES, User
 from chatserver.db.models_livechat import LiveConversation, LiveMessage, OperatorAvailability, Site, Visitor
 from chatserver.errors import NotFound
+from chatserver.storage import livechat_labels
 from chatserver.storage import settings as settings_store
 
 # --- sites -----------------------------------------------------------------------------
@@ -108,11 +109,15 @@ async def list_conversations(
     resolved_to: datetime | None,
     text: str | None,
     limit: int,
+    label_id: int | None = None,
 ) -> list[LiveConversation]:
-    """Newest activity first; ``text`` matches the visitor's name, e-mail, phone or any message."""
+    """Newest activity first; ``text`` matches the visitor's name, e-mail, phone or any
+    message; ``label_id``: only conversations that carry the label."""
     q = select(LiveConversation).where(LiveConversation.tenant_id == tenant_id)
     if state is not None:
         q = q.where(LiveConversation.state == state)
+    if label_id is not None:
+        q = q.where(LiveConversation.id.in_(livechat_labels.conversations_with(label_id)))
     if resolved_from is not None and resolved_to is not None:
         q = q.where(LiveConversation.resolved_at >= resolved_from, LiveConversation.resolved_at < resolved_to)
     if text:

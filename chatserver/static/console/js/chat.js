@@ -3,6 +3,7 @@
 import { get, post, put } from "/static/app/js/api.js";
 import { $, announce, clear, el, toast } from "/static/app/js/dom.js";
 import { t, time } from "./i18n.js";
+import { renderChatLabels } from "./labels.js";
 import { initNoteMode, noteItem, noteMode, renderNoteMode, sendNote, storeNote } from "./notes.js";
 import { emit, isMine, messagesOf, state, upsert, visitorName } from "./state.js";
 
@@ -116,6 +117,7 @@ export function renderChat() {
   // A resolved chat is read-only for the visitor; operators can still leave notes.
   renderNoteMode(resolved);
   $("readonly-note").hidden = !resolved;
+  renderChatLabels(conv);
   renderMessages(conv);
   renderVisitor(conv);
 }

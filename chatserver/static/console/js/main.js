@@ -7,6 +7,7 @@ import { askPermission, notificationsSupported, notify } from "/static/app/js/no
 import { Socket } from "/static/app/js/socket.js";
 import { closeTab, initChat, messageEvent, openChat, renderChat, renderTabs, showTyping, useSocket } from "./chat.js";
 import { initCannedPicker, initCannedScreen, renderCanned, showCanned } from "./canned.js";
+import { initLabels, labelsChanged, loadLabels } from "./labels.js";
 import { storeNote } from "./notes.js";
 import { applyStatic, onLangChange, setLang, t } from "./i18n.js";
 import { on, state, upsert, visitorName } from "./state.js";
@@ -19,7 +20,7 @@ let socket = null;
 
 // --- views -----------------------------------------------------------------------------
 
-const VIEWS = ["overview", "incoming", "active", "history", "operators", "sites", "canned", "search", "chat"];
+const VIEWS = ["overview", "incoming", "active", "history", "operators", "sites", "canned", "labels", "search", "chat"];
 
 function showView(view) {
   state.view = view;
@@ -32,6 +33,7 @@ function showView(view) {
   if (view === "operators") loadOperators();
   if (view === "sites") loadSites();
   if (view === "canned") showCanned();
+  if (view === "labels") loadLabels();
   renderTabs();
 }
 
@@ -83,6 +85,10 @@ const handlers = {
     storeNote(data.note);
     if (data.conversation_id === state.current) renderChat();
   },
+  "livechat.labels"(data) {
+    state.labels = data.labels || [];
+    labelsChanged();
+  },
   "livechat.page"(data) {
     // The visitor moved to another page of the site: only the URL changes.
     const conv = state.conversations.get(data.conversation_id);
@@ -113,7 +119,7 @@ async function loadAll() {
   const me = await get("/api/me");
   state.me = me.user;
   $("me-name").textContent = me.user.name;
-  await Promise.all([loadOperators(), loadLists(), loadOverview()]);
+  await Promise.all([loadOperators(), loadLists(), loadOverview(), loadLabels()]);
   renderAvailability();
   $("console-view").dataset.ready = "true";
 }
@@ -131,6 +137,7 @@ function startConsole() {
     // Every (re)connect: reload lists so nothing missed while away stays stale.
     onHello: () => {
       loadLists().catch(() => {});
+      loadLabels();
       refreshOverview(0);
     },
     onFatal: () => toLogin(),
@@ -165,6 +172,7 @@ function init() {
     renderOperators();
     renderSites();
     renderCanned();
+    labelsChanged();
     if (state.current !== null) renderChat();
   });
   on("lists", () => {
@@ -177,11 +185,24 @@ function init() {
     if (state.current !== null) renderChat();
   });
   on("view", showView);
+  // Labels' names and colours, or a conversation's labels, changed.
+  on("labels", () => {
+    renderLists();
+    if (state.current !== null) renderChat();
+  });
+  on("chat", () => {
+    if (state.current !== null) renderChat();
+  });
   on("open", (id) => openChat(id));
   on("changed", () => refreshOverview(0));
   whenUnauthorized(toLogin);
   initChat();
   initCannedScreen();
+  initLabels(() => {
+    renderLists();
+    if (state.view === "history") loadHistory();
+    if (state.view === "search" && $("search").value.trim()) search($("search").value.trim());
+  });
   initCannedPicker($("composer-input"));
 
   for (const sel of document.querySelectorAll("select.lang-select")) {

@@ -25,6 +25,8 @@ export const state = {
   overview: null,
   sites: [],
   canned: [], // the organisation's and my own canned responses
+  labels: [], // the organisation's labels [{id, name, colour}]
+  labelFilter: null, // the label id the lists are filtered by, or null
 };
 
 /** A conversation's messages (and notes, keyed "n:..."), by id or "c:"+client_msg_id. */

@@ -2,6 +2,7 @@
 import { get, post } from "/static/app/js/api.js";
 import { $, clear, el, toast } from "/static/app/js/dom.js";
 import { duration, t, time } from "./i18n.js";
+import { chips, filterParam, passesFilter } from "./labels.js";
 import { byState, emit, isMine, state, upsert, visitorName } from "./state.js";
 
 // --- overview ----------------------------------------------------------------------
@@ -87,7 +88,7 @@ function convItem(conv, { assign = false } = {}) {
   const open = el(
     "button",
     { type: "button", class: "conv-open", dataset: { testid: `conv-open-${conv.id}` }, onclick: () => emit("open", conv.id) },
-    el("span", { class: "conv-name", dataset: { testid: "conv-name" } }, name),
+    el("span", { class: "conv-name", dataset: { testid: "conv-name" } }, name, chips(conv)),
     el("span", { class: "muted conv-site" }, conv.site ? conv.site.name : ""),
     el("span", { class: "conv-last", dataset: { testid: "conv-last" } }, last),
     el("span", { class: "muted conv-meta" }, [
@@ -126,8 +127,8 @@ function fill(listId, items, opts) {
 }
 
 export function renderLists() {
-  const incoming = byState("incoming");
-  const active = byState("active");
+  const incoming = byState("incoming").filter(passesFilter);
+  const active = byState("active").filter(passesFilter);
   // Mine first, then colleagues' chats.
   active.sort((a, b) => Number(isMine(b)) - Number(isMine(a)));
   fill("list-incoming", incoming, { assign: true });
@@ -140,7 +141,7 @@ export async function loadHistory() {
   const input = $("history-date");
   if (!input.value) input.value = new Date().toISOString().slice(0, 10);
   try {
-    const data = await get(`/api/livechat/conversations?state=resolved&date=${encodeURIComponent(input.value)}`);
+    const data = await get(`/api/livechat/conversations?state=resolved&date=${encodeURIComponent(input.value)}${filterParam()}`);
     const items = data.conversations.map((c) => upsert(c));
     items.sort((a, b) => String(b.resolved_at).localeCompare(String(a.resolved_at)));
     fill("list-history", items);
@@ -151,7 +152,7 @@ export async function loadHistory() {
 
 export async function search(q) {
   try {
-    const data = await get(`/api/livechat/conversations?q=${encodeURIComponent(q)}`);
+    const data = await get(`/api/livechat/conversations?q=${encodeURIComponent(q)}${filterParam()}`);
     fill("list-search", data.conversations.map((c) => upsert(c)));
   } catch (err) {
     toast(t("failed", { message: err.message }));
