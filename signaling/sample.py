@@ -21,7 +21,7 @@ from sqlalchemy import update
 from chatserver.actions.context import Services
 from chatserver.db.models import User
 from signaling import actions, recording, storage
-from signaling.models import VideoParticipant, VideoRecording
+from signaling.models import VideoParticipant, VideoRecording, VideoRoom
 
 __all__ = ["keep_sample", "write_webm"]
 
@@ -80,4 +80,6 @@ async def keep_sample(svc: Services, actor: User, record_id: int, *, seconds: fl
                                  .values(started_at=tx.now - timedelta(seconds=seconds)))
     os.replace(part, final)
     await recording.finished(svc, recording_id, final.stat().st_size)
+    async with svc.transaction() as tx:  # the call is over: its recording is kept
+        await tx.session.execute(update(VideoRoom).where(VideoRoom.token == room["token"]).values(ended_at=tx.now))
     return recording_id

@@ -90,7 +90,7 @@ async def test_find_a_candidate_open_the_record_play_its_recording_and_chat_abou
     timeline = page.get_by_test_id("timeline")
     await expect(timeline.get_by_test_id("tl-recording")).to_contain_text("Recording of Anna Jansen")
     await expect(timeline.get_by_test_id("tl-sms")).to_contain_text("SMS “Intake”")
-    await expect(timeline.get_by_test_id("tl-video")).to_contain_text("Anna Jansen started a video call")
+    await expect(timeline.get_by_test_id("tl-video")).to_contain_text("Anna Jansen started a video call ended")
     duration = await _plays(page)
     assert 1.5 <= duration <= 2.5, duration
     assert await serious(page) == []
@@ -120,6 +120,8 @@ async def test_find_a_candidate_open_the_record_play_its_recording_and_chat_abou
     await page.get_by_test_id("rec-call-send").click()
     await expect(page.get_by_test_id("rec-call-status")).to_have_text("The link was sent to piet@example.nl.")
     await expect(timeline.get_by_test_id("tl-video")).to_have_count(2)
+    await expect(timeline.get_by_test_id("tl-video").first.get_by_role("link")).to_have_text("Join the call")
+    await expect(timeline.get_by_test_id("tl-video").last.get_by_role("link")).to_have_count(0)  # over
     await shoot(page, artifacts, "records-04-call-link-desktop-en")
 
     # Back to the same search; the vacancy is a record of its own.

@@ -175,13 +175,13 @@ function entryBody(e, refresh) {
     case "video":
       if (!d.title) break;
       return [el("p", { class: "tl-title" }, t("tlCall", { name: e.actor_name }),
-        d.open ? null : el("span", { class: "tl-badge", text: t("tlCallOver") })),
+        d.open ? null : [" ", el("span", { class: "tl-badge", text: t("tlCallOver") })]),
         d.room ? el("a", { href: `/v/${encodeURIComponent(d.room)}?autojoin=1`, target: "_blank", text: t("tlJoinCall") }) : null];
     case "appointment":
       if (!d.starts_at) break;
       return [el("p", { class: "tl-title" }, t("tlAppointment", { name: d.candidate, when: when(d.starts_at), minutes: d.minutes }),
-        d.recorded ? el("span", { class: "tl-badge", text: t("tlRecorded") }) : null,
-        d.cancelled ? el("span", { class: "tl-badge tl-cancelled", text: t("tlCancelled") }) : null),
+        d.recorded ? [" ", el("span", { class: "tl-badge", text: t("tlRecorded") })] : null,
+        d.cancelled ? [" ", el("span", { class: "tl-badge tl-cancelled", text: t("tlCancelled") })] : null),
         d.room ? el("a", { href: `/v/${encodeURIComponent(d.room)}?autojoin=1`, target: "_blank", text: t("tlJoinCall") }) : null];
     case "recording":
       if (!d.media_url) break;
