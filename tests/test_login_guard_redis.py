@@ -4,14 +4,14 @@ the nodes gets one budget, not one per node; with Redis down each node throttles
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 
 import httpx
+import pytest
 
 from chatserver.clock import FakeClock
 from tests.helpers import PASSWORD, make_tenant, make_user, running_server
 from tests.test_multinode import RedisServer
-
-SHARED_REDIS = "redis://127.0.0.1:6379/0"
 
 
 async def _login(url: str, tenant: str, username: str, password: str) -> httpx.Response:
@@ -19,9 +19,20 @@ async def _login(url: str, tenant: str, username: str, password: str) -> httpx.R
         return await http.post("/api/auth/login", json={"tenant": tenant, "username": username, "password": password})
 
 
-async def test_two_nodes_throttle_one_account_together(config):
+@pytest.fixture
+def redis() -> Iterator[RedisServer]:
+    """A private redis-server: counts of 127.0.0.1 left in a shared one by other runs stay out."""
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()
+
+
+async def test_two_nodes_throttle_one_account_together(config, redis):
     clock = FakeClock()  # the nodes' shared wall clock
-    shared = dataclasses.replace(config, redis_url=SHARED_REDIS)
+    shared = dataclasses.replace(config, redis_url=redis.url)
     async with running_server(shared, clock=clock) as a, running_server(shared, clock=clock) as b:
         org = await make_tenant(a)
         anna = await make_user(a, org, "Anna")
@@ -43,19 +54,14 @@ async def test_two_nodes_throttle_one_account_together(config):
             assert (await _login(b.url, org["slug"], name, "wrong")).status_code == 401
 
 
-async def test_with_redis_down_each_node_still_throttles_on_its_own(config):
-    redis = RedisServer()  # a private one on a free port: the shared 6379 is never stopped
-    redis.start()
-    try:
-        async with running_server(dataclasses.replace(config, redis_url=redis.url), clock=FakeClock()) as node:
-            org = await make_tenant(node)
-            anna = await make_user(node, org, "Anna")
-            name = anna.user["username"]
-            assert (await _login(node.url, org["slug"], name, "wrong")).status_code == 401  # counted in Redis
-            redis.kill()
-            for _ in range(5):
-                assert (await _login(node.url, org["slug"], name, "wrong")).status_code == 401
-            r = await _login(node.url, org["slug"], name, "wrong")
-            assert (r.status_code, r.headers["Retry-After"]) == (429, "1")
-    finally:
+async def test_with_redis_down_each_node_still_throttles_on_its_own(config, redis):
+    async with running_server(dataclasses.replace(config, redis_url=redis.url), clock=FakeClock()) as node:
+        org = await make_tenant(node)
+        anna = await make_user(node, org, "Anna")
+        name = anna.user["username"]
+        assert (await _login(node.url, org["slug"], name, "wrong")).status_code == 401  # counted in Redis
         redis.kill()
+        for _ in range(5):
+            assert (await _login(node.url, org["slug"], name, "wrong")).status_code == 401
+        r = await _login(node.url, org["slug"], name, "wrong")
+        assert (r.status_code, r.headers["Retry-After"]) == (429, "1")
