@@ -4,6 +4,8 @@ whose entries say what the page shows of them (IC-7's chat, an SMS, a call)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from chatserver.client import ClientError
@@ -78,6 +80,19 @@ async def test_a_records_page_has_its_person_and_a_timeline_with_details(server)
         "open_with"] == anna.user["id"]
     theirs = (await carla.rest("GET", f"/api/records/{record['id']}/timeline"))["entries"]
     assert theirs[1]["details"]["open_with"] is None and theirs[0]["details"]["room"] is None
+
+    # A planned interview (VC-2): when, how long, recorded; its call for the colleagues in it.
+    starts = (datetime.now(UTC) + timedelta(days=2)).replace(microsecond=0)
+    await anna.rest("POST", "/api/video/appointments", {
+        "record_id": record["id"], "starts_at": starts.isoformat(), "minutes": 45,
+        "colleagues": [bram.user["id"]], "recorded": True})
+    for who, takes_part in ((bram, True), (carla, False)):
+        planned = (await who.rest("GET", f"/api/records/{record['id']}/timeline"))["entries"][0]
+        assert planned["kind"] == "appointment"
+        d = planned["details"]
+        assert (d["candidate"], d["minutes"], d["recorded"], d["cancelled"]) == ("Piet de Vries", 45, True, False)
+        assert datetime.fromisoformat(d["starts_at"]) == starts
+        assert (d["room"] is not None) is takes_part
 
 
 async def test_the_demo_has_records_with_timelines(config, tmp_path):

@@ -124,6 +124,18 @@ async def test_find_a_candidate_open_the_record_play_its_recording_and_chat_abou
     await expect(timeline.get_by_test_id("tl-video").last.get_by_role("link")).to_have_count(0)  # over
     await shoot(page, artifacts, "records-04-call-link-desktop-en")
 
+    # SM-8: the SMS composer with the record's person as the recipient.
+    await page.get_by_test_id("rec-sms").click()
+    await expect(page.get_by_test_id("sms-chip")).to_have_count(1)
+    await expect(page.get_by_test_id("sms-chip").first).to_contain_text("Piet de Vries")
+    await page.go_back()
+    # VC-2: plan an interview: the agenda opens with this record chosen.
+    async with page.context.expect_page() as opened:
+        await page.get_by_test_id("rec-plan").click()
+    agenda = await opened.value
+    await expect(agenda.get_by_test_id("plan-record")).to_have_value(str(w["record"]["id"]))
+    await agenda.close()
+
     # Back to the same search; the vacancy is a record of its own.
     await page.get_by_test_id("rec-back").click()
     await expect(page.get_by_test_id("dir-search")).to_have_value("piet")
