@@ -100,6 +100,7 @@ async def test_find_a_candidate_open_the_record_play_its_recording_and_chat_abou
     await bram.connect()
     await page.get_by_test_id("rec-chat").click()
     await expect(page.get_by_test_id("rec-chat-to")).to_be_focused()
+    assert await serious(page) == []  # the chat form open
     await page.get_by_test_id("rec-chat-body").fill("Kun jij Piet bellen?")
     await page.get_by_test_id("rec-chat-send").click()
     window = page.get_by_test_id(f"chat-window-{bram.user['id']}")
@@ -122,6 +123,7 @@ async def test_find_a_candidate_open_the_record_play_its_recording_and_chat_abou
     await expect(timeline.get_by_test_id("tl-video")).to_have_count(2)
     await expect(timeline.get_by_test_id("tl-video").first.get_by_role("link")).to_have_text("Join the call")
     await expect(timeline.get_by_test_id("tl-video").last.get_by_role("link")).to_have_count(0)  # over
+    assert await serious(page) == []  # the call's link and e-mail form open
     await shoot(page, artifacts, "records-04-call-link-desktop-en")
 
     # SM-8: the SMS composer with the record's person as the recipient.
