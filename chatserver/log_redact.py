@@ -20,10 +20,15 @@ SECRET_NAMES = frozenset({"token", "access_token", "ticket", "secret", "password
                           "authorization", "signature"})
 LOGGERS = ("uvicorn.access", "uvicorn.error", "uvicorn")
 _PAIR = re.compile(r"([?&;])([^=&;\s\"'?#]+)=([^&;\s\"'#]*)")
+# A video room's link token is its path: whoever has the link may knock as a guest.
+_ROOM_PATH = re.compile(r"(/v/|/api/video/rooms/)([^/?#\s\"']+)")
 
 
 def redact(text: str) -> str:
-    """The text with the values of secret query parameters replaced by ``[redacted]``."""
+    """The text with the values of secret query parameters, and room link tokens in paths,
+    replaced by ``[redacted]``."""
+    if "/v" in text:
+        text = _ROOM_PATH.sub(r"\1[redacted]", text)
     if "=" not in text:
         return text
 

@@ -52,3 +52,11 @@ async def test_the_access_log_never_shows_a_token(tmp_path):
     assert "/ws?token=[redacted]" in text, text[-2000:]  # the lines are there, without the token
     assert "/api/me?token=[redacted]" in text
     assert token not in text
+
+
+def test_redact_hides_media_link_signatures_and_room_link_tokens():
+    line = ('"GET /api/video/recordings/5/file?user=3&expires=99&signature=c2lnbmVk HTTP/1.1" 206; '
+            '"GET /v/Zk3x_9q HTTP/1.1" 200; "POST /api/video/rooms/Zk3x_9q/guests HTTP/1.1" 201')
+    assert redact(line) == ('"GET /api/video/recordings/5/file?user=3&expires=99&signature=[redacted] HTTP/1.1" 206; '
+                            '"GET /v/[redacted] HTTP/1.1" 200; "POST /api/video/rooms/[redacted]/guests HTTP/1.1" 201')
+    assert redact('"POST /api/video/rooms HTTP/1.1" 201') == '"POST /api/video/rooms HTTP/1.1" 201'
