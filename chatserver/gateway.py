@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from chatserver.actions import chat, connections, livechat, livechat_routing, presence
+from chatserver.actions import chat, connections, livechat, livechat_ratings, livechat_routing, presence
 from chatserver.actions.accounts import authenticate_session
 from chatserver.actions.context import Services
 from chatserver.db.models import User
@@ -151,6 +151,10 @@ async def _lc_leave(svc: Services, conn: Connection, user: User, data: dict[str,
     return await livechat.leave_message(svc, user, data)
 
 
+async def _lc_rate(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    return await livechat_ratings.rate(svc, user, data["score"], data.get("comment", ""))
+
+
 HANDLERS: dict[str, Handler] = {
     "hello": _hello,
     "ping": _ping,
@@ -169,6 +173,7 @@ VISITOR_HANDLERS: dict[str, Handler] = {
     "livechat.send": _lc_send,
     "livechat.typing": _lc_typing,
     "livechat.leave_message": _lc_leave,
+    "livechat.rate": _lc_rate,
 }
 
 

@@ -46,6 +46,11 @@
       connecting: "Connecting…",
       reconnecting: "Connection lost, reconnecting…",
       failed: "Not sent: {m}",
+      rateQuestion: "How would you rate this chat?",
+      stars: "{n} of 5 stars",
+      rateComment: "A comment (optional)",
+      rateSend: "Send rating",
+      rated: "Thank you for your rating!",
     },
     nl: {
       title: "Chat met ons",
@@ -75,6 +80,11 @@
       connecting: "Verbinden…",
       reconnecting: "Verbinding verbroken, opnieuw verbinden…",
       failed: "Niet verstuurd: {m}",
+      rateQuestion: "Hoe beoordeelt u dit gesprek?",
+      stars: "{n} van 5 sterren",
+      rateComment: "Een opmerking (optioneel)",
+      rateSend: "Beoordeling versturen",
+      rated: "Bedankt voor uw beoordeling!",
     },
   };
   const t = (k, p = {}) => STRINGS[LANG][k].replace(/\{(\w+)\}/g, (_, n) => String(p[n] ?? ""));
@@ -141,6 +151,13 @@ form.leave button.send{padding:10px}
 .notice{margin:0;padding:10px 14px;background:#fff4e5;border-top:1px solid #f3d9a4}
 .err{color:#b42318;font-size:12px;min-height:0;margin:0}
 @media (max-width:480px){.panel{top:0;right:0;bottom:0;left:0;width:auto;max-width:none;height:auto;max-height:none;border-radius:0}}
+form.rate{flex-direction:column;align-items:center;width:100%;border:1px solid #e2e5ea;border-radius:12px}
+.rq{margin:0;text-align:center}
+.stars{display:flex;gap:2px}
+.star{background:none;border:0;font-size:26px;line-height:1;cursor:pointer;color:#c4cad3;padding:2px}
+.star.on{color:#f5a623}
+form.rate .send{padding:8px 14px}
+.send:disabled{opacity:.5;cursor:default}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
 
@@ -169,6 +186,42 @@ form.leave button.send{padding:10px}
   log.append(greet);
   const resolvedNote = h("li", { class: "system", "data-testid": "lc-resolved" }, h("p", { class: "body", text: t("resolved") }));
   const typing = h("div", { class: "typing", "aria-live": "polite", "data-testid": "lc-typing" });
+
+  // Rating (CSAT) below the "closed" line of a resolved chat, until the visitor rated it.
+  let score = 0;
+  const stars = [1, 2, 3, 4, 5].map((n) =>
+    h("button", { type: "button", class: "star", "aria-label": t("stars", { n }), "aria-pressed": "false", "data-testid": `lc-rate-${n}`, text: "★", onclick: () => pick(n) }),
+  );
+  const rateText = h("textarea", { rows: 2, maxlength: 1000, placeholder: t("rateComment"), "aria-label": t("rateComment"), "data-testid": "lc-rate-comment" });
+  const rateErr = h("p", { class: "err", role: "alert" });
+  const rateSend = h("button", { class: "send", type: "submit", disabled: true, "data-testid": "lc-rate-send", text: t("rateSend") });
+  const rateForm = h("form", { class: "rate", "data-testid": "lc-rate" },
+    h("p", { class: "rq", text: t("rateQuestion") }), h("div", { class: "stars", role: "group", "aria-label": t("rateQuestion") }, stars), rateText, rateErr, rateSend);
+  const rated = h("p", { class: "body", "data-testid": "lc-rated", text: t("rated") });
+  const rateItem = h("li", { class: "system" }, rateForm, rated);
+  function pick(n) {
+    score = n;
+    stars.forEach((b, i) => {
+      b.classList.toggle("on", i < n);
+      b.setAttribute("aria-pressed", String(i + 1 === n));
+    });
+    rateSend.disabled = !n;
+  }
+  rateForm.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    if (!score) return;
+    rateSend.disabled = true;
+    request("livechat.rate", { score, comment: rateText.value.trim() || undefined }).then(
+      (ack) => {
+        S.conv = ack.conversation || S.conv;
+        render();
+      },
+      (err) => {
+        rateErr.textContent = t("failed", { m: err.message });
+        rateSend.disabled = false;
+      },
+    );
+  });
 
   const input = h("textarea", { class: "msg", id: "m", rows: 1, placeholder: t("placeholder"), maxlength: 4000, "data-testid": "lc-input" });
   const sendErr = h("p", { class: "err", role: "alert", "data-testid": "lc-error" });
@@ -274,11 +327,18 @@ form.leave button.send{padding:10px}
     opName.hidden = !op;
     // Closed by the operator: say so below the last message (gone when the visitor writes again).
     if (S.conv && S.conv.state === "resolved") {
-      if (log.lastChild !== resolvedNote) {
-        log.append(resolvedNote);
+      if (log.lastChild !== rateItem) {
+        log.append(resolvedNote, rateItem);
         log.scrollTop = log.scrollHeight;
       }
-    } else resolvedNote.remove();
+      rateForm.hidden = !!S.conv.rating;
+      rated.hidden = !S.conv.rating;
+    } else {
+      resolvedNote.remove();
+      rateItem.remove();
+      if (score) pick(0);
+      rateText.value = "";
+    }
     const offline = S.online === 0 && !(S.conv && S.conv.state === "active");
     composer.hidden = offline;
     leaveForm.hidden = !offline || S.left;

@@ -17,6 +17,7 @@ from chatserver.actions.livechat_view import require_operator, roster
 from chatserver.bus import Delivery
 from chatserver.db.models import User
 from chatserver.storage import livechat as store
+from chatserver.storage import livechat_ratings as ratings_store
 from chatserver.storage import settings as settings_store
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ async def overview(svc: Services, actor: User) -> dict[str, Any]:
         team = await roster(svc, s, actor.tenant_id)
         counts = await store.state_counts(s, actor.tenant_id)
         resolution, first = await store.timings(s, actor.tenant_id)
+        rating, ratings = await ratings_store.average(s, actor.tenant_id)
     total = sum(counts.values())
     online = [u for u in team.operators if u.id in team.online]
     return {
@@ -101,4 +103,7 @@ async def overview(svc: Services, actor: User) -> dict[str, Any]:
         "avg_first_response_s": sum(first) / len(first) if first else None,
         "online_agents": [u.display_name for u in online],
         "resolved_share": counts.get("resolved", 0) / total if total else 0.0,
+        # Visitors' ratings (CSAT, 1 to 5): their mean, null while there is none.
+        "avg_rating": rating,
+        "ratings": ratings,
     }

@@ -22,6 +22,7 @@ from chatserver.errors import Forbidden
 from chatserver.storage import accounts
 from chatserver.storage import livechat as store
 from chatserver.storage import livechat_labels as labels_store
+from chatserver.storage import livechat_ratings as ratings_store
 from chatserver.storage import settings as settings_store
 
 VISITOR = "Visitor"
@@ -72,6 +73,7 @@ async def conversation_dicts(s: AsyncSession, convs: list[LiveConversation]) -> 
     ops = await accounts.users_by_ids(s, [c.operator_id for c in convs if c.operator_id is not None])
     lasts = await store.last_messages(s, [c.id for c in convs])
     labels = await labels_store.label_ids_of(s, [c.id for c in convs])
+    ratings = await ratings_store.latest(s, [c.id for c in convs])
     out = []
     for c in convs:
         site = sites.get(c.site_id)
@@ -106,6 +108,8 @@ async def conversation_dicts(s: AsyncSession, convs: list[LiveConversation]) -> 
                 "unread": c.unread,
                 # Operators' only (for_visitor leaves it out); names: GET /api/livechat/labels.
                 "label_ids": labels.get(c.id, []),
+                # The visitor's latest rating (CSAT), or null.
+                "rating": ratings_store.rating_dict(ratings[c.id]) if c.id in ratings else None,
             }
         )
     return out
@@ -118,9 +122,14 @@ async def conversation_dict(s: AsyncSession, conv: LiveConversation) -> dict[str
 def for_visitor(conv: dict[str, Any]) -> dict[str, Any]:
     """The visitor's view of their own conversation: no captured details, no operator counters."""
     v = conv["visitor"]
+    rating = conv["rating"]
+    # Their rating of this resolution only: a chat resolved again is theirs to rate again.
+    if rating is not None and (conv["resolved_at"] is None or rating["created_at"] < conv["resolved_at"]):
+        rating = None
     return {
         **{k: conv[k] for k in ("id", "site", "state", "operator", "created_at", "resolved_at", "last_message")},
         "visitor": {"id": v["id"], "name": v["name"], "email": v["email"], "phone": v["phone"]},
+        "rating": rating,
     }
 
 

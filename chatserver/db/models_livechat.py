@@ -156,3 +156,20 @@ class ConversationLabel(Base):
     )
     label_id: Mapped[int] = mapped_column(ForeignKey("livechat_labels.id", ondelete="CASCADE"), primary_key=True,
                                           index=True)
+
+
+class LiveRating(Base):
+    """A visitor's rating of a resolved chat (CSAT): a score of 1 to 5 and an optional
+    comment. One per resolution: a chat reopened and resolved again may be rated again."""
+
+    __tablename__ = "livechat_ratings"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("livechat_conversations.id", ondelete="CASCADE"), index=True
+    )
+    # The operator who had the chat when it was rated (reports per operator).
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

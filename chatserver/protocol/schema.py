@@ -178,6 +178,8 @@ MESSAGES: dict[str, dict[str, Field]] = {
         # Optional, as in livechat.send: a form resent after a lost ack is stored once.
         "client_msg_id": Field(str, required=False, max_length=64),
     },
+    # The visitor rates their resolved chat (CSAT; actions/livechat_ratings.py).
+    "livechat.rate": {"score": Field(int, minimum=1, maximum=5), "comment": Field(str, required=False, max_length=1000)},
 }
 
 

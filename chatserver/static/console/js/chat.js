@@ -96,6 +96,12 @@ export function renderChat() {
   $("chat-operator").textContent = conv.operator
     ? t("operator", { name: isMine(conv) ? `${conv.operator.name} (${t("you")})` : conv.operator.name })
     : t("unassigned");
+  // The visitor's rating (CSAT) of the chat, with their comment.
+  const rating = $("chat-rating");
+  rating.hidden = !conv.rating;
+  if (conv.rating) {
+    rating.textContent = t("ratingOf", { score: conv.rating.score }) + (conv.rating.comment ? ` · “${conv.rating.comment}”` : "");
+  }
   $("view-chat").dataset.conversation = String(conv.id);
   $("view-chat").dataset.state = conv.state;
 

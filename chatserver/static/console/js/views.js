@@ -44,6 +44,7 @@ export function renderOverview() {
     stat("longest", t("longest"), duration(o.longest_resolution_s)),
     stat("shortest", t("shortest"), duration(o.shortest_resolution_s)),
     stat("first-response", t("firstResponse"), duration(o.avg_first_response_s)),
+    stat("rating", t("avgRating"), o.avg_rating == null ? t("none") : t("ratingAvg", { avg: o.avg_rating.toFixed(1), n: o.ratings })),
   );
   const agents = o.online_agents || [];
   clear($("online-agents")).append(
