@@ -46,4 +46,7 @@ async def test_overview_figures_match_a_scripted_day(config):
             "avg_first_response_s": 60,
             "online_agents": ["Olga Bakker"],
             "resolved_share": 0.5,
+            # Nobody rated a chat (tests/livechat/test_ratings.py).
+            "avg_rating": None,
+            "ratings": 0,
         }
