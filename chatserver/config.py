@@ -78,6 +78,9 @@ class Config:
     # or networks; with neither, nobody (chatserver.api.metrics).
     metrics_token: str = ""
     metrics_allow: tuple[str, ...] = ()
+    # Where `chatserver sms-worker` answers /metrics (a hub answers on its own port); 0: nowhere.
+    metrics_port: int = 0
+    metrics_host: str = "127.0.0.1"
     # Log lines as "text" or one JSON object a line ("json"), with request and connection ids.
     log_format: str = "text"
     demo: bool = False
@@ -177,6 +180,8 @@ class Config:
             "time_zone": env.get("CHATSERVER_TIME_ZONE", "Europe/Amsterdam"),
             "metrics_token": env.get("CHATSERVER_METRICS_TOKEN", ""),
             "metrics_allow": _list(env.get("CHATSERVER_METRICS_ALLOW")),
+            "metrics_port": int(env.get("CHATSERVER_METRICS_PORT") or 0),
+            "metrics_host": env.get("CHATSERVER_METRICS_HOST") or "127.0.0.1",
             "log_format": (env.get("CHATSERVER_LOG_FORMAT") or "text").strip().lower(),
             **_sms_from_env(env),
         }

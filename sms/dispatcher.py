@@ -265,6 +265,7 @@ async def run_worker(config: Config, *, stop: asyncio.Event | None = None) -> No
     import signal
 
     from chatserver import services
+    from chatserver.api import metrics_port
     from chatserver.bus import Bus
     from chatserver.bus.memory import MemoryBus
     from chatserver.clock import SystemClock
@@ -294,12 +295,15 @@ async def run_worker(config: Config, *, stop: asyncio.Event | None = None) -> No
             loop.add_signal_handler(sig, stop.set)
     dispatcher = Dispatcher.from_config(svc, build_gateway(config, svc))
     task = dispatcher.start()
+    metrics = await metrics_port.serve(svc) if config.metrics_port else None
     log.info("sms worker: %s gateway, %s/s", dispatcher.gateway.name, dispatcher.limiter.rate)
     try:
         stopping = asyncio.create_task(stop.wait())
         await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()
     finally:
+        if metrics is not None:
+            metrics.close()
         await dispatcher.stop()
         stopper = getattr(bus, "stop", None)
         if stopper is not None:

@@ -14,7 +14,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 import chatserver.metrics  # noqa: F401 - registers the hub's metrics
 from chatserver.client import ChatClient
-from tests.helpers import running_server, two_contacts, wait_for
+from tests.helpers import free_port, running_server, two_contacts, wait_for
+from tests.sms.dispatch.helpers import worker_process
 from tests.test_multinode import RedisServer
 
 TOKEN = "scrape-token-for-tests"
@@ -141,3 +142,30 @@ def test_the_grafana_dashboard_graphs_only_metrics_the_server_exports():
             for name in re.findall(r"\b((?:chatserver|process)_[a-z_]+)\b", target["expr"])}
     assert {"chatserver_connections", "chatserver_bus_lag_seconds", "chatserver_sms_outbox"} <= used
     assert used - exported == set()
+
+
+async def test_the_sms_worker_answers_metrics_on_its_own_port_to_its_scraper_only(config):
+    port = free_port()
+    worker = worker_process({"CHATSERVER_DATABASE_URL": config.database_url, "CHATSERVER_METRICS_PORT": str(port),
+                             "CHATSERVER_METRICS_TOKEN": TOKEN, "CHATSERVER_REDIS_URL": ""})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async def up() -> bool:
+            try:
+                async with httpx.AsyncClient(base_url=url, timeout=5) as http:
+                    await http.get("/metrics")
+                return True
+            except httpx.TransportError:
+                return False
+
+        await wait_for(up, timeout=30, interval=0.2)
+        samples = await _scrape(url)
+        for state in ("pending", "submitting", "unknown"):
+            assert ("chatserver_sms_outbox", (("state", state),)) in samples
+        async with httpx.AsyncClient(base_url=url, timeout=5) as http:
+            refused = await http.get("/metrics", headers={"Authorization": "Bearer wrong"})
+            assert refused.status_code == 401 and "chatserver_" not in refused.text
+            assert (await http.get("/")).status_code == 404
+    finally:
+        worker.terminate()
+        assert worker.wait(timeout=30) == 0

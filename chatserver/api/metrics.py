@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+from collections.abc import Mapping
 
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from starlette.requests import Request
@@ -26,7 +27,7 @@ from chatserver.forwarded import in_networks
 from chatserver.metrics import BUS_LAG, CONNECTIONS, SMS_OUTBOX
 from chatserver.storage.metrics import outbox_depth
 
-__all__ = ["allowed", "routes"]
+__all__ = ["allowed", "exposition", "routes"]
 
 log = logging.getLogger(__name__)
 
@@ -35,21 +36,28 @@ _FORWARDING = ("x-forwarded-for", "forwarded", "x-real-ip")
 _DEPTH_TIMEOUT_SECONDS = 2.0
 
 
-def allowed(request: Request, config: Config) -> bool:
-    """The scraper's token, or a direct request from an allowed address."""
+def allowed(headers: Mapping[str, str], peer: str, config: Config) -> bool:
+    """The scraper's token, or a direct request from an allowed address (``headers`` by
+    lowercase name)."""
     if config.metrics_token:
-        header = request.headers.get("authorization", "")
+        header = headers.get("authorization", "")
         given = header[7:].strip() if header.lower().startswith("bearer ") else ""
         if given and hmac.compare_digest(given.encode(), config.metrics_token.encode()):
             return True
-    if config.metrics_allow and not any(h in request.headers for h in _FORWARDING):
-        peer = request.client.host if request.client else ""
+    if config.metrics_allow and not any(h in headers for h in _FORWARDING):
         return in_networks(peer, config.metrics_allow)
     return False
 
 
-async def _scrape_gauges(request: Request, svc: Services) -> None:
-    CONNECTIONS.set(request.app.state.hub.count())
+async def exposition(svc: Services, connections: int | None) -> bytes:
+    """The scrape's body: the gauges read now (``connections`` where this process has a hub)."""
+    if connections is not None:
+        CONNECTIONS.set(connections)
+    await _scrape_gauges(svc)
+    return generate_latest(REGISTRY)
+
+
+async def _scrape_gauges(svc: Services) -> None:
     BUS_LAG.set(float(svc.bus.health().get("lag_seconds", 0.0)))
     try:
         async with asyncio.timeout(_DEPTH_TIMEOUT_SECONDS), svc.read() as s:
@@ -64,12 +72,12 @@ async def _scrape_gauges(request: Request, svc: Services) -> None:
 async def metrics(request: Request) -> Response:
     """Prometheus metrics of this node (bearer CHATSERVER_METRICS_TOKEN or CHATSERVER_METRICS_ALLOW)."""
     svc: Services = request.app.state.services
-    if not allowed(request, svc.config):
+    if not allowed(request.headers, request.client.host if request.client else "", svc.config):
         headers = {"WWW-Authenticate": "Bearer"} if svc.config.metrics_token else {}
         return JSONResponse({"error": {"code": "forbidden", "message": "metrics are for this node's scraper only"}},
                             status_code=401 if svc.config.metrics_token else 403, headers=headers)
-    await _scrape_gauges(request, svc)
-    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+    body = await exposition(svc, request.app.state.hub.count())
+    return Response(body, media_type=CONTENT_TYPE_LATEST)
 
 
 routes = [Route("/metrics", metrics)]
