@@ -61,7 +61,7 @@ HISTORY = [
     Line("bram", "1d 14:02", True, "Fatima kan donderdag om 10:00, Piet vrijdag. Zal ik ze inplannen?"),
     Line("bram", "1d 14:10", False, "Graag, met een videogesprek voor Piet: hij zit in Groningen."),
     Line("bram", "1d 14:12", True, "Staat in de agenda. De uitnodigingen zijn verstuurd."),
-    Line("bram", "25m", False, "Piet heeft bevestigd voor vrijdag 👍"),
+    Line("bram", "25m", False, "Piet heeft bevestigd voor vrijdag!"),
     Line("bram", "24m", False, "Kun jij de referenties nog nagaan?"),
     Line("eva", "1d 10:05", False, "Hallo Anna, wij hebben twee chauffeurs beschikbaar voor jullie weekendploeg."),
     Line("eva", "1d 10:30", True, "Dank u, Eva. Kunt u de cv's mailen? Dan kijk ik er vandaag naar."),

@@ -50,7 +50,7 @@ function row(person) {
   const id = person.id;
   return el("li", {},
     el("button", {
-      type: "button", class: "conv-row", "aria-current": state.active === id ? "true" : null,
+      type: "button", class: `conv-row${unread ? " unread" : ""}`, "aria-current": state.active === id ? "true" : null,
       "aria-label": label.join(", "), dataset: { testid: `recent-${id}`, userId: String(id) },
       onclick: () => emit("open-chat", id),
     },
