@@ -12,6 +12,7 @@ import "./chat-i18n.js";
 import { initDelivery, received } from "./chat-ticks.js";
 import { initContacts } from "./ui-contacts.js";
 import { initConversations, listTyping } from "./ui-conversations.js";
+import { focusStart, initListKeys } from "./ui-focus.js";
 import { showLogin } from "./ui-login.js";
 import { initPrefs, loadPrefs, settingChanged } from "./ui-prefs.js";
 import { initRequests } from "./ui-requests.js";
@@ -244,7 +245,7 @@ function flushQueued() {
 
 // --- start and stop ------------------------------------------------------------------
 
-async function start(user) {
+async function start(user, { fromLogin = false } = {}) {
   $("login-view").hidden = true;
   $("app-view").hidden = false;
   state.me = user;
@@ -269,6 +270,8 @@ async function start(user) {
   loaded = true;
   flushQueued();
   reopenChats();
+  // Just logged in: the keyboard starts in the list, at what is news (not on the page's body).
+  if (fromLogin && !state.active) focusStart();
   loadPrefs().catch(() => {});
   smsStart().catch(() => {});
   recordsStart().catch(() => {});
@@ -327,6 +330,7 @@ function boot() {
   initContacts();
   initConversations();
   initDelivery(getSocket);
+  initListKeys();
   initAdd();
   initRequests();
   initChat(getSocket);

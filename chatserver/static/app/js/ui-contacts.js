@@ -3,6 +3,7 @@ import { $, clear, el } from "./dom.js";
 import { t } from "./i18n.js";
 import { emit, on, state, unreadWith } from "./store.js";
 import { avatar } from "./ui-avatar.js";
+import { focusPending } from "./ui-focus.js";
 
 function personRow(person, prefix) {
   const unread = unreadWith(person.id);
@@ -51,6 +52,7 @@ function fillContacts(list) {
   const people = [...state.contacts.values()].sort((a, b) => a.name.localeCompare(b.name));
   for (const person of people) list.append(personRow(person, "contact"));
   $("contacts-empty").hidden = people.length > 0;
+  focusPending();
 }
 
 export function initContacts() {

@@ -23,7 +23,7 @@ export function showLogin(onLoggedIn) {
     try {
       const user = await login(tenant, username, password);
       $("login-password").value = "";
-      onLoggedIn(user);
+      onLoggedIn(user, { fromLogin: true });
     } catch (err) {
       error.textContent = t("loginFailed", { message: errorText(err) });
     } finally {

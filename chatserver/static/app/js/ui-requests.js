@@ -4,6 +4,7 @@ import { $, announce, clear, el, toast } from "./dom.js";
 import { errorText, t } from "./i18n.js";
 import { dismiss } from "./notify.js";
 import { emit, on, state } from "./store.js";
+import { focusPending, focusWhenShown } from "./ui-focus.js";
 
 async function answer(req, verb) {
   try {
@@ -15,6 +16,11 @@ async function answer(req, verb) {
   state.incoming.delete(req.id);
   dismiss(`request-${req.id}`);
   emit("requests");
+  // The answered request went from under the focus: on to the new contact (drawn once the
+  // list is reloaded), else the next request, else the add button.
+  const next = state.incoming.values().next().value;
+  if (verb === "accept") focusWhenShown(`contact-${req.from.id}`);
+  else focusWhenShown(next ? `request-accept-${next.from.id}` : null, "add-contact-open");
   if (verb === "accept") emit("reload-contacts");
 }
 
@@ -45,6 +51,7 @@ export function renderRequests() {
     );
   }
   $("requests").hidden = state.incoming.size === 0;
+  focusPending();
 }
 
 export function initRequests() {
