@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import expect
 
 from chatserver.client import ChatClient
 from chatserver.config import Config
@@ -31,37 +31,28 @@ WORDS = {
 
 
 @pytest.fixture
-async def demo_server(tmp_path: Path) -> AsyncIterator[Server]:
-    """`serve --demo` on a database of its own: each run starts from the seeded demo."""
+async def server(tmp_path: Path) -> AsyncIterator[Server]:
+    """`serve --demo` on a database of its own (open_app opens the app on it): each run
+    starts from the seeded demo."""
     config = Config(database_url=f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}", demo=True,
                     rate_per_second=1000, rate_burst=2000)
-    async with running_server(config) as server:
-        yield server
-
-
-async def open_demo(browser: Browser, server: Server, locale: str, viewport: dict[str, int]) -> Page:
-    context = await browser.new_context(locale=locale, viewport=viewport)
-    page = await context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors  # type: ignore[attr-defined]
-    await page.goto(server.url + "/app")
-    return page
+    async with running_server(config) as demo:
+        yield demo
 
 
 @pytest.mark.parametrize(("viewport", "locale"), [(DESKTOP, "en-GB"), (DESKTOP, "nl-NL"), (PHONE, "en-GB"),
                                                   (PHONE, "nl-NL")], ids=["desktop-en", "desktop-nl", "phone-en", "phone-nl"])
-async def test_conversations_beside_the_list_with_days_names_and_ticks(demo_server, browser, artifacts, viewport, locale):
+async def test_conversations_beside_the_list_with_days_names_and_ticks(server, open_app, artifacts, viewport, locale):
     lang = locale[:2]
     words = WORDS[lang]
     phone = viewport is PHONE
     shot = f"conv-{'phone' if phone else 'desktop'}-{lang}"
-    anna = await ChatClient.login(demo_server.url, "demo", "anna", "demo-password")
-    bram = await ChatClient.login(demo_server.url, "demo", "bram", "demo-password")
-    demo_server.clients += [anna, bram]
+    anna = await ChatClient.login(server.url, "demo", "anna", "demo-password")
+    bram = await ChatClient.login(server.url, "demo", "bram", "demo-password")
+    server.clients += [anna, bram]
     ids = {c["name"]: c["id"] for c in (await anna.rest("GET", "/api/contacts"))["contacts"]}
     a_id, b_id, e_id, o_id = anna.user["id"], ids["Bram Jansen"], ids["Eva Peters"], ids["Olga Bakker"]
-    page = await open_demo(browser, demo_server, locale, viewport)
+    page = await open_app(locale, viewport=viewport)
     await log_in(page, "demo", "anna", "demo-password")
 
     # The list: who, their presence, the last message, its time, the unread count.

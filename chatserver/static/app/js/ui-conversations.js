@@ -3,7 +3,7 @@
 import { $, clear, el } from "./dom.js";
 import { t } from "./i18n.js";
 import { listTime } from "./chat-dates.js";
-import { tickState } from "./chat-ticks.js";
+import { tickState, ticks } from "./chat-ticks.js";
 import { conversationWith, emit, on, state, statusOf } from "./store.js";
 import { avatar } from "./ui-avatar.js";
 
@@ -60,6 +60,7 @@ function row(person) {
         el("span", { class: "person-name", text: person.name }),
         el("span", { class: "conv-time", dataset: { testid: `recent-time-${id}` }, text: listTime(when) })),
       el("span", { class: "conv-bottom" },
+        said.tick ? ticks(said.tick) : null,
         el("span", { class: `conv-preview${said.typing ? " is-typing" : ""}${said.tick ? ` tick-${said.tick}` : ""}`,
           dataset: { testid: `recent-preview-${id}` }, text: said.text }),
         unread ? el("span", { class: "count", dataset: { testid: `recent-unread-${id}` }, text: String(unread) }) : null))));
