@@ -145,6 +145,12 @@ class Config:
     secret_key: str = ""
     # How long such a link works; the player asks for a fresh one when it runs out.
     media_link_seconds: int = 600
+    # Webhooks (docs/webhooks.md): a failed delivery is tried again after this many
+    # seconds, three times longer each time (10 s, 30 s, 90 s, ... capped at 6 h), 8 tries.
+    webhook_backoff_seconds: float = 10.0
+    # Deliveries to loopback, private or link-local addresses are refused (a key-user must
+    # not reach the servers behind ours); on for the demo and tests, whose receivers are local.
+    webhook_allow_private: bool = False
 
     @classmethod
     def from_env(cls, **overrides: object) -> Config:
@@ -183,6 +189,8 @@ class Config:
             "metrics_port": int(env.get("CHATSERVER_METRICS_PORT") or 0),
             "metrics_host": env.get("CHATSERVER_METRICS_HOST") or "127.0.0.1",
             "log_format": (env.get("CHATSERVER_LOG_FORMAT") or "text").strip().lower(),
+            "webhook_backoff_seconds": float(env.get("CHATSERVER_WEBHOOK_BACKOFF_SECONDS", 10.0)),
+            "webhook_allow_private": _bool(env.get("CHATSERVER_WEBHOOK_ALLOW_PRIVATE"), False),
             **_sms_from_env(env),
         }
         if env.get("CHATSERVER_NODE_ID"):

@@ -13,12 +13,16 @@ import logging
 import re
 from urllib.parse import unquote_plus
 
-__all__ = ["RedactSecrets", "install", "redact"]
+__all__ = ["DropQueries", "RedactSecrets", "install", "redact"]
 
 # Names compared lowercased after percent-decoding (``%74oken`` is ``token`` to the app too).
 SECRET_NAMES = frozenset({"token", "access_token", "ticket", "secret", "password", "key", "api_key", "auth",
                           "authorization", "signature"})
 LOGGERS = ("uvicorn.access", "uvicorn.error", "uvicorn")
+# HTTP clients log every request's URL at INFO; the URLs are others' (a webhook receiver's,
+# an SMS provider's), whose query may hold a key under any name: the whole query goes.
+CLIENT_LOGGERS = ("httpx", "httpcore")
+_QUERY = re.compile(r"\?[^\s\"'#]*")
 _PAIR = re.compile(r"([?&;])([^=&;\s\"'?#]+)=([^&;\s\"'#]*)")
 # A video room's link token is its path: whoever has the link may knock as a guest.
 _ROOM_PATH = re.compile(r"(/v/|/api/video/rooms/)([^/?#\s\"']+)")
@@ -51,10 +55,23 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class DropQueries(logging.Filter):
+    """Every query string out of an HTTP client's lines (its URL arguments are objects)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(a if isinstance(a, int | float) else _QUERY.sub("?[redacted]", str(a))
+                                for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = _QUERY.sub("?[redacted]", record.msg) if not record.args else record.msg
+        return True
+
+
 def install() -> None:
-    """Put the filter on uvicorn's loggers (once). Filters on a logger outlive uvicorn's
-    logging setup, which replaces handlers only."""
-    for name in LOGGERS:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
-            logger.addFilter(RedactSecrets())
+    """Put the filters on uvicorn's and the HTTP client's loggers (once). Filters on a
+    logger outlive uvicorn's logging setup, which replaces handlers only."""
+    for names, kind in ((LOGGERS, RedactSecrets), (CLIENT_LOGGERS, DropQueries)):
+        for name in names:
+            logger = logging.getLogger(name)
+            if not any(isinstance(f, kind) for f in logger.filters):
+                logger.addFilter(kind())

@@ -30,9 +30,10 @@ __all__ = ["attach_hub", "build", "features"]
 
 def features() -> list[Feature]:
     """The feature packages this server runs (chatserver.features)."""
+    from chatserver.webhooks.feature import FEATURE as webhooks
     from signaling.feature import FEATURE as video
 
-    return [video]
+    return [video, webhooks]
 
 
 def build(config: Config, engine: AsyncEngine, bus: Bus, presence: PresenceStore, clock: Clock) -> Services:

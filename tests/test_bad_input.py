@@ -139,7 +139,7 @@ async def test_schema_errors_name_the_problem_and_nothing_is_stored(server, fmt)
     anna, bram = await _pair(server, fmt)
     to = bram.user["id"]
     cases = [
-        ("chat.delete_everything", {}, "unknown_type", "known types: chat.read"),
+        ("chat.delete_everything", {}, "unknown_type", "known types: chat.delivered, chat.read"),
         ("chat.send", {"body": "x", "client_msg_id": "a1"}, "missing_field", "'to' is required"),
         ("chat.send", {"to": to, "client_msg_id": "a2"}, "missing_field", "'body' is required"),
         ("chat.send", {"to": to, "body": "x"}, "missing_field", "'client_msg_id' is required"),

@@ -36,6 +36,7 @@ from chatserver.db.models_livechat import LiveConversation, Site, Visitor
 from chatserver.errors import BadRequest, Forbidden, NotFound, RateLimited
 from chatserver.storage import accounts
 from chatserver.storage import livechat as store
+from chatserver.webhooks import outbox as webhooks
 
 __all__ = [
     "VisitLimiter", "browser_of", "create_site", "leave_message", "list_sites", "origin_allowed_for_visitor",
@@ -329,6 +330,9 @@ def _visitor_gives(visitor: Visitor, contact: dict[str, str]) -> None:
 async def _route(tx: Tx, conv: LiveConversation, team: Roster, *, opened: bool, new: bool, leave: bool) -> None:
     """A conversation that just (re)opened goes to an operator or to the incoming queue;
     operators' lists follow every change (a left message changes the visitor's details)."""
+    if new:
+        await webhooks.record(tx, conv.tenant_id, "conversation.created",
+                              {"conversation": await conversation_dict(tx.session, conv)})
     if conv.state == "incoming" and opened:
         if await auto_assign(tx, conv, team) is None:
             await emit_incoming(tx, conv, _reachable(team) if leave else team.routable)

@@ -24,6 +24,7 @@ from chatserver.storage import livechat as store
 from chatserver.storage import livechat_labels as labels_store
 from chatserver.storage import livechat_ratings as ratings_store
 from chatserver.storage import settings as settings_store
+from chatserver.webhooks import outbox as webhooks
 
 VISITOR = "Visitor"
 
@@ -146,6 +147,7 @@ async def emit_updated(
         "livechat.updated",
         [*({"conversation": data} for _ in ids), *({"conversation": for_visitor(data)} for _ in to_visitor)],
     )
+    await webhooks.record(tx, conv.tenant_id, "conversation.updated", {"conversation": data})
     return data
 
 
@@ -169,3 +171,4 @@ async def emit_message(
     datas = [{"conversation_id": conv.id, "message": message, "notify": 0}]
     datas += [{"conversation_id": conv.id, "message": message, "notify": levels.get(u.id, 0)} for u in operators]
     await tx.emit_durable(ids, "livechat.message", datas)
+    await webhooks.record(tx, conv.tenant_id, "message.created", {"conversation_id": conv.id, "message": message})

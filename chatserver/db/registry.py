@@ -15,6 +15,7 @@ MODEL_MODULES: list[str] = [
     "sms.models",
     "sms.gateways.models",
     "chatserver.mail",
+    "chatserver.webhooks.models",
     "signaling.models",
 ]
 
@@ -26,7 +27,7 @@ def import_all_models() -> None:
 
 # Feature packages keep their migrations beside their models, as a branch of their own
 # (alembic's version_locations; ``chatserver migrate`` upgrades every head).
-MIGRATION_PACKAGES: list[str] = ["signaling", "sms"]
+MIGRATION_PACKAGES: list[str] = ["signaling", "sms", "chatserver.webhooks"]
 
 
 def migration_dirs() -> list[Path]:

@@ -132,6 +132,7 @@ CONTROL = {
     "session.revoked": "a token was revoked: every node closes its connections (the token's digest only)",
     "sms.wake": "the SMS dispatcher has work now",
     "bus.resume": "a node's bus reconnected: connections check for gaps",
+    "bus.probe": "a node's bus lag probe (/metrics); only the node that sent it reads it",
 }
 
 
