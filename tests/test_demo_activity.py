@@ -39,7 +39,7 @@ async def test_the_demo_has_presence_history_unread_requests_live_chat_and_sms(c
 
         # SMS: one sent, one scheduled for tomorrow.
         sent = (await anna.rest("GET", "/api/sms/messages"))["items"]
-        assert sorted(m["subject"] for m in sent) == ["Sollicitatie Piet", "Weekendploeg"]
+        assert {"Sollicitatie Piet", "Weekendploeg"} <= {m["subject"] for m in sent}  # (records seed more)
         assert {m["subject"]: m["status"] for m in sent}["Weekendploeg"] == "scheduled"
         assert {m["subject"]: m["status"] for m in sent}["Sollicitatie Piet"] != "scheduled"
 
