@@ -48,10 +48,6 @@ from chatserver.presence.memory import MemoryPresence
 from chatserver.protocol import events, schema
 from chatserver.protocol.session import CloseCode
 from chatserver.security_headers import SecurityHeaders
-from sms.api import reports as sms_reports_api
-from sms.api import rest as sms_api
-from sms.dispatcher import Dispatcher
-from sms.gateways import build_gateway
 
 log = logging.getLogger(__name__)
 
@@ -197,14 +193,6 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
                    for feature in features for work in feature.workers]
         app.state.checkpointer = checkpointer
         checkpoints = asyncio.create_task(checkpointer.run(), name="wal-checkpoints") if checkpointer else None
-        # The gateway parses delivery report callbacks; the dispatcher sends, here or in
-        # `chatserver sms-worker` (CHATSERVER_SMS_WORKER=off).
-        app.state.sms_gateway = build_gateway(config, svc)
-        sms_dispatcher: Dispatcher | None = None
-        if config.sms_worker == "embedded":
-            sms_dispatcher = Dispatcher.from_config(svc, app.state.sms_gateway)
-            sms_dispatcher.start()
-        app.state.sms_dispatcher = sms_dispatcher
         recorder = _start_recorder(config)
         log.info("chatserver %s node %s ready", __version__, config.node_id)
         # What exists now (modules, the ORM's mappers, compiled statements) lives as long as
@@ -227,8 +215,6 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
             if checkpoints is not None:
                 checkpoints.cancel()
                 await asyncio.gather(checkpoints, return_exceptions=True)
-            if sms_dispatcher is not None:
-                await sms_dispatcher.stop()
             if recorder is not None:
                 await _stop_process(recorder)
             for conn in hub.all():
@@ -250,9 +236,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         *([Route("/demo/site", demo_site.page), Route("/demo/mail", demo_mail.page)] if config.demo else []),
         *accounts_api.routes,
         *chat_api.routes,
-        *sms_reports_api.routes,
         *livechat_api.routes,  # before directory's /api/{kind} catch-all
-        *sms_api.routes,  # likewise
         *(route for feature in features for route in feature.routes),  # before the catch-all
         *directory_api.routes,
         Mount("/static", StaticFiles(directory=STATIC), name="static"),

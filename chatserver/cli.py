@@ -54,7 +54,7 @@ def _video_recorder(args: argparse.Namespace) -> None:
 
 
 def _sms_worker(args: argparse.Namespace) -> None:
-    from sms.dispatcher import run_worker
+    from sms.process import run_worker
 
     asyncio.run(run_worker(Config.from_env()))
 

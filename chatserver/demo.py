@@ -11,8 +11,6 @@ from chatserver.actions.context import Services
 from chatserver.db.models import User
 from chatserver.demo_records import seed_records
 from chatserver.storage import accounts as account_store
-from sms.actions import credits as sms_credits
-from sms.actions import groups as sms_groups
 
 log = logging.getLogger(__name__)
 
@@ -36,32 +34,16 @@ DEMO_CANDIDATES = [
 ]
 
 
-async def _seed_sms(svc: Services, key_user: User, users: dict[str, User]) -> None:
-    """A default sender, credits, candidates, an SMS group and a subscription, so the SMS module works at once."""
-    await settings.set_tenant_setting(svc, key_user, "sms.default_sender", "DemoStaff")
+async def _seed_people(svc: Services, key_user: User, users: dict[str, User]) -> None:
+    """Candidates, each with a record (the agenda plans interviews with them, recordings and
+    messages land in them), and Anna's own mobile."""
     await settings.set_user_setting(svc, key_user, users["anna"].id, "user.mobile", "+31611111111")
-    await sms_credits.top_up(svc, key_user, {"amount": 500, "note": "demo credits"})
-    people = [
-        await directory.create_person(svc, key_user, {
+    for name, function, mobile in DEMO_CANDIDATES:
+        person = await directory.create_person(svc, key_user, {
             "kind": "candidate", "name": name, "function": function, "mobile": mobile,
             "email": name.lower().split()[0] + "@example.nl",  # video invitations land in /demo/mail
         })
-        for name, function, mobile in DEMO_CANDIDATES
-    ]
-    # Each candidate's record: the agenda plans interviews with them, recordings land in them.
-    for person in people:
-        await directory.create_record(svc, key_user, {"kind": "candidate", "title": person["name"],
-                                                       "person_id": person["id"]})
-    group = await sms_groups.create_group(svc, key_user, {"name": "Weekend crew"})
-    await sms_groups.add_members(svc, key_user, group["id"], {"members": [
-        {"person_id": people[0]["id"]}, {"person_id": people[1]["id"]}, {"user_id": users["anna"].id},
-        {"name": "Reception", "number": "06-87654321"},
-    ]})
-    sub = await sms_groups.create_subscription(svc, key_user, {"name": "Vacancy alerts"})
-    await sms_groups.set_subscribed(svc, key_user, sub["id"], {"person_ids": [p["id"] for p in people[:3]]},
-                                    joined=True)
-    await sms_groups.create_dynamic(svc, key_user, {"name": "All drivers", "rules": [
-        {"field": "function", "op": "equals", "value": "Chauffeur"}]})
+        await directory.create_record(svc, key_user, {"kind": "candidate", "title": name, "person_id": person["id"]})
 
 
 async def _user_ids(svc: Services) -> dict[str, int]:
@@ -87,7 +69,7 @@ async def seed(svc: Services) -> str:
         for username, *_, extra in DEMO_USERS:
             for name, value in extra.items():
                 await settings.set_user_setting(svc, key_user, users[username].id, name, value)
-        await _seed_sms(svc, key_user, users)
+        await _seed_people(svc, key_user, users)
         await demo_activity.seed_activity(svc, users, key_user, password)
         await seed_records(svc, key_user, users)  # records and their timelines (demo_records)
     await demo_activity.at_desks(svc, await _user_ids(svc))

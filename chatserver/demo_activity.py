@@ -21,7 +21,6 @@ from chatserver.db.models import Conversation, User
 from chatserver.storage import accounts as account_store
 from chatserver.storage import chat as chat_store
 from chatserver.storage import livechat as livechat_store
-from sms.actions import lifecycle as sms
 
 # The live-chat site of the demo (demo_site.py serves the page that embeds it).
 SITE_NAME = "Demo Staffing website"
@@ -82,7 +81,6 @@ async def seed_activity(svc: Services, users: dict[str, User], key_user: User, p
     await _history(svc, {**users, **partner})
     for name, status in AT_DESK.items():
         await presence.set_status(svc, users[name], status)
-    await _sms(svc, anna)
     await _visitor_waiting(svc, key_user)
 
 
@@ -133,20 +131,6 @@ async def _history(svc: Services, people: dict[str, User]) -> None:
         await chat_store.mark_read(s, convs["bram"], people["bram"].id, before_today[("bram", True)])
         await chat_store.mark_read(s, convs["eva"], anna.id, before_today[("eva", False)])
         await chat_store.mark_delivered(s, convs["eva"], people["eva"].id, before_today[("eva", True)])
-
-
-async def _sms(svc: Services, anna: User) -> None:
-    """One SMS sent now (the demo gateway reports it delivered) and one for tomorrow morning."""
-    await sms.compose(svc, anna, {
-        "subject": "Sollicitatie Piet", "body": "Beste Piet, vrijdag om 10:00 is bevestigd. Tot dan! Anna, Demo Staffing",
-        "recipients": [{"type": "number", "number": "06-12345678"}],
-    })
-    tomorrow = (svc.clock.now() + timedelta(days=1)).replace(hour=7, minute=30, second=0, microsecond=0)
-    await sms.compose(svc, anna, {
-        "subject": "Weekendploeg", "body": "Wie kan er zaterdag 8:00-16:00 in het magazijn? Antwoord met JA.",
-        "recipients": [{"type": "number", "number": "06-23456789"}, {"type": "number", "number": "+31 6 34567890"}],
-        "send_at": tomorrow.isoformat(),
-    })
 
 
 async def ensure_site(svc: Services, key_user: User, base_url: str) -> int:

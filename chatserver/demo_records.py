@@ -15,7 +15,6 @@ from chatserver.actions import chat, contacts, directory
 from chatserver.actions.context import Services
 from chatserver.db.models import Record, User
 from chatserver.errors import ChatError
-from sms.actions import lifecycle as sms
 
 __all__ = ["seed_records"]
 
@@ -61,10 +60,6 @@ async def seed_records(svc: Services, key_user: User, users: Mapping[str, User])
     records = await _records_by_title(svc, key_user.tenant_id)
     anna, bram = users["anna"], users["bram"]
     piet, fatima = records.get("Piet Pieters"), records.get("Fatima El Amrani")
-    if piet is not None and piet.person_id is not None:
-        await sms.compose(svc, anna, {
-            "subject": "Intake Piet", "body": "Beste Piet, bedankt voor het gesprek. Tot morgen! Groet, Anna",
-            "recipients": [{"type": "person", "id": piet.person_id}], "record_ids": [piet.id]})
     for feature in services.features():
         if feature.demo is not None:
             await feature.demo(svc, users, {title: r.id for title, r in records.items()})

@@ -32,8 +32,9 @@ def features() -> list[Feature]:
     """The feature packages this server runs (chatserver.features)."""
     from chatserver.webhooks.feature import FEATURE as webhooks
     from signaling.feature import FEATURE as video
+    from sms.feature import FEATURE as sms
 
-    return [video, webhooks]
+    return [sms, video, webhooks]
 
 
 def build(config: Config, engine: AsyncEngine, bus: Bus, presence: PresenceStore, clock: Clock) -> Services:

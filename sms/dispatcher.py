@@ -44,9 +44,8 @@ from sms.gateways.base import DeliveryReport, Gateway, Outcome, SubmitResult
 if TYPE_CHECKING:
     from chatserver.actions.context import Services
     from chatserver.clock import Clock
-    from chatserver.config import Config
 
-__all__ = ["Dispatcher", "RateLimiter", "run_worker", "wake"]
+__all__ = ["Dispatcher", "RateLimiter", "wake"]
 
 log = logging.getLogger(__name__)
 
@@ -253,59 +252,3 @@ async def _release_due(svc: Services) -> None:
     released = await sms_actions.release_due(svc)
     if released:
         log.info("sms: released messages %s", released)
-
-
-async def run_worker(config: Config, *, stop: asyncio.Event | None = None) -> None:
-    """``chatserver sms-worker``: the dispatcher as its own process, until SIGTERM/SIGINT or ``stop``.
-
-    It shares the hub's database; with ``CHATSERVER_REDIS_URL`` its events reach the
-    hubs' clients live over Redis, and a hub's ``sms.wake`` reaches it (it has no
-    connections of its own).
-    """
-    import signal
-
-    from chatserver import services
-    from chatserver.api import metrics_port
-    from chatserver.bus import Bus
-    from chatserver.bus.memory import MemoryBus
-    from chatserver.clock import SystemClock
-    from chatserver.db.engine import make_engine
-    from chatserver.db.migrate import upgrade
-    from chatserver.presence.memory import MemoryPresence
-    from sms.gateways import build_gateway
-
-    if config.create_schema:
-        await upgrade(config.database_url)
-    engine = make_engine(config.database_url)
-    bus: Bus
-    if config.redis_url:
-        from chatserver.bus.redis import RedisBus
-
-        bus = RedisBus(config.redis_url, config.node_id)
-    else:
-        bus = MemoryBus(config.node_id)
-    # No hub: this process has no connections. Its bus listens only so that ``sms.wake``
-    # from a hub reaches the dispatcher (MemoryPresence: nobody is connected here).
-    svc = services.build(config, engine, bus, MemoryPresence(), SystemClock())
-    await bus.start(svc.local.deliver)
-    stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
-    dispatcher = Dispatcher.from_config(svc, build_gateway(config, svc))
-    task = dispatcher.start()
-    metrics = await metrics_port.serve(svc) if config.metrics_port else None
-    log.info("sms worker: %s gateway, %s/s", dispatcher.gateway.name, dispatcher.limiter.rate)
-    try:
-        stopping = asyncio.create_task(stop.wait())
-        await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        stopping.cancel()
-    finally:
-        if metrics is not None:
-            metrics.close()
-        await dispatcher.stop()
-        stopper = getattr(bus, "stop", None)
-        if stopper is not None:
-            await stopper()
-        await engine.dispose()

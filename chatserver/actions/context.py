@@ -91,6 +91,8 @@ class Services:
     on_connection_closed: list[ConnectionClosed] = field(default_factory=list, init=False, repr=False)
     # By a timeline entry's kind: a feature fills in its own kinds (a recording's player link).
     timeline_details: dict[str, TimelineDetails] = field(default_factory=dict, init=False, repr=False)
+    # By name: what a feature adds to /health (the SMS dispatcher's gateway and counts).
+    health_details: dict[str, Callable[[], Any]] = field(default_factory=dict, init=False, repr=False)
 
     def provide(self, part: object) -> None:
         """Register a part built once per process, found by its type with :meth:`get`."""

@@ -2,26 +2,22 @@
 contact persons and records; a record with its person and its timeline, each entry with
 what the page shows of it (the chat's people, the SMS's state, a recording's player link).
 
-The kinds the core knows (chat, sms) are filled in here; a feature fills in its own
-through ``Services.timeline_details`` (video: calls, appointments, recordings), so the
-core never imports it.
+The kind the core knows (chat) is filled in here; a feature fills in its own through
+``Services.timeline_details`` (SMS: a message's state; video: calls, appointments,
+recordings), so the core never imports it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.actions.context import Services
 from chatserver.db.models import Organisation, Person, Record, TimelineEntry, User
-from chatserver.errors import BadRequest, ChatError
+from chatserver.errors import BadRequest
 from chatserver.storage import chat, contacts, directory
 from chatserver.storage import directory_search as search_store
-from sms.actions import access as sms_access
-from sms.actions.view import message_name
-from sms.models import SmsMessage
 
 __all__ = ["KINDS", "record_page", "search"]
 
@@ -94,7 +90,7 @@ async def _details(svc: Services, s: AsyncSession, viewer: User, entries: list[T
     by_kind: dict[str, list[TimelineEntry]] = {}
     for e in entries:
         by_kind.setdefault(e.kind, []).append(e)
-    fill = {"chat": _chat_details, "sms": _sms_details, **svc.timeline_details}
+    fill = {"chat": _chat_details, **svc.timeline_details}
     out: dict[int, dict[str, Any]] = {}
     for kind, some in by_kind.items():
         if kind in fill:
@@ -118,26 +114,4 @@ async def _chat_details(svc: Services, s: AsyncSession, viewer: User, entries: l
         out[e.id] = {"from": names.get(msg.sender_id, ""), "to": names.get(to, ""), "body": msg.body[:500],
                      "subject": msg.subject,
                      "open_with": (to if msg.sender_id == viewer.id else msg.sender_id) if party else None}
-    return out
-
-
-async def _sms_details(svc: Services, s: AsyncSession, viewer: User, entries: list[TimelineEntry]
-                       ) -> dict[int, dict[str, Any]]:
-    """The message's name and state; ``can_open`` when the viewer may open its details (SM-9)."""
-    ids = [e.ref_id for e in entries if e.ref_id]
-    rows = {m.id: m for m in (await s.execute(
-        select(SmsMessage).where(SmsMessage.id.in_(ids), SmsMessage.tenant_id == viewer.tenant_id))).scalars()}
-    try:
-        admin = (await sms_access.load(s, viewer)).admin
-        enabled = True
-    except ChatError:  # the SMS module is off for the viewer: the entry, not the message
-        admin = enabled = False
-    out = {}
-    for e in entries:
-        msg = rows.get(e.ref_id or 0)
-        if msg is None:
-            continue
-        out[e.id] = {"name": message_name(msg), "status": msg.status, "recipients": msg.recipients_planned,
-                     "send_at": msg.send_at.isoformat() if msg.send_at else None,
-                     "can_open": enabled and (admin or msg.user_id == viewer.id)}
     return out

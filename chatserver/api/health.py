@@ -51,7 +51,6 @@ async def ready(request: Request) -> Response:
     svc: Services = request.app.state.services
     bus = svc.bus.health()
     database = await _database(svc)
-    dispatcher = getattr(request.app.state, "sms_dispatcher", None)
     problems = []
     if not bus.get("connected"):
         problems.append("bus not connected: delivery to other nodes and their presence are delayed")
@@ -63,7 +62,7 @@ async def ready(request: Request) -> Response:
     return JSONResponse(
         {"status": status, "problems": problems, "ok": status == "ok", "version": __version__,
          "node": svc.config.node_id, "connections": request.app.state.hub.count(), "database": database, "bus": bus,
-         "sms_dispatcher": dispatcher.health() if dispatcher is not None else None},
+         **{name: details() for name, details in svc.health_details.items()}},
         status_code=503 if status == "unavailable" else 200,
     )
 

@@ -14,8 +14,8 @@ Three things read this table, so they cannot drift apart:
 - a test scans the sources for every type an action emits and fails on one that is not
   declared here or by a feature (:func:`register`, ``Feature.events``).
 
-Live chat and SMS declare theirs here until they move into feature packages of their own;
-video declares its events in ``signaling.handlers``.
+Live chat declares its here until it moves into a feature package of its own; video
+declares its events in ``signaling.events``, SMS in ``sms.events``.
 """
 
 from __future__ import annotations
@@ -119,12 +119,6 @@ EVENTS: dict[str, Event] = {
     "livechat.operators": Event(False, "visitors and operators of the organisation", {
         "operators_online": _int(),
     }, section="livechat"),
-    # SMS (docs/sms.md).
-    "sms.message": Event(True, "the author and who may see the organisation's messages", {
-        "message": _obj(), "notice": _str(required=False),
-    }, "message: the message's summary, or {id, deleted: true}", section="sms"),
-    "sms.recipient": Event(True, "as sms.message", {"message_id": _int(), "recipient": _obj()},
-                           "a recipient's delivery state changed", section="sms"),
 }
 
 # Messages between nodes and processes that never reach a client.

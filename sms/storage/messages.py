@@ -233,3 +233,11 @@ async def mark_released(s: AsyncSession, message_id: int, now: datetime) -> bool
 async def insert_recipients(s: AsyncSession, rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), 1000):
         await s.execute(insert(SmsRecipient), rows[start : start + 1000])
+
+
+async def messages_by_ids(s: AsyncSession, tenant_id: int, ids: list[int]) -> dict[int, SmsMessage]:
+    """The tenant's messages among ``ids`` (a record's timeline), by id."""
+    if not ids:
+        return {}
+    found = await s.execute(select(SmsMessage).where(SmsMessage.id.in_(ids), SmsMessage.tenant_id == tenant_id))
+    return {m.id: m for m in found.scalars()}

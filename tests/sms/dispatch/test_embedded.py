@@ -14,6 +14,7 @@ from sms.dispatcher import wake
 from sms.gateways.base import Lookup, Submit
 from sms.gateways.embedded import EmbeddedGateway
 from sms.gateways.models import SmsGatewayLog
+from sms.worker import DispatcherSlot
 from tests.helpers import make_tenant, make_user, running_server, wait_for
 from tests.sms.dispatch.helpers import message_status, numbers, released_message, rows, sms_config, states
 
@@ -96,7 +97,7 @@ async def test_a_row_left_submitting_elsewhere_is_recovered_once_stale(config: C
     cfg = sms_config(config, sms_stale_seconds=60)
     async with running_server(cfg, clock=clock) as server:
         svc = server.services
-        await server.app.state.sms_dispatcher.started()
+        await svc.get(DispatcherSlot).started()
         tenant = await make_tenant(server)
         anna = await make_user(server, tenant, "Anna Author")
         # Claimed by the "other" dispatcher, which is gone now.

@@ -1,0 +1,34 @@
+"""SMS as a feature of the hub (chatserver.features): what it adds, in one place.
+
+REST only (no socket message types): the module's routes and the providers' delivery
+report callbacks; the ``sms.*`` events; the dispatcher as a worker beside a serving node
+(or ``chatserver sms-worker``); the SMS entries of a record's timeline; its health; its
+part of the demo.
+"""
+
+from __future__ import annotations
+
+from chatserver.actions.context import Services
+from chatserver.features import Feature
+from sms import demo, events, timeline
+from sms.api import reports, rest
+from sms.worker import DispatcherSlot, dispatch
+
+__all__ = ["FEATURE"]
+
+
+def _setup(svc: Services) -> None:
+    slot = DispatcherSlot()
+    svc.provide(slot)
+    svc.health_details["sms_dispatcher"] = slot.health
+    svc.timeline_details.update(timeline.DETAILS)
+
+
+FEATURE = Feature(
+    name="sms",
+    routes=[*reports.routes, *rest.routes],
+    events=events.EVENTS,
+    setup=_setup,
+    workers=(dispatch,),
+    demo=demo.seed,
+)
