@@ -16,13 +16,12 @@ import asyncio
 import logging
 import secrets
 from collections.abc import Callable, Coroutine
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from argon2.exceptions import InvalidHashError, VerificationError
-
-from chatserver.actions import chat
+from chatserver.actions import chat, login_guard
 from chatserver.actions.context import Services, Tx
+from chatserver.actions.login_guard import Throttle
 from chatserver.db.models import Record, User
 from chatserver.errors import BadRequest, ChatError, Forbidden, NotFound
 from chatserver.protocol.session import TokenBucket
@@ -220,22 +219,27 @@ async def room_info(svc: Services, token: str) -> dict[str, Any]:
     return {"room": body}
 
 
-async def guest_session(svc: Services, token: str, name: str, password: str | None) -> dict[str, Any]:
-    """A guest (a candidate) for one room: a token valid for that room's video messages only."""
+async def guest_session(svc: Services, token: str, name: str, password: str | None, *,
+                        throttle: Throttle | None = None, address: str = "") -> dict[str, Any]:
+    """A guest (a candidate) for one room: a token valid for that room's video messages only.
+
+    A room's password is guarded as a login is: wrong guesses per room and per ``address``
+    make the next ones wait (RateLimited, 429), and argon2 runs in the password threads,
+    before the transaction, never on the event loop.
+    """
     name = name.strip()
     if not name:
         raise BadRequest("name is required", code="missing_field", field="name")
+    async with svc.read() as s:
+        found = await storage.room_by_token(s, token)
+    _check_open(found, svc.clock.now())
+    password_hash = found.password_hash
+    if password_hash is not None:
+        await _check_password(svc, token, password_hash, password, throttle, address)
     async with svc.transaction() as tx:
         s = tx.session
         room = await storage.room_by_token(s, token)
-        if room.ended_at is not None:
-            raise Forbidden("this call has ended", code="room_ended")
-        if room.expires_at <= tx.now:
-            raise Forbidden("this call's link has expired", code="room_expired")
-        if room.password_hash is not None:
-            if not password:
-                raise Forbidden("this call has a password", code="password_required")
-            _verify(svc, room.password_hash, password)
+        _check_open(room, tx.now)
         user = await accounts.create_user(
             s, room.tenant_id, username=f"guest-{secrets.token_hex(8)}", display_name=name[:200],
             password_hash="!", role=GUEST, now=tx.now,
@@ -247,11 +251,26 @@ async def guest_session(svc: Services, token: str, name: str, password: str | No
         return {"token": bearer, "user": {"id": user.id, "name": user.display_name}, "room": room_dict(room)}
 
 
-def _verify(svc: Services, password_hash: str, password: str) -> None:
-    try:
-        svc.hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        raise Forbidden("wrong password for this call", code="wrong_password") from None
+def _check_open(room: VideoRoom, now: datetime) -> None:
+    if room.ended_at is not None:
+        raise Forbidden("this call has ended", code="room_ended")
+    if room.expires_at <= now:
+        raise Forbidden("this call's link has expired", code="room_expired")
+
+
+async def _check_password(svc: Services, token: str, password_hash: str, password: str | None,
+                          throttle: Throttle | None, address: str) -> None:
+    if not password:
+        raise Forbidden("this call has a password", code="password_required")
+    key = f"room/{token}"
+    if throttle is not None:
+        await throttle.check(key, address)
+    if not await login_guard.verify(svc.hasher, password_hash, password):
+        if throttle is not None:
+            await throttle.failed(key, address)
+        raise Forbidden("wrong password for this call", code="wrong_password")
+    if throttle is not None:
+        await throttle.succeeded(key)
 
 
 async def decline(svc: Services, actor: User, token: str) -> None:
@@ -269,7 +288,8 @@ async def set_password(svc: Services, actor: User, token: str, password: str | N
     """The owner sets (or with None removes) the room's password (VC-4)."""
     if password is not None and not 4 <= len(password) <= 200:
         raise BadRequest("password: 4 to 200 characters", code="invalid_value", field="password")
-    hashed = svc.hasher.hash(password) if password else None
+    # In the password threads: argon2 holds neither the event loop nor the transaction.
+    hashed = await login_guard.hash_password(svc.hasher, password) if password else None
     async with svc.transaction() as tx:
         room = await storage.room_by_token(tx.session, token, for_update=True)
         owner_only(room, actor)

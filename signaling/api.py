@@ -11,8 +11,18 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from chatserver.api._common import actor, body, ok, path_id, query_int, services
-from chatserver.errors import BadRequest
+from chatserver.api._common import (
+    actor,
+    body,
+    client_ip,
+    login_throttle,
+    ok,
+    path_id,
+    query_int,
+    rate_limited,
+    services,
+)
+from chatserver.errors import BadRequest, RateLimited
 from signaling import actions, appointments, invitations, recording
 
 __all__ = ["routes"]
@@ -67,7 +77,13 @@ async def guest(request: Request) -> Response:
     data = await body(request)
     name = _str(data, "name", max_length=200, required=True) or ""
     password = _str(data, "password", max_length=200)
-    return ok(await actions.guest_session(services(request), request.path_params["token"], name, password), 201)
+    svc = services(request)
+    try:
+        session = await actions.guest_session(svc, request.path_params["token"], name, password,
+                                              throttle=login_throttle(request), address=client_ip(request, svc.config))
+    except RateLimited as exc:
+        return rate_limited(exc)
+    return ok(session, 201)
 
 
 async def password(request: Request) -> Response:

@@ -9,13 +9,45 @@ from starlette.responses import JSONResponse
 
 from chatserver.actions.accounts import authenticate
 from chatserver.actions.context import Services
+from chatserver.actions.login_guard import LoginThrottle, Throttle
+from chatserver.config import Config
 from chatserver.db.models import User
-from chatserver.errors import BadRequest, Forbidden
+from chatserver.errors import BadRequest, Forbidden, RateLimited
+from chatserver.forwarded import in_networks
 from chatserver.protocol import schema
 
 
 def services(request: Request) -> Services:
     return request.app.state.services  # type: ignore[no-any-return]
+
+
+def client_ip(request: Request, config: Config) -> str:
+    """The peer's address; behind a trusted proxy, the right-most forwarded address that is
+    not itself a trusted proxy (the left part of X-Forwarded-For is whatever the client wrote)."""
+    peer = request.client.host if request.client else ""
+    if not config.trusted_proxies or not in_networks(peer, config.trusted_proxies):
+        return peer
+    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not in_networks(hop, config.trusted_proxies):
+            return hop
+    return hops[0] if hops else peer
+
+
+def login_throttle(request: Request) -> Throttle:
+    """The app's failed-password counts (its lifespan builds them: in Redis when the bus is
+    there); logins and video rooms' passwords share them."""
+    state = request.app.state
+    throttle: Throttle | None = getattr(state, "login_throttle", None)
+    if throttle is None:
+        throttle = state.login_throttle = LoginThrottle(services(request).clock)
+    return throttle
+
+
+def rate_limited(exc: RateLimited) -> JSONResponse:
+    """A 429 that says, in Retry-After, when to try again."""
+    return JSONResponse({"error": exc.to_dict()}, status_code=exc.status,
+                        headers={"Retry-After": str(exc.details.get("retry_after", 1))})
 
 
 def bearer(request: Request) -> str | None:

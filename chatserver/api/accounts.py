@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from chatserver import settings_registry
 from chatserver.actions import accounts, presence, settings
-from chatserver.actions.login_guard import LoginThrottle, Throttle
-from chatserver.api._common import actor, bearer, body, ok, path_id, services
-from chatserver.api.livechat import client_ip
+from chatserver.api._common import (
+    actor,
+    bearer,
+    body,
+    client_ip,
+    login_throttle,
+    ok,
+    path_id,
+    rate_limited,
+    services,
+)
 from chatserver.errors import BadRequest, RateLimited
 from chatserver.storage import accounts as account_store
 from chatserver.storage import settings as settings_store
@@ -23,15 +31,6 @@ def _text(data: dict[str, object], name: str) -> str:
     return value
 
 
-def _throttle(request: Request) -> Throttle:
-    """The app's (its lifespan builds it: in Redis when the bus is); one of this process's without."""
-    state = request.app.state
-    throttle: Throttle | None = getattr(state, "login_throttle", None)
-    if throttle is None:
-        throttle = state.login_throttle = LoginThrottle(services(request).clock)
-    return throttle
-
-
 async def login(request: Request) -> Response:
     """Log in with organisation, username and password; returns a bearer token.
     Repeated failures (per account, per address) make the next attempts wait: 429 with Retry-After."""
@@ -40,11 +39,10 @@ async def login(request: Request) -> Response:
     try:
         token, user = await accounts.login(
             svc, _text(data, "tenant"), _text(data, "username"), _text(data, "password"),
-            throttle=_throttle(request), address=client_ip(request, svc.config),
+            throttle=login_throttle(request), address=client_ip(request, svc.config),
         )
     except RateLimited as exc:
-        return JSONResponse({"error": exc.to_dict()}, status_code=exc.status,
-                            headers={"Retry-After": str(exc.details.get("retry_after", 1))})
+        return rate_limited(exc)
     return ok({"token": token, "user": account_store.user_private(user)})
 
 

@@ -17,10 +17,8 @@ from starlette.routing import Route
 from chatserver import demo_site
 from chatserver.actions import livechat, livechat_overview, livechat_routing
 from chatserver.api import livechat_canned, livechat_labels, livechat_notes
-from chatserver.api._common import actor, body, ok, path_id, query_int, services, visitor
-from chatserver.config import Config
+from chatserver.api._common import actor, body, client_ip, ok, path_id, query_int, services, visitor
 from chatserver.errors import BadRequest, ChatError, RateLimited
-from chatserver.forwarded import in_networks
 
 
 def _base_url(request: Request) -> str:
@@ -36,22 +34,6 @@ def _cors(request: Request, response: Response) -> Response:
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Vary"] = "Origin"
     return response
-
-
-_in = in_networks
-
-
-def client_ip(request: Request, config: Config) -> str:
-    """The peer's address; behind a trusted proxy, the right-most forwarded address that is
-    not itself a trusted proxy (the left part of X-Forwarded-For is whatever the client wrote)."""
-    peer = request.client.host if request.client else ""
-    if not config.trusted_proxies or not _in(peer, config.trusted_proxies):
-        return peer
-    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
-    for hop in reversed(hops):
-        if not _in(hop, config.trusted_proxies):
-            return hop
-    return hops[0] if hops else peer
 
 
 def _limiter(request: Request) -> livechat.VisitLimiter:
