@@ -289,6 +289,13 @@ function pickInitial() {
   return (navigator.language || "en").toLowerCase().startsWith("nl") ? "nl" : "en";
 }
 
+/** A screen's own texts (webhooks.js), added to the one table: same t(), same languages. */
+export function extend(tables) {
+  for (const [code, table] of Object.entries(tables)) {
+    if (STRINGS[code]) Object.assign(STRINGS[code], table);
+  }
+}
+
 export function lang() {
   return current;
 }

@@ -8,6 +8,7 @@ import { Socket } from "/static/app/js/socket.js";
 import { closeTab, initChat, messageEvent, openChat, renderChat, renderTabs, showTyping, useSocket } from "./chat.js";
 import { initCannedPicker, initCannedScreen, renderCanned, showCanned } from "./canned.js";
 import { initLabels, labelsChanged, loadLabels } from "./labels.js";
+import { initWebhooks, showWebhooks, webhooksLangChanged, webhooksNav } from "./webhooks.js";
 import { storeNote } from "./notes.js";
 import { applyStatic, onLangChange, setLang, t } from "./i18n.js";
 import { on, state, upsert, visitorName } from "./state.js";
@@ -20,7 +21,7 @@ let socket = null;
 
 // --- views -----------------------------------------------------------------------------
 
-const VIEWS = ["overview", "incoming", "active", "history", "operators", "sites", "canned", "labels", "search", "chat"];
+const VIEWS = ["overview", "incoming", "active", "history", "operators", "sites", "canned", "labels", "webhooks", "search", "chat"];
 
 function showView(view) {
   state.view = view;
@@ -34,6 +35,7 @@ function showView(view) {
   if (view === "sites") loadSites();
   if (view === "canned") showCanned();
   if (view === "labels") loadLabels();
+  if (view === "webhooks") showWebhooks();
   renderTabs();
 }
 
@@ -118,6 +120,7 @@ function onEvent(frame) {
 async function loadAll() {
   const me = await get("/api/me");
   state.me = me.user;
+  webhooksNav();
   $("me-name").textContent = me.user.name;
   await Promise.all([loadOperators(), loadLists(), loadOverview(), loadLabels()]);
   renderAvailability();
@@ -173,6 +176,7 @@ function init() {
     renderSites();
     renderCanned();
     labelsChanged();
+    webhooksLangChanged();
     if (state.current !== null) renderChat();
   });
   on("lists", () => {
@@ -198,6 +202,7 @@ function init() {
   whenUnauthorized(toLogin);
   initChat();
   initCannedScreen();
+  initWebhooks();
   initLabels(() => {
     renderLists();
     if (state.view === "history") loadHistory();
