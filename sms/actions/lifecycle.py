@@ -1,8 +1,8 @@
 """The SMS lifecycle: compose, edit, approve, cancel, delete, release and status (SM-5, SM-7, SM-12, SM-16, SM-17).
 
-``release_due`` and ``refresh_status`` are the seam with the dispatcher
-(``sms/actions/outbox.py``): release writes the outbox rows the dispatcher
-sends; the dispatcher calls ``refresh_status`` after changing rows. Reading views
+``release_due`` is the seam with the dispatcher: release writes the outbox rows the
+dispatcher sends; once released, a message's rows and its status are the outbox's
+(:mod:`sms.actions.outbox`, whose ``refresh_status`` recomputes it). Reading views
 (list, detail, queue, why) are in :mod:`sms.actions.queries`.
 """
 
@@ -12,7 +12,6 @@ import logging
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.actions.context import Services, Tx
@@ -25,7 +24,7 @@ from sms.actions import inputs as sms_input
 from sms.actions.access import SmsActor
 from sms.actions.resolve import resolve
 from sms.actions.view import audience, message_name, publish_message, summaries
-from sms.models import SmsMessage, SmsRecipient
+from sms.models import SmsMessage
 from sms.storage import credits as sms_credits
 from sms.storage import messages as store
 
@@ -35,7 +34,6 @@ __all__ = [
     "compose",
     "delete",
     "edit",
-    "refresh_status",
     "relate_records",
     "release_due",
     "unrelate_record",
@@ -353,28 +351,3 @@ async def release_due(services: Services) -> list[int]:
             # One broken message must not hold back the others; it stays scheduled and is retried.
             log.exception("releasing SMS %s failed", message_id)
     return released
-
-
-def _status_from(counts: dict[str, int]) -> str:
-    sendable = {k: v for k, v in counts.items() if k != "skipped"}
-    total = sum(sendable.values())
-    if total == 0 or sendable.get("failed", 0) == total:
-        return "failed"
-    if any(sendable.get(k, 0) for k in ("pending", "submitting", "unknown")):
-        return "sending"
-    return "sent"
-
-
-async def refresh_status(services: Services, message_id: int) -> None:
-    """Recompute a released message's status from its rows; publish ``sms.message`` if it changed."""
-    async with services.transaction() as tx:
-        msg = await tx.session.get(SmsMessage, message_id)
-        if msg is None or msg.status not in ("sending", "sent", "failed"):
-            return
-        q = (select(SmsRecipient.state, func.count()).where(SmsRecipient.message_id == message_id)
-             .group_by(SmsRecipient.state))
-        counts = {state: int(n) for state, n in (await tx.session.execute(q)).all()}
-        status = _status_from(counts)
-        if status != msg.status:
-            msg.status, msg.updated_at = status, tx.now
-            await publish_message(tx, msg)

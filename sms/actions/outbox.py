@@ -15,8 +15,8 @@ reference settles it (:func:`apply_report`), the provider's lookup does, or it e
 as ``failed`` (:func:`settle_unknown`).
 
 Every change emits ``sms.recipient`` (the row as the REST detail shows it) to the
-message's author and the tenant's SMS-admins and asks CORE's ``refresh_status`` to
-recompute the message's status.
+message's author and the tenant's SMS-admins, and :func:`refresh_status` recomputes the
+message's status from its rows. The SQL is in :mod:`sms.storage.outbox`.
 """
 
 from __future__ import annotations
@@ -26,13 +26,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func
 
 from chatserver.actions.context import Services, Tx
-from sms.actions import lifecycle as sms_actions
-from sms.actions.view import audience, recipient_dict
+from sms.actions.view import audience, publish_message, recipient_dict
 from sms.gateways.base import DeliveryReport, DeliveryStatus, Gateway, Lookup, Outcome, Submit, SubmitResult
 from sms.models import SmsMessage, SmsRecipient
+from sms.storage import messages as message_store
+from sms.storage import outbox as store
 
 __all__ = [
     "BACKOFF_BASE_SECONDS",
@@ -46,6 +47,7 @@ __all__ = [
     "has_due",
     "record",
     "recover_interrupted",
+    "refresh_status",
     "retry_later",
     "settle_unknown",
     "submitted",
@@ -81,9 +83,7 @@ async def _publish(tx: Tx, rows: Iterable[SmsRecipient]) -> None:
     if not rows:
         return
     await tx.session.flush()
-    authors = {mid: uid for mid, uid in (await tx.session.execute(
-        select(SmsMessage.id, SmsMessage.user_id).where(SmsMessage.id.in_({r.message_id for r in rows}))
-    )).all()}
+    authors = await store.authors(tx.session, {r.message_id for r in rows})
     heard: dict[int, list[int]] = {}
     for row in rows:
         if row.message_id not in heard:
@@ -93,25 +93,38 @@ async def _publish(tx: Tx, rows: Iterable[SmsRecipient]) -> None:
         )
 
 
+def _status_from(counts: dict[str, int]) -> str:
+    sendable = {k: v for k, v in counts.items() if k != "skipped"}
+    total = sum(sendable.values())
+    if total == 0 or sendable.get("failed", 0) == total:
+        return "failed"
+    if any(sendable.get(k, 0) for k in ("pending", "submitting", "unknown")):
+        return "sending"
+    return "sent"
+
+
+async def refresh_status(services: Services, message_id: int) -> None:
+    """Recompute a released message's status from its rows; publish ``sms.message`` if it changed."""
+    async with services.transaction() as tx:
+        msg = await tx.session.get(SmsMessage, message_id)
+        if msg is None or msg.status not in ("sending", "sent", "failed"):
+            return
+        counts = (await message_store.counts_by_state(tx.session, [message_id])).get(message_id, {})
+        status = _status_from(counts)
+        if status != msg.status:
+            msg.status, msg.updated_at = status, tx.now
+            await publish_message(tx, msg)
+
+
 async def _refresh(svc: Services, message_ids: Iterable[int]) -> None:
     for message_id in sorted(set(message_ids)):
-        await sms_actions.refresh_status(svc, message_id)
-
-
-def _due(now: datetime) -> list[Any]:
-    return [
-        SmsRecipient.state == "pending",
-        or_(SmsRecipient.next_attempt_at.is_(None), SmsRecipient.next_attempt_at <= now),
-        SmsMessage.status == "sending",
-    ]
+        await refresh_status(svc, message_id)
 
 
 async def has_due(svc: Services) -> bool:
     """Whether :func:`claim` would find a row now (a read: no write lock taken)."""
     async with svc.read() as s:
-        q = (select(SmsRecipient.id).join(SmsMessage, SmsMessage.id == SmsRecipient.message_id)
-             .where(*_due(svc.clock.now())).limit(1))
-        return (await s.execute(q)).first() is not None
+        return await store.has_due(s, svc.clock.now())
 
 
 async def claim(svc: Services, gateway: str, limit: int) -> list[Claimed]:
@@ -123,33 +136,17 @@ async def claim(svc: Services, gateway: str, limit: int) -> list[Claimed]:
     if limit <= 0:
         return []
     async with svc.transaction() as tx:
-        q = (
-            select(SmsRecipient.id)
-            .join(SmsMessage, SmsMessage.id == SmsRecipient.message_id)
-            .where(*_due(tx.now))
-            .order_by(SmsMessage.priority.desc(), SmsRecipient.id)
-            .limit(limit)
-            # Several dispatchers (PostgreSQL) each take different rows; SQLite ignores it.
-            .with_for_update(skip_locked=True, of=SmsRecipient)
-        )
-        ids = [row_id for (row_id,) in (await tx.session.execute(q)).all()]
+        ids = await store.claimable(tx.session, tx.now, limit)
         if not ids:
             return []
         # Conditional: a report applied meanwhile by another process keeps its row.
         await _update(tx, [SmsRecipient.id.in_(ids), SmsRecipient.state == "pending"],
                       {"state": "submitting", "attempts": SmsRecipient.attempts + 1, "gateway": gateway})
-        rows = list((await tx.session.execute(
-            select(SmsRecipient)
-            .where(SmsRecipient.id.in_(ids), SmsRecipient.state == "submitting", SmsRecipient.updated_at == tx.now)
-            .order_by(SmsRecipient.id).execution_options(populate_existing=True)
-        )).scalars())
+        rows = await store.load(tx.session, ids, where=[SmsRecipient.state == "submitting",
+                                                         SmsRecipient.updated_at == tx.now])
         if not rows:
             return []
-        messages = {
-            m.id: m for m in (await tx.session.execute(
-                select(SmsMessage).where(SmsMessage.id.in_({r.message_id for r in rows}))
-            )).scalars()
-        }
+        messages = await store.messages(tx.session, {r.message_id for r in rows})
         await _publish(tx, rows)
         claimed = []
         for row in rows:
@@ -231,21 +228,11 @@ async def _apply(svc: Services, changes: list[tuple[int, _Change]]) -> set[int]:
 
 async def _update(tx: Tx, where: list[Any], values: dict[str, Any]) -> int:
     values = {name: tx.now if value is _NOW else value for name, value in values.items()}
-    result = await tx.session.execute(
-        update(SmsRecipient).where(*where).values(**values, updated_at=tx.now)
-        .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return await store.update_rows(tx.session, where, values, tx.now)
 
 
 async def _load(tx: Tx, row_ids: Iterable[int]) -> list[SmsRecipient]:
-    ids = sorted(row_ids)
-    if not ids:
-        return []
-    return list((await tx.session.execute(
-        select(SmsRecipient).where(SmsRecipient.id.in_(ids)).order_by(SmsRecipient.id)
-        .execution_options(populate_existing=True)
-    )).scalars())
+    return await store.load(tx.session, row_ids)
 
 
 async def record(svc: Services, results: list[tuple[Claimed, SubmitResult]]) -> set[int]:
@@ -281,11 +268,7 @@ async def recover_interrupted(svc: Services, gateway: Gateway, *, claimed_before
     Returns how many rows went each way.
     """
     async with svc.read() as s:
-        rows = (await s.execute(
-            select(SmsRecipient.id, SmsRecipient.reference, SmsRecipient.gateway)
-            .where(SmsRecipient.state == "submitting", SmsRecipient.updated_at < claimed_before)
-            .order_by(SmsRecipient.id)
-        )).all()
+        rows = await store.stale_submitting(s, claimed_before)
     counts = {"submitted": 0, "pending": 0, "unknown": 0}
     for row_id, reference, gateway_name in rows:
         verdict = await gateway.lookup(reference) if gateway_name == gateway.name else Lookup.CANNOT_TELL
@@ -325,11 +308,7 @@ async def settle_unknown(svc: Services, gateway: Gateway, *, expire_after: timed
     # As of the round's start: a row is failed only after a lookup that came too late.
     deadline = svc.clock.now() - expire_after
     async with svc.read() as s:
-        rows = (await s.execute(
-            select(SmsRecipient.reference, SmsRecipient.provider_id)
-            .where(SmsRecipient.state == "unknown", SmsRecipient.gateway == gateway.name)
-            .order_by(SmsRecipient.updated_at, SmsRecipient.id).limit(UNKNOWN_BATCH)
-        )).all()
+        rows = await store.unknown_of(s, gateway.name, UNKNOWN_BATCH)
     counts = {"settled": 0, "expired": 0}
     for reference, provider_id in rows:
         report = await gateway.delivery_status(reference, provider_id)
@@ -337,11 +316,7 @@ async def settle_unknown(svc: Services, gateway: Gateway, *, expire_after: timed
             await apply_report(svc, replace(report, reference=reference))
             counts["settled"] += 1
     async with svc.read() as s:
-        old = (await s.execute(
-            select(SmsRecipient.id)
-            .where(SmsRecipient.state == "unknown", SmsRecipient.updated_at <= deadline)
-            .order_by(SmsRecipient.id).limit(UNKNOWN_BATCH)
-        )).scalars().all()
+        old = await store.unknown_since(s, deadline, UNKNOWN_BATCH)
     counts["expired"] = len(await _apply(svc, [(row_id, _expired(expire_after)) for row_id in old]))
     return counts
 
@@ -353,16 +328,10 @@ async def apply_report(svc: Services, report: DeliveryReport) -> bool:
     report (buffered) proves the provider has the message: an ``unknown`` or
     ``submitting`` row becomes ``submitted``.
     """
-    if report.reference:
-        match = SmsRecipient.reference == report.reference
-    elif report.provider_id:
-        match = SmsRecipient.provider_id == report.provider_id
-    else:
+    if not report.reference and not report.provider_id:
         return False
     async with svc.transaction() as tx:
-        found = (await tx.session.execute(
-            select(SmsRecipient.id).where(match, SmsRecipient.included.is_(True)).limit(1)
-        )).scalar_one_or_none()
+        found = await store.by_reference(tx.session, report.reference, report.provider_id)
         if found is None:
             return False
         at = report.at or tx.now
