@@ -57,7 +57,10 @@ def origin_allowed(origin: str, host: str, allowed: tuple[str, ...], *, secure: 
 async def _hello(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
     pos = await connections.stream_position(svc, user.id)
     last = data.get("last_seq")
-    result: dict[str, Any] = {"epoch": pos.epoch, "seq": pos.seq, "status": pos.status, "conn_id": conn.id}
+    # oldest: the first seq still stored. A client that will come back with a last_seq below
+    # oldest - 1 has lost events for good and must resync (docs/protocol.md).
+    result: dict[str, Any] = {"epoch": pos.epoch, "seq": pos.seq, "oldest": pos.oldest, "status": pos.status,
+                              "conn_id": conn.id}
     if last is not None and data.get("epoch") == pos.epoch and pos.oldest - 1 <= last <= pos.seq:
         conn.delivered_seq = last
         result.update(resumed=True, resync=False, missed=pos.seq - last)

@@ -88,9 +88,17 @@ async def test_a_gap_older_than_retention_asks_for_resync(database_url):
         for i in range(6):
             await anna.rest("POST", "/api/messages", {"to": bram.user["id"], "body": f"m{i}", "client_msg_id": f"g{i}"})
         assert await prune_once(srv.services) > 0
+        # What a client can tell from any hello ack: how far back replay reaches. A fresh
+        # connection's ack shows Bram's last seq is below it, so a resume must resync.
+        probe = ChatClient(srv.url, bram.token)
+        srv.clients.append(probe)
+        reach = await probe.connect()
+        assert reach["oldest"] == reach["seq"] - 2  # the last 3 kept
+        assert hello["seq"] < reach["oldest"] - 1
         again = ChatClient(srv.url, bram.token)
         srv.clients.append(again)
         again.last_seq, again.epoch = hello["seq"], hello["epoch"]
         ack = await again.connect()
         assert ack["resync"] is True and ack["resumed"] is False
+        assert ack["oldest"] == reach["oldest"]
         await wait_for(lambda: again.last_seq == ack["seq"])
