@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from chatserver.actions.context import Services
 from chatserver.actions.livechat_view import require_operator
 from chatserver.db.models import User
@@ -59,7 +61,7 @@ def _text(value: str) -> str:
     return text
 
 
-async def _may_use(s: Any, actor: User) -> None:
+async def _may_use(s: AsyncSession, actor: User) -> None:
     """Operators use them; a key-user keeps the organisation's without being an operator."""
     if actor.role != "key_user":
         await require_operator(s, actor)
@@ -71,7 +73,7 @@ async def list_visible(svc: Services, actor: User) -> list[dict[str, Any]]:
         return [canned_dict(r) for r in await store.visible_to(s, actor.tenant_id, actor.id)]
 
 
-async def _unique(s: Any, actor: User, owner_id: int | None, shortcut: str, other_than: int | None = None) -> None:
+async def _unique(s: AsyncSession, actor: User, owner_id: int | None, shortcut: str, other_than: int | None = None) -> None:
     if await store.same_shortcut(s, actor.tenant_id, owner_id, shortcut, other_than=other_than):
         where = "the organisation's" if owner_id is None else "your"
         raise Conflict(f"/{shortcut} is one of {where} canned responses already", code="shortcut_taken",
@@ -98,7 +100,7 @@ async def create(svc: Services, actor: User, data: dict[str, Any]) -> dict[str, 
         return canned_dict(await store.create(s, actor.tenant_id, owner, shortcut, text, tx.now))
 
 
-async def _own(s: Any, actor: User, canned_id: int) -> CannedResponse:
+async def _own(s: AsyncSession, actor: User, canned_id: int) -> CannedResponse:
     """The response if the actor may change it: their own, or the organisation's for a key-user."""
     row = await store.get(s, canned_id, actor.tenant_id)
     if row.owner_id is None:

@@ -68,7 +68,7 @@ export function renderTabs() {
         "div",
         { class: `tab${selected ? " selected" : ""}`, dataset: { testid: `tab-${id}` } },
         el("button", {
-          type: "button", role: "tab", "aria-selected": String(selected), dataset: { testid: `tab-open-${id}` },
+          type: "button", class: "tab-open", "aria-current": selected ? "true" : "false", dataset: { testid: `tab-open-${id}` },
           onclick: () => openChat(id), title: name,
         }, el("span", { class: "name" }, name), unread ? el("span", { class: "count" }, String(unread)) : null),
         el("button", {
@@ -140,7 +140,7 @@ function renderMessages(conv) {
     }
     list.append(
       el(
-        "li",
+        "div",
         { class: `msg ${m.sender}${m.id === undefined || m.id === null ? " pending" : ""}`, dataset: { testid: "message", sender: m.sender } },
         // The visitor's lines carry their name now (or alias, in the console's language).
         el("span", { class: "who" }, m.sender === "visitor" ? visitorName(conv, m.sender_name || t("visitor")) : m.sender_name || "", " ", el("time", {}, time(m.created_at))),

@@ -21,7 +21,7 @@ export function storeNote(n) {
 export function noteItem(n) {
   const pending = n.id === undefined || n.id === null;
   return el(
-    "li",
+    "div",
     { class: `msg note${pending ? " pending" : ""}`, dataset: { testid: "note" } },
     el("span", { class: "who" }, `${t("privateNote")} · ${n.author_name || ""} `, el("time", {}, time(n.created_at))),
     el("p", { class: "body", dataset: { testid: "note-body" } }, n.body),
