@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chatserver.actions import accounts, contacts, livechat, presence
+from chatserver.actions import accounts, contacts, livechat, livechat_canned, livechat_labels, presence
 from chatserver.actions.context import Services
 from chatserver.actions.livechat import VisitLimiter
 from chatserver.db.models import Conversation, User
@@ -81,7 +81,7 @@ async def seed_activity(svc: Services, users: dict[str, User], key_user: User, p
     await _history(svc, {**users, **partner})
     for name, status in AT_DESK.items():
         await presence.set_status(svc, users[name], status)
-    await _visitor_waiting(svc, key_user)
+    await _visitor_waiting(svc, key_user, users["olga"])
 
 
 async def at_desks(svc: Services, users: dict[str, int]) -> None:
@@ -144,7 +144,7 @@ async def ensure_site(svc: Services, key_user: User, base_url: str) -> int:
     return site.id
 
 
-async def _visitor_waiting(svc: Services, key_user: User) -> None:
+async def _visitor_waiting(svc: Services, key_user: User, operator: User) -> None:
     """A visitor of the demo site asked a question and waits for an operator."""
     site_id = await ensure_site(svc, key_user, DEMO_ORIGIN)
     visit = await livechat.visit(
@@ -154,4 +154,23 @@ async def _visitor_waiting(svc: Services, key_user: User) -> None:
     )
     async with svc.read() as s:
         visitor = (await account_store.users_by_ids(s, [int(visit["visitor_id"])]))[int(visit["visitor_id"])]
-    await livechat.send(svc, visitor, "Goedemiddag, is de vacature magazijnmedewerker in Utrecht nog open?", "demo-1")
+    sent = await livechat.send(
+        svc, visitor, "Goedemiddag, is de vacature magazijnmedewerker in Utrecht nog open?", "demo-1"
+    )
+    await _desk(svc, key_user, operator, int(sent["conversation"]["id"]))
+
+
+# The organisation's canned responses and labels, so the console's screens are not empty.
+CANNED = {
+    "welkom": "Goedemiddag, welkom bij Demo Uitzendbureau! Waarmee kan ik u helpen?",
+    "cv": "U kunt uw cv sturen naar vacatures@demo.example; wij reageren binnen twee werkdagen.",
+    "open": "Wij zijn bereikbaar op werkdagen van 8:30 tot 17:30.",
+}
+LABELS = {"Sollicitant": "#1e8e3e", "Opdrachtgever": "#1f5fbf", "Spoed": "#d93025"}
+
+
+async def _desk(svc: Services, key_user: User, operator: User, conversation_id: int) -> None:
+    for shortcut, text in CANNED.items():
+        await livechat_canned.create(svc, key_user, {"scope": "organisation", "shortcut": shortcut, "text": text})
+    made = [await livechat_labels.create(svc, key_user, {"name": n, "colour": c}) for n, c in LABELS.items()]
+    await livechat_labels.add(svc, operator, conversation_id, {"label_id": made[0]["id"]})

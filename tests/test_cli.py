@@ -38,6 +38,13 @@ async def test_serve_demo_on_embedded_default(tmp_path):
             await anna.send_message(bram.user["id"], "Welkom!")
             got = await bram.next_event("chat.message")
             assert got["data"]["message"]["body"] == "Welkom!"
+            # Olga's console: canned responses, labels, the waiting visitor labelled.
+            olga = await ChatClient.login(url, "demo", "olga", "demo-password")
+            assert len((await olga.rest("GET", "/api/livechat/canned"))["canned"]) == 3
+            labels = {x["id"]: x["name"] for x in (await olga.rest("GET", "/api/livechat/labels"))["labels"]}
+            waiting = (await olga.rest("GET", "/api/livechat/conversations", state="incoming"))["conversations"]
+            assert [[labels[i] for i in c["label_ids"]] for c in waiting] == [["Sollicitant"]]
+            await olga.close()
         finally:
             await anna.close()
             await bram.close()
