@@ -95,6 +95,7 @@ function convItem(conv, { assign = false } = {}) {
     el("span", { class: "muted conv-meta" }, [
       time(conv.resolved_at || (conv.last_message && conv.last_message.created_at) || conv.created_at),
       conv.operator ? ` · ${conv.operator.name}` : "",
+      conv.rating ? ` · ★ ${conv.rating.score}` : "",
     ].join("")),
     unread ? el("span", { class: "count", dataset: { testid: "conv-unread" } }, String(unread)) : null,
   );
