@@ -266,6 +266,67 @@ class Run:
         return {"pairs": p["pairs"], "connected": reached, "saturation_per_s": round(best, 1), "steps": steps,
                 "fixed": fixed}
 
+    async def pipeline(self, p: dict[str, Any]) -> dict[str, Any]:
+        """Senders that do not wait for each ack: each of ``pairs`` connections sends
+        ``messages`` to its partner keeping ``window`` sends in flight (the next one goes
+        as soon as an ack comes back). Measured: messages delivered per second from the
+        first send to the last delivery, the server's CPU per message, and whether each
+        sender's messages arrived in the order sent."""
+        clients, senders = self._pairs(p["pairs"])
+        senders = senders[::2]  # one direction: a pair's first end sends, the second receives
+        reached = await self.connect_all(clients)
+        for c, to in senders:  # warm-up: the hub creates the conversation
+            await self.send(c, to)
+        await self.drain(list(self.sent), 10)
+        self.sent.clear()
+        self.delivered.clear()
+        self.latency.clear()
+        self.acked.clear()
+        windows = {c.idx: asyncio.Semaphore(p["window"]) for c, _ in senders}
+        last_from: dict[int, int] = {}
+        out_of_order = 0
+
+        def on_ack(c: Client, cid: str | None) -> None:
+            if cid is not None and cid in self.sent and cid not in self.acked:
+                self.acked.add(cid)
+                windows[c.idx].release()
+
+        def on_msg(c: Client, from_uid: int, cid: str, body: str) -> None:
+            nonlocal out_of_order
+            self.on_msg(c, from_uid, cid, body)
+            n = int(cid[1:])  # one counter for all sends: a sender's cids rise in its order
+            if n <= last_from.get(from_uid, 0):
+                out_of_order += 1
+            last_from[from_uid] = n
+
+        for c in clients:
+            c.on_ack, c.on_msg = on_ack, on_msg
+
+        async def sender(c: Client, to: int) -> None:
+            for _ in range(p["messages"]):
+                await windows[c.idx].acquire()
+                await self.send(c, to)
+
+        with measuring():
+            t0 = now()
+            cpu0 = cpu_seconds(self.job["server_pids"])
+            await asyncio.wait_for(asyncio.gather(*(sender(c, to) for c, to in senders)), p.get("timeout", 120))
+            t_end = await self.drain(list(self.sent), p.get("drain", 30))
+            cpu = cpu_seconds(self.job["server_pids"]) - cpu0
+        got = sum(1 for c in self.sent if c in self.delivered)
+        last = max((self.sent[c][0] + self.latency[c] for c in self.latency), default=t_end)
+        errors: dict[str, int] = defaultdict(int)
+        for c in clients:
+            for k, v in c.errors.items():
+                errors[k] += v
+            await c.close()
+        return {"pairs": p["pairs"], "connected": reached, "window": p["window"], "sent": len(self.sent),
+                "acked": len(self.acked), "delivered": got, "lost": len(self.sent) - got,
+                "duplicated": sum(n - 1 for n in self.delivered.values() if n > 1), "out_of_order": out_of_order,
+                "delivered_per_s": round(got / max(last - t0, 1e-9), 1),
+                "server_cpu_us_per_msg": round(cpu / got * 1e6) if got else None,
+                **lat_summary(list(self.latency.values())), "errors": dict(errors)}
+
     async def presence(self, p: dict[str, Any]) -> dict[str, Any]:
         fanout = p["fanout"]
         contacts = [self.client(i) for i in range(1, fanout + 1)]

@@ -32,6 +32,7 @@ SIZES: dict[str, dict[str, dict[str, Any]]] = {
         "presence": {"fanout": 100, "repeats": 3},
         "storm": {"connections": 100, "rate": 100, "before": 0.5, "after": 0.5, "drain": 8},
         "twonode": {"pairs": 10, "rate": 30, "seconds": 1.0},
+        "pipeline": {"pairs": 5, "messages": 40, "window": 16},
     },
     "full": {
         "idle": {"connections": 10000, "concurrency": 300, "settle": 3},
@@ -40,17 +41,19 @@ SIZES: dict[str, dict[str, dict[str, Any]]] = {
         "presence": {"fanout": 1000, "repeats": 5},
         "storm": {"connections": 5000, "rate": 200, "before": 1.0, "after": 1.0, "drain": 15, "timeout": 240},
         "twonode": {"pairs": 50, "rate": 50, "seconds": 3.0},
+        # Senders that keep many sends in flight (issue 15): 20 connections x 1,000 messages.
+        "pipeline": {"pairs": 20, "messages": 1000, "window": 64},
     },
 }
 # Messages stored before any scenario runs: the hub is measured with a history, as in use.
 HISTORY = {"quick": 500, "full": 100_000}
-SCENARIOS = ["idle", "throughput", "presence", "storm", "twonode"]
+SCENARIOS = ["idle", "throughput", "presence", "storm", "twonode", "pipeline"]
 # Hub variants per scenario ("file": SQLite on disk, "shm": SQLite on /dev/shm, "pg": PostgreSQL).
 HUB_STORAGE = {"idle": ["file"], "throughput": ["file", "shm", "pg"], "presence": ["file"],  # pg: with --pg
-               "storm": ["file"], "twonode": ["pg", "file"]}
+               "storm": ["file"], "twonode": ["pg", "file"], "pipeline": ["file", "shm", "pg"]}
 PEERS_FOR = {"idle": ["ws-relay", "socketio", "channels"], "throughput": ["ws-relay", "socketio", "channels"],
              "presence": ["ws-relay", "socketio", "channels"], "storm": ["ws-relay", "socketio", "channels"],
-             "twonode": ["socketio", "channels"]}
+             "twonode": ["socketio", "channels"], "pipeline": ["ws-relay", "socketio"]}
 # The hub's per-connection flood limit (20/s) is a policy, not a cost: raised so the
 # offered load, not the limiter, decides. Everything else is the default configuration.
 HUB_ENV = {"CHATSERVER_RATE_PER_SECOND": "5000", "CHATSERVER_RATE_BURST": "10000",
@@ -78,7 +81,8 @@ def raise_fd_limit() -> None:
 
 
 def users_needed(size: dict[str, dict[str, Any]]) -> tuple[int, int, int]:
-    pairs = max(size["storm"]["connections"] // 2, size["throughput"]["pairs"], size["twonode"]["pairs"])
+    pairs = max(size["storm"]["connections"] // 2, size["throughput"]["pairs"], size["twonode"]["pairs"],
+                size["pipeline"]["pairs"])
     users = max(size["idle"]["connections"] + 1, 2 * pairs + 2, size["presence"]["fanout"] + 1)
     return users, size["presence"]["fanout"], pairs
 
@@ -154,11 +158,14 @@ def headline(scenario: str, r: dict[str, Any]) -> dict[str, Any]:
     if scenario == "twonode":
         return {"same_p50_ms": r["same_node"]["p50_ms"], "same_p99_ms": r["same_node"]["p99_ms"],
                 "cross_p50_ms": r["cross_node"]["p50_ms"], "cross_p99_ms": r["cross_node"]["p99_ms"]}
+    if scenario == "pipeline":
+        return {"delivered_per_s": r["delivered_per_s"], "cpu_us_per_msg": r["server_cpu_us_per_msg"],
+                "p50_ms": r["p50_ms"], "p99_ms": r["p99_ms"], "lost": r["lost"], "out_of_order": r["out_of_order"]}
     return {}
 
 
 RATIO_KEY = {"idle": "kib_per_conn", "throughput": "delivered_per_s", "presence": "last_ms",
-             "storm": "resumed_s", "twonode": "cross_p50_ms"}
+             "storm": "resumed_s", "twonode": "cross_p50_ms", "pipeline": "delivered_per_s"}
 
 
 def ratios(scenario: str, results: dict[str, dict[str, Any]]) -> dict[str, dict[str, float | None]]:

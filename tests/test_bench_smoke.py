@@ -59,3 +59,7 @@ def test_smoke_run_every_scenario_and_peer(tmp_path: Path) -> None:
                     assert r["lost"] == 0 and r["duplicated"] == 0 and r["unacked"] == 0, (target, r)
             elif name == "twonode":
                 assert r["delivered"] == r["sent"], (target, r)
+            elif name == "pipeline":
+                assert r["delivered"] == r["sent"] == r["acked"] > 0 and r["duplicated"] == 0, (target, r)
+                if target.startswith("hub"):
+                    assert r["out_of_order"] == 0, (target, r)  # each sender's messages in the order sent
