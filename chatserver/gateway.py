@@ -100,16 +100,14 @@ async def _send(svc: Services, conn: Connection, user: User, data: dict[str, Any
     return _own_event(conn, result)
 
 
-def _start_send(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> asyncio.Future[Any] | None:
-    if data.get("record_id") is not None:
-        return None  # not batched (yet): handled as a barrier
+def _start_send(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> asyncio.Future[Any]:
     return chat.start_send(svc, user, data["to"], data["body"], data["client_msg_id"],
-                           subject=data.get("subject", ""), origin=conn.id)
+                           subject=data.get("subject", ""), record_id=data.get("record_id"), origin=conn.id)
 
 
-# A request that starts now and is answered later: its future, or None to handle it as a
-# barrier after all. Keyed by the handler it stands in for.
-Starter = Callable[[Services, Connection, User, dict[str, Any]], "asyncio.Future[Any] | None"]
+# A request that starts now and is answered later, by its future. Keyed by the handler
+# it stands in for.
+Starter = Callable[[Services, Connection, User, dict[str, Any]], "asyncio.Future[Any]"]
 # What may be pipelined (docs/protocol.md, "Pipelining"): a send is queued for its batch,
 # in the order read, and the next frame read while it waits. Every other request is a
 # barrier: it waits until nothing is in flight, then runs alone, so it sees what the
@@ -348,9 +346,8 @@ async def _read_frames(svc: Services, ws: WebSocket, conn: Connection, session: 
             if handler is None:
                 raise Forbidden(f"{request.type} is not available to this connection", code="not_allowed")
             start = PIPELINED.get(handler)
-            future = start(svc, conn, user, request.data) if start is not None else None
-            if future is not None:
-                flight.add(future, _answer(conn, request.id))
+            if start is not None:
+                flight.add(start(svc, conn, user, request.data), _answer(conn, request.id))
                 continue
             if flight.count:
                 await flight.at_most(0)  # a barrier: after everything read before it

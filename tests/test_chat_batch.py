@@ -92,3 +92,39 @@ async def test_resends_in_a_later_batch_get_the_stored_message_and_write_nothing
     except ChatError as exc:
         assert exc.code == "not_a_contact"
     await bram.close()
+
+
+async def test_sends_about_a_record_share_the_batch_with_the_others(server):
+    """One send path (issue 17): a send about a record (record_id) goes through the batch
+    like any other: the record's name as subject, a line in its timeline, another
+    organisation's record refused alone, a resend stored (and written in the timeline) once."""
+    _, a, anna, bram = await _contacts(server)
+    _, xavi, _ = await two_contacts(server, "Xavi", "Yara")
+    foreign = await xavi.rest("POST", "/api/records", {"kind": "vacancy", "title": "Elders"})
+    record = await anna.rest("POST", "/api/records", {"kind": "candidate", "title": "Sanne Bakker"})
+    svc, to = server.services, bram.user["id"]
+    results = await asyncio.gather(
+        chat.send(svc, a, to, "gewoon", "plain-1"),
+        chat.send(svc, a, to, "over Sanne", "rec-1", record_id=record["id"]),
+        chat.send(svc, a, to, "met onderwerp", "rec-2", record_id=record["id"], subject="Eigen onderwerp"),
+        chat.send(svc, a, to, "over Sanne", "rec-1", record_id=record["id"]),  # a resend in the batch
+        chat.send(svc, a, to, "stiekem", "rec-x", record_id=foreign["id"]),
+        return_exceptions=True,
+    )
+    plain, rec1, rec2, again, refused = results
+    assert isinstance(plain, dict) and plain["message"]["record_id"] is None and plain["message"]["subject"] == ""
+    assert isinstance(rec1, dict) and rec1["message"]["record_id"] == record["id"]
+    assert rec1["message"]["subject"] == "Candidate: Sanne Bakker"
+    assert isinstance(rec2, dict) and rec2["message"]["subject"] == "Eigen onderwerp"
+    assert isinstance(again, dict) and again["duplicate"] is True and again["message"]["id"] == rec1["message"]["id"]
+    assert isinstance(refused, ChatError) and refused.code == "not_found"
+    later = await chat.send(svc, a, to, "over Sanne", "rec-1", record_id=record["id"])  # a later batch
+    assert later["duplicate"] is True
+
+    entries = (await anna.rest("GET", f"/api/records/{record['id']}/timeline"))["entries"]
+    assert sorted(e["summary"] for e in entries) == ["Anna de Vries to Bram Jansen: met onderwerp",
+                                                     "Anna de Vries to Bram Jansen: over Sanne"]
+    assert {e["actor_user_id"] for e in entries} == {anna.user["id"]}
+    assert (await xavi.rest("GET", f"/api/records/{foreign['id']}/timeline"))["entries"] == []
+    history = await bram.rest("GET", f"/api/conversations/{plain['message']['conversation_id']}/messages")
+    assert [m["body"] for m in history["messages"]] == ["gewoon", "over Sanne", "met onderwerp"]

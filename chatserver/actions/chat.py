@@ -5,15 +5,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from chatserver.actions import notify
 from chatserver.actions.chat_batch import SendBatcher
-from chatserver.actions.contacts import external_blocked, require_chat
 from chatserver.actions.context import Services
 from chatserver.bus import Delivery
-from chatserver.db.models import Record, User
-from chatserver.errors import BadRequest, Forbidden, NotFound, TooLarge
-from chatserver.metrics import MESSAGES_STORED
-from chatserver.storage import accounts, chat, contacts, directory
+from chatserver.db.models import User
+from chatserver.errors import BadRequest, NotFound, TooLarge
+from chatserver.storage import accounts, chat, contacts
 
 
 async def send(
@@ -33,63 +30,11 @@ async def send(
     stored message back, and nobody sees it twice. ``origin``: the connection the send
     came from; the result then also holds the sender's own event (``seq``, ``unread``,
     ``from``, ``notify``), which that connection's ack carries instead of a frame of its
-    own when it can (the gateway, ``hub.Connection.absorb``).
+    own when it can (the gateway, ``hub.Connection.absorb``). ``record_id``: a record of
+    the sender's organisation the message is about (its name becomes the subject when
+    there is none; the record's timeline gets a line).
     """
-    if record_id is None:
-        return await start_send(svc, actor, to, body, client_msg_id, subject=subject, origin=origin)
-    body = check_body(svc, body, client_msg_id)
-    async with svc.transaction() as tx:
-        s = tx.session
-        # Both users in one query: each statement costs ~0.7 ms on SQLite (docs/benchmarks.md).
-        both = await accounts.users_by_ids(s, [actor.id, to])
-        sender = both.get(actor.id)
-        if sender is None:
-            raise NotFound(f"no user with id {actor.id}")
-        if sender.status == "offline":
-            raise Forbidden("your status is Offline: set another status to send messages", code="status_offline")
-        await require_chat(s, sender)
-        existing = await chat.message_by_client_id(s, sender.id, client_msg_id)
-        if existing is not None:
-            return {"message": chat.message_dict(existing), "duplicate": True}
-        if not await contacts.are_contacts(s, sender.id, to):
-            raise NotFound(f"user {to} is not one of your contacts", code="not_a_contact")
-        recipient = both.get(to)
-        if recipient is None:
-            raise NotFound(f"no user with id {to}")
-        # Blocking external chat stops chat with existing external contacts too, not only
-        # search and new requests (seed 2.1: users cannot chat outside the organisation).
-        if await external_blocked(s, sender, recipient):
-            raise Forbidden(
-                f"external chat with {recipient.display_name} is blocked by your organisation or theirs",
-                code="external_chat_blocked",
-            )
-        if record_id is not None:
-            record = await directory.get_owned(s, Record, sender.tenant_id, record_id)
-            subject = subject or f"{record.kind.capitalize()}: {record.title}"
-        conv = await chat.get_or_create_conversation(s, sender.id, recipient.id, tx.now)
-        msg, unread = await chat.add_message(
-            s, conv, sender.id, client_msg_id=client_msg_id, body=body, subject=subject,
-            record_id=record_id, now=tx.now,
-        )
-        if record_id is not None:
-            await directory.add_timeline(
-                s, tenant_id=sender.tenant_id, record_id=record_id, kind="chat",
-                summary=f"{sender.display_name} to {recipient.display_name}: {body[:200]}",
-                ref_id=msg.id, actor_user_id=sender.id, now=tx.now,
-            )
-        data = chat.message_dict(msg)
-        level = (await notify.levels(s, [recipient], "notify.chat_message"))[recipient.id]
-        sender_name = sender.display_name
-        await tx.emit_durable(
-            [recipient.id, sender.id],
-            "chat.message",
-            [
-                {"message": data, "unread": unread, "from": sender_name, "notify": level},
-                {"message": data, "unread": 0, "from": sender_name, "notify": 0},
-            ],
-        )
-    MESSAGES_STORED.inc()
-    return {"message": data, "duplicate": False}
+    return await start_send(svc, actor, to, body, client_msg_id, subject=subject, record_id=record_id, origin=origin)
 
 
 def check_body(svc: Services, body: str, client_msg_id: str) -> str:
@@ -105,15 +50,15 @@ def check_body(svc: Services, body: str, client_msg_id: str) -> str:
 
 
 def start_send(svc: Services, actor: User, to: int, body: str, client_msg_id: str, *, subject: str = "",
-               origin: str | None = None) -> asyncio.Future[dict[str, Any]]:
-    """:func:`send` without a record, started now: checked and queued for the next batch
-    before this returns (or refused, by raising), answered by the future when that batch
-    commits. Sends started in a row are stored in that order, which lets a connection
-    read its next frame while earlier sends wait (the gateway's pipeline)."""
+               record_id: int | None = None, origin: str | None = None) -> asyncio.Future[dict[str, Any]]:
+    """:func:`send`, started now: checked and queued for the next batch before this returns
+    (or refused, by raising), answered by the future when that batch commits. Sends
+    started in a row are stored in that order, which lets a connection read its next
+    frame while earlier sends wait (the gateway's pipeline)."""
     body = check_body(svc, body, client_msg_id)
-    # Group commit (chat_batch): the checks and events of a send, one transaction for
-    # the sends waiting together.
-    return svc.get(SendBatcher).enqueue(actor, to, body, client_msg_id, subject, origin)
+    # Group commit (chat_batch), the one send path: a send's checks and events, one
+    # transaction for the sends waiting together.
+    return svc.get(SendBatcher).enqueue(actor, to, body, client_msg_id, subject, origin, record_id)
 
 
 async def mark_read(svc: Services, actor: User, conversation_id: int, message_id: int) -> dict[str, Any]:

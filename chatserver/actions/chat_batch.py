@@ -10,10 +10,15 @@ Idempotency costs no query of its own: the messages are inserted with ON CONFLIC
 NOTHING on (sender, client_msg_id), and only a send whose row did not come back (a
 resend) is looked up, to answer it with the stored message.
 
-A send that a check refuses (offline, chat disabled, not a contact, ...) is refused
-before anything is written and alone; a batch that fails as a whole (a database error)
-is retried one send at a time on the single path, so one bad send cannot fail others.
-With no load a batch holds one send: nothing waits for company.
+This is the only send path: a send about a record (``record_id``) is checked (the
+record is the sender's organisation's), stored and written into the record's timeline
+in the same batch as the others.
+
+A send that a check refuses (offline, chat disabled, not a contact, another
+organisation's record, ...) is refused before anything is written and alone; a batch
+that fails as a whole (a database error) is retried one send at a time, each in a batch
+of its own, so one bad send cannot fail others. With no load a batch holds one send:
+nothing waits for company.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from chatserver.db.models import User
 from chatserver.db.prepared import Plan
 from chatserver.errors import Forbidden, NotFound
 from chatserver.metrics import MESSAGES_STORED
-from chatserver.storage import accounts, chat, contacts, events
+from chatserver.storage import accounts, chat, contacts, directory, events
 from chatserver.storage import settings as settings_store
 from chatserver.storage.accounts import UserBrief
 
@@ -53,6 +58,9 @@ class SendRequest:
     subject: str
     # The connection the send came from: its ack may carry the sender's own event.
     origin: str | None = None
+    # A record (dossier) of the sender's organisation the message is about: it gets the
+    # record's name as subject when it has none, and a line in the record's timeline.
+    record_id: int | None = None
 
 
 class SendBatcher:
@@ -66,17 +74,17 @@ class SendBatcher:
                                                                        max_batch=MAX_BATCH)
 
     async def submit(self, actor: User, to: int, body: str, client_msg_id: str, subject: str,
-                     origin: str | None = None) -> dict[str, Any]:
-        return await self.enqueue(actor, to, body, client_msg_id, subject, origin)
+                     origin: str | None = None, record_id: int | None = None) -> dict[str, Any]:
+        return await self.enqueue(actor, to, body, client_msg_id, subject, origin, record_id)
 
     def pending(self) -> int:
         """Sends queued and not yet taken into a batch."""
         return self._batcher.pending()
 
     def enqueue(self, actor: User, to: int, body: str, client_msg_id: str, subject: str,
-                origin: str | None = None) -> asyncio.Future[dict[str, Any]]:
+                origin: str | None = None, record_id: int | None = None) -> asyncio.Future[dict[str, Any]]:
         """Queue the send now (sends queued in a row are stored in that order); its answer to come."""
-        return self._batcher.enqueue(SendRequest(actor, to, body, client_msg_id, subject, origin))
+        return self._batcher.enqueue(SendRequest(actor, to, body, client_msg_id, subject, origin, record_id))
 
 
 async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, Any] | BaseException]:
@@ -106,10 +114,12 @@ def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery]) -> 
     users: dict[int, UserBrief]
     friends: set[frozenset[int]]
     convs: dict[tuple[int, int], int]
-    users, friends, convs = yield [
+    records: dict[int, tuple[int, str]]  # id: organisation, subject
+    users, friends, convs, records = yield [
         accounts.user_briefs_query(list({r.actor.id for r in batch} | {r.to for r in batch})),
         contacts.accepted_pairs_query(pairs),
         chat.conversation_ids_query({(min(a, b), max(a, b)) for a, b in pairs}),
+        directory.record_subjects_query(sorted({r.record_id for r in batch if r.record_id is not None})),
     ]
     live: list[int] = []
     for i, r in enumerate(batch):
@@ -165,13 +175,18 @@ def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery]) -> 
             )
             refused.append(i)
             continue
+        record = records.get(r.record_id) if r.record_id is not None else None
+        if r.record_id is not None and (record is None or record[0] != sender.tenant_id):
+            out[i] = NotFound(f"no record with id {r.record_id}")
+            refused.append(i)
+            continue
         in_batch[key] = i
         ok.append(i)
     if refused:
         # A resend of a message stored before the contact ended still gets it back.
         yield from _answer_resends(batch, refused, out)
     if ok:
-        yield from _store(batch, ok, users, convs, notify_values, now, pending, out)
+        yield from _store(batch, ok, users, convs, records, notify_values, now, pending, out)
         for j, r in enumerate(batch):
             first = in_batch.get((r.actor.id, r.client_msg_id))
             if out[j] is None and first is not None:
@@ -191,8 +206,10 @@ def _answer_resends(batch: list[SendRequest], indexes: list[int], out: Out) -> P
 
 
 def _store(batch: list[SendRequest], ok: list[int], users: dict[int, UserBrief], convs: dict[tuple[int, int], int],
-           notify_values: dict[int, Any], now: datetime, pending: list[Delivery], out: Out) -> Plan[None]:
-    """Write the checked sends: messages, unread counts, conversations, events.
+           records: dict[int, tuple[int, str]], notify_values: dict[int, Any], now: datetime, pending: list[Delivery],
+           out: Out) -> Plan[None]:
+    """Write the checked sends: messages, unread counts, conversations, events, and the
+    timeline line of each message about a record.
 
     Answers each in ``out``: a resend (its message stored already) with that message; a
     new message with it (as sent to clients) and, for a send made on a connection, the
@@ -205,8 +222,12 @@ def _store(batch: list[SendRequest], ok: list[int], users: dict[int, UserBrief],
     new_pairs = list(dict.fromkeys(pair_of(batch[i]) for i in ok if pair_of(batch[i]) not in convs))
     if new_pairs:
         convs.update((yield from chat.new_conversations_plan(new_pairs, now)))
+    def subject(r: SendRequest) -> str:
+        return r.subject if r.subject or r.record_id is None else records[r.record_id][1]
+
     rows = [{"conversation_id": convs[pair_of(batch[i])], "sender_id": batch[i].actor.id,
-             "client_msg_id": batch[i].client_msg_id, "body": batch[i].body, "subject": batch[i].subject} for i in ok]
+             "client_msg_id": batch[i].client_msg_id, "body": batch[i].body, "subject": subject(batch[i]),
+             "record_id": batch[i].record_id} for i in ok]
     # Core statements of fixed shape: the ORM's unit of work cost a third of the batch
     # for objects nobody reads again (docs/benchmarks.md, step 11).
     inserted = dict(zip(ok, (yield chat.insert_messages_query(rows, now)), strict=True))
@@ -220,9 +241,14 @@ def _store(batch: list[SendRequest], ok: list[int], users: dict[int, UserBrief],
     unread_add: dict[tuple[int, int], int] = defaultdict(int)
     for i in ok:
         unread_add[(msgs[i]["conversation_id"], batch[i].to)] += 1
+    timeline = [{"tenant_id": users[batch[i].actor.id].tenant_id, "record_id": batch[i].record_id, "kind": "chat",
+                 "summary": f"{users[batch[i].actor.id].display_name} to {users[batch[i].to].display_name}: "
+                            f"{batch[i].body[:200]}",
+                 "ref_id": msgs[i]["id"], "actor_user_id": batch[i].actor.id}
+                for i in ok if batch[i].record_id is not None]
     final: dict[tuple[int, int], int]
-    _, final = yield [chat.touch_conversations_query({m["conversation_id"] for m in msgs.values()}, now),
-                      chat.bump_unread_query(dict(unread_add))]
+    _, final, _ = yield [chat.touch_conversations_query({m["conversation_id"] for m in msgs.values()}, now),
+                         chat.bump_unread_query(dict(unread_add)), directory.add_timeline_query(timeline, now)]
     # Each message's unread is the recipient's count just after it, in batch order.
     remaining = dict(unread_add)
     unread: dict[int, int] = {}

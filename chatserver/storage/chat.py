@@ -227,7 +227,7 @@ _INSERT_MESSAGES_PG = pg_insert(Message).on_conflict_do_nothing(index_elements=[
 # SQLite: row by row, in sending order (db.sqlite_driver.insert_each_here).
 _INSERT_MESSAGE_SQLITE = Prepared(
     sqlite_insert(Message).on_conflict_do_nothing(index_elements=["sender_id", "client_msg_id"]),
-    columns=["conversation_id", "sender_id", "client_msg_id", "body", "subject", "created_at"],
+    columns=["conversation_id", "sender_id", "client_msg_id", "body", "subject", "record_id", "created_at"],
 )
 _TOUCH_CONVERSATIONS = Prepared(
     update(Conversation).where(Conversation.id == bindparam("cid")).values(last_message_at=bindparam("at"))
@@ -281,18 +281,20 @@ def insert_messages_query(rows: list[dict[str, Any]], now: datetime) -> Query[li
         return [None if mid is None else {
             "id": mid, "conversation_id": row["conversation_id"], "sender_id": row["sender_id"],
             "client_msg_id": row["client_msg_id"], "body": row["body"], "subject": row["subject"],
-            "record_id": None, "created_at": created_at} for row, mid in zip(rows, inserted, strict=True)]
+            "record_id": row.get("record_id"), "created_at": created_at}
+            for row, mid in zip(rows, inserted, strict=True)]
 
     async def elsewhere(s: AsyncSession) -> list[dict[str, Any] | None]:
         # Ids are matched by the natural key (sender, client_msg_id), not by the order
         # RETURNING gives them in (asking SQLAlchemy for that order makes it insert one row
         # per statement).
         returned = (await (await s.connection()).execute(
-            _INSERT_MESSAGES_PG, [{**r, "record_id": None, "created_at": now} for r in rows])).all()
+            _INSERT_MESSAGES_PG, [{"record_id": None, **r, "created_at": now} for r in rows])).all()
         ids = {(sender, cmid): int(mid) for mid, sender, cmid in returned}
         return read([ids.get((r["sender_id"], r["client_msg_id"])) for r in rows])
 
-    return Query(_INSERT_MESSAGE_SQLITE, [{**r, "created_at": now} for r in rows], read, elsewhere, how="each")
+    return Query(_INSERT_MESSAGE_SQLITE, [{"record_id": None, **r, "created_at": now} for r in rows], read, elsewhere,
+                 how="each")
 
 
 def touch_conversations_query(conversation_ids: set[int], now: datetime) -> Query[None]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import bindparam, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import Folder, Group, GroupMember, Organisation, Person, Record, TimelineEntry
+from chatserver.db.prepared import Prepared, Query
 from chatserver.errors import NotFound
 
 T = TypeVar("T", Organisation, Folder, Group, Person, Record)
@@ -100,6 +102,30 @@ async def add_timeline(
     s.add(entry)
     await s.flush()
     return entry
+
+
+_RECORD_BRIEFS = Prepared(select(Record.id, Record.tenant_id, Record.kind, Record.title).where(
+    Record.id.in_(bindparam("ids", expanding=True))
+))
+_INSERT_TIMELINE = Prepared(insert(TimelineEntry), columns=["tenant_id", "record_id", "kind", "summary", "ref_id",
+                                                            "actor_user_id", "created_at"])
+
+
+def record_subjects_query(ids: list[int]) -> Query[dict[int, tuple[int, str]]]:
+    """Records by id, whichever organisation's (the caller checks that it is the actor's):
+    each one's organisation and the subject a message about it gets when it has none."""
+
+    def read(rows: Sequence[Sequence[Any]]) -> dict[int, tuple[int, str]]:
+        return {int(rid): (int(tenant_id), f"{kind.capitalize()}: {title}") for rid, tenant_id, kind, title in rows}
+
+    return Query(_RECORD_BRIEFS if ids else None, {"ids": ids}, read)
+
+
+def add_timeline_query(rows: list[dict[str, Any]], now: datetime) -> Query[None]:
+    """Timeline entries (``tenant_id``, ``record_id``, ``kind``, ``summary``, ``ref_id``,
+    ``actor_user_id``) made ``now``, in one executemany."""
+    return Query(_INSERT_TIMELINE if rows else None, [{**r, "created_at": now} for r in rows], lambda _: None,
+                 how="many")
 
 
 async def timeline(s: AsyncSession, record_id: int, *, limit: int = 100) -> list[TimelineEntry]:
