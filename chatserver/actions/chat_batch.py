@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from chatserver.actions.context import Services
 
 MAX_BATCH = 256
+# The one event type a send makes (declared in protocol/events.py).
+CHAT_MESSAGE = "chat.message"
 # Read for the batch's users in one query: the senders' chat switch, the recipients' level.
 _SETTINGS = ["chat.internal_enabled", "notify.chat_message"]
 
@@ -264,13 +266,13 @@ def _store(batch: list[SendRequest], ok: list[int], users: dict[int, UserBrief],
         data = msgs[i]
         name = users[r.actor.id].display_name
         # Recipient first, then the sender's other devices: as the single path did.
-        items.append((r.to, "chat.message", {"message": data, "unread": unread[i], "from": name,
+        items.append((r.to, CHAT_MESSAGE, {"message": data, "unread": unread[i], "from": name,
                                              "notify": levels[r.to]}))
-        items.append((r.actor.id, "chat.message", {"message": data, "unread": 0, "from": name, "notify": 0}))
+        items.append((r.actor.id, CHAT_MESSAGE, {"message": data, "unread": 0, "from": name, "notify": 0}))
     seqs = yield from events.append_many_plan(items, now)
-    for j, ((uid, type_, data), seq) in enumerate(zip(items, seqs, strict=True)):
+    for j, ((uid, _, data), seq) in enumerate(zip(items, seqs, strict=True)):
         origin = batch[ok[j // 2]].origin if j % 2 else None
-        pending.append(Delivery(users=[uid], type=type_, data=data, seqs=[seq], exclude_conn=origin))
+        pending.append(Delivery(users=[uid], type=CHAT_MESSAGE, data=data, seqs=[seq], exclude_conn=origin))
     for k, i in enumerate(ok):
         own_seq, own = seqs[2 * k + 1], items[2 * k + 1][2]
         result: dict[str, Any] = {"message": msgs[i], "duplicate": False}
