@@ -60,6 +60,11 @@ class Batcher(Generic[Item, Result]):
     def pending(self) -> int:
         return len(self._queue)
 
+    @property
+    def working(self) -> bool:
+        """A batch is being handled (or about to be)."""
+        return self._worker is not None and not self._worker.done()
+
     async def _run(self) -> None:
         # Started by whichever request came first, it serves them all: its lines name none.
         unbind()

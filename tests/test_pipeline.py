@@ -99,7 +99,8 @@ async def test_at_its_limit_a_connection_is_not_read_and_nothing_is_lost(config:
         requests.insert(2, _send(to, "m0", "cid-0"))  # a resend of the send in flight
         async with writes_held(config.database_url):
             first = asyncio.create_task(anna.pipeline([_send(to, "m0", "cid-0")]))
-            await asyncio.sleep(0.3)  # taken into a batch, which waits for the lock
+            # Taken into a batch, which waits for the lock.
+            await wait_for(lambda: batcher.working and batcher.pending() == 0)
             rest = asyncio.create_task(anna.pipeline(requests))
             await wait_for(lambda: batcher.pending() == limit - 1)
             await asyncio.sleep(0.5)

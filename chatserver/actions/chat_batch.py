@@ -83,6 +83,10 @@ class SendBatcher:
         """Sends queued and not yet taken into a batch."""
         return self._batcher.pending()
 
+    @property
+    def working(self) -> bool:
+        return self._batcher.working
+
     def enqueue(self, actor: User, to: int, body: str, client_msg_id: str, subject: str,
                 origin: str | None = None, record_id: int | None = None) -> asyncio.Future[dict[str, Any]]:
         """Queue the send now (sends queued in a row are stored in that order); its answer to come."""
