@@ -34,6 +34,7 @@ export function setTicks(node, state) {
 // burst of replayed events costs one chat.delivered per conversation, not one per message.
 const waiting = new Map(); // conversation id -> newest message id received
 let timer = null;
+const RETRY = 3000;
 let socketOf = () => null;
 
 export function initDelivery(getSocket) {
@@ -49,9 +50,12 @@ export function received(conversationId, messageId) {
 function flushDelivered() {
   timer = null;
   const ws = socketOf();
-  if (!ws) return; // sent again at the next load (main.js acknowledges what is unread)
+  if (!ws) return; // signed out; the next login acknowledges what is unread (main.js)
   for (const [conversationId, messageId] of waiting) {
-    ws.request("chat.delivered", { conversation_id: conversationId, message_id: messageId }).catch(() => {});
+    ws.request("chat.delivered", { conversation_id: conversationId, message_id: messageId }).catch((err) => {
+      // Not connected at that moment: said again shortly (the socket reconnects by itself).
+      if (err && err.code === "disconnected") setTimeout(() => received(conversationId, messageId), RETRY);
+    });
   }
   waiting.clear();
 }
