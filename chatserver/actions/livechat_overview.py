@@ -69,6 +69,7 @@ async def operators(svc: Services, actor: User) -> list[dict[str, Any]]:
         await require_operator(s, actor)
         team = await roster(svc, s, actor.tenant_id)
         counts = await store.active_counts(s, actor.tenant_id)
+        rated = await ratings_store.by_operator(s, actor.tenant_id)
     return [
         {
             "id": u.id,
@@ -76,6 +77,9 @@ async def operators(svc: Services, actor: User) -> list[dict[str, Any]]:
             "online": u.id in team.online,
             "reachable": u.id in team.reachable,
             "active_chats": counts.get(u.id, 0),
+            # Visitors' ratings of the chats the operator had (CSAT): mean and number.
+            "avg_rating": rated[u.id][0] if u.id in rated else None,
+            "ratings": rated[u.id][1] if u.id in rated else 0,
         }
         for u in team.operators
     ]

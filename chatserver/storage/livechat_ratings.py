@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models_livechat import LiveRating
 
-__all__ = ["add", "average", "latest", "rating_dict"]
+__all__ = ["add", "average", "by_operator", "latest", "rating_dict"]
 
 
 async def add(
@@ -42,6 +42,16 @@ async def average(s: AsyncSession, tenant_id: int) -> tuple[float | None, int]:
     q = select(func.avg(LiveRating.score), func.count()).where(LiveRating.tenant_id == tenant_id)
     mean, count = (await s.execute(q)).one()
     return (float(mean) if mean is not None else None), int(count)
+
+
+async def by_operator(s: AsyncSession, tenant_id: int) -> dict[int, tuple[float, int]]:
+    """{operator id: (mean score, number of ratings)} of the chats each operator had."""
+    q = (
+        select(LiveRating.operator_id, func.avg(LiveRating.score), func.count())
+        .where(LiveRating.tenant_id == tenant_id, LiveRating.operator_id.is_not(None))
+        .group_by(LiveRating.operator_id)
+    )
+    return {op: (float(mean), int(n)) for op, mean, n in (await s.execute(q)).all()}
 
 
 def rating_dict(r: LiveRating) -> dict[str, Any]:

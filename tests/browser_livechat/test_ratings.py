@@ -57,6 +57,10 @@ async def test_visitor_rates_after_resolve_and_the_console_shows_it(server, live
     # History lists the ratings with the chats.
     await console.get_by_test_id("nav-history").click()
     await expect(console.get_by_test_id("list-history").locator(".conv-meta")).to_contain_text(["★ 2", "★ 4"])
+    await console.get_by_test_id("nav-operators").click()
+    await expect(console.get_by_test_id(f"operator-{olga.user['id']}").get_by_test_id("operator-rating")).to_have_text(
+        " · ★ 3.0 (2×)"
+    )
     await console.get_by_test_id("nav-overview").click()
     await expect(console.get_by_test_id("stat-rating-value")).to_have_text("3.0 (2×)")
     await console.get_by_test_id("app-lang").select_option("nl")

@@ -58,6 +58,9 @@ async def test_the_visitor_rates_a_resolved_chat_once_per_resolution(server):
     await vis.request("livechat.rate", {"score": 1})
     overview = await olga.rest("GET", "/api/livechat/overview")
     assert (overview["avg_rating"], overview["ratings"]) == (2.5, 2)
+    # Per operator: the chats each had when rated.
+    ops = {o["name"]: (o["avg_rating"], o["ratings"]) for o in (await olga.rest("GET", "/api/livechat/operators"))["operators"]}
+    assert ops == {"Olga Bakker": (2.5, 2), "Bram de Vries": (None, 0)}
     assert (await olga.rest("GET", f"/api/livechat/conversations/{conv_id}"))["rating"]["score"] == 1
 
 

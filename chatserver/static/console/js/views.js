@@ -183,6 +183,7 @@ export function renderOperators() {
         el("span", { class: `dot ${o.online ? "on" : "off"}`, "aria-hidden": "true" }),
         el("span", {}, o.name),
         el("span", { class: "muted" }, ` (${o.online ? t("online") : t("offline")})`),
+        o.ratings ? el("span", { class: "muted", dataset: { testid: "operator-rating" } }, ` · ★ ${t("ratingAvg", { avg: o.avg_rating.toFixed(1), n: o.ratings })}`) : null,
       ),
     ),
   );
