@@ -22,6 +22,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from chatserver import __version__, demo_mail, demo_site, log_redact, services
+from chatserver.actions import livechat_privacy
 from chatserver.actions import presence as presence_actions
 from chatserver.actions.login_guard_redis import throttle_for
 from chatserver.api import accounts as accounts_api
@@ -189,6 +190,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
 
             await seed(svc)
         pruner = asyncio.create_task(prune_loop(svc), name="event-pruner")
+        retention = asyncio.create_task(livechat_privacy.retention_loop(svc), name="livechat-retention")
         workers = [asyncio.create_task(work(svc), name=f"{feature.name}-{work.__name__}")
                    for feature in features for work in feature.workers]
         app.state.checkpointer = checkpointer
@@ -209,6 +211,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
             yield
         finally:
             pruner.cancel()
+            retention.cancel()
             for task in workers:
                 task.cancel()
             await asyncio.gather(*workers, return_exceptions=True)

@@ -332,7 +332,7 @@ async def _route(tx: Tx, conv: LiveConversation, team: Roster, *, opened: bool, 
     operators' lists follow every change (a left message changes the visitor's details)."""
     if new:
         await webhooks.record(tx, conv.tenant_id, "conversation.created",
-                              {"conversation": await conversation_dict(tx.session, conv)})
+                              {"conversation": await conversation_dict(tx.session, conv)}, conversation_id=conv.id)
     if conv.state == "incoming" and opened:
         if await auto_assign(tx, conv, team) is None:
             await emit_incoming(tx, conv, _reachable(team) if leave else team.routable)

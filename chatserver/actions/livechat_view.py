@@ -147,7 +147,8 @@ async def emit_updated(
         "livechat.updated",
         [*({"conversation": data} for _ in ids), *({"conversation": for_visitor(data)} for _ in to_visitor)],
     )
-    await webhooks.record(tx, conv.tenant_id, "conversation.updated", {"conversation": data})
+    await webhooks.record(tx, conv.tenant_id, "conversation.updated", {"conversation": data},
+                          conversation_id=conv.id)
     return data
 
 
@@ -171,4 +172,5 @@ async def emit_message(
     datas = [{"conversation_id": conv.id, "message": message, "notify": 0}]
     datas += [{"conversation_id": conv.id, "message": message, "notify": levels.get(u.id, 0)} for u in operators]
     await tx.emit_durable(ids, "livechat.message", datas)
-    await webhooks.record(tx, conv.tenant_id, "message.created", {"conversation_id": conv.id, "message": message})
+    await webhooks.record(tx, conv.tenant_id, "message.created", {"conversation_id": conv.id, "message": message},
+                          conversation_id=conv.id)

@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from chatserver import demo_site
 from chatserver.actions import livechat, livechat_overview, livechat_routing
-from chatserver.api import livechat_canned, livechat_labels, livechat_notes
+from chatserver.api import livechat_canned, livechat_labels, livechat_notes, livechat_privacy
 from chatserver.api._common import actor, body, client_ip, ok, path_id, query_int, services, visitor
 from chatserver.errors import BadRequest, ChatError, RateLimited
 
@@ -219,6 +219,7 @@ routes = [
     Route("/api/livechat/overview", overview, methods=["GET"]),
     # Kept in modules of their own, listed here so the app takes live chat's routes at once.
     *livechat_canned.routes,
+    *livechat_privacy.routes,
     *livechat_notes.routes,
     *livechat_labels.routes,
 ]

@@ -114,6 +114,10 @@ EVENTS: dict[str, Event] = {
     "livechat.note": Event(True, "the organisation's operators, never the visitor", {
         "conversation_id": _int(), "note": _obj(LIVECHAT_NOTE),
     }, "a private note in a conversation", section="livechat"),
+    "livechat.erased": Event(True, "the organisation's operators", {"conversation_id": _int()},
+                             "a visitor's data was erased (on request or by the retention setting): drop the "
+                             "conversation; earlier events about it in the stream are replaced by this one",
+                             section="livechat"),
     "livechat.labels": Event(False, "the organisation's operators", {"labels": Field(list)},
                              "the organisation's labels as they are now, [{id, name, colour}]", section="livechat"),
     "livechat.operators": Event(False, "visitors and operators of the organisation", {

@@ -139,7 +139,7 @@ async def deliveries(svc: Services, actor: User, hook_id: int, limit: int = 50) 
         await _owned(s, actor, hook_id)
         rows = await s.scalars(select(WebhookDelivery).where(WebhookDelivery.webhook_id == hook_id)
                                .order_by(WebhookDelivery.id.desc()).limit(limit))
-        return [{"id": d.id, "event": d.event, "status": d.status, "attempts": d.attempts,
+        return [{"id": d.id, "event": d.event, "conversation_id": d.conversation_id, "status": d.status, "attempts": d.attempts,
                  "created_at": d.created_at.isoformat(), "next_at": d.next_at.isoformat(),
                  "delivered_at": d.delivered_at.isoformat() if d.delivered_at else None,
                  "last_status": d.last_status, "last_error": d.last_error} for d in rows]

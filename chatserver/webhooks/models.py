@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from chatserver.db.models import Base, BigId, UTCDateTime
@@ -32,6 +32,8 @@ class WebhookDelivery(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     webhook_id: Mapped[int] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"), index=True)
     event: Mapped[str] = mapped_column(String(40))
+    # The live-chat conversation it reports: erased with the visitor's data (GDPR).
+    conversation_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
     body: Mapped[str] = mapped_column(Text)  # the JSON posted, signed as it is
     status: Mapped[str] = mapped_column(String(10))
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -22,8 +22,9 @@ __all__ = ["EVENTS", "record"]
 EVENTS = ("conversation.created", "conversation.updated", "message.created")
 
 
-async def record(tx: Tx, tenant_id: int, event: str, data: dict[str, Any]) -> int:
-    """Queue ``event`` for the organisation's webhooks that want it; how many were queued."""
+async def record(tx: Tx, tenant_id: int, event: str, data: dict[str, Any], *, conversation_id: int) -> int:
+    """Queue ``event`` about a conversation for the organisation's webhooks that want it;
+    how many were queued. (The conversation's id lets erasing a visitor's data find them.)"""
     assert event in EVENTS, event
     hooks = (await tx.session.execute(
         select(Webhook.id, Webhook.events).where(Webhook.tenant_id == tenant_id, Webhook.active.is_(True))
@@ -33,6 +34,6 @@ async def record(tx: Tx, tenant_id: int, event: str, data: dict[str, Any]) -> in
         # The id lets a receiver drop a delivery it already had (a retry after a lost answer).
         body = json.dumps({"id": secrets.token_hex(12), "event": event, "created_at": tx.now.isoformat(),
                            "organisation_id": tenant_id, "data": data}, separators=(",", ":"))
-        tx.session.add(WebhookDelivery(webhook_id=hook_id, event=event, body=body, status="pending", attempts=0,
+        tx.session.add(WebhookDelivery(webhook_id=hook_id, event=event, conversation_id=conversation_id, body=body, status="pending", attempts=0,
                                        next_at=tx.now, created_at=tx.now))
     return len(wanted)

@@ -1,0 +1,34 @@
+"""A visitor's data on request (GDPR) over REST, for key-users (docs/livechat.md).
+
+Both take the request in the body, never in the URL: an e-mail address is personal data
+and URLs end up in access logs.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from chatserver.actions import livechat_privacy
+from chatserver.api._common import actor, body, ok, services
+
+__all__ = ["routes"]
+
+
+async def export(request: Request) -> Response:
+    """Everything kept about a visitor: {"conversation_id"} or {"email"}."""
+    user = await actor(request)
+    return ok(await livechat_privacy.export(services(request), user, await body(request)))
+
+
+async def erase(request: Request) -> Response:
+    """Erase a visitor's data: {"conversation_id"} or {"email"}; answers {"erased": n}."""
+    user = await actor(request)
+    return ok(await livechat_privacy.erase(services(request), user, await body(request)))
+
+
+routes = [
+    Route("/api/livechat/privacy/export", export, methods=["POST"]),
+    Route("/api/livechat/privacy/erase", erase, methods=["POST"]),
+]
