@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from chatserver.actions.context import Services
 from chatserver.db.models import User
 from chatserver.errors import BadRequest, NotFound
@@ -68,8 +66,7 @@ async def _own(s: Any, actor: sms_access.SmsActor, filter_id: int) -> SmsSavedFi
 async def listing(svc: Services, user: User) -> dict[str, Any]:
     async with svc.read() as s:
         await sms_access.load(s, user)
-        q = select(SmsSavedFilter).where(SmsSavedFilter.user_id == user.id).order_by(SmsSavedFilter.name)
-        return {"items": [_out(f) for f in (await s.execute(q)).scalars()], "columns": list(COLUMNS)}
+        return {"items": [_out(f) for f in await sms_lists.saved_filters(s, user.id)], "columns": list(COLUMNS)}
 
 
 async def create(svc: Services, user: User, data: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.actions.context import Services
@@ -17,7 +16,6 @@ from sms.models import (
     SmsDynamicGroup,
     SmsGroup,
     SmsGroupMember,
-    SmsMessage,
     SmsSubscription,
     SmsSubscriptionMember,
 )
@@ -66,15 +64,8 @@ def _member(m: SmsGroupMember, names: dict[tuple[str, int], str]) -> dict[str, A
 
 async def _group_out(s: AsyncSession, group: SmsGroup) -> dict[str, Any]:
     members = await sms_lists.group_members(s, group.id)
-    names: dict[tuple[str, int], str] = {}
-    uids = [m.user_id for m in members if m.user_id]
-    pids = [m.person_id for m in members if m.person_id]
-    if uids:
-        for uid, n in (await s.execute(select(User.id, User.display_name).where(User.id.in_(uids)))).all():
-            names[("user", uid)] = n
-    if pids:
-        for pid, n in (await s.execute(select(Person.id, Person.name).where(Person.id.in_(pids)))).all():
-            names[("person", pid)] = n
+    names = await sms_lists.names(s, [m.user_id for m in members if m.user_id],
+                                  [m.person_id for m in members if m.person_id])
     return {"id": group.id, "name": group.name, "member_count": len(members), "created_at": iso(group.created_at),
             "members": [_member(m, names) for m in members]}
 
@@ -82,10 +73,7 @@ async def _group_out(s: AsyncSession, group: SmsGroup) -> dict[str, Any]:
 async def list_groups(svc: Services, user: User, text: str = "") -> dict[str, Any]:
     async with svc.read() as s:
         actor = await sms_access.load(s, user)
-        q = select(SmsGroup).where(SmsGroup.tenant_id == actor.tenant_id)
-        if text:
-            q = q.where(func.lower(SmsGroup.name).like(f"%{text.lower()}%"))
-        groups = list((await s.execute(q.order_by(SmsGroup.name, SmsGroup.id))).scalars())
+        groups = await sms_lists.groups_of(s, actor.tenant_id, text)
         counts = await sms_lists.member_counts(s, SmsGroupMember, [g.id for g in groups])
     return {"items": [{"id": g.id, "name": g.name, "member_count": counts.get(g.id, 0),
                        "created_at": iso(g.created_at)} for g in groups]}
@@ -185,9 +173,7 @@ async def delete_owned(svc: Services, user: User, kind: str, obj_id: int) -> dic
         if isinstance(obj, SmsSubscription):
             # Deleting it would set the waiting messages' subscription to none, and they
             # would then go to everyone selected instead of only those who opted in.
-            q = select(func.count()).select_from(SmsMessage).where(
-                SmsMessage.subscription_id == obj.id, SmsMessage.status.in_(("awaiting_approval", "scheduled")))
-            waiting = int((await tx.session.execute(q)).scalar_one())
+            waiting = await sms_lists.waiting_for_subscription(tx.session, obj.id)
             if waiting:
                 raise Conflict(f"{waiting} waiting message(s) are for subscribers of '{obj.name}'; cancel or "
                                "change them before deleting it.", code="in_use", messages=waiting)
@@ -211,8 +197,7 @@ async def _subscription_out(s: AsyncSession, sub: SmsSubscription) -> dict[str, 
 async def list_subscriptions(svc: Services, user: User) -> dict[str, Any]:
     async with svc.read() as s:
         actor = await sms_access.load(s, user)
-        q = select(SmsSubscription).where(SmsSubscription.tenant_id == actor.tenant_id)
-        subs = list((await s.execute(q.order_by(SmsSubscription.name, SmsSubscription.id))).scalars())
+        subs = await sms_lists.subscriptions_of(s, actor.tenant_id)
         counts = await sms_lists.member_counts(s, SmsSubscriptionMember, [x.id for x in subs])
     return {"items": [{"id": x.id, "name": x.name, "member_count": counts.get(x.id, 0)} for x in subs]}
 
@@ -246,9 +231,7 @@ async def set_subscribed(svc: Services, user: User, sub_id: int, data: dict[str,
         missing = [i for i in wanted if i not in found]
         if missing:
             raise NotFound(f"no person with id {missing[0]}", code="unknown_selection", id=missing[0])
-        q = select(SmsSubscriptionMember).where(SmsSubscriptionMember.subscription_id == sub.id,
-                                                SmsSubscriptionMember.person_id.in_(wanted))
-        rows = {m.person_id: m for m in (await s.execute(q)).scalars()}
+        rows = await sms_lists.subscribed_rows(s, sub.id, wanted)
         for pid in wanted:
             row = rows.get(pid)
             if joined:
@@ -307,8 +290,7 @@ def _dynamic_out(d: SmsDynamicGroup) -> dict[str, Any]:
 async def list_dynamic(svc: Services, user: User) -> dict[str, Any]:
     async with svc.read() as s:
         actor = await sms_access.load(s, user)
-        q = select(SmsDynamicGroup).where(SmsDynamicGroup.tenant_id == actor.tenant_id)
-        return {"items": [_dynamic_out(d) for d in (await s.execute(q.order_by(SmsDynamicGroup.name))).scalars()]}
+        return {"items": [_dynamic_out(d) for d in await sms_lists.dynamic_groups_of(s, actor.tenant_id)]}
 
 
 async def create_dynamic(svc: Services, user: User, data: dict[str, Any]) -> dict[str, Any]:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
-
 from chatserver.actions.context import Services
-from chatserver.db.models import ANONYMOUS_ROLES, Folder, Group, Organisation, Person, Record, User
+from chatserver.db.models import Folder, Group, Organisation, Person, Record, User
 from chatserver.errors import BadRequest, NotFound
 from chatserver.protocol import schema
 from sms.actions import access as sms_access
@@ -269,15 +267,11 @@ async def search(svc: Services, user: User, text: str, types: str | None) -> dic
         actor = await sms_access.load(s, user)
         st = actor.settings
         if "person" in wanted:
-            q = select(Person).where(Person.tenant_id == actor.tenant_id, or_(
-                func.lower(Person.name).like(pattern), Person.mobile.like(pattern)))
-            for p in (await s.execute(q.order_by(Person.name).limit(10))).scalars():
+            for p in await sms_lists.people_named(s, actor.tenant_id, pattern, 10):
                 v = check(p.mobile or p.phone, st.default_country, st.allowed_countries)
                 items.append({"type": "person", "id": p.id, "name": p.name, "number": v.e164, "detail": p.kind})
         if "user" in wanted:
-            q2 = select(User).where(User.tenant_id == actor.tenant_id, User.role.not_in(ANONYMOUS_ROLES),
-                                    func.lower(User.display_name).like(pattern))
-            found = list((await s.execute(q2.order_by(User.display_name).limit(10))).scalars())
+            found = await sms_lists.colleagues_named(s, actor.tenant_id, pattern, 10)
             from chatserver.storage import settings as settings_store
 
             mobiles = await settings_store.effective_many(s, actor.tenant_id, [u.id for u in found], "user.mobile")
@@ -290,8 +284,7 @@ async def search(svc: Services, user: User, text: str, types: str | None) -> dic
         for kind, model in named:
             if kind not in wanted:
                 continue
-            q3 = select(model).where(model.tenant_id == actor.tenant_id, func.lower(model.name).like(pattern))
-            for obj in (await s.execute(q3.order_by(model.name).limit(10))).scalars():
+            for obj in await sms_lists.named_like(s, model, actor.tenant_id, pattern, 10):
                 items.append({"type": kind, "id": obj.id, "name": obj.name, "number": None,
                               "detail": sms_lists.LABELS[model]})
     return {"items": items}

@@ -15,13 +15,12 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import ANONYMOUS_ROLES, Folder, Group, Organisation, Person, User
 from chatserver.storage import settings as settings_store
 from sms.actions.access import SmsSettings
-from sms.models import SmsDynamicGroup, SmsGroup, SmsSubscription, SmsSubscriptionMember
+from sms.models import SmsDynamicGroup, SmsGroup, SmsSubscription
 from sms.rules.numbers import Reason, Verdict, check
 from sms.storage import lists as sms_lists
 
@@ -107,9 +106,8 @@ async def _expand(s: AsyncSession, tenant_id: int, item: dict[str, Any], mobiles
         members = await sms_lists.group_members(s, obj_id)
         by_id = {p.id: p for p in await sms_lists.people_by_ids(
             s, tenant_id, [m.person_id for m in members if m.person_id is not None])}
-        users = {u.id: u for u in (await s.execute(
-            select(User).where(User.tenant_id == tenant_id, User.id.in_([m.user_id for m in members if m.user_id]))
-        )).scalars()}
+        users = {u.id: u for u in await sms_lists.colleagues_by_ids(
+            s, tenant_id, [m.user_id for m in members if m.user_id])}
         for m in members:
             if m.kind == "person" and m.person_id is not None and m.person_id in by_id:
                 out.append(_person(by_id[m.person_id], label))
@@ -132,10 +130,7 @@ async def _expand(s: AsyncSession, tenant_id: int, item: dict[str, Any], mobiles
 async def _subscribed(s: AsyncSession, subscription_id: int) -> tuple[str, dict[int, datetime | None]]:
     sub = await s.get(SmsSubscription, subscription_id)
     name = sub.name if sub is not None else str(subscription_id)
-    q = select(SmsSubscriptionMember.person_id, SmsSubscriptionMember.opted_out_at).where(
-        SmsSubscriptionMember.subscription_id == subscription_id
-    )
-    return name, {int(pid): out for pid, out in (await s.execute(q)).all()}
+    return name, await sms_lists.opt_states(s, subscription_id)
 
 
 async def resolve(
@@ -150,7 +145,7 @@ async def resolve(
     # only when a selection can name colleagues.
     mobiles: dict[int, str] = {}
     if any(item["type"] in ("user", "sms_group") for item in selection):
-        user_ids = list((await s.execute(select(User.id).where(User.tenant_id == tenant_id))).scalars())
+        user_ids = await sms_lists.colleague_ids(s, tenant_id)
         mobiles = {uid: str(v or "") for uid, v in (await settings_store.effective_many(
             s, tenant_id, user_ids, "user.mobile")).items()}
 
