@@ -44,7 +44,7 @@ step() {
 }
 step "test suite on SQLite" env CHATSERVER_TEST_DB=sqlite "$py" -m pytest -q "$@"
 if [ -z "${CHATSERVER_TEST_SQLITE_ONLY:-}" ]; then
-  # The screens (tests/browser*) do not depend on the database: they run on SQLite only.
+  # The screens (tests/browser*, tests/*/browser*) do not depend on the database: they run on SQLite only.
   step "test suite on PostgreSQL" env CHATSERVER_TEST_DB=postgres "$py" -m pytest -q -m "not browser" "$@"
 fi
 step "ruff" "$py" -m ruff check .
