@@ -4,6 +4,7 @@ import { get, post, put } from "/static/app/js/api.js";
 import { $, announce, clear, el, toast } from "/static/app/js/dom.js";
 import { t, time } from "./i18n.js";
 import { renderChatLabels } from "./labels.js";
+import { renderPrivacy } from "./privacy.js";
 import { initNoteMode, noteItem, noteMode, renderNoteMode, sendNote, storeNote } from "./notes.js";
 import { emit, isMine, messagesOf, state, upsert, visitorName } from "./state.js";
 
@@ -124,6 +125,7 @@ export function renderChat() {
   renderNoteMode(resolved);
   $("readonly-note").hidden = !resolved;
   renderChatLabels(conv);
+  renderPrivacy();
   renderMessages(conv);
   renderVisitor(conv);
 }

@@ -8,6 +8,7 @@ import { Socket } from "/static/app/js/socket.js";
 import { closeTab, initChat, messageEvent, openChat, renderChat, renderTabs, showTyping, useSocket } from "./chat.js";
 import { initCannedPicker, initCannedScreen, renderCanned, showCanned } from "./canned.js";
 import { initLabels, labelsChanged, loadLabels } from "./labels.js";
+import { forget, initPrivacy } from "./privacy.js";
 import { initWebhooks, showWebhooks, webhooksLangChanged, webhooksNav } from "./webhooks.js";
 import { storeNote } from "./notes.js";
 import { applyStatic, onLangChange, setLang, t } from "./i18n.js";
@@ -86,6 +87,9 @@ const handlers = {
     if (!data.note) return;
     storeNote(data.note);
     if (data.conversation_id === state.current) renderChat();
+  },
+  "livechat.erased"(data) {
+    forget(data.conversation_id);
   },
   "livechat.labels"(data) {
     state.labels = data.labels || [];
@@ -179,6 +183,9 @@ function init() {
     webhooksLangChanged();
     if (state.current !== null) renderChat();
   });
+  on("erased", () => {
+    if (state.current !== null) renderChat();
+  });
   on("lists", () => {
     renderLists();
     renderTabs();
@@ -203,6 +210,7 @@ function init() {
   initChat();
   initCannedScreen();
   initWebhooks();
+  initPrivacy();
   initLabels(() => {
     renderLists();
     if (state.view === "history") loadHistory();
