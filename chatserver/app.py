@@ -10,7 +10,6 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -27,10 +26,12 @@ from chatserver.actions import presence as presence_actions
 from chatserver.actions.login_guard_redis import throttle_for
 from chatserver.api import accounts as accounts_api
 from chatserver.api import chat as chat_api
+from chatserver.api import contract
 from chatserver.api import directory as directory_api
 from chatserver.api import health as health_api
 from chatserver.api import livechat as livechat_api
 from chatserver.api import metrics as metrics_api
+from chatserver.api import openapi as openapi_api
 from chatserver.api import widget as widget_api
 from chatserver.body_limit import BodyLimit
 from chatserver.bus import Bus
@@ -55,38 +56,6 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 
 
-async def openapi(request: Request) -> Response:
-    """The REST API described from the route table and each view's docstring."""
-    paths: dict[str, Any] = {}
-    for route in request.app.routes:
-        if not isinstance(route, Route) or not route.path.startswith("/api/"):
-            continue
-        for method in sorted((route.methods or set()) - {"HEAD"}):
-            doc = (route.endpoint.__doc__ or "").strip()
-            summary = doc.splitlines()[0] if doc else route.name
-            params = [
-                {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
-                for p in route.param_convertors
-            ]
-            op: dict[str, Any] = {
-                "summary": summary,
-                "operationId": f"{route.name}_{method.lower()}",
-                "parameters": params,
-                "responses": {"200": {"description": "OK"}, "4XX": {"description": "error: {error: {code, message}}"}},
-            }
-            if not route.path.startswith("/api/auth/login"):
-                op["security"] = [{"bearer": []}]
-            paths.setdefault(route.path, {})[method.lower()] = op
-    return JSONResponse(
-        {
-            "openapi": "3.1.0",
-            "info": {"title": "chatserver", "version": __version__},
-            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
-            "paths": paths,
-        }
-    )
-
-
 async def app_page(request: Request) -> Response:
     return FileResponse(STATIC / "app" / "index.html")
 
@@ -106,7 +75,22 @@ async def chat_error(request: Request, exc: Exception) -> Response:
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    return JSONResponse({"error": {"code": "http_error", "message": exc.detail}}, status_code=exc.status_code)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        # Every method of the path, not only those of the route that matched first (a
+        # path's methods may be spread over several routes).
+        headers["Allow"] = ", ".join(sorted(_methods_of(request)))
+    return JSONResponse({"error": {"code": "http_error", "message": exc.detail}}, status_code=exc.status_code,
+                        headers=headers)
+
+
+def _methods_of(request: Request) -> set[str]:
+    path = request.url.path
+    matching = [r for r in request.app.routes if isinstance(r, Route) and r.path_regex.match(path)]
+    # Routes whose declared parameters the path fits (DELETE /api/contacts/{user_id} is no
+    # method of /api/contacts/recent), else every match.
+    fitting = [r for r in matching if contract.fits(r, path)] or matching
+    return {m for r in fitting for m in r.methods or ()}
 
 
 def _backends(config: Config, clock: Clock) -> tuple[Bus, PresenceStore]:
@@ -231,7 +215,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         Route("/", root),
         *health_api.routes,  # /health, /health/live, /health/ready
         *metrics_api.routes,  # /metrics, for the scraper only
-        Route("/openapi.json", openapi),
+        Route("/openapi.json", openapi_api.serve),  # generated from the routes' declarations
         Route("/app", app_page),
         Route("/console", console_page),
         *widget_api.routes,  # /widget.js and /widget/<hash>.js

@@ -22,7 +22,9 @@ from chatserver.api._common import (
     rate_limited,
     services,
 )
+from chatserver.api.contract import ID, ApiRoute, Op
 from chatserver.errors import BadRequest, RateLimited
+from chatserver.protocol.schema import NOT_BLANK, Field
 from signaling import actions, appointments, invitations, recording
 
 __all__ = ["routes"]
@@ -120,7 +122,8 @@ async def recording_file(request: Request) -> Response:
     if signature is not None:
         user_id, expires = query_int(request, "user", None), query_int(request, "expires", None)
         if user_id is None or expires is None:
-            raise BadRequest("a signed link has user, expires and signature", code="missing_field",
+            # Not a field the schema could require alone: the three go together.
+            raise BadRequest("a signed link has user, expires and signature", code="incomplete_link",
                              field="user" if user_id is None else "expires")
         path, row = await recording.signed_file(services(request), recording_id, user_id, expires, signature)
     else:
@@ -199,20 +202,38 @@ async def page(request: Request) -> Response:
     return FileResponse(STATIC / "call.html")
 
 
+_TOKEN = {"token": Field(str, min_length=1, max_length=64)}
+_WHEN = {"starts_at": Field(str, max_length=40), "minutes": Field(int, minimum=1)}
+
 routes = [
-    Route("/api/video/calls", start_call, methods=["POST"]),
-    Route("/api/video/rooms", start_room, methods=["POST"]),
-    Route("/api/video/rooms/{token}", room, methods=["GET"]),
-    Route("/api/video/rooms/{token}/guests", guest, methods=["POST"]),
-    Route("/api/video/rooms/{token}/password", password, methods=["PUT"]),
-    Route("/api/video/rooms/{token}/decline", decline, methods=["POST"]),
-    Route("/api/video/rooms/{token}/invitations", invite, methods=["POST"]),
-    Route("/api/video/recordings/{recording_id}/file", recording_file, methods=["GET"]),
-    Route("/api/records/{record_id}/recordings", record_recordings, methods=["GET"]),
-    Route("/api/video/appointments", plan_appointment, methods=["POST"]),
-    Route("/api/video/appointments", list_appointments, methods=["GET"]),
-    Route("/api/video/appointments/{appointment_id}", move_appointment, methods=["PUT"]),
-    Route("/api/video/appointments/{appointment_id}", cancel_appointment, methods=["DELETE"]),
+    ApiRoute("/api/video/calls", start_call, "POST", Op(body={"to": ID}, status=201)),
+    ApiRoute("/api/video/rooms", start_room, "POST", Op(
+        body={"record_id": Field(int, required=False, minimum=1), "title": Field(str, required=False, max_length=300)},
+        status=201)),
+    ApiRoute("/api/video/rooms/{token}", room, "GET", Op(path=_TOKEN, auth="none")),
+    ApiRoute("/api/video/rooms/{token}/guests", guest, "POST", Op(
+        path=_TOKEN, body={"name": Field(str, max_length=200, pattern=NOT_BLANK),
+                          "password": Field(str, required=False, max_length=200)},
+        status=201, auth="none", also=(401, 429))),  # wrong passwords are throttled as logins
+    ApiRoute("/api/video/rooms/{token}/password", password, "PUT", Op(
+        path=_TOKEN, body={"password": Field(str, required=False, max_length=200)})),
+    ApiRoute("/api/video/rooms/{token}/decline", decline, "POST", Op(path=_TOKEN)),
+    ApiRoute("/api/video/rooms/{token}/invitations", invite, "POST", Op(
+        path=_TOKEN, body={"email": Field(str, max_length=254), "name": Field(str, required=False, max_length=200)},
+        status=201)),
+    # A colleague's bearer token or a signed link (user, expires, signature): the view checks either.
+    ApiRoute("/api/video/recordings/{recording_id}/file", recording_file, "GET", Op(
+        media="video/webm", auth="none", also=(206, 401, 416),
+        query={"user": ID, "expires": Field(int, minimum=0), "signature": Field(str, max_length=200)})),
+    ApiRoute("/api/records/{record_id}/recordings", record_recordings, "GET"),
+    ApiRoute("/api/video/appointments", plan_appointment, "POST", Op(body={
+        "record_id": ID, **_WHEN, "colleagues": Field(list, required=False, max_length=20, items=ID),
+        "candidate_email": Field(str, required=False, max_length=254),
+        "candidate_name": Field(str, required=False, max_length=200), "recorded": Field(bool, required=False),
+    }, status=201)),
+    ApiRoute("/api/video/appointments", list_appointments, "GET"),
+    ApiRoute("/api/video/appointments/{appointment_id}", move_appointment, "PUT", Op(body=_WHEN)),
+    ApiRoute("/api/video/appointments/{appointment_id}", cancel_appointment, "DELETE"),
     Route("/agenda", agenda_page, methods=["GET"]),
     Route("/v/{token}", page, methods=["GET"]),
     Mount("/static/video", StaticFiles(directory=STATIC), name="video-static"),

@@ -360,7 +360,7 @@ async def test_malformed_rest_bodies_get_a_400_json_error(server):
         ("POST", "/api/contact-requests", b"{", "invalid_json"),
         ("POST", "/api/contact-requests", b'{"user_id": "12"}', "wrong_type"),
         ("POST", "/api/contact-requests", b'{"user_id": true}', "wrong_type"),
-        ("POST", "/api/conversations", b'{"user_id": null}', "wrong_type"),
+        ("POST", "/api/conversations", b'{"user_id": null}', "missing_field"),  # null is absent
         ("POST", f"/api/conversations/{1}/read", b'{"message_id": "7"}', "wrong_type"),
         ("PUT", "/api/status", b'{"status": "busy"}', "invalid_value"),
         ("PUT", "/api/status", b"status=away", "invalid_json"),

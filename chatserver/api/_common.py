@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Any, overload
 
 from starlette.requests import Request
@@ -57,14 +58,24 @@ def bearer(request: Request) -> str | None:
     return None
 
 
+# Where a request's checked parts are kept for its view (api.contract checks them first).
+BODY_KEY = "chatserver.body"
+USER_KEY = "chatserver.user"
+
+
 async def actor(request: Request) -> User:
     """The colleague calling; a website visitor's or a video guest's token is refused
-    (each is valid for its own routes and socket messages only)."""
+    (each is valid for its own routes and socket messages only). A ``bearer`` route
+    (api.contract) has authenticated the caller before checking its input: kept here."""
+    known = request.scope.get(USER_KEY)
+    if known is not None:
+        return known  # type: ignore[no-any-return]
     user = await authenticate(services(request), bearer(request))
     if user.role == "visitor":
         raise Forbidden("a visitor token is valid only for the live-chat visitor routes", code="visitor_token")
     if user.role == "guest":
         raise Forbidden("a guest token is valid only in its video call", code="guest_token")
+    request.scope[USER_KEY] = user
     return user
 
 
@@ -76,16 +87,35 @@ async def visitor(request: Request) -> User:
     return user
 
 
-async def body(request: Request) -> dict[str, Any]:
-    """The JSON object sent, held to the rules every input obeys (protocol.schema): any
-    field of any request with an integer out of range, a NUL, a lone surrogate or nesting
-    too deep is refused here, naming the field, before a view or an action sees it."""
+def report_secret(request: Request) -> None:
+    """An SMS provider's callback carries our secret in its URL (``?secret=``); a call
+    without it is refused, and an empty secret configured refuses every call."""
+    expected = services(request).config.sms_report_secret
+    given = request.query_params.get("secret", "")
+    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise Forbidden("this callback URL is not valid", code="bad_report_secret")
+
+
+async def json_object(request: Request) -> dict[str, Any]:
+    """The body as a JSON object held to the rules every input obeys (protocol.schema): an
+    integer out of range, a NUL, a lone surrogate or nesting too deep anywhere is a 400."""
     raw = await request.body()  # at most config.max_body_bytes: chatserver.body_limit
     data = schema.loads(raw or b"{}")
     if not isinstance(data, dict):
         raise BadRequest("body must be a JSON object", code="invalid_json")
     schema.check_tree(data, "")
     return data
+
+
+async def body(request: Request) -> dict[str, Any]:
+    """The JSON object sent, held to the rules every input obeys (protocol.schema): any
+    field of any request with an integer out of range, a NUL, a lone surrogate or nesting
+    too deep is refused, naming the field, before a view or an action sees it. A route
+    declared with a body (api.contract) has it checked against its fields and parsed already."""
+    checked = request.scope.get(BODY_KEY)
+    if checked is not None:
+        return checked  # type: ignore[no-any-return]
+    return await json_object(request)
 
 
 def path_id(request: Request, name: str) -> int:

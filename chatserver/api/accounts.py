@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from chatserver import settings_registry
 from chatserver.actions import accounts, presence, settings
@@ -19,7 +18,10 @@ from chatserver.api._common import (
     rate_limited,
     services,
 )
+from chatserver.api.contract import ApiRoute, Op
 from chatserver.errors import BadRequest, RateLimited
+from chatserver.protocol.events import USER
+from chatserver.protocol.schema import Field
 from chatserver.storage import accounts as account_store
 from chatserver.storage import settings as settings_store
 
@@ -70,8 +72,8 @@ async def create_user(request: Request) -> Response:
     created = await accounts.create_user(
         services(request), user.tenant_id,
         username=_text(data, "username"), password=_text(data, "password"),
-        display_name=_text(data, "name"), email=str(data.get("email", "")),
-        function=str(data.get("function", "")), role=str(data.get("role", "user")), actor=user,
+        display_name=_text(data, "name"), email=data.get("email") or "",
+        function=data.get("function") or "", role=data.get("role") or "user", actor=user,
     )
     return ok({"user": account_store.user_private(created)}, 201)
 
@@ -100,8 +102,6 @@ async def put_tenant_setting(request: Request) -> Response:
     """Change an organisation setting (key-users only). Body: {"value": ...}."""
     user = await actor(request)
     data = await body(request)
-    if "value" not in data:
-        raise BadRequest("value is required", code="missing_field")
     value = await settings.set_tenant_setting(services(request), user, request.path_params["name"], data["value"])
     return ok({"name": request.path_params["name"], "value": value})
 
@@ -116,22 +116,33 @@ async def put_user_setting(request: Request) -> Response:
     """Change a user's setting. Body: {"value": ...}; null removes the override."""
     user = await actor(request)
     data = await body(request)
-    if "value" not in data:
-        raise BadRequest("value is required", code="missing_field")
     name = request.path_params["name"]
     value = await settings.set_user_setting(services(request), user, path_id(request, "user_id"), name, data["value"])
     return ok({"name": name, "value": value})
 
 
+_USER_PRIVATE = {**USER, "username": Field(str), "role": Field(str), "status": Field(str)}
+_VALUE = {"value": Field(object, nullable=True)}  # a setting's value; null removes a user's override
+_NAMED_VALUE = Op(body=_VALUE, answers={"name": Field(str), "value": Field(object, nullable=True)})
+
 routes = [
-    Route("/api/auth/login", login, methods=["POST"]),
-    Route("/api/auth/logout", logout, methods=["POST"]),
-    Route("/api/me", me, methods=["GET"]),
-    Route("/api/users", list_users, methods=["GET"]),
-    Route("/api/users", create_user, methods=["POST"]),
-    Route("/api/settings", settings_catalogue, methods=["GET"]),
-    Route("/api/settings/tenant", tenant_settings, methods=["GET"]),
-    Route("/api/settings/tenant/{name}", put_tenant_setting, methods=["PUT"]),
-    Route("/api/users/{user_id}/settings", user_settings, methods=["GET"]),
-    Route("/api/users/{user_id}/settings/{name}", put_user_setting, methods=["PUT"]),
+    ApiRoute("/api/auth/login", login, "POST", Op(
+        body={"tenant": Field(str, min_length=1, max_length=200), "username": Field(str, min_length=1, max_length=200),
+              "password": Field(str, min_length=1, max_length=1000)},
+        answers={"token": Field(str), "user": Field(dict, shape=_USER_PRIVATE)}, auth="none", also=(401, 429))),
+    ApiRoute("/api/auth/logout", logout, "POST", Op(answers={"ok": Field(bool)})),
+    ApiRoute("/api/me", me, "GET", Op(answers={
+        "user": Field(dict, shape=_USER_PRIVATE), "settings": Field(dict), "visible_status": Field(str, nullable=True)})),
+    ApiRoute("/api/users", list_users, "GET", Op(answers={"users": Field(list, items=Field(dict, shape=USER))})),
+    ApiRoute("/api/users", create_user, "POST", Op(
+        body={"username": Field(str, min_length=1, max_length=200), "password": Field(str, min_length=1, max_length=1000),
+              "name": Field(str, min_length=1, max_length=200), "email": Field(str, required=False, max_length=254),
+              "function": Field(str, required=False, max_length=200),
+              "role": Field(str, required=False, choices=accounts.ROLES)},
+        status=201, answers={"user": Field(dict, shape=_USER_PRIVATE)})),
+    ApiRoute("/api/settings", settings_catalogue, "GET", Op(answers={"settings": Field(list, items=Field(dict))})),
+    ApiRoute("/api/settings/tenant", tenant_settings, "GET"),
+    ApiRoute("/api/settings/tenant/{name}", put_tenant_setting, "PUT", _NAMED_VALUE),
+    ApiRoute("/api/users/{user_id}/settings", user_settings, "GET"),
+    ApiRoute("/api/users/{user_id}/settings/{name}", put_user_setting, "PUT", _NAMED_VALUE),
 ]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from chatserver.actions import chat, contacts, presence
 from chatserver.api._common import actor, body, ok, path_id, query_int, services
-from chatserver.errors import BadRequest
+from chatserver.api.contract import ID, ApiRoute, Op
 from chatserver.presence import STATUSES
+from chatserver.protocol.events import CHAT_MESSAGE, CONTACT_REQUEST
+from chatserver.protocol.schema import MESSAGES, Field
 from chatserver.storage import contacts as contact_store
 
 
@@ -18,9 +19,7 @@ async def search(request: Request) -> Response:
     user = await actor(request)
     q = request.query_params.get("q", "")
     function = request.query_params.get("function") or None
-    limit = query_int(request, "limit", 20)
-    if not 1 <= limit <= 50:
-        raise BadRequest("limit must be between 1 and 50", code="invalid_value")
+    limit = query_int(request, "limit", 20)  # 1..50: the route's declaration
     return ok({"results": await contacts.search(services(request), user, q, function, limit)})
 
 
@@ -60,10 +59,7 @@ async def make_request(request: Request) -> Response:
     """Ask a user to become a contact. Body: {"user_id": ...}."""
     user = await actor(request)
     data = await body(request)
-    target = data.get("user_id")
-    if isinstance(target, bool) or not isinstance(target, int):
-        raise BadRequest("user_id must be an id", code="wrong_type", field="user_id")
-    return ok(await contacts.request(services(request), user, target), 201)
+    return ok(await contacts.request(services(request), user, data["user_id"]), 201)
 
 
 async def answer_request(request: Request) -> Response:
@@ -83,10 +79,7 @@ async def open_conversation(request: Request) -> Response:
     """The conversation with a contact (created when new). Body: {"user_id": ...}."""
     user = await actor(request)
     data = await body(request)
-    other = data.get("user_id")
-    if isinstance(other, bool) or not isinstance(other, int):
-        raise BadRequest("user_id must be an id", code="wrong_type", field="user_id")
-    return ok(await chat.conversation_with(services(request), user, other))
+    return ok(await chat.conversation_with(services(request), user, data["user_id"]))
 
 
 async def history(request: Request) -> Response:
@@ -103,13 +96,10 @@ async def history(request: Request) -> Response:
 async def send(request: Request) -> Response:
     """Send a message. Body: {"to", "body", "client_msg_id", "subject"?, "record_id"?}."""
     user = await actor(request)
-    data = await body(request)
-    from chatserver.protocol.schema import validate
-
-    clean = validate("chat.send", data)
+    clean = await body(request)  # the fields of the socket's chat.send (the route's declaration)
     result = await chat.send(
         services(request), user, clean["to"], clean["body"], clean["client_msg_id"],
-        subject=clean.get("subject", ""), record_id=clean.get("record_id"),
+        subject=clean.get("subject") or "", record_id=clean.get("record_id"),
     )
     return ok(result, 200 if result["duplicate"] else 201)
 
@@ -118,35 +108,44 @@ async def mark_read(request: Request) -> Response:
     """Move the caller's read marker. Body: {"message_id": ...}."""
     user = await actor(request)
     data = await body(request)
-    message_id = data.get("message_id")
-    if isinstance(message_id, bool) or not isinstance(message_id, int):
-        raise BadRequest("message_id must be an id", code="wrong_type", field="message_id")
-    return ok(await chat.mark_read(services(request), user, path_id(request, "conversation_id"), message_id))
+    return ok(await chat.mark_read(services(request), user, path_id(request, "conversation_id"), data["message_id"]))
 
 
 async def set_status(request: Request) -> Response:
     """Set the caller's own status: online, away, dnd, invisible or offline."""
     user = await actor(request)
     data = await body(request)
-    status = data.get("status")
-    if status not in STATUSES:
-        raise BadRequest(f"status must be one of {', '.join(STATUSES)}", code="invalid_value", field="status")
-    return ok({"status": await presence.set_status(services(request), user, status)})
+    return ok({"status": await presence.set_status(services(request), user, data["status"])})
 
+
+_USER_ID = {"user_id": ID}
+_MESSAGE = Field(dict, shape=CHAT_MESSAGE)
+_SENT = {"message": _MESSAGE, "duplicate": Field(bool)}
+_OK = {"ok": Field(bool)}
+_LIMIT = Field(int, minimum=1, maximum=200)
 
 routes = [
-    Route("/api/people/search", search, methods=["GET"]),
-    Route("/api/functions", functions, methods=["GET"]),
-    Route("/api/contacts", list_contacts, methods=["GET"]),
-    Route("/api/contacts/recent", recent, methods=["GET"]),
-    Route("/api/contacts/{user_id}", remove_contact, methods=["DELETE"]),
-    Route("/api/contact-requests", list_requests, methods=["GET"]),
-    Route("/api/contact-requests", make_request, methods=["POST"]),
-    Route("/api/contact-requests/{request_id}/{answer}", answer_request, methods=["POST"]),
-    Route("/api/conversations", conversations, methods=["GET"]),
-    Route("/api/conversations", open_conversation, methods=["POST"]),
-    Route("/api/conversations/{conversation_id}/messages", history, methods=["GET"]),
-    Route("/api/conversations/{conversation_id}/read", mark_read, methods=["POST"]),
-    Route("/api/messages", send, methods=["POST"]),
-    Route("/api/status", set_status, methods=["PUT"]),
+    ApiRoute("/api/people/search", search, "GET", Op(
+        query={"q": Field(str, max_length=200), "function": Field(str, max_length=200),
+               "limit": Field(int, minimum=1, maximum=50)},
+        answers={"results": Field(list, items=Field(dict))})),
+    ApiRoute("/api/functions", functions, "GET", Op(answers={"functions": Field(list, items=Field(str))})),
+    ApiRoute("/api/contacts", list_contacts, "GET", Op(answers={"contacts": Field(list, items=Field(dict))})),
+    ApiRoute("/api/contacts/recent", recent, "GET", Op(answers={"recent": Field(list, items=Field(dict))})),
+    ApiRoute("/api/contacts/{user_id:digits}", remove_contact, "DELETE", Op(answers=_OK)),
+    ApiRoute("/api/contact-requests", list_requests, "GET"),
+    ApiRoute("/api/contact-requests", make_request, "POST", Op(body=_USER_ID, status=201, answers=CONTACT_REQUEST)),
+    ApiRoute("/api/contact-requests/{request_id}/{answer}", answer_request, "POST", Op(
+        path={"answer": Field(str, choices=("accept", "decline", "block"))}, answers=CONTACT_REQUEST)),
+    ApiRoute("/api/conversations", conversations, "GET", Op(
+        answers={"conversations": Field(list, items=Field(dict)), "badge": Field(int)})),
+    ApiRoute("/api/conversations", open_conversation, "POST", Op(body=_USER_ID, answers={"id": Field(int)})),
+    ApiRoute("/api/conversations/{conversation_id}/messages", history, "GET", Op(
+        query={"before": ID, "limit": _LIMIT},
+        answers={"conversation_id": Field(int), "messages": Field(list, items=_MESSAGE),
+                 "next_before": Field(int, nullable=True), "read_markers": Field(dict)})),
+    ApiRoute("/api/conversations/{conversation_id}/read", mark_read, "POST", Op(body={"message_id": ID})),
+    ApiRoute("/api/messages", send, "POST", Op(body=MESSAGES["chat.send"], status=201, also=(200,), answers=_SENT)),
+    ApiRoute("/api/status", set_status, "PUT", Op(body={"status": Field(str, choices=STATUSES)},
+                                                   answers={"status": Field(str)})),
 ]

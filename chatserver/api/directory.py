@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from chatserver.actions import chat, directory, records
 from chatserver.api._common import actor, body, ok, path_id, query_int, services
-from chatserver.errors import BadRequest
+from chatserver.api.contract import ID, ApiRoute, Op
+from chatserver.protocol.schema import MESSAGES, NOT_BLANK, Field
 
 
 def _kind(request: Request) -> str:
-    kind = str(request.path_params["kind"])
-    if kind not in ("people", "organisations", "folders", "groups", "records"):
-        raise BadRequest(f"unknown collection {kind!r}", code="unknown_collection")
-    return kind
+    # One of the route's declared kinds; /api/people and /api/records name theirs in the path.
+    return str(request.path_params.get("kind") or request.url.path.split("/")[2])
 
 
 async def listing(request: Request) -> Response:
@@ -29,17 +30,23 @@ async def listing(request: Request) -> Response:
     )
 
 
-async def create(request: Request) -> Response:
-    """Create a person, organisation, folder, group or record."""
+async def create_person(request: Request) -> Response:
+    """Create a person (a candidate or a contact person)."""
     user = await actor(request)
-    kind = _kind(request)
-    data = await body(request)
-    svc = services(request)
-    if kind == "people":
-        return ok(await directory.create_person(svc, user, data), 201)
-    if kind == "records":
-        return ok(await directory.create_record(svc, user, data), 201)
-    return ok(await directory.create_named(svc, user, kind, data), 201)
+    return ok(await directory.create_person(services(request), user, await body(request)), 201)
+
+
+async def create_record(request: Request) -> Response:
+    """Create a record: a candidate's, a vacancy, an appointment, ..."""
+    user = await actor(request)
+    return ok(await directory.create_record(services(request), user, await body(request)), 201)
+
+
+async def create_named(request: Request) -> Response:
+    """Create an organisation, folder or group: {"name"}."""
+    user = await actor(request)
+    return ok(await directory.create_named(services(request), user, request.path_params["kind"], await body(request)),
+              201)
 
 
 async def get_one(request: Request) -> Response:
@@ -52,10 +59,7 @@ async def import_people(request: Request) -> Response:
     """Bulk import: {"people": [{...}, ...]}, all or nothing, up to 20,000 at once."""
     user = await actor(request)
     data = await body(request)
-    people = data.get("people")
-    if not isinstance(people, list):
-        raise BadRequest("people must be a non-empty list", code="wrong_type", field="people")
-    return ok(await directory.import_people(services(request), user, people), 201)
+    return ok(await directory.import_people(services(request), user, data["people"]), 201)
 
 
 async def add_members(request: Request) -> Response:
@@ -85,24 +89,74 @@ async def search(request: Request) -> Response:
 async def chat_about_record(request: Request) -> Response:
     """Message a contact about a record; the subject names it (IC-7). Body: {"to", "body", "client_msg_id"}."""
     user = await actor(request)
-    data = await body(request)
-    from chatserver.protocol.schema import validate
-
-    clean = validate("chat.send", {**data, "record_id": path_id(request, "obj_id")})
+    clean = await body(request)
     result = await chat.send(
         services(request), user, clean["to"], clean["body"], clean["client_msg_id"],
-        subject=clean.get("subject", ""), record_id=clean["record_id"],
+        subject=clean.get("subject") or "", record_id=path_id(request, "obj_id"),
     )
     return ok(result, 201)
 
 
+_KINDS = ("people", "organisations", "folders", "groups", "records")
+
+
+_NAMED = ("organisations", "folders", "groups")  # they only have a name
+
+
+class _Collection(Convertor[str]):
+    """A path segment that is one of the collections, and nothing else matches: so
+    ``/api/livechat/visit`` is no collection's item (its other methods answer 405, not 400)."""
+
+    regex = "|".join(_KINDS)
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+class _Named(_Collection):
+    """Only those with just a name: ``/api/people`` is its own path (a person's body)."""
+
+    regex = "|".join(_NAMED)
+
+
+register_url_convertor("collection", _Collection())
+register_url_convertor("named", _Named())
+_NAME = Field(str, max_length=200, pattern=NOT_BLANK)
+_TEXT = Field(str, required=False, max_length=120)
+_OPTIONAL_ID = Field(int, required=False, minimum=1)
+PERSON = {
+    "kind": Field(str, required=False, choices=directory.PERSON_KINDS), "name": _NAME, "function": _TEXT,
+    "phone": Field(str, required=False, max_length=40), "mobile": Field(str, required=False, max_length=40),
+    "email": Field(str, required=False, max_length=254), "external_ref": _TEXT,
+    "organisation_id": _OPTIONAL_ID, "folder_id": _OPTIONAL_ID,
+}
+_RECORD = {"kind": Field(str, choices=directory.RECORD_KINDS), "title": Field(str, max_length=300, pattern=NOT_BLANK),
+           "person_id": _OPTIONAL_ID}
+_IDS = Field(list, items=ID, max_length=20_000)
+_LISTING = Op(query={"q": Field(str, max_length=200), "limit": Field(int, minimum=1, maximum=500),
+                     "offset": Field(int, minimum=0)})
+
 routes = [
-    Route("/api/directory", search, methods=["GET"]),
-    Route("/api/people/import", import_people, methods=["POST"]),
-    Route("/api/groups/{obj_id}/members", add_members, methods=["POST"]),
-    Route("/api/records/{obj_id}/timeline", timeline, methods=["GET"]),
-    Route("/api/records/{obj_id}/chat", chat_about_record, methods=["POST"]),
-    Route("/api/{kind}", listing, methods=["GET"]),
-    Route("/api/{kind}", create, methods=["POST"]),
-    Route("/api/{kind}/{obj_id}", get_one, methods=["GET"]),
+    ApiRoute("/api/directory", search, "GET", Op(query={
+        "q": Field(str, max_length=100), "kind": Field(str, choices=records.KINDS),
+        "limit": Field(int, minimum=1, maximum=100)})),
+    ApiRoute("/api/people/import", import_people, "POST", Op(
+        body={"people": Field(list, min_length=1, max_length=directory.MAX_IMPORT,
+                              items=Field(dict, shape=PERSON, closed=True))},
+        status=201, answers={"imported": Field(int)})),
+    ApiRoute("/api/groups/{obj_id}/members", add_members, "POST", Op(body={"person_ids": _IDS})),
+    ApiRoute("/api/records/{obj_id}/timeline", timeline, "GET"),
+    ApiRoute("/api/records/{obj_id}/chat", chat_about_record, "POST", Op(
+        body={k: f for k, f in MESSAGES["chat.send"].items() if k != "record_id"}, status=201)),
+    ApiRoute("/api/people", create_person, "POST", Op(body=PERSON, closed=True, status=201)),
+    ApiRoute("/api/records", create_record, "POST", Op(body=_RECORD, status=201)),
+    ApiRoute("/api/people", listing, "GET", _LISTING),
+    ApiRoute("/api/records", listing, "GET", _LISTING),
+    ApiRoute("/api/{kind:named}", listing, "GET", replace(_LISTING, path={"kind": Field(str, choices=_NAMED)})),
+    ApiRoute("/api/{kind:named}", create_named, "POST", Op(
+        path={"kind": Field(str, choices=_NAMED)}, body={"name": _NAME}, status=201)),
+    ApiRoute("/api/{kind:collection}/{obj_id:digits}", get_one, "GET", Op(path={"kind": Field(str, choices=_KINDS)})),
 ]

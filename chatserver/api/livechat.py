@@ -12,13 +12,14 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
 from chatserver import demo_site
 from chatserver.actions import livechat, livechat_overview, livechat_routing
 from chatserver.api import livechat_canned, livechat_labels, livechat_notes, livechat_privacy
 from chatserver.api._common import actor, body, client_ip, ok, path_id, query_int, services, visitor
+from chatserver.api.contract import ID, ApiRoute, Op
 from chatserver.errors import BadRequest, ChatError, RateLimited
+from chatserver.protocol.schema import NOT_BLANK, Field
 
 
 def _base_url(request: Request) -> str:
@@ -57,11 +58,7 @@ async def visit(request: Request) -> Response:
     """Start or continue a visitor session. Body (JSON, any content type): {"site_id", "token"?, "url", "referrer", "language"}."""
     try:
         data = await body(request)
-        site_id = data.get("site_id")
-        if isinstance(site_id, str) and site_id.strip().isdigit():
-            site_id = int(site_id)
-        if isinstance(site_id, bool) or not isinstance(site_id, int):
-            raise BadRequest("site_id must be an id", code="wrong_type", field="site_id")
+        site_id = int(data["site_id"])  # a number, or digits (the route's declaration)
         svc = services(request)
         token = data.get("token") if isinstance(data.get("token"), str) else None
         details = {
@@ -150,10 +147,7 @@ async def assign(request: Request) -> Response:
     """Assign to me (no user_id), take over, or assign to a colleague: {"user_id"?}."""
     user = await actor(request)
     data = await body(request)
-    target = data.get("user_id")
-    if target is not None and (isinstance(target, bool) or not isinstance(target, int)):
-        raise BadRequest("user_id must be an id", code="wrong_type", field="user_id")
-    return ok(await livechat_routing.assign(services(request), user, path_id(request, "conv_id"), target))
+    return ok(await livechat_routing.assign(services(request), user, path_id(request, "conv_id"), data.get("user_id")))
 
 
 async def resolve(request: Request) -> Response:
@@ -166,9 +160,7 @@ async def reply(request: Request) -> Response:
     """Write to the visitor: {"body", "client_msg_id"}."""
     user = await actor(request)
     data = await body(request)
-    text, client_msg_id = data.get("body"), data.get("client_msg_id")
-    if not isinstance(text, str) or not isinstance(client_msg_id, str):
-        raise BadRequest("body and client_msg_id must be text", code="wrong_type")
+    text, client_msg_id = data["body"], data["client_msg_id"]
     return ok(await livechat_routing.reply(services(request), user, path_id(request, "conv_id"), text, client_msg_id))
 
 
@@ -188,9 +180,7 @@ async def operators(request: Request) -> Response:
 async def availability(request: Request) -> Response:
     """Set own availability: {"online": true|false}."""
     user = await actor(request)
-    online = (await body(request)).get("online")
-    if not isinstance(online, bool):
-        raise BadRequest("online must be true or false", code="wrong_type", field="online")
+    online = (await body(request))["online"]
     return ok(await livechat_overview.set_availability(services(request), user, online))
 
 
@@ -200,23 +190,45 @@ async def overview(request: Request) -> Response:
     return ok(await livechat_overview.overview(services(request), user))
 
 
+_SITE = {
+    "name": Field(str, max_length=200, pattern=NOT_BLANK),
+    "origins": Field(list, min_length=1, max_length=100, items=Field(str, max_length=300)),
+    "greeting": Field(dict, required=False, shape={"nl": Field(str, required=False, max_length=500),
+                                                   "en": Field(str, required=False, max_length=500)}),
+}
+_PREFLIGHT = Op(auth="none", status=204, media=None)
+_CONVERSATION = Op(answers=None)
+
 routes = [
-    Route("/api/livechat/visit", visit, methods=["POST"]),
-    Route("/api/livechat/visit", preflight, methods=["OPTIONS"], name="visit_preflight"),
-    Route("/api/livechat/visitor/conversation", visitor_conversation, methods=["GET"]),
-    Route("/api/livechat/visitor/conversation", preflight, methods=["OPTIONS"], name="visitor_preflight"),
-    Route("/api/livechat/sites", list_sites, methods=["GET"]),
-    Route("/api/livechat/sites", create_site, methods=["POST"]),
-    Route("/api/livechat/sites/{site_id}", update_site, methods=["PUT"]),
-    Route("/api/livechat/conversations", conversations, methods=["GET"]),
-    Route("/api/livechat/conversations/{conv_id}", conversation, methods=["GET"]),
-    Route("/api/livechat/conversations/{conv_id}/assign", assign, methods=["POST"]),
-    Route("/api/livechat/conversations/{conv_id}/resolve", resolve, methods=["POST"]),
-    Route("/api/livechat/conversations/{conv_id}/messages", reply, methods=["POST"]),
-    Route("/api/livechat/conversations/{conv_id}/visitor", visitor_details, methods=["PUT"]),
-    Route("/api/livechat/operators", operators, methods=["GET"]),
-    Route("/api/livechat/availability", availability, methods=["PUT"]),
-    Route("/api/livechat/overview", overview, methods=["GET"]),
+    ApiRoute("/api/livechat/visit", visit, "POST", Op(
+        # The widget sends the site as a number, or as the digits of its data-site.
+        body={"site_id": Field((int, str), minimum=1, pattern="[0-9]{1,18}"),
+              "token": Field(str, required=False, max_length=200), "url": Field(str, required=False),
+              "referrer": Field(str, required=False), "language": Field(str, required=False)},
+        auth="none", also=(429,))),
+    ApiRoute("/api/livechat/visit", preflight, "OPTIONS", _PREFLIGHT),
+    ApiRoute("/api/livechat/visitor/conversation", visitor_conversation, "GET", Op(auth="visitor")),
+    ApiRoute("/api/livechat/visitor/conversation", preflight, "OPTIONS", _PREFLIGHT),
+    ApiRoute("/api/livechat/sites", list_sites, "GET", Op(answers={"sites": Field(list, items=Field(dict))})),
+    ApiRoute("/api/livechat/sites", create_site, "POST", Op(body=_SITE, status=201)),
+    ApiRoute("/api/livechat/sites/{site_id}", update_site, "PUT", Op(body=_SITE)),
+    ApiRoute("/api/livechat/conversations", conversations, "GET", Op(
+        query={"state": Field(str, choices=livechat_routing.STATES),
+               "date": Field(str, pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "q": Field(str, max_length=200),
+               "label": ID},
+        answers={"conversations": Field(list, items=Field(dict))})),
+    ApiRoute("/api/livechat/conversations/{conv_id}", conversation, "GET"),
+    ApiRoute("/api/livechat/conversations/{conv_id}/assign", assign, "POST", Op(
+        body={"user_id": Field(int, required=False, minimum=1)})),
+    ApiRoute("/api/livechat/conversations/{conv_id}/resolve", resolve, "POST"),
+    ApiRoute("/api/livechat/conversations/{conv_id}/messages", reply, "POST", Op(
+        body={"body": Field(str), "client_msg_id": Field(str, max_length=64)})),
+    ApiRoute("/api/livechat/conversations/{conv_id}/visitor", visitor_details, "PUT", Op(
+        body={"name": Field(str, required=False, max_length=200), "email": Field(str, required=False, max_length=254),
+              "phone": Field(str, required=False, max_length=40)})),
+    ApiRoute("/api/livechat/operators", operators, "GET", Op(answers={"operators": Field(list, items=Field(dict))})),
+    ApiRoute("/api/livechat/availability", availability, "PUT", Op(body={"online": Field(bool)})),
+    ApiRoute("/api/livechat/overview", overview, "GET"),
     # Kept in modules of their own, listed here so the app takes live chat's routes at once.
     *livechat_canned.routes,
     *livechat_privacy.routes,

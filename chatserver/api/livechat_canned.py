@@ -17,4 +17,5 @@ routes = list_routes(
         'Change one\'s shortcut or text: {"shortcut"?, "text"?}.',
         "Delete one (the organisation's: key-users; one's own: its operator).",
     ),
+    bodies=(livechat_canned.CREATE, livechat_canned.UPDATE),
 )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from chatserver.actions import livechat_labels
 from chatserver.api._common import actor, body, ok, path_id, services
+from chatserver.api.contract import ApiRoute, Op
 from chatserver.api.livechat_lists import list_routes
 
 __all__ = ["routes"]
@@ -38,7 +38,8 @@ routes = [
             'Rename or recolour a label (key-users): {"name"?, "colour"?}.',
             "Delete a label (key-users); it leaves every conversation.",
         ),
+        bodies=(livechat_labels.CREATE, livechat_labels.UPDATE),
     ),
-    Route("/api/livechat/conversations/{conv_id}/labels", add_label, methods=["POST"]),
-    Route("/api/livechat/conversations/{conv_id}/labels/{label_id}", remove_label, methods=["DELETE"]),
+    ApiRoute("/api/livechat/conversations/{conv_id}/labels", add_label, "POST", Op(body=livechat_labels.ON_CONVERSATION)),
+    ApiRoute("/api/livechat/conversations/{conv_id}/labels/{label_id}", remove_label, "DELETE"),
 ]

@@ -3,7 +3,7 @@ labels): list, add, change and delete, each a thin call into its actions module.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from starlette.requests import Request
@@ -12,7 +12,9 @@ from starlette.routing import Route
 
 from chatserver.actions.context import Services
 from chatserver.api._common import actor, body, ok, path_id, services
+from chatserver.api.contract import ApiRoute, Op
 from chatserver.db.models import User
+from chatserver.protocol.schema import Field
 
 __all__ = ["list_routes"]
 
@@ -28,9 +30,11 @@ def list_routes(
     update: Callable[[Services, User, int, Data], Awaitable[Data]],
     delete: Callable[[Services, User, int], Awaitable[Data]],
     docs: tuple[str, str, str, str],
+    bodies: tuple[Mapping[str, Field], Mapping[str, Field]],
 ) -> list[Route]:
     """Routes ``GET/POST path`` and ``PUT/DELETE path/{id}``; the list answers ``{key: [...]}``.
-    ``docs``: the four views' summaries (the OpenAPI document shows them)."""
+    ``docs``: the four views' summaries (the OpenAPI document shows them); ``bodies``: what
+    create and update take (the actions' own declarations, api.contract checks them first)."""
 
     async def list_(request: Request) -> Response:
         return ok({key: await listing(services(request), await actor(request))})
@@ -51,9 +55,10 @@ def list_routes(
     for view, doc in zip(views, docs, strict=True):
         view.__doc__ = doc
         view.__name__ = f"{view.__name__}{key}"
+    create_body, update_body = bodies
     return [
-        Route(path, list_, methods=["GET"]),
-        Route(path, create_, methods=["POST"]),
-        Route(f"{path}/{{item_id}}", update_, methods=["PUT"]),
-        Route(f"{path}/{{item_id}}", delete_, methods=["DELETE"]),
+        ApiRoute(path, list_, "GET", Op(answers={key: Field(list, items=Field(dict))})),
+        ApiRoute(path, create_, "POST", Op(body=create_body, status=201)),
+        ApiRoute(f"{path}/{{item_id}}", update_, "PUT", Op(body=update_body)),
+        ApiRoute(f"{path}/{{item_id}}", delete_, "DELETE"),
     ]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from chatserver.actions import livechat_notes
 from chatserver.api._common import actor, body, ok, path_id, services
+from chatserver.api.contract import ApiRoute, Op
 
 __all__ = ["routes"]
 
@@ -19,4 +19,5 @@ async def add_note(request: Request) -> Response:
     return ok(await livechat_notes.add(services(request), user, conv_id, await body(request)), 201)
 
 
-routes = [Route("/api/livechat/conversations/{conv_id}/notes", add_note, methods=["POST"])]
+routes = [ApiRoute("/api/livechat/conversations/{conv_id}/notes", add_note, "POST",
+                   Op(body=livechat_notes.NOTE, status=201))]

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from chatserver.actions import livechat_privacy
 from chatserver.api._common import actor, body, ok, services
+from chatserver.api.contract import ApiRoute, Op
 
 __all__ = ["routes"]
 
@@ -29,6 +29,6 @@ async def erase(request: Request) -> Response:
 
 
 routes = [
-    Route("/api/livechat/privacy/export", export, methods=["POST"]),
-    Route("/api/livechat/privacy/erase", erase, methods=["POST"]),
+    ApiRoute("/api/livechat/privacy/export", export, "POST", Op(body=livechat_privacy.REQUEST)),
+    ApiRoute("/api/livechat/privacy/erase", erase, "POST", Op(body=livechat_privacy.REQUEST)),
 ]

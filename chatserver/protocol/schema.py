@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -145,10 +146,20 @@ class Field:
     # Integers: the range the field takes (every integer fits a 64-bit column at least).
     minimum: int = INT_MIN
     maximum: int = INT_MAX
-    # What the server sends (protocol.events): a nested object's fields, and whether null is a value.
+    # A nested object's fields, and whether null is a value (events; REST bodies and answers).
     shape: Mapping[str, Field] | None = None
     nullable: bool = False
+    # Lists: what each item is (max_length and min_length count items). Text: the least
+    # length (a required name that may not be empty) and a pattern the whole text matches.
+    items: Field | None = None
+    min_length: int = 0
+    pattern: str | None = None
+    # An object of only its shape's fields (another is refused, naming it).
+    closed: bool = False
 
+
+# Text that is not only white space (a name; actions strip it).
+NOT_BLANK = r"[\s\S]*\S[\s\S]*"
 
 STATUS_CHOICES = ("online", "away", "dnd", "invisible", "offline")
 
@@ -199,41 +210,96 @@ def validate(type_: str, data: dict[str, Any]) -> dict[str, Any]:
     if spec is None:
         known = ", ".join(sorted(MESSAGES))
         raise BadRequest(f"unknown message type {type_!r}; known types: {known}", code="unknown_type")
-    return fields(type_, spec, data)
+    return check_fields(spec, data, f"{type_}: ")
 
 
 def fields(type_: str, spec: Mapping[str, Field], data: dict[str, Any]) -> dict[str, Any]:
-    """The declared fields of ``data`` held to ``spec`` (a REST body's, or a message type's
-    through :func:`validate`); fields not declared are dropped. ``type_`` names it in errors."""
+    """The declared fields of ``data`` held to ``spec`` (an action's own body, or a message
+    type's through :func:`validate`); ``type_`` names it in errors."""
+    return check_fields(spec, data, f"{type_}: ")
+
+
+def check_fields(spec: Mapping[str, Field], data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """The declared fields of ``data`` (a null counts as absent), each held to its
+    :class:`Field`; BadRequest naming the first misfit (``prefix`` leads its message).
+    Fields nobody declared are left out of the answer, not refused."""
     clean: dict[str, Any] = {}
     for name, f in spec.items():
         if name not in data or data[name] is None:
+            if f.nullable and name in data:
+                clean[name] = None  # null is a value here (a setting's override removed)
+                continue
             if f.required:
-                raise BadRequest(f"{type_}: field {name!r} is required", code="missing_field", field=name)
+                raise BadRequest(f"{prefix}field {name!r} is required", code="missing_field", field=name)
+            if name in data and isinstance(data, dict):
+                del data[name]  # a null is no value: the view sees the field absent, as declared
             continue
-        value = data[name]
-        # bool is an int in Python; an id of True is not an id.
-        if isinstance(value, bool) and f.type is not bool:
-            raise BadRequest(f"{type_}: field {name!r} must be {_name(f.type)}", code="wrong_type", field=name)
-        if not isinstance(value, f.type):
-            raise BadRequest(f"{type_}: field {name!r} must be {_name(f.type)}", code="wrong_type", field=name)
-        if isinstance(value, int) and not isinstance(value, bool) and not f.minimum <= value <= f.maximum:
-            raise BadRequest(f"{type_}: field {name!r} must be between {f.minimum} and {f.maximum}",
-                             code="out_of_range", field=name)
-        if f.max_length is not None and isinstance(value, str) and len(value) > f.max_length:
-            raise BadRequest(
-                f"{type_}: field {name!r} is longer than {f.max_length} characters", code="too_long", field=name
-            )
-        if f.choices is not None and value not in f.choices:
-            raise BadRequest(
-                f"{type_}: field {name!r} must be one of {', '.join(f.choices)}", code="invalid_value", field=name
-            )
-        clean[name] = value
+        clean[name] = check_value(f, data[name], name, prefix)
+        if clean[name] is not data[name] and isinstance(data, dict):
+            data[name] = clean[name]  # 3.0 taken as 3: the view reads the data as checked
     return clean
 
 
+def check_value(f: Field, value: Any, name: str, prefix: str = "", label: str | None = None) -> Any:
+    """One value held to its field (nested objects and list items too); returns it, an
+    integer sent as a number with a zero fraction (``3.0``, JSON Schema's integer too) as an int.
+    ``label`` names it in messages (default ``field 'name'``)."""
+    label = label or f"field {name!r}"
+    if type(value) is float and value.is_integer() and _takes_int(f) and abs(value) < 2**64:
+        value = int(value)
+    # bool is an int in Python; an id of True is not an id.
+    if (isinstance(value, bool) and f.type not in (bool, object)) or not isinstance(value, f.type):
+        raise BadRequest(f"{prefix}{label} must be {_name(f.type)}", code="wrong_type", field=name)
+    if isinstance(value, int) and not isinstance(value, bool) and not f.minimum <= value <= f.maximum:
+        raise BadRequest(f"{prefix}{label} must be between {f.minimum} and {f.maximum}",
+                         code="out_of_range", field=name)
+    if isinstance(value, str | list):
+        unit = "characters" if isinstance(value, str) else "items"
+        if f.max_length is not None and len(value) > f.max_length:
+            raise BadRequest(f"{prefix}{label} is longer than {f.max_length} {unit}", code="too_long",
+                             field=name)
+        if len(value) < f.min_length:
+            raise BadRequest(f"{prefix}{label} needs at least {f.min_length} {unit}", code="too_short",
+                             field=name)
+    if f.choices is not None and value not in f.choices:
+        raise BadRequest(f"{prefix}{label} must be one of {', '.join(f.choices)}", code="invalid_value",
+                         field=name)
+    if f.pattern is not None and isinstance(value, str) and re.fullmatch(f.pattern, value) is None:
+        if f.pattern == NOT_BLANK:
+            raise BadRequest(f"{prefix}{label} is required (it is blank)", code="missing_field", field=name)
+        raise BadRequest(f"{prefix}{label} does not have the form {f.pattern}", code="invalid_value",
+                         field=name)
+    if f.items is not None and isinstance(value, list):
+        for i, item in enumerate(value):
+            value[i] = check_value(f.items, item, f"{name}[{i}]", prefix)
+    if f.shape is not None and isinstance(value, dict):
+        if f.closed:
+            check_closed(f.shape, value, f"{name}.", prefix)
+        for key, sub in f.shape.items():
+            if value.get(key) is None:
+                if sub.required:
+                    raise BadRequest(f"{prefix}field {name}.{key!r} is required", code="missing_field",
+                                     field=f"{name}.{key}")
+                continue
+            value[key] = check_value(sub, value[key], f"{name}.{key}", prefix)
+    return value
+
+
+def _takes_int(f: Field) -> bool:
+    types = f.type if isinstance(f.type, tuple) else (f.type,)
+    return int in types and float not in types
+
+
+def check_closed(spec: Mapping[str, Field], data: Mapping[str, Any], where: str = "", prefix: str = "") -> None:
+    for key in data:
+        if key not in spec:
+            place = f"{where}{key}"[:200]
+            raise BadRequest(f"{prefix}field {place!r} is unknown; known: {', '.join(spec)}", code="unknown_field",
+                             field=place)
+
+
 def _name(t: type | tuple[type, ...]) -> str:
-    names = {int: "an integer", str: "a string", bool: "true or false", list: "a list"}
+    names = {int: "an integer", str: "a string", bool: "true or false", list: "a list", dict: "an object"}
     if isinstance(t, tuple):
         return " or ".join(names.get(x, x.__name__) for x in t)
     return names.get(t, t.__name__)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from chatserver.api._common import actor, body, ok, path_id, services
+from chatserver.api.contract import ApiRoute, Op
+from chatserver.protocol.schema import Field
 from chatserver.webhooks import manage
 
 __all__ = ["routes"]
@@ -30,6 +31,7 @@ async def update_hook(request: Request) -> Response:
 
 
 async def delete_hook(request: Request) -> Response:
+    """Delete it; nothing more is posted to it."""
     user = await actor(request)
     return ok(await manage.remove(services(request), user, path_id(request, "hook_id")))
 
@@ -41,9 +43,10 @@ async def hook_deliveries(request: Request) -> Response:
 
 
 routes = [
-    Route("/api/webhooks", list_hooks, methods=["GET"]),
-    Route("/api/webhooks", create_hook, methods=["POST"]),
-    Route("/api/webhooks/{hook_id}", update_hook, methods=["PUT"]),
-    Route("/api/webhooks/{hook_id}", delete_hook, methods=["DELETE"]),
-    Route("/api/webhooks/{hook_id}/deliveries", hook_deliveries, methods=["GET"]),
+    ApiRoute("/api/webhooks", list_hooks, "GET", Op(answers={"webhooks": Field(list, items=Field(dict))})),
+    ApiRoute("/api/webhooks", create_hook, "POST", Op(body=manage.CREATE, status=201)),
+    ApiRoute("/api/webhooks/{hook_id}", update_hook, "PUT", Op(body=manage.UPDATE)),
+    ApiRoute("/api/webhooks/{hook_id}", delete_hook, "DELETE"),
+    ApiRoute("/api/webhooks/{hook_id}/deliveries", hook_deliveries, "GET", Op(
+        answers={"deliveries": Field(list, items=Field(dict))})),
 ]

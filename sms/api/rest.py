@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from chatserver.api._common import actor, body, ok, path_id, query_int, services
+from chatserver.api.contract import ID, ApiRoute, Op
+from chatserver.protocol.schema import NOT_BLANK, Field
 from sms.actions import credits as sms_credits
 from sms.actions import filters as sms_filters
 from sms.actions import groups as sms_groups
+from sms.actions import inputs as sms_input
 from sms.actions import lifecycle as sms
 from sms.actions import queries as sms_queries
+from sms.models import RECIPIENT_STATES
 
 
 def _params(request: Request) -> dict[str, str]:
@@ -267,47 +270,93 @@ async def delete_filter(request: Request) -> Response:
     return ok(await sms_filters.remove(services(request), user, path_id(request, "obj_id")))
 
 
+_NAME = Field(str, max_length=200, pattern=NOT_BLANK)
+_OPTIONAL_ID = Field(int, required=False, minimum=1)
+_IDS = Field(list, min_length=1, max_length=10_000, items=ID)
+_PAGE = {"limit": Field(int, minimum=1, maximum=500), "offset": Field(int, minimum=0)}
+_TEXT = Field(str, max_length=200)
+_SELECTION = Field(dict, shape={
+    "type": Field(str, choices=sms_input.SELECTION_TYPES), "mode": Field(str, required=False, choices=("include", "exclude")),
+    "id": _OPTIONAL_ID, "number": Field(str, required=False, max_length=40), "name": Field(str, required=False, max_length=200),
+})
+# What compose, edit and preview take (compose needs the body; edit changes what it is given).
+_MESSAGE = {
+    "body": Field(str, max_length=sms_input.MAX_BODY), "subject": Field(str, required=False, max_length=200),
+    "recipients": Field(list, required=False, max_length=sms_input.MAX_SELECTION, items=_SELECTION),
+    "record_ids": Field(list, required=False, max_length=1000, items=ID),
+    "from_own_number": Field(bool, required=False), "send_at": Field(str, required=False, max_length=40),
+    "priority": Field(int, required=False, minimum=0, maximum=100), "subscription_id": _OPTIONAL_ID,
+}
+_EDIT = {name: Field(f.type, required=False, max_length=f.max_length, minimum=f.minimum, maximum=f.maximum,
+                     items=f.items, choices=f.choices) for name, f in _MESSAGE.items() if name != "record_ids"}
+_MEMBER = Field(dict, shape={"user_id": _OPTIONAL_ID, "person_id": _OPTIONAL_ID,
+                             "number": Field(str, required=False, max_length=40),
+                             "name": Field(str, required=False, max_length=200)})
+_RULE = Field(dict, shape={"field": Field(str, max_length=40), "op": Field(str, required=False, max_length=40),
+                           "value": Field((str, int))})
+_FILTER_QUERY = Field(dict, required=False, closed=True, shape={
+    "q": Field(str, required=False, max_length=200), "status": Field(str, required=False, max_length=200),
+    "from": Field(str, required=False, max_length=40), "to": Field(str, required=False, max_length=40),
+    "user_id": _OPTIONAL_ID})
+_COLUMNS = Field(list, required=False, min_length=1, max_length=50, items=Field(str, choices=sms_filters.COLUMNS))
+_LISTING = {"q": _TEXT, "status": _TEXT, "user_id": ID, "from": _TEXT, "to": _TEXT, "filter_id": ID, **_PAGE}
+
 routes = [
-    Route("/api/sms/config", config, methods=["GET"]),
-    Route("/api/sms/preview", preview, methods=["POST"]),
-    Route("/api/sms/search", search, methods=["GET"]),
-    Route("/api/sms/queue", queue, methods=["GET"]),
-    Route("/api/sms/messages", list_messages, methods=["GET"]),
-    Route("/api/sms/messages", compose, methods=["POST"]),
-    Route("/api/sms/messages/{message_id}", get_message, methods=["GET"]),
-    Route("/api/sms/messages/{message_id}", edit_message, methods=["PATCH"]),
-    Route("/api/sms/messages/{message_id}", delete_message, methods=["DELETE"]),
-    Route("/api/sms/messages/{message_id}/approve", approve, methods=["POST"]),
-    Route("/api/sms/messages/{message_id}/cancel", cancel, methods=["POST"]),
-    Route("/api/sms/messages/{message_id}/recipients", recipients, methods=["GET"]),
-    Route("/api/sms/messages/{message_id}/why", why, methods=["GET"]),
-    Route("/api/sms/messages/{message_id}/records", relate, methods=["POST"]),
-    Route("/api/sms/messages/{message_id}/records/{record_id}", unrelate, methods=["DELETE"]),
-    Route("/api/sms/records/{record_id}/compose", compose_from_record, methods=["GET"]),
-    Route("/api/sms/groups", list_groups, methods=["GET"]),
-    Route("/api/sms/groups", create_group, methods=["POST"]),
-    Route("/api/sms/groups/{obj_id}", get_group, methods=["GET"]),
-    Route("/api/sms/groups/{obj_id}", rename, methods=["PATCH"]),
-    Route("/api/sms/groups/{obj_id}", delete_named, methods=["DELETE"]),
-    Route("/api/sms/groups/{obj_id}/members", add_members, methods=["POST"]),
-    Route("/api/sms/groups/{obj_id}/members/{member_id}", remove_member, methods=["DELETE"]),
-    Route("/api/sms/subscriptions", list_subscriptions, methods=["GET"]),
-    Route("/api/sms/subscriptions", create_subscription, methods=["POST"]),
-    Route("/api/sms/subscriptions/{obj_id}", get_subscription, methods=["GET"]),
-    Route("/api/sms/subscriptions/{obj_id}", rename, methods=["PATCH"]),
-    Route("/api/sms/subscriptions/{obj_id}", delete_named, methods=["DELETE"]),
-    Route("/api/sms/subscriptions/{obj_id}/join", join, methods=["POST"]),
-    Route("/api/sms/subscriptions/{obj_id}/opt-out", opt_out, methods=["POST"]),
-    Route("/api/sms/dynamic-groups", list_dynamic, methods=["GET"]),
-    Route("/api/sms/dynamic-groups", create_dynamic, methods=["POST"]),
-    Route("/api/sms/dynamic-groups/{obj_id}", get_dynamic, methods=["GET"]),
-    Route("/api/sms/dynamic-groups/{obj_id}", update_dynamic, methods=["PATCH"]),
-    Route("/api/sms/dynamic-groups/{obj_id}", delete_named, methods=["DELETE"]),
-    Route("/api/sms/dynamic-groups/{obj_id}/members", dynamic_members, methods=["GET"]),
-    Route("/api/sms/credits", credits, methods=["GET"]),
-    Route("/api/sms/credits", top_up, methods=["POST"]),
-    Route("/api/sms/filters", list_filters, methods=["GET"]),
-    Route("/api/sms/filters", create_filter, methods=["POST"]),
-    Route("/api/sms/filters/{obj_id}", update_filter, methods=["PATCH"]),
-    Route("/api/sms/filters/{obj_id}", delete_filter, methods=["DELETE"]),
+    ApiRoute("/api/sms/config", config, "GET"),
+    ApiRoute("/api/sms/preview", preview, "POST", Op(body={**_EDIT, "body": Field(str, required=False,
+                                                                                   max_length=sms_input.MAX_BODY)})),
+    ApiRoute("/api/sms/search", search, "GET", Op(query={"q": _TEXT, "types": _TEXT})),
+    ApiRoute("/api/sms/queue", queue, "GET", Op(query={"status": _TEXT, **_PAGE})),
+    ApiRoute("/api/sms/messages", list_messages, "GET", Op(query=_LISTING)),
+    ApiRoute("/api/sms/messages", compose, "POST", Op(body=_MESSAGE, closed=True, status=201)),
+    ApiRoute("/api/sms/messages/{message_id}", get_message, "GET"),
+    ApiRoute("/api/sms/messages/{message_id}", edit_message, "PATCH", Op(body=_EDIT, closed=True)),
+    ApiRoute("/api/sms/messages/{message_id}", delete_message, "DELETE"),
+    ApiRoute("/api/sms/messages/{message_id}/approve", approve, "POST"),
+    ApiRoute("/api/sms/messages/{message_id}/cancel", cancel, "POST"),
+    ApiRoute("/api/sms/messages/{message_id}/recipients", recipients, "GET", Op(query={
+        "state": Field(str, choices=RECIPIENT_STATES), "included": Field(str, choices=("true", "false")), "q": _TEXT,
+        **_PAGE})),
+    ApiRoute("/api/sms/messages/{message_id}/why", why, "GET", Op(query={
+        "person_id": ID, "user_id": ID, "number": Field(str, max_length=40), "q": _TEXT})),
+    ApiRoute("/api/sms/messages/{message_id}/records", relate, "POST", Op(
+        body={"record_ids": Field(list, max_length=1000, items=ID)})),
+    ApiRoute("/api/sms/messages/{message_id}/records/{record_id}", unrelate, "DELETE"),
+    ApiRoute("/api/sms/records/{record_id}/compose", compose_from_record, "GET"),
+    ApiRoute("/api/sms/groups", list_groups, "GET", Op(query={"q": _TEXT})),
+    ApiRoute("/api/sms/groups", create_group, "POST", Op(body={"name": _NAME}, status=201)),
+    ApiRoute("/api/sms/groups/{obj_id}", get_group, "GET"),
+    ApiRoute("/api/sms/groups/{obj_id}", rename, "PATCH", Op(body={"name": _NAME})),
+    ApiRoute("/api/sms/groups/{obj_id}", delete_named, "DELETE"),
+    ApiRoute("/api/sms/groups/{obj_id}/members", add_members, "POST", Op(
+        body={"members": Field(list, min_length=1, max_length=10_000, items=_MEMBER)})),
+    ApiRoute("/api/sms/groups/{obj_id}/members/{member_id}", remove_member, "DELETE"),
+    ApiRoute("/api/sms/subscriptions", list_subscriptions, "GET"),
+    ApiRoute("/api/sms/subscriptions", create_subscription, "POST", Op(body={"name": _NAME}, status=201)),
+    ApiRoute("/api/sms/subscriptions/{obj_id}", get_subscription, "GET"),
+    ApiRoute("/api/sms/subscriptions/{obj_id}", rename, "PATCH", Op(body={"name": _NAME})),
+    ApiRoute("/api/sms/subscriptions/{obj_id}", delete_named, "DELETE"),
+    ApiRoute("/api/sms/subscriptions/{obj_id}/join", join, "POST", Op(body={"person_ids": _IDS})),
+    ApiRoute("/api/sms/subscriptions/{obj_id}/opt-out", opt_out, "POST", Op(body={"person_ids": _IDS})),
+    ApiRoute("/api/sms/dynamic-groups", list_dynamic, "GET"),
+    ApiRoute("/api/sms/dynamic-groups", create_dynamic, "POST", Op(
+        body={"name": _NAME, "rules": Field(list, min_length=1, max_length=20, items=_RULE)}, status=201)),
+    ApiRoute("/api/sms/dynamic-groups/{obj_id}", get_dynamic, "GET"),
+    ApiRoute("/api/sms/dynamic-groups/{obj_id}", update_dynamic, "PATCH", Op(
+        body={"name": Field(str, required=False, max_length=200, pattern=NOT_BLANK),
+              "rules": Field(list, required=False, min_length=1, max_length=20, items=_RULE)})),
+    ApiRoute("/api/sms/dynamic-groups/{obj_id}", delete_named, "DELETE"),
+    ApiRoute("/api/sms/dynamic-groups/{obj_id}/members", dynamic_members, "GET"),
+    ApiRoute("/api/sms/credits", credits, "GET", Op(query={"limit": Field(int, minimum=1, maximum=500)})),
+    ApiRoute("/api/sms/credits", top_up, "POST", Op(
+        body={"amount": Field(int, minimum=1, maximum=sms_credits.MAX_TOP_UP),
+              "note": Field(str, required=False, max_length=300)}, status=201)),
+    ApiRoute("/api/sms/filters", list_filters, "GET"),
+    ApiRoute("/api/sms/filters", create_filter, "POST", Op(
+        body={"name": Field(str, max_length=100, pattern=NOT_BLANK), "query": _FILTER_QUERY, "columns": _COLUMNS},
+        status=201)),
+    ApiRoute("/api/sms/filters/{obj_id}", update_filter, "PATCH", Op(
+        body={"name": Field(str, required=False, max_length=100, pattern=NOT_BLANK), "query": _FILTER_QUERY,
+              "columns": _COLUMNS})),
+    ApiRoute("/api/sms/filters/{obj_id}", delete_filter, "DELETE"),
 ]
