@@ -34,6 +34,8 @@ from chatserver.clock import Clock
 from chatserver.db.models import User
 from chatserver.db.models_livechat import LiveConversation, Site, Visitor
 from chatserver.errors import BadRequest, Forbidden, NotFound, RateLimited
+from chatserver.livechat_hours import check_hours
+from chatserver.livechat_hours import status as hours_status
 from chatserver.storage import accounts
 from chatserver.storage import livechat as store
 from chatserver.webhooks import outbox as webhooks
@@ -99,10 +101,10 @@ def browser_of(user_agent: str) -> str:
 def site_dict(site: Site, base_url: str) -> dict[str, Any]:
     snippet = f'<script async src="{base_url}/widget.js" data-site="{site.id}"></script>'
     return {"id": site.id, "name": site.name, "origins": list(site.origins), "greeting": dict(site.greeting),
-            "snippet": snippet}
+            "hours": site.hours, "snippet": snippet}
 
 
-def _site_fields(data: dict[str, Any]) -> tuple[str, list[str], dict[str, str]]:
+def _site_fields(data: dict[str, Any]) -> tuple[str, list[str], dict[str, str], dict[str, Any] | None]:
     name = data.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > 200:
         raise BadRequest("name: 1 to 200 characters", code="invalid_value", field="name")
@@ -119,7 +121,8 @@ def _site_fields(data: dict[str, Any]) -> tuple[str, list[str], dict[str, str]]:
         isinstance(k, str) and isinstance(v, str) and len(v) <= 500 for k, v in greeting.items()
     ):
         raise BadRequest("greeting: {\"nl\": text, \"en\": text}", code="invalid_value", field="greeting")
-    return name.strip(), clean, {k: v for k, v in greeting.items() if k in ("nl", "en")}
+    hours = check_hours(data.get("hours"))
+    return name.strip(), clean, {k: v for k, v in greeting.items() if k in ("nl", "en")}, hours
 
 
 def _key_user(actor: User) -> None:
@@ -134,18 +137,21 @@ async def list_sites(svc: Services, actor: User, base_url: str) -> list[dict[str
 
 async def create_site(svc: Services, actor: User, data: dict[str, Any], base_url: str) -> dict[str, Any]:
     _key_user(actor)
-    name, origins, greeting = _site_fields(data)
+    name, origins, greeting, hours = _site_fields(data)
     async with svc.transaction() as tx:
         site = await store.create_site(tx.session, actor.tenant_id, name, origins, greeting, tx.now)
+        site.hours = hours
         return site_dict(site, base_url)
 
 
 async def update_site(svc: Services, actor: User, site_id: int, data: dict[str, Any], base_url: str) -> dict[str, Any]:
     _key_user(actor)
-    name, origins, greeting = _site_fields(data)
+    name, origins, greeting, hours = _site_fields(data)
     async with svc.transaction() as tx:
         site = await store.get_site(tx.session, site_id, tenant_id=actor.tenant_id)
         site.name, site.origins, site.greeting = name, origins, greeting
+        if "hours" in data:  # a PUT from an older client keeps the hours it does not know
+            site.hours = hours
         await tx.session.flush()
         return site_dict(site, base_url)
 
@@ -223,6 +229,8 @@ async def visit(
             "conversation": conv_body,
             "operators_online": len(team.routable),
             "greeting": _greeting(site, details.get("language", "")),
+            # Outside business hours the widget offers the away text and the offline form.
+            "hours": hours_status(site.hours, tx.now, details.get("language", "")),
         }
     if page is not None and team.ids:
         # Operators see the page the visitor is on now, as they move (not on reopening).

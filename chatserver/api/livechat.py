@@ -19,6 +19,7 @@ from chatserver.api import livechat_canned, livechat_labels, livechat_notes, liv
 from chatserver.api._common import actor, body, client_ip, ok, path_id, query_int, services, visitor
 from chatserver.api.contract import ID, ApiRoute, Op
 from chatserver.errors import BadRequest, ChatError, RateLimited
+from chatserver.livechat_hours import DAYS, MAX_HOLIDAYS, MAX_RANGES
 from chatserver.protocol.schema import NOT_BLANK, Field
 
 
@@ -195,6 +196,16 @@ _SITE = {
     "origins": Field(list, min_length=1, max_length=100, items=Field(str, max_length=300)),
     "greeting": Field(dict, required=False, shape={"nl": Field(str, required=False, max_length=500),
                                                    "en": Field(str, required=False, max_length=500)}),
+    # Business hours (chatserver.livechat_hours checks zone, times and dates); {} clears them.
+    "hours": Field(dict, required=False, closed=True, shape={
+        "zone": Field(str, required=False, max_length=64),
+        "weekly": Field(dict, required=False, closed=True, shape={
+            d: Field(list, required=False, max_length=MAX_RANGES, items=Field(list, items=Field(str, max_length=5)))
+            for d in DAYS}),
+        "holidays": Field(list, required=False, max_length=MAX_HOLIDAYS, items=Field(str, max_length=10)),
+        "away": Field(dict, required=False, closed=True, shape={"nl": Field(str, required=False, max_length=500),
+                                                               "en": Field(str, required=False, max_length=500)}),
+    }),
 }
 _PREFLIGHT = Op(auth="none", status=204, media=None)
 _CONVERSATION = Op(answers=None)

@@ -25,6 +25,8 @@ class Site(Base):
     name: Mapped[str] = mapped_column(String(200))
     origins: Mapped[Any] = mapped_column(JSON)  # ["https://www.example.nl", ...]
     greeting: Mapped[Any] = mapped_column(JSON)  # {"nl": "...", "en": "..."}
+    # Business hours (chatserver.livechat_hours); null: always open.
+    hours: Mapped[Any] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
