@@ -33,6 +33,8 @@
       you: "You",
       unread: "{n} unread messages",
       offline: "No one is available right now. Leave a message and we will get back to you.",
+      closed: "We are closed right now. Leave a message and we will get back to you.",
+      opens: "We are open again {at}.",
       name: "Name",
       email: "E-mail",
       phone: "Phone (optional)",
@@ -67,6 +69,8 @@
       you: "U",
       unread: "{n} ongelezen berichten",
       offline: "Er is op dit moment niemand beschikbaar. Laat een bericht achter, dan nemen we contact met u op.",
+      closed: "We zijn nu gesloten. Laat een bericht achter, dan nemen we contact met u op.",
+      opens: "We zijn weer open op {at}.",
       name: "Naam",
       email: "E-mailadres",
       phone: "Telefoonnummer (optioneel)",
@@ -339,12 +343,16 @@ form.rate .send{padding:8px 14px}
       if (score) pick(0);
       rateText.value = "";
     }
-    const offline = S.online === 0 && !(S.conv && S.conv.state === "active");
+    // Outside business hours the away text and the form, even with operators online.
+    const hrs = S.hours || {}, closed = hrs.open === false, idle = !(S.conv && S.conv.state === "active");
+    const offline = idle && (S.online === 0 || closed);
     composer.hidden = offline;
     leaveForm.hidden = !offline || S.left;
     notice.hidden = !offline;
-    notice.textContent = offline ? (S.left ? t("thanks") : t("offline")) : "";
-    setState(offline ? "offline" : "ready");
+    const at = hrs.opens_at && new Date(hrs.opens_at).toLocaleString(LANG, { weekday: "long", hour: "2-digit", minute: "2-digit" });
+    const away = closed ? [hrs.away || t("closed"), at ? t("opens", { at }) : ""].join(" ").trim() : t("offline");
+    notice.textContent = offline ? (S.left ? t("thanks") : away) : "";
+    setState(offline ? (closed ? "closed" : "offline") : "ready");
   }
 
   function addMessage(m, { pending = false } = {}) {
@@ -526,6 +534,11 @@ form.rate .send{padding:8px 14px}
       }
       S.conv = data.conversation || null;
       S.online = data.operators_online || 0;
+      S.hours = data.hours;
+      clearTimeout(S.opensTimer);
+      // Open again at opens_at: back to the live chat without a reload (timers cap at ~24 days).
+      const wait = data.hours && data.hours.opens_at && Date.parse(data.hours.opens_at) - Date.now();
+      if (wait > 0 && wait < 2e9) S.opensTimer = setTimeout(() => { S.hours.open = true; render(); }, wait);
       if (data.greeting) greet.lastChild.textContent = data.greeting;
       S.unavailable = S.busy = false;
       busyTries = 0;
