@@ -18,7 +18,15 @@ from urllib.parse import urlsplit
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from chatserver.actions import chat, connections, livechat, livechat_ratings, livechat_routing, presence
+from chatserver.actions import (
+    chat,
+    connections,
+    livechat,
+    livechat_ratings,
+    livechat_routing,
+    livechat_transcripts,
+    presence,
+)
 from chatserver.actions.accounts import authenticate_session
 from chatserver.actions.context import Services
 from chatserver.db.models import User
@@ -156,6 +164,10 @@ async def _lc_rate(svc: Services, conn: Connection, user: User, data: dict[str, 
     return await livechat_ratings.rate(svc, user, data["score"], data.get("comment", ""))
 
 
+async def _lc_transcript(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
+    return await livechat_transcripts.send_to_visitor(svc, user, data["email"])
+
+
 HANDLERS: dict[str, Handler] = {
     "hello": _hello,
     "ping": _ping,
@@ -175,6 +187,7 @@ VISITOR_HANDLERS: dict[str, Handler] = {
     "livechat.typing": _lc_typing,
     "livechat.leave_message": _lc_leave,
     "livechat.rate": _lc_rate,
+    "livechat.transcript": _lc_transcript,
 }
 
 

@@ -124,6 +124,12 @@ SETTINGS: dict[str, Setting] = {
                 "Live chat - delete resolved conversations after this many days (0: keep them)",
                 "Live Chat - Afgehandelde gesprekken verwijderen na dit aantal dagen (0: bewaren)",
                 minimum=0, maximum=3650),
+        # Every resolved chat's transcript goes here (actions/livechat_transcripts.py).
+        Setting("livechat.transcript_to", str, "", "tenant", False,
+                "Live chat - e-mail each resolved chat's transcript to (empty: off)",
+                "Live Chat - Verslag van elk afgehandeld gesprek mailen naar (leeg: uit)", max_length=254,
+                pattern=r"[^@\s<>,;]{1,64}@[^@\s<>,;]+\.[^@\s<>,;]{2,}",
+                pattern_hint="one e-mail address such as team@example.nl; empty for none"),
         Setting("sms.allow_long", bool, False, "tenant", False,
                 "SMS - allow long messages", "SMS - Lange berichten toestaan"),
         Setting("sms.recipient_limit", int, 100, "tenant", False,

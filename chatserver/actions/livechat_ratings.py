@@ -11,10 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from chatserver.actions.context import Services
-from chatserver.actions.livechat_view import conversation_dict, emit_updated, for_visitor, roster
+from chatserver.actions.livechat_view import (
+    conversation_dict,
+    emit_updated,
+    for_visitor,
+    own_conversation,
+    roster,
+)
 from chatserver.db.models import User
-from chatserver.errors import Conflict, Forbidden
-from chatserver.storage import livechat as store
+from chatserver.errors import Conflict
 from chatserver.storage import livechat_ratings as ratings_store
 
 __all__ = ["MAX_COMMENT", "rate"]
@@ -27,10 +32,7 @@ async def rate(svc: Services, actor: User, score: int, comment: str) -> dict[str
     input layer: protocol.schema's ``livechat.rate``). Answers their view of it."""
     async with svc.transaction() as tx:
         s = tx.session
-        visitor = await store.get_visitor(s, actor.id) if actor.role == "visitor" else None
-        if visitor is None:
-            raise Forbidden("only a website visitor can rate their chat", code="visitors_only")
-        conv = await store.conversation_of_visitor(s, actor.id)
+        conv = await own_conversation(s, actor, "rate their chat")
         if conv is None or conv.state != "resolved" or conv.resolved_at is None:
             raise Conflict("a chat is rated once it is resolved", code="conversation_not_resolved")
         last = (await ratings_store.latest(s, [conv.id])).get(conv.id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from chatserver.actions import livechat_transcripts
 from chatserver.actions.chat import check_body
 from chatserver.actions.context import Services, Tx
 from chatserver.actions.livechat_view import (
@@ -129,7 +130,10 @@ async def resolve(svc: Services, actor: User, conversation_id: int) -> dict[str,
             raise Conflict("this chat is resolved already", code="conversation_resolved")
         conv.state, conv.resolved_at, conv.unread = "resolved", tx.now, 0
         team = await roster(svc, s, actor.tenant_id)
-        return await emit_updated(tx, conv, team.ids)
+        result = await emit_updated(tx, conv, team.ids)
+    # Committed: the team's copy of the transcript (livechat.transcript_to), if asked for.
+    await livechat_transcripts.send_to_team(svc, actor.tenant_id, conversation_id)
+    return result
 
 
 async def reply(svc: Services, actor: User, conversation_id: int, body: str, client_msg_id: str) -> dict[str, Any]:

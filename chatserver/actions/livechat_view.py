@@ -120,6 +120,15 @@ async def conversation_dict(s: AsyncSession, conv: LiveConversation) -> dict[str
     return (await conversation_dicts(s, [conv]))[0]
 
 
+async def own_conversation(s: AsyncSession, actor: User, doing: str) -> LiveConversation | None:
+    """A website visitor's own conversation (None before they wrote); anyone else is
+    refused: a visitor's requests never name a conversation, so none reaches another's."""
+    visitor = await store.get_visitor(s, actor.id) if actor.role == "visitor" else None
+    if visitor is None:
+        raise Forbidden(f"only a website visitor can {doing}", code="visitors_only")
+    return await store.conversation_of_visitor(s, actor.id)
+
+
 def for_visitor(conv: dict[str, Any]) -> dict[str, Any]:
     """The visitor's view of their own conversation: no captured details, no operator counters."""
     v = conv["visitor"]

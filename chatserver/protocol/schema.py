@@ -191,6 +191,8 @@ MESSAGES: dict[str, dict[str, Field]] = {
     },
     # The visitor rates their resolved chat (CSAT; actions/livechat_ratings.py).
     "livechat.rate": {"score": Field(int, minimum=1, maximum=5), "comment": Field(str, required=False, max_length=1000)},
+    # The visitor's own chat by e-mail (actions/livechat_transcripts.py; at most 3 an hour).
+    "livechat.transcript": {"email": Field(str, max_length=254)},
 }
 
 
