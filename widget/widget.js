@@ -53,6 +53,10 @@
       rateComment: "A comment (optional)",
       rateSend: "Send rating",
       rated: "Thank you for your rating!",
+      transcript: "Send me the transcript",
+      transcriptSent: "The transcript has been sent to {email}.",
+      badEmail: "Please enter a valid e-mail address.",
+      tooOften: "You asked for the transcript too often; please try again later.",
     },
     nl: {
       title: "Chat met ons",
@@ -89,6 +93,10 @@
       rateComment: "Een opmerking (optioneel)",
       rateSend: "Beoordeling versturen",
       rated: "Bedankt voor uw beoordeling!",
+      transcript: "Stuur mij het gespreksverslag",
+      transcriptSent: "Het gespreksverslag is verstuurd naar {email}.",
+      badEmail: "Vul een geldig e-mailadres in.",
+      tooOften: "U heeft het verslag te vaak opgevraagd; probeer het later opnieuw.",
     },
   };
   const t = (k, p = {}) => STRINGS[LANG][k].replace(/\{(\w+)\}/g, (_, n) => String(p[n] ?? ""));
@@ -162,6 +170,9 @@ form.rate{flex-direction:column;align-items:center;width:100%;border:1px solid #
 .star.on{color:#f5a623}
 form.rate .send{padding:8px 14px}
 .send:disabled{opacity:.5;cursor:default}
+.tr{padding:2px 10px;background:#fff;border-top:1px solid #e2e5ea}
+.tr form{padding:4px 0;border:0}
+.link{background:none;border:0;color:#1f5fd1;text-decoration:underline;cursor:pointer;padding:4px 0;font-size:12px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
 
@@ -254,6 +265,42 @@ form.rate .send{padding:8px 14px}
   );
   const notice = h("p", { class: "notice", role: "status", "data-testid": "lc-notice", hidden: true });
 
+  // "Send me the transcript": once there are messages, to the address they give (the one
+  // they left prefilled); the server sends their own chat only, a few times an hour.
+  const trEmail = h("input", { type: "email", id: "te", autocomplete: "email", maxlength: 254, "data-testid": "lc-transcript-email" });
+  const trSend = h("button", { class: "send", type: "submit", "data-testid": "lc-transcript-send", text: t("send") });
+  const trForm = h("form", { hidden: true, novalidate: true, "data-testid": "lc-transcript-form" }, h("label", { class: "sr", for: "te", text: t("email") }), trEmail, trSend);
+  const trMsg = h("p", { class: "err", role: "status", "data-testid": "lc-transcript-status" });
+  const trBtn = h("button", { class: "link", type: "button", "aria-expanded": "false", "data-testid": "lc-transcript", text: t("transcript") });
+  const trBar = h("div", { class: "tr", hidden: true }, trBtn, trForm, trMsg);
+  trBtn.addEventListener("click", () => {
+    trForm.hidden = !trForm.hidden;
+    trBtn.setAttribute("aria-expanded", String(!trForm.hidden));
+    trMsg.textContent = "";
+    if (!trForm.hidden) {
+      trEmail.value = trEmail.value || (S.conv && S.conv.visitor && S.conv.visitor.email) || fEmail.value.trim();
+      trEmail.focus();
+    }
+  });
+  trForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const email = trEmail.value.trim();
+    const say = (text, ok) => {
+      trMsg.textContent = text;
+      trMsg.style.color = ok ? "#1d2430" : "";
+    };
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return say(t("badEmail"));
+    trSend.disabled = true;
+    request("livechat.transcript", { email }).then(
+      (ack) => {
+        trForm.hidden = true;
+        trBtn.setAttribute("aria-expanded", "false");
+        say(t("transcriptSent", { email: ack.to || email }), true);
+      },
+      (err) => say(err.code === "rate_limited" ? t("tooOften") : err.code === "invalid_value" ? t("badEmail") : t("failed", { m: err.message })),
+    ).finally(() => (trSend.disabled = false));
+  });
+
   const panel = h(
     "div",
     { class: "panel", id: "p", role: "dialog", "aria-label": t("title"), "data-testid": "lc-panel", hidden: true },
@@ -263,6 +310,7 @@ form.rate .send{padding:8px 14px}
     typing,
     notice,
     sendErr,
+    trBar,
     composer,
     leaveForm,
   );
@@ -373,6 +421,7 @@ form.rate .send{padding:8px 14px}
     li.lastChild.textContent = m.body;
     if (m.client_msg_id) shown.set(`c:${m.client_msg_id}`, li);
     if (m.id != null) shown.set(String(m.id), li);
+    trBar.hidden = false;
     if (fresh && !pending && m.sender !== "visitor" && (!S.open || document.hidden) && S.loaded) setUnread(S.unread + 1);
     log.scrollTop = log.scrollHeight;
   }
