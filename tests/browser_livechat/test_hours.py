@@ -12,7 +12,7 @@ from playwright.async_api import expect
 
 from chatserver.clock import FakeClock
 from chatserver.config import Config
-from tests.browser_livechat.conftest import shoot
+from tests.browser_livechat.conftest import console_login, shoot
 from tests.helpers import Server, running_server
 
 pytestmark = pytest.mark.browser
@@ -67,3 +67,42 @@ async def test_outside_hours_the_widget_shows_the_away_text_and_the_offline_form
     await later.get_by_test_id("lc-launcher").click()
     await expect(later.get_by_test_id("lc-composer")).to_be_visible()
     await expect(later.get_by_test_id("lc-leave-form")).to_be_hidden()
+
+
+async def test_a_key_user_sets_the_hours_in_the_console_and_the_visitor_meets_them(
+    server, livechat, site_pages, open_page, artifacts
+):
+    key = livechat.key
+    await key.rest("PUT", f"/api/users/{key.user['id']}/settings/livechat.enabled", {"value": True})
+    console = await open_page(server.url + "/console", locale="nl-NL")
+    await console_login(console, livechat.tenant["slug"], livechat.key.user["username"], online=False)
+    await console.get_by_test_id("nav-sites").click()
+    sid = livechat.site["id"]
+    hid = lambda k: console.get_by_test_id(f"hours-{sid}-{k}")  # noqa: E731
+    await hid("zone").fill("Europe/Amsterdam")
+    await hid("tue").fill("17:30-09:00")
+    await hid("save").click()
+    toasts = console.get_by_test_id("toast")
+    await expect(toasts.filter(has_text="hours.weekly.tue[0]")).to_be_visible()
+    await hid("tue").fill("")
+    await hid("mon").fill("09:00-12:00, 13:00-17:30")
+    await hid("holidays").fill("2026-12-25 2026-12-26")
+    await hid("away-nl").fill("Wij zijn gesloten; laat een bericht achter.")
+    await hid("away-en").fill("We are closed; leave a message.")
+    await hid("save").click()
+    await expect(toasts.filter(has_text="Openingstijden opgeslagen")).to_be_visible()
+    await expect(hid("mon")).to_have_value("09:00-12:00, 13:00-17:30")  # as stored, reloaded
+    await hid("form").scroll_into_view_if_needed()
+    await shoot(console, artifacts, "lc-hours-console-nl")
+    sites = await livechat.key.rest("GET", "/api/livechat/sites")
+    assert sites["sites"][0]["hours"] == {
+        "zone": "Europe/Amsterdam", "weekly": {"mon": [["09:00", "12:00"], ["13:00", "17:30"]]},
+        "holidays": ["2026-12-25", "2026-12-26"],
+        "away": {"nl": "Wij zijn gesloten; laat een bericht achter.", "en": "We are closed; leave a message."}}
+
+    # 08:30 on a Monday in Amsterdam: closed, the away text from the console.
+    visitor = await open_page(site_pages.origin + "/index.html", locale="en-US")
+    await expect(visitor.locator("#chatserver-livechat")).to_have_attribute("data-state", "closed")
+    await visitor.get_by_test_id("lc-launcher").click()
+    await expect(visitor.get_by_test_id("lc-notice")).to_contain_text("We are closed; leave a message.")
+    assert console.js_errors == [] and visitor.js_errors == []  # type: ignore[attr-defined]
