@@ -361,14 +361,14 @@ form.rate .send{padding:8px 14px}
   function render() {
     if (S.busy) {
       setState("busy");
-      composer.hidden = leaveForm.hidden = true;
+      composer.hidden = leaveForm.hidden = trBar.hidden = true;
       notice.textContent = t("busy");
       notice.hidden = false;
       return;
     }
     if (S.unavailable) {
       setState("unavailable");
-      composer.hidden = leaveForm.hidden = true;
+      composer.hidden = leaveForm.hidden = trBar.hidden = true;
       notice.textContent = t("unavailable");
       notice.hidden = false;
       return;
@@ -400,6 +400,7 @@ form.rate .send{padding:8px 14px}
     const at = hrs.opens_at && new Date(hrs.opens_at).toLocaleString(LANG, { weekday: "long", hour: "2-digit", minute: "2-digit" });
     const away = closed ? [hrs.away || t("closed"), at ? t("opens", { at }) : ""].join(" ").trim() : t("offline");
     notice.textContent = offline ? (S.left ? t("thanks") : away) : "";
+    trBar.hidden = !shown.size;
     setState(offline ? (closed ? "closed" : "offline") : "ready");
   }
 
