@@ -115,7 +115,12 @@ def document(routes: Iterable[BaseRoute]) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": "chatserver", "version": __version__,
-                 "description": "The REST API; the WebSocket protocol is in docs/protocol.md."},
+                 "description": (
+                     "The REST API; the WebSocket protocol is in docs/protocol.md. Besides each "
+                     "operation's own rules, every value anywhere in a request obeys these: an integer "
+                     "fits a signed 64-bit integer, a number is finite, text is valid UTF-8 without NUL, "
+                     "objects and lists nest at most 32 deep; else 400 naming the place."
+                 )},
         "components": {"securitySchemes": _SCHEMES, "schemas": {"Error": _ERROR}},
         "security": [{"bearer": []}],
         "paths": paths,
