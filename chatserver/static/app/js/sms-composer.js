@@ -117,10 +117,14 @@ function renderCounter() {
   n.left.classList.toggle("danger", left < 0);
   n.parts.textContent = st("partsCount", { count: m.parts });
   n.parts.dataset.parts = String(m.parts);
+  // A text that may not be sent as it stands has no parts or cost to speak of: "45 characters
+  // too many · 2 SMS · cost 8" would read as if it were sent as two.
+  const sendable = m.reason !== "too_long" && m.reason !== "too_many_parts";
+  n.partsWrap.hidden = !sendable;
   n.encoding.textContent = m.encoding === "gsm7" ? st("encodingGsm") : st("encodingUcs2", { chars: m.nonGsm.join(" ") });
   n.encoding.dataset.encoding = m.encoding;
   const recipients = form.preview ? form.preview.recipients : null;
-  if (recipients === null || recipients === undefined) {
+  if (recipients === null || recipients === undefined || !sendable) {
     n.cost.textContent = "";
   } else {
     n.cost.textContent = st("costLine", { credits: cost(m.parts, recipients), parts: m.parts, recipients });
@@ -323,6 +327,7 @@ function build(container, title) {
   nodes.parts = el("span", { dataset: { testid: "sms-parts" } });
   nodes.encoding = el("span", { dataset: { testid: "sms-encoding" } });
   nodes.cost = el("span", { dataset: { testid: "sms-cost" } });
+  nodes.partsWrap = el("span", {}, " \u00b7 ", nodes.parts);
   nodes.balance = el("span", { class: "muted", dataset: { testid: "sms-balance" } });
   nodes.lengthNote = el("p", { id: "sms-length-note", class: "error", "aria-live": "polite", dataset: { testid: "sms-length-note" } });
   nodes.error = el("p", { class: "error", role: "alert", dataset: { testid: "sms-compose-error" } });
@@ -350,7 +355,7 @@ function build(container, title) {
     field("sms-subject", st("subject"), nodes.subject, el("span", { id: "sms-subject-hint", class: "muted" }, st("subjectHint"))),
     field("sms-body", st("message"), nodes.body),
     el("p", { id: "sms-counter", class: "sms-counter", dataset: { testid: "sms-counter" } },
-      nodes.left, " \u00b7 ", nodes.parts, " \u00b7 ", nodes.encoding, el("br"), nodes.cost, " ", nodes.balance),
+      nodes.left, nodes.partsWrap, " \u00b7 ", nodes.encoding, el("br"), nodes.cost, " ", nodes.balance),
     nodes.lengthNote,
     nodes.error,
     el("div", { class: "row" }, nodes.submit,

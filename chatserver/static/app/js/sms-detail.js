@@ -7,10 +7,9 @@ import { announce, clear, el } from "./dom.js";
 import { smsError, st, whyText } from "./sms-i18n.js";
 import { isAdmin } from "./sms-state.js";
 import {
-  confirmDialog, go, sendDate, smsDelete, smsGet, smsPost, stateLabel, statusBadge, when, yesNo,
+  confirmDialog, go, sendDate, WAITING, smsDelete, smsGet, smsPost, stateLabel, statusBadge, when, yesNo,
 } from "./sms-util.js";
 
-const WAITING = new Set(["awaiting_approval", "scheduled"]);
 let view = null;
 
 function reasonText(r) {
@@ -92,7 +91,8 @@ function renderFacts() {
     ...fact(st("sender"), m.originator || "\u2014", "sms-detail-sender"),
     ...fact(st("user"), m.user_name || "\u2014", "sms-detail-user"),
     ...fact(st("added"), when(m.created_at), "sms-detail-added"),
-    ...fact(st("scheduledFor"), sendDate(m), "sms-detail-send-at"),
+    // A message already on its way or gone has no plan left to show (unless one was set).
+    ...(WAITING.has(m.status) || m.send_at ? fact(st("scheduledFor"), sendDate(m), "sms-detail-send-at") : []),
     ...fact(st("priority"), String(m.priority ?? 0), "sms-detail-priority"),
     ...fact(st("parts"), String(m.parts ?? 0), "sms-detail-parts"),
     ...fact(st("smsCount"), String(m.sms_count ?? 0), "sms-detail-sms-count"),

@@ -136,6 +136,8 @@ export function picker({ kinds = ALL_KINDS, withMode = true, allowNumbers = true
   }
 
   input.addEventListener("input", () => {
+    // The error was about what stood in the field: once that is changed or gone, so is it.
+    error.textContent = "";
     clearTimeout(timer);
     timer = setTimeout(search, DEBOUNCE_MS);
   });

@@ -22,8 +22,13 @@ export function when(iso, { empty = "\u2014" } = {}) {
 }
 
 /** The send date of a message: its time, or "as soon as possible" when none is set. */
+/** Statuses in which a message has yet to go: only these have a send date to come. */
+export const WAITING = new Set(["awaiting_approval", "scheduled"]);
+
+/** The planned send date; "as soon as possible" only while the message still waits. */
 export function sendDate(msg) {
-  return msg.send_at ? when(msg.send_at) : st("asap");
+  if (msg.send_at) return when(msg.send_at);
+  return WAITING.has(msg.status) ? st("asap") : "\u2014";
 }
 
 export function statusLabel(status) {

@@ -79,7 +79,11 @@ async function route() {
   const box = clear($("sms-screen"));
   showSection(true);
   renderNav(r.name === "m" && r.params.get("from") === "queue" ? "queue" : r.name);
-  if (!load || (r.name === "queue" && !isAdmin())) {
+  if (r.name === "queue" && !isAdmin()) {
+    box.append(el("h2", {}, st("queue")), el("p", { dataset: { testid: "sms-queue-admins-only" } }, st("queueAdminsOnly")));
+    return;
+  }
+  if (!load) {
     box.append(el("p", { class: "muted" }, st("noMessages")));
     return;
   }
