@@ -148,7 +148,7 @@ async def _lc_operator_typing(svc: Services, conn: Connection, user: User, data:
 
 
 async def _lc_send(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    return await livechat.send(svc, user, data["body"], data["client_msg_id"])
+    return await livechat.send(svc, user, data["body"], data["client_msg_id"], form=data)
 
 
 async def _lc_typing(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from chatserver.db.models_livechat import LiveConversation, Site, Visitor
 from chatserver.errors import BadRequest, Forbidden, NotFound, RateLimited
 from chatserver.livechat_hours import check_hours
 from chatserver.livechat_hours import status as hours_status
+from chatserver.livechat_prechat import answers, check_prechat, check_proactive, proactive_for
 from chatserver.storage import accounts
 from chatserver.storage import livechat as store
 from chatserver.webhooks import outbox as webhooks
@@ -101,7 +102,7 @@ def browser_of(user_agent: str) -> str:
 def site_dict(site: Site, base_url: str) -> dict[str, Any]:
     snippet = f'<script async src="{base_url}/widget.js" data-site="{site.id}"></script>'
     return {"id": site.id, "name": site.name, "origins": list(site.origins), "greeting": dict(site.greeting),
-            "hours": site.hours, "snippet": snippet}
+            "hours": site.hours, "prechat": site.prechat, "proactive": site.proactive or [], "snippet": snippet}
 
 
 def _site_fields(data: dict[str, Any]) -> tuple[str, list[str], dict[str, str], dict[str, Any] | None]:
@@ -138,20 +139,25 @@ async def list_sites(svc: Services, actor: User, base_url: str) -> list[dict[str
 async def create_site(svc: Services, actor: User, data: dict[str, Any], base_url: str) -> dict[str, Any]:
     _key_user(actor)
     name, origins, greeting, hours = _site_fields(data)
+    prechat, proactive = check_prechat(data.get("prechat")), check_proactive(data.get("proactive"))
     async with svc.transaction() as tx:
         site = await store.create_site(tx.session, actor.tenant_id, name, origins, greeting, tx.now)
         site.hours = hours
+        site.prechat, site.proactive = prechat, proactive
         return site_dict(site, base_url)
 
 
 async def update_site(svc: Services, actor: User, site_id: int, data: dict[str, Any], base_url: str) -> dict[str, Any]:
     _key_user(actor)
     name, origins, greeting, hours = _site_fields(data)
+    prechat, proactive = check_prechat(data.get("prechat")), check_proactive(data.get("proactive"))
     async with svc.transaction() as tx:
         site = await store.get_site(tx.session, site_id, tenant_id=actor.tenant_id)
         site.name, site.origins, site.greeting = name, origins, greeting
         if "hours" in data:  # a PUT from an older client keeps the hours it does not know
             site.hours = hours
+        site.prechat = prechat if "prechat" in data else site.prechat  # likewise
+        site.proactive = proactive if "proactive" in data else site.proactive
         await tx.session.flush()
         return site_dict(site, base_url)
 
@@ -231,6 +237,9 @@ async def visit(
             "greeting": _greeting(site, details.get("language", "")),
             # Outside business hours the widget offers the away text and the offline form.
             "hours": hours_status(site.hours, tx.now, details.get("language", "")),
+            # The pre-chat form to show before the first question, and when to open by itself.
+            "prechat": site.prechat,
+            "proactive": proactive_for(site.proactive, details.get("language", "")),
         }
     if page is not None and team.ids:
         # Operators see the page the visitor is on now, as they move (not on reopening).
@@ -269,12 +278,14 @@ async def visitor_conversation(svc: Services, actor: User) -> dict[str, Any]:
 
 
 async def _visitor_writes(
-    svc: Services, actor: User, body: str, client_msg_id: str, *, contact: dict[str, str] | None = None
+    svc: Services, actor: User, body: str, client_msg_id: str, *, contact: dict[str, str] | None = None,
+    form: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Store a visitor's message; start, reopen or route the conversation as needed.
 
     ``contact`` (leave a message, LC-11): name, e-mail and phone are saved on the visitor
-    and every reachable operator hears of it, online or not.
+    and every reachable operator hears of it, online or not. ``form``: the pre-chat form's
+    answers sent with a message (livechat_prechat.answers checks them).
     """
     body = check_body(svc, body, client_msg_id)
     async with svc.transaction() as tx:
@@ -286,11 +297,13 @@ async def _visitor_writes(
             assert conv is not None
             return {"message": store.message_dict(existing), "duplicate": True,
                     "conversation": for_visitor(await conversation_dict(s, conv))}
+        conv = await store.conversation_of_visitor(s, visitor.user_id)
+        site = await store.get_site(s, visitor.site_id)
+        contact = {**answers(site.prechat, visitor, form or {}, first=conv is None and not contact), **(contact or {})}
         if contact:
             _visitor_gives(visitor, contact)
         visitor.last_seen_at = tx.now
         team = await roster(svc, s, visitor.tenant_id)
-        conv = await store.conversation_of_visitor(s, visitor.user_id)
         opened = conv is None or conv.state == "resolved"
         new = conv is None
         if conv is None:
@@ -308,13 +321,13 @@ async def _visitor_writes(
             body=body, client_msg_id=client_msg_id, now=tx.now,
         )
         conv.unread += 1
-        await _route(tx, conv, team, opened=opened, new=new, leave=contact is not None)
+        await _route(tx, conv, team, opened=opened, new=new, leave=form is None and bool(contact))
         data = store.message_dict(msg)
         if conv.state == "active":
             op = team.get(conv.operator_id) if conv.operator_id else None
             to = [op] if op else []
         else:
-            to = _reachable(team) if contact else team.routable
+            to = _reachable(team) if form is None and contact else team.routable
         await emit_message(tx, conv, data, to, actor.id)
         conv_body = for_visitor(await conversation_dict(s, conv))
     return {"message": data, "conversation": conv_body, "duplicate": False}
@@ -356,8 +369,8 @@ def _reachable(team: Roster) -> list[User]:
     return [u for u in team.operators if u.id in team.reachable]
 
 
-async def send(svc: Services, actor: User, body: str, client_msg_id: str) -> dict[str, Any]:
-    return await _visitor_writes(svc, actor, body, client_msg_id)
+async def send(svc: Services, actor: User, body: str, client_msg_id: str, form: dict[str, Any] | None = None) -> dict[str, Any]:
+    return await _visitor_writes(svc, actor, body, client_msg_id, form=form or {})
 
 
 async def leave_message(svc: Services, actor: User, data: dict[str, Any]) -> dict[str, Any]:

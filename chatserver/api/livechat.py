@@ -20,6 +20,7 @@ from chatserver.api._common import actor, body, client_ip, ok, path_id, query_in
 from chatserver.api.contract import ID, ApiRoute, Op
 from chatserver.errors import BadRequest, ChatError, RateLimited
 from chatserver.livechat_hours import DAYS, MAX_HOLIDAYS, MAX_RANGES
+from chatserver.livechat_prechat import FIELDS, MAX_RULES, MODES
 from chatserver.protocol.schema import NOT_BLANK, Field
 
 
@@ -206,6 +207,13 @@ _SITE = {
         "away": Field(dict, required=False, closed=True, shape={"nl": Field(str, required=False, max_length=500),
                                                                "en": Field(str, required=False, max_length=500)}),
     }),
+    # Pre-chat form and proactive messages (chatserver.livechat_prechat checks them); {} and [] clear them.
+    "prechat": Field(dict, required=False, closed=True, shape={"fields": Field(dict, required=False, closed=True, shape={
+        f: Field(str, required=False, choices=MODES) for f in FIELDS})}),
+    "proactive": Field(list, required=False, max_length=MAX_RULES, items=Field(dict, closed=True, shape={
+        "url": Field(str, max_length=200), "seconds": Field(int, minimum=1, maximum=600),
+        "message": Field(dict, closed=True, shape={"nl": Field(str, required=False, max_length=500),
+                                                   "en": Field(str, required=False, max_length=500)})})),
 }
 _PREFLIGHT = Op(auth="none", status=204, media=None)
 _CONVERSATION = Op(answers=None)

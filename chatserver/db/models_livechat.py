@@ -27,6 +27,9 @@ class Site(Base):
     greeting: Mapped[Any] = mapped_column(JSON)  # {"nl": "...", "en": "..."}
     # Business hours (chatserver.livechat_hours); null: always open.
     hours: Mapped[Any] = mapped_column(JSON, nullable=True)
+    # Pre-chat form and proactive messages (chatserver.livechat_prechat); null: off.
+    prechat: Mapped[Any] = mapped_column(JSON, nullable=True)
+    proactive: Mapped[Any] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

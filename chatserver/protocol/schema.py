@@ -179,7 +179,13 @@ MESSAGES: dict[str, dict[str, Field]] = {
     "presence.set": {"status": Field(str, choices=STATUS_CHOICES)},
     # Live chat (docs/livechat.md): the first and last are a visitor's; typing is both sides'
     # (an operator names the conversation).
-    "livechat.send": {"body": Field(str), "client_msg_id": Field(str, max_length=64)},
+    "livechat.send": {
+        "body": Field(str), "client_msg_id": Field(str, max_length=64),
+        # The site's pre-chat form, answered with the first message (chatserver.livechat_prechat).
+        "name": Field(str, required=False, max_length=200),
+        "email": Field(str, required=False, max_length=254),
+        "phone": Field(str, required=False, max_length=40),
+    },
     "livechat.typing": {"conversation_id": Field(int, required=False), "typing": Field(bool)},
     "livechat.leave_message": {
         "name": Field(str, max_length=200),

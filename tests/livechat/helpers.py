@@ -80,6 +80,12 @@ async def make_visitor(
     return client, answer
 
 
+async def put_site(server: Server, key: ChatClient, site: dict[str, Any], body: dict[str, Any]) -> httpx.Response:
+    """PUT a site as ``key`` and give back the raw answer (a refusal is what is tested)."""
+    async with httpx.AsyncClient(base_url=server.url, headers={"Authorization": f"Bearer {key.token}"}) as http:
+        return await http.put(f"/api/livechat/sites/{site['id']}", json=body)
+
+
 async def write(visitor: ChatClient, body: str) -> dict[str, Any]:
     import uuid
 

@@ -5,19 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import httpx
-
 from chatserver.clock import FakeClock
 from tests.helpers import running_server
-from tests.livechat.helpers import make_org, visit
+from tests.livechat.helpers import make_org, put_site, visit
 
 HOURS = {"zone": "Europe/Amsterdam", "weekly": {"mon": [["09:00", "17:30"]], "tue": [["09:00", "17:30"]]},
          "holidays": ["2026-12-29"], "away": {"nl": "We zijn gesloten.", "en": "We are closed."}}
-
-
-async def _put(server, key, site, body) -> httpx.Response:
-    async with httpx.AsyncClient(base_url=server.url, headers={"Authorization": f"Bearer {key.token}"}) as http:
-        return await http.put(f"/api/livechat/sites/{site['id']}", json=body)
 
 
 async def test_hours_are_stored_checked_and_kept_to_the_organisation(server):
@@ -37,7 +30,7 @@ async def test_hours_are_stored_checked_and_kept_to_the_organisation(server):
         ({**HOURS, "weekly": {"mon": [["09:00", "10:00"]] * 5}}, "hours.weekly.mon"),
         ({**HOURS, "holidays": ["2026-13-01"]}, "hours.holidays"),
     ]:
-        r = await _put(server, org.key, org.site, {**site, "name": "Changed", "hours": bad})
+        r = await put_site(server, org.key, org.site, {**site, "name": "Changed", "hours": bad})
         assert r.status_code == 400, r.text
         assert field in r.text, r.text
     # Nothing half-stored.
@@ -45,7 +38,7 @@ async def test_hours_are_stored_checked_and_kept_to_the_organisation(server):
     assert listed["sites"][0]["name"] == "Job Genius" and listed["sites"][0]["hours"] == HOURS
 
     other = await make_org(server, "ander-bureau")
-    r = await _put(server, other.key, org.site, {**site, "hours": {}})
+    r = await put_site(server, other.key, org.site, {**site, "hours": {}})
     assert r.status_code == 404
     assert (await org.key.rest("GET", "/api/livechat/sites"))["sites"][0]["hours"] == HOURS
     assert (await org.key.rest("PUT", f"/api/livechat/sites/{org.site['id']}", {**site, "hours": {}}))["hours"] is None
