@@ -16,6 +16,14 @@ export function looksLikeNumber(text) {
   return /^[+(]?[0-9][0-9 ()\-.]*$/.test(t) && t.replace(/\D/g, "").length >= 6;
 }
 
+/** A pasted or typed list of numbers: one per line or separated by commas, semicolons or
+ *  tabs (as copied from a spreadsheet column or an e-mail). Null when it is not a list. */
+export function splitList(text) {
+  if (!/[\n\r,;\t]/.test(text)) return null;
+  const parts = text.split(/[\n\r,;\t]+/).map((p) => p.trim()).filter(Boolean);
+  return parts.length > 1 ? parts : null;
+}
+
 /** One line about a selection item or search result: "Colleague: Anna (+316...)". */
 export function describe(item) {
   const kind = st(`kind_${item.type}`);
@@ -97,6 +105,35 @@ export function picker({ kinds = ALL_KINDS, withMode = true, allowNumbers = true
     }
   }
 
+  /** Add each number of a list, one after the other so the chips keep its order; each is
+   *  checked as a typed one is. What is refused stays in the field to be corrected. */
+  async function addList(parts) {
+    clearTimeout(timer);
+    clear(results);
+    input.value = "";
+    const refused = [];
+    const reasons = [];
+    let added = 0;
+    for (const part of parts) {
+      if (!looksLikeNumber(part)) {
+        refused.push(part);
+        reasons.push(st("err_invalid_number_not_a_number", { number: part }));
+        continue;
+      }
+      try {
+        await onAdd({ type: "number", number: part, name: "", mode: mode() });
+        added += 1;
+      } catch (err) {
+        refused.push(part);
+        reasons.push(smsError(err));
+      }
+    }
+    // Anything typed meanwhile goes after the refused ones, not lost.
+    input.value = [...refused, input.value.trim()].filter(Boolean).join(", ");
+    hint.textContent = st("listAdded", { added, total: parts.length });
+    error.textContent = reasons.join(" ");
+  }
+
   async function search() {
     const q = input.value.trim();
     if (q.length < 2 || (allowNumbers && looksLikeNumber(q))) {
@@ -144,7 +181,9 @@ export function picker({ kinds = ALL_KINDS, withMode = true, allowNumbers = true
   input.addEventListener("keydown", (ev) => {
     if (ev.key === "Enter") {
       ev.preventDefault();
-      if (allowNumbers && looksLikeNumber(input.value)) addNumber();
+      const list = allowNumbers ? splitList(input.value) : null;
+      if (list) addList(list);
+      else if (allowNumbers && looksLikeNumber(input.value)) addNumber();
       else search();
     } else if (ev.key === "ArrowDown") {
       const first = results.querySelector("button");
@@ -162,6 +201,15 @@ export function picker({ kinds = ALL_KINDS, withMode = true, allowNumbers = true
     else if (ev.key === "Escape") input.focus();
     else return;
     ev.preventDefault();
+  });
+  // A one-line field would run a pasted column into one line: take the list as it is.
+  input.addEventListener("paste", (ev) => {
+    if (!allowNumbers) return;
+    const list = splitList(ev.clipboardData ? ev.clipboardData.getData("text") : "");
+    if (!list) return;
+    ev.preventDefault();
+    error.textContent = "";
+    addList(list);
   });
   kindSelect.addEventListener("change", search);
 
