@@ -31,6 +31,7 @@
       typing: "{name} is typing…",
       someone: "Someone",
       you: "You",
+      seen: "Seen",
       unread: "{n} unread messages",
       offline: "No one is available right now. Leave a message and we will get back to you.",
       closed: "We are closed right now. Leave a message and we will get back to you.",
@@ -71,6 +72,7 @@
       typing: "{name} is aan het typen…",
       someone: "Iemand",
       you: "U",
+      seen: "Gezien",
       unread: "{n} ongelezen berichten",
       offline: "Er is op dit moment niemand beschikbaar. Laat een bericht achter, dan nemen we contact met u op.",
       closed: "We zijn nu gesloten. Laat een bericht achter, dan nemen we contact met u op.",
@@ -127,9 +129,15 @@
     return n;
   };
 
+  // Links in what people write: http(s) and mailto only, made with DOM nodes; any other
+  // scheme (javascript:, data:) never matches and stays text.
+  const linkify = (n, s) =>
+    n.replaceChildren(...s.split(/((?:https?:\/\/|mailto:)[^\s<>"]*[^\s<>".,;:!?)'\]])/i).map((x, i) =>
+      i % 2 ? h("a", { href: x, target: "_blank", rel: "noopener noreferrer" }, x) : x));
+
   const CSS = `
 :host{all:initial}
-*{box-sizing:border-box;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1d2430}
+*{box-sizing:border-box;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif,"Apple Color Emoji","Segoe UI Emoji","Noto Color Emoji";color:#1d2430}
 [hidden]{display:none!important}
 :host([data-state="loading"]) .launcher,:host([data-state="loading"]) .panel,:host([data-refused]) .launcher,:host([data-refused]) .panel{display:none!important}
 .launcher{position:fixed;right:20px;bottom:20px;width:60px;height:60px;border-radius:50%;border:0;background:#1f5fd1;color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483647;display:flex;align-items:center;justify-content:center}
@@ -152,6 +160,8 @@ h2{margin:0;font-size:16px;font-weight:600;flex:1}
 .system .body{background:none;border:0;color:#5b6472;font-style:italic}
 .pending .body{opacity:.6}
 .greet .body{background:#e8f0fe;border-color:#e8f0fe}
+.visitor .body a{color:#fff}
+.at,.seen{font-size:11px;color:#5b6472;margin:2px 4px 0}
 .typing{min-height:20px;padding:0 14px;font-size:12px;color:#5b6472;font-style:italic;background:#f6f7f9}
 form{display:flex;gap:6px;padding:10px;border-top:1px solid #e2e5ea;background:#fff}
 form.leave{flex-direction:column;overflow-y:auto}
@@ -410,7 +420,7 @@ form.rate .send{padding:8px 14px}
     let li = shown.get(key) || (m.client_msg_id && shown.get(`c:${m.client_msg_id}`));
     const fresh = !li;
     if (!li) {
-      li = h("li", { "data-testid": "lc-message" }, h("span", { class: "who" }), h("p", { class: "body", "data-testid": "lc-message-body" }));
+      li = h("li", { "data-testid": "lc-message" }, h("span", { class: "who" }), h("p", { class: "body", "data-testid": "lc-message-body" }), h("time", { class: "at", "data-testid": "lc-message-time" }));
       // Keep the order of ids: a replay or history fills in before later messages.
       const after = m.id != null && [...log.children].find((x) => x.dataset.id && Number(x.dataset.id) > m.id);
       log.insertBefore(li, after || null);
@@ -418,13 +428,29 @@ form.rate .send{padding:8px 14px}
     li.className = `${m.sender || "visitor"}${pending ? " pending" : ""}`;
     li.setAttribute("data-sender", m.sender || "visitor");
     if (m.id != null) li.dataset.id = m.id;
-    li.firstChild.textContent = m.sender === "visitor" ? t("you") : m.sender_name || "";
-    li.lastChild.textContent = m.body;
+    const [who, body, at] = li.children;
+    who.textContent = m.sender === "visitor" ? t("you") : m.sender_name || "";
+    linkify(body, m.body);
+    if (m.created_at) {
+      at.dateTime = m.created_at;
+      at.textContent = new Date(m.created_at).toLocaleTimeString(LANG, { hour: "2-digit", minute: "2-digit" });
+    }
+    if (fresh && S.loaded && m.sender === "visitor" && S.conv) S.conv.seen = false; // a new line is unread
     if (m.client_msg_id) shown.set(`c:${m.client_msg_id}`, li);
     if (m.id != null) shown.set(String(m.id), li);
     trBar.hidden = false;
     if (fresh && !pending && m.sender !== "visitor" && (!S.open || document.hidden) && S.loaded) setUnread(S.unread + 1);
+    showSeen();
     log.scrollTop = log.scrollHeight;
+  }
+
+  // "Seen" under the visitor's last line once an operator read it (livechat.read).
+  const seen = h("p", { class: "seen", "data-testid": "lc-seen" });
+  function showSeen() {
+    const last = [...log.querySelectorAll("li[data-id]")].pop();
+    seen.textContent = t("seen");
+    if (last && last.dataset.sender === "visitor" && S.conv && S.conv.seen) last.append(seen);
+    else seen.remove();
   }
 
   // --- REST to the chat server (cross-origin) ---
@@ -449,6 +475,7 @@ form.rate .send{padding:8px 14px}
       if (data.conversation) S.conv = data.conversation;
       for (const m of data.messages || []) addMessage(m);
       render();
+      showSeen();
     } catch (e) {
       if (e.status === 401) return restart();
     } finally {
@@ -552,6 +579,10 @@ form.rate .send{padding:8px 14px}
     } else if (f.type === "livechat.updated") {
       S.conv = d.conversation || S.conv;
       render();
+      showSeen();
+    } else if (f.type === "livechat.read") {
+      if (S.conv) S.conv.seen = true;
+      showSeen();
     } else if (f.type === "livechat.typing") {
       showTyping(d.typing, d.name);
     } else if (f.type === "livechat.operators") {
@@ -686,6 +717,7 @@ form.rate .send{padding:8px 14px}
         addMessage(ack.message || { ...m, id: undefined });
         shown.get(`c:${m.client_msg_id}`).classList.remove("pending");
         render();
+        showSeen();
       },
       (err) => {
         sendErr.textContent = t("failed", { m: err.message });

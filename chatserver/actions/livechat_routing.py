@@ -95,6 +95,9 @@ async def get(svc: Services, actor: User, conversation_id: int) -> dict[str, Any
         s = tx.session
         await require_operator(s, actor)
         conv = await store.get_conversation(s, conversation_id, actor.tenant_id)
+        if conv.unread:
+            # The visitor's widget shows "Seen" under their last message.
+            await tx.emit_durable([conv.visitor_user_id], "livechat.read", [{"conversation_id": conv.id}])
         conv.unread = 0
         await s.flush()
         body = await conversation_dict(s, conv)

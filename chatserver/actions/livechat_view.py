@@ -140,6 +140,8 @@ def for_visitor(conv: dict[str, Any]) -> dict[str, Any]:
         **{k: conv[k] for k in ("id", "site", "state", "operator", "created_at", "resolved_at", "last_message")},
         "visitor": {"id": v["id"], "name": v["name"], "email": v["email"], "phone": v["phone"]},
         "rating": rating,
+        # An operator has read all the visitor wrote (the widget's "Seen").
+        "seen": conv["unread"] == 0,
     }
 
 

@@ -106,6 +106,9 @@ EVENTS: dict[str, Event] = {
     "livechat.message": Event(True, "the visitor and the operators", {
         "conversation_id": _int(), "message": _obj(), "notify": _NOTIFY,
     }, section="livechat"),
+    "livechat.read": Event(True, "the visitor", {"conversation_id": _int()},
+                           "an operator opened the conversation and read the visitor's messages (\"Seen\")",
+                           section="livechat"),
     "livechat.typing": Event(False, "the other side of the conversation", {
         "conversation_id": _int(), "typing": _BOOL, "name": _str(),
     }, section="livechat"),

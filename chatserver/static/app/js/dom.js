@@ -73,3 +73,11 @@ export function dismissToast(tag) {
     }
   }
 }
+
+// http(s) and mailto only; any other scheme (javascript:, data:) never matches and stays text.
+const LINK = /((?:https?:\/\/|mailto:)[^\s<>"]*[^\s<>".,;:!?)'\]])/i;
+
+/** What someone wrote, its links as anchors made with DOM nodes (never markup). */
+export function linked(text) {
+  return String(text).split(LINK).map((x, i) => (i % 2 ? el("a", { href: x, target: "_blank", rel: "noopener noreferrer" }, x) : x));
+}

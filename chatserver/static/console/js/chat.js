@@ -1,7 +1,7 @@
 // The chat window: tabs of open chats, messages, typing, reply, assign/take over/resolve,
 // and the visitor panel ("Search"/"Zoeken") with editable name, e-mail, phone.
 import { get, post, put } from "/static/app/js/api.js";
-import { $, announce, clear, el, toast } from "/static/app/js/dom.js";
+import { $, announce, clear, el, linked, toast } from "/static/app/js/dom.js";
 import { t, time } from "./i18n.js";
 import { renderChatLabels } from "./labels.js";
 import { renderPrivacy } from "./privacy.js";
@@ -146,7 +146,7 @@ function renderMessages(conv) {
         { class: `msg ${m.sender}${m.id === undefined || m.id === null ? " pending" : ""}`, dataset: { testid: "message", sender: m.sender } },
         // The visitor's lines carry their name now (or alias, in the console's language).
         el("span", { class: "who" }, m.sender === "visitor" ? visitorName(conv, m.sender_name || t("visitor")) : m.sender_name || "", " ", el("time", {}, time(m.created_at))),
-        el("p", { class: "body", dataset: { testid: "message-body" } }, m.body),
+        el("p", { class: "body", dataset: { testid: "message-body" } }, linked(m.body)),
       ),
     );
   }
