@@ -25,6 +25,9 @@ const SCREENS = {
 let routing = 0;
 let current = null;
 let started = false;
+// How many messages wait for an SMS-admin's approval: shown on the SMS link and the queue tab.
+let waiting = 0;
+let waitingTimer = null;
 
 export function smsEnabled() {
   return started && state.settings["sms.enabled"] !== false;
@@ -48,15 +51,55 @@ function renderNav(active) {
     ["dynamic", st("dynamicGroups"), "sms-nav-dynamic"],
     ["credits", st("creditsTitle"), "sms-nav-credits"],
   ];
-  if (isAdmin()) items.push(["queue", st("queue"), "sms-nav-queue"]);
+  if (isAdmin()) items.push(["queue", [st("queue"), ...waitingBadge("sms-queue-waiting")], "sms-nav-queue"]);
   const ul = el("ul", { class: "plain sms-tabs" });
   for (const [route, label, testid] of items) {
     const here = active === route || (route === "" && active === "m");
     ul.append(
-      el("li", {}, el("a", { href: route ? `#/sms/${route}` : "#/sms", "aria-current": here ? "page" : null, dataset: { testid } }, label)),
+      el("li", {}, el("a", { href: route ? `#/sms/${route}` : "#/sms", "aria-current": here ? "page" : null, dataset: { testid } }, ...[label].flat())),
     );
   }
   nav.append(ul);
+}
+
+/** The count as a small badge, its meaning in words for a screen reader; nothing at 0. */
+function waitingBadge(testid) {
+  if (!waiting || !isAdmin()) return [];
+  const words = st("waitingForApproval", { count: waiting });
+  return [
+    el("span", { class: "sms-count", title: words, "aria-hidden": "true", dataset: { testid } }, String(waiting)),
+    el("span", { class: "sr-only" }, ` (${words})`),
+  ];
+}
+
+function showWaiting() {
+  const link = $("sms-open");
+  for (const old of link.querySelectorAll(".sms-count, .sr-only")) old.remove();
+  link.append(...waitingBadge("sms-open-waiting"));
+  const tab = document.querySelector("[data-testid='sms-nav-queue']");
+  if (tab) {
+    for (const old of tab.querySelectorAll(".sms-count, .sr-only")) old.remove();
+    tab.append(...waitingBadge("sms-queue-waiting"));
+  }
+}
+
+/** Ask the server how many messages wait for approval (an SMS-admin only). */
+async function loadWaiting() {
+  let count = 0;
+  if (smsEnabled() && isAdmin()) {
+    try {
+      count = (await smsGet("/api/sms/queue?status=awaiting_approval&limit=1")).total || 0;
+    } catch {
+      return; // keep the last count; the next event asks again
+    }
+  }
+  waiting = count;
+  showWaiting();
+}
+
+function scheduleWaiting() {
+  clearTimeout(waitingTimer);
+  waitingTimer = setTimeout(loadWaiting, 300);
 }
 
 function showSection(visible) {
@@ -125,6 +168,7 @@ export async function smsStart() {
   }
   await loadConfig();
   await route();
+  await loadWaiting();
 }
 
 export function smsStop() {
@@ -132,12 +176,16 @@ export function smsStop() {
   if (current && current.leave) current.leave();
   current = null;
   clear($("sms-screen"));
+  clearTimeout(waitingTimer);
+  waiting = 0;
+  showWaiting();
   showSection(false);
   applyAccess();
 }
 
 /** An event of the app's socket: sms.message or sms.recipient. */
 export function smsEvent(type, data) {
+  if (type === "sms.message" && smsEnabled() && isAdmin()) scheduleWaiting();
   if (!smsEnabled() || !current) return;
   if (type === "sms.message" && current.onMessage) current.onMessage(data.message || {});
   if (type === "sms.recipient" && current.onRecipient) current.onRecipient(data);
@@ -149,11 +197,13 @@ export async function smsSettingChanged(data) {
   applyAccess();
   if (smsEnabled()) await loadConfig();
   await route();
+  await loadWaiting();
 }
 
 /** The server could not replay what was missed: the open screen reloads. */
 export function smsResync() {
   if (smsEnabled()) route();
+  if (smsEnabled()) scheduleWaiting();
 }
 
 export function initSms() {
@@ -161,6 +211,7 @@ export function initSms() {
     route();
   });
   on("lang", () => {
+    showWaiting();
     if (parseRoute() && smsEnabled()) route();
   });
 }
