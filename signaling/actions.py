@@ -169,15 +169,19 @@ async def _note(svc: Services, room_id: int, *, missed: bool) -> None:
         if room is None or room.kind != "chat" or room.callee_id is None:
             return
         owner = (await accounts.users_by_ids(s, [room.owner_id]))[room.owner_id]
+        # kind "call" with meta: the app says it in its user's language (the server knows
+        # none); the English body is for clients that do not know the kind.
+        meta: dict[str, Any]
         if missed:
-            body, key = "📹 Missed video call", f"video-missed-{room.id}"
+            body, key, meta = "📹 Missed video call", f"video-missed-{room.id}", {"missed": True, "room": room.token}
         else:
             if room.answered_at is None:
                 return
             seconds = int((svc.clock.now() - room.answered_at).total_seconds())
             body, key = f"📹 Video call · {seconds // 60}:{seconds % 60:02d}", f"video-call-{room.id}"
+            meta = {"missed": False, "seconds": seconds, "room": room.token}
     try:
-        await chat.send(svc, owner, room.callee_id, body, key)
+        await chat.send_note(svc, owner, room.callee_id, body, key, kind="call", meta=meta)
     except ChatError as exc:  # the caller went Offline, the contact ended: nothing to note it in
         log.info("video call %s not noted in the chat: %s", room_id, exc.message)
 

@@ -37,6 +37,16 @@ async def send(
     return await start_send(svc, actor, to, body, client_msg_id, subject=subject, record_id=record_id, origin=origin)
 
 
+async def send_note(svc: Services, actor: User, to: int, body: str, client_msg_id: str, *, kind: str,
+                    meta: dict[str, Any]) -> dict[str, Any]:
+    """A message the server writes in the actor's name with a ``kind`` other than text and
+    its ``meta`` (a video call's note, VC-1), through the same batch as :func:`send`. The
+    app renders it from kind and meta in its user's language; ``body`` is the fallback for
+    clients that do not know the kind. Never reached from a client's request."""
+    body = check_body(svc, body, client_msg_id)
+    return await svc.get(SendBatcher).enqueue(actor, to, body, client_msg_id, "", kind=kind, meta=meta)
+
+
 def check_body(svc: Services, body: str, client_msg_id: str) -> str:
     """A message's body, stripped, once it may be sent (chat and live chat alike)."""
     body = body.strip()

@@ -63,6 +63,10 @@ class SendRequest:
     # A record (dossier) of the sender's organisation the message is about: it gets the
     # record's name as subject when it has none, and a line in the record's timeline.
     record_id: int | None = None
+    # Set only by the server's own notes (chat.send_note; a video call's, VC-1): clients
+    # send text, and the chat.send schema has no such field.
+    kind: str = "text"
+    meta: dict[str, Any] | None = None
 
 
 class SendBatcher:
@@ -88,9 +92,11 @@ class SendBatcher:
         return self._batcher.working
 
     def enqueue(self, actor: User, to: int, body: str, client_msg_id: str, subject: str,
-                origin: str | None = None, record_id: int | None = None) -> asyncio.Future[dict[str, Any]]:
+                origin: str | None = None, record_id: int | None = None, *, kind: str = "text",
+                meta: dict[str, Any] | None = None) -> asyncio.Future[dict[str, Any]]:
         """Queue the send now (sends queued in a row are stored in that order); its answer to come."""
-        return self._batcher.enqueue(SendRequest(actor, to, body, client_msg_id, subject, origin, record_id))
+        return self._batcher.enqueue(SendRequest(actor, to, body, client_msg_id, subject, origin, record_id,
+                                                 kind, meta))
 
 
 async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, Any] | BaseException]:
@@ -233,7 +239,7 @@ def _store(batch: list[SendRequest], ok: list[int], users: dict[int, UserBrief],
 
     rows = [{"conversation_id": convs[pair_of(batch[i])], "sender_id": batch[i].actor.id,
              "client_msg_id": batch[i].client_msg_id, "body": batch[i].body, "subject": subject(batch[i]),
-             "record_id": batch[i].record_id} for i in ok]
+             "record_id": batch[i].record_id, "kind": batch[i].kind, "meta": batch[i].meta} for i in ok]
     # Core statements of fixed shape: the ORM's unit of work cost a third of the batch
     # for objects nobody reads again (docs/benchmarks.md, step 11).
     inserted = dict(zip(ok, (yield chat.insert_messages_query(rows, now)), strict=True))

@@ -158,6 +158,10 @@ class Message(Base):
     subject: Mapped[str] = mapped_column(String(300), default="")
     record_id: Mapped[int | None] = mapped_column(ForeignKey("records.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # "text" (what clients send) or "call" (the server's note of a video call, VC-1): the
+    # app renders a kind from ``meta`` in its user's language; ``body`` is the fallback.
+    kind: Mapped[str] = mapped_column(String(16), default="text", server_default="text")
+    meta: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)
 
 
 class UserEvent(Base):

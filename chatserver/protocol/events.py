@@ -57,6 +57,11 @@ _NOTIFY = Field(int, minimum=0, maximum=2)  # 0 none, 1 always, 2 only while the
 CHAT_MESSAGE = {
     "id": _int(), "conversation_id": _int(), "sender_id": _int(), "client_msg_id": _str(nullable=True),
     "body": _str(), "subject": _str(nullable=True), "record_id": _int(nullable=True), "created_at": _str(),
+    # "text" is what clients send; "call" is the server's note of a video call (VC-1), which
+    # the app renders from meta in its user's language (body: the English fallback).
+    "kind": Field(str, choices=("text", "call")),
+    "meta": _obj({"missed": Field(bool, required=False), "seconds": _int(required=False),
+                  "room": _str(required=False)}, nullable=True),
 }
 # accounts.user_public: what anyone may see of a user (another organisation's: no e-mail).
 USER = {

@@ -204,16 +204,17 @@ async def mark_delivered(s: AsyncSession, conv: Conversation, user_id: int, mess
 
 
 def message_dict(msg: Message) -> dict[str, Any]:
-    return {
-        "id": msg.id,
-        "conversation_id": msg.conversation_id,
-        "sender_id": msg.sender_id,
-        "client_msg_id": msg.client_msg_id,
-        "body": msg.body,
-        "subject": msg.subject,
-        "record_id": msg.record_id,
-        "created_at": msg.created_at.isoformat(),
-    }
+    return _as_dict(msg.id, msg.conversation_id, msg.sender_id, msg.client_msg_id, msg.body, msg.subject,
+                    msg.record_id, msg.created_at.isoformat(), msg.kind, msg.meta)
+
+
+def _as_dict(mid: int, cid: int, sender: int, cmid: str, body: str, subject: str, record_id: int | None,
+             created_at: str, kind: str | None, meta: dict[str, Any] | None) -> dict[str, Any]:
+    """A message as clients get it. ``kind`` and ``meta``: what the app renders in its own
+    language (a call note, ``"call"``); ``body`` is the text for clients that do not know it."""
+    return {"id": mid, "conversation_id": cid, "sender_id": sender, "client_msg_id": cmid, "body": body,
+            "subject": subject, "record_id": record_id, "created_at": created_at, "kind": kind or "text",
+            "meta": meta}
 
 
 # The statements every batch of sends runs, built once: building one cost about as much as
@@ -227,7 +228,8 @@ _INSERT_MESSAGES_PG = pg_insert(Message).on_conflict_do_nothing(index_elements=[
 # SQLite: row by row, in sending order (db.sqlite_driver.insert_each_here).
 _INSERT_MESSAGE_SQLITE = Prepared(
     sqlite_insert(Message).on_conflict_do_nothing(index_elements=["sender_id", "client_msg_id"]),
-    columns=["conversation_id", "sender_id", "client_msg_id", "body", "subject", "record_id", "created_at"],
+    columns=["conversation_id", "sender_id", "client_msg_id", "body", "subject", "record_id", "created_at", "kind",
+             "meta"],
 )
 _TOUCH_CONVERSATIONS = Prepared(
     update(Conversation).where(Conversation.id == bindparam("cid")).values(last_message_at=bindparam("at"))
@@ -237,7 +239,7 @@ _INSERT_MEMBER = Prepared(insert(ConversationMember),
                           columns=["conversation_id", "user_id", "last_read_message_id",
                                    "last_delivered_message_id", "unread_count"])
 _MESSAGE_COLUMNS = (Message.id, Message.conversation_id, Message.sender_id, Message.client_msg_id, Message.body,
-                    Message.subject, Message.record_id, Message.created_at)
+                    Message.subject, Message.record_id, Message.created_at, Message.kind, Message.meta)
 _KEYS, (_KEY_A, _KEY_B) = key_table("keys")
 _MESSAGES_BY_KEY_SQLITE = Prepared(select(*_MESSAGE_COLUMNS).select_from(_KEYS).join(
     Message, and_(Message.sender_id == _KEY_A, Message.client_msg_id == _KEY_B)
@@ -277,11 +279,12 @@ def insert_messages_query(rows: list[dict[str, Any]], now: datetime) -> Query[li
     by row; PostgreSQL: one multi-row INSERT."""
     created_at = now.isoformat()
 
+    rows = [{"record_id": None, "kind": "text", "meta": None, **r} for r in rows]
+
     def read(inserted: Sequence[int | None]) -> list[dict[str, Any] | None]:
-        return [None if mid is None else {
-            "id": mid, "conversation_id": row["conversation_id"], "sender_id": row["sender_id"],
-            "client_msg_id": row["client_msg_id"], "body": row["body"], "subject": row["subject"],
-            "record_id": row.get("record_id"), "created_at": created_at}
+        return [None if mid is None else _as_dict(
+            mid, row["conversation_id"], row["sender_id"], row["client_msg_id"], row["body"], row["subject"],
+            row["record_id"], created_at, row["kind"], row["meta"])
             for row, mid in zip(rows, inserted, strict=True)]
 
     async def elsewhere(s: AsyncSession) -> list[dict[str, Any] | None]:
@@ -289,12 +292,11 @@ def insert_messages_query(rows: list[dict[str, Any]], now: datetime) -> Query[li
         # RETURNING gives them in (asking SQLAlchemy for that order makes it insert one row
         # per statement).
         returned = (await (await s.connection()).execute(
-            _INSERT_MESSAGES_PG, [{"record_id": None, **r, "created_at": now} for r in rows])).all()
+            _INSERT_MESSAGES_PG, [{**r, "created_at": now} for r in rows])).all()
         ids = {(sender, cmid): int(mid) for mid, sender, cmid in returned}
         return read([ids.get((r["sender_id"], r["client_msg_id"])) for r in rows])
 
-    return Query(_INSERT_MESSAGE_SQLITE, [{"record_id": None, **r, "created_at": now} for r in rows], read, elsewhere,
-                 how="each")
+    return Query(_INSERT_MESSAGE_SQLITE, [{**r, "created_at": now} for r in rows], read, elsewhere, how="each")
 
 
 def touch_conversations_query(conversation_ids: set[int], now: datetime) -> Query[None]:
@@ -334,11 +336,10 @@ def stored_messages_query(keys: list[tuple[int, str]]) -> Query[dict[tuple[int, 
 
     def read(rows: Sequence[Sequence[Any]]) -> dict[tuple[int, str], dict[str, Any]]:
         out: dict[tuple[int, str], dict[str, Any]] = {}
-        for mid, cid, sender, cmid, body, subject, record_id, created_at in rows:
+        for mid, cid, sender, cmid, body, subject, record_id, created_at, kind, meta in rows:
             if (sender, cmid) in wanted:
-                out[(sender, cmid)] = {"id": mid, "conversation_id": cid, "sender_id": sender, "client_msg_id": cmid,
-                                       "body": body, "subject": subject, "record_id": record_id,
-                                       "created_at": created_at.isoformat()}
+                out[(sender, cmid)] = _as_dict(mid, cid, sender, cmid, body, subject, record_id,
+                                               created_at.isoformat(), kind, meta)
         return out
 
     async def elsewhere(s: AsyncSession) -> dict[tuple[int, str], dict[str, Any]]:

@@ -260,13 +260,17 @@ async def test_a_room_is_capped_and_a_dropped_member_is_shown_away(server):
         assert (await people[0].next_event("video.joined"))["data"]["participant"]["id"] == b["participant"]["id"]
 
 
-async def history_bodies(client: ChatClient, other: ChatClient) -> list[str]:
+async def history_messages(client: ChatClient, other: ChatClient) -> list[dict[str, Any]]:
     convs = (await client.rest("GET", "/api/conversations"))["conversations"]
     conv = next((c for c in convs if c["with"]["id"] == other.user["id"]), None)
     if conv is None:  # nothing said yet
         return []
-    messages = (await client.rest("GET", f"/api/conversations/{conv['id']}/messages"))["messages"]
-    return [m["body"] for m in messages]
+    messages: list[dict[str, Any]] = (await client.rest("GET", f"/api/conversations/{conv['id']}/messages"))["messages"]
+    return messages
+
+
+async def history_bodies(client: ChatClient, other: ChatClient) -> list[str]:
+    return [m["body"] for m in await history_messages(client, other)]
 
 
 async def test_unanswered_or_dnd_calls_are_noted_as_missed_and_answered_ones_with_their_length(server):
@@ -284,7 +288,11 @@ async def test_unanswered_or_dnd_calls_are_noted_as_missed_and_answered_ones_wit
         assert (await bram.next_event("video.ring_ended", timeout=5))["data"]["room"] == room["token"]
         assert (await anna.next_event("video.no_answer", timeout=5))["data"]["room"] == room["token"]
         msg = await bram.next_event("chat.message", timeout=5)
-        assert msg["data"]["message"]["body"] == "📹 Missed video call"
+        assert msg["data"]["message"]["body"] == "📹 Missed video call"  # for clients without the kind
+        # What the app renders in its user's language: the kind and its data.
+        assert msg["data"]["message"]["kind"] == "call"
+        assert msg["data"]["message"]["meta"] == {"missed": True, "room": room["token"]}
+        first_room = room["token"]
 
         # On Do not disturb nothing rings; the missed call is noted at once.
         await bram.set_status("dnd")
@@ -304,6 +312,16 @@ async def test_unanswered_or_dnd_calls_are_noted_as_missed_and_answered_ones_wit
         await anna.request("video.leave", {})
         await wait_for(lambda: _count(bram, anna, "📹 Video call · 0:0", 1, prefix=True), timeout=5)
         assert await _count(bram, anna, "📹 Missed video call", 2)
+        # History carries the kind and data too, for either party; a text message stays text.
+        await anna.request("chat.send", {"to": bram.user["id"], "body": "hoi", "client_msg_id": "t1"})
+        for who, other in ((bram, anna), (anna, bram)):
+            notes = [(m["kind"], m["meta"]) for m in await history_messages(who, other)]
+            assert notes[0] == ("call", {"missed": True, "room": first_room})
+            assert notes[1][0] == "call" and notes[1][1]["missed"] is True
+            kind, meta = notes[2]
+            assert kind == "call" and meta["missed"] is False and meta["room"] == room["token"]
+            assert 1 <= meta["seconds"] <= 5
+            assert notes[3] == ("text", None)
 
 
 async def test_a_missed_call_is_noted_once_even_when_the_node_restarts_while_it_rings(server):

@@ -14,6 +14,9 @@ extend({
     typingShort: "typing…",
     youSaid: "You: {text}",
     externalOf: "External · {organisation}",
+    // A video call's note in the conversation (chat-kinds.js).
+    callMissed: "Missed video call",
+    callLasted: "Video call · {length}",
   },
   nl: {
     chats: "Gesprekken",
@@ -27,5 +30,7 @@ extend({
     typingShort: "typt…",
     youSaid: "U: {text}",
     externalOf: "Extern · {organisation}",
+    callMissed: "Gemist videogesprek",
+    callLasted: "Videogesprek · {length}",
   },
 });

@@ -5,6 +5,7 @@ import { t } from "./i18n.js";
 import { dayKey, dayLabel, timeText } from "./chat-dates.js";
 import { setTicks, tickState, ticks } from "./chat-ticks.js";
 import { state } from "./store.js";
+import { messageBody } from "./chat-kinds.js";
 
 export function messageItem(msg, theirName, theirDelivered, theirRead) {
   const mine = msg.sender_id === state.me.id;
@@ -14,7 +15,7 @@ export function messageItem(msg, theirName, theirDelivered, theirRead) {
     // A screen reader hears who said it; the eye sees the name only where it helps (.show-names).
     el("span", { class: mine ? "sr-only" : "sender", dataset: { testid: "message-sender" }, text: mine ? `${t("you")}: ` : theirName }),
     msg.subject ? el("p", { class: "subject", dataset: { testid: "message-subject" }, text: t("subject", { subject: msg.subject }) }) : null,
-    el("p", { class: "body", dataset: { testid: "message-body" }, text: msg.body }),
+    messageBody(msg),
     el("p", { class: "meta" }, el("time", { datetime: msg.created_at || "", text: timeText(msg.created_at) }),
       mine ? ticks(tickState(msg.id, theirDelivered, theirRead)) : null),
   );

@@ -9,6 +9,7 @@ import { draftFor, forgetOpen, rememberOpen, saveDraft } from "./persist.js";
 import { emit, nameOf, state, statusOf } from "./store.js";
 import { timeText } from "./chat-dates.js";
 import { decorateList, messageItem } from "./chat-messages.js";
+import { messageText, relabelNotes } from "./chat-kinds.js";
 import { TypingSender } from "./chat-typing.js";
 import { avatar } from "./ui-avatar.js";
 import { isExternal } from "./ui-conversations.js";
@@ -201,7 +202,7 @@ export class ChatWindow {
     if (!this.add(msg)) return;
     if (msg.sender_id !== state.me.id) {
       this.showTyping(false);
-      if (this.active) announce(`${this.name}: ${msg.body}`);
+      if (this.active) announce(`${this.name}: ${messageText(msg)}`);
     }
     if (nearEnd || msg.sender_id === state.me.id) this.scrollToEnd();
   }
@@ -294,6 +295,7 @@ export class ChatWindow {
     this.sendBtn.textContent = t("send");
     this.scroller.setAttribute("aria-label", t("chatWith", { name: this.name }));
     for (const who of this.list.querySelectorAll(".mine > .sr-only")) who.textContent = `${t("you")}: `;
+    relabelNotes(this.list);
     this.applyPresence();
     this.decorate();
   }

@@ -9,6 +9,7 @@ import { badgeCount, emit, nameOf, on, setStatusOf, state } from "./store.js";
 import { initAdd } from "./ui-add.js";
 import { chatMarkers, chatMessage, chatTyping, closeAll, initChat, isWatching, openChat, refreshAll } from "./ui-chat.js";
 import "./chat-i18n.js";
+import { messageText } from "./chat-kinds.js";
 import { initDelivery, received } from "./chat-ticks.js";
 import { initContacts } from "./ui-contacts.js";
 import { initConversations, listTyping } from "./ui-conversations.js";
@@ -122,7 +123,7 @@ const handlers = {
     if (!mine) listTyping(otherId, false);
     else emit("ticks");
     if (!mine && !isWatching(msg.conversation_id)) {
-      notify(data.notify, t("newMessageFrom", { name: data.from }), msg.body, {
+      notify(data.notify, t("newMessageFrom", { name: data.from }), messageText(msg), {
         replay: frame.replay,
         tag: `conv-${msg.conversation_id}`,
         onClick: () => openChat(otherId),

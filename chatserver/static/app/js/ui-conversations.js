@@ -4,6 +4,7 @@ import { $, clear, el } from "./dom.js";
 import { t } from "./i18n.js";
 import { listTime } from "./chat-dates.js";
 import { tickState, ticks } from "./chat-ticks.js";
+import { messageText } from "./chat-kinds.js";
 import { conversationWith, emit, on, state, statusOf } from "./store.js";
 import { avatar } from "./ui-avatar.js";
 
@@ -31,9 +32,9 @@ function preview(person, conv) {
   if (typing.has(person.id)) return { text: t("typingShort"), typing: true };
   const last = conv && conv.last;
   if (!last) return { text: t("noMessages") };
-  if (last.sender_id !== state.me.id) return { text: last.body };
+  if (last.sender_id !== state.me.id) return { text: messageText(last) };
   const tick = tickState(last.id, conv.theirDelivered || 0, conv.theirRead || 0);
-  return { text: t("youSaid", { text: last.body }), tick };
+  return { text: t("youSaid", { text: messageText(last) }), tick };
 }
 
 function row(person) {

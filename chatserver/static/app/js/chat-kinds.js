@@ -1,0 +1,38 @@
+// Messages the server writes with a kind other than text (a video call's note, VC-1): the
+// server knows no user's language, so it sends the kind and its data (meta) and the app
+// says it in its own; ``body`` is the English fallback for clients that do not know the kind.
+import { el } from "./dom.js";
+import { t } from "./i18n.js";
+import "./chat-i18n.js"; // callMissed, callLasted
+
+function isCall(msg) {
+  return msg.kind === "call" && msg.meta && typeof msg.meta === "object";
+}
+
+function callText(missed, seconds) {
+  if (missed) return t("callMissed");
+  const s = Math.max(0, Math.floor(Number(seconds) || 0));
+  return t("callLasted", { length: `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}` });
+}
+
+/** A message's text in the user's language: a call note from its data, other messages their body. */
+export function messageText(msg) {
+  return isCall(msg) ? callText(Boolean(msg.meta.missed), msg.meta.seconds) : msg.body;
+}
+
+/** The body paragraph of a message in the pane: a call note with its icon, or the text. */
+export function messageBody(msg) {
+  if (!isCall(msg)) return el("p", { class: "body", dataset: { testid: "message-body" }, text: msg.body });
+  const missed = Boolean(msg.meta.missed);
+  return el("p", { class: `body call-note${missed ? " missed" : ""}`,
+    dataset: { testid: "message-body", kind: "call", missed: String(missed), seconds: String(msg.meta.seconds || 0) } },
+    el("span", { class: "call-icon", "aria-hidden": "true", text: "📹" }),
+    el("span", { class: "call-text", text: callText(missed, msg.meta.seconds) }));
+}
+
+/** Say the call notes under ``root`` again in the language just chosen. */
+export function relabelNotes(root) {
+  for (const p of root.querySelectorAll(".call-note")) {
+    p.querySelector(".call-text").textContent = callText(p.dataset.missed === "true", p.dataset.seconds);
+  }
+}
