@@ -348,3 +348,16 @@ async def test_a_missed_call_is_noted_once_even_when_the_node_restarts_while_it_
 async def _count(client: ChatClient, other: ChatClient, body: str, n: int, *, prefix: bool = False) -> bool:
     bodies = await history_bodies(client, other)
     return sum(1 for b in bodies if (b.startswith(body) if prefix else b == body)) == n
+
+
+async def test_a_client_cannot_send_a_call_note(server):
+    """Only the server writes a message of another kind than text: chat.send has no kind,
+    and a kind or meta a client adds is not a field of it (REST and socket alike)."""
+    _, anna, bram = await two_contacts(server)
+    fake = {"to": bram.user["id"], "body": "📹 Missed video call", "kind": "call", "meta": {"missed": True}}
+    sent = await anna.rest("POST", "/api/messages", {**fake, "client_msg_id": "fake-1"})
+    assert (sent["message"]["kind"], sent["message"]["meta"]) == ("text", None)
+    await anna.connect()
+    ack = await anna.request("chat.send", {**fake, "client_msg_id": "fake-2"})
+    assert (ack["message"]["kind"], ack["message"]["meta"]) == ("text", None)
+    assert [(m["kind"], m["meta"]) for m in await history_messages(bram, anna)] == [("text", None)] * 2
