@@ -58,6 +58,12 @@
       transcriptSent: "The transcript has been sent to {email}.",
       badEmail: "Please enter a valid e-mail address.",
       tooOften: "You asked for the transcript too often; please try again later.",
+      pre: "Tell us who you are and ask your question; we will answer in this chat.",
+      question: "Your question",
+      start: "Start chat",
+      tel: "Phone",
+      opt: " (optional)",
+      need: "Please fill in: {f}.",
     },
     nl: {
       title: "Chat met ons",
@@ -99,6 +105,12 @@
       transcriptSent: "Het gespreksverslag is verstuurd naar {email}.",
       badEmail: "Vul een geldig e-mailadres in.",
       tooOften: "U heeft het verslag te vaak opgevraagd; probeer het later opnieuw.",
+      pre: "Vertel ons wie u bent en stel uw vraag; we antwoorden in deze chat.",
+      question: "Uw vraag",
+      start: "Chat starten",
+      tel: "Telefoonnummer",
+      opt: " (optioneel)",
+      need: "Vul in: {f}.",
     },
   };
   const t = (k, p = {}) => STRINGS[LANG][k].replace(/\{(\w+)\}/g, (_, n) => String(p[n] ?? ""));
@@ -273,6 +285,18 @@ form.rate .send{padding:8px 14px}
     lName, fName, lEmail, fEmail, lPhone, fPhone, lBody, fBody, leaveErr,
     h("button", { class: "send", type: "submit", "data-testid": "lc-leave-send", text: t("leave") }),
   );
+  // The site's pre-chat form is the same form: only the fields it asks, then the first question.
+  const asked = { name: [lName, fName], email: [lEmail, fEmail], phone: [lPhone, fPhone] };
+  function preForm(pre) {
+    const f = pre ? S.pre.fields : { name: "required", email: "required", phone: "optional" };
+    for (const [k, [l, i]] of Object.entries(asked)) {
+      l.hidden = i.hidden = !f[k];
+      l.textContent = (k === "phone" ? t("tel") : t(k)) + (f[k] === "optional" ? t("opt") : "");
+      i.toggleAttribute("required", f[k] === "required");
+    }
+    lBody.textContent = t(pre ? "question" : "message");
+    leaveForm.lastChild.textContent = t(pre ? "start" : "leave");
+  }
   const notice = h("p", { class: "notice", role: "status", "data-testid": "lc-notice", hidden: true });
 
   // "Send me the transcript": once there are messages, to the address they give (the one
@@ -364,7 +388,7 @@ form.rate .send{padding:8px 14px}
     if (open) {
       setUnread(0);
       log.scrollTop = log.scrollHeight;
-      if (focus) (composer.hidden ? (leaveForm.hidden ? closeBtn : fName) : input).focus();
+      if (focus) (composer.hidden ? (leaveForm.hidden ? closeBtn : leaveForm.querySelector("input:not([hidden]),textarea")) : input).focus();
     } else if (focus) launcher.focus();
   }
 
@@ -404,12 +428,14 @@ form.rate .send{padding:8px 14px}
     // Outside business hours the away text and the form, even with operators online.
     const hrs = S.hours || {}, closed = hrs.open === false, idle = !(S.conv && S.conv.state === "active");
     const offline = idle && (S.online === 0 || closed);
-    composer.hidden = offline;
-    leaveForm.hidden = !offline || S.left;
-    notice.hidden = !offline;
+    const pre = (S.isPre = !offline && !!S.pre && !S.conv);
+    preForm(pre);
+    composer.hidden = offline || pre;
+    leaveForm.hidden = !(offline || pre) || S.left;
+    notice.hidden = !offline && !pre;
     const at = hrs.opens_at && new Date(hrs.opens_at).toLocaleString(LANG, { weekday: "long", hour: "2-digit", minute: "2-digit" });
     const away = closed ? [hrs.away || t("closed"), at ? t("opens", { at }) : ""].join(" ").trim() : t("offline");
-    notice.textContent = offline ? (S.left ? t("thanks") : away) : "";
+    notice.textContent = offline ? (S.left ? t("thanks") : away) : pre ? t("pre") : "";
     trBar.hidden = !shown.size;
     setState(offline ? (closed ? "closed" : "offline") : "ready");
   }
@@ -621,6 +647,8 @@ form.rate .send{padding:8px 14px}
       const wait = data.hours && data.hours.opens_at && Date.parse(data.hours.opens_at) - Date.now();
       if (wait > 0 && wait < 2e9) S.opensTimer = setTimeout(() => { S.hours.open = true; render(); }, wait);
       if (data.greeting) greet.lastChild.textContent = data.greeting;
+      S.pre = data.prechat;
+      if (!S.started) proactive(data.proactive || []);
       S.unavailable = S.busy = false;
       busyTries = 0;
       S.started = true;
@@ -665,15 +693,38 @@ form.rate .send{padding:8px 14px}
     start();
   }
 
+  // Proactive messages: once per page view, after the rule's seconds on a matching path, the
+  // widget opens with the message, unless the visitor chatted or closed it. Nothing is sent.
+  const glob = (p, s) => {
+    // "*" is any run of characters; greedy with one backtrack point, so never exponential.
+    let i = 0, j = 0, st = -1, m = 0;
+    while (j < s.length) {
+      if (p[i] === "*") (st = i++), (m = j);
+      else if (i < p.length && p[i] === s[j]) i++, j++;
+      else if (st >= 0) (i = st + 1), (j = ++m);
+      else return false;
+    }
+    while (p[i] === "*") i++;
+    return i === p.length;
+  };
+  function proactive(rules) {
+    const r = rules.find((x) => glob(x.url, location.pathname));
+    if (r) setTimeout(() => {
+      if (S.conv || S.closed || shown.size || S.unavailable) return;
+      log.append(h("li", { class: "greet operator", "data-testid": "lc-proactive" }, h("p", { class: "body", text: r.message })));
+      setOpen(true, false);
+    }, r.seconds * 1000);
+  }
+
   const uid = () => (crypto.randomUUID ? crypto.randomUUID() : Date.now().toString(36) + Math.random().toString(36).slice(2));
 
   // --- events ---
   launcher.addEventListener("click", () => setOpen(!S.open));
-  closeBtn.addEventListener("click", () => setOpen(false));
+  closeBtn.addEventListener("click", () => setOpen(!(S.closed = true)));
   root.addEventListener("keydown", (e) => {
     if (e.key === "Escape" && S.open) {
       e.stopPropagation();
-      setOpen(false);
+      setOpen(!(S.closed = true));
     }
   });
   document.addEventListener("visibilitychange", () => {
@@ -729,22 +780,27 @@ form.rate .send{padding:8px 14px}
     e.preventDefault();
     leaveId = leaveId || uid();
     const data = { name: fName.value.trim(), email: fEmail.value.trim(), phone: fPhone.value.trim(), body: fBody.value.trim(), client_msg_id: leaveId };
-    if (!data.name || !/.@./.test(data.email) || !data.body) {
-      leaveErr.textContent = t("required");
+    const pre = S.isPre;
+    if (pre) for (const k of Object.keys(asked)) if (!S.pre.fields[k] || !data[k]) delete data[k];
+    // The pre-chat form's fields are checked by the server (its refusal names the field).
+    if (pre ? !data.body : !data.name || !/.@./.test(data.email) || !data.body) {
+      leaveErr.textContent = pre ? t("need", { f: lBody.textContent }) : t("required");
       return;
     }
     leaveErr.textContent = "";
-    request("livechat.leave_message", data, true).then(
+    request(pre ? "livechat.send" : "livechat.leave_message", data, true).then(
       (ack) => {
         leaveId = null;
-        S.left = true;
+        S.left = !pre;
         if (ack && ack.conversation) S.conv = ack.conversation;
         if (ack && ack.message) addMessage(ack.message);
+        if (pre) fBody.value = "";
         render();
-        closeBtn.focus();
+        (pre ? input : closeBtn).focus();
       },
       (err) => {
-        leaveErr.textContent = t("failed", { m: err.message });
+        const k = err.details && err.details.field, f = asked[k];
+        leaveErr.textContent = f && err.code === "missing_field" ? t("need", { f: f[0].textContent }) : k === "email" ? t("badEmail") : t("failed", { m: err.message });
       },
     );
   });

@@ -1,0 +1,80 @@
+"""The pre-chat form and proactive messages in the widget, from the site's own (second)
+origin: a required field left out is refused by the server, naming it; then the chat starts
+and the operator reads the details in the console. A proactive rule opens the widget with
+its message on a matching page only."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from playwright.async_api import expect
+
+from tests.browser_livechat.conftest import console_login, shoot
+
+pytestmark = pytest.mark.browser
+
+PRECHAT = {"fields": {"name": "required", "email": "required", "phone": "optional"}}
+RULES = [{"url": "/other*", "seconds": 1, "message": {"nl": "Vragen over ons bedrijf?", "en": "Questions about us?"}}]
+
+
+async def test_the_pre_chat_form_refuses_a_missing_field_then_starts_the_chat(
+    server, livechat, site_pages, open_page, artifacts
+):
+    olga = await livechat.make_operator(server, "Olga Bakker")
+    site = {k: livechat.site[k] for k in ("name", "origins", "greeting")}
+    await livechat.key.rest("PUT", f"/api/livechat/sites/{livechat.site['id']}", {**site, "prechat": PRECHAT})
+    console = await open_page(server.url + "/console")
+    await console_login(console, livechat.tenant["slug"], olga.user["username"])
+
+    for locale, need, started in [("en-US", "Please fill in: E-mail.", "Sanne"), ("nl-NL", "Vul in: E-mailadres.", "Piet")]:
+        visitor = await open_page(site_pages.origin + "/index.html", locale=locale)
+        await expect(visitor.locator("#chatserver-livechat")).to_have_attribute("data-state", "ready")
+        await visitor.get_by_test_id("lc-launcher").click()
+        await expect(visitor.get_by_test_id("lc-composer")).to_be_hidden()
+        await expect(visitor.get_by_test_id("lc-leave-form")).to_be_visible()
+        await visitor.get_by_test_id("lc-leave-name").fill(f"{started} de Vries")
+        await visitor.get_by_test_id("lc-leave-body").fill(f"Vraag van {started} over monteurswerk")
+        await visitor.get_by_test_id("lc-leave-send").click()
+        await expect(visitor.get_by_test_id("lc-leave-error")).to_have_text(need)
+        await shoot(visitor, artifacts, f"lc-prechat-refused-{locale[:2]}")
+        await visitor.get_by_test_id("lc-leave-email").fill(f"{started.lower()}@example.nl")
+        await visitor.get_by_test_id("lc-leave-send").click()
+        await expect(visitor.get_by_test_id("lc-message-body")).to_have_text(f"Vraag van {started} over monteurswerk")
+        await expect(visitor.get_by_test_id("lc-composer")).to_be_visible()
+        await expect(visitor.get_by_test_id("lc-leave-form")).to_be_hidden()
+        await shoot(visitor, artifacts, f"lc-prechat-started-{locale[:2]}")
+        assert visitor.js_errors == []  # type: ignore[attr-defined]
+
+    await console.get_by_test_id("nav-incoming").click()
+    item = console.get_by_test_id("list-incoming").locator("li", has_text="Sanne")
+    await item.get_by_role("button").first.click()
+    await expect(console.get_by_test_id("messages")).to_contain_text("Vraag van Sanne")
+    await expect(console.get_by_test_id("visitor-name")).to_have_value("Sanne de Vries")
+    await expect(console.get_by_test_id("visitor-email")).to_have_value("sanne@example.nl")
+    await shoot(console, artifacts, "lc-prechat-console")
+
+
+async def test_a_proactive_message_opens_the_widget_on_a_matching_page(
+    server, livechat, site_pages, open_page, artifacts
+):
+    olga = await livechat.make_operator(server, "Olga Bakker")
+    await olga.connect()
+    await olga.rest("PUT", "/api/livechat/availability", {"online": True})
+    site = {k: livechat.site[k] for k in ("name", "origins", "greeting")}
+    await livechat.key.rest("PUT", f"/api/livechat/sites/{livechat.site['id']}", {**site, "proactive": RULES})
+
+    for locale, text in [("nl-NL", "Vragen over ons bedrijf?"), ("en-US", "Questions about us?")]:
+        visitor = await open_page(site_pages.origin + "/other.html", locale=locale)
+        await expect(visitor.get_by_test_id("lc-panel")).to_be_hidden()
+        await expect(visitor.get_by_test_id("lc-proactive")).to_have_text(text)
+        await expect(visitor.get_by_test_id("lc-panel")).to_be_visible()
+        await shoot(visitor, artifacts, f"lc-proactive-{locale[:2]}")
+        assert visitor.js_errors == []  # type: ignore[attr-defined]
+
+    # Another page does not match the rule: the widget stays closed.
+    other = await open_page(site_pages.origin + "/index.html", locale="nl-NL")
+    await expect(other.locator("#chatserver-livechat")).to_have_attribute("data-state", "ready")
+    await asyncio.sleep(1.5)
+    await expect(other.get_by_test_id("lc-panel")).to_be_hidden()
+    assert await other.get_by_test_id("lc-proactive").count() == 0
