@@ -18,12 +18,16 @@ PRECHAT = {"fields": {"name": "required", "email": "required", "phone": "optiona
 RULES = [{"url": "/other*", "seconds": 1, "message": {"nl": "Vragen over ons bedrijf?", "en": "Questions about us?"}}]
 
 
+async def _configure(livechat, **settings) -> None:
+    site = {k: livechat.site[k] for k in ("name", "origins", "greeting")}
+    await livechat.key.rest("PUT", f"/api/livechat/sites/{livechat.site['id']}", {**site, **settings})
+
+
 async def test_the_pre_chat_form_refuses_a_missing_field_then_starts_the_chat(
     server, livechat, site_pages, open_page, artifacts
 ):
     olga = await livechat.make_operator(server, "Olga Bakker")
-    site = {k: livechat.site[k] for k in ("name", "origins", "greeting")}
-    await livechat.key.rest("PUT", f"/api/livechat/sites/{livechat.site['id']}", {**site, "prechat": PRECHAT})
+    await _configure(livechat, prechat=PRECHAT)
     console = await open_page(server.url + "/console")
     await console_login(console, livechat.tenant["slug"], olga.user["username"])
 
@@ -58,11 +62,10 @@ async def test_the_pre_chat_form_refuses_a_missing_field_then_starts_the_chat(
 async def test_a_proactive_message_opens_the_widget_on_a_matching_page(
     server, livechat, site_pages, open_page, artifacts
 ):
+    await _configure(livechat, proactive=RULES)
     olga = await livechat.make_operator(server, "Olga Bakker")
     await olga.connect()
     await olga.rest("PUT", "/api/livechat/availability", {"online": True})
-    site = {k: livechat.site[k] for k in ("name", "origins", "greeting")}
-    await livechat.key.rest("PUT", f"/api/livechat/sites/{livechat.site['id']}", {**site, "proactive": RULES})
 
     for locale, text in [("nl-NL", "Vragen over ons bedrijf?"), ("en-US", "Questions about us?")]:
         visitor = await open_page(site_pages.origin + "/other.html", locale=locale)
