@@ -15,7 +15,13 @@ from starlette.responses import JSONResponse, Response
 
 from chatserver import demo_site
 from chatserver.actions import livechat, livechat_overview, livechat_routing
-from chatserver.api import livechat_canned, livechat_labels, livechat_notes, livechat_privacy
+from chatserver.api import (
+    livechat_canned,
+    livechat_earlier,
+    livechat_labels,
+    livechat_notes,
+    livechat_privacy,
+)
 from chatserver.api._common import actor, body, client_ip, ok, path_id, query_int, services, visitor
 from chatserver.api.contract import ID, ApiRoute, Op
 from chatserver.errors import BadRequest, ChatError, RateLimited
@@ -252,5 +258,6 @@ routes = [
     *livechat_canned.routes,
     *livechat_privacy.routes,
     *livechat_notes.routes,
+    *livechat_earlier.routes,
     *livechat_labels.routes,
 ]

@@ -214,11 +214,12 @@ async def messages(s: AsyncSession, conversation_id: int, limit: int = 1000) -> 
     return list(reversed(list((await s.execute(q)).scalars())))
 
 
-async def last_messages(s: AsyncSession, conversation_ids: list[int]) -> dict[int, LiveMessage]:
+async def last_messages(s: AsyncSession, conversation_ids: list[int], *, first: bool = False) -> dict[int, LiveMessage]:
+    """Each conversation's last message, or with ``first`` its first."""
     if not conversation_ids:
         return {}
     last = (
-        select(func.max(LiveMessage.id))
+        select((func.min if first else func.max)(LiveMessage.id))
         .where(LiveMessage.conversation_id.in_(conversation_ids))
         .group_by(LiveMessage.conversation_id)
     )

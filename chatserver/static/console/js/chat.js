@@ -3,6 +3,7 @@
 import { get, post, put } from "/static/app/js/api.js";
 import { $, announce, clear, el, linked, toast } from "/static/app/js/dom.js";
 import { t, time } from "./i18n.js";
+import { renderEarlier } from "./earlier.js";
 import { renderChatLabels } from "./labels.js";
 import { renderPrivacy } from "./privacy.js";
 import { initNoteMode, noteItem, noteMode, renderNoteMode, sendNote, storeNote } from "./notes.js";
@@ -126,6 +127,7 @@ export function renderChat() {
   $("readonly-note").hidden = !resolved;
   renderChatLabels(conv);
   renderPrivacy();
+  renderEarlier(conv);
   renderMessages(conv);
   renderVisitor(conv);
 }
