@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatserver.actions.context import Services
 from chatserver.db.models import Folder, Group, Organisation, Person, User
 from chatserver.errors import BadRequest, Conflict, NotFound
+from chatserver.storage import settings as settings_store
 from sms.actions import access as sms_access
 from sms.actions import inputs as sms_input
 from sms.actions.view import iso
@@ -55,19 +56,39 @@ def _name(data: dict[str, Any]) -> str:
 # --- SMS groups --------------------------------------------------------------------------
 
 
-def _member(m: SmsGroupMember, names: dict[tuple[str, int], str]) -> dict[str, Any]:
+def _member(m: SmsGroupMember, names: dict[tuple[str, int], str], numbers: dict[tuple[str, int], str]) -> dict[str, Any]:
     ref = ("user", m.user_id) if m.kind == "user" else ("person", m.person_id)
     name = m.name if m.kind == "custom" else names.get(ref, "")  # type: ignore[arg-type]
-    return {"id": m.id, "kind": m.kind, "name": name, "number": m.number or None, "user_id": m.user_id,
+    number = m.number if m.kind == "custom" else numbers.get(ref)  # type: ignore[arg-type]
+    return {"id": m.id, "kind": m.kind, "name": name, "number": number or None, "user_id": m.user_id,
             "person_id": m.person_id}
+
+
+async def _numbers(s: AsyncSession, tenant_id: int, members: list[SmsGroupMember]) -> dict[tuple[str, int], str]:
+    """The number a send would use for each colleague and person (as sms.actions.resolve reads
+    it: a colleague's own mobile setting, a person's mobile or else phone), so the group shows
+    who has none before a message finds out."""
+    out: dict[tuple[str, int], str] = {}
+    user_ids = [m.user_id for m in members if m.user_id]
+    if user_ids:
+        for uid, value in (await settings_store.effective_many(s, tenant_id, user_ids, "user.mobile")).items():
+            if value:
+                out[("user", uid)] = str(value)
+    person_ids = [m.person_id for m in members if m.person_id]
+    if person_ids:
+        for p in await sms_lists.people_by_ids(s, tenant_id, person_ids):
+            if p.mobile or p.phone:
+                out[("person", p.id)] = p.mobile or p.phone or ""
+    return out
 
 
 async def _group_out(s: AsyncSession, group: SmsGroup) -> dict[str, Any]:
     members = await sms_lists.group_members(s, group.id)
     names = await sms_lists.names(s, [m.user_id for m in members if m.user_id],
                                   [m.person_id for m in members if m.person_id])
+    numbers = await _numbers(s, group.tenant_id, members)
     return {"id": group.id, "name": group.name, "member_count": len(members), "created_at": iso(group.created_at),
-            "members": [_member(m, names) for m in members]}
+            "members": [_member(m, names, numbers) for m in members]}
 
 
 async def list_groups(svc: Services, user: User, text: str = "") -> dict[str, Any]:

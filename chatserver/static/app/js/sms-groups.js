@@ -66,7 +66,8 @@ function renderMembers() {
     const kind = m.kind === "user" ? st("kind_user") : m.kind === "person" ? st("kind_person") : st("customRecipient");
     body.append(el("tr", { dataset: { testid: "sms-member", id: String(m.id) } },
       el("th", { scope: "row" }, m.name || "\u2014"),
-      el("td", {}, m.number || "\u2014"),
+      // A colleague or person without a mobile is skipped on send: said here, before that.
+      el("td", { dataset: { testid: "sms-member-phone" } }, m.number || el("span", { class: "muted" }, st("noMobile"))),
       el("td", {}, kind),
       el("td", {}, el("button", {
         type: "button",

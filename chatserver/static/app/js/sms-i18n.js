@@ -194,6 +194,7 @@ const STRINGS = {
     searchRecords: "Search records",
     // queue
     queueEmpty: "The queue is empty.",
+    noMobile: "no mobile number",
     waitingForApproval: "waiting for approval: {count}",
     queueAdminsOnly: "The SMS queue is for SMS admins. Ask an SMS admin or your key user if a message of yours waits for approval.",
     openNamed: "Open \u201c{name}\u201d",
@@ -520,6 +521,7 @@ const STRINGS = {
     unrelate: "Relatie met {title} verwijderen",
     searchRecords: "Dossiers zoeken",
     queueEmpty: "De wachtrij is leeg.",
+    noMobile: "geen mobiel nummer",
     waitingForApproval: "wachtend op goedkeuring: {count}",
     queueAdminsOnly: "De SMS-wachtrij is voor SMS-beheerders. Vraag een SMS-beheerder of uw key-user als een bericht van u op goedkeuring wacht.",
     openNamed: "\u201c{name}\u201d openen",
