@@ -33,7 +33,9 @@ async def test_sms_groups_create_fill_rename_remove_delete_and_send(sms_server):
         {"name": "Reception", "number": "0612 345 679"}, {"user_id": org.sam.user["id"]}, {"person_id": piet["id"]},
         {"person_id": piet["id"]}]})  # twice is once
     assert [(m["kind"], m["name"], m["number"]) for m in group["members"]] == [
-        ("custom", "Reception", "+31612345679"), ("user", "Sam Visser", None), ("person", "Piet Pieters", None)]
+        # A colleague's and a person's number as the send reads it (issue 18: shown in the group).
+        ("custom", "Reception", "+31612345679"), ("user", "Sam Visser", "06-55555555"),
+        ("person", "Piet Pieters", "06-12345678")]
     renamed = await org.anna.rest("PATCH", f"/api/sms/groups/{group['id']}", {"name": "Zaterdagploeg"})
     assert renamed["name"] == "Zaterdagploeg"
     listed = await org.sam.rest("GET", "/api/sms/groups", q="zater")
