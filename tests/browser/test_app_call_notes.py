@@ -36,6 +36,7 @@ async def test_a_dutch_user_reads_a_missed_and_an_answered_call_in_dutch(server,
     anna_id = anna.user["id"]
     # The conversation list's preview: the last message, the answered call, in Dutch.
     await expect(page.get_by_test_id(f"recent-preview-{anna_id}")).to_have_text("Videogesprek · 0:00")
+    await expect(page.get_by_test_id(f"recent-{anna_id}").locator(".call-icon")).to_have_count(1)
     await page.get_by_test_id(f"recent-{anna_id}").click()
     window = page.get_by_test_id(f"chat-window-{anna_id}")
     bodies = window.get_by_test_id("message-body")

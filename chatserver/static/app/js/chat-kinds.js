@@ -5,7 +5,7 @@ import { el } from "./dom.js";
 import { t } from "./i18n.js";
 import "./chat-i18n.js"; // callMissed, callLasted
 
-function isCall(msg) {
+export function isCall(msg) {
   return msg.kind === "call" && msg.meta && typeof msg.meta === "object";
 }
 
@@ -20,13 +20,18 @@ export function messageText(msg) {
   return isCall(msg) ? callText(Boolean(msg.meta.missed), msg.meta.seconds) : msg.body;
 }
 
+/** A call note's icon (beside the text, hidden from screen readers, which hear the text). */
+export function callIcon() {
+  return el("span", { class: "call-icon", "aria-hidden": "true", text: "📹" });
+}
+
 /** The body paragraph of a message in the pane: a call note with its icon, or the text. */
 export function messageBody(msg) {
   if (!isCall(msg)) return el("p", { class: "body", dataset: { testid: "message-body" }, text: msg.body });
   const missed = Boolean(msg.meta.missed);
   return el("p", { class: `body call-note${missed ? " missed" : ""}`,
     dataset: { testid: "message-body", kind: "call", missed: String(missed), seconds: String(msg.meta.seconds || 0) } },
-    el("span", { class: "call-icon", "aria-hidden": "true", text: "📹" }),
+    callIcon(),
     el("span", { class: "call-text", text: callText(missed, msg.meta.seconds) }));
 }
 

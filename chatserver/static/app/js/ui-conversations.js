@@ -4,7 +4,7 @@ import { $, clear, el } from "./dom.js";
 import { t } from "./i18n.js";
 import { listTime } from "./chat-dates.js";
 import { tickState, ticks } from "./chat-ticks.js";
-import { messageText } from "./chat-kinds.js";
+import { callIcon, isCall, messageText } from "./chat-kinds.js";
 import { conversationWith, emit, on, state, statusOf } from "./store.js";
 import { avatar } from "./ui-avatar.js";
 
@@ -32,9 +32,10 @@ function preview(person, conv) {
   if (typing.has(person.id)) return { text: t("typingShort"), typing: true };
   const last = conv && conv.last;
   if (!last) return { text: t("noMessages") };
-  if (last.sender_id !== state.me.id) return { text: messageText(last) };
+  const call = isCall(last);
+  if (last.sender_id !== state.me.id) return { text: messageText(last), call };
   const tick = tickState(last.id, conv.theirDelivered || 0, conv.theirRead || 0);
-  return { text: t("youSaid", { text: messageText(last) }), tick };
+  return { text: t("youSaid", { text: messageText(last) }), tick, call };
 }
 
 function row(person) {
@@ -62,6 +63,7 @@ function row(person) {
         el("span", { class: "conv-time", dataset: { testid: `recent-time-${id}` }, text: listTime(when) })),
       el("span", { class: "conv-bottom" },
         said.tick ? ticks(said.tick) : null,
+        said.call ? callIcon() : null,
         el("span", { class: `conv-preview${said.typing ? " is-typing" : ""}${said.tick ? ` tick-${said.tick}` : ""}`,
           dataset: { testid: `recent-preview-${id}` }, text: said.text }),
         unread ? el("span", { class: "count", dataset: { testid: `recent-unread-${id}` }, text: String(unread) }) : null))));
