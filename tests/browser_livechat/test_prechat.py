@@ -81,3 +81,41 @@ async def test_a_proactive_message_opens_the_widget_on_a_matching_page(
     await asyncio.sleep(1.5)
     await expect(other.get_by_test_id("lc-panel")).to_be_hidden()
     assert await other.get_by_test_id("lc-proactive").count() == 0
+
+
+async def test_a_key_user_sets_the_form_and_a_rule_in_the_console_and_the_visitor_meets_them(
+    server, livechat, site_pages, open_page, artifacts
+):
+    key = livechat.key
+    await key.rest("PUT", f"/api/users/{key.user['id']}/settings/livechat.enabled", {"value": True})
+    console = await open_page(server.url + "/console", locale="nl-NL")
+    await console_login(console, livechat.tenant["slug"], key.user["username"], online=False)
+    await console.get_by_test_id("nav-sites").click()
+    pid = lambda k: console.get_by_test_id(f"prechat-{livechat.site['id']}-{k}")  # noqa: E731
+    await pid("name").select_option("required")
+    await pid("email").select_option("optional")
+    await pid("rules").fill("/other* | 0 | Vragen? | Questions?")
+    await pid("save").click()
+    toasts = console.get_by_test_id("toast")
+    await expect(toasts.filter(has_text="proactive[0].seconds")).to_be_visible()
+    await pid("rules").fill("/other* | 1 | Kunnen we helpen? | Can we help?")
+    # Saved, the list of sites reloads: wait for it before looking at the new form.
+    async with console.expect_response(lambda r: r.url.endswith("/api/livechat/sites") and r.request.method == "GET"):
+        await pid("save").click()
+    await expect(toasts.filter(has_text="Formulier vooraf en proactieve berichten opgeslagen")).to_be_visible()
+    await expect(pid("rules")).to_have_value("/other* | 1 | Kunnen we helpen? | Can we help?")  # as stored, reloaded
+    await pid("form").scroll_into_view_if_needed()
+    await shoot(console, artifacts, "lc-prechat-console-settings-nl")
+    site = (await key.rest("GET", "/api/livechat/sites"))["sites"][0]
+    assert site["prechat"] == {"fields": {"name": "required", "email": "optional"}}
+
+    olga = await livechat.make_operator(server, "Olga Bakker")
+    await olga.connect()
+    await olga.rest("PUT", "/api/livechat/availability", {"online": True})
+    visitor = await open_page(site_pages.origin + "/other.html", locale="en-US")
+    await expect(visitor.get_by_test_id("lc-proactive")).to_have_text("Can we help?")
+    await expect(visitor.get_by_test_id("lc-leave-form")).to_be_visible()
+    await expect(visitor.get_by_test_id("lc-leave-phone")).to_be_hidden()
+    await expect(visitor.locator("#chatserver-livechat label[for=email]")).to_have_text("E-mail (optional)")
+    await shoot(visitor, artifacts, "lc-proactive-prechat-en")
+    assert console.js_errors == [] and visitor.js_errors == []  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@ import { get, post } from "/static/app/js/api.js";
 import { $, clear, el, toast } from "/static/app/js/dom.js";
 import { duration, t, time } from "./i18n.js";
 import { hoursForm } from "./hours.js";
+import { prechatForm } from "./prechat.js";
 import { chips, filterParam, passesFilter } from "./labels.js";
 import { byState, emit, isMine, state, upsert, visitorName } from "./state.js";
 
@@ -228,6 +229,7 @@ export function renderSites() {
           },
         }, t("copy")),
         state.me && state.me.role === "key_user" ? hoursForm(site, loadSites) : null,
+        state.me && state.me.role === "key_user" ? prechatForm(site, loadSites) : null,
       ),
     );
   }
