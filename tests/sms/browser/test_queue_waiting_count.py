@@ -15,11 +15,14 @@ pytestmark = pytest.mark.browser
 TWO = [{"type": "number", "number": "0612345671"}, {"type": "number", "number": "0612345672"}]
 WORDS = {"en-GB": "waiting for approval: {n}", "nl-NL": "wachtend op goedkeuring: {n}"}
 
+# English on a desktop, Dutch on a phone: the one layout each user has.
+VIEWPORT = {"en-GB": {"width": 1280, "height": 860}, "nl-NL": {"width": 390, "height": 844}}
+
 
 @pytest.mark.parametrize("locale", ["en-GB", "nl-NL"])
 async def test_the_sms_admin_sees_how_many_wait_for_approval(server, open_app, sms_team, artifacts, locale):
     await sms_team.tenant_setting("sms.recipient_limit", 1)
-    olga = await open_app(locale=locale)
+    olga = await open_app(locale=locale, viewport=VIEWPORT[locale])
     await open_sms(olga, sms_team.tenant["slug"], sms_team.admin.user["username"])
     link, tab = olga.get_by_test_id("sms-open"), olga.get_by_test_id("sms-nav-queue")
     await expect(tab).to_be_visible()
