@@ -82,6 +82,16 @@ async def test_a_proactive_message_opens_the_widget_on_a_matching_page(
     await expect(other.get_by_test_id("lc-panel")).to_be_hidden()
     assert await other.get_by_test_id("lc-proactive").count() == 0
 
+    # A visitor who opened and closed the widget before the seconds passed is left alone.
+    await _configure(livechat, proactive=[{**RULES[0], "seconds": 3}])
+    closer = await open_page(site_pages.origin + "/other.html", locale="nl-NL")
+    await expect(closer.locator("#chatserver-livechat")).to_have_attribute("data-state", "ready")
+    await closer.get_by_test_id("lc-launcher").click()
+    await closer.get_by_test_id("lc-close").click()
+    await asyncio.sleep(3.5)
+    await expect(closer.get_by_test_id("lc-panel")).to_be_hidden()
+    assert await closer.get_by_test_id("lc-proactive").count() == 0
+
 
 async def test_a_key_user_sets_the_form_and_a_rule_in_the_console_and_the_visitor_meets_them(
     server, livechat, site_pages, open_page, artifacts
