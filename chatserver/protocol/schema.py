@@ -259,8 +259,9 @@ def check_value(f: Field, value: Any, name: str, prefix: str = "", label: str | 
     if (isinstance(value, bool) and f.type not in (bool, object)) or not isinstance(value, f.type):
         raise BadRequest(f"{prefix}{label} must be {_name(f.type)}", code="wrong_type", field=name)
     if isinstance(value, int) and not isinstance(value, bool) and not f.minimum <= value <= f.maximum:
+        # The bounds travel as details too: a screen says them in its own language.
         raise BadRequest(f"{prefix}{label} must be between {f.minimum} and {f.maximum}",
-                         code="out_of_range", field=name)
+                         code="out_of_range", field=name, min=f.minimum, max=f.maximum)
     if isinstance(value, str | list):
         unit = "characters" if isinstance(value, str) else "items"
         if f.max_length is not None and len(value) > f.max_length:
