@@ -104,12 +104,10 @@ async def test_the_demo_has_records_with_timelines(config, tmp_path):
     from chatserver.demo import seed
     from tests.helpers import running_server
 
-    async with running_server(replace(config, media_dir=str(tmp_path / "media"))) as srv:
-        async with srv.services.read() as s:
-            from chatserver.storage import accounts as account_store
-
-            if await account_store.tenant_by_slug(s, "demo") is not None:
-                pytest.skip("this database already has the demo organisation")
+    # A database of its own: the shared one may hold a demo organisation already (other tests seed it).
+    own = replace(config, database_url=f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}", create_schema=True,
+                  media_dir=str(tmp_path / "media"))
+    async with running_server(own) as srv:
         password = await seed(srv.services)
         anna = await ChatClient.login(srv.url, "demo", "anna", password)
         try:
