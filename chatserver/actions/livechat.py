@@ -34,8 +34,10 @@ from chatserver.clock import Clock
 from chatserver.db.models import User
 from chatserver.db.models_livechat import LiveConversation, Site, Visitor
 from chatserver.errors import BadRequest, Forbidden, NotFound, RateLimited
+from chatserver.livechat_after_hours import refuse_when_closed
 from chatserver.livechat_hours import check_hours
 from chatserver.livechat_hours import status as hours_status
+from chatserver.livechat_look import clean_look, language_for, look_for
 from chatserver.livechat_prechat import answers, check_prechat, check_proactive, proactive_for
 from chatserver.storage import accounts
 from chatserver.storage import livechat as store
@@ -102,7 +104,7 @@ def browser_of(user_agent: str) -> str:
 def site_dict(site: Site, base_url: str) -> dict[str, Any]:
     snippet = f'<script async src="{base_url}/widget.js" data-site="{site.id}"></script>'
     return {"id": site.id, "name": site.name, "origins": list(site.origins), "greeting": dict(site.greeting),
-            "hours": site.hours, "prechat": site.prechat, "proactive": site.proactive or [], "snippet": snippet}
+            "hours": site.hours, "prechat": site.prechat, "proactive": site.proactive or [], "look": site.look, "snippet": snippet}
 
 
 def _site_fields(data: dict[str, Any]) -> tuple[str, list[str], dict[str, str], dict[str, Any] | None]:
@@ -144,6 +146,7 @@ async def create_site(svc: Services, actor: User, data: dict[str, Any], base_url
         site = await store.create_site(tx.session, actor.tenant_id, name, origins, greeting, tx.now)
         site.hours = hours
         site.prechat, site.proactive = prechat, proactive
+        site.look = clean_look(data.get("look"))
         return site_dict(site, base_url)
 
 
@@ -158,6 +161,7 @@ async def update_site(svc: Services, actor: User, site_id: int, data: dict[str, 
             site.hours = hours
         site.prechat = prechat if "prechat" in data else site.prechat  # likewise
         site.proactive = proactive if "proactive" in data else site.proactive
+        site.look = clean_look(data["look"]) if "look" in data else site.look
         await tx.session.flush()
         return site_dict(site, base_url)
 
@@ -228,18 +232,21 @@ async def visit(
         conv = await store.conversation_of_visitor(s, visitor.user_id)
         conv_body = for_visitor(await conversation_dict(s, conv)) if conv else None
         team = await roster(svc, s, site.tenant_id)
+        lang = language_for(details.get("language", ""), site.look)
         page = {"conversation_id": conv.id, "url": visitor.url} if moved and conv is not None else None
         answer = {
             "token": token,
             "visitor_id": visitor.user_id,
             "conversation": conv_body,
             "operators_online": len(team.routable),
-            "greeting": _greeting(site, details.get("language", "")),
+            "greeting": _greeting(site, lang),
             # Outside business hours the widget offers the away text and the offline form.
-            "hours": hours_status(site.hours, tx.now, details.get("language", "")),
+            "hours": hours_status(site.hours, tx.now, lang),
             # The pre-chat form to show before the first question, and when to open by itself.
             "prechat": site.prechat,
-            "proactive": proactive_for(site.proactive, details.get("language", "")),
+            "proactive": proactive_for(site.proactive, lang),
+            # Colour, side, launcher text and the language the widget speaks.
+            "look": look_for(site.look, lang),
         }
     if page is not None and team.ids:
         # Operators see the page the visitor is on now, as they move (not on reopening).
@@ -299,6 +306,8 @@ async def _visitor_writes(
                     "conversation": for_visitor(await conversation_dict(s, conv))}
         conv = await store.conversation_of_visitor(s, visitor.user_id)
         site = await store.get_site(s, visitor.site_id)
+        if form is not None:  # a chat message; a left message waits at any hour
+            refuse_when_closed(site.hours, tx.now, active=conv is not None and conv.state == "active")
         contact = {**answers(site.prechat, visitor, form or {}, first=conv is None and not contact), **(contact or {})}
         if contact:
             _visitor_gives(visitor, contact)

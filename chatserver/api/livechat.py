@@ -21,6 +21,7 @@ from chatserver.api import (
     livechat_labels,
     livechat_notes,
     livechat_privacy,
+    livechat_sites,
 )
 from chatserver.api._common import actor, body, client_ip, ok, path_id, query_int, services, visitor
 from chatserver.api.contract import ID, ApiRoute, Op
@@ -220,6 +221,8 @@ _SITE = {
         "url": Field(str, max_length=200), "seconds": Field(int, minimum=1, maximum=600),
         "message": Field(dict, closed=True, shape={"nl": Field(str, required=False, max_length=500),
                                                    "en": Field(str, required=False, max_length=500)})})),
+    # The widget's look (chatserver/api/livechat_sites.py); {} clears it.
+    "look": livechat_sites.LOOK,
 }
 _PREFLIGHT = Op(auth="none", status=204, media=None)
 _CONVERSATION = Op(answers=None)
@@ -257,6 +260,7 @@ routes = [
     # Kept in modules of their own, listed here so the app takes live chat's routes at once.
     *livechat_canned.routes,
     *livechat_privacy.routes,
+    *livechat_sites.routes,
     *livechat_notes.routes,
     *livechat_earlier.routes,
     *livechat_labels.routes,

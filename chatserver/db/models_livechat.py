@@ -30,6 +30,8 @@ class Site(Base):
     # Pre-chat form and proactive messages (chatserver.livechat_prechat); null: off.
     prechat: Mapped[Any] = mapped_column(JSON, nullable=True)
     proactive: Mapped[Any] = mapped_column(JSON, nullable=True)
+    # The widget's colour, side, launcher text and default language (chatserver.livechat_look).
+    look: Mapped[Any] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
