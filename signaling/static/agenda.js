@@ -1,8 +1,8 @@
 // The agenda of video interviews at /agenda (VC-2): plan one with a candidate's record,
 // start the call from it, move it or cancel it; the candidate is mailed each time.
 
-import { api, session } from "/static/app/js/api.js";
-import { $, clear, el } from "/static/app/js/dom.js";
+import { api, session } from "/static/shared/api.js";
+import { $, clear, el } from "/static/shared/dom.js";
 import { applyStatic, errorText, extend, lang, setLang, t } from "/static/app/js/i18n.js";
 
 extend({

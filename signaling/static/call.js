@@ -3,10 +3,10 @@
 // RTCPeerConnection per other member, with perfect negotiation (docs/video.md). The
 // server relays signals and says who is polite, so every pair agrees without asking.
 
-import { api, ApiError, session } from "/static/app/js/api.js";
-import { $, el, clear } from "/static/app/js/dom.js";
+import { api, ApiError, session } from "/static/shared/api.js";
+import { $, el, clear } from "/static/shared/dom.js";
 import { applyStatic, errorText, extend, lang, setLang, t } from "/static/app/js/i18n.js";
-import { Socket } from "/static/app/js/socket.js";
+import { Socket } from "/static/shared/socket.js";
 
 extend({
   en: {

@@ -1,7 +1,7 @@
 // Messages the server writes with a kind other than text (a video call's note, VC-1): the
 // server knows no user's language, so it sends the kind and its data (meta) and the app
 // says it in its own; ``body`` is the English fallback for clients that do not know the kind.
-import { el } from "./dom.js";
+import { el } from "../../shared/dom.js";
 import { t } from "./i18n.js";
 import "./chat-i18n.js"; // callMissed, callLasted
 

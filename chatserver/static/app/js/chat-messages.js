@@ -1,6 +1,6 @@
 // One message of the pane, and what the list shows between and beside messages: day
 // separators, the sender's name where a run of theirs starts, the ticks on one's own.
-import { el } from "./dom.js";
+import { el } from "../../shared/dom.js";
 import { t } from "./i18n.js";
 import { dayKey, dayLabel, timeText } from "./chat-dates.js";
 import { setTicks, tickState, ticks } from "./chat-ticks.js";

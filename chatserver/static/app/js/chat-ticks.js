@@ -3,7 +3,7 @@
 // The other party's markers (GET /api/conversations, a history page, chat.delivered and
 // chat.read events) decide a message's state: read at or below their read marker,
 // delivered at or below their delivered marker, sent once stored, sending before the ack.
-import { el } from "./dom.js";
+import { el } from "../../shared/dom.js";
 import { t } from "./i18n.js";
 
 const GLYPH = { pending: "🕓", sent: "✓", delivered: "✓✓", read: "✓✓" };

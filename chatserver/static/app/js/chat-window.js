@@ -1,10 +1,10 @@
 // One conversation of the pane (ui-chat.js shows one at a time): its head with the person,
 // history with "load older", day separators, sender names where they help, live messages,
 // ticks on one's own, the send box, typing, read markers.
-import { get, post } from "./api.js";
-import { $, announce, el } from "./dom.js";
+import { get, post } from "../../shared/api.js";
+import { $, announce, el } from "../../shared/dom.js";
 import { errorText, t } from "./i18n.js";
-import { dismiss } from "./notify.js";
+import { dismiss } from "../../shared/notify.js";
 import { draftFor, forgetOpen, rememberOpen, saveDraft } from "./persist.js";
 import { emit, nameOf, state, statusOf } from "./store.js";
 import { timeText } from "./chat-dates.js";

@@ -1,5 +1,6 @@
 // Every UI string, in Dutch and English. t(key, params) fills {name} placeholders.
 // Text from users never passes through here as markup: callers set it with textContent.
+import { createI18n } from "../../shared/i18n.js";
 
 const STRINGS = {
   en: {
@@ -232,69 +233,5 @@ const STRINGS = {
   },
 };
 
-export const LANGUAGES = Object.keys(STRINGS);
-const listeners = new Set();
-let current = pickInitial();
-
-function pickInitial() {
-  const saved = localStorage.getItem("chat.lang");
-  if (saved && STRINGS[saved]) return saved;
-  const nav = (navigator.language || "en").toLowerCase();
-  return nav.startsWith("nl") ? "nl" : "en";
-}
-
-export function lang() {
-  return current;
-}
-
-export function t(key, params = {}) {
-  const table = STRINGS[current];
-  const text = table[key] ?? STRINGS.en[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
-}
-
-const BY_STATUS = { 400: "bad_request", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large", 429: "rate_limited" };
-
-/**
- * A server error as a sentence in the user's language: our text for its code; for a code we
- * have no text for, English readers get the server's own message and others a sentence for
- * its HTTP status (the server's messages are English).
- */
-export function errorText(err) {
-  const key = `err_${err && err.code}`;
-  if (STRINGS.en[key]) return t(key);
-  const message = (err && err.message) || String(err);
-  if (current === "en") return message;
-  const status = err && err.status;
-  const general = BY_STATUS[status] || (status >= 500 ? "internal" : null);
-  return general ? t(`err_${general}`) : message;
-}
-
-export function setLang(code) {
-  if (!STRINGS[code] || code === current) return;
-  current = code;
-  localStorage.setItem("chat.lang", code);
-  applyStatic(document);
-  for (const fn of listeners) fn(code);
-}
-
-export function onLangChange(fn) {
-  listeners.add(fn);
-}
-
-/** Fill every element marked data-i18n (text) or data-i18n-placeholder. */
-export function applyStatic(root) {
-  document.documentElement.lang = current;
-  for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
-  for (const node of root.querySelectorAll("[data-i18n-placeholder]")) {
-    node.placeholder = t(node.dataset.i18nPlaceholder);
-  }
-  for (const sel of root.querySelectorAll("select.lang-select")) sel.value = current;
-}
-
-/** A screen's own texts (the video call page's, say), added to the one table: same t(), same languages. */
-export function extend(tables) {
-  for (const [code, table] of Object.entries(tables)) {
-    if (STRINGS[code]) Object.assign(STRINGS[code], table);
-  }
-}
+// The language (saved as "chat.lang"), t, the error mapper, extend(): the shared core's.
+export const { LANGUAGES, lang, t, errorText, setLang, onLangChange, applyStatic, extend } = createI18n(STRINGS, "chat.lang");

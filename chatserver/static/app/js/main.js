@@ -1,10 +1,10 @@
 // Wiring: login, the initial load over REST, the socket, and what each event changes.
-import { get, logout, session, whenUnauthorized } from "./api.js";
-import { $, announce, toast } from "./dom.js";
+import { get, logout, session, whenUnauthorized } from "../../shared/api.js";
+import { $, announce, toast } from "../../shared/dom.js";
 import { applyStatic, errorText, onLangChange, setLang, t } from "./i18n.js";
-import { dismiss, notify } from "./notify.js";
+import { dismiss, notify } from "../../shared/notify.js";
 import { forgetUser, openIds } from "./persist.js";
-import { Socket } from "./socket.js";
+import { Socket } from "../../shared/socket.js";
 import { badgeCount, emit, nameOf, on, setStatusOf, state } from "./store.js";
 import { initAdd } from "./ui-add.js";
 import { chatMarkers, chatMessage, chatTyping, closeAll, initChat, isWatching, openChat, refreshAll } from "./ui-chat.js";

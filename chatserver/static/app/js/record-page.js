@@ -5,8 +5,8 @@
 //  - The timeline, newest first: chats, SMS, calls, interviews and recordings, each recording
 //    with a player. A <video> cannot send the bearer token: the server gives each viewer a
 //    signed link that works for a few minutes; when it has run out, the player asks for a new one.
-import { get, post } from "./api.js";
-import { announce, clear, el } from "./dom.js";
+import { get, post } from "../../shared/api.js";
+import { announce, clear, el } from "../../shared/dom.js";
 import { errorText, lang, t } from "./i18n.js";
 import "./records-i18n.js";
 import { smsEnabled } from "./sms.js";

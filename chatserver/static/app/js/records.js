@@ -2,8 +2,8 @@
 // their name, function or e-mail; a candidate, contact person or record opens its record's page
 // (record-page.js). Hash routes, so Back and links work:
 //   #/directory[?q=TEXT&kind=KIND]      #/records/ID
-import { get, post } from "./api.js";
-import { $, announce, clear, el, toast } from "./dom.js";
+import { get, post } from "../../shared/api.js";
+import { $, announce, clear, el, toast } from "../../shared/dom.js";
 import { errorText, t } from "./i18n.js";
 import "./records-i18n.js";
 import { renderRecord } from "./record-page.js";

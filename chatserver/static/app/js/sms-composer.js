@@ -4,8 +4,8 @@
 // rules as the server's sms/segments.py; the server's preview counts the recipients).
 // #/sms/new?record=ID | person=ID | user=ID | number=N opens it with a recipient chosen;
 // #/sms/edit/ID edits a waiting message.
-import { ApiError, get } from "./api.js";
-import { announce, clear, el } from "./dom.js";
+import { ApiError, get } from "../../shared/api.js";
+import { announce, clear, el } from "../../shared/dom.js";
 import { describe, picker } from "./sms-picker.js";
 import { cost, measure } from "./sms-segments.js";
 import { isAdmin, smsConfig } from "./sms-state.js";

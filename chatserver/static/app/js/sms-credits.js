@@ -1,7 +1,7 @@
 // Credits (SM-17, seed 002): the organisation's balance for every SMS user, the ledger
 // for SMS-admins and key-users (the server sends it only to them), and a top-up form for
 // key-users only; the server refuses anyone else's top-up (403 not_key_user) as well.
-import { announce, clear, el } from "./dom.js";
+import { announce, clear, el } from "../../shared/dom.js";
 import { smsError, st } from "./sms-i18n.js";
 import { isAdmin, isKeyUser, smsConfig } from "./sms-state.js";
 import { link, smsGet, smsPost, when } from "./sms-util.js";

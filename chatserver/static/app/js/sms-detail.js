@@ -2,8 +2,8 @@
 // details (added, scheduled, priority, SMS count, approved), every recipient with their
 // state and, for those who did not receive it, why; "why did X not receive this?";
 // approve (SMS-admins), edit, cancel, delete; records it relates to. Updated live.
-import { get } from "./api.js";
-import { announce, clear, el } from "./dom.js";
+import { get } from "../../shared/api.js";
+import { announce, clear, el } from "../../shared/dom.js";
 import { smsError, st, whyText } from "./sms-i18n.js";
 import { isAdmin } from "./sms-state.js";
 import {

@@ -1,8 +1,8 @@
 // Dynamic groups (SM-14, seed 002): rules over the directory, all of which a person must
 // meet, checked again whenever a message is sent. Create and edit the rules, delete, and
 // see who matches now. The server validates the rules; its answer is shown at the rule.
-import { get } from "./api.js";
-import { announce, clear, el } from "./dom.js";
+import { get } from "../../shared/api.js";
+import { announce, clear, el } from "../../shared/dom.js";
 import { smsError, st } from "./sms-i18n.js";
 import { confirmDelete, fetchItems, namedScreen, renderNamedList } from "./sms-named.js";
 import { picker } from "./sms-picker.js";

@@ -1,6 +1,6 @@
 // SMS groups (SM-11, seed 000 §4.1): create, open, add members (a custom name and number,
 // colleagues, candidates), remove members, rename ("Save group"), delete after a yes/no.
-import { announce, clear, el } from "./dom.js";
+import { announce, clear, el } from "../../shared/dom.js";
 import { smsError, st } from "./sms-i18n.js";
 import {
   confirmDelete, fetchItems, fetchOne, namedScreen, newNameForm, renameForm, renderNamedList, saveName,

@@ -1,5 +1,6 @@
 // The SMS screens' strings in Dutch and English, apart from the chat's own table so the
 // SMS module stays in its own files. st(key, params) follows the app's chosen language.
+import { errorMapper, translator } from "../../shared/i18n.js";
 import { errorText, lang } from "./i18n.js";
 
 const STRINGS = {
@@ -661,26 +662,12 @@ const STRINGS = {
   },
 };
 
-export function st(key, params = {}) {
-  const text = STRINGS[lang()]?.[key] ?? STRINGS.en[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
-}
+export const st = translator(STRINGS, lang);
 
 /** A server error as a sentence in the user's language: the translation for its code and
  *  reason (filled from the error's details, e.g. the refused number), else for its code,
- *  else the server's own message (English). */
-export function smsError(err) {
-  const details = (err && err.details) || {};
-  const code = err && err.code;
-  const keys = [details.reason && `err_${code}_${details.reason}`, details.field && `err_${code}_${details.field}`,
-    `err_${code}`].filter(Boolean);
-  for (const key of keys) {
-    const text = STRINGS.en[key];
-    const needs = text ? [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]) : [];
-    if (text && needs.every((name) => details[name] !== undefined && details[name] !== "")) return st(key, details);
-  }
-  return errorText(err);
-}
+ *  else the app's error mapper (its general texts, the server's own message in English). */
+export const smsError = errorMapper(STRINGS, lang, errorText);
 
 /**
  * Why a recipient is left out: our label for the reason code, and in English also the

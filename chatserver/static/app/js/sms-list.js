@@ -1,7 +1,7 @@
 // The SMS list (SM-9, seed 000 §3.1/3.2): own messages, or the tenant's for SMS-admins;
 // search, filters, saved filters and chosen columns; each message's status, updated live.
-import { get } from "./api.js";
-import { announce, clear, el } from "./dom.js";
+import { get } from "../../shared/api.js";
+import { announce, clear, el } from "../../shared/dom.js";
 import { smsError, st } from "./sms-i18n.js";
 import { isAdmin } from "./sms-state.js";
 import { state } from "./store.js";

@@ -2,7 +2,7 @@
 // dynamic groups): the side list with a count per item, the "new ..." name form and the
 // rename/delete row, and the requests behind them. Each screen keeps its own testids, so
 // its tests read as its own.
-import { announce, clear, el } from "./dom.js";
+import { announce, clear, el } from "../../shared/dom.js";
 import { smsError, st } from "./sms-i18n.js";
 import { confirmDialog, go, smsDelete, smsGet, smsPatch } from "./sms-util.js";
 

@@ -2,7 +2,7 @@
 // and choose among SMS groups, colleagues, candidates/people, organisations, folders,
 // groups and dynamic groups (GET /api/sms/search), each added as included or excluded.
 // The groups screen reuses it with fewer kinds and no exclude.
-import { clear, el } from "./dom.js";
+import { clear, el } from "../../shared/dom.js";
 import { smsError, st } from "./sms-i18n.js";
 import { smsGet } from "./sms-util.js";
 

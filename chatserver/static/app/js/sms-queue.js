@@ -1,7 +1,7 @@
 // The SMS queue for SMS-admins (SM-7, SM-12, seed 000 §4.2): name, send date, status, user,
 // approved yes/no; approve right in the row or open the message for its details, edit,
 // cancel and delete. A row stays after approval so its status is seen changing live.
-import { announce, clear, el } from "./dom.js";
+import { announce, clear, el } from "../../shared/dom.js";
 import { smsError, st } from "./sms-i18n.js";
 import { link, sendDate, smsGet, smsPost, statusBadge, yesNo } from "./sms-util.js";
 

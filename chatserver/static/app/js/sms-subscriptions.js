@@ -1,7 +1,7 @@
 // SMS subscriptions (opt-in lists, SM-15, seed 002): a message for a subscription reaches
 // only the people subscribed to it. Create, rename, delete (refused while waiting messages
 // are for it), see who joined and who opted out when, subscribe people, opt them out.
-import { announce, clear, el } from "./dom.js";
+import { announce, clear, el } from "../../shared/dom.js";
 import { smsError, st } from "./sms-i18n.js";
 import {
   confirmDelete, fetchItems, fetchOne, namedScreen, newNameForm, renameForm, renderNamedList, saveName,

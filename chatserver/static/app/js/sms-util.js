@@ -1,7 +1,7 @@
 // Small helpers the SMS screens share: REST shortcuts, dates that are never shown invalid,
 // status labels, a confirmation dialog and the hash routes.
-import { api } from "./api.js";
-import { el } from "./dom.js";
+import { api } from "../../shared/api.js";
+import { el } from "../../shared/dom.js";
 import { lang } from "./i18n.js";
 import { st } from "./sms-i18n.js";
 

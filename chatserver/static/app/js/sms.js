@@ -4,7 +4,7 @@
 //   #/sms                 the list          #/sms/new?person=ID|user=ID|record=ID|number=N
 //   #/sms/m/ID            a message         #/sms/groups[/ID]        #/sms/queue (admins)
 //   #/sms/subscriptions[/ID]                #/sms/dynamic[/ID|new]   #/sms/credits
-import { $, clear, el } from "./dom.js";
+import { $, clear, el } from "../../shared/dom.js";
 import { on, state } from "./store.js";
 import { st } from "./sms-i18n.js";
 import { isAdmin, smsConfig } from "./sms-state.js";

@@ -2,8 +2,8 @@
 // function; a click on a suggestion (or Enter on it) sends the contact request in one step
 // and the panel closes, the result said below it. Arrow keys move between field and
 // suggestions. Pending outgoing requests are listed.
-import { get, post } from "./api.js";
-import { $, clear, el } from "./dom.js";
+import { get, post } from "../../shared/api.js";
+import { $, clear, el } from "../../shared/dom.js";
 import { errorText, t } from "./i18n.js";
 import { on, state } from "./store.js";
 

@@ -1,5 +1,5 @@
 // Initials avatars with the presence mark on their corner, as Teams and Slack show people.
-import { el } from "./dom.js";
+import { el } from "../../shared/dom.js";
 import { presenceDot } from "./ui-presence.js";
 
 // app.css has the colours (.avatar-c0 ... .avatar-c7): the CSP allows no style attributes.

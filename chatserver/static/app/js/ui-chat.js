@@ -1,6 +1,6 @@
 // The conversation pane: one open conversation at full height beside the list (the others
 // stay open, a click in the list away; on a phone one at a time with a back button).
-import { $, clear } from "./dom.js";
+import { $, clear } from "../../shared/dom.js";
 import { errorText } from "./i18n.js";
 import { emit, on, state } from "./store.js";
 import { ChatWindow } from "./chat-window.js";

@@ -1,5 +1,5 @@
 // The contact list with presence and unread counts (the conversations are ui-conversations.js).
-import { $, clear, el } from "./dom.js";
+import { $, clear, el } from "../../shared/dom.js";
 import { t } from "./i18n.js";
 import { emit, on, state, unreadWith } from "./store.js";
 import { avatar } from "./ui-avatar.js";

@@ -1,6 +1,6 @@
 // The list of conversations beside the pane (Teams' and Slack's chat list): the person with
 // their presence, the last message and its time, the unread count, "typing…" while they type.
-import { $, clear, el } from "./dom.js";
+import { $, clear, el } from "../../shared/dom.js";
 import { t } from "./i18n.js";
 import { listTime } from "./chat-dates.js";
 import { tickState, ticks } from "./chat-ticks.js";

@@ -1,6 +1,6 @@
 // Where keyboard focus goes when the screen changes under it (after login, after answering
 // a request), and arrow keys through the rows of the side panel, as in a list box.
-import { $ } from "./dom.js";
+import { $ } from "../../shared/dom.js";
 
 const WAIT = 5000; // a wish older than this is dropped: the user has moved on
 let wanted = null; // the data-testids to focus once one is drawn, first first

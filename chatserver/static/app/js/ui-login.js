@@ -1,6 +1,6 @@
 // The login form: organisation, username, password. The token is kept in localStorage (api.js).
-import { login } from "./api.js";
-import { $ } from "./dom.js";
+import { login } from "../../shared/api.js";
+import { $ } from "../../shared/dom.js";
 import { errorText, t } from "./i18n.js";
 
 export function showLogin(onLoggedIn) {

@@ -1,9 +1,9 @@
 // Notification preferences: the five notify.* settings of the user at levels 0/1/2,
 // or the organisation's default (a null value removes the user's own override).
-import { get, put } from "./api.js";
-import { $, clear, el } from "./dom.js";
+import { get, put } from "../../shared/api.js";
+import { $, clear, el } from "../../shared/dom.js";
 import { errorText, t } from "./i18n.js";
-import { askPermission, notificationsSupported } from "./notify.js";
+import { askPermission, notificationsSupported } from "../../shared/notify.js";
 import { on, state } from "./store.js";
 
 const NAMES = [

@@ -1,5 +1,5 @@
 // A presence mark: green check for online, grey circle for offline, amber for away, red for dnd.
-import { el } from "./dom.js";
+import { el } from "../../shared/dom.js";
 import { t } from "./i18n.js";
 
 export const STATUSES = ["online", "away", "dnd", "invisible", "offline"];

@@ -1,8 +1,8 @@
 // Incoming contact requests: Accept, Decline, or Decline and block.
-import { post } from "./api.js";
-import { $, announce, clear, el, toast } from "./dom.js";
+import { post } from "../../shared/api.js";
+import { $, announce, clear, el, toast } from "../../shared/dom.js";
 import { errorText, t } from "./i18n.js";
-import { dismiss } from "./notify.js";
+import { dismiss } from "../../shared/notify.js";
 import { emit, on, state } from "./store.js";
 import { focusPending, focusWhenShown } from "./ui-focus.js";
 

@@ -1,6 +1,6 @@
 // The own status picker: Online, Away, Do not disturb, Invisible, Offline (IC-5).
-import { put } from "./api.js";
-import { $, clear, el, toast } from "./dom.js";
+import { put } from "../../shared/api.js";
+import { $, clear, el, toast } from "../../shared/dom.js";
 import { errorText, t } from "./i18n.js";
 import { emit, on, state } from "./store.js";
 import { STATUSES, setDot } from "./ui-presence.js";

@@ -1,8 +1,8 @@
 // Video calls from the chat (VC-1): the call button in a chat's header, and the ringing
 // on every open tab of the colleague called, with Accept and Decline. The call itself
 // opens in a window of its own at /v/{token} (signaling/static/call.js), as the seed says.
-import { post } from "./api.js";
-import { $, el, toast } from "./dom.js";
+import { post } from "../../shared/api.js";
+import { $, el, toast } from "../../shared/dom.js";
 import { errorText, extend, t } from "./i18n.js";
 
 extend({

@@ -1,7 +1,7 @@
 // Canned responses: the screen that keeps them (the organisation's for key-users, one's
 // own for everyone) and the picker that "/shortcut" opens in the reply box.
-import { api, get, post, put } from "/static/app/js/api.js";
-import { $, clear, el, toast } from "/static/app/js/dom.js";
+import { api, get, post, put } from "../../shared/api.js";
+import { $, clear, el, toast } from "../../shared/dom.js";
 import { t } from "./i18n.js";
 import { state } from "./state.js";
 

@@ -1,7 +1,7 @@
 // The chat window: tabs of open chats, messages, typing, reply, assign/take over/resolve,
 // and the visitor panel ("Search"/"Zoeken") with editable name, e-mail, phone.
-import { get, post, put } from "/static/app/js/api.js";
-import { $, announce, clear, el, linked, toast } from "/static/app/js/dom.js";
+import { get, post, put } from "../../shared/api.js";
+import { $, announce, clear, el, linked, toast } from "../../shared/dom.js";
 import { t, time } from "./i18n.js";
 import { renderEarlier } from "./earlier.js";
 import { renderChatLabels } from "./labels.js";

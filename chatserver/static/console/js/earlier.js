@@ -1,8 +1,8 @@
 // A returning visitor's earlier conversations in the side panel: the organisation's other
 // conversations with this visitor's e-mail address (date, state, first message), each
 // opened read-only in a dialog (docs/livechat.md).
-import { get } from "/static/app/js/api.js";
-import { $, clear, el, linked, toast } from "/static/app/js/dom.js";
+import { get } from "../../shared/api.js";
+import { $, clear, el, linked, toast } from "../../shared/dom.js";
 import { extend, lang, t, time } from "./i18n.js";
 
 extend({

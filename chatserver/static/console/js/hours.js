@@ -2,8 +2,8 @@
 // weekday, holidays and the away text in Dutch and English. Outside the hours the widget
 // shows the away text and the offline form (docs/livechat.md). Empty weekdays: closed;
 // nothing filled in at all: always open.
-import { put } from "/static/app/js/api.js";
-import { el, toast } from "/static/app/js/dom.js";
+import { put } from "../../shared/api.js";
+import { el, toast } from "../../shared/dom.js";
 import { extend, lang, t } from "./i18n.js";
 
 extend({

@@ -1,5 +1,6 @@
 // Every console string in English and Dutch. t(key, params) fills {name} placeholders.
 // Text from users never passes through here as markup: callers set it with textContent.
+import { createI18n } from "../../shared/i18n.js";
 
 const STRINGS = {
   en: {
@@ -280,50 +281,8 @@ const STRINGS = {
   },
 };
 
-const listeners = new Set();
-let current = pickInitial();
-
-function pickInitial() {
-  const saved = localStorage.getItem("console.lang");
-  if (saved && STRINGS[saved]) return saved;
-  return (navigator.language || "en").toLowerCase().startsWith("nl") ? "nl" : "en";
-}
-
-/** A screen's own texts (webhooks.js), added to the one table: same t(), same languages. */
-export function extend(tables) {
-  for (const [code, table] of Object.entries(tables)) {
-    if (STRINGS[code]) Object.assign(STRINGS[code], table);
-  }
-}
-
-export function lang() {
-  return current;
-}
-
-export function t(key, params = {}) {
-  const text = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
-}
-
-export function setLang(code) {
-  if (!STRINGS[code] || code === current) return;
-  current = code;
-  localStorage.setItem("console.lang", code);
-  applyStatic(document);
-  for (const fn of listeners) fn(code);
-}
-
-export function onLangChange(fn) {
-  listeners.add(fn);
-}
-
-/** Fill every element marked data-i18n (text) or data-i18n-placeholder. */
-export function applyStatic(root) {
-  document.documentElement.lang = current;
-  for (const node of root.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
-  for (const node of root.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
-  for (const sel of root.querySelectorAll("select.lang-select")) sel.value = current;
-}
+// The language (saved as "console.lang"), t, extend() for a screen's own texts: the shared core's.
+export const { lang, t, errorText, setLang, onLangChange, applyStatic, extend } = createI18n(STRINGS, "console.lang");
 
 /** Seconds as "1 h 5 min", "3 min 10 s", "42 s"; "–" when unknown. */
 export function duration(seconds) {
@@ -339,7 +298,7 @@ export function time(iso) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return "";
   const today = new Date().toDateString() === d.toDateString();
-  const locale = current === "nl" ? "nl-NL" : "en-GB";
+  const locale = lang() === "nl" ? "nl-NL" : "en-GB";
   return today
     ? d.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" })
     : d.toLocaleString(locale, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });

@@ -1,7 +1,7 @@
 // Labels: the organisation's list (its screen; key-users change it), chips on
 // conversations (added and removed in the chat), and the lists' filter by label.
-import { api, get, post, put } from "/static/app/js/api.js";
-import { $, clear, el, toast } from "/static/app/js/dom.js";
+import { api, get, post, put } from "../../shared/api.js";
+import { $, clear, el, toast } from "../../shared/dom.js";
 import { t } from "./i18n.js";
 import { emit, state, upsert } from "./state.js";
 

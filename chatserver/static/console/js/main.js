@@ -1,10 +1,10 @@
 // The operator console: login, the first load over REST, the socket, what each event changes.
 // REST, the socket (hello with last seq/epoch, dedupe by seq, backoff), DOM building and
 // notifications are the colleague app's modules, shared as they are.
-import { ApiError, get, login, logout, put, session, whenUnauthorized } from "/static/app/js/api.js";
-import { $, toast } from "/static/app/js/dom.js";
-import { askPermission, notificationsSupported, notify } from "/static/app/js/notify.js";
-import { Socket } from "/static/app/js/socket.js";
+import { ApiError, get, login, logout, put, session, whenUnauthorized } from "../../shared/api.js";
+import { $, toast } from "../../shared/dom.js";
+import { askPermission, notificationsSupported, notify } from "../../shared/notify.js";
+import { Socket } from "../../shared/socket.js";
 import { closeTab, initChat, messageEvent, openChat, renderChat, renderTabs, showTyping, useSocket } from "./chat.js";
 import { initCannedPicker, initCannedScreen, renderCanned, showCanned } from "./canned.js";
 import { initLabels, labelsChanged, loadLabels } from "./labels.js";

@@ -1,7 +1,7 @@
 // Private notes: the reply box's "Private note" mode, and notes in the conversation's
 // timeline, set apart from messages. Notes go to operators only, never to the visitor.
-import { post } from "/static/app/js/api.js";
-import { $, el } from "/static/app/js/dom.js";
+import { post } from "../../shared/api.js";
+import { $, el } from "../../shared/dom.js";
 import { t, time } from "./i18n.js";
 import { messagesOf, state } from "./state.js";
 

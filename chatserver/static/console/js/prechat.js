@@ -2,8 +2,8 @@
 // name, e-mail and phone the widget asks before the first question, and rules that open the
 // widget with a message after some seconds on matching pages (docs/livechat.md). The server
 // checks both; its 400 names the field and is shown as is.
-import { put } from "/static/app/js/api.js";
-import { el, toast } from "/static/app/js/dom.js";
+import { put } from "../../shared/api.js";
+import { el, toast } from "../../shared/dom.js";
 import { extend, t } from "./i18n.js";
 
 extend({

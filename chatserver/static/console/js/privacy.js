@@ -1,8 +1,8 @@
 // A visitor's data on request (GDPR): a key-user exports it as a file, or erases it, from the
 // conversation's side panel (docs/livechat.md). An erased conversation leaves every console
 // at once (livechat.erased), this one's included.
-import { post } from "/static/app/js/api.js";
-import { $, el, toast } from "/static/app/js/dom.js";
+import { post } from "../../shared/api.js";
+import { $, el, toast } from "../../shared/dom.js";
 import { extend, t } from "./i18n.js";
 import { emit, state } from "./state.js";
 

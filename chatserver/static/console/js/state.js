@@ -1,16 +1,8 @@
 // The console's state in one place, and a tiny emitter so each view redraws what it shows.
+import { createEmitter } from "../../shared/emitter.js";
 import { lang } from "./i18n.js";
 
-const listeners = new Map();
-
-export function on(topic, fn) {
-  if (!listeners.has(topic)) listeners.set(topic, new Set());
-  listeners.get(topic).add(fn);
-}
-
-export function emit(topic, detail) {
-  for (const fn of listeners.get(topic) || []) fn(detail);
-}
+export const { on, emit } = createEmitter();
 
 export const state = {
   me: null, // {id, name, username, role, ...}

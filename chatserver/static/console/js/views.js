@@ -1,6 +1,6 @@
 // The side views: overview (with the pie chart), incoming, active, history, operators, sites.
-import { get, post } from "/static/app/js/api.js";
-import { $, clear, el, toast } from "/static/app/js/dom.js";
+import { get, post } from "../../shared/api.js";
+import { $, clear, el, toast } from "../../shared/dom.js";
 import { duration, t, time } from "./i18n.js";
 import { hoursForm } from "./hours.js";
 import { prechatForm } from "./prechat.js";

@@ -1,8 +1,8 @@
 // Webhooks: a key-user points the organisation's live-chat events at their own systems
 // (docs/webhooks.md). The secret that signs the deliveries is shown once, when one is made;
 // each webhook's delivery log says what went out and what came back.
-import { api, get, post, put } from "/static/app/js/api.js";
-import { $, clear, el, toast } from "/static/app/js/dom.js";
+import { api, get, post, put } from "../../shared/api.js";
+import { $, clear, el, toast } from "../../shared/dom.js";
 import { extend, t, time } from "./i18n.js";
 import { state } from "./state.js";
 

@@ -3,18 +3,12 @@
 // would keep the token out of scripts' reach; until the server offers one, the CSP (no inline or
 // foreign scripts) is what protects the token.
 
+import { ApiError } from "./errors.js";
+
+export { ApiError };
+
 const TOKEN = "chat.session.token";
 const USER = "chat.session.user";
-
-export class ApiError extends Error {
-  constructor(code, message, status, details = {}) {
-    super(message);
-    this.code = code;
-    this.status = status;
-    // What the server names in the error (a rule's index, a count): screens point at it.
-    this.details = details;
-  }
-}
 
 export const session = {
   get token() {
