@@ -21,6 +21,7 @@ from chatserver.db.models import User
 from chatserver.hub import Connection
 from chatserver.protocol.events import Event
 from chatserver.protocol.schema import Field
+from chatserver.settings_registry import Setting
 
 __all__ = ["Feature", "Handler"]
 
@@ -34,6 +35,8 @@ class Feature:
     routes: Sequence[BaseRoute] = ()
     # Socket message types and what each must carry (protocol.schema).
     messages: Mapping[str, Mapping[str, Field]] = field(default_factory=dict)
+    # Its settings (chatserver.settings_registry), declared when the services are built.
+    settings: Sequence[Setting] = ()
     # Event types it sends and what each carries (protocol.events).
     events: Mapping[str, Event] = field(default_factory=dict)
     # Handlers on colleagues' connections.

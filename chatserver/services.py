@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from chatserver import settings_registry
 from chatserver.actions import connections, livechat_overview
 from chatserver.actions.chat_batch import SendBatcher
 from chatserver.actions.context import Services
@@ -46,6 +47,7 @@ def build(config: Config, engine: AsyncEngine, bus: Bus, presence: PresenceStore
     # Live chat: whether an operator is reachable follows their first and last connection (LC-3).
     svc.on_connections_changed.append(livechat_overview.connections_changed)
     for feature in features():
+        settings_registry.declare(feature.settings)
         if feature.setup is not None:
             feature.setup(svc)
     return svc

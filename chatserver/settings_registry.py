@@ -1,5 +1,9 @@
 """Every setting declared once: name, type, default, level and who may edit it (AC-2).
 
+The core's settings are listed here; a feature package declares its own in its
+:class:`~chatserver.features.Feature` (``settings``), added by :func:`declare` when the
+composition root builds the process's services.
+
 Levels: ``tenant`` (one value per organisation), ``user`` (one per user), ``both``
 (the tenant's value is every user's default; a user-level value overrides it).
 """
@@ -7,6 +11,7 @@ Levels: ``tenant`` (one value per organisation), ``user`` (one per user), ``both
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -15,22 +20,6 @@ from chatserver.errors import BadRequest, NotFound
 Level = Literal["tenant", "user", "both"]
 
 NOTIFY_LEVELS = (0, 1, 2)  # 0 off, 1 always (also in the background), 2 only while the app is active
-
-
-VIDEO_INVITATION = """Beste {name},
-
-{organiser} nodigt u uit voor een videogesprek: {title}.
-{when}
-Deelnemen kan via deze link, in uw browser (er is niets te installeren):
-{link}
-
-{consent}
-Met vriendelijke groet,
-{organiser}
-"""
-
-VIDEO_CONSENT = ("Dit gesprek wordt opgenomen en bewaard in uw dossier. Door de link te openen en deel te "
-                 "nemen, gaat u akkoord met de opname.")
 
 
 @dataclass(frozen=True)
@@ -111,10 +100,6 @@ SETTINGS: dict[str, Setting] = {
                 "Notificaties - Inkomend chatbericht", 1),
         _notify("notify.livechat_message", "Notifications - incoming live chat",
                 "Notificaties - Inkomende live chat", 1),
-        Setting("sms.default_sender", str, "", "tenant", False,
-                "SMS - default sender", "SMS - Standaard afzender", max_length=14,
-                pattern=r"[A-Za-z0-9]{1,11}|[0-9]{1,14}",
-                pattern_hint="at most 11 letters and digits, or at most 14 digits, no spaces or special characters"),
         Setting("livechat.auto_assign", bool, False, "tenant", False,
                 "Live chat - assign new chats automatically", "Live Chat - Nieuwe chats automatisch toekennen"),
         Setting("livechat.max_chats", int, 5, "tenant", False,
@@ -130,42 +115,25 @@ SETTINGS: dict[str, Setting] = {
                 "Live Chat - Verslag van elk afgehandeld gesprek mailen naar (leeg: uit)", max_length=254,
                 pattern=r"[^@\s<>,;]{1,64}@[^@\s<>,;]+\.[^@\s<>,;]{2,}",
                 pattern_hint="one e-mail address such as team@example.nl; empty for none"),
-        Setting("sms.allow_long", bool, False, "tenant", False,
-                "SMS - allow long messages", "SMS - Lange berichten toestaan"),
-        Setting("sms.recipient_limit", int, 100, "tenant", False,
-                "SMS - recipients before approval", "SMS - Maximum aantal ontvangers",
-                # 0: every message needs approval; above a million is a typo, not a policy.
-                minimum=0, maximum=1_000_000),
-        Setting("sms.default_country", str, "NL", "tenant", False,
-                "SMS - country of numbers typed without a country code",
-                "SMS - Land van nummers zonder landcode", max_length=2,
-                pattern=r"[A-Z]{2}", pattern_hint="a two-letter country code such as NL"),
-        Setting("sms.allowed_countries", str, "", "tenant", False,
-                "SMS - countries SMS may go to (empty: Europe)",
-                "SMS - Landen waarheen SMS mag (leeg: Europa)", max_length=1000,
-                pattern=r"[A-Z]{2}(,[A-Z]{2})*",
-                pattern_hint="two-letter country codes separated by commas, such as NL,BE,DE; empty for Europe"),
-        # The e-mail a candidate gets with a video call's link (VC-2, VC-3); placeholders:
-        # {name} {organiser} {title} {link} {when} {consent}. Edited by the key-user.
-        Setting("video.invitation_text", str, VIDEO_INVITATION, "tenant", False,
-                "Video - invitation e-mail", "Video - Uitnodigingsmail", max_length=4000),
-        Setting("video.consent_text", str, VIDEO_CONSENT, "tenant", False,
-                "Video - consent to recording", "Video - Toestemming voor opname", max_length=2000),
         Setting("chat.internal_enabled", bool, True, "user", False,
                 "Chat - enabled for user", "Chat - Activeer voor gebruiker"),
         Setting("livechat.enabled", bool, False, "user", False,
                 "Live chat - enabled for user", "Live Chat - Activeer voor gebruiker"),
         Setting("livechat.reachable", bool, False, "user", False,
                 "Live chat - reachable for website visitors", "Live Chat - Bereikbaar voor website bezoekers"),
-        Setting("sms.enabled", bool, True, "user", False,
-                "SMS - module enabled", "SMS - Module actief"),
-        Setting("sms.admin", bool, False, "user", False,
-                "SMS - administrator", "SMS - Beheerder"),
         Setting("user.mobile", str, "", "user", True,
                 "Own mobile number", "Eigen mobiel nummer", max_length=20,
                 pattern=r"\+?[0-9 ()\-]{6,20}", pattern_hint="a phone number such as +31612345678"),
     ]
 }
+
+
+def declare(settings: Iterable[Setting]) -> None:
+    """Add a feature's settings; declaring the same one again is a no-op, another under its name an error."""
+    for setting in settings:
+        known = SETTINGS.setdefault(setting.name, setting)
+        if known is not setting and known != setting:
+            raise ValueError(f"setting {setting.name} is declared twice, differently")
 
 
 def get(name: str) -> Setting:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chatserver.actions.context import Services
 from chatserver.features import Feature
-from signaling import actions, api, demo, events, handlers, in_call, timeline
+from signaling import actions, api, demo, events, handlers, in_call, settings, timeline
 from signaling.media_links import MediaLinks
 
 __all__ = ["FEATURE"]
@@ -20,6 +20,7 @@ def _setup(svc: Services) -> None:
 
 FEATURE = Feature(
     name="video",
+    settings=settings.SETTINGS,
     routes=api.routes,
     messages=handlers.MESSAGES,
     events=events.EVENTS,

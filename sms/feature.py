@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from chatserver.actions.context import Services
 from chatserver.features import Feature
-from sms import demo, events, timeline
+from sms import demo, events, settings, timeline
 from sms.api import reports, rest
 from sms.worker import DispatcherSlot, dispatch
 
@@ -26,6 +26,7 @@ def _setup(svc: Services) -> None:
 
 FEATURE = Feature(
     name="sms",
+    settings=settings.SETTINGS,
     routes=[*reports.routes, *rest.routes],
     events=events.EVENTS,
     setup=_setup,

@@ -21,7 +21,7 @@ async def test_serve_demo_on_embedded_default(tmp_path):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        await wait_http(url)
+        await wait_http(url, timeout=120)  # the demo seeds (a recording too) before it listens
         async with httpx.AsyncClient(base_url=url) as http:
             health = (await http.get("/health")).json()
             assert health["bus"]["backend"] == "memory" and health["ok"] is True
