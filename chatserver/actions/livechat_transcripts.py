@@ -4,7 +4,7 @@ to the organisation's team address (``livechat.transcript_to``) when a chat is r
 Sent through :mod:`chatserver.mail` (SMTP, or the outbox the demo shows). A transcript
 holds the messages the visitor saw, nothing else: operators' private notes live in
 another table and never reach it. A visitor may ask for their own conversation only,
-at most :data:`PER_HOUR` times an hour, so the widget cannot be used to flood an address.
+at most :data:`PER_HOUR` times an hour on all nodes together, so the widget cannot be used to flood an address.
 """
 
 from __future__ import annotations
@@ -18,18 +18,16 @@ from chatserver import mail
 from chatserver.actions.context import Services
 from chatserver.actions.livechat_names import alias
 from chatserver.actions.livechat_view import own_conversation
-from chatserver.clock import Clock
 from chatserver.db.models import User
 from chatserver.db.models_livechat import LiveConversation
-from chatserver.errors import Conflict, RateLimited
+from chatserver.errors import Conflict
+from chatserver.livechat_transcript_limit import PER_HOUR, count_send
 from chatserver.storage import livechat as store
 from chatserver.storage import settings as settings_store
 
-__all__ = ["PER_HOUR", "TranscriptLimiter", "compose", "send_to_team", "send_to_visitor"]
+__all__ = ["PER_HOUR", "compose", "send_to_team", "send_to_visitor"]
 
 log = logging.getLogger(__name__)
-
-PER_HOUR = 3
 
 _WORDS = {
     "en": {"subject": "Transcript of your chat with {site}",
@@ -39,36 +37,6 @@ _WORDS = {
            "team": "Verslag live chat: {site}, {visitor}", "title": "Chat met {site}", "date": "Datum",
            "visitor": "Bezoeker", "system": "Melding", "times": "Tijden zijn in UTC."},
 }
-
-
-class TranscriptLimiter:
-    """At most PER_HOUR transcripts per conversation in any hour (per node), on the
-    injected clock."""
-
-    def __init__(self, clock: Clock, max_keys: int = 50_000) -> None:
-        self._clock, self._max = clock, max_keys
-        self._sent: dict[str, list[float]] = {}
-
-    def wait(self, key: str) -> float:
-        """Count one for ``key``: 0.0 when allowed, else the seconds until it will be."""
-        now = self._clock.monotonic()
-        if len(self._sent) >= self._max:  # bounded: forget the keys quiet for an hour
-            self._sent = {k: v for k, v in self._sent.items() if now - v[-1] < 3600}
-        recent = [at for at in self._sent.get(key, []) if now - at < 3600]
-        if len(recent) >= PER_HOUR:
-            self._sent[key] = recent
-            return 3600 - (now - recent[0])
-        self._sent[key] = [*recent, now]
-        return 0.0
-
-
-def _limiter(svc: Services) -> TranscriptLimiter:
-    try:
-        return svc.get(TranscriptLimiter)
-    except LookupError:
-        limiter = TranscriptLimiter(svc.clock)
-        svc.provide(limiter)
-        return limiter
 
 
 def _language(accept: str) -> str:
@@ -101,9 +69,7 @@ async def send_to_visitor(svc: Services, actor: User, email: str) -> dict[str, A
         conv = await own_conversation(s, actor, "ask for their transcript")
         if conv is None or conv.last_message_at is None:
             raise Conflict("there is no conversation to send yet", code="no_conversation")
-        wait = _limiter(svc).wait(str(conv.id))
-        if wait:
-            raise RateLimited(f"at most {PER_HOUR} transcripts an hour; try again later", retry_after=int(wait) + 1)
+        await count_send(s, conv.id, tx.now)  # the hourly limit, shared by every node
         subject, body = await compose(s, conv)
         how = await mail.deliver(svc.config, s, mail.Mail(to=email, subject=subject, body=body),
                                  tenant_id=conv.tenant_id, now=tx.now)

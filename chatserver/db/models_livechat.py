@@ -180,3 +180,14 @@ class LiveRating(Base):
     score: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class TranscriptSend(Base):
+    """A transcript mailed to a visitor at their request: the hourly limit per conversation
+    counts these rows, so every node counts the same sends (chatserver.livechat_transcript_limit)."""
+
+    __tablename__ = "livechat_transcript_sends"
+    __table_args__ = (Index("ix_livechat_transcript_sends_conversation_sent", "conversation_id", "sent_at"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("livechat_conversations.id", ondelete="CASCADE"))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
