@@ -32,6 +32,7 @@ from chatserver.api import health as health_api
 from chatserver.api import livechat as livechat_api
 from chatserver.api import metrics as metrics_api
 from chatserver.api import openapi as openapi_api
+from chatserver.api import tickets as tickets_api
 from chatserver.api import widget as widget_api
 from chatserver.body_limit import BodyLimit
 from chatserver.bus import Bus
@@ -222,6 +223,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         WebSocketRoute("/ws", websocket_endpoint),
         *([Route("/demo/site", demo_site.page), Route("/demo/mail", demo_mail.page)] if config.demo else []),
         *accounts_api.routes,
+        *tickets_api.routes,  # /api/ws/ticket: what a browser opens /ws with
         *chat_api.routes,
         *livechat_api.routes,  # before directory's /api/{kind} catch-all
         *(route for feature in features for route in feature.routes),  # before the catch-all

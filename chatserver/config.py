@@ -67,6 +67,11 @@ class Config:
     # Durable events kept for replay; older gaps ask the client to resync from REST.
     event_retention_per_user: int = 10000
     token_ttl_hours: float = 24 * 14
+    # A /ws ticket (POST /api/ws/ticket) opens one connection within this many seconds.
+    ws_ticket_seconds: float = 30.0
+    # /ws?token=: the token in the URL (deprecated: browsers use tickets, other clients the
+    # Authorization header). Off: such a connection is closed with 4001.
+    ws_query_token: bool = True
     # Peers (addresses or networks) whose X-Forwarded-For is believed for a visitor's IP.
     trusted_proxies: tuple[str, ...] = ()
     # Token bucket per IP for new anonymous live-chat visitor sessions: room for a busy
@@ -174,6 +179,8 @@ class Config:
             "max_in_flight": int(env.get("CHATSERVER_MAX_IN_FLIGHT", 64)),
             "sqlite_synchronous": _synchronous(env.get("CHATSERVER_SQLITE_SYNCHRONOUS", "normal")),
             "token_ttl_hours": float(env.get("CHATSERVER_TOKEN_TTL_HOURS", 24 * 14)),
+            "ws_ticket_seconds": float(env.get("CHATSERVER_WS_TICKET_SECONDS", 30.0)),
+            "ws_query_token": _bool(env.get("CHATSERVER_WS_QUERY_TOKEN"), True),
             "stun_urls": _list(env.get("CHATSERVER_STUN_URLS")),
             "turn_urls": _list(env.get("CHATSERVER_TURN_URLS")),
             "turn_secret": env.get("CHATSERVER_TURN_SECRET", ""),

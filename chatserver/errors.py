@@ -5,6 +5,7 @@
     │   ├── ProtocolError       400  a frame that cannot be decoded or has no valid envelope
     │   └── TooLarge            413  a message or frame over the limit
     ├── Unauthorized            401  no or invalid token, wrong password
+    │   └── TicketRefused       401  a /ws ticket unknown, used or expired (close 4002: fetch another)
     ├── Forbidden               403  authenticated, but not allowed (role, setting, status)
     ├── NotFound                404  unknown id, or an id of another tenant or user
     ├── Conflict                409  the state does not allow it (blocked, already contacts)
@@ -57,6 +58,13 @@ class Unauthorized(ChatError):
     code = "unauthorized"
 
 
+class TicketRefused(Unauthorized):
+    """A /ws ticket that opens nothing; the token it was minted for may still be good, so
+    the client fetches a new ticket rather than logging in again."""
+
+    code = "ticket_refused"
+
+
 class Forbidden(ChatError):
     status = 403
     code = "forbidden"
@@ -85,6 +93,7 @@ __all__ = [
     "NotFound",
     "ProtocolError",
     "RateLimited",
+    "TicketRefused",
     "TooLarge",
     "Unauthorized",
 ]

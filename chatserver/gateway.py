@@ -1,9 +1,10 @@
 """The WebSocket endpoint at ``/ws``: it moves frames between a socket and a Session.
 
 Handshake: the Origin is checked, the subprotocol chosen (``chatserver.v1.json`` or
-``chatserver.v1.msgpack``; JSON when none is offered), the token read from the
-``Authorization: Bearer`` header or the ``token`` query parameter. Then the client
-sends ``hello`` with its last seen ``seq`` and ``epoch`` and gets what it missed.
+``chatserver.v1.msgpack``; JSON when none is offered), the caller known by a one-use
+``ticket`` query parameter (a browser's: ``chatserver.actions.tickets``), the
+``Authorization: Bearer`` header, or the deprecated ``token`` query parameter. Then the
+client sends ``hello`` with its last seen ``seq`` and ``epoch`` and gets what it missed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from urllib.parse import urlsplit
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from chatserver import ws_auth
 from chatserver.actions import (
     chat,
     connections,
@@ -27,10 +29,9 @@ from chatserver.actions import (
     livechat_transcripts,
     presence,
 )
-from chatserver.actions.accounts import authenticate_session
 from chatserver.actions.context import Services
 from chatserver.db.models import User
-from chatserver.errors import BadRequest, ChatError, Forbidden, Unauthorized
+from chatserver.errors import BadRequest, ChatError, Forbidden, TicketRefused, Unauthorized
 from chatserver.features import Feature, Handler
 from chatserver.forwarded import is_secure
 from chatserver.hub import Connection, Hub
@@ -40,7 +41,6 @@ from chatserver.protocol import SUBPROTOCOLS, CloseCode, Session
 from chatserver.protocol.frames import ack, error
 from chatserver.protocol.in_flight import InFlight
 from chatserver.protocol.session import Request
-from chatserver.storage.accounts import token_digest
 from chatserver.ws_protocol import SEND_NOW, abort
 
 log = logging.getLogger(__name__)
@@ -226,13 +226,6 @@ class WebSocketShortcut:
             await self.app(scope, receive, send)
 
 
-def _token(ws: WebSocket) -> str | None:
-    header = ws.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip()
-    return ws.query_params.get("token")
-
-
 async def websocket_endpoint(ws: WebSocket) -> None:
     svc: Services = ws.app.state.services
     cfg = svc.config
@@ -248,9 +241,12 @@ async def websocket_endpoint(ws: WebSocket) -> None:
         return
     fmt = SUBPROTOCOLS[chosen] if chosen else "json"
     await ws.accept(subprotocol=chosen)
-    token = _token(ws)
     try:
-        auth = await authenticate_session(svc, token)
+        auth, digest = await ws_auth.authenticate(svc, ws)
+    except TicketRefused as exc:
+        # The token may be good: the client fetches another ticket (docs/protocol.md).
+        await ws.close(code=CloseCode.TICKET_REFUSED, reason=exc.message[:120])
+        return
     except Unauthorized as exc:
         await ws.close(code=CloseCode.UNAUTHORIZED, reason=exc.message[:120])
         return
@@ -288,7 +284,7 @@ async def websocket_endpoint(ws: WebSocket) -> None:
     hub: Hub = ws.app.state.hub
     conn = hub.connect(os.urandom(6).hex(), user.id, fmt, send, close, queue_limit=cfg.send_queue_limit,
                        send_now=send_now)
-    conn.token_digest = token_digest(token or "")
+    conn.token_digest = digest
     # From here on every line this connection logs names it (chatserver.logs).
     bind_connection(conn.id, user.id)
     log.info("connection opened (%s, role %s)", fmt, user.role)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from chatserver.actions import tickets
 from chatserver.actions.context import Services
 from chatserver.storage import events
 
@@ -16,6 +17,8 @@ async def prune_once(svc: Services) -> int:
         removed = await events.prune(tx.session, svc.config.event_retention_per_user)
     if removed:
         log.info("pruned %d old events", removed)
+    # Tickets are worth nothing after their 30 s; their rows go an hour later.
+    await tickets.purge(svc)
     return removed
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chatserver import settings_registry
-from chatserver.actions import connections, livechat_overview
+from chatserver.actions import connections, livechat_overview, tickets
 from chatserver.actions.chat_batch import SendBatcher
 from chatserver.actions.context import Services
 from chatserver.bus import Bus
@@ -44,6 +44,7 @@ def build(config: Config, engine: AsyncEngine, bus: Bus, presence: PresenceStore
                    presence=presence, clock=clock)
     svc.provide(SendBatcher(svc))
     svc.provide(connections.ConnectionWork(svc))
+    svc.provide(tickets.TicketWork(svc))
     # Live chat: whether an operator is reachable follows their first and last connection (LC-3).
     svc.on_connections_changed.append(livechat_overview.connections_changed)
     for feature in features():

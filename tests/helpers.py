@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import json
 import os
 import socket
 import subprocess
@@ -196,3 +197,16 @@ async def close_code(url: str, **kwargs: Any) -> int | None:
         except ConnectionClosed:
             return ws.close_code
         raise AssertionError("the server sent a frame instead of closing")
+
+
+async def ws_hello(url: str, **kwargs: Any) -> dict[str, Any]:
+    """Open a WebSocket and say hello: the ack's data, or how the server closed it
+    instead ({"code", "reason"})."""
+    async with websockets.connect(url, open_timeout=10, subprotocols=["chatserver.v1.json"], **kwargs) as ws:
+        try:
+            await ws.send('{"type": "hello", "id": "h1", "data": {}}')
+            reply = json.loads(await ws.recv())
+        except ConnectionClosed:
+            return {"code": ws.close_code, "reason": ws.close_reason}
+        assert reply["type"] == "ack", reply
+        return dict(reply["data"])

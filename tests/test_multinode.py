@@ -25,7 +25,7 @@ import httpx
 import pytest
 
 from chatserver.client import ChatClient
-from tests.helpers import PASSWORD, befriend, free_port, serve_process, unique, wait_http
+from tests.helpers import PASSWORD, befriend, free_port, serve_process, unique, wait_http, ws_hello
 
 pytestmark = pytest.mark.multinode
 
@@ -306,6 +306,16 @@ async def test_logout_on_one_node_closes_the_tokens_sockets_on_the_other(cluster
         await asyncio.wait_for(tab.send_message(bram.user["id"], "after logout"), 5)
     await other_login.send_message(bram.user["id"], "still here")
     assert await bodies_from(bram, anna, 1, timeout=10) == ["still here"]
+
+
+async def test_a_ticket_given_on_one_node_opens_a_socket_on_the_other_once(cluster: Cluster) -> None:
+    anna = await cluster.user(0, "Anna")
+    ticket = (await anna.rest("POST", "/api/ws/ticket"))["ticket"]  # asked of node 1
+    on = [url.replace("http", "ws", 1) + f"/ws?ticket={ticket}" for url in cluster.urls]
+    assert "epoch" in await ws_hello(on[1])  # opened on node 2
+    # Used on node 2: refused there and on node 1 alike.
+    for url in (on[0], on[1]):
+        assert await ws_hello(url) == {"code": 4002, "reason": "this ticket was used already; fetch a new one"}
 
 
 async def test_a_video_call_signals_between_members_on_different_nodes(cluster: Cluster) -> None:

@@ -518,11 +518,31 @@ form.rate .send{padding:8px 14px}
   const pending = new Map();
   const outbox = [];
 
+  let opening = 0; // attempts to connect begun: only the newest goes on
   function connect() {
     clearTimeout(retryTimer);
     if (!S.token) return;
     showStatus(attempt ? t("reconnecting") : "");
-    const sock = new WebSocket(`${ORIGIN.replace(/^http/, "ws")}/ws?token=${encodeURIComponent(S.token)}`, "chatserver.v1.json");
+    const mine = ++opening;
+    // The socket's URL carries a one-use ticket, never the visitor's token (proxies log URLs).
+    rest("POST", "/api/ws/ticket").then(
+      (data) => mine === opening && S.token && open(data.ticket),
+      (e) => {
+        if (mine !== opening) return;
+        if (e.status === 401) return restart();
+        reconnectLater();
+      },
+    );
+  }
+
+  function reconnectLater() {
+    showStatus(t("reconnecting"));
+    const base = Math.min(15000, 500 * 2 ** attempt++);
+    retryTimer = setTimeout(connect, base / 2 + Math.random() * (base / 2));
+  }
+
+  function open(ticket) {
+    const sock = new WebSocket(`${ORIGIN.replace(/^http/, "ws")}/ws?ticket=${encodeURIComponent(ticket)}`, "chatserver.v1.json");
     ws = sock;
     sock.onopen = () => {
       const st = S.stream && S.stream.token === S.token ? S.stream : null;
@@ -555,9 +575,7 @@ form.rate .send{padding:8px 14px}
         S.unavailable = true;
         return render();
       }
-      showStatus(t("reconnecting"));
-      const base = Math.min(15000, 500 * 2 ** attempt++);
-      retryTimer = setTimeout(connect, base / 2 + Math.random() * (base / 2));
+      reconnectLater(); // a refused ticket (4002) too: the next attempt asks for a new one
     };
   }
 

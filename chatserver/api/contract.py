@@ -33,9 +33,10 @@ from chatserver.protocol.schema import INT_MAX, Field
 __all__ = ["ID", "ApiRoute", "Auth", "Op", "check_request", "fits", "path_fields"]
 
 View = Callable[[Request], Awaitable[Response]]
-# Who may call: a colleague's bearer token, a website visitor's (live chat), anyone, or
-# an SMS provider that knows the callback URL's secret.
-Auth = Literal["bearer", "visitor", "none", "report_secret"]
+# Who may call: a colleague's bearer token, a website visitor's (live chat), any valid
+# token of any role (colleague, visitor, video guest: the /ws ticket), anyone, or an SMS
+# provider that knows the callback URL's secret.
+Auth = Literal["bearer", "visitor", "token", "none", "report_secret"]
 
 # An id in a path: a positive 64-bit integer (a database id).
 ID = Field(int, minimum=1, maximum=INT_MAX)
@@ -119,7 +120,8 @@ def fits(route: Route, path: str) -> bool:
 
 async def check_request(request: Request, op: Op, params: Mapping[str, Field]) -> None:
     """Who calls first (a stranger learns nothing of a route's rules), then the input.
-    A visitor route checks its token in its view: its refusals carry CORS headers there."""
+    A visitor route and a ``token`` route check the token in their view: their refusals
+    carry CORS headers there."""
     if op.auth == "bearer":
         await _common.actor(request)
     elif op.auth == "report_secret":

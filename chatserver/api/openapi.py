@@ -44,6 +44,8 @@ _SCHEMES = {
                "description": "A colleague's token, from POST /api/auth/login"},
     "visitor": {"type": "http", "scheme": "bearer",
                 "description": "A website visitor's token, from POST /api/livechat/visit (live chat)"},
+    "token": {"type": "http", "scheme": "bearer",
+              "description": "Any valid token: a colleague's, a website visitor's or a video guest's"},
     "report_secret": {"type": "apiKey", "in": "query", "name": "secret",
                       "description": "The secret in the callback URL given to the SMS provider"},
 }
@@ -53,7 +55,7 @@ _MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 def _statuses(method: str, op: Op) -> set[int]:
     """What an operation of this kind can answer besides its success."""
     codes = {400, 403, 404, *op.also}
-    if op.auth in ("bearer", "visitor"):
+    if op.auth in ("bearer", "visitor", "token"):
         codes.add(401)
     if method in _MUTATING:
         codes.add(409)

@@ -94,6 +94,22 @@ class Token(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class WsTicket(Base):
+    """A one-use ticket that opens one /ws connection for a token (docs/security.md): a
+    browser puts it in the URL instead of its long-lived token. Kept in the database that
+    every node shares, so a ticket minted on one node opens a socket on another."""
+
+    __tablename__ = "ws_tickets"
+    # sha256 of the ticket, as for tokens: a database leak holds no usable ticket.
+    ticket_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The token it stands for: the socket closes with that token (revoked, expired).
+    token_hash: Mapped[str] = mapped_column(ForeignKey("tokens.token_hash", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # Set by the one redemption; kept (until purged) so a second one is told "already used".
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
 class SettingValue(Base):
     __tablename__ = "setting_values"
     __table_args__ = (UniqueConstraint("tenant_id", "user_id", "name"),)

@@ -32,6 +32,7 @@ class CloseCode(enum.IntEnum):
     TOO_BIG = 1009  # frame over the maximum size
     TRY_AGAIN_LATER = 1013  # the server could not set the connection up now (overloaded storage)
     UNAUTHORIZED = 4001  # missing, invalid or revoked token
+    TICKET_REFUSED = 4002  # a /ws ticket unknown, already used or expired: fetch a new one
     SLOW_CONSUMER = 4008  # the client did not read fast enough; reconnect and replay
     SUPERSEDED = 4009  # token revoked (logout) while connected
 

@@ -258,6 +258,8 @@ async def test_reconnect_loses_nothing_and_shows_nothing_twice(server, open_app)
     a_id, b_id = anna.user["id"], bram.user["id"]
 
     page = await open_app()
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
     await log_in(page, tenant["slug"], bram.user["username"], PASSWORD)
     await page.get_by_test_id(f"contact-{a_id}").click()
     window = page.get_by_test_id(f"chat-window-{a_id}")
@@ -282,6 +284,10 @@ async def test_reconnect_loses_nothing_and_shows_nothing_twice(server, open_app)
     await anna.send_message(b_id, "na")
     await expect(window.get_by_test_id("message-body")).to_have_text(["voor", *sent, "na"])
     assert page.js_errors == []
+    # Each connection (the first, the reconnect, the reload's) opened with a ticket of its
+    # own; the token never stood in a URL (docs/security.md).
+    assert len(sockets) >= 3 and len(set(sockets)) == len(sockets), sockets
+    assert all("/ws?ticket=" in url and bram.token not in url for url in sockets), sockets
 
 
 async def test_dutch_by_default_for_dutch_browsers_keyboard_only_and_switch_to_english(

@@ -145,6 +145,8 @@ async def test_visitor_chats_with_operator_across_navigation_and_reload(
     await expect(console.get_by_test_id("messages").get_by_test_id("message-body")).to_have_text(expected)
     await expect(visitor.get_by_test_id("lc-status")).to_be_hidden()
     assert len(sockets) == 1  # one new socket: the reconnect
+    # Opened with a one-use ticket: the visitor's token never stands in a URL.
+    assert "/ws?ticket=" in sockets[0].url and "token=" not in sockets[0].url, sockets[0].url
 
     # Markup from either side is shown as text and runs nothing, in both pages.
     await send_from_widget(visitor, IMG)

@@ -72,6 +72,8 @@ async def test_colleague_and_guest_see_and_hear_each_other(server, open_call, ar
     await expect(host.get_by_test_id("call-message")).to_have_text("The link was sent to jan@example.nl.")
 
     guest = await open_call(room["token"], locale="nl-NL")
+    guest_sockets: list[str] = []
+    guest.on("websocket", lambda ws: guest_sockets.append(ws.url))
     await expect(guest.get_by_test_id("join")).to_have_text("Deelnemen")
     await expect(guest.get_by_test_id("invite-form")).to_be_hidden()
     await expect(guest.get_by_test_id("room-password")).to_be_visible()
@@ -102,6 +104,8 @@ async def test_colleague_and_guest_see_and_hear_each_other(server, open_call, ar
     await expect(guest.get_by_test_id("after-text")).to_have_text("U heeft het gesprek verlaten.")
     await expect(host.get_by_test_id("alone")).to_be_visible()
     assert host.js_errors == [] and guest.js_errors == []  # type: ignore[attr-defined]
+    # The guest's socket opened with a one-use ticket, never the guest's token in its URL.
+    assert len(guest_sockets) == 1 and "/ws?ticket=" in guest_sockets[0], guest_sockets
 
 
 async def test_three_people_in_one_room_and_the_organiser_ends_it(server, open_call, artifacts):

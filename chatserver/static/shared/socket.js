@@ -4,10 +4,12 @@
 import { ApiError } from "./api.js";
 
 const SUBPROTOCOL = "chatserver.v1.json";
+const TICKET = "/api/ws/ticket";
 const STREAM = "chat.stream";
 const PING_EVERY = 25000;
 const ACK_TIMEOUT = 15000;
-// Close codes after which reconnecting cannot help: log in again.
+// Close codes after which reconnecting cannot help: log in again. A refused ticket (4002:
+// used, expired) is not one of them: the next attempt asks for a new ticket.
 const FATAL = new Set([4001, 4009]);
 
 export class Socket {
@@ -22,6 +24,8 @@ export class Socket {
     this.ready = false;
     this.stopped = false;
     this.attempt = 0;
+    this.opening = false; // asking for a ticket: no socket yet
+    this.opened = 0; // attempts to open begun
     this.nextId = 1;
     this.pending = new Map(); // id -> {resolve, reject, frame, retry, timer}
     this.sends = new Set(); // ids of chat.send requests whose ack has not come (even after a timeout)
@@ -32,9 +36,25 @@ export class Socket {
     window.addEventListener("online", this._onOnline);
   }
 
-  get url() {
+  /**
+   * A one-use ticket for /ws, asked with the token in a header: the socket's URL, which
+   * proxies may log, then carries the ticket (worth nothing in a minute), never the token.
+   */
+  async _ticket() {
+    let response;
+    try {
+      response = await fetch(TICKET, { method: "POST", headers: { Accept: "application/json", Authorization: `Bearer ${this.token}` } });
+    } catch (exc) {
+      throw new ApiError("network", String(exc), 0);
+    }
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) throw new ApiError(data.error?.code || "http_error", data.error?.message || "", response.status);
+    return data.ticket;
+  }
+
+  _url(ticket) {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    return `${scheme}://${location.host}/ws?token=${encodeURIComponent(this.token)}`;
+    return `${scheme}://${location.host}/ws?ticket=${encodeURIComponent(ticket)}`;
   }
 
   start() {
@@ -78,9 +98,34 @@ export class Socket {
 
   _open() {
     this.onState(this.attempt === 0 ? "connecting" : "reconnecting");
+    this.opening = true;
+    // Only the newest attempt goes on (a stop and start while asking begins another).
+    const attempt = ++this.opened;
+    this._ticket().then(
+      (ticket) => {
+        if (attempt !== this.opened) return;
+        this.opening = false;
+        if (!this.stopped) this._connect(ticket);
+      },
+      (err) => {
+        if (attempt !== this.opened) return;
+        this.opening = false;
+        if (this.stopped) return;
+        if (err.status === 401) {
+          // The token itself is gone (logged out, expired): no ticket will come.
+          this.stopped = true;
+          this.onFatal(4001);
+          return;
+        }
+        this._scheduleReconnect();
+      },
+    );
+  }
+
+  _connect(ticket) {
     let ws;
     try {
-      ws = new WebSocket(this.url, SUBPROTOCOL);
+      ws = new WebSocket(this._url(ticket), SUBPROTOCOL);
     } catch {
       this._scheduleReconnect();
       return;
@@ -200,7 +245,7 @@ export class Socket {
   }
 
   _reconnectNow() {
-    if (this.stopped || this.ready) return;
+    if (this.stopped || this.ready || this.opening) return;
     if (this.ws && this.ws.readyState === WebSocket.CONNECTING) return;
     clearTimeout(this.retryTimer);
     this._open();
