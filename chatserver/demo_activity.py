@@ -12,7 +12,8 @@ start, since who is connected is not stored.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from chatserver.actions import accounts, contacts, livechat, livechat_canned, livechat_labels, presence
 from chatserver.actions.context import Services
@@ -37,19 +38,24 @@ PARTNER_USERS = [("eva", "Eva Peters", "Intercedent"), ("mark", "Mark de Wit", "
 @dataclass(frozen=True)
 class Line:
     """One message of a demo conversation: with whom, when, who wrote it, what. ``when``:
-    "25m" is 25 minutes ago; "2d 09:12" is two days ago at 09:12 (UTC)."""
+    "25m" is 25 minutes ago; "2d 09:12" is two days ago at 09:12 on the wall clocks of
+    ``zone`` (the organisation's, ``Config.time_zone``), so a Dutch recruiter looking at the
+    demo sees a morning's message in the morning and yesterday's under "Yesterday"."""
 
     other: str
     when: str
     mine: bool  # anna wrote it
     text: str
 
-    def at(self, now: datetime) -> datetime:
+    def at(self, now: datetime, zone: ZoneInfo) -> datetime:
         if self.when.endswith("m"):
             return now - timedelta(minutes=int(self.when[:-1]))
         days, hm = self.when.split()
         hour, minute = (int(x) for x in hm.split(":"))
-        return (now - timedelta(days=int(days[:-1]))).replace(hour=hour, minute=minute, second=0, microsecond=0)
+        # The calendar day in the zone, not in UTC: late in the evening UTC is already tomorrow
+        # in Amsterdam, and "yesterday" must be the viewer's yesterday.
+        day = now.astimezone(zone).date() - timedelta(days=int(days[:-1]))
+        return datetime.combine(day, time(hour, minute), tzinfo=zone).astimezone(UTC)
 
 
 HISTORY = [
@@ -112,19 +118,19 @@ async def _history(svc: Services, people: dict[str, User]) -> None:
     storage is used directly, as a migration of old messages would); then the markers:
     anna read all but today's, bram read all, eva got anna's answer but has not read it."""
     anna = people["anna"]
-    now = svc.clock.now()
+    now, zone = svc.clock.now(), ZoneInfo(svc.config.time_zone)
     # The newest message before today of each (conversation, writer): where the markers go.
     before_today: dict[tuple[str, bool], int] = {}
     async with svc.transaction() as tx:
         s = tx.session
         convs: dict[str, Conversation] = {}
-        for n, line in enumerate(sorted(HISTORY, key=lambda x: x.at(now))):
+        for n, line in enumerate(sorted(HISTORY, key=lambda x: x.at(now, zone))):
             other = people[line.other]
             conv = convs.get(line.other) or await chat_store.get_or_create_conversation(s, anna.id, other.id, now)
             convs[line.other] = conv
             sender = anna if line.mine else other
             msg, _ = await chat_store.add_message(s, conv, sender.id, client_msg_id=f"demo-{n}", body=line.text,
-                                                  subject="", record_id=None, now=line.at(now))
+                                                  subject="", record_id=None, now=line.at(now, zone))
             if not line.when.endswith("m"):
                 before_today[(line.other, line.mine)] = msg.id
         await chat_store.mark_read(s, convs["bram"], anna.id, before_today[("bram", False)])

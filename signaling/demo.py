@@ -5,7 +5,7 @@ short recording to play in the record's timeline."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from chatserver.actions.context import Services
@@ -22,7 +22,9 @@ async def seed(svc: Services, users: Mapping[str, User], records: Mapping[str, i
     if piet is None:
         return
     zone = ZoneInfo(svc.config.time_zone)
-    tomorrow = (datetime.now(zone) + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+    # 10:00 tomorrow on the organisation's clocks, tomorrow by the service's clock (a test's too).
+    day = svc.clock.now().astimezone(zone).date() + timedelta(days=1)
+    tomorrow = datetime.combine(day, time(10, 0), tzinfo=zone)
     # The demo serves at the address its recorder is pointed at; the link in the mail uses it.
     base_url = (svc.config.video_recorder_hub or "http://127.0.0.1:8000").rstrip("/") + "/"
     await appointments.plan(svc, anna, record_id=piet, starts_at=tomorrow, minutes=30, colleagues=[bram.id],

@@ -6,7 +6,8 @@ sent from a candidate's record (SM-8)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from chatserver.actions import settings
 from chatserver.actions.context import Services
@@ -48,7 +49,11 @@ async def seed(svc: Services, users: Mapping[str, User], records: Mapping[str, i
         "subject": "Sollicitatie Piet", "body": "Beste Piet, vrijdag om 10:00 is bevestigd. Tot dan! Anna, Demo Staffing",
         "recipients": [{"type": "number", "number": "06-12345678"}],
     })
-    tomorrow = (svc.clock.now() + timedelta(days=1)).replace(hour=7, minute=30, second=0, microsecond=0)
+    # Tomorrow at 07:30 on the organisation's clocks (Config.time_zone), not in UTC: the
+    # Dutch demo user sees the morning message planned for 07:30.
+    zone = ZoneInfo(svc.config.time_zone)
+    day = svc.clock.now().astimezone(zone).date() + timedelta(days=1)
+    tomorrow = datetime.combine(day, time(7, 30), tzinfo=zone).astimezone(UTC)
     await lifecycle.compose(svc, anna, {
         "subject": "Weekendploeg", "body": "Wie kan er zaterdag 8:00-16:00 in het magazijn? Antwoord met JA.",
         "recipients": [{"type": "number", "number": "06-23456789"}, {"type": "number", "number": "+31 6 34567890"}],

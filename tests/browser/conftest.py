@@ -4,7 +4,8 @@
 with the app loaded. Browser notifications are recorded in ``window.__notes`` instead
 of being shown, so tests can see which ones the app decided to show; with
 ``record_notifications=False`` the browser has no permission and the app shows its
-in-page notices instead.
+in-page notices instead. ``clock=`` starts the browser's time at a moment (a test whose
+server runs on a FakeClock shows the same day), ``timezone_id=`` sets the viewer's zone.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -84,12 +86,15 @@ async def chromium(*, timeout: int, extra_args: tuple[str, ...] = ()) -> AsyncIt
 async def open_app(browser: Browser, server: Server) -> AsyncIterator[OpenApp]:
     contexts: list[BrowserContext] = []
 
-    async def open_(locale: str = "en-US", *, record_notifications: bool = True, **options: Any) -> Page:
+    async def open_(locale: str = "en-US", *, record_notifications: bool = True, clock: datetime | None = None,
+                    **options: Any) -> Page:
         options.setdefault("viewport", {"width": 1280, "height": 860})
         context = await browser.new_context(locale=locale, **options)
         contexts.append(context)
         if record_notifications:
             await context.add_init_script(RECORD_NOTIFICATIONS)
+        if clock is not None:  # the browser's time starts there and runs on (timers too)
+            await context.clock.install(time=clock)
         page = await context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))

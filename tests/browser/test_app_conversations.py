@@ -7,12 +7,14 @@ axe-core on each screen."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from playwright.async_api import expect
 
 from chatserver.client import ChatClient
+from chatserver.clock import FakeClock
 from chatserver.config import Config
 from tests.browser.test_app_accessibility import serious
 from tests.browser.ui import log_in, shoot
@@ -30,13 +32,20 @@ WORDS = {
 }
 
 
+# 23:30 UTC is 00:30 on Monday 7 December in Amsterdam, where the viewer sits: UTC's day and
+# the viewer's differ, so a day taken in the wrong zone shows.
+NOW = datetime(2026, 12, 6, 23, 30, tzinfo=UTC)
+ZONE = "Europe/Amsterdam"
+FIRST_DAY = {"en": "Saturday 5 December", "nl": "zaterdag 5 december"}
+
+
 @pytest.fixture
 async def server(tmp_path: Path) -> AsyncIterator[Server]:
     """`serve --demo` on a database of its own (open_app opens the app on it): each run
-    starts from the seeded demo."""
+    starts from the seeded demo, seeded at NOW on the organisation's clocks (Amsterdam)."""
     config = Config(database_url=f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}", demo=True,
-                    rate_per_second=1000, rate_burst=2000)
-    async with running_server(config) as demo:
+                    rate_per_second=1000, rate_burst=2000, time_zone=ZONE)
+    async with running_server(config, clock=FakeClock(NOW)) as demo:
         yield demo
 
 
@@ -52,7 +61,7 @@ async def test_conversations_beside_the_list_with_days_names_and_ticks(server, o
     server.clients += [anna, bram]
     ids = {c["name"]: c["id"] for c in (await anna.rest("GET", "/api/contacts"))["contacts"]}
     a_id, b_id, e_id, o_id = anna.user["id"], ids["Bram Jansen"], ids["Eva Peters"], ids["Olga Bakker"]
-    page = await open_app(locale, viewport=viewport)
+    page = await open_app(locale, viewport=viewport, timezone_id=ZONE, clock=NOW)
     await log_in(page, "demo", "anna", "demo-password")
 
     # The list: who, their presence, the last message, its time, the unread count.
@@ -64,6 +73,7 @@ async def test_conversations_beside_the_list_with_days_names_and_ticks(server, o
     await expect(page.get_by_test_id(f"recent-presence-{o_id}")).to_have_attribute("data-status", "away")
     await expect(page.get_by_test_id(f"recent-preview-{e_id}")).to_contain_text(words["you"])
     await expect(page.get_by_test_id(f"recent-time-{e_id}")).to_have_text(words["yesterday"])
+    await expect(page.get_by_test_id(f"recent-time-{b_id}")).to_have_text("00:06")  # 24 minutes ago, here
     await expect(row.locator(".initials")).to_have_text("BJ")
     found = {"list": await serious(page)}
     await shoot(page, artifacts, f"{shot}-01-list")
@@ -87,8 +97,10 @@ async def test_conversations_beside_the_list_with_days_names_and_ticks(server, o
         await expect(eva).to_be_hidden()  # still open, a click in the list away
         box = await pane.bounding_box()
         assert box is not None and box["height"] > 0.8 * viewport["height"] and box["x"] > 300, box
+    # The viewer's days and hours: Bram's first message at 09:12 two days ago, here.
     separators = await pane.get_by_test_id("day-separator").all_inner_texts()
-    assert len(separators) == 3 and separators[1:] == [words["yesterday"], words["today"]], separators
+    assert separators == [FIRST_DAY[lang], words["yesterday"], words["today"]], separators
+    await expect(pane.get_by_test_id("message").first.locator(".meta")).to_contain_text("09:12")
     await expect(pane.get_by_test_id("ticks")).to_have_count(4)
     for state in await pane.get_by_test_id("ticks").evaluate_all("(ts) => ts.map((t) => t.dataset.state)"):
         assert state == "read"

@@ -191,3 +191,27 @@ async def test_a_new_tab_is_signed_in_and_a_reload_keeps_the_conversation_and_dr
     await tab1.get_by_test_id(f"contact-{a_id}").click()
     await expect(window1.get_by_test_id("message-input")).to_have_value("")
     assert tab1.js_errors == []
+
+
+@pytest.mark.parametrize("locale", ["nl-NL", "en-GB"])
+async def test_on_a_phone_the_top_bar_shows_the_users_whole_name(server, open_app, artifacts, locale):
+    """The name was cut to "A…" beside the screens' links; now it has the first row (a long
+    one wraps), the links the second, the tools the third, all on the screen."""
+    name = "Anna-Maria van den Berg-Jansen"
+    tenant, _anna, bram = await two_contacts(server, name, "Bram de Vries")
+    page = await open_app(locale, viewport=PHONE)
+    await log_in(page, tenant["slug"], _anna.user["username"], PASSWORD)
+    me = page.get_by_test_id("me-name")
+    await expect(me).to_have_text(name)
+    await on_screen(me, page)
+    # Not clipped: the box holds all of its text.
+    assert await me.evaluate("(e) => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight")
+    for testid in ("directory-open", "sms-open", "agenda-open", "status-select", "chat-icon", "prefs-open",
+                   "app-lang", "logout"):
+        if await page.get_by_test_id(testid).is_visible():
+            await on_screen(page.get_by_test_id(testid), page)
+    assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    bar = await page.locator(".topbar").bounding_box()
+    assert bar is not None and bar["height"] < 160, bar  # three rows at most, not a screenful
+    await shoot(page, artifacts, f"phone-04-top-bar-{locale[:2]}")
+    assert page.js_errors == []

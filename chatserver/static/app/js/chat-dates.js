@@ -1,5 +1,22 @@
 // Times and days of messages in the user's language: "14:05"; "Today", "Yesterday", a date.
+// Every date the app shows is in the viewer's own time zone (the browser's), and its days
+// ("Today", a separator, a date filter) are that zone's calendar days.
 import { lang, t } from "./i18n.js";
+
+/** The locale dates are written in: the browser's own variant of the app's language when it
+ *  has one (en-US writes 3:02 PM, en-GB 15:02), else the language's usual one. The chat, the
+ *  SMS screens and the records all write dates this way, so one screen never differs. */
+export function dateLocale() {
+  const l = lang();
+  const own = (navigator.languages || [navigator.language]).find((x) => x && x.toLowerCase().startsWith(l));
+  return own || (l === "nl" ? "nl-NL" : "en-GB");
+}
+
+/** Hours as the locale writes them: "09:05" on a 24-hour clock, "9:05 AM" on a 12-hour one. */
+function clockOptions(locale) {
+  const cycle = new Intl.DateTimeFormat(locale, { hour: "numeric" }).resolvedOptions().hourCycle;
+  return { hour: cycle === "h11" || cycle === "h12" ? "numeric" : "2-digit", minute: "2-digit" };
+}
 
 function valid(iso) {
   const d = iso ? new Date(iso) : new Date();
@@ -19,7 +36,8 @@ function daysAgo(d) {
 
 export function timeText(iso) {
   const d = valid(iso);
-  return iso && d ? d.toLocaleTimeString(lang(), { hour: "2-digit", minute: "2-digit" }) : "";
+  const locale = dateLocale();
+  return iso && d ? d.toLocaleTimeString(locale, clockOptions(locale)) : "";
 }
 
 /** A day separator's text: Today, Yesterday, or the date (with the year when not this one). */
@@ -30,7 +48,7 @@ export function dayLabel(iso) {
   if (ago === 1) return t("yesterday");
   const opts = { weekday: "long", day: "numeric", month: "long" };
   if (d.getFullYear() !== new Date().getFullYear()) opts.year = "numeric";
-  return d.toLocaleDateString(lang(), opts);
+  return d.toLocaleDateString(dateLocale(), opts);
 }
 
 /** The time in the conversation list: the hour today, "Yesterday", else a short date. */
@@ -40,5 +58,5 @@ export function listTime(iso) {
   const ago = daysAgo(d);
   if (ago === 0) return timeText(iso);
   if (ago === 1) return t("yesterday");
-  return d.toLocaleDateString(lang(), { day: "numeric", month: "short" });
+  return d.toLocaleDateString(dateLocale(), { day: "numeric", month: "short" });
 }

@@ -20,9 +20,28 @@ export function messageText(msg) {
   return isCall(msg) ? callText(Boolean(msg.meta.missed), msg.meta.seconds) : msg.body;
 }
 
+const SVG = "http://www.w3.org/2000/svg";
+
+/** A video camera drawn in SVG, hidden from screen readers (they hear the text or the button's
+ *  name): an emoji needs a colour-emoji font, and without one the call button showed an
+ *  empty box. ``className``: "call-icon" beside a call note's text. */
+export function cameraIcon(className = "call-icon") {
+  const svg = document.createElementNS(SVG, "svg");
+  for (const [k, v] of Object.entries({ class: className, "aria-hidden": "true", focusable: "false",
+    viewBox: "0 0 24 24", width: "18", height: "18" })) svg.setAttribute(k, v);
+  for (const d of ["M3 6h10a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H3a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2z", "M15 10.5l7-4.5v12l-7-4.5z"]) {
+    const path = document.createElementNS(SVG, "path");
+    for (const [k, v] of Object.entries({ d, fill: "none", stroke: "currentColor", "stroke-width": "2", "stroke-linejoin": "round" })) {
+      path.setAttribute(k, v);
+    }
+    svg.append(path);
+  }
+  return svg;
+}
+
 /** A call note's icon (beside the text, hidden from screen readers, which hear the text). */
 export function callIcon() {
-  return el("span", { class: "call-icon", "aria-hidden": "true", text: "📹" });
+  return cameraIcon("call-icon");
 }
 
 /** The body paragraph of a message in the pane: a call note with its icon, or the text. */

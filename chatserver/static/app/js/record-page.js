@@ -7,18 +7,15 @@
 //    signed link that works for a few minutes; when it has run out, the player asks for a new one.
 import { get, post } from "../../shared/api.js";
 import { announce, clear, el } from "../../shared/dom.js";
-import { errorText, lang, t } from "./i18n.js";
+import { errorText, t } from "./i18n.js";
 import "./records-i18n.js";
 import { smsEnabled } from "./sms.js";
-import { statusBadge } from "./sms-util.js";
+import { statusBadge, when as smsWhen } from "./sms-util.js";
 import { state } from "./store.js";
 import { openChat } from "./ui-chat.js";
 
-function when(iso) {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  return new Intl.DateTimeFormat(lang() === "nl" ? "nl-NL" : "en-GB", { dateStyle: "medium", timeStyle: "short" }).format(date);
-}
+/** A date in the record's timeline, written as the SMS screens write theirs. */
+const when = (iso) => smsWhen(iso, { empty: "" });
 
 function length(seconds) {
   const s = Math.max(0, Math.round(seconds));

@@ -5,7 +5,7 @@ import { announce, clear, el } from "../../shared/dom.js";
 import { smsError, st } from "./sms-i18n.js";
 import { isAdmin } from "./sms-state.js";
 import { state } from "./store.js";
-import { link, sendDate, smsDelete, smsGet, smsPatch, smsPost, statusBadge, when, yesNo } from "./sms-util.js";
+import { link, localMidnight, sendDate, smsDelete, smsGet, smsPatch, smsPost, statusBadge, when, yesNo } from "./sms-util.js";
 
 export const COLUMNS = [
   "name", "subject", "body", "user_name", "originator", "send_at", "status", "recipients_planned",
@@ -55,7 +55,8 @@ function row(msg) {
   return el(
     "tr",
     { dataset: { testid: "sms-row", id: String(msg.id), status: msg.status } },
-    view.columns.map((c) => el(c === "name" ? "th" : "td", c === "name" ? { scope: "row" } : {}, cell(msg, c))),
+    // data-label: on a phone each row is a card, each value under its column's name (sms.css).
+    view.columns.map((c) => el(c === "name" ? "th" : "td", c === "name" ? { scope: "row" } : { dataset: { label: st(`col_${c}`) } }, cell(msg, c))),
   );
 }
 
@@ -84,9 +85,18 @@ function query() {
   return q;
 }
 
+/** The date fields as the user's own days: a bare date would be a UTC day on the server, and a
+ *  message sent at 00:30 in Amsterdam would fall on the day before the one the list shows. */
+function request() {
+  const q = query();
+  if (q.from) q.from = localMidnight(q.from);
+  if (q.to) q.to = localMidnight(q.to, 1); // exclusive: the next day's midnight
+  return q;
+}
+
 async function load({ append = false } = {}) {
   const mine = view;
-  const params = new URLSearchParams({ ...query(), limit: String(PAGE), offset: String(append ? view.items.length : 0) });
+  const params = new URLSearchParams({ ...request(), limit: String(PAGE), offset: String(append ? view.items.length : 0) });
   let data;
   try {
     data = await smsGet(`/api/sms/messages?${params}`);
@@ -245,7 +255,7 @@ export async function render(container) {
   if (view !== mine) return;
   n.from = el("input", { type: "date", id: "sms-f-from", dataset: { testid: "sms-filter-from" } });
   n.to = el("input", { type: "date", id: "sms-f-to", dataset: { testid: "sms-filter-to" } });
-  n.table = el("table", { class: "sms-table", dataset: { testid: "sms-table" } });
+  n.table = el("table", { class: "sms-table sms-cards", dataset: { testid: "sms-table" } });
   n.empty = el("p", { class: "muted", dataset: { testid: "sms-empty" }, hidden: true }, st("noMessages"));
   n.total = el("p", { class: "muted", role: "status", dataset: { testid: "sms-total" } });
   n.error = el("p", { class: "error", role: "alert", dataset: { testid: "sms-list-error" } });

@@ -22,11 +22,12 @@ function row(msg) {
     "tr",
     { dataset: { testid: "sms-queue-row", id: String(msg.id), status: msg.status } },
     el("th", { scope: "row" }, link(`m/${msg.id}?from=queue`, name, { "aria-label": st("openNamed", { name }), dataset: { testid: "sms-queue-open" } })),
-    el("td", {}, sendDate(msg)),
-    el("td", {}, statusBadge(msg.status, "sms-queue-status")),
-    el("td", {}, msg.user_name || "\u2014"),
-    el("td", { dataset: { testid: "sms-queue-approved" } }, yesNo(msg.approved)),
-    el("td", {}, String(msg.sms_count ?? "")),
+    // data-label: on a phone each row is a card, each value under its column's name (sms.css).
+    el("td", { dataset: { label: st("col_send_at") } }, sendDate(msg)),
+    el("td", { dataset: { label: st("col_status") } }, statusBadge(msg.status, "sms-queue-status")),
+    el("td", { dataset: { label: st("col_user_name") } }, msg.user_name || "\u2014"),
+    el("td", { dataset: { testid: "sms-queue-approved", label: st("col_approved") } }, yesNo(msg.approved)),
+    el("td", { dataset: { label: st("col_sms_count") } }, String(msg.sms_count ?? "")),
     el("td", {}, approveButton),
   );
 }
@@ -80,7 +81,7 @@ export async function render(container) {
   leave();
   view = { items: [], nodes: {} };
   const n = view.nodes;
-  n.table = el("table", { class: "sms-table", dataset: { testid: "sms-queue" } });
+  n.table = el("table", { class: "sms-table sms-cards", dataset: { testid: "sms-queue" } });
   n.empty = el("p", { class: "muted", dataset: { testid: "sms-queue-empty" }, hidden: true }, st("queueEmpty"));
   n.error = el("p", { class: "error", role: "alert", dataset: { testid: "sms-queue-error" } });
   container.append(el("h2", {}, st("queue")), n.error, n.table, n.empty);

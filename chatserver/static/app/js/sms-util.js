@@ -2,7 +2,7 @@
 // status labels, a confirmation dialog and the hash routes.
 import { api } from "../../shared/api.js";
 import { el } from "../../shared/dom.js";
-import { lang } from "./i18n.js";
+import { dateLocale } from "./chat-dates.js";
 import { st } from "./sms-i18n.js";
 
 export const smsGet = (path) => api("GET", path);
@@ -15,13 +15,20 @@ export function when(iso, { empty = "\u2014" } = {}) {
   if (!iso) return empty;
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return empty;
-  return new Intl.DateTimeFormat(lang() === "nl" ? "nl-NL" : "en-GB", {
+  return new Intl.DateTimeFormat(dateLocale(), {
     dateStyle: "medium",
     timeStyle: "short",
   }).format(d);
 }
 
-/** The send date of a message: its time, or "as soon as possible" when none is set. */
+/** The instant (ISO, UTC) at which a date field's day ("2026-12-07"), plus ``days``, starts
+ *  in the viewer's time zone; an unparsable value is passed on for the server to refuse. */
+export function localMidnight(value, days = 0) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return value;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days).toISOString();
+}
+
 /** Statuses in which a message has yet to go: only these have a send date to come. */
 export const WAITING = new Set(["awaiting_approval", "scheduled"]);
 

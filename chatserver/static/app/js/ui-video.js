@@ -3,6 +3,7 @@
 // opens in a window of its own at /v/{token} (signaling/static/call.js), as the seed says.
 import { post } from "../../shared/api.js";
 import { $, el, toast } from "../../shared/dom.js";
+import { cameraIcon } from "./chat-kinds.js";
 import { errorText, extend, t } from "./i18n.js";
 
 extend({
@@ -49,7 +50,7 @@ export function callButton(userId, name) {
         toast(errorText(err));
       }
     },
-  }, el("span", { "aria-hidden": "true", text: "📹" }));
+  }, cameraIcon("video-icon"));
 }
 
 function stopRinging(token) {
