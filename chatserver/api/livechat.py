@@ -21,6 +21,7 @@ from chatserver.api import (
     livechat_labels,
     livechat_notes,
     livechat_privacy,
+    livechat_reports,
     livechat_sites,
 )
 from chatserver.api._common import actor, body, client_ip, ok, path_id, query_int, services, visitor
@@ -264,4 +265,5 @@ routes = [
     *livechat_notes.routes,
     *livechat_earlier.routes,
     *livechat_labels.routes,
+    *livechat_reports.routes,
 ]

@@ -67,7 +67,12 @@ class LiveConversation(Base):
     """
 
     __tablename__ = "livechat_conversations"
-    __table_args__ = (Index("ix_livechat_conversations_tenant_state", "tenant_id", "state"),)
+    __table_args__ = (
+        Index("ix_livechat_conversations_tenant_state", "tenant_id", "state"),
+        # Reports read a date range of openings or resolutions (migration 0180).
+        Index("ix_livechat_conversations_tenant_opened", "tenant_id", "opened_at"),
+        Index("ix_livechat_conversations_tenant_resolved", "tenant_id", "resolved_at"),
+    )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
     site_id: Mapped[int] = mapped_column(ForeignKey("livechat_sites.id", ondelete="CASCADE"))
@@ -170,6 +175,7 @@ class LiveRating(Base):
     comment. One per resolution: a chat reopened and resolved again may be rated again."""
 
     __tablename__ = "livechat_ratings"
+    __table_args__ = (Index("ix_livechat_ratings_tenant_created", "tenant_id", "created_at"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
     conversation_id: Mapped[int] = mapped_column(
