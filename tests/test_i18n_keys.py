@@ -31,11 +31,12 @@ TABLES = {
     "console-hours": STATIC / "console" / "js" / "hours.js",
     "console-earlier": STATIC / "console" / "js" / "earlier.js",
     "console-prechat": STATIC / "console" / "js" / "prechat.js",
+    "console-reports": STATIC / "console" / "js" / "reports.js",
     "call": VIDEO / "call.js",
     "agenda": VIDEO / "agenda.js",
 }
 # Tables that extend another's: their keys are known where that table's are.
-EXTENDS = {"app": ["app-video", "app-chat", "app-records"], "console": ["console-webhooks", "console-privacy", "console-hours", "console-earlier", "console-prechat"], "call": ["app"], "agenda": ["app"]}
+EXTENDS = {"app": ["app-video", "app-chat", "app-records"], "console": ["console-webhooks", "console-privacy", "console-hours", "console-earlier", "console-prechat", "console-reports"], "call": ["app"], "agenda": ["app"]}
 # Which function reads which table, for the literal uses.
 LOOKUPS = {
     "app": (re.compile(r"(?<![\w.])t\(\"(\w+)\""), sorted((STATIC / "app" / "js").glob("*.js"))),

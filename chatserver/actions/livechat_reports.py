@@ -32,12 +32,13 @@ __all__ = ["DAY_COLUMNS", "MAX_DAYS", "OPERATOR_COLUMNS", "QUERY", "Period", "pe
 MAX_DAYS = 366
 # YYYY-MM-DD from 1970 to 8999: far enough from the calendar's ends that a zone's offset
 # and the day after still fit.
-_DATE = r"(19[7-9][0-9]|[2-8][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+# Empty is allowed, as absent (the input layer treats every empty query parameter so).
+_DATE = r"((19[7-9][0-9]|[2-8][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))?"
 # Without a range: the last 30 days, today included.
 DEFAULT_DAYS = 30
 # Area/Location names (Europe/Amsterdam, America/Argentina/Buenos_Aires, UTC, Etc/GMT+1):
 # no dots, so no path can reach the zone database's files.
-_ZONE = r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}"
+_ZONE = r"([A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2})?"
 
 # The query of GET /api/livechat/reports and its CSV files.
 QUERY = {

@@ -10,6 +10,7 @@ import { initCannedPicker, initCannedScreen, renderCanned, showCanned } from "./
 import { initLabels, labelsChanged, loadLabels } from "./labels.js";
 import { forget, initPrivacy } from "./privacy.js";
 import { initWebhooks, showWebhooks, webhooksLangChanged, webhooksNav } from "./webhooks.js";
+import { initReports, renderReports, showReports } from "./reports.js";
 import { storeNote } from "./notes.js";
 import { applyStatic, onLangChange, setLang, t } from "./i18n.js";
 import { on, state, upsert, visitorName } from "./state.js";
@@ -22,7 +23,7 @@ let socket = null;
 
 // --- views -----------------------------------------------------------------------------
 
-const VIEWS = ["overview", "incoming", "active", "history", "operators", "sites", "canned", "labels", "webhooks", "search", "chat"];
+const VIEWS = ["overview", "incoming", "active", "history", "operators", "sites", "canned", "labels", "webhooks", "reports", "search", "chat"];
 
 function showView(view) {
   state.view = view;
@@ -37,6 +38,7 @@ function showView(view) {
   if (view === "canned") showCanned();
   if (view === "labels") loadLabels();
   if (view === "webhooks") showWebhooks();
+  if (view === "reports") showReports();
   renderTabs();
 }
 
@@ -181,6 +183,7 @@ function init() {
     renderCanned();
     labelsChanged();
     webhooksLangChanged();
+    renderReports();
     if (state.current !== null) renderChat();
   });
   on("erased", () => {
@@ -210,6 +213,7 @@ function init() {
   initChat();
   initCannedScreen();
   initWebhooks();
+  initReports();
   initPrivacy();
   initLabels(() => {
     renderLists();
