@@ -122,7 +122,13 @@ async def test_reports_show_charts_tables_and_download_csv(server, livechat, ope
     await page.get_by_test_id("reports-from").fill(today.isoformat())
     await page.get_by_test_id("reports-to").fill(first.isoformat())
     await page.get_by_test_id("reports-show").click()
-    await expect(page.get_by_test_id("reports-error")).to_contain_text("is after to")
+    await expect(page.get_by_test_id("reports-error")).to_have_text(
+        "The start date is after the end date." if en else "De begindatum ligt na de einddatum.")
+    # More than 366 days: said in the screen's language too.
+    await page.get_by_test_id("reports-from").fill("2024-01-01")
+    await page.get_by_test_id("reports-show").click()
+    await expect(page.get_by_test_id("reports-error")).to_have_text(
+        "Choose at most 366 days." if en else "Kies hooguit 366 dagen.")
     # The last 7 days.
     await page.get_by_test_id("reports-last7").click()
     await expect(rows).to_have_count(7)

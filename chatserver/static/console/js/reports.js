@@ -1,8 +1,8 @@
 // Reports: chats per day, first response and resolution times, CSAT, per operator, over a
 // date range in the browser's time zone (docs/livechat.md, Reports). Charts with the
 // numbers in tables beside them; both tables download as CSV.
-import { ApiError, get, session } from "/static/app/js/api.js";
-import { $, clear, el, toast } from "/static/app/js/dom.js";
+import { ApiError, get, session } from "../../shared/api.js";
+import { $, clear, el, toast } from "../../shared/dom.js";
 import { duration, extend, lang, t } from "./i18n.js";
 import { barChart, lineChart } from "./report-charts.js";
 
@@ -38,6 +38,8 @@ extend({
     noOperatorsReport: "No operators.",
     reportLoading: "Loading…",
     csatCell: "{avg} ({n}×)",
+    fromAfterTo: "The start date is after the end date.",
+    rangeTooLong: "Choose at most {max} days.",
   },
   nl: {
     reports: "Rapportages",
@@ -70,6 +72,8 @@ extend({
     noOperatorsReport: "Geen medewerkers.",
     reportLoading: "Laden…",
     csatCell: "{avg} ({n}×)",
+    fromAfterTo: "De begindatum ligt na de einddatum.",
+    rangeTooLong: "Kies hooguit {max} dagen.",
   },
 });
 
@@ -125,8 +129,13 @@ async function loadReports() {
   try {
     report = await get(`/api/livechat/reports?${query()}`);
   } catch (err) {
-    // The server names what is wrong with the range (from after to, too long a range).
-    $("reports-error").textContent = t("failed", { message: err.message });
+    // The server names what is wrong with the range; the two a person meets, in their language.
+    const details = err.details || {};
+    $("reports-error").textContent = err.code === "range_too_long"
+      ? t("rangeTooLong", { max: details.max })
+      : err.code === "invalid_value" && details.field === "from" && $("reports-from").value > $("reports-to").value
+        ? t("fromAfterTo")
+        : t("failed", { message: err.message });
     return;
   } finally {
     $("view-reports").removeAttribute("aria-busy");
