@@ -25,7 +25,7 @@ from chatserver.api._common import (
 from chatserver.api.contract import ID, ApiRoute, Op
 from chatserver.errors import BadRequest, RateLimited
 from chatserver.protocol.schema import NOT_BLANK, Field
-from signaling import actions, appointments, invitations, recording
+from signaling import actions, answers, appointments, invitations, recording
 
 __all__ = ["routes"]
 
@@ -206,34 +206,34 @@ _TOKEN = {"token": Field(str, min_length=1, max_length=64)}
 _WHEN = {"starts_at": Field(str, max_length=40), "minutes": Field(int, minimum=1)}
 
 routes = [
-    ApiRoute("/api/video/calls", start_call, "POST", Op(body={"to": ID}, status=201)),
+    ApiRoute("/api/video/calls", start_call, "POST", Op(body={"to": ID}, status=201, answers=answers.CALL)),
     ApiRoute("/api/video/rooms", start_room, "POST", Op(
         body={"record_id": Field(int, required=False, minimum=1), "title": Field(str, required=False, max_length=300)},
-        status=201)),
-    ApiRoute("/api/video/rooms/{token}", room, "GET", Op(path=_TOKEN, auth="none")),
+        status=201, answers=answers.ROOM_ANSWER)),
+    ApiRoute("/api/video/rooms/{token}", room, "GET", Op(path=_TOKEN, auth="none", answers=answers.PUBLIC_ROOM)),
     ApiRoute("/api/video/rooms/{token}/guests", guest, "POST", Op(
         path=_TOKEN, body={"name": Field(str, max_length=200, pattern=NOT_BLANK),
                           "password": Field(str, required=False, max_length=200)},
-        status=201, auth="none", also=(401, 429))),  # wrong passwords are throttled as logins
+        status=201, auth="none", also=(401, 429), answers=answers.GUEST)),  # wrong passwords are throttled as logins
     ApiRoute("/api/video/rooms/{token}/password", password, "PUT", Op(
-        path=_TOKEN, body={"password": Field(str, required=False, max_length=200)})),
-    ApiRoute("/api/video/rooms/{token}/decline", decline, "POST", Op(path=_TOKEN)),
+        path=_TOKEN, body={"password": Field(str, required=False, max_length=200)}, answers=answers.ROOM_ANSWER)),
+    ApiRoute("/api/video/rooms/{token}/decline", decline, "POST", Op(path=_TOKEN, answers=answers.OK)),
     ApiRoute("/api/video/rooms/{token}/invitations", invite, "POST", Op(
         path=_TOKEN, body={"email": Field(str, max_length=254), "name": Field(str, required=False, max_length=200)},
-        status=201)),
+        status=201, answers=answers.INVITATION)),
     # A colleague's bearer token or a signed link (user, expires, signature): the view checks either.
     ApiRoute("/api/video/recordings/{recording_id}/file", recording_file, "GET", Op(
         media="video/webm", auth="none", also=(206, 401, 416),
         query={"user": ID, "expires": Field(int, minimum=0), "signature": Field(str, max_length=200)})),
-    ApiRoute("/api/records/{record_id}/recordings", record_recordings, "GET"),
+    ApiRoute("/api/records/{record_id}/recordings", record_recordings, "GET", Op(answers=answers.RECORDINGS)),
     ApiRoute("/api/video/appointments", plan_appointment, "POST", Op(body={
         "record_id": ID, **_WHEN, "colleagues": Field(list, required=False, max_length=20, items=ID),
         "candidate_email": Field(str, required=False, max_length=254),
         "candidate_name": Field(str, required=False, max_length=200), "recorded": Field(bool, required=False),
-    }, status=201)),
-    ApiRoute("/api/video/appointments", list_appointments, "GET"),
-    ApiRoute("/api/video/appointments/{appointment_id}", move_appointment, "PUT", Op(body=_WHEN)),
-    ApiRoute("/api/video/appointments/{appointment_id}", cancel_appointment, "DELETE"),
+    }, status=201, answers=answers.APPOINTMENT)),
+    ApiRoute("/api/video/appointments", list_appointments, "GET", Op(answers=answers.AGENDA)),
+    ApiRoute("/api/video/appointments/{appointment_id}", move_appointment, "PUT", Op(body=_WHEN, answers=answers.APPOINTMENT)),
+    ApiRoute("/api/video/appointments/{appointment_id}", cancel_appointment, "DELETE", Op(answers=answers.APPOINTMENT)),
     Route("/agenda", agenda_page, methods=["GET"]),
     Route("/v/{token}", page, methods=["GET"]),
     Mount("/static/video", StaticFiles(directory=STATIC), name="video-static"),

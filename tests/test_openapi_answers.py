@@ -1,0 +1,100 @@
+"""The answers /openapi.json describes field by field are what the server sends: each
+route used as a client would, its answer checked against the document's schema (JSON
+Schema, by jsonschema_rs). schemathesis (tests/test_openapi_fuzz.py) checks every route
+too, but mostly with input it refuses; here every answer is a success with data in it."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import jsonschema_rs
+import pytest
+
+from chatserver.client import ChatClient
+from tests.helpers import Server, befriend, make_tenant, make_user
+
+
+class Answers:
+    """Calls routes as a client and checks each answer against the document."""
+
+    def __init__(self, server: Server, doc: dict[str, Any]) -> None:
+        self.server = server
+        self.doc = doc
+        self.checked: set[str] = set()
+
+    def schema(self, method: str, path: str, status: int) -> dict[str, Any]:
+        for template, ops in self.doc["paths"].items():
+            if re.fullmatch(re.sub(r"\{\w+\}", "[^/]+", template), path) and method.lower() in ops:
+                self.checked.add(f"{method} {template}")
+                answer = ops[method.lower()]["responses"][str(status)]
+                return dict(answer["content"]["application/json"]["schema"])
+        raise AssertionError(f"{method} {path} is not in the document")
+
+    async def call(self, who: ChatClient | None, method: str, path: str, body: Any = None) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {who.token}"} if who else {}
+        async with httpx.AsyncClient(base_url=self.server.url, headers=headers) as http:
+            r = await http.request(method, path, json=body)
+        assert r.status_code < 300, (method, path, r.status_code, r.text)
+        data = r.json()
+        schema = self.schema(method, path, r.status_code)
+        assert schema.get("properties"), f"{method} {path}: the document does not describe its answer"
+        errors = [str(e) for e in jsonschema_rs.validator_for(schema).iter_errors(data)]
+        assert errors == [], (method, path, errors, data)
+        return dict(data)
+
+
+@pytest.fixture
+async def answers(server: Server) -> Answers:
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        return Answers(server, (await http.get("/openapi.json")).json())
+
+
+def test_a_wrong_answer_is_found() -> None:
+    # The check itself can fail: an answer that breaks a declared field does.
+    schema = {"type": "object", "properties": {"ringing": {"type": "boolean"}}, "required": ["ringing"]}
+    assert list(jsonschema_rs.validator_for(schema).iter_errors({"ringing": "yes"}))
+    assert list(jsonschema_rs.validator_for(schema).iter_errors({}))
+
+
+async def test_video_answers_are_as_documented(server: Server, answers: Answers) -> None:
+    org = await make_tenant(server)
+    anna = await make_user(server, org, "Anna Jansen")
+    bram = await make_user(server, org, "Bram")
+    await befriend(anna, bram)
+
+    call = await answers.call(anna, "POST", "/api/video/calls", {"to": bram.user["id"]})
+    assert call["ringing"] is True and call["room"]["kind"] == "chat"
+    declined = await answers.call(bram, "POST", f"/api/video/rooms/{call['room']['token']}/decline")
+    assert declined == {"ok": True}
+
+    person = await anna.rest("POST", "/api/people", {"kind": "candidate", "name": "Jan de Vries",
+                                                      "email": "jan@example.nl"})
+    record = await anna.rest("POST", "/api/records", {"kind": "candidate", "title": "Jan de Vries",
+                                                      "person_id": person["id"]})
+    room = (await answers.call(anna, "POST", "/api/video/rooms", {"record_id": record["id"], "title": "Gesprek"}))
+    token = room["room"]["token"]
+    assert (await answers.call(None, "GET", f"/api/video/rooms/{token}"))["room"]["owner_name"] == "Anna Jansen"
+    assert (await answers.call(anna, "PUT", f"/api/video/rooms/{token}/password",
+                               {"password": "geheim-123"}))["room"]["has_password"] is True
+    guest = await answers.call(None, "POST", f"/api/video/rooms/{token}/guests",
+                               {"name": "Jan", "password": "geheim-123"})
+    assert guest["user"]["name"] == "Jan"
+    sent = await answers.call(anna, "POST", f"/api/video/rooms/{token}/invitations",
+                              {"email": "jan@example.nl", "name": "Jan"})
+    assert sent == {"sent": "outbox", "to": "jan@example.nl"}
+    assert (await answers.call(anna, "GET", f"/api/records/{record['id']}/recordings"))["recordings"] == []
+
+    start = (datetime.now(UTC) + timedelta(days=2)).replace(microsecond=0)
+    planned = await answers.call(anna, "POST", "/api/video/appointments", {
+        "record_id": record["id"], "starts_at": start.isoformat(), "minutes": 45, "colleagues": [bram.user["id"]]})
+    appointment_id = planned["appointment"]["id"]
+    (seen,) = (await answers.call(bram, "GET", "/api/video/appointments"))["appointments"]
+    assert seen["colleague_names"] == ["Bram"] and seen["organiser_name"] == "Anna Jansen"
+    moved = await answers.call(anna, "PUT", f"/api/video/appointments/{appointment_id}",
+                               {"starts_at": (start + timedelta(hours=1)).isoformat(), "minutes": 30})
+    assert moved["appointment"]["minutes"] == 30
+    assert (await answers.call(anna, "DELETE", f"/api/video/appointments/{appointment_id}"))["appointment"]["cancelled"]
+    assert len(answers.checked) == 12, answers.checked
