@@ -1,8 +1,9 @@
 // Canned responses: the screen that keeps them (the organisation's for key-users, one's
 // own for everyone) and the picker that "/shortcut" opens in the reply box.
 import { api, get, post, put } from "../../shared/api.js";
-import { $, clear, el, toast } from "../../shared/dom.js";
+import { $, announce, clear, el, toast } from "../../shared/dom.js";
 import { t } from "./i18n.js";
+import { PLACEHOLDERS, fillPlaceholders, placeholderValues } from "./placeholders.js";
 import { state } from "./state.js";
 
 export async function loadCanned() {
@@ -47,6 +48,7 @@ export function renderCanned() {
     if (!list.children.length) list.append(el("li", { class: "muted" }, t("noCanned")));
     list.dataset.scope = scope;
   }
+  $("canned-placeholders").textContent = t("cannedPlaceholders", { list: PLACEHOLDERS.map((p) => `{{${p}}}`).join(", ") });
   renderForm();
 }
 
@@ -177,12 +179,21 @@ export function initCannedPicker(input) {
   }
 
   function insert(c) {
+    // {{visitor.name}} and the like, from the open conversation (placeholders.js).
+    const filled = fillPlaceholders(c.text, placeholderValues(state.conversations.get(state.current), state.me));
     const text = input.value;
-    input.value = text.slice(0, token.start) + c.text + text.slice(token.end);
-    const caret = token.start + c.text.length;
-    input.setSelectionRange(caret, caret);
+    input.value = text.slice(0, token.start) + filled.text + text.slice(token.end);
     close();
     input.focus();
+    if (filled.left.length) {
+      // One left as written: selected, so typing replaces it.
+      const [start, end] = filled.left[0].map((i) => token.start + i);
+      input.setSelectionRange(start, end);
+      announce(t("fillPlaceholder", { placeholder: input.value.slice(start, end) }));
+    } else {
+      const caret = token.start + filled.text.length;
+      input.setSelectionRange(caret, caret);
+    }
   }
 
   function update() {

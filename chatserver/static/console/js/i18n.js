@@ -104,6 +104,9 @@ const STRINGS = {
     none: "–",
     cannedResponses: "Canned responses",
     cannedHelp: "Type / and a shortcut in the reply box to insert one.",
+    // Canned responses' placeholders (placeholders.js).
+    cannedPlaceholders: "Placeholders, filled in when a response is inserted: {list}. Any other stays as written.",
+    fillPlaceholder: "Fill in {placeholder} before sending.",
     cannedOrganisationList: "The organisation's",
     cannedMineList: "My own",
     cannedFor: "For",
@@ -242,6 +245,8 @@ const STRINGS = {
     none: "–",
     cannedResponses: "Standaardantwoorden",
     cannedHelp: "Typ / en een sneltoets in het antwoordvak om er een in te voegen.",
+    cannedPlaceholders: "Invulvelden, ingevuld bij het invoegen: {list}. Andere blijven staan zoals ze zijn geschreven.",
+    fillPlaceholder: "Vul {placeholder} in voor het versturen.",
     cannedOrganisationList: "Van de organisatie",
     cannedMineList: "Mijn eigen",
     cannedFor: "Voor",
