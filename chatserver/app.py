@@ -26,7 +26,7 @@ from chatserver.actions import presence as presence_actions
 from chatserver.actions.login_guard_redis import throttle_for
 from chatserver.api import accounts as accounts_api
 from chatserver.api import chat as chat_api
-from chatserver.api import contract
+from chatserver.api import contract, widget_preview
 from chatserver.api import directory as directory_api
 from chatserver.api import health as health_api
 from chatserver.api import livechat as livechat_api
@@ -220,6 +220,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         Route("/app", app_page),
         Route("/console", console_page),
         *widget_api.routes,  # /widget.js and /widget/<hash>.js
+        *widget_preview.routes,  # /console/preview: the Sites screen's live preview
         WebSocketRoute("/ws", websocket_endpoint),
         *([Route("/demo/site", demo_site.page), Route("/demo/mail", demo_mail.page)] if config.demo else []),
         *accounts_api.routes,

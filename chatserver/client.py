@@ -35,11 +35,13 @@ __all__ = ["ChatClient", "ClientError"]
 class ClientError(Exception):
     """The server answered a request with an error frame or an error status."""
 
-    def __init__(self, code: str, message: str, status: int | None = None) -> None:
+    def __init__(self, code: str, message: str, status: int | None = None,
+                 details: dict[str, Any] | None = None) -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
         self.status = status
+        self.details = details or {}  # what the error names (a field, a time)
 
 
 EventListener = Callable[[dict[str, Any]], None]
@@ -265,7 +267,7 @@ class ChatClient:
                     future.set_result(data)
                 else:
                     err = frame.get("error") or {}
-                    future.set_exception(ClientError(err.get("code", "error"), err.get("message", "")))
+                    future.set_exception(ClientError(err.get("code", "error"), err.get("message", ""), details=err.get("details")))
             elif kind == "error":
                 self.events.put_nowait(frame)
             return

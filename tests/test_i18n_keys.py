@@ -32,17 +32,18 @@ TABLES = {
     "console-earlier": STATIC / "console" / "js" / "earlier.js",
     "console-prechat": STATIC / "console" / "js" / "prechat.js",
     "console-reports": STATIC / "console" / "js" / "reports.js",
+    "console-site-editor": STATIC / "console" / "js" / "site-editor.js",
     "call": VIDEO / "call.js",
     "agenda": VIDEO / "agenda.js",
 }
 # Tables that extend another's: their keys are known where that table's are.
-EXTENDS = {"app": ["app-video", "app-chat", "app-records"], "console": ["console-webhooks", "console-privacy", "console-hours", "console-earlier", "console-prechat", "console-reports"], "call": ["app"], "agenda": ["app"]}
+EXTENDS = {"app": ["app-video", "app-chat", "app-records"], "console": ["console-webhooks", "console-privacy", "console-hours", "console-earlier", "console-prechat", "console-reports", "console-site-editor"], "call": ["app"], "agenda": ["app"]}
 # Which function reads which table, for the literal uses.
 LOOKUPS = {
     "app": (re.compile(r"(?<![\w.])t\(\"(\w+)\""), sorted((STATIC / "app" / "js").glob("*.js"))),
     "sms": (re.compile(r"(?<![\w.])st\(\"(\w+)\""), sorted((STATIC / "app" / "js").glob("sms*.js"))),
     "console": (re.compile(r"(?<![\w.])t\(\"(\w+)\""), sorted((STATIC / "console" / "js").glob("*.js"))),
-    "widget": (re.compile(r"(?<![\w.])t\(\"(\w+)\""), [ROOT / "widget" / "widget.js"]),
+    "widget": (re.compile(r"(?<![\w.])[tT]\(\"(\w+)\""), [ROOT / "widget" / "widget.js"]),  # T(): a label kept to relabel
     "call": (re.compile(r"(?<![\w.])t\(\"(\w+)\""), [VIDEO / "call.js"]),
     "agenda": (re.compile(r"(?<![\w.])t\(\"(\w+)\""), [VIDEO / "agenda.js"]),
 }

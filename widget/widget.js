@@ -15,7 +15,11 @@
   const SITE = /^\d+$/.test(SITE_RAW) ? Number(SITE_RAW) : SITE_RAW;
   const ORIGIN = new URL(me.src, location.href).origin;
   const KEY = `cslc:${ORIGIN}:${SITE_RAW}`;
-  const LANG = (navigator.language || "en").toLowerCase().startsWith("nl") ? "nl" : "en";
+  // The first of the browser's languages that we speak, else the site's default (the
+  // visit's look.language, remembered for the next page), else English.
+  const PREVIEW = me.hasAttribute("data-preview");
+  const spoken = (navigator.languages || [navigator.language || ""]).map((l) => l.slice(0, 2).toLowerCase()).find((l) => l === "nl" || l === "en");
+  let LANG = spoken || (() => { try { return localStorage.getItem(`${KEY}:lang`); } catch { return null; } })() || "en";
 
   const STRINGS = {
     en: {
@@ -114,6 +118,10 @@
     },
   };
   const t = (k, p = {}) => STRINGS[LANG][k].replace(/\{(\w+)\}/g, (_, n) => String(p[n] ?? ""));
+  // A label set once when the widget is built (by T, not t): kept, so a language that the
+  // visit names later (the site's default) relabels it.
+  const labels = [];
+  const T = (k, p) => ({ k, p });
 
   // --- storage: the token per site in localStorage (shared by tabs), the stream per tab ---
   const store = (area, name, value) => {
@@ -133,9 +141,10 @@
     const n = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs)) {
       if (v == null || v === false) continue;
+      if (v.k) labels.push([n, k, v.k, v.p]);
       if (k.startsWith("on")) n.addEventListener(k.slice(2), v);
-      else if (k === "text") n.textContent = v;
-      else n.setAttribute(k, v === true ? "" : String(v));
+      else if (k === "text") n.textContent = v.k ? t(v.k, v.p) : v;
+      else n.setAttribute(k, v === true ? "" : v.k ? t(v.k, v.p) : String(v));
     }
     for (const c of kids.flat()) if (c != null && c !== false) n.append(c);
     return n;
@@ -148,19 +157,23 @@
       i % 2 ? h("a", { href: x, target: "_blank", rel: "noopener noreferrer" }, x) : x));
 
   const CSS = `
-:host{all:initial}
+:host{all:initial;--c:#1f5fd1;--t:#fff}
 *{box-sizing:border-box;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif,"Apple Color Emoji","Segoe UI Emoji","Noto Color Emoji";color:#1d2430}
 [hidden]{display:none!important}
 :host([data-state="loading"]) .launcher,:host([data-state="loading"]) .panel,:host([data-refused]) .launcher,:host([data-refused]) .panel{display:none!important}
-.launcher{position:fixed;right:20px;bottom:20px;width:60px;height:60px;border-radius:50%;border:0;background:#1f5fd1;color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483647;display:flex;align-items:center;justify-content:center}
+.launcher{position:fixed;right:20px;bottom:20px;min-width:60px;height:60px;border-radius:30px;border:0;background:var(--c);color:var(--t);gap:8px;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483647;display:flex;align-items:center;justify-content:center}
 .launcher:focus-visible,button:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
-.launcher svg{width:28px;height:28px;fill:#fff}
+.launcher svg{width:28px;height:28px;fill:var(--t)}
+.launcher span.lt{color:var(--t);font-weight:600;font-size:15px;padding-right:6px}
+:host([data-text]) .launcher{padding:0 18px}
+:host([data-pos="left"]) .launcher,:host([data-pos="left"]) .panel{right:auto;left:20px}
+:host([data-pos="left"]) .badge{right:auto;left:-4px}
 .badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#d92d20;color:#fff;font-size:12px;font-weight:700;line-height:22px;text-align:center}
 .panel{position:fixed;right:20px;bottom:92px;width:360px;max-width:calc(100vw - 24px);height:520px;max-height:calc(100vh - 110px);background:#fff;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);display:flex;flex-direction:column;overflow:hidden;z-index:2147483647}
-header{background:#1f5fd1;padding:12px 14px;display:flex;align-items:center;gap:8px}
-header *{color:#fff}
+header{background:var(--c);padding:12px 14px;display:flex;align-items:center;gap:8px}
+header *{color:var(--t)}
 h2{margin:0;font-size:16px;font-weight:600;flex:1}
-.op{font-size:12px;opacity:.9;display:block}
+.op{font-size:12px;display:block}
 .x{background:none;border:0;font-size:22px;line-height:1;cursor:pointer;padding:2px 6px;border-radius:4px}
 .status{padding:4px 14px;font-size:12px;background:#fff4e5}
 .log{flex:1;overflow-y:auto;margin:0;padding:12px;list-style:none;background:#f6f7f9}
@@ -168,11 +181,11 @@ h2{margin:0;font-size:16px;font-weight:600;flex:1}
 .log li.visitor{align-items:flex-end}
 .who{font-size:11px;color:#5b6472;margin:0 4px 2px}
 .body{margin:0;padding:8px 11px;border-radius:12px;background:#fff;border:1px solid #e2e5ea;max-width:85%;white-space:pre-wrap;overflow-wrap:anywhere}
-.visitor .body{background:#1f5fd1;border-color:#1f5fd1;color:#fff}
+.visitor .body{background:var(--c);border-color:var(--c);color:var(--t)}
 .system .body{background:none;border:0;color:#5b6472;font-style:italic}
 .pending .body{opacity:.6}
 .greet .body{background:#e8f0fe;border-color:#e8f0fe}
-.visitor .body a{color:#fff}
+.visitor .body a{color:var(--t)}
 .at,.seen{font-size:11px;color:#5b6472;margin:2px 4px 0}
 .typing{min-height:20px;padding:0 14px;font-size:12px;color:#5b6472;font-style:italic;background:#f6f7f9}
 form{display:flex;gap:6px;padding:10px;border-top:1px solid #e2e5ea;background:#fff}
@@ -180,7 +193,7 @@ form.leave{flex-direction:column;overflow-y:auto}
 label{font-size:12px;color:#5b6472}
 input,textarea{width:100%;padding:8px;border:1px solid #c4cad3;border-radius:8px;background:#fff;resize:none}
 textarea.msg{flex:1;height:40px}
-button.send{background:#1f5fd1;color:#fff;border:0;border-radius:8px;padding:0 14px;cursor:pointer;font-weight:600}
+button.send{background:var(--c);color:var(--t);border:0;border-radius:8px;padding:0 14px;cursor:pointer;font-weight:600}
 form.leave button.send{padding:10px}
 .notice{margin:0;padding:10px 14px;background:#fff4e5;border-top:1px solid #f3d9a4}
 .err{color:#b42318;font-size:12px;min-height:0;margin:0}
@@ -211,30 +224,33 @@ form.rate .send{padding:8px 14px}
   const badge = h("span", { class: "badge", "data-testid": "lc-badge", hidden: true });
   const launcher = h(
     "button",
-    { class: "launcher", type: "button", "aria-expanded": "false", "aria-controls": "p", "aria-label": t("open"), "data-testid": "lc-launcher" },
+    { class: "launcher", type: "button", "aria-expanded": "false", "aria-controls": "p", "aria-label": T("open"), "data-testid": "lc-launcher" },
     icon,
+    h("span", { class: "lt", "data-testid": "lc-launcher-text", hidden: true }),
     badge,
   );
   const opName = h("span", { class: "op", "data-testid": "lc-operator", hidden: true });
-  const closeBtn = h("button", { class: "x", type: "button", "aria-label": t("close"), "data-testid": "lc-close", text: "×" });
+  const closeBtn = h("button", { class: "x", type: "button", "aria-label": T("close"), "data-testid": "lc-close", text: "×" });
   const status = h("p", { class: "status", role: "status", "data-testid": "lc-status", hidden: true });
-  const log = h("ol", { class: "log", role: "log", "aria-live": "polite", "aria-label": t("messages"), "data-testid": "lc-messages" });
-  const greet = h("li", { class: "greet operator", "data-testid": "lc-greeting" }, h("p", { class: "body", text: t("greeting") }));
+  // A list that announces what is added (aria-live), not role="log": that role would take
+  // the list's meaning from its items (axe: listitem).
+  const log = h("ol", { class: "log", "aria-live": "polite", "aria-label": T("messages"), "data-testid": "lc-messages" });
+  const greet = h("li", { class: "greet operator", "data-testid": "lc-greeting" }, h("p", { class: "body", text: T("greeting") }));
   log.append(greet);
-  const resolvedNote = h("li", { class: "system", "data-testid": "lc-resolved" }, h("p", { class: "body", text: t("resolved") }));
+  const resolvedNote = h("li", { class: "system", "data-testid": "lc-resolved" }, h("p", { class: "body", text: T("resolved") }));
   const typing = h("div", { class: "typing", "aria-live": "polite", "data-testid": "lc-typing" });
 
   // Rating (CSAT) below the "closed" line of a resolved chat, until the visitor rated it.
   let score = 0;
   const stars = [1, 2, 3, 4, 5].map((n) =>
-    h("button", { type: "button", class: "star", "aria-label": t("stars", { n }), "aria-pressed": "false", "data-testid": `lc-rate-${n}`, text: "★", onclick: () => pick(n) }),
+    h("button", { type: "button", class: "star", "aria-label": T("stars", { n }), "aria-pressed": "false", "data-testid": `lc-rate-${n}`, text: "★", onclick: () => pick(n) }),
   );
-  const rateText = h("textarea", { rows: 2, maxlength: 1000, placeholder: t("rateComment"), "aria-label": t("rateComment"), "data-testid": "lc-rate-comment" });
+  const rateText = h("textarea", { rows: 2, maxlength: 1000, placeholder: T("rateComment"), "aria-label": T("rateComment"), "data-testid": "lc-rate-comment" });
   const rateErr = h("p", { class: "err", role: "alert" });
-  const rateSend = h("button", { class: "send", type: "submit", disabled: true, "data-testid": "lc-rate-send", text: t("rateSend") });
+  const rateSend = h("button", { class: "send", type: "submit", disabled: true, "data-testid": "lc-rate-send", text: T("rateSend") });
   const rateForm = h("form", { class: "rate", "data-testid": "lc-rate" },
     h("p", { class: "rq", text: t("rateQuestion") }), h("div", { class: "stars", role: "group", "aria-label": t("rateQuestion") }, stars), rateText, rateErr, rateSend);
-  const rated = h("p", { class: "body", "data-testid": "lc-rated", text: t("rated") });
+  const rated = h("p", { class: "body", "data-testid": "lc-rated", text: T("rated") });
   const rateItem = h("li", { class: "system" }, rateForm, rated);
   function pick(n) {
     score = n;
@@ -260,30 +276,30 @@ form.rate .send{padding:8px 14px}
     );
   });
 
-  const input = h("textarea", { class: "msg", id: "m", rows: 1, placeholder: t("placeholder"), maxlength: 4000, "data-testid": "lc-input" });
+  const input = h("textarea", { class: "msg", id: "m", rows: 1, placeholder: T("placeholder"), maxlength: 4000, "data-testid": "lc-input" });
   const sendErr = h("p", { class: "err", role: "alert", "data-testid": "lc-error" });
   const composer = h(
     "form",
     { "data-testid": "lc-composer", hidden: true },
-    h("label", { class: "sr", for: "m", text: t("input") }),
+    h("label", { class: "sr", for: "m", text: T("input") }),
     input,
-    h("button", { class: "send", type: "submit", "data-testid": "lc-send", text: t("send") }),
+    h("button", { class: "send", type: "submit", "data-testid": "lc-send", text: T("send") }),
   );
 
   const field = (id, label, tag = "input", extra = {}) => {
     const f = h(tag, { id, name: id, "data-testid": `lc-leave-${id}`, ...extra });
     return [h("label", { for: id, text: label }), f];
   };
-  const [lName, fName] = field("name", t("name"), "input", { autocomplete: "name" });
-  const [lEmail, fEmail] = field("email", t("email"), "input", { type: "email", autocomplete: "email" });
-  const [lPhone, fPhone] = field("phone", t("phone"), "input", { type: "tel", autocomplete: "tel" });
-  const [lBody, fBody] = field("body", t("message"), "textarea", { rows: 3, maxlength: 4000 });
+  const [lName, fName] = field("name", T("name"), "input", { autocomplete: "name" });
+  const [lEmail, fEmail] = field("email", T("email"), "input", { type: "email", autocomplete: "email" });
+  const [lPhone, fPhone] = field("phone", T("phone"), "input", { type: "tel", autocomplete: "tel" });
+  const [lBody, fBody] = field("body", T("message"), "textarea", { rows: 3, maxlength: 4000 });
   const leaveErr = h("p", { class: "err", role: "alert", "data-testid": "lc-leave-error" });
   const leaveForm = h(
     "form",
     { class: "leave", "data-testid": "lc-leave-form", hidden: true, novalidate: true },
     lName, fName, lEmail, fEmail, lPhone, fPhone, lBody, fBody, leaveErr,
-    h("button", { class: "send", type: "submit", "data-testid": "lc-leave-send", text: t("leave") }),
+    h("button", { class: "send", type: "submit", "data-testid": "lc-leave-send", text: T("leave") }),
   );
   // The site's pre-chat form is the same form: only the fields it asks, then the first question.
   const asked = { name: [lName, fName], email: [lEmail, fEmail], phone: [lPhone, fPhone] };
@@ -302,10 +318,10 @@ form.rate .send{padding:8px 14px}
   // "Send me the transcript": once there are messages, to the address they give (the one
   // they left prefilled); the server sends their own chat only, a few times an hour.
   const trEmail = h("input", { type: "email", id: "te", autocomplete: "email", maxlength: 254, "data-testid": "lc-transcript-email" });
-  const trSend = h("button", { class: "send", type: "submit", "data-testid": "lc-transcript-send", text: t("send") });
-  const trForm = h("form", { hidden: true, novalidate: true, "data-testid": "lc-transcript-form" }, h("label", { class: "sr", for: "te", text: t("email") }), trEmail, trSend);
+  const trSend = h("button", { class: "send", type: "submit", "data-testid": "lc-transcript-send", text: T("send") });
+  const trForm = h("form", { hidden: true, novalidate: true, "data-testid": "lc-transcript-form" }, h("label", { class: "sr", for: "te", text: T("email") }), trEmail, trSend);
   const trMsg = h("p", { class: "err", role: "status", "data-testid": "lc-transcript-status" });
-  const trBtn = h("button", { class: "link", type: "button", "aria-expanded": "false", "data-testid": "lc-transcript", text: t("transcript") });
+  const trBtn = h("button", { class: "link", type: "button", "aria-expanded": "false", "data-testid": "lc-transcript", text: T("transcript") });
   const trBar = h("div", { class: "tr", hidden: true }, trBtn, trForm, trMsg);
   trBtn.addEventListener("click", () => {
     trForm.hidden = !trForm.hidden;
@@ -337,8 +353,8 @@ form.rate .send{padding:8px 14px}
 
   const panel = h(
     "div",
-    { class: "panel", id: "p", role: "dialog", "aria-label": t("title"), "data-testid": "lc-panel", hidden: true },
-    h("header", {}, h("div", { style: "flex:1" }, h("h2", { text: t("title") }), opName), closeBtn),
+    { class: "panel", id: "p", role: "dialog", "aria-label": T("title"), "data-testid": "lc-panel", hidden: true },
+    h("header", {}, h("div", { style: "flex:1" }, h("h2", { text: T("title") }), opName), closeBtn),
     status,
     log,
     typing,
@@ -377,7 +393,9 @@ form.rate .send{padding:8px 14px}
     S.unread = n;
     badge.textContent = n > 99 ? "99+" : String(n);
     badge.hidden = n === 0;
-    launcher.setAttribute("aria-label", n ? `${t("open")} (${t("unread", { n })})` : t("open"));
+    // The launcher's own text first, so what is seen is what a screen reader names.
+    const open = S.lt ? `${S.lt}, ${t("open")}` : t("open");
+    launcher.setAttribute("aria-label", n ? `${open} (${t("unread", { n })})` : open);
   }
 
   function setOpen(open, focus = true) {
@@ -657,15 +675,7 @@ form.rate .send{padding:8px 14px}
         S.token = data.token;
         store("localStorage", "token", S.token);
       }
-      S.conv = data.conversation || null;
-      S.online = data.operators_online || 0;
-      S.hours = data.hours;
-      clearTimeout(S.opensTimer);
-      // Open again at opens_at: back to the live chat without a reload (timers cap at ~24 days).
-      const wait = data.hours && data.hours.opens_at && Date.parse(data.hours.opens_at) - Date.now();
-      if (wait > 0 && wait < 2e9) S.opensTimer = setTimeout(() => { S.hours.open = true; render(); }, wait);
-      if (data.greeting) greet.lastChild.textContent = data.greeting;
-      S.pre = data.prechat;
+      apply(data);
       if (!S.started) proactive(data.proactive || []);
       S.unavailable = S.busy = false;
       busyTries = 0;
@@ -693,6 +703,47 @@ form.rate .send{padding:8px 14px}
       // The server may only be down: try again now and then; a refusal stays a refusal.
       if (!(e.status >= 400 && e.status < 500)) retryTimer = setTimeout(start, Math.min(60000, 2000 * 2 ** attempt++));
     }
+  }
+
+  // What a visit answers (or the console's preview sends): the conversation, who is online,
+  // the hours, greeting, pre-chat form, and the site's look and language.
+  function apply(data) {
+    setLook(data.look || {});
+    S.conv = data.conversation || null;
+    S.online = data.operators_online || 0;
+    S.hours = data.hours;
+    clearTimeout(S.opensTimer);
+    // Open again at opens_at: back to the live chat without a reload (timers cap at ~24 days).
+    const wait = data.hours && data.hours.opens_at && Date.parse(data.hours.opens_at) - Date.now();
+    if (wait > 0 && wait < 2e9) S.opensTimer = setTimeout(() => { S.hours.open = true; render(); }, wait);
+    if (data.greeting) greet.lastChild.textContent = data.greeting;
+    S.pre = data.prechat;
+  }
+
+  // Text on the site's colour: black or white, whichever contrasts more (WCAG luminance);
+  // the better of the two is always at least 4.58:1, so any colour stays readable.
+  const luminance = (hex) => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  function setLook(look) {
+    const c = /^#[0-9a-f]{6}$/i.test(look.colour || "") ? look.colour : "#1f5fd1";
+    const l = luminance(c);
+    host.style.setProperty("--c", c);
+    host.style.setProperty("--t", 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 ? "#fff" : "#000");
+    host.setAttribute("data-pos", look.position === "left" ? "left" : "right");
+    if ((look.language === "nl" || look.language === "en") && look.language !== LANG) {
+      LANG = look.language;
+      if (!spoken) try { localStorage.setItem(`${KEY}:lang`, LANG); } catch { /* blocked: asked again next page */ }
+      for (const [n, k, key, p] of labels) k === "text" ? (n.textContent = t(key, p)) : n.setAttribute(k, t(key, p));
+    }
+    host.lang = LANG;
+    S.lt = look.launcher || "";
+    const lt = launcher.querySelector(".lt");
+    lt.textContent = S.lt;
+    lt.hidden = !S.lt;
+    host.toggleAttribute("data-text", !!S.lt);
+    setUnread(S.unread);
   }
 
   function restart() {
@@ -789,6 +840,15 @@ form.rate .send{padding:8px 14px}
         showSeen();
       },
       (err) => {
+        if (err.code === "outside_hours") {
+          // Closed since the page opened: the offline form, with what they typed in it.
+          shown.get(`c:${m.client_msg_id}`).remove();
+          shown.delete(`c:${m.client_msg_id}`);
+          S.hours = { ...(err.details || {}), open: false };
+          fBody.value = body;
+          render();
+          return;
+        }
         sendErr.textContent = t("failed", { m: err.message });
       },
     );
@@ -825,9 +885,22 @@ form.rate .send{padding:8px 14px}
 
   const mount = () => {
     document.body.append(host);
+    if (PREVIEW) return preview();
     setOpen(S.open, false);
     start();
   };
+  // The console's preview (/console/preview, framed by the console): no visit, no socket;
+  // the unsaved settings come from the console's page by postMessage, same origin only.
+  function preview() {
+    window.addEventListener("message", (e) => {
+      if (e.source !== window.parent || e.origin !== location.origin || !e.data || !e.data.look) return;
+      apply(e.data);
+      S.started = true;
+      render();
+      setOpen(true, false);
+    });
+    window.parent.postMessage({ ready: true }, location.origin);
+  }
   if (document.body) mount();
   else document.addEventListener("DOMContentLoaded", mount);
 })();

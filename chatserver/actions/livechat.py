@@ -307,7 +307,8 @@ async def _visitor_writes(
         conv = await store.conversation_of_visitor(s, visitor.user_id)
         site = await store.get_site(s, visitor.site_id)
         if form is not None:  # a chat message; a left message waits at any hour
-            refuse_when_closed(site.hours, tx.now, active=conv is not None and conv.state == "active")
+            refuse_when_closed(site.hours, tx.now, active=conv is not None and conv.state == "active",
+                               language=language_for(visitor.language, site.look))
         contact = {**answers(site.prechat, visitor, form or {}, first=conv is None and not contact), **(contact or {})}
         if contact:
             _visitor_gives(visitor, contact)

@@ -78,6 +78,7 @@ async def test_a_key_user_sets_the_hours_in_the_console_and_the_visitor_meets_th
     await console_login(console, livechat.tenant["slug"], livechat.key.user["username"], online=False)
     await console.get_by_test_id("nav-sites").click()
     sid = livechat.site["id"]
+    await console.get_by_test_id(f"site-edit-{sid}").click()  # hours are edited in the site's editor
     hid = lambda k: console.get_by_test_id(f"hours-{sid}-{k}")  # noqa: E731
     await hid("zone").fill("Europe/Amsterdam")
     await hid("tue").fill("17:30-09:00")

@@ -101,6 +101,7 @@ async def test_a_key_user_sets_the_form_and_a_rule_in_the_console_and_the_visito
     console = await open_page(server.url + "/console", locale="nl-NL")
     await console_login(console, livechat.tenant["slug"], key.user["username"], online=False)
     await console.get_by_test_id("nav-sites").click()
+    await console.get_by_test_id(f"site-edit-{livechat.site['id']}").click()  # in the site's editor
     pid = lambda k: console.get_by_test_id(f"prechat-{livechat.site['id']}-{k}")  # noqa: E731
     await pid("name").select_option("required")
     await pid("email").select_option("optional")

@@ -96,6 +96,7 @@ async def test_outside_hours_a_chat_message_is_refused_and_a_left_message_taken(
         with pytest.raises(ClientError) as err:
             await write(jan, "Bent u er?")
         assert err.value.code == "outside_hours"
+        assert err.value.details == {"opens_at": "2026-03-30T07:00:00+00:00", "away": "Closed."}
         # Nothing stored, nothing in Incoming.
         assert (await jan.rest("GET", "/api/livechat/visitor/conversation"))["conversation"] is None
         assert (await olga.rest("GET", "/api/livechat/conversations?state=incoming"))["conversations"] == []

@@ -2,8 +2,7 @@
 import { get, post } from "../../shared/api.js";
 import { $, clear, el, toast } from "../../shared/dom.js";
 import { duration, t, time } from "./i18n.js";
-import { hoursForm } from "./hours.js";
-import { prechatForm } from "./prechat.js";
+import { siteEditor } from "./site-editor.js";
 import { chips, filterParam, passesFilter } from "./labels.js";
 import { byState, emit, isMine, state, upsert, visitorName } from "./state.js";
 
@@ -204,6 +203,8 @@ export async function loadSites() {
 
 export function renderSites() {
   const list = clear($("list-sites"));
+  const keyUser = !!(state.me && state.me.role === "key_user");
+  list.hidden = false;
   if (!state.sites.length) list.append(el("li", { class: "muted" }, t("noSites")));
   for (const site of state.sites) {
     const code = el("textarea", { readonly: true, rows: 2, class: "snippet", id: `snippet-${site.id}`, dataset: { testid: `snippet-${site.id}` } });
@@ -216,50 +217,43 @@ export function renderSites() {
         el("p", { class: "muted" }, t("origins", { list: (site.origins || []).join(", ") })),
         el("label", { for: `snippet-${site.id}` }, t("snippet")),
         code,
-        el("button", {
-          type: "button", dataset: { testid: `copy-${site.id}` },
-          onclick: async () => {
-            code.select();
-            try {
-              await navigator.clipboard.writeText(code.value);
-            } catch {
-              document.execCommand("copy");
-            }
-            toast(t("copied"));
-          },
-        }, t("copy")),
-        state.me && state.me.role === "key_user" ? hoursForm(site, loadSites) : null,
-        state.me && state.me.role === "key_user" ? prechatForm(site, loadSites) : null,
+        el("div", { class: "row" },
+          el("button", {
+            type: "button", dataset: { testid: `copy-${site.id}` },
+            onclick: async () => {
+              code.select();
+              try {
+                await navigator.clipboard.writeText(code.value);
+              } catch {
+                document.execCommand("copy");
+              }
+              toast(t("copied"));
+            },
+          }, t("copy")),
+          // Key-users change everything of a site in its editor, with the widget's preview.
+          keyUser ? el("button", { type: "button", dataset: { testid: `site-edit-${site.id}` }, onclick: () => openEditor(site) }, t("editSite")) : null),
       ),
     );
   }
-  if (state.me && state.me.role === "key_user") list.append(siteForm());
+  if (keyUser) {
+    list.append(el("li", {}, el("button", { type: "button", class: "primary", dataset: { testid: "site-new" }, onclick: () => openEditor(null) }, t("newSite"))));
+  }
 }
 
-function siteForm() {
-  const name = el("input", { id: "site-name", required: true, dataset: { testid: "site-name" } });
-  const origins = el("textarea", { id: "site-origins", rows: 2, dataset: { testid: "site-origins" } });
-  const form = el(
-    "form",
-    { class: "card site-form", dataset: { testid: "site-form" } },
-    el("h2", {}, t("newSite")),
-    el("label", { for: "site-name" }, t("siteName")),
-    name,
-    el("label", { for: "site-origins" }, t("siteOrigins")),
-    origins,
-    el("button", { type: "submit", class: "primary", dataset: { testid: "site-add" } }, t("addSite")),
-  );
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    try {
-      await post("/api/livechat/sites", {
-        name: name.value.trim(),
-        origins: origins.value.split(/\s+/).filter(Boolean),
-      });
-      await loadSites();
-    } catch (err) {
-      toast(t("failed", { message: err.message }));
-    }
-  });
-  return el("li", {}, form);
+/** The site's editor in place of the list; back to the list (reloaded) when done. */
+function openEditor(site) {
+  const list = $("list-sites");
+  list.hidden = true;
+  $("site-editor-slot")?.remove();
+  const slot = el("div", { id: "site-editor-slot" });
+  list.after(slot);
+  slot.append(siteEditor(site, async (reload, again) => {
+    slot.remove();
+    if (reload) await loadSites();
+    else renderSites();
+    const fresh = again && site && state.sites.find((x) => x.id === site.id);
+    if (fresh) openEditor(fresh);
+    else document.querySelector(`[data-testid="${site ? `site-edit-${site.id}` : "site-new"}"]`)?.focus();
+  }));
+  slot.querySelector("input")?.focus();
 }
