@@ -116,3 +116,15 @@ async def test_outside_hours_a_chat_message_is_refused_and_a_left_message_taken(
         piet, _ = await make_visitor(server, org.site["id"])
         with pytest.raises(ClientError):
             await write(piet, "Hallo")
+
+
+async def test_the_preview_page_runs_the_current_widget_framed_by_this_origin_only(server):
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        loader = (await http.get("/widget.js")).text
+        page = await http.get("/console/preview?lang=nl")
+    assert page.status_code == 200
+    assert "frame-ancestors 'self'" in page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "SAMEORIGIN"
+    versioned = loader.split('new URL("')[1].split('"')[0]
+    assert f'<script src="{versioned}" data-site="0" data-preview></script>' in page.text
+    assert '<html lang="nl">' in page.text and "Voorbeeld van de chatwidget" in page.text
