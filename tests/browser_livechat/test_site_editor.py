@@ -135,6 +135,8 @@ async def test_a_key_user_adds_and_deletes_a_site_in_the_console(server, livecha
     await expect(f("error")).to_contain_text("Toegestane origins: elk is schema://host[:poort]")
     await f("origins").fill("https://www.werkplaats.example")
     await f("save").click()
+    await expect(console.get_by_test_id("toast").filter(has_text="Site opgeslagen.")).to_be_visible()
+    await expect(console.get_by_test_id("site-editor")).to_have_count(0)
     sites = (await key.rest("GET", "/api/livechat/sites"))["sites"]
     new = next(s for s in sites if s["name"] == "Werkplaats")
     await expect(console.get_by_test_id(f"site-{new['id']}")).to_be_visible()
