@@ -19,9 +19,9 @@ pytestmark = pytest.mark.browser
 
 WORDS = {
     "nl-NL": {"bad": "Kleur: geef een kleurcode zoals #1f5fd1 (# en zes tekens 0-9 of a-f).",
-              "saved": "Site opgeslagen.", "launcher": "Vragen?", "title": "Chat met ons"},
+              "saved": "Site opgeslagen.", "launcher": "Vragen?", "title": "Chat met ons", "away": "Morgen weer open."},
     "en-US": {"bad": "Colour: give a colour code such as #1f5fd1 (# and six digits 0-9 or letters a-f).",
-              "saved": "Site saved.", "launcher": "Questions?", "title": "Chat with us"},
+              "saved": "Site saved.", "launcher": "Questions?", "title": "Chat with us", "away": "Open again tomorrow."},
 }
 
 
@@ -71,6 +71,20 @@ async def test_the_key_user_restyles_the_widget_with_a_live_preview(
     await expect(preview.locator("header h2")).to_have_text(words["title"])
     assert (await key.rest("GET", "/api/livechat/sites"))["sites"][0]["look"] is None  # not saved yet
     await shoot(console, artifacts, f"lc-site-preview-{lang}")
+
+    # The away text and the pre-chat form, typed below and not saved, show in the preview too.
+    await console.get_by_test_id(f"hours-{sid}-away-{lang}").fill(words["away"])
+    await f("preview-closed").check()
+    await expect(preview.get_by_test_id("lc-notice")).to_have_text(words["away"])
+    await expect(preview.get_by_test_id("lc-leave-form")).to_be_visible()
+    await shoot(console, artifacts, f"lc-site-preview-closed-{lang}")
+    await f("preview-open").check()
+    await expect(preview.get_by_test_id("lc-composer")).to_be_visible()
+    await console.get_by_test_id(f"prechat-{sid}-email").select_option("required")
+    await expect(preview.get_by_test_id("lc-leave-email")).to_be_visible()
+    await expect(preview.get_by_test_id("lc-leave-name")).to_be_hidden()
+    await console.get_by_test_id(f"prechat-{sid}-email").select_option("")
+    await expect(preview.get_by_test_id("lc-composer")).to_be_visible()
 
     # A colour the server refuses: said in the console's language, beside the field.
     await f("colour").fill("geel")

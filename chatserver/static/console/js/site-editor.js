@@ -31,6 +31,9 @@ extend({
     langEn: "English",
     sitePreview: "Preview of the widget as visitors will see it",
     previewNote: "Preview: not saved yet.",
+    previewShows: "The preview shows the site",
+    previewOpen: "open",
+    previewClosed: "outside business hours",
     saveSite: "Save site",
     siteSaved: "Site saved.",
     deleteSite: "Delete site",
@@ -70,6 +73,9 @@ extend({
     langEn: "Engels",
     sitePreview: "Voorbeeld van de widget zoals bezoekers hem zien",
     previewNote: "Voorbeeld: nog niet opgeslagen.",
+    previewShows: "Het voorbeeld toont de site",
+    previewOpen: "open",
+    previewClosed: "buiten openingstijden",
     saveSite: "Site opslaan",
     siteSaved: "Site opgeslagen.",
     deleteSite: "Site verwijderen",
@@ -147,12 +153,23 @@ export function siteEditor(site, onDone) {
     src: `/console/preview?lang=${lang()}`, title: t("sitePreview"), class: "site-preview",
     dataset: { testid: id("preview") },
   });
+  const states = ["open", "closed"].map((k) => {
+    const radio = el("input", { type: "radio", name: id("preview-state"), value: k, id: id(`preview-${k}`), dataset: { testid: id(`preview-${k}`) } });
+    radio.checked = k === "open";
+    return el("span", { class: "side" }, radio, el("label", { for: radio.id }, t(k === "open" ? "previewOpen" : "previewClosed")));
+  });
+  // The hours' away text and the pre-chat form as typed below, unsaved too (hours.js, prechat.js).
+  const typed = (k) => document.getElementById(k)?.value.trim() || "";
   const show = () => {
     const b = body();
-    // The preview speaks the console's language: the launcher text and greeting in it.
+    const closed = states[1].firstChild.checked;
+    const fields = Object.fromEntries(["name", "email", "phone"].map((k) => [k, typed(`prechat-${sid}-${k}`)]).filter(([, v]) => v));
+    // The preview speaks the console's language: the launcher text, greeting and away text in it.
     frame.contentWindow?.postMessage({
       look: { colour: b.look.colour, position: b.look.position, launcher: b.look.launcher[lang()] || "", language: lang() },
-      greeting: b.greeting[lang()] || "", operators_online: 1, hours: { open: true }, prechat: null, conversation: null,
+      greeting: b.greeting[lang()] || "", operators_online: 1, conversation: null,
+      hours: closed ? { open: false, opens_at: null, away: typed(`hours-${sid}-away-${lang()}`) } : { open: true },
+      prechat: Object.keys(fields).length ? { fields } : null,
     }, location.origin);
   };
   const onMessage = (ev) => {
@@ -167,7 +184,6 @@ export function siteEditor(site, onDone) {
     if (HEX.test(code.value.trim())) picker.value = code.value.trim().toLowerCase();
     show();
   });
-  for (const n of [greetNl, greetEn, launcherNl, launcherEn, ...sides]) n.addEventListener("input", show);
 
   const clearError = () => {
     error.textContent = "";
@@ -236,14 +252,21 @@ export function siteEditor(site, onDone) {
     }
   }
 
-  return el(
+  const section = el(
     "section",
     { class: "card site-editor", dataset: { testid: "site-editor" }, "aria-labelledby": id("title") },
     el("h2", { id: id("title") }, site ? t("editSiteTitle", { name: site.name }) : t("newSite")),
     el("div", { class: "site-editor-grid" },
       form,
-      el("div", { class: "preview-pane" }, el("p", { class: "muted" }, t("previewNote")), frame)),
+      el("div", { class: "preview-pane" },
+        el("p", { class: "muted" }, t("previewNote")),
+        el("fieldset", { class: "sides" }, el("legend", {}, t("previewShows")), ...states),
+        frame)),
     site ? hoursForm(site, () => close(true, true)) : null,
     site ? prechatForm(site, () => close(true, true)) : null,
   );
+  // Whatever is typed or chosen anywhere in the editor shows in the preview at once.
+  section.addEventListener("input", show);
+  section.addEventListener("change", show);
+  return section;
 }
