@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chatserver.errors import TooLarge
 
-__all__ = ["BodyLimit"]
+__all__ = ["BodyLimit", "Refusal"]
 
 LINGER_SECONDS = 1.0
 
@@ -71,17 +71,38 @@ class BodyLimit:
                         code="too_large", limit=self.max_bytes)
 
     async def _refuse(self, send: Send, exc: TooLarge) -> None:
-        body = json.dumps({"error": exc.to_dict()}).encode()
-        await send({"type": "http.response.start", "status": exc.status,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
-        await self._finish(send, body)
+        await Refusal(exc, self.linger).answer(send)
 
     async def _finish(self, send: Send, body: bytes) -> None:
-        """Write the whole answer, wait, then end it (uvicorn closes the connection)."""
-        await send({"type": "http.response.body", "body": body, "more_body": True})
-        await asyncio.sleep(self.linger)
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        await _linger_then_end(send, body, self.linger)
+
+
+async def _linger_then_end(send: Send, body: bytes, linger: float) -> None:
+    """Write the whole answer, wait, then end it (uvicorn closes the connection)."""
+    await send({"type": "http.response.body", "body": body, "more_body": True})
+    await asyncio.sleep(linger)
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+class Refusal:
+    """An ASGI answer to a request whose body is left unread (a view's own, smaller limit:
+    a sent file's): the error with ``Connection: close``, the connection closed only after
+    :data:`LINGER_SECONDS`, for the reason the module's docstring gives. ``headers``: more
+    of them (CORS for the widget)."""
+
+    def __init__(self, exc: TooLarge, linger: float = LINGER_SECONDS, headers: dict[str, str] | None = None) -> None:
+        self.exc, self.linger, self.headers = exc, linger, headers or {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.answer(send)
+
+    async def answer(self, send: Send) -> None:
+        body = json.dumps({"error": self.exc.to_dict()}).encode()
+        extra = [(k.lower().encode(), v.encode()) for k, v in self.headers.items()]
+        await send({"type": "http.response.start", "status": self.exc.status,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode()), (b"connection", b"close"), *extra]})
+        await _linger_then_end(send, body, self.linger)
 
 
 def _content_length(scope: Scope) -> int | None:

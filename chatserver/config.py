@@ -150,6 +150,11 @@ class Config:
     secret_key: str = ""
     # How long such a link works; the player asks for a fresh one when it runs out.
     media_link_seconds: int = 600
+    # Files sent in chat and live chat (chatserver.files): the largest one, counted while
+    # it streams in (the upload stops at the first byte over), and images' largest size in
+    # pixels (a small file can unpack to a huge image).
+    max_file_bytes: int = 10 * 1024 * 1024
+    max_image_pixels: int = 40_000_000
     # Webhooks (docs/webhooks.md): a failed delivery is tried again after this many
     # seconds, three times longer each time (10 s, 30 s, 90 s, ... capped at 6 h), 8 tries.
     webhook_backoff_seconds: float = 10.0
@@ -188,6 +193,8 @@ class Config:
             "media_dir": env.get("CHATSERVER_MEDIA_DIR", "media"),
             "secret_key": env.get("CHATSERVER_SECRET_KEY", ""),
             "media_link_seconds": int(env.get("CHATSERVER_MEDIA_LINK_SECONDS", 600)),
+            "max_file_bytes": int(env.get("CHATSERVER_MAX_FILE_BYTES", 10 * 1024 * 1024)),
+            "max_image_pixels": int(env.get("CHATSERVER_MAX_IMAGE_PIXELS", 40_000_000)),
             "smtp_url": env.get("CHATSERVER_SMTP_URL", ""),
             "mail_from": env.get("CHATSERVER_MAIL_FROM", "chat@localhost"),
             "time_zone": env.get("CHATSERVER_TIME_ZONE", "Europe/Amsterdam"),

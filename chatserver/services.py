@@ -31,11 +31,12 @@ __all__ = ["attach_hub", "build", "features"]
 
 def features() -> list[Feature]:
     """The feature packages this server runs (chatserver.features)."""
+    from chatserver.files.feature import FEATURE as files
     from chatserver.webhooks.feature import FEATURE as webhooks
     from signaling.feature import FEATURE as video
     from sms.feature import FEATURE as sms
 
-    return [sms, video, webhooks]
+    return [sms, video, webhooks, files]
 
 
 def build(config: Config, engine: AsyncEngine, bus: Bus, presence: PresenceStore, clock: Clock) -> Services:

@@ -18,9 +18,9 @@ from chatserver.api._common import (
     login_throttle,
     ok,
     path_id,
-    query_int,
     rate_limited,
     services,
+    signed_link,
 )
 from chatserver.api.contract import ID, ApiRoute, Op
 from chatserver.errors import BadRequest, RateLimited
@@ -118,14 +118,9 @@ async def recording_file(request: Request) -> Response:
     with the bearer token, or by the signed link (``?user&expires&signature``) a ``<video>``
     plays, which the record's timeline and its recordings give (signaling.media_links)."""
     recording_id = path_id(request, "recording_id")
-    signature = request.query_params.get("signature")
-    if signature is not None:
-        user_id, expires = query_int(request, "user", None), query_int(request, "expires", None)
-        if user_id is None or expires is None:
-            # Not a field the schema could require alone: the three go together.
-            raise BadRequest("a signed link has user, expires and signature", code="incomplete_link",
-                             field="user" if user_id is None else "expires")
-        path, row = await recording.signed_file(services(request), recording_id, user_id, expires, signature)
+    link = signed_link(request)
+    if link is not None:
+        path, row = await recording.signed_file(services(request), recording_id, *link)
     else:
         path, row = await recording.recording_file(services(request), await actor(request), recording_id)
     return FileResponse(path, media_type="video/webm", filename=f"recording-{row['id']}.webm",

@@ -286,13 +286,14 @@ async def visitor_conversation(svc: Services, actor: User) -> dict[str, Any]:
 
 async def _visitor_writes(
     svc: Services, actor: User, body: str, client_msg_id: str, *, contact: dict[str, str] | None = None,
-    form: dict[str, Any] | None = None,
+    form: dict[str, Any] | None = None, kind: str = "text", meta: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Store a visitor's message; start, reopen or route the conversation as needed.
 
     ``contact`` (leave a message, LC-11): name, e-mail and phone are saved on the visitor
     and every reachable operator hears of it, online or not. ``form``: the pre-chat form's
-    answers sent with a message (livechat_prechat.answers checks them).
+    answers sent with a message (livechat_prechat.answers checks them). ``kind`` and
+    ``meta``: a sent file's message (chatserver.files.livechat).
     """
     body = check_body(svc, body, client_msg_id)
     async with svc.transaction() as tx:
@@ -328,7 +329,7 @@ async def _visitor_writes(
             conv.opened_at, conv.resolved_at, conv.first_response_s = tx.now, None, None
         msg = await store.add_message(
             s, conv, sender="visitor", sender_user_id=actor.id, sender_name=visitor.name or alias(actor.id)["en"],
-            body=body, client_msg_id=client_msg_id, now=tx.now,
+            body=body, client_msg_id=client_msg_id, now=tx.now, kind=kind, meta=meta,
         )
         conv.unread += 1
         await _route(tx, conv, team, opened=opened, new=new, leave=form is None and bool(contact))
@@ -379,8 +380,9 @@ def _reachable(team: Roster) -> list[User]:
     return [u for u in team.operators if u.id in team.reachable]
 
 
-async def send(svc: Services, actor: User, body: str, client_msg_id: str, form: dict[str, Any] | None = None) -> dict[str, Any]:
-    return await _visitor_writes(svc, actor, body, client_msg_id, form=form or {})
+async def send(svc: Services, actor: User, body: str, client_msg_id: str, form: dict[str, Any] | None = None, *,
+               kind: str = "text", meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    return await _visitor_writes(svc, actor, body, client_msg_id, form=form or {}, kind=kind, meta=meta)
 
 
 async def leave_message(svc: Services, actor: User, data: dict[str, Any]) -> dict[str, Any]:

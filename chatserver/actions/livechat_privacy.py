@@ -1,8 +1,9 @@
 """A visitor's data on request (GDPR): export it, erase it, and forget it after a while.
 
 Key-users answer a visitor's request: the export holds everything kept about them (their
-details, each conversation with its messages, the operators' notes about it, labels and
-ratings); erasing deletes it all (:mod:`chatserver.storage.livechat_privacy`), turns the
+details, each conversation with its messages, the files sent in it, the operators' notes
+about it, labels and ratings); erasing deletes it all, the files' bytes on disk too
+(:mod:`chatserver.storage.livechat_privacy`, :mod:`chatserver.files`), turns the
 events about it in operators' streams into ``livechat.erased``, closes the visitor's
 sockets and tells open consoles to drop the conversation. The organisation's setting
 ``livechat.retention_days`` erases resolved conversations that many days after they were
@@ -23,6 +24,8 @@ from chatserver.actions.context import Services
 from chatserver.db.models import Tenant, User
 from chatserver.db.models_livechat import LiveConversation
 from chatserver.errors import BadRequest, Forbidden, NotFound
+from chatserver.files import actions as files
+from chatserver.files import storage as files_store
 from chatserver.hub import REVOKED
 from chatserver.protocol.schema import Field, fields
 from chatserver.storage import livechat as store
@@ -72,6 +75,9 @@ async def export(svc: Services, actor: User, data: dict[str, Any]) -> dict[str, 
                 "conversation": view,
                 "messages": [store.message_dict(m) for m in await store.messages(s, conv.id, limit=100_000)],
                 "notes": [note_dict(n) for n in await notes_of(s, conv.id, limit=100_000)],
+                # Described here; each file's bytes: GET /api/files/{id}/content.
+                "files": [files_store.file_dict(f) for f in await files_store.of_livechat(s, actor.tenant_id,
+                                                                                           [conv.id])],
                 "ratings": await privacy.ratings_of(s, conv.id),
             })
     return {"exported_at": svc.clock.now().isoformat(), "conversations": out}
@@ -97,10 +103,13 @@ async def _erase(svc: Services, tenant_id: int, conversation_ids: list[int]) -> 
         for user_id, digest in await privacy.tokens_of(s, visitors):
             tx.emit_ephemeral([user_id], REVOKED, {"token": digest})
         await privacy.scrub_streams(s, tenant_id, {c.id for c in convs})
+        sent = await files_store.of_livechat(s, tenant_id, [c.id for c in convs])
         await privacy.forget(s, tenant_id, convs)
         team = await livechat_view.roster(svc, s, tenant_id)
         for conv in convs:
             await tx.emit_durable(team.ids, "livechat.erased", {"conversation_id": conv.id})
+    # Committed: the rows are gone (ON DELETE CASCADE), so are the bytes.
+    await files.erase_blobs(svc, sent)
     return len(convs)
 
 

@@ -139,9 +139,11 @@ async def resolve(svc: Services, actor: User, conversation_id: int) -> dict[str,
     return result
 
 
-async def reply(svc: Services, actor: User, conversation_id: int, body: str, client_msg_id: str) -> dict[str, Any]:
+async def reply(svc: Services, actor: User, conversation_id: int, body: str, client_msg_id: str, *,
+                kind: str = "text", meta: dict[str, Any] | None = None) -> dict[str, Any]:
     """An operator writes to the visitor. Replying to an incoming chat assigns it to the
-    operator; a resolved chat is read-only (Conflict)."""
+    operator; a resolved chat is read-only (Conflict). ``kind`` and ``meta``: a sent
+    file's message (chatserver.files.livechat)."""
     body = check_body(svc, body, client_msg_id)
     async with svc.transaction() as tx:
         s = tx.session
@@ -160,7 +162,7 @@ async def reply(svc: Services, actor: User, conversation_id: int, body: str, cli
             conv.first_response_s = (tx.now - conv.opened_at).total_seconds()
         msg = await store.add_message(
             s, conv, sender="operator", sender_user_id=actor.id, sender_name=actor.display_name,
-            body=body, client_msg_id=client_msg_id, now=tx.now,
+            body=body, client_msg_id=client_msg_id, now=tx.now, kind=kind, meta=meta,
         )
         conv.unread = 0
         data = store.message_dict(msg)

@@ -6,7 +6,7 @@ import hmac
 from typing import Any, overload
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from chatserver.actions.accounts import authenticate
 from chatserver.actions.context import Services
@@ -141,3 +141,37 @@ def query_int(request: Request, name: str, default: int | None) -> int | None:
 
 def ok(data: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(data, status_code=status)
+
+
+def cors(request: Request, response: Response) -> Response:
+    """The answer of a route the widget calls from its site's pages, readable there: the
+    calling origin is echoed. Only for routes that need a bearer token (no cookies) or that
+    check the origin themselves, so echoing it grants nothing a page could not do anyway."""
+    origin = request.headers.get("origin")
+    if origin:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Vary"] = "Origin"
+    return response
+
+
+async def preflight(request: Request) -> Response:
+    """CORS preflight for the routes the widget calls."""
+    response = Response(status_code=204)
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
+    response.headers["Access-Control-Max-Age"] = "600"
+    return cors(request, response)
+
+
+def signed_link(request: Request) -> tuple[int, int, str] | None:
+    """A signed link's ``user``, ``expires`` and ``signature`` (a recording's, a sent
+    file's), or None when the request has no signature (it carries a token instead)."""
+    signature = request.query_params.get("signature")
+    if signature is None:
+        return None
+    user_id, expires = query_int(request, "user", None), query_int(request, "expires", None)
+    if user_id is None or expires is None:
+        # Not a field the schema could require alone: the three go together.
+        raise BadRequest("a signed link has user, expires and signature", code="incomplete_link",
+                         field="user" if user_id is None else "expires")
+    return user_id, expires, signature

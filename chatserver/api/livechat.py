@@ -24,7 +24,18 @@ from chatserver.api import (
     livechat_reports,
     livechat_sites,
 )
-from chatserver.api._common import actor, body, client_ip, ok, path_id, query_int, services, visitor
+from chatserver.api._common import (
+    actor,
+    body,
+    client_ip,
+    ok,
+    path_id,
+    preflight,
+    query_int,
+    services,
+    visitor,
+)
+from chatserver.api._common import cors as _cors
 from chatserver.api.contract import ID, ApiRoute, Op
 from chatserver.errors import BadRequest, ChatError, RateLimited
 from chatserver.livechat_hours import DAYS, MAX_HOLIDAYS, MAX_RANGES
@@ -37,14 +48,6 @@ def _base_url(request: Request) -> str:
 
 
 # --- visitors ---------------------------------------------------------------------------
-
-
-def _cors(request: Request, response: Response) -> Response:
-    origin = request.headers.get("origin")
-    if origin:
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Vary"] = "Origin"
-    return response
 
 
 def _limiter(request: Request) -> livechat.VisitLimiter:
@@ -103,15 +106,6 @@ async def visitor_conversation(request: Request) -> Response:
     except ChatError as exc:
         return _cors(request, JSONResponse({"error": exc.to_dict()}, status_code=exc.status))
     return _cors(request, ok(result))
-
-
-async def preflight(request: Request) -> Response:
-    """CORS preflight for the visitor routes."""
-    response = Response(status_code=204)
-    response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-    response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
-    response.headers["Access-Control-Max-Age"] = "600"
-    return _cors(request, response)
 
 
 # --- operators --------------------------------------------------------------------------

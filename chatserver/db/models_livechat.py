@@ -102,6 +102,9 @@ class LiveMessage(Base):
     client_msg_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # "file": ``meta`` describes a sent file (chatserver.files); ``body`` is its name.
+    kind: Mapped[str] = mapped_column(String(16), default="text", server_default="text")
+    meta: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)
 
 
 class OperatorAvailability(Base):

@@ -16,6 +16,7 @@ MODEL_MODULES: list[str] = [
     "sms.gateways.models",
     "chatserver.mail",
     "chatserver.webhooks.models",
+    "chatserver.files.models",
     "signaling.models",
 ]
 
@@ -27,7 +28,7 @@ def import_all_models() -> None:
 
 # Feature packages keep their migrations beside their models, as a branch of their own
 # (alembic's version_locations; ``chatserver migrate`` upgrades every head).
-MIGRATION_PACKAGES: list[str] = ["signaling", "sms", "chatserver.webhooks"]
+MIGRATION_PACKAGES: list[str] = ["signaling", "sms", "chatserver.webhooks", "chatserver.files"]
 
 
 def migration_dirs() -> list[Path]:

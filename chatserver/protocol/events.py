@@ -54,14 +54,20 @@ def _str(required: bool = True, nullable: bool = False) -> Field:
 _BOOL = Field(bool)
 _NOTIFY = Field(int, minimum=0, maximum=2)  # 0 none, 1 always, 2 only while the app is active (IC-8)
 
+# A sent file as a message's meta describes it (chatserver.files); its bytes: GET /api/files/{id}.
+SENT_FILE = {
+    "id": _int(), "name": _str(), "type": _str(), "size": _int(), "sha256": _str(), "image": _BOOL,
+    "width": _int(nullable=True), "height": _int(nullable=True),
+}
 CHAT_MESSAGE = {
     "id": _int(), "conversation_id": _int(), "sender_id": _int(), "client_msg_id": _str(nullable=True),
     "body": _str(), "subject": _str(nullable=True), "record_id": _int(nullable=True), "created_at": _str(),
     # "text" is what clients send; "call" is the server's note of a video call (VC-1), which
-    # the app renders from meta in its user's language (body: the English fallback).
-    "kind": Field(str, choices=("text", "call")),
+    # the app renders from meta in its user's language (body: the English fallback); "file":
+    # a sent file (meta.file; body: its name).
+    "kind": Field(str, choices=("text", "call", "file")),
     "meta": _obj({"missed": Field(bool, required=False), "seconds": _int(required=False),
-                  "room": _str(required=False)}, nullable=True),
+                  "room": _str(required=False), "file": _obj(SENT_FILE, required=False)}, nullable=True),
 }
 # accounts.user_public: what anyone may see of a user (another organisation's: no e-mail).
 USER = {

@@ -185,10 +185,12 @@ async def add_message(
     body: str,
     client_msg_id: str | None,
     now: datetime,
+    kind: str = "text",
+    meta: dict[str, Any] | None = None,
 ) -> LiveMessage:
     msg = LiveMessage(
         conversation_id=conv.id, sender=sender, sender_user_id=sender_user_id, sender_name=sender_name,
-        client_msg_id=client_msg_id, body=body, created_at=now,
+        client_msg_id=client_msg_id, body=body, created_at=now, kind=kind, meta=meta,
     )
     s.add(msg)
     conv.last_message_at = now
@@ -236,6 +238,9 @@ def message_dict(m: LiveMessage) -> dict[str, Any]:
         "body": m.body,
         "created_at": m.created_at.isoformat(),
         "client_msg_id": m.client_msg_id,
+        # "file": ``meta["file"]`` describes it (chatserver.files); else "text", meta null.
+        "kind": m.kind or "text",
+        "meta": m.meta,
     }
 
 

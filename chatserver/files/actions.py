@@ -1,0 +1,194 @@
+"""Files sent in a conversation: received, checked, kept, and handed only to who may see
+the conversation.
+
+Sending one is three steps: the bytes are streamed to disk under a size limit and
+checked (:mod:`chatserver.files.rules`; an image is re-encoded,
+:mod:`chatserver.files.images`); the file's row is written; the message that carries it
+(``kind = "file"``, ``meta = {"file": …}``) is sent through the conversation's own send
+path, so it is checked, stored, counted and delivered as any message is. When that send
+is refused or was a resend, the row and the bytes are taken away again.
+
+Who may see a file is who may see its conversation, checked on every request and on
+every opened link: the two colleagues of a chat; the visitor of a live chat and the
+operators of its organisation. Anyone else is told it does not exist.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chatserver.actions.context import Services
+from chatserver.actions.livechat_view import require_operator
+from chatserver.db.models import User
+from chatserver.db.models_livechat import LiveConversation
+from chatserver.errors import ChatError, NotFound
+from chatserver.files import images, rules
+from chatserver.files import storage as store
+from chatserver.files.blobs import BlobStore
+from chatserver.files.links import FileLinks
+from chatserver.files.models import SentFile
+from chatserver.storage import chat as chat_store
+
+__all__ = ["Opened", "describe", "erase_blobs", "open_file", "send_file", "visible_to"]
+
+# Sends the message that carries the file: given the row's description, answers
+# {"message": …, "duplicate": bool} as the conversation's send does.
+Sender = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
+
+
+# Where a file is sent: a colleague chat's conversation or a live chat's (the row's column).
+Place = Literal["conversation_id", "livechat_conversation_id"]
+
+
+async def _receive(svc: Services, tenant_id: int, name: str, chunks: AsyncIterator[bytes]) -> SentFile:
+    """The bytes streamed in, checked and kept; the row to insert (not yet added)."""
+    blobs = svc.get(BlobStore)
+    name = rules.clean_name(name)
+    upload = await blobs.receive(chunks, svc.config.max_file_bytes)
+    try:
+        kind = rules.kind_of(name, upload.head)
+        row = SentFile(tenant_id=tenant_id, name=name, type=kind.type, size=upload.size, sha256=upload.sha256,
+                       image=kind.image, created_at=svc.clock.now())
+        if not kind.image:
+            row.storage_key = blobs.new_key(tenant_id)
+            await blobs.keep(upload, row.storage_key)
+            return row
+        row.storage_key, row.thumb_key = blobs.new_key(tenant_id), blobs.new_key(tenant_id, "-thumb")
+        dst, thumb = blobs.path(row.storage_key), blobs.path(row.thumb_key)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            done = await images.reencode(upload.path, dst, thumb, kind.type, svc.config.max_image_pixels)
+        except BaseException:
+            await blobs.delete([row.storage_key, row.thumb_key])
+            raise
+        row.width, row.height = done.width, done.height
+        # What is kept is what Pillow wrote: its size and digest are the file's.
+        row.size = dst.stat().st_size
+        row.sha256 = await _sha256(dst)
+        return row
+    finally:
+        await blobs.drop(upload)
+
+
+async def _sha256(path: Path) -> str:
+    def digest() -> str:
+        h = hashlib.sha256()
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 16), b""):
+                h.update(block)
+        return h.hexdigest()
+
+    return await asyncio.to_thread(digest)
+
+
+async def send_file(svc: Services, actor: User, place: Place, name: str, chunks: AsyncIterator[bytes],
+                    send: Sender) -> dict[str, Any]:
+    """Receive the file and send the message that carries it; answers the send's result
+    with ``file`` (the row's description). The row names its conversation once the send
+    has stored the message (a visitor's first message may open the conversation): until
+    then nobody can see it."""
+    row = await _receive(svc, actor.tenant_id, name, chunks)
+    row.uploader_id = actor.id
+    keys = [row.storage_key, row.thumb_key]
+    try:
+        async with svc.transaction() as tx:
+            described = store.file_dict(await store.add(tx.session, row))
+    except BaseException:
+        await svc.get(BlobStore).delete(keys)
+        raise
+    try:
+        result = await send(described)
+    except BaseException:
+        await _take_back(svc, row.id, keys)
+        raise
+    if result.get("duplicate"):
+        # A resend of a file already sent: the first one stands, this copy goes.
+        await _take_back(svc, row.id, keys)
+        return {**result, "file": (result["message"].get("meta") or {}).get("file")}
+    async with svc.transaction() as tx:
+        stored = await store.get(tx.session, row.id)
+        setattr(stored, place, int(result["message"]["conversation_id"]))
+    return {**result, "file": described}
+
+
+async def _take_back(svc: Services, file_id: int, keys: list[str | None]) -> None:
+    async with svc.transaction() as tx:
+        await store.remove(tx.session, file_id)
+    await svc.get(BlobStore).delete(keys)
+
+
+async def visible_to(s: AsyncSession, viewer: User, row: SentFile) -> None:
+    """Nothing when the viewer may see the file's conversation, else NotFound (a stranger
+    learns nothing, not even that the file exists)."""
+    hidden = NotFound(f"no file with id {row.id}", code="file_not_found")
+    if viewer.role == "guest":
+        raise hidden
+    if row.conversation_id is not None:
+        try:
+            await chat_store.conversation_for(s, row.conversation_id, viewer.id)
+        except NotFound:
+            raise hidden from None
+        return
+    conv = await s.get(LiveConversation, row.livechat_conversation_id) if row.livechat_conversation_id else None
+    if conv is None:
+        raise hidden
+    if viewer.role == "visitor":
+        if conv.visitor_user_id != viewer.id:
+            raise hidden
+        return
+    if viewer.tenant_id != conv.tenant_id:
+        raise hidden
+    try:
+        await require_operator(s, viewer)
+    except ChatError:
+        raise hidden from None
+
+
+async def describe(svc: Services, viewer: User, file_id: int) -> dict[str, Any]:
+    """The file as its viewer is told of it, with links only they can open for a while."""
+    async with svc.read() as s:
+        row = await store.get(s, file_id)
+        await visible_to(s, viewer, row)
+    links = svc.get(FileLinks)
+    now = svc.clock.now().timestamp()
+    url, expires = links.url(row.id, "file", viewer.id, now)
+    out = {**store.file_dict(row), "url": url, "expires": expires, "thumb_url": None}
+    if row.thumb_key:
+        out["thumb_url"] = links.url(row.id, "thumb", viewer.id, now)[0]
+    return out
+
+
+@dataclass(frozen=True)
+class Opened:
+    path: Path
+    name: str
+    type: str
+    inline: bool  # a re-encoded image (or its thumbnail): shown in the page
+
+
+async def open_file(svc: Services, viewer: User, file_id: int, variant: str) -> Opened:
+    """The bytes to serve, once the viewer may see the file (every time: a link is only as
+    good as the rights behind it)."""
+    async with svc.read() as s:
+        row = await store.get(s, file_id)
+        await visible_to(s, viewer, row)
+    key = row.thumb_key if variant == "thumb" else row.storage_key
+    if not key:
+        raise NotFound(f"file {file_id} has no thumbnail", code="file_not_found")
+    path = svc.get(BlobStore).path(key)
+    if not path.is_file():
+        raise NotFound(f"the bytes of file {file_id} are gone", code="file_not_found")
+    name = row.name if variant == "file" else f"thumb-{row.name}"
+    return Opened(path=path, name=name, type=row.type, inline=row.image)
+
+
+async def erase_blobs(svc: Services, rows: list[SentFile]) -> None:
+    """The bytes of files whose rows were deleted (a visitor erased)."""
+    await svc.get(BlobStore).delete([k for r in rows for k in (r.storage_key, r.thumb_key)])

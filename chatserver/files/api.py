@@ -1,0 +1,174 @@
+"""Files over REST: sending one (the raw bytes as the body, the name in the query) into a
+colleague chat, a visitor's live chat or an operator's reply; a file's links; its bytes.
+
+The body is read as it streams in and cut off at ``CHATSERVER_MAX_FILE_BYTES``; a body
+declared larger is refused before a byte of it is read. The visitor's routes and a
+file's links answer CORS for the calling origin, as the other visitor routes do: they
+need a bearer token (no cookies), so echoing the origin grants nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+
+from chatserver.actions.accounts import authenticate
+from chatserver.api._common import (
+    actor,
+    bearer,
+    ok,
+    path_id,
+    preflight,
+    query_int,
+    services,
+    signed_link,
+    visitor,
+)
+from chatserver.api._common import cors as _cors
+from chatserver.api.contract import ID, ApiRoute, Op
+from chatserver.body_limit import Refusal
+from chatserver.db.models import ANONYMOUS_ROLES, User
+from chatserver.errors import BadRequest, ChatError, Forbidden, TooLarge
+from chatserver.files import actions, rules, sending
+from chatserver.files.links import VARIANTS, FileLinks, LinkRefused
+from chatserver.protocol.schema import Field
+
+__all__ = ["routes"]
+
+_CMID = Field(str, min_length=1, max_length=64)
+_NAME = Field(str, min_length=1, max_length=255)
+_UPLOAD = {"name": _NAME, "client_msg_id": _CMID}
+
+
+def _upload(request: Request) -> tuple[str, str, AsyncIterator[bytes]]:
+    """The name, the client's message id and the body's chunks; a body declared over the
+    limit is refused here, unread."""
+    name, cmid = request.query_params.get("name", ""), request.query_params.get("client_msg_id", "")
+    if not name or not cmid:
+        raise BadRequest("name and client_msg_id are required (query parameters)", code="missing_field",
+                         field="name" if not name else "client_msg_id")
+    limit = services(request).config.max_file_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise TooLarge(f"the file is larger than {limit} bytes", code="file_too_large", limit=limit)
+    return name, cmid, request.stream()
+
+
+def _refused(request: Request, exc: ChatError, *, cors: bool = False) -> Response:
+    if isinstance(exc, TooLarge):
+        # The rest of the body is not read: close the connection, as body_limit does.
+        headers = {}
+        if cors and request.headers.get("origin"):
+            headers = {"Access-Control-Allow-Origin": request.headers["origin"], "Vary": "Origin"}
+        return Refusal(exc, headers=headers)  # type: ignore[return-value]
+    response = JSONResponse({"error": exc.to_dict()}, status_code=exc.status)
+    return _cors(request, response) if cors else response
+
+
+async def to_colleague(request: Request) -> Response:
+    """Send a file to a contact (query: to, name, client_msg_id; body: the file's bytes)."""
+    user = await actor(request)
+    try:
+        name, cmid, chunks = _upload(request)
+        to = query_int(request, "to", None)
+        if to is None:
+            raise BadRequest("to (query parameter) is required", code="missing_field", field="to")
+        result = await sending.to_colleague(services(request), user, to, name, cmid, chunks)
+    except ChatError as exc:
+        return _refused(request, exc)
+    return ok(result, 200 if result["duplicate"] else 201)
+
+
+async def by_operator(request: Request) -> Response:
+    """Send a file to the visitor of a conversation (query: name, client_msg_id)."""
+    user = await actor(request)
+    try:
+        name, cmid, chunks = _upload(request)
+        result = await sending.by_operator(services(request), user, path_id(request, "conversation_id"), name,
+                                           cmid, chunks)
+    except ChatError as exc:
+        return _refused(request, exc)
+    return ok(result, 200 if result["duplicate"] else 201)
+
+
+async def by_visitor(request: Request) -> Response:
+    """A website visitor sends a file in their conversation (visitor token; query: name,
+    client_msg_id)."""
+    try:
+        user = await visitor(request)
+        name, cmid, chunks = _upload(request)
+        result = await sending.by_visitor(services(request), user, name, cmid, chunks)
+    except ChatError as exc:
+        return _refused(request, exc, cors=True)
+    return _cors(request, ok(result, 200 if result["duplicate"] else 201))
+
+
+async def _viewer(request: Request) -> User:
+    """Whoever calls with a token: a colleague or a website visitor (a guest is not told)."""
+    return await authenticate(services(request), bearer(request))
+
+
+async def describe(request: Request) -> Response:
+    """A file as its viewer may see it, with short-lived links to it and its thumbnail
+    (a colleague's or a visitor's token)."""
+    try:
+        result = await actions.describe(services(request), await _viewer(request), path_id(request, "file_id"))
+    except ChatError as exc:
+        return _cors(request, JSONResponse({"error": exc.to_dict()}, status_code=exc.status))
+    return _cors(request, ok(result))
+
+
+async def content(request: Request) -> Response:
+    """The file's bytes (``variant=thumb``: an image's thumbnail), with Range: by a signed
+    link (``user``, ``expires``, ``signature``) or with a colleague's or visitor's token.
+    Shown inline only for a re-encoded image; any other file is an attachment."""
+    svc = services(request)
+    file_id = path_id(request, "file_id")
+    variant = request.query_params.get("variant") or "file"
+    if variant not in VARIANTS:
+        raise BadRequest(f"variant is one of {', '.join(VARIANTS)}", code="invalid_value", field="variant")
+    link = signed_link(request)
+    if link is not None:
+        user_id, expires, signature = link
+        try:
+            svc.get(FileLinks).check(file_id, variant, user_id, expires, signature, svc.clock.now().timestamp())
+        except LinkRefused as exc:
+            raise Forbidden(str(exc), code=exc.code) from None
+        async with svc.read() as s:
+            viewer = await s.get(User, user_id)
+        if viewer is None or (viewer.role in ANONYMOUS_ROLES and viewer.role != "visitor"):
+            raise Forbidden("this link to the file is not valid", code="bad_signature")
+    else:
+        viewer = await _viewer(request)
+    opened = await actions.open_file(svc, viewer, file_id, variant)
+    headers = {
+        "Content-Disposition": rules.content_disposition(opened.name, inline=opened.inline),
+        "Cache-Control": "private, no-store",
+        # The widget shows a visitor's images on another site's page.
+        "Cross-Origin-Resource-Policy": "cross-origin",
+    }
+    return FileResponse(opened.path, media_type=opened.type, headers=headers)
+
+
+_PREFLIGHT = Op(auth="none", status=204, media=None)
+_SENT = {"message": Field(dict), "file": Field(dict), "duplicate": Field(bool)}
+
+routes = [
+    ApiRoute("/api/chat/files", to_colleague, "POST", Op(
+        query={"to": ID, **_UPLOAD}, status=201, answers=_SENT, also=(200, 413))),
+    ApiRoute("/api/livechat/conversations/{conversation_id}/files", by_operator, "POST", Op(
+        query=_UPLOAD, status=201, answers=_SENT, also=(200, 409, 413))),
+    ApiRoute("/api/livechat/visitor/files", by_visitor, "POST", Op(
+        auth="visitor", query=_UPLOAD, status=201, answers=_SENT, also=(200, 413))),
+    ApiRoute("/api/livechat/visitor/files", preflight, "OPTIONS", _PREFLIGHT),
+    # A colleague's or a visitor's token: the view checks it (a visitor's refusals carry CORS).
+    ApiRoute("/api/files/{file_id}", describe, "GET", Op(auth="none", also=(401,))),
+    ApiRoute("/api/files/{file_id}", preflight, "OPTIONS", _PREFLIGHT),
+    # A signed link (user, expires, signature) or a token: the view checks either.
+    ApiRoute("/api/files/{file_id}/content", content, "GET", Op(
+        auth="none", media="application/octet-stream", also=(206, 401, 416),
+        query={"variant": Field(str, choices=VARIANTS), "user": ID, "expires": Field(int, minimum=0),
+               "signature": Field(str, max_length=200)})),
+]
