@@ -32,6 +32,7 @@ from chatserver.body_limit import Refusal
 from chatserver.db.models import ANONYMOUS_ROLES, User
 from chatserver.errors import BadRequest, ChatError, Forbidden, TooLarge
 from chatserver.files import actions, rules, sending
+from chatserver.files.blobs import too_large
 from chatserver.files.links import VARIANTS, FileLinks, LinkRefused
 from chatserver.protocol.schema import Field
 
@@ -52,7 +53,7 @@ def _upload(request: Request) -> tuple[str, str, AsyncIterator[bytes]]:
     limit = services(request).config.max_file_bytes
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise TooLarge(f"the file is larger than {limit} bytes", code="file_too_large", limit=limit)
+        raise too_large(limit)
     return name, cmid, request.stream()
 
 

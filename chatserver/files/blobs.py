@@ -20,12 +20,18 @@ from pathlib import Path
 
 from chatserver.errors import BadRequest, TooLarge
 
-__all__ = ["HEAD_BYTES", "BlobStore", "Upload"]
+__all__ = ["HEAD_BYTES", "BlobStore", "Upload", "too_large"]
 
 log = logging.getLogger(__name__)
 
 # How much of the start of a file the type check reads (chatserver.files.rules.kind_of).
 HEAD_BYTES = 512
+
+
+def too_large(limit: int) -> TooLarge:
+    """The refusal of a file over the limit; ``megabytes`` is for the screens' sentence."""
+    return TooLarge(f"the file is larger than {limit} bytes", code="file_too_large", limit=limit,
+                    megabytes=round(limit / 1024 / 1024, 1))
 
 
 @dataclass
@@ -59,7 +65,7 @@ class BlobStore:
             async for chunk in chunks:
                 size += len(chunk)
                 if size > limit:
-                    raise TooLarge(f"the file is larger than {limit} bytes", code="file_too_large", limit=limit)
+                    raise too_large(limit)
                 if len(head) < HEAD_BYTES:
                     head += chunk[: HEAD_BYTES - len(head)]
                 digest.update(chunk)

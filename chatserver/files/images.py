@@ -44,7 +44,8 @@ def _reencode(src: Path, dst: Path, thumb: Path, served: str, max_pixels: int) -
                 width, height = img.size
                 if width * height > max_pixels or width < 1 or height < 1:
                     raise BadRequest(f"this image is {width}×{height} pixels, over the limit of {max_pixels}",
-                                     code="image_too_large", limit=max_pixels)
+                                     code="image_too_large", limit=max_pixels,
+                                     megapixels=round(max_pixels / 1_000_000, 1))
                 img.seek(0)  # an animation keeps its first frame
                 frame = ImageOps.exif_transpose(img)
                 frame.load()
