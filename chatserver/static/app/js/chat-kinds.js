@@ -2,8 +2,9 @@
 // server knows no user's language, so it sends the kind and its data (meta) and the app
 // says it in its own; ``body`` is the English fallback for clients that do not know the kind.
 import { el } from "../../shared/dom.js";
-import { t } from "./i18n.js";
-import "./chat-i18n.js"; // callMissed, callLasted
+import { fileView } from "../../shared/files.js";
+import { lang, t } from "./i18n.js";
+import "./chat-i18n.js"; // callMissed, callLasted, fileMessage, imageAlt, downloadFile
 
 export function isCall(msg) {
   return msg.kind === "call" && msg.meta && typeof msg.meta === "object";
@@ -15,8 +16,14 @@ function callText(missed, seconds) {
   return t("callLasted", { length: `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}` });
 }
 
-/** A message's text in the user's language: a call note from its data, other messages their body. */
+/** A sent file's message (docs/files.md): meta.file describes it, body is its name. */
+export function isFile(msg) {
+  return msg.kind === "file" && msg.meta && typeof msg.meta.file === "object" && msg.meta.file !== null;
+}
+
+/** A message's text in the user's language: a call note from its data, a file by its name, other messages their body. */
 export function messageText(msg) {
+  if (isFile(msg)) return t("fileMessage", { name: msg.meta.file.name });
   return isCall(msg) ? callText(Boolean(msg.meta.missed), msg.meta.seconds) : msg.body;
 }
 
@@ -46,6 +53,9 @@ export function callIcon() {
 
 /** The body paragraph of a message in the pane: a call note with its icon, or the text. */
 export function messageBody(msg) {
+  if (isFile(msg)) {
+    return el("div", { class: "body file-body", dataset: { testid: "message-body", kind: "file" } }, fileView(msg.meta.file, { t, lang: lang() }));
+  }
   if (!isCall(msg)) return el("p", { class: "body", dataset: { testid: "message-body" }, text: msg.body });
   const missed = Boolean(msg.meta.missed);
   return el("p", { class: `body call-note${missed ? " missed" : ""}`,

@@ -15,6 +15,7 @@ import { avatar } from "./ui-avatar.js";
 import { isExternal } from "./ui-conversations.js";
 import { setDot } from "./ui-presence.js";
 import { callButton } from "./ui-video.js";
+import { attachFiles } from "./chat-files.js";
 
 const PAGE = 30;
 const TYPING_SHOW = 5000; // hide someone's "typing" when not refreshed within this
@@ -108,6 +109,7 @@ export class ChatWindow {
     this.scroller.addEventListener("scroll", () => {
       if (this.scroller.scrollTop < 24 && this.nextBefore && !this.loading) this.loadOlder();
     });
+    this.files = attachFiles(this);
     this.applyStatus();
   }
 
@@ -293,6 +295,7 @@ export class ChatWindow {
     this.offlineNote.textContent = t("offlineExplanation");
     this.label.textContent = t("messageTo", { name: this.name });
     this.sendBtn.textContent = t("send");
+    this.files.relabel();
     this.scroller.setAttribute("aria-label", t("chatWith", { name: this.name }));
     for (const who of this.list.querySelectorAll(".mine > .sr-only")) who.textContent = `${t("you")}: `;
     relabelNotes(this.list);
