@@ -68,6 +68,14 @@
       tel: "Phone",
       opt: " (optional)",
       need: "Please fill in: {f}.",
+      attach: "Attach a file",
+      sending: "Sending {n}…",
+      notSent: "{n} was not sent: {m}",
+      tooBig: "the file is larger than {mb} MB.",
+      badType: "files of this type cannot be sent (images, PDF, Office documents, text and zip can).",
+      badImage: "the image cannot be used.",
+      image: "Image: {n}",
+      download: "Download {n} ({s})",
     },
     nl: {
       title: "Chat met ons",
@@ -115,6 +123,14 @@
       tel: "Telefoonnummer",
       opt: " (optioneel)",
       need: "Vul in: {f}.",
+      attach: "Bestand bijvoegen",
+      sending: "{n} wordt verzonden…",
+      notSent: "{n} is niet verzonden: {m}",
+      tooBig: "het bestand is groter dan {mb} MB.",
+      badType: "dit soort bestand kan niet worden verzonden (afbeeldingen, PDF, Office-documenten, tekst en zip wel).",
+      badImage: "de afbeelding kan niet worden gebruikt.",
+      image: "Afbeelding: {n}",
+      download: "{n} downloaden ({s})",
     },
   };
   const t = (k, p = {}) => STRINGS[LANG][k].replace(/\{(\w+)\}/g, (_, n) => String(p[n] ?? ""));
@@ -209,6 +225,11 @@ form.rate .send{padding:8px 14px}
 .tr form{padding:4px 0;border:0}
 .link{background:none;border:0;color:#1f5fd1;text-decoration:underline;cursor:pointer;padding:4px 0;font-size:12px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.clip{background:none;border:1px solid #c4cad3;border-radius:8px;cursor:pointer;font-size:18px;padding:0 8px}
+.body img{display:block;max-width:100%;height:auto;border-radius:8px}
+.file{display:inline-flex;gap:6px;color:inherit}
+.visitor .file small{color:#fff}
+small{font-size:11px;color:#5b6472;white-space:nowrap}
 `;
 
   // --- build the widget ---
@@ -283,8 +304,11 @@ form.rate .send{padding:8px 14px}
     { "data-testid": "lc-composer", hidden: true },
     h("label", { class: "sr", for: "m", text: T("input") }),
     input,
+    h("button", { class: "clip", type: "button", title: T("attach"), "aria-label": T("attach"), "data-testid": "lc-attach", onclick: () => picker.click() }, "📎"),
     h("button", { class: "send", type: "submit", "data-testid": "lc-send", text: T("send") }),
   );
+  const picker = h("input", { type: "file", class: "sr", tabindex: -1, "aria-hidden": "true", "data-testid": "lc-file-input" });
+  composer.append(picker);
 
   const field = (id, label, tag = "input", extra = {}) => {
     const f = h(tag, { id, name: id, "data-testid": `lc-leave-${id}`, ...extra });
@@ -474,7 +498,9 @@ form.rate .send{padding:8px 14px}
     if (m.id != null) li.dataset.id = m.id;
     const [who, body, at] = li.children;
     who.textContent = m.sender === "visitor" ? t("you") : m.sender_name || "";
-    linkify(body, m.body);
+    const f = m.kind === "file" && m.meta && m.meta.file;
+    if (!f) linkify(body, m.body);
+    else if (!body.dataset.file) fileView(body, f);
     if (m.created_at) {
       at.dateTime = m.created_at;
       at.textContent = new Date(m.created_at).toLocaleTimeString(LANG, { hour: "2-digit", minute: "2-digit" });
@@ -487,6 +513,65 @@ form.rate .send{padding:8px 14px}
     showSeen();
     log.scrollTop = log.scrollHeight;
   }
+
+  // A sent file (docs/files.md): an image as its thumbnail, another file as a download link
+  // with its name and size; the links are the server's signed ones, made for this visitor.
+  function fileView(body, f) {
+    body.dataset.file = f.id;
+    const kb = f.size / 1024;
+    const size = kb < 1 ? `${f.size} B` : kb < 1024 ? `${Math.round(kb)} KB` : `${(kb / 1024).toFixed(1)} MB`;
+    const a = h("a", { target: "_blank", rel: "noopener", "data-testid": "lc-file" });
+    if (f.image) a.append(h("img", { alt: t("image", { n: f.name }), "data-testid": "lc-file-thumb", width: Math.min(240, f.width || 240) }));
+    else {
+      a.className = "file";
+      a.setAttribute("download", f.name);
+      a.setAttribute("aria-label", t("download", { n: f.name, s: size }));
+      a.append(h("span", { text: f.name }), h("small", { text: size }));
+    }
+    body.replaceChildren(a);
+    rest("GET", `/api/files/${f.id}`).then((d) => {
+      a.href = ORIGIN + d.url;
+      if (f.image) a.firstChild.src = ORIGIN + d.thumb_url;
+    }, () => {});
+  }
+
+  // Send a file the visitor chose, pasted or dropped: its bytes as the body.
+  async function sendFile(file) {
+    const name = file.name || `image.${(file.type.split("/")[1] || "png").replace("jpeg", "jpg")}`;
+    sendErr.textContent = t("sending", { n: name });
+    const q = new URLSearchParams({ name, client_msg_id: uid() });
+    try {
+      const r = await fetch(`${ORIGIN}/api/livechat/visitor/files?${q}`, {
+        method: "POST", body: file, credentials: "omit",
+        headers: { Authorization: `Bearer ${S.token}`, "Content-Type": "application/octet-stream" },
+      });
+      const data = await r.json().catch(() => ({}));
+      const e = data.error;
+      if (e) {
+        const c = e.code;
+        const m = c === "file_too_large" ? t("tooBig", { mb: e.details.megabytes }) : /^file_(type|content)/.test(c) ? t("badType") : /^image_/.test(c) ? t("badImage") : e.message;
+        throw new Error(m);
+      }
+      sendErr.textContent = "";
+      if (data.conversation) S.conv = data.conversation;
+      addMessage(data.message);
+      render();
+    } catch (err) {
+      sendErr.textContent = t("notSent", { n: name, m: err.message });
+    }
+  }
+  const sendFiles = (list, e) => {
+    if (!list || !list.length) return;
+    e && e.preventDefault();
+    for (const file of list) sendFile(file);
+  };
+  picker.addEventListener("change", () => {
+    sendFiles([...picker.files]);
+    picker.value = "";
+  });
+  input.addEventListener("paste", (e) => sendFiles(e.clipboardData && e.clipboardData.files, e));
+  panel.addEventListener("dragover", (e) => e.preventDefault());
+  panel.addEventListener("drop", (e) => sendFiles(e.dataTransfer && e.dataTransfer.files, e));
 
   // "Seen" under the visitor's last line once an operator read it (livechat.read).
   const seen = h("p", { class: "seen", "data-testid": "lc-seen" });

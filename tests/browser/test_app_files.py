@@ -13,7 +13,7 @@ from playwright.async_api import expect
 
 from chatserver.config import Config
 from tests.browser.test_app_accessibility import serious
-from tests.browser.ui import log_in, shoot
+from tests.browser.ui import loaded_width, log_in, shoot
 from tests.files.helpers import pdf, png
 from tests.helpers import PASSWORD, Server, running_server, two_contacts
 
@@ -44,8 +44,7 @@ async def test_a_colleague_sends_an_image_and_a_document_and_the_other_opens_the
     await picker.set_input_files(files=[{"name": "whiteboard.png", "mimeType": "image/png", "buffer": png(800, 600)}])
     thumb = window.get_by_test_id("file-thumb")
     await expect(thumb).to_have_attribute("alt", "Image: whiteboard.png")
-    await expect(thumb).to_have_js_property("complete", True)
-    assert await thumb.evaluate("img => img.naturalWidth") == 320  # the server's thumbnail, not the upload
+    assert await loaded_width(thumb) == 320  # the server's thumbnail, not the upload
 
     await picker.set_input_files(files=[{"name": "cv Bram.pdf", "mimeType": "application/pdf", "buffer": pdf()}])
     doc = window.locator('[data-testid="file"][data-kind="document"]')
@@ -72,7 +71,7 @@ async def test_a_colleague_sends_an_image_and_a_document_and_the_other_opens_the
     await bram_page.get_by_test_id(f"recent-{anna_id}").click()
     theirs = bram_page.get_by_test_id(f"chat-window-{anna_id}")
     await expect(theirs.get_by_test_id("file-thumb")).to_have_attribute("alt", "Afbeelding: whiteboard.png")
-    await expect(theirs.get_by_test_id("file-thumb")).to_have_js_property("complete", True)
+    assert await loaded_width(theirs.get_by_test_id("file-thumb")) == 320
     link = theirs.locator('[data-testid="file"][data-kind="document"] a')
     await expect(link).to_have_accessible_name(f"cv Bram.pdf downloaden ({len(pdf())} B)")
     await expect(link).not_to_have_attribute("href", "#")  # its signed link is there

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from playwright.async_api import Page, expect
+from playwright.async_api import Locator, Page, expect
 
 
 async def log_in(page: Page, tenant: str, username: str, password: str) -> None:
@@ -19,3 +20,12 @@ async def log_in(page: Page, tenant: str, username: str, password: str) -> None:
 
 async def shoot(page: Page, artifacts: Path, name: str) -> None:
     await page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+
+
+async def loaded_width(img: Locator) -> int:
+    """An <img>'s natural width once it has loaded (one without a src yet counts as
+    complete, with no width: wait for its load instead)."""
+    await expect(img).to_have_attribute("src", re.compile(r"."))
+    return int(await img.evaluate(
+        "img => img.complete && img.naturalWidth ? img.naturalWidth"
+        " : new Promise((ok) => img.addEventListener('load', () => ok(img.naturalWidth), { once: true }))"))

@@ -4,6 +4,7 @@ import { get, post, put } from "../../shared/api.js";
 import { $, announce, clear, el, linked, toast } from "../../shared/dom.js";
 import { t, time } from "./i18n.js";
 import { renderEarlier } from "./earlier.js";
+import { fileBody, initFiles, isFileMessage } from "./files.js";
 import { renderChatLabels } from "./labels.js";
 import { renderPrivacy } from "./privacy.js";
 import { initNoteMode, noteItem, noteMode, renderNoteMode, sendNote, storeNote } from "./notes.js";
@@ -148,7 +149,7 @@ function renderMessages(conv) {
         { class: `msg ${m.sender}${m.id === undefined || m.id === null ? " pending" : ""}`, dataset: { testid: "message", sender: m.sender } },
         // The visitor's lines carry their name now (or alias, in the console's language).
         el("span", { class: "who" }, m.sender === "visitor" ? visitorName(conv, m.sender_name || t("visitor")) : m.sender_name || "", " ", el("time", {}, time(m.created_at))),
-        el("p", { class: "body", dataset: { testid: "message-body" } }, linked(m.body)),
+        isFileMessage(m) ? fileBody(m) : el("p", { class: "body", dataset: { testid: "message-body" } }, linked(m.body)),
       ),
     );
   }
@@ -277,6 +278,10 @@ export function initChat() {
     if (dialog.returnValue === "ok") act(() => post(`/api/livechat/conversations/${state.current}/resolve`, {}));
   });
 
+  initFiles((message) => {
+    storeMessage(message);
+    if (state.current === message.conversation_id) renderChat();
+  });
   const input = $("composer-input");
   $("composer").addEventListener("submit", (ev) => {
     ev.preventDefault();

@@ -1,0 +1,64 @@
+// Files in the console's chat (docs/files.md): an attach button in the reply box, a file
+// pasted into it or dropped on the messages, each sent to the visitor as its own message;
+// a file message shown as its thumbnail (an image) or a download link with name and size.
+import { $, el } from "../../shared/dom.js";
+import { fileView, filesOf, sendFile } from "../../shared/files.js";
+import { errorText, lang, t } from "./i18n.js";
+import { state } from "./state.js";
+
+/** The body of a file message in the list (``m.kind === "file"``). */
+export function fileBody(m) {
+  return el("div", { class: "body file-body", dataset: { testid: "message-body", kind: "file" } }, fileView(m.meta.file, { t, lang: lang() }));
+}
+
+export function isFileMessage(m) {
+  return m.kind === "file" && m.meta && typeof m.meta.file === "object" && m.meta.file !== null;
+}
+
+/** Wire the reply box; ``sent(message)`` stores and shows what the server answered. */
+export function initFiles(sent) {
+  const picker = el("input", { type: "file", class: "sr-only", tabindex: "-1", "aria-hidden": "true", dataset: { testid: "file-input" } });
+  const label = el("span", { class: "sr-only", "data-i18n": "attachFile", text: t("attachFile") });
+  const button = el("button", { type: "button", id: "attach", class: "attach", dataset: { testid: "attach" }, onclick: () => picker.click() },
+    el("span", { "aria-hidden": "true", text: "📎" }), label);
+  picker.addEventListener("change", () => {
+    const files = [...picker.files];
+    picker.value = "";
+    send(files, sent);
+  });
+  const composer = $("composer");
+  composer.insertBefore(button, $("composer-send"));
+  composer.append(picker);
+  $("composer-input").addEventListener("paste", (ev) => {
+    const files = filesOf(ev.clipboardData);
+    if (!files.length) return;
+    ev.preventDefault();
+    send(files, sent);
+  });
+  const list = $("messages");
+  list.addEventListener("dragover", (ev) => {
+    if (ev.dataTransfer && [...ev.dataTransfer.types].includes("Files")) ev.preventDefault();
+  });
+  list.addEventListener("drop", (ev) => {
+    const files = filesOf(ev.dataTransfer);
+    if (!files.length) return;
+    ev.preventDefault();
+    send(files, sent);
+  });
+}
+
+async function send(files, sent) {
+  const id = state.current;
+  if (id === null) return;
+  const error = $("chat-error");
+  for (const file of files) {
+    error.textContent = t("sendingFile", { name: file.name || "…" });
+    try {
+      const data = await sendFile(`/api/livechat/conversations/${id}/files`, file);
+      error.textContent = "";
+      sent(data.message);
+    } catch (err) {
+      error.textContent = t("fileRefused", { name: file.name || "…", reason: errorText(err) });
+    }
+  }
+}
