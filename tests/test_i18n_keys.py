@@ -25,6 +25,8 @@ TABLES = {
     # Screens that add their own texts to the app's table with i18n.extend().
     "app-video": STATIC / "app" / "js" / "ui-video.js",
     "app-chat": STATIC / "app" / "js" / "chat-i18n.js",
+    # Sent files' texts, which the app and the console both extend their tables with.
+    "shared-files": STATIC / "shared" / "files-i18n.js",
     "app-records": STATIC / "app" / "js" / "records-i18n.js",
     "console-webhooks": STATIC / "console" / "js" / "webhooks.js",
     "console-privacy": STATIC / "console" / "js" / "privacy.js",
@@ -37,7 +39,7 @@ TABLES = {
     "agenda": VIDEO / "agenda.js",
 }
 # Tables that extend another's: their keys are known where that table's are.
-EXTENDS = {"app": ["app-video", "app-chat", "app-records"], "console": ["console-webhooks", "console-privacy", "console-hours", "console-earlier", "console-prechat", "console-reports", "console-site-editor"], "call": ["app"], "agenda": ["app"]}
+EXTENDS = {"app": ["app-video", "app-chat", "app-records", "shared-files"], "console": ["shared-files", "console-webhooks", "console-privacy", "console-hours", "console-earlier", "console-prechat", "console-reports", "console-site-editor"], "call": ["app"], "agenda": ["app"]}
 # Which function reads which table, for the literal uses.
 LOOKUPS = {
     "app": (re.compile(r"(?<![\w.])t\(\"(\w+)\""), sorted((STATIC / "app" / "js").glob("*.js"))),

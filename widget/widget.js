@@ -529,10 +529,12 @@ small{font-size:11px;color:#5b6472;white-space:nowrap}
       a.append(h("span", { text: f.name }), h("small", { text: size }));
     }
     body.replaceChildren(a);
-    rest("GET", `/api/files/${f.id}`).then((d) => {
+    // Asked again a little later when it fails (a connection that blipped).
+    const links = (n) => rest("GET", `/api/files/${f.id}`).then((d) => {
       a.href = ORIGIN + d.url;
       if (f.image) a.firstChild.src = ORIGIN + d.thumb_url;
-    }, () => {});
+    }, () => n && setTimeout(() => links(n - 1), 2000));
+    links(3);
   }
 
   // Send a file the visitor chose, pasted or dropped: its bytes as the body.

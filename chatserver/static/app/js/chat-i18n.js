@@ -1,5 +1,9 @@
 // The texts of the conversation list and pane (issue 18), added to the app's table.
 import { extend } from "./i18n.js";
+import { FILE_STRINGS } from "../../shared/files-i18n.js";
+
+// Sent files (chat-files.js, shared/files.js).
+extend(FILE_STRINGS);
 
 extend({
   en: {
@@ -17,19 +21,6 @@ extend({
     // A video call's note in the conversation (chat-kinds.js).
     callMissed: "Missed video call",
     callLasted: "Video call · {length}",
-    // Sent files (chat-files.js, shared/files.js).
-    attachFile: "Attach a file",
-    sendingFile: "Sending {name}…",
-    fileRefused: "{name} was not sent: {reason}",
-    fileMessage: "📎 {name}",
-    imageAlt: "Image: {name}",
-    downloadFile: "Download {name} ({size})",
-    err_file_too_large: "the file is larger than {megabytes} MB.",
-    err_file_type_refused: "files of this type cannot be sent (images, PDF, Office documents, text and zip can).",
-    err_file_content_mismatch: "the file is not what its name says.",
-    err_image_too_large: "the image is larger than {megapixels} megapixels.",
-    err_image_unreadable: "the image cannot be read.",
-    err_empty_file: "the file is empty.",
   },
   nl: {
     chats: "Gesprekken",
@@ -45,17 +36,5 @@ extend({
     externalOf: "Extern · {organisation}",
     callMissed: "Gemist videogesprek",
     callLasted: "Videogesprek · {length}",
-    attachFile: "Bestand bijvoegen",
-    sendingFile: "{name} wordt verzonden…",
-    fileRefused: "{name} is niet verzonden: {reason}",
-    fileMessage: "📎 {name}",
-    imageAlt: "Afbeelding: {name}",
-    downloadFile: "{name} downloaden ({size})",
-    err_file_too_large: "het bestand is groter dan {megabytes} MB.",
-    err_file_type_refused: "dit soort bestand kan niet worden verzonden (afbeeldingen, PDF, Office-documenten, tekst en zip wel).",
-    err_file_content_mismatch: "het bestand is niet wat de naam zegt.",
-    err_image_too_large: "de afbeelding is groter dan {megapixels} megapixels.",
-    err_image_unreadable: "de afbeelding kan niet worden gelezen.",
-    err_empty_file: "het bestand is leeg.",
   },
 });

@@ -3,8 +3,11 @@
 // a file message shown as its thumbnail (an image) or a download link with name and size.
 import { $, el } from "../../shared/dom.js";
 import { fileView, filesOf, sendFile } from "../../shared/files.js";
-import { errorText, lang, t } from "./i18n.js";
+import { FILE_STRINGS } from "../../shared/files-i18n.js";
+import { errorText, extend, lang, t } from "./i18n.js";
 import { state } from "./state.js";
+
+extend(FILE_STRINGS);
 
 /** The body of a file message in the list (``m.kind === "file"``). */
 export function fileBody(m) {
