@@ -19,7 +19,7 @@ import chatserver
 from chatserver.db.engine import make_engine
 from chatserver.db.migrate import upgrade
 from chatserver.db.prepared import Prepared
-from chatserver.storage import accounts, chat, contacts, directory, events, settings
+from chatserver.storage import accounts, chat_sends, contacts, directory, events, settings
 from chatserver.storage.keylist import keys_param
 
 
@@ -54,20 +54,20 @@ PREPARED: list[tuple[Prepared, dict[str, Any], list[str]]] = [
     (settings._SOME_SETTINGS,
      {"tenant_id": 1, "names": ["chat.internal_enabled", "notify.chat_message"], "user_ids": [1, 2]}, ["setting_values"]),
     (contacts._ACCEPTED_PAIRS_SQLITE, {"keys": keys_param([(1, 2), (2, 1)])}, ["contact_requests"]),
-    (chat._CONVERSATIONS_BY_PAIR_SQLITE, {"keys": keys_param([(1, 2), (3, 4)])}, ["conversations"]),
+    (chat_sends._CONVERSATIONS_BY_PAIR_SQLITE, {"keys": keys_param([(1, 2), (3, 4)])}, ["conversations"]),
     (settings._BLOCKING, {"tenant_ids": [1, 2]}, ["setting_values"]),
-    (chat._INSERT_CONVERSATION, {"user_low_id": 1, "user_high_id": 2, "created_at": NOW}, []),
-    (chat._INSERT_MEMBER, {"conversation_id": 1, "user_id": 2, "last_read_message_id": 0, "last_delivered_message_id": 0,
+    (chat_sends._INSERT_CONVERSATION, {"user_low_id": 1, "user_high_id": 2, "created_at": NOW}, []),
+    (chat_sends._INSERT_MEMBER, {"conversation_id": 1, "user_id": 2, "last_read_message_id": 0, "last_delivered_message_id": 0,
                           "unread_count": 0}, []),
-    (chat._MESSAGES_BY_KEY_SQLITE, {"keys": keys_param([(1, "a"), (2, "b")])}, ["messages"]),
-    (chat._INSERT_MESSAGE_SQLITE, {"conversation_id": 1, "sender_id": 2, "client_msg_id": "c1", "body": "hallo",
+    (chat_sends._MESSAGES_BY_KEY_SQLITE, {"keys": keys_param([(1, "a"), (2, "b")])}, ["messages"]),
+    (chat_sends._INSERT_MESSAGE_SQLITE, {"conversation_id": 1, "sender_id": 2, "client_msg_id": "c1", "body": "hallo",
                                    "subject": "", "record_id": None, "created_at": NOW, "kind": "text",
                                    "meta": None}, []),
     (directory._RECORD_BRIEFS, {"ids": [1, 2]}, ["records"]),
     (directory._INSERT_TIMELINE, {"tenant_id": 1, "record_id": 1, "kind": "chat", "summary": "a to b: hallo",
                                   "ref_id": 1, "actor_user_id": 2, "created_at": NOW}, []),
-    (chat._TOUCH_CONVERSATIONS, {"cid": 1, "at": NOW}, ["conversations"]),
-    (chat._BUMP_UNREAD_SQLITE, {"adds": keys_param([(1, 2, 1), (1, 3, 2)])}, ["conversation_members"]),
+    (chat_sends._TOUCH_CONVERSATIONS, {"cid": 1, "at": NOW}, ["conversations"]),
+    (chat_sends._BUMP_UNREAD_SQLITE, {"adds": keys_param([(1, 2, 1), (1, 3, 2)])}, ["conversation_members"]),
     (events._BUMP_SEQ_SQLITE, {"counts": keys_param([(1, 2), (3, 1)])}, ["users"]),
     (events._INSERT_EVENTS, {"user_id": 1, "seq": 1, "type": "chat.message", "data": {}, "created_at": NOW}, []),
 ]

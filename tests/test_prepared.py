@@ -21,7 +21,7 @@ from chatserver.db import prepared
 from chatserver.db.engine import make_engine, make_sessionmaker
 from chatserver.db.models import ContactRequest, User, UserEvent
 from chatserver.db.prepared import Prepared
-from chatserver.storage import accounts, chat, contacts
+from chatserver.storage import accounts, chat, chat_sends, contacts
 
 _EVENTS_OF = Prepared(
     select(UserEvent.user_id, UserEvent.seq, UserEvent.data, UserEvent.created_at)
@@ -120,7 +120,7 @@ async def test_reads_together_answer_each_in_order_as_alone(db: DB) -> None:
     low, high = sorted((a, b))
     async with sessions() as s:
         queries = [accounts.user_briefs_query([b, a, -1]), contacts.accepted_pairs_query({(a, b), (a, -1)}),
-                   contacts.accepted_pairs_query(set()), chat.conversation_ids_query({(low, high), (-2, -1)})]
+                   contacts.accepted_pairs_query(set()), chat_sends.conversation_ids_query({(low, high), (-2, -1)})]
         together = await prepared.together(s, *queries)
         alone = [await q.run(s) for q in queries]
     assert together == alone

@@ -37,7 +37,7 @@ from chatserver.db.models import User
 from chatserver.db.prepared import Plan
 from chatserver.errors import Forbidden, NotFound
 from chatserver.metrics import MESSAGES_STORED
-from chatserver.storage import accounts, chat, contacts, directory, events
+from chatserver.storage import accounts, chat_sends, contacts, directory, events
 from chatserver.storage import settings as settings_store
 from chatserver.storage.accounts import UserBrief
 
@@ -130,7 +130,7 @@ def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery]) -> 
     users, friends, convs, records = yield [
         accounts.user_briefs_query(list({r.actor.id for r in batch} | {r.to for r in batch})),
         contacts.accepted_pairs_query(pairs),
-        chat.conversation_ids_query({(min(a, b), max(a, b)) for a, b in pairs}),
+        chat_sends.conversation_ids_query({(min(a, b), max(a, b)) for a, b in pairs}),
         directory.record_subjects_query(sorted({r.record_id for r in batch if r.record_id is not None})),
     ]
     live: list[int] = []
@@ -210,7 +210,7 @@ def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery]) -> 
 
 def _answer_resends(batch: list[SendRequest], indexes: list[int], out: Out) -> Plan[None]:
     """Answer the sends among ``indexes`` whose message is stored already with it (duplicate)."""
-    existing = yield chat.stored_messages_query([(batch[i].actor.id, batch[i].client_msg_id) for i in indexes])
+    existing = yield chat_sends.stored_messages_query([(batch[i].actor.id, batch[i].client_msg_id) for i in indexes])
     for i in indexes:
         found = existing.get((batch[i].actor.id, batch[i].client_msg_id))
         if found is not None:
@@ -233,7 +233,7 @@ def _store(batch: list[SendRequest], ok: list[int], users: dict[int, UserBrief],
 
     new_pairs = list(dict.fromkeys(pair_of(batch[i]) for i in ok if pair_of(batch[i]) not in convs))
     if new_pairs:
-        convs.update((yield from chat.new_conversations_plan(new_pairs, now)))
+        convs.update((yield from chat_sends.new_conversations_plan(new_pairs, now)))
     def subject(r: SendRequest) -> str:
         return r.subject if r.subject or r.record_id is None else records[r.record_id][1]
 
@@ -242,7 +242,7 @@ def _store(batch: list[SendRequest], ok: list[int], users: dict[int, UserBrief],
              "record_id": batch[i].record_id, "kind": batch[i].kind, "meta": batch[i].meta} for i in ok]
     # Core statements of fixed shape: the ORM's unit of work cost a third of the batch
     # for objects nobody reads again (docs/benchmarks.md, step 11).
-    inserted = dict(zip(ok, (yield chat.insert_messages_query(rows, now)), strict=True))
+    inserted = dict(zip(ok, (yield chat_sends.insert_messages_query(rows, now)), strict=True))
     resends = [i for i in ok if inserted[i] is None]
     if resends:  # stored by an earlier send: answered with it, written no further
         yield from _answer_resends(batch, resends, out)
@@ -259,8 +259,8 @@ def _store(batch: list[SendRequest], ok: list[int], users: dict[int, UserBrief],
                  "ref_id": msgs[i]["id"], "actor_user_id": batch[i].actor.id}
                 for i in ok if batch[i].record_id is not None]
     final: dict[tuple[int, int], int]
-    _, final, _ = yield [chat.touch_conversations_query({m["conversation_id"] for m in msgs.values()}, now),
-                         chat.bump_unread_query(dict(unread_add)), directory.add_timeline_query(timeline, now)]
+    _, final, _ = yield [chat_sends.touch_conversations_query({m["conversation_id"] for m in msgs.values()}, now),
+                         chat_sends.bump_unread_query(dict(unread_add)), directory.add_timeline_query(timeline, now)]
     # Each message's unread is the recipient's count just after it, in batch order.
     remaining = dict(unread_add)
     unread: dict[int, int] = {}

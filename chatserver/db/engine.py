@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from chatserver.db import sqlite_driver
@@ -27,6 +29,15 @@ def normalise_url(url: str) -> str:
 # "full" fsyncs the log on every commit.
 SYNCHRONOUS = ("normal", "full")
 
+# PostgreSQL: a pooled connection that sat unused for longer than this is pinged before it
+# is handed out (a server restart, or a firewall that drops idle connections, leaves it
+# dead); one in use moments ago is not. SQLAlchemy's pre-ping checked every checkout, and
+# on asyncpg a ping is three round trips (BEGIN, a statement, ROLLBACK) before each batch
+# of sends (docs/benchmarks.md, step 31). A connection that dies between two busy uses
+# fails that one use, and SQLAlchemy then renews the whole pool.
+IDLE_PING_SECONDS = 5.0
+_CHECKED_IN = "chatserver.checked_in"
+
 
 def make_engine(url: str, *, autocheckpoint: int | None = None, synchronous: str = "normal") -> AsyncEngine:
     """``autocheckpoint``: SQLite's ``wal_autocheckpoint`` for every connection, in pages
@@ -45,8 +56,9 @@ def make_engine(url: str, *, autocheckpoint: int | None = None, synchronous: str
     else:
         kwargs["pool_size"] = 10
         kwargs["max_overflow"] = 20
-        kwargs["pool_pre_ping"] = True
     engine = create_async_engine(url, **kwargs)
+    if not url.startswith("sqlite"):
+        _ping_when_idle(engine)
     if url.startswith("sqlite"):
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -60,6 +72,24 @@ def make_engine(url: str, *, autocheckpoint: int | None = None, synchronous: str
             cursor.close()
 
     return engine
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    pool_events = engine.sync_engine
+
+    @event.listens_for(pool_events, "checkin")
+    def _checked_in(_dbapi_conn: Any, record: Any) -> None:
+        record.info[_CHECKED_IN] = time.monotonic()
+
+    @event.listens_for(pool_events, "checkout")
+    def _checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        last = record.info.get(_CHECKED_IN)
+        if last is None or time.monotonic() - last < IDLE_PING_SECONDS:
+            return
+        try:
+            dbapi_conn.ping()
+        except Exception as exc:  # noqa: BLE001 - any failure: the pool connects anew
+            raise DisconnectionError("a pooled connection did not answer its ping") from exc
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

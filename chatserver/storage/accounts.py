@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatserver.db import pg_direct
 from chatserver.db.models import ANONYMOUS_ROLES, Tenant, Token, User
 from chatserver.db.prepared import Prepared, Query
 from chatserver.errors import NotFound
@@ -97,6 +98,8 @@ class UserBrief:
 _USER_BRIEFS = Prepared(select(User.id, User.tenant_id, User.status, User.display_name).where(
     User.id.in_(bindparam("ids", expanding=True))
 ))
+# PostgreSQL, on asyncpg directly: one text for any number of ids (db.pg_direct).
+_USER_BRIEFS_PG = "SELECT id, tenant_id, status, display_name FROM users WHERE id = ANY($1::bigint[])"
 
 
 def user_briefs_query(ids: list[int]) -> Query[dict[int, UserBrief]]:
@@ -105,7 +108,10 @@ def user_briefs_query(ids: list[int]) -> Query[dict[int, UserBrief]]:
     def read(rows: Sequence[Sequence[Any]]) -> dict[int, UserBrief]:
         return {int(row[0]): UserBrief(int(row[0]), int(row[1]), row[2], row[3]) for row in rows}
 
-    return Query(_USER_BRIEFS if ids else None, {"ids": ids}, read)
+    async def elsewhere(s: AsyncSession) -> dict[int, UserBrief]:
+        return read(await pg_direct.fetch(s, _USER_BRIEFS_PG, ids))
+
+    return Query(_USER_BRIEFS if ids else None, {"ids": ids}, read, elsewhere)
 
 
 async def user_briefs(s: AsyncSession, ids: list[int]) -> dict[int, UserBrief]:

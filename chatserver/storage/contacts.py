@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select, tuple_
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatserver.db import pg_direct
 from chatserver.db.models import ANONYMOUS_ROLES, ContactRequest, Tenant, User
 from chatserver.db.prepared import Prepared, Query
 from chatserver.storage.accounts import UserBrief
@@ -121,10 +122,12 @@ async def functions(s: AsyncSession, tenant_id: int) -> list[str]:
 
 
 # Built once (each send batch runs it): docs/benchmarks.md, step 16.
-_ACCEPTED_PAIRS = select(ContactRequest.from_user_id, ContactRequest.to_user_id).where(
-    ContactRequest.status == "accepted",
-    tuple_(ContactRequest.from_user_id, ContactRequest.to_user_id).in_(bindparam("pairs", expanding=True)),
-)
+# PostgreSQL, on asyncpg directly: one text for any number of pairs (db.pg_direct).
+_ACCEPTED_PAIRS_PG = """
+SELECT c.from_user_id, c.to_user_id FROM unnest($1::bigint[], $2::bigint[]) AS k(a, b)
+JOIN contact_requests c ON c.from_user_id = k.a AND c.to_user_id = k.b
+WHERE c.status = 'accepted'
+"""
 _KEYS, (_KEY_FROM, _KEY_TO) = key_table("keys")
 _ACCEPTED_PAIRS_SQLITE = Prepared(
     select(ContactRequest.from_user_id, ContactRequest.to_user_id)
@@ -143,9 +146,8 @@ def accepted_pairs_query(pairs: set[tuple[int, int]]) -> Query[set[frozenset[int
         return {frozenset((a, b)) for a, b in rows}
 
     async def elsewhere(s: AsyncSession) -> set[frozenset[int]]:
-        if not both:
-            return set()
-        return read((await (await s.connection()).execute(_ACCEPTED_PAIRS, {"pairs": sorted(both)})).all())
+        ordered = sorted(both)
+        return read(await pg_direct.fetch(s, _ACCEPTED_PAIRS_PG, [a for a, _ in ordered], [b for _, b in ordered]))
 
     return Query(_ACCEPTED_PAIRS_SQLITE if both else None, {"keys": keys_param(both)}, read, elsewhere)
 

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import bindparam, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatserver.db import pg_direct
 from chatserver.db.models import Folder, Group, GroupMember, Organisation, Person, Record, TimelineEntry
 from chatserver.db.prepared import Prepared, Query
 from chatserver.errors import NotFound
@@ -107,6 +108,7 @@ async def add_timeline(
 _RECORD_BRIEFS = Prepared(select(Record.id, Record.tenant_id, Record.kind, Record.title).where(
     Record.id.in_(bindparam("ids", expanding=True))
 ))
+_RECORD_BRIEFS_PG = "SELECT id, tenant_id, kind, title FROM records WHERE id = ANY($1::bigint[])"
 _INSERT_TIMELINE = Prepared(insert(TimelineEntry), columns=["tenant_id", "record_id", "kind", "summary", "ref_id",
                                                             "actor_user_id", "created_at"])
 
@@ -118,7 +120,10 @@ def record_subjects_query(ids: list[int]) -> Query[dict[int, tuple[int, str]]]:
     def read(rows: Sequence[Sequence[Any]]) -> dict[int, tuple[int, str]]:
         return {int(rid): (int(tenant_id), f"{kind.capitalize()}: {title}") for rid, tenant_id, kind, title in rows}
 
-    return Query(_RECORD_BRIEFS if ids else None, {"ids": ids}, read)
+    async def elsewhere(s: AsyncSession) -> dict[int, tuple[int, str]]:  # on asyncpg directly (db.pg_direct)
+        return read(await pg_direct.fetch(s, _RECORD_BRIEFS_PG, ids))
+
+    return Query(_RECORD_BRIEFS if ids else None, {"ids": ids}, read, elsewhere)
 
 
 def add_timeline_query(rows: list[dict[str, Any]], now: datetime) -> Query[None]:

@@ -7,14 +7,16 @@ incrementing it with ``UPDATE ... RETURNING`` serialises writers to the same str
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatserver.db import pg_direct
 from chatserver.db.models import User, UserEvent
 from chatserver.db.prepared import Plan, Prepared, Query
 from chatserver.storage.keylist import key_table, keys_param
@@ -94,8 +96,6 @@ async def prune(s: AsyncSession, keep: int) -> int:
 
 
 # Built once: every batch of sends runs them (docs/benchmarks.md, step 16).
-_BUMP_SEQ = update(User).where(User.id == bindparam("uid")).values(event_seq=User.event_seq + bindparam("n"))
-_SEQ_OF = select(User.id, User.event_seq).where(User.id.in_(bindparam("ids", expanding=True)))
 _INSERT_EVENTS = Prepared(insert(UserEvent), columns=["user_id", "seq", "type", "data", "created_at"])
 # SQLite: every user's stream moved on and read back in one statement (storage.keylist).
 _COUNTS, (_COUNT_UID, _COUNT_N) = key_table("counts")
@@ -103,6 +103,26 @@ _BUMP_SEQ_SQLITE = Prepared(
     update(User).where(User.id == _COUNT_UID).values(event_seq=User.event_seq + _COUNT_N)
     .returning(User.id, User.event_seq)
 )
+# PostgreSQL: the streams moved on (rows locked in id order: two nodes' batches cannot
+# deadlock) and the events stored, numbered from what the update returns, in one
+# statement on asyncpg (db.pg_direct; step 31). ``k`` is an event's place among its
+# user's events of this call, ``n`` how many that user has.
+_APPEND_PG = """
+WITH bumped AS (
+  UPDATE users u SET event_seq = u.event_seq + l.n
+  FROM (SELECT c.id, c.n FROM unnest($1::bigint[], $2::bigint[]) AS c(id, n) JOIN users x ON x.id = c.id
+        ORDER BY c.id FOR NO KEY UPDATE OF x) l
+  WHERE u.id = l.id
+  RETURNING u.id, u.event_seq, l.n
+), added AS (
+  INSERT INTO user_events (user_id, seq, type, data, created_at)
+  SELECT e.uid, b.event_seq - b.n + e.k, e.type, e.data::json, $7
+  FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::text[]) WITH ORDINALITY AS e(uid, k, type, data, o)
+  JOIN bumped b ON b.id = e.uid
+  ORDER BY e.o
+)
+SELECT id, event_seq FROM bumped
+"""
 
 
 def append_many_plan(items: list[tuple[int, str, dict[str, Any]]], now: datetime) -> Plan[list[int]]:
@@ -111,18 +131,19 @@ def append_many_plan(items: list[tuple[int, str, dict[str, Any]]], now: datetime
     A user may appear several times: their events get consecutive numbers in list order.
     """
     counts: dict[int, int] = {}
+    places: list[int] = []
     for uid, _, _ in items:
         counts[uid] = counts.get(uid, 0) + 1
+        places.append(counts[uid])
 
     def read(rows: Sequence[Sequence[Any]]) -> dict[int, int]:
         return {int(uid): int(seq) for uid, seq in rows}
 
     async def elsewhere(s: AsyncSession) -> dict[int, int]:
-        # One executemany in id order (row locks taken in one order: no deadlock between
-        # nodes), then one read back; both of fixed shape, compiled once.
-        conn = await s.connection()  # Core executemany (the ORM would take a list as bulk-by-key)
-        await conn.execute(_BUMP_SEQ, [{"uid": uid, "n": counts[uid]} for uid in sorted(counts)])
-        return read((await conn.execute(_SEQ_OF, {"ids": sorted(counts)})).all())
+        ids = sorted(counts)
+        return read(await pg_direct.fetch(
+            s, _APPEND_PG, ids, [counts[uid] for uid in ids], [uid for uid, _, _ in items], places,
+            [type_ for _, type_, _ in items], [json.dumps(data) for _, _, data in items], now))
 
     # SQLite: one statement; it has one writer at a time, so no lock order to keep.
     last: dict[int, int] = yield Query(_BUMP_SEQ_SQLITE if counts else None,
@@ -134,5 +155,10 @@ def append_many_plan(items: list[tuple[int, str, dict[str, Any]]], now: datetime
         nxt[uid] += 1
     rows = [{"user_id": uid, "seq": seq, "type": type_, "data": data, "created_at": now}
             for (uid, type_, data), seq in zip(items, seqs, strict=True)]
-    yield Query(_INSERT_EVENTS, rows, lambda _: None, how="many")  # an executemany, not the ORM's bulk insert
+    # SQLite: an executemany (not the ORM's bulk insert). PostgreSQL stored them above.
+    yield Query(_INSERT_EVENTS, rows, lambda _: None, _stored_already, how="many")
     return seqs
+
+
+async def _stored_already(s: AsyncSession) -> None:
+    return None

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import BindParameter
 
 from chatserver import settings_registry as registry
+from chatserver.db import pg_direct
 from chatserver.db.models import SettingValue
 from chatserver.db.prepared import Prepared, Query
 
@@ -55,6 +56,13 @@ _SOME_SETTINGS = Prepared(select(SettingValue.user_id, SettingValue.name, Settin
 ))
 
 
+# PostgreSQL, on asyncpg directly: one text for any number of names and users (db.pg_direct).
+_SOME_SETTINGS_PG = """
+SELECT user_id, name, value FROM setting_values
+WHERE tenant_id = $1 AND name = ANY($2::text[]) AND (user_id IS NULL OR user_id = ANY($3::bigint[]))
+"""
+
+
 async def effective_many(s: AsyncSession, tenant_id: int, user_ids: list[int], name: str) -> dict[int, Any]:
     """One setting for several users of one tenant, in one query."""
     return (await effective_for(s, tenant_id, user_ids, [name]))[name]
@@ -77,7 +85,10 @@ def effective_for_query(tenant_id: int, user_ids: list[int], names: list[str]) -
             out[name] = {uid: own.get(uid, base) for uid in user_ids}
         return out
 
-    return Query(_SOME_SETTINGS, params, read)
+    async def elsewhere(s: AsyncSession) -> dict[str, dict[int, Any]]:
+        return read(await pg_direct.fetch(s, _SOME_SETTINGS_PG, tenant_id, names, user_ids))
+
+    return Query(_SOME_SETTINGS, params, read, elsewhere)
 
 
 async def effective_for(
@@ -93,6 +104,12 @@ _BLOCKING = Prepared(select(SettingValue.tenant_id, SettingValue.value).where(
 ))
 
 
+_BLOCKING_PG = """
+SELECT tenant_id, value FROM setting_values
+WHERE tenant_id = ANY($1::bigint[]) AND user_id IS NULL AND name = 'chat.block_external'
+"""
+
+
 def tenants_blocking_external_query(tenant_ids: Collection[int]) -> Query[set[int]]:
     """Which of these organisations block chat with other organisations (chat.block_external)."""
     params = {"tenant_ids": sorted(set(tenant_ids))}
@@ -100,7 +117,10 @@ def tenants_blocking_external_query(tenant_ids: Collection[int]) -> Query[set[in
     def read(rows: Sequence[Sequence[Any]]) -> set[int]:
         return {int(tid) for tid, value in rows if value is True}
 
-    return Query(_BLOCKING if tenant_ids else None, params, read)
+    async def elsewhere(s: AsyncSession) -> set[int]:
+        return read(await pg_direct.fetch(s, _BLOCKING_PG, params["tenant_ids"]))
+
+    return Query(_BLOCKING if tenant_ids else None, params, read, elsewhere)
 
 
 async def put(s: AsyncSession, tenant_id: int, user_id: int | None, name: str, value: Any) -> None:

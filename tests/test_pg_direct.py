@@ -1,0 +1,187 @@
+"""PostgreSQL's send statements on asyncpg directly (db.pg_direct; docs/benchmarks.md, step 31).
+
+They run inside the session's transaction (a rollback leaves nothing of them), search
+indexes rather than read whole tables, lock the rows they change in key order so that
+two nodes' batches of sends never deadlock, and a pooled connection that died while it
+sat idle is replaced before anyone uses it. On SQLite there is nothing of this to check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import pkgutil
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+import chatserver.storage
+from chatserver import services
+from chatserver.actions.chat_batch import SendRequest, send_many
+from chatserver.bus.memory import MemoryBus
+from chatserver.clock import SystemClock
+from chatserver.config import Config
+from chatserver.db import engine as engine_module
+from chatserver.db import prepared
+from chatserver.db.engine import make_engine, make_sessionmaker
+from chatserver.db.models import ContactRequest, User, UserEvent
+from chatserver.presence.memory import MemoryPresence
+from chatserver.storage import accounts, events
+
+NOW = datetime(2026, 12, 6, 23, 0, tzinfo=UTC)
+DB = tuple[AsyncEngine, async_sessionmaker[AsyncSession]]
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[DB]:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's own statements (CHATSERVER_TEST_DB=postgres)")
+    engine = make_engine(database_url)
+    yield engine, make_sessionmaker(engine)
+    await engine.dispose()
+
+
+async def _users(sessions: async_sessionmaker[AsyncSession], n: int) -> list[User]:
+    """``n`` users of a new organisation, each a contact of every other."""
+    async with sessions() as s, s.begin():
+        tenant = await accounts.create_tenant(s, f"pgd-{uuid.uuid4().hex[:12]}", "Direct", NOW)
+        users = [await accounts.create_user(s, tenant.id, username=f"d{i}", display_name=f"D {i}",
+                                            password_hash="x", now=NOW) for i in range(n)]
+        for i, a in enumerate(users):
+            for b in users[i + 1:]:
+                s.add(ContactRequest(from_user_id=a.id, to_user_id=b.id, status="accepted", created_at=NOW))
+    return users
+
+
+async def _events_of(sessions: async_sessionmaker[AsyncSession], uid: int) -> list[tuple[int, Any]]:
+    async with sessions() as s:
+        rows = await s.execute(select(UserEvent.seq, UserEvent.data).where(UserEvent.user_id == uid)
+                               .order_by(UserEvent.id))
+        return [(int(seq), data) for seq, data in rows]
+
+
+async def test_statements_run_in_the_sessions_transaction(db: DB) -> None:
+    _, sessions = db
+    a, b = await _users(sessions, 2)
+    items = [(a.id, "t", {"n": 1, "text": "héllo"}), (b.id, "t", {"n": 2}), (a.id, "t", {"n": 3, "x": None})]
+    with pytest.raises(RuntimeError, match="after the writes"):
+        async with sessions() as s, s.begin():
+            await prepared.run_plan(s, events.append_many_plan(items, NOW))
+            raise RuntimeError("after the writes")
+    assert await _events_of(sessions, a.id) == []  # rolled back with the session
+    async with sessions() as s, s.begin():
+        seqs = await prepared.run_plan(s, events.append_many_plan(items, NOW), commit=True)
+    assert seqs == [1, 1, 2]  # each user's stream numbered in list order, from where it stood
+    assert await _events_of(sessions, a.id) == [(1, {"n": 1, "text": "héllo"}), (2, {"n": 3, "x": None})]
+    assert await _events_of(sessions, b.id) == [(1, {"n": 2})]
+    async with sessions() as s:
+        assert (await s.get(User, a.id)).event_seq == 2  # type: ignore[union-attr]
+
+
+def _pg_statements() -> dict[str, str]:
+    """Every PostgreSQL text of the storage modules (the ``_PG`` constants), by name."""
+    found: dict[str, str] = {}
+    for info in pkgutil.walk_packages(chatserver.storage.__path__, "chatserver.storage."):
+        module = importlib.import_module(info.name)
+        found |= {f"{info.name}.{k}": v for k, v in vars(module).items() if k.endswith("_PG") and isinstance(v, str)}
+    return found
+
+
+# Parameters of each statement's shape (nothing is written: EXPLAIN only plans).
+ARGS: dict[str, list[Any]] = {
+    "chatserver.storage.accounts._USER_BRIEFS_PG": [[1, 2]],
+    "chatserver.storage.contacts._ACCEPTED_PAIRS_PG": [[1, 2], [2, 1]],
+    "chatserver.storage.settings._SOME_SETTINGS_PG": [1, ["chat.internal_enabled"], [1, 2]],
+    "chatserver.storage.settings._BLOCKING_PG": [[1, 2]],
+    "chatserver.storage.directory._RECORD_BRIEFS_PG": [[1]],
+    "chatserver.storage.chat_sends._INSERT_MESSAGES_PG": [[1], [1], ["c"], ["b"], [""], [None], ["text"], ["null"], NOW],
+    "chatserver.storage.chat_sends._TOUCH_CONVERSATIONS_PG": [[1, 2], NOW],
+    "chatserver.storage.chat_sends._MESSAGES_BY_KEY_PG": [[1, 2], ["a", "b"]],
+    "chatserver.storage.chat_sends._CONVERSATIONS_BY_PAIR_PG": [[1, 3], [2, 4]],
+    "chatserver.storage.chat_sends._BUMP_UNREAD_PG": [[1, 1], [2, 3], [1, 2]],
+    "chatserver.storage.events._APPEND_PG": [[1, 2], [2, 1], [1, 2, 1], [1, 1, 2], ["t"] * 3, ["{}"] * 3, NOW],
+}
+
+
+def _scans(plan: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """Each table read in the plan: (node, table, searched by an index condition)."""
+    out = []
+    if "Relation Name" in plan and plan["Node Type"] != "ModifyTable":
+        out.append((plan["Node Type"], plan["Relation Name"], "Index Cond" in plan))
+    if plan["Node Type"] == "Bitmap Heap Scan":  # its search is in the Bitmap Index Scan below
+        out[-1] = (plan["Node Type"], plan["Relation Name"], all("Index Cond" in p for p in plan["Plans"]))
+    for child in plan.get("Plans", []):
+        out += _scans(child)
+    return out
+
+
+async def test_each_statement_searches_an_index_never_the_whole_table(db: DB) -> None:
+    engine, _ = db
+    assert set(_pg_statements()) == set(ARGS), "a PostgreSQL statement with no case here"
+    async with engine.connect() as conn:
+        driver = (await conn.get_raw_connection()).driver_connection
+        assert driver is not None
+        async with driver.transaction():
+            # The test's tables are small: a scan would be cheapest, so the planner is told
+            # to avoid one wherever an index can answer (where none can, it scans anyway).
+            await driver.execute("SET LOCAL enable_seqscan = off")
+            for name, sql in _pg_statements().items():
+                (plan,) = await driver.fetchrow("EXPLAIN (FORMAT JSON) " + sql, *ARGS[name])
+                scans = _scans(json.loads(plan)[0]["Plan"] if isinstance(plan, str) else plan[0]["Plan"])
+                # (An INSERT of given rows reads no table.)
+                assert all(searched for _, _, searched in scans), (name, scans)
+
+
+async def test_two_nodes_batches_on_the_same_users_never_deadlock(database_url: str, db: DB) -> None:
+    """Two processes' send batches over the same conversations, in opposite orders, at once:
+    each batch stores all its messages (a deadlock would fail one as a whole)."""
+    _, sessions = db
+    users = await _users(sessions, 6)
+    nodes = []
+    for k in range(2):
+        engine = make_engine(database_url)
+        nodes.append((engine, services.build(Config(database_url=database_url, create_schema=False), engine,
+                                             MemoryBus(f"n{k}"), MemoryPresence(), SystemClock())))
+    pairs = [(users[i], users[j]) for i in range(6) for j in range(6) if i != j]
+    try:
+        for rnd in range(6):
+            batches = []
+            for k, (_, svc) in enumerate(nodes):
+                order = pairs if k == 0 else pairs[::-1]
+                reqs = [SendRequest(a, b.id, f"{rnd}", f"dl-{rnd}-{k}-{a.id}-{b.id}", "") for a, b in order]
+                batches.append(send_many(svc, reqs))
+            for out in await asyncio.gather(*batches):
+                assert all(isinstance(o, dict) and not o["duplicate"] for o in out), out
+    finally:
+        for engine, _ in nodes:
+            await engine.dispose()
+    # Every message counted unread once: 6 rounds x 2 nodes x 5 senders to each user.
+    async with sessions() as s:
+        unread = (await s.execute(text(
+            "SELECT sum(unread_count) FROM conversation_members WHERE user_id = ANY(:ids)"),
+            {"ids": [u.id for u in users]})).scalar_one()
+    assert unread == 6 * 2 * len(pairs)
+
+
+async def test_a_connection_that_died_while_idle_is_replaced_before_use(db: DB,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    engine, sessions = db
+    async with sessions() as s:
+        pid = (await s.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+    # The server restarts, say: the pooled connection is gone.
+    admin = await asyncpg.connect(engine.url.set(drivername="postgresql").render_as_string(hide_password=False))
+    try:
+        assert await admin.fetchval("SELECT pg_terminate_backend($1)", pid)
+    finally:
+        await admin.close()
+    monkeypatch.setattr(engine_module, "IDLE_PING_SECONDS", 0.0)  # every connection counts as idle
+    for _ in range(3):  # whichever pooled connection comes out, it answers
+        async with sessions() as s:
+            assert (await s.execute(text("SELECT 1"))).scalar_one() == 1
