@@ -213,7 +213,7 @@ button.send{background:var(--c);color:var(--t);border:0;border-radius:8px;paddin
 form.leave button.send{padding:10px}
 .notice{margin:0;padding:10px 14px;background:#fff4e5;border-top:1px solid #f3d9a4}
 .err{color:#b42318;font-size:12px;min-height:0;margin:0}
-@media (max-width:480px){.panel{top:0;right:0;bottom:0;left:0;width:auto;max-width:none;height:auto;max-height:none;border-radius:0}}
+@media (max-width:480px){.panel,:host([data-pos]) .panel{top:0;right:0;bottom:0;left:0;width:auto;max-width:none;height:auto;max-height:none;border-radius:0}}
 form.rate{flex-direction:column;align-items:center;width:100%;border:1px solid #e2e5ea;border-radius:12px}
 .rq{margin:0;text-align:center}
 .stars{display:flex;gap:2px}

@@ -135,6 +135,23 @@ async def test_a_visitor_speaking_neither_language_gets_the_sites_default(server
     assert await visitor.locator("#chatserver-livechat").get_attribute("lang") == "nl"
 
 
+async def test_on_a_phone_the_left_hand_widget_still_fills_the_screen(server, livechat, site_pages, open_page, artifacts):
+    site = {k: livechat.site[k] for k in ("name", "origins", "greeting")}
+    look = {"position": "left", "colour": "#0b6e4f", "launcher": {"nl": "Chat"}}
+    await livechat.key.rest("PUT", f"/api/livechat/sites/{livechat.site['id']}", {**site, "look": look})
+    visitor = await open_page(None, locale="nl-NL")
+    await visitor.set_viewport_size({"width": 390, "height": 844})
+    await visitor.goto(site_pages.origin + "/index.html")
+    launcher = visitor.get_by_test_id("lc-launcher")
+    await expect(launcher).to_have_css("background-color", "rgb(11, 110, 79)")
+    box = await launcher.bounding_box()
+    assert box and box["x"] < 40, box
+    await launcher.click()
+    panel = await visitor.get_by_test_id("lc-panel").bounding_box()
+    assert panel and panel["x"] == 0 and panel["width"] == 390 and panel["height"] == 844, panel
+    await shoot(visitor, artifacts, "lc-site-left-phone-nl")
+
+
 async def test_a_key_user_adds_and_deletes_a_site_in_the_console(server, livechat, open_page, artifacts):
     key = livechat.key
     await key.rest("PUT", f"/api/users/{key.user['id']}/settings/livechat.enabled", {"value": True})
