@@ -19,6 +19,7 @@ from chatserver.db.models import User
 from chatserver.db.models_livechat import Site
 from chatserver.storage import accounts as account_store
 from chatserver.storage import livechat as store
+from chatserver.storage import livechat_openings as openings
 from chatserver.storage import livechat_ratings as ratings_store
 
 __all__ = ["DAYS", "seed_report_history"]
@@ -59,6 +60,7 @@ async def _chat(s: AsyncSession, site: Site, operator: User, rng: random.Random,
     )
     visitor = await store.create_visitor(s, user, site, {"name": name, "language": "nl-NL"}, start)
     conv = await store.create_conversation(s, visitor, start)
+    await openings.opened(s, conv, start)
     topic = rng.randrange(len(_QUESTIONS))
     await store.add_message(s, conv, sender="visitor", sender_user_id=user.id, sender_name=name,
                             body=_QUESTIONS[topic], client_msg_id=f"demo-report-{n}", now=start)
@@ -72,6 +74,7 @@ async def _chat(s: AsyncSession, site: Site, operator: User, rng: random.Random,
     conv.state, conv.operator_id, conv.first_response_s = "resolved", operator.id, float(first)
     conv.resolved_at, conv.last_message_at = resolved, answered
     visitor.last_seen_at = resolved
+    await openings.resolved(s, conv, resolved)
     if rng.random() < 0.6:
         score = rng.choice([5, 5, 4, 4, 3, 2])
         await ratings_store.add(s, site.tenant_id, conv.id, operator.id, score, "", resolved + timedelta(minutes=1))

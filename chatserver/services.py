@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chatserver import settings_registry
-from chatserver.actions import connections, livechat_overview, tickets
+from chatserver.actions import connections, livechat_files, livechat_overview, tickets
 from chatserver.actions.chat_batch import SendBatcher
 from chatserver.actions.context import Services
 from chatserver.bus import Bus
@@ -23,6 +23,7 @@ from chatserver.clock import Clock
 from chatserver.config import Config
 from chatserver.db.engine import make_sessionmaker
 from chatserver.features import Feature
+from chatserver.files.access import FileAccess
 from chatserver.hub import Hub
 from chatserver.presence import PresenceStore
 
@@ -46,8 +47,11 @@ def build(config: Config, engine: AsyncEngine, bus: Bus, presence: PresenceStore
     svc.provide(SendBatcher(svc))
     svc.provide(connections.ConnectionWork(svc))
     svc.provide(tickets.TicketWork(svc))
+    # Who may see a sent file: each kind of conversation's rule (chatserver.files.access).
+    svc.provide(FileAccess())
     # Live chat: whether an operator is reachable follows their first and last connection (LC-3).
     svc.on_connections_changed.append(livechat_overview.connections_changed)
+    livechat_files.register(svc)
     for feature in features():
         settings_registry.declare(feature.settings)
         if feature.setup is not None:

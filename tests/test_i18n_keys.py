@@ -35,11 +35,12 @@ TABLES = {
     "console-prechat": STATIC / "console" / "js" / "prechat.js",
     "console-reports": STATIC / "console" / "js" / "reports.js",
     "console-site-editor": STATIC / "console" / "js" / "site-editor.js",
+    "console-site-errors": STATIC / "console" / "js" / "site-errors.js",
     "call": VIDEO / "call.js",
     "agenda": VIDEO / "agenda.js",
 }
 # Tables that extend another's: their keys are known where that table's are.
-EXTENDS = {"app": ["app-video", "app-chat", "app-records", "shared-files"], "console": ["shared-files", "console-webhooks", "console-privacy", "console-hours", "console-earlier", "console-prechat", "console-reports", "console-site-editor"], "call": ["app"], "agenda": ["app"]}
+EXTENDS = {"app": ["app-video", "app-chat", "app-records", "shared-files"], "console": ["shared-files", "console-webhooks", "console-privacy", "console-hours", "console-earlier", "console-prechat", "console-reports", "console-site-editor", "console-site-errors"], "call": ["app"], "agenda": ["app"]}
 # Which function reads which table, for the literal uses.
 LOOKUPS = {
     "app": (re.compile(r"(?<![\w.])t\(\"(\w+)\""), sorted((STATIC / "app" / "js").glob("*.js"))),

@@ -41,6 +41,7 @@ from chatserver.livechat_look import clean_look, language_for, look_for
 from chatserver.livechat_prechat import answers, check_prechat, check_proactive, proactive_for
 from chatserver.storage import accounts
 from chatserver.storage import livechat as store
+from chatserver.storage import livechat_openings as openings
 from chatserver.webhooks import outbox as webhooks
 
 __all__ = [
@@ -327,6 +328,8 @@ async def _visitor_writes(
             conv.state = "active" if keep else "incoming"
             conv.operator_id = conv.operator_id if keep else None
             conv.opened_at, conv.resolved_at, conv.first_response_s = tx.now, None, None
+        if opened:
+            await openings.opened(s, conv, tx.now)  # the reports count each opening
         msg = await store.add_message(
             s, conv, sender="visitor", sender_user_id=actor.id, sender_name=visitor.name or alias(actor.id)["en"],
             body=body, client_msg_id=client_msg_id, now=tx.now, kind=kind, meta=meta,

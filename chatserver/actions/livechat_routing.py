@@ -26,6 +26,7 @@ from chatserver.errors import BadRequest, Conflict, NotFound
 from chatserver.storage import livechat as store
 from chatserver.storage import livechat_labels as labels_store
 from chatserver.storage import livechat_notes as notes_store
+from chatserver.storage import livechat_openings as openings
 from chatserver.storage import settings as settings_store
 
 STATES = ("incoming", "active", "resolved")
@@ -132,6 +133,7 @@ async def resolve(svc: Services, actor: User, conversation_id: int) -> dict[str,
         if conv.state == "resolved":
             raise Conflict("this chat is resolved already", code="conversation_resolved")
         conv.state, conv.resolved_at, conv.unread = "resolved", tx.now, 0
+        await openings.resolved(s, conv, tx.now)  # the reports count each opening
         team = await roster(svc, s, actor.tenant_id)
         result = await emit_updated(tx, conv, team.ids)
     # Committed: the team's copy of the transcript (livechat.transcript_to), if asked for.

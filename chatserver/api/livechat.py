@@ -18,6 +18,7 @@ from chatserver.actions import livechat, livechat_overview, livechat_routing
 from chatserver.api import (
     livechat_canned,
     livechat_earlier,
+    livechat_files,
     livechat_labels,
     livechat_notes,
     livechat_privacy,
@@ -257,6 +258,7 @@ routes = [
     *livechat_privacy.routes,
     *livechat_sites.routes,
     *livechat_notes.routes,
+    *livechat_files.routes,
     *livechat_earlier.routes,
     *livechat_labels.routes,
     *livechat_reports.routes,

@@ -67,12 +67,7 @@ class LiveConversation(Base):
     """
 
     __tablename__ = "livechat_conversations"
-    __table_args__ = (
-        Index("ix_livechat_conversations_tenant_state", "tenant_id", "state"),
-        # Reports read a date range of openings or resolutions (migration 0180).
-        Index("ix_livechat_conversations_tenant_opened", "tenant_id", "opened_at"),
-        Index("ix_livechat_conversations_tenant_resolved", "tenant_id", "resolved_at"),
-    )
+    __table_args__ = (Index("ix_livechat_conversations_tenant_state", "tenant_id", "state"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
     site_id: Mapped[int] = mapped_column(ForeignKey("livechat_sites.id", ondelete="CASCADE"))
@@ -200,3 +195,22 @@ class TranscriptSend(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("livechat_conversations.id", ondelete="CASCADE"))
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LiveOpening(Base):
+    """One opening of a conversation: from its creation or reopening to its resolution, and
+    the operator who had it then. Reports count every opening (a conversation's own row
+    keeps only its latest ``opened_at`` and ``resolved_at``)."""
+
+    __tablename__ = "livechat_openings"
+    __table_args__ = (
+        Index("ix_livechat_openings_tenant_opened", "tenant_id", "opened_at"),
+        Index("ix_livechat_openings_tenant_resolved", "tenant_id", "resolved_at"),
+        Index("ix_livechat_openings_conversation", "conversation_id", "opened_at"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("livechat_conversations.id", ondelete="CASCADE"))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)

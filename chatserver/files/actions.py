@@ -9,8 +9,9 @@ path, so it is checked, stored, counted and delivered as any message is. When th
 is refused or was a resend, the row and the bytes are taken away again.
 
 Who may see a file is who may see its conversation, checked on every request and on
-every opened link: the two colleagues of a chat; the visitor of a live chat and the
-operators of its organisation. Anyone else is told it does not exist.
+every opened link, by the rule that kind of conversation registered
+(:mod:`chatserver.files.access`): the two colleagues of a chat; the visitor of a live chat
+and the operators of its organisation. Anyone else is told it does not exist.
 """
 
 from __future__ import annotations
@@ -25,18 +26,17 @@ from typing import Any, Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.actions.context import Services
-from chatserver.actions.livechat_view import require_operator
 from chatserver.db.models import User
-from chatserver.db.models_livechat import LiveConversation
-from chatserver.errors import ChatError, NotFound
+from chatserver.errors import NotFound
 from chatserver.files import images, rules
 from chatserver.files import storage as store
+from chatserver.files.access import FileAccess
 from chatserver.files.blobs import BlobStore
 from chatserver.files.links import FileLinks
 from chatserver.files.models import SentFile
 from chatserver.storage import chat as chat_store
 
-__all__ = ["Opened", "describe", "erase_blobs", "open_file", "send_file", "visible_to"]
+__all__ = ["Opened", "Place", "describe", "erase_blobs", "in_chat", "open_file", "send_file", "visible_to"]
 
 # Sends the message that carries the file: given the row's description, answers
 # {"message": …, "duplicate": bool} as the conversation's send does.
@@ -124,38 +124,28 @@ async def _take_back(svc: Services, file_id: int, keys: list[str | None]) -> Non
     await svc.get(BlobStore).delete(keys)
 
 
-async def visible_to(s: AsyncSession, viewer: User, row: SentFile) -> None:
-    """Nothing when the viewer may see the file's conversation, else NotFound (a stranger
-    learns nothing, not even that the file exists)."""
-    hidden = NotFound(f"no file with id {row.id}", code="file_not_found")
-    if viewer.role == "guest":
-        raise hidden
-    if row.conversation_id is not None:
-        try:
-            await chat_store.conversation_for(s, row.conversation_id, viewer.id)
-        except NotFound:
-            raise hidden from None
-        return
-    conv = await s.get(LiveConversation, row.livechat_conversation_id) if row.livechat_conversation_id else None
-    if conv is None:
-        raise hidden
-    if viewer.role == "visitor":
-        if conv.visitor_user_id != viewer.id:
-            raise hidden
-        return
-    if viewer.tenant_id != conv.tenant_id:
-        raise hidden
+async def visible_to(svc: Services, s: AsyncSession, viewer: User, row: SentFile) -> None:
+    """Nothing when the viewer may see the file's conversation (its kind's rule,
+    :mod:`chatserver.files.access`), else NotFound: a stranger learns nothing, not even
+    that the file exists."""
+    if viewer.role == "guest" or not await svc.get(FileAccess).may_see(s, viewer, row):
+        raise NotFound(f"no file with id {row.id}", code="file_not_found")
+
+
+async def in_chat(s: AsyncSession, viewer: User, conversation_id: int) -> bool:
+    """The colleague chat's rule: its two colleagues."""
     try:
-        await require_operator(s, viewer)
-    except ChatError:
-        raise hidden from None
+        await chat_store.conversation_for(s, conversation_id, viewer.id)
+    except NotFound:
+        return False
+    return True
 
 
 async def describe(svc: Services, viewer: User, file_id: int) -> dict[str, Any]:
     """The file as its viewer is told of it, with links only they can open for a while."""
     async with svc.read() as s:
         row = await store.get(s, file_id)
-        await visible_to(s, viewer, row)
+        await visible_to(svc, s, viewer, row)
     links = svc.get(FileLinks)
     now = svc.clock.now().timestamp()
     url, expires = links.url(row.id, "file", viewer.id, now)
@@ -178,7 +168,7 @@ async def open_file(svc: Services, viewer: User, file_id: int, variant: str) -> 
     good as the rights behind it)."""
     async with svc.read() as s:
         row = await store.get(s, file_id)
-        await visible_to(s, viewer, row)
+        await visible_to(svc, s, viewer, row)
     key = row.thumb_key if variant == "thumb" else row.storage_key
     if not key:
         raise NotFound(f"file {file_id} has no thumbnail", code="file_not_found")

@@ -1,5 +1,6 @@
-"""Files over REST: sending one (the raw bytes as the body, the name in the query) into a
-colleague chat, a visitor's live chat or an operator's reply; a file's links; its bytes.
+"""Files over REST: sending one to a colleague (the raw bytes as the body, the name in the
+query; live chat's sending routes are its own, chatserver.api.livechat_files, with the
+helpers here); a file's links; its bytes.
 
 The body is read as it streams in and cut off at ``CHATSERVER_MAX_FILE_BYTES``; a body
 declared larger is refused before a byte of it is read. The visitor's routes and a
@@ -24,7 +25,6 @@ from chatserver.api._common import (
     query_int,
     services,
     signed_link,
-    visitor,
 )
 from chatserver.api._common import cors as _cors
 from chatserver.api.contract import ID, ApiRoute, Op
@@ -36,14 +36,14 @@ from chatserver.files.blobs import too_large
 from chatserver.files.links import VARIANTS, FileLinks, LinkRefused
 from chatserver.protocol.schema import Field
 
-__all__ = ["routes"]
+__all__ = ["SENT", "UPLOAD", "refused", "routes", "upload"]
 
 _CMID = Field(str, min_length=1, max_length=64)
 _NAME = Field(str, min_length=1, max_length=255)
 _UPLOAD = {"name": _NAME, "client_msg_id": _CMID}
 
 
-def _upload(request: Request) -> tuple[str, str, AsyncIterator[bytes]]:
+def upload(request: Request) -> tuple[str, str, AsyncIterator[bytes]]:
     """The name, the client's message id and the body's chunks; a body declared over the
     limit is refused here, unread."""
     name, cmid = request.query_params.get("name", ""), request.query_params.get("client_msg_id", "")
@@ -57,7 +57,8 @@ def _upload(request: Request) -> tuple[str, str, AsyncIterator[bytes]]:
     return name, cmid, request.stream()
 
 
-def _refused(request: Request, exc: ChatError, *, cors: bool = False) -> Response:
+def refused(request: Request, exc: ChatError, *, cors: bool = False) -> Response:
+    """A sending route's refusal; ``cors``: readable by the widget's page."""
     if isinstance(exc, TooLarge):
         # The rest of the body is not read: close the connection, as body_limit does.
         headers = {}
@@ -72,38 +73,14 @@ async def to_colleague(request: Request) -> Response:
     """Send a file to a contact (query: to, name, client_msg_id; body: the file's bytes)."""
     user = await actor(request)
     try:
-        name, cmid, chunks = _upload(request)
+        name, cmid, chunks = upload(request)
         to = query_int(request, "to", None)
         if to is None:
             raise BadRequest("to (query parameter) is required", code="missing_field", field="to")
         result = await sending.to_colleague(services(request), user, to, name, cmid, chunks)
     except ChatError as exc:
-        return _refused(request, exc)
+        return refused(request, exc)
     return ok(result, 200 if result["duplicate"] else 201)
-
-
-async def by_operator(request: Request) -> Response:
-    """Send a file to the visitor of a conversation (query: name, client_msg_id)."""
-    user = await actor(request)
-    try:
-        name, cmid, chunks = _upload(request)
-        result = await sending.by_operator(services(request), user, path_id(request, "conversation_id"), name,
-                                           cmid, chunks)
-    except ChatError as exc:
-        return _refused(request, exc)
-    return ok(result, 200 if result["duplicate"] else 201)
-
-
-async def by_visitor(request: Request) -> Response:
-    """A website visitor sends a file in their conversation (visitor token; query: name,
-    client_msg_id)."""
-    try:
-        user = await visitor(request)
-        name, cmid, chunks = _upload(request)
-        result = await sending.by_visitor(services(request), user, name, cmid, chunks)
-    except ChatError as exc:
-        return _refused(request, exc, cors=True)
-    return _cors(request, ok(result, 200 if result["duplicate"] else 201))
 
 
 async def _viewer(request: Request) -> User:
@@ -154,16 +131,13 @@ async def content(request: Request) -> Response:
 
 
 _PREFLIGHT = Op(auth="none", status=204, media=None)
-_SENT = {"message": Field(dict), "file": Field(dict), "duplicate": Field(bool)}
+# What a sending route takes in its query and answers (live chat's routes too).
+UPLOAD = _UPLOAD
+SENT = {"message": Field(dict), "file": Field(dict), "duplicate": Field(bool)}
 
 routes = [
     ApiRoute("/api/chat/files", to_colleague, "POST", Op(
-        query={"to": ID, **_UPLOAD}, status=201, answers=_SENT, also=(200, 413))),
-    ApiRoute("/api/livechat/conversations/{conversation_id}/files", by_operator, "POST", Op(
-        query=_UPLOAD, status=201, answers=_SENT, also=(200, 409, 413))),
-    ApiRoute("/api/livechat/visitor/files", by_visitor, "POST", Op(
-        auth="visitor", query=_UPLOAD, status=201, answers=_SENT, also=(200, 413))),
-    ApiRoute("/api/livechat/visitor/files", preflight, "OPTIONS", _PREFLIGHT),
+        query={"to": ID, **_UPLOAD}, status=201, answers=SENT, also=(200, 413))),
     # A colleague's or a visitor's token: the view checks it (a visitor's refusals carry CORS).
     ApiRoute("/api/files/{file_id}", describe, "GET", Op(auth="none", also=(401,))),
     ApiRoute("/api/files/{file_id}", preflight, "OPTIONS", _PREFLIGHT),

@@ -8,17 +8,18 @@ how a bound instant is typed and how two instants become seconds.
 
 What is measured (docs/livechat.md, Reports):
 
-- a *chat* is a conversation's latest opening (``opened_at``: created, or reopened by
-  the visitor writing after it was resolved);
+- a *chat* is one opening of a conversation (``livechat_openings``: created, or reopened
+  by the visitor writing after it was resolved, until its resolution), so a reopened
+  conversation counts once for each time it was opened;
 - *first response* is from the visitor's first message of that opening to the first
-  operator message after it: a private note is not a message (its own table), and a
-  proactive or automatic message is not an operator's (not stored, or sent as
-  ``system``), so neither counts;
-- *resolution* is from the opening to ``resolved_at``, counted on the day it was resolved;
+  operator message after it, within the opening: a private note is not a message (its
+  own table), and a proactive or automatic message is not an operator's (not stored, or
+  sent as ``system``), so neither counts;
+- *resolution* is from the opening to its resolution, counted on the day it was resolved;
 - a rating (CSAT) counts on the day it was given, for the operator who had the chat.
 
-Every query filters on ``tenant_id`` first and reads through the indexes of migration
-0180 (conversations by tenant and opening or resolution, ratings by tenant and time).
+Every query filters on ``tenant_id`` first and reads through the indexes of migrations
+0180 and 0190 (openings by tenant and opening or resolution, ratings by tenant and time).
 """
 
 from __future__ import annotations
@@ -74,16 +75,20 @@ class _Query:
         self.ctes = f"""
 days(day, d0, d1) AS (VALUES {", ".join(rows)}),
 opened AS (
-  SELECT c.id, c.operator_id, c.opened_at,
+  SELECT o.conversation_id AS id, o.opened_at, o.resolved_at,
+         -- who had it: at its resolution, or now while it is open
+         COALESCE(o.operator_id, CASE WHEN o.resolved_at IS NULL THEN c.operator_id END) AS operator_id,
          (SELECT MIN(m.created_at) FROM livechat_messages m
-           WHERE m.conversation_id = c.id AND m.sender = 'visitor' AND m.created_at >= c.opened_at) AS asked_at
-  FROM livechat_conversations c
-  WHERE c.tenant_id = :tenant AND c.opened_at >= :start AND c.opened_at < :end
+           WHERE m.conversation_id = o.conversation_id AND m.sender = 'visitor' AND m.created_at >= o.opened_at
+             AND (o.resolved_at IS NULL OR m.created_at <= o.resolved_at)) AS asked_at
+  FROM livechat_openings o JOIN livechat_conversations c ON c.id = o.conversation_id
+  WHERE o.tenant_id = :tenant AND o.opened_at >= :start AND o.opened_at < :end
 ),
 answered AS (
   SELECT o.id, o.operator_id, o.opened_at, o.asked_at,
          (SELECT MIN(m.id) FROM livechat_messages m
-           WHERE m.conversation_id = o.id AND m.sender = 'operator' AND m.created_at >= o.asked_at) AS reply_id
+           WHERE m.conversation_id = o.id AND m.sender = 'operator' AND m.created_at >= o.asked_at
+             AND (o.resolved_at IS NULL OR m.created_at <= o.resolved_at)) AS reply_id
   FROM opened o
 ),
 chats AS (
@@ -91,9 +96,10 @@ chats AS (
   FROM answered o LEFT JOIN livechat_messages r ON r.id = o.reply_id
 ),
 resolved AS (
-  SELECT c.id, c.operator_id, c.resolved_at, {_seconds(dialect, "c.opened_at", "c.resolved_at")} AS resolution_s
-  FROM livechat_conversations c
-  WHERE c.tenant_id = :tenant AND c.state = 'resolved' AND c.resolved_at >= :start AND c.resolved_at < :end
+  SELECT o.conversation_id AS id, o.operator_id, o.resolved_at,
+         {_seconds(dialect, "o.opened_at", "o.resolved_at")} AS resolution_s
+  FROM livechat_openings o
+  WHERE o.tenant_id = :tenant AND o.resolved_at >= :start AND o.resolved_at < :end
 ),
 rated AS (
   SELECT r.operator_id, r.score, r.created_at FROM livechat_ratings r

@@ -19,9 +19,11 @@ pytestmark = pytest.mark.browser
 
 WORDS = {
     "nl-NL": {"bad": "Kleur: geef een kleurcode zoals #1f5fd1 (# en zes tekens 0-9 of a-f).",
-              "saved": "Site opgeslagen.", "launcher": "Vragen?", "title": "Chat met ons", "away": "Morgen weer open."},
+              "saved": "Site opgeslagen.", "launcher": "Vragen?", "title": "Chat met ons", "away": "Morgen weer open.",
+              "zone": "Tijdzone: geef een tijdzone zoals Europe/Amsterdam."},
     "en-US": {"bad": "Colour: give a colour code such as #1f5fd1 (# and six digits 0-9 or letters a-f).",
-              "saved": "Site saved.", "launcher": "Questions?", "title": "Chat with us", "away": "Open again tomorrow."},
+              "saved": "Site saved.", "launcher": "Questions?", "title": "Chat with us", "away": "Open again tomorrow.",
+              "zone": "Time zone: give a zone such as Europe/Amsterdam."},
 }
 
 
@@ -85,6 +87,10 @@ async def test_the_key_user_restyles_the_widget_with_a_live_preview(
     await expect(preview.get_by_test_id("lc-leave-name")).to_be_hidden()
     await console.get_by_test_id(f"prechat-{sid}-email").select_option("")
     await expect(preview.get_by_test_id("lc-composer")).to_be_visible()
+    # The hours' own refusal is said in the console's language too.
+    await console.get_by_test_id(f"hours-{sid}-zone").fill("Mars/Olympus")
+    await console.get_by_test_id(f"hours-{sid}-save").click()
+    await expect(console.get_by_test_id(f"hours-{sid}-error")).to_have_text(words["zone"])
 
     # A colour the server refuses: said in the console's language, beside the field.
     await f("colour").fill("geel")

@@ -100,6 +100,15 @@ async def _chats(server: Server, org: Org) -> dict[str, Any]:
     clock.advance(3600)
     vis4, _ = await org.visitor()
     await write(vis4, "Iemand daar?")
+
+    # 1 again. Sun 14:00 Amsterdam: the first visitor writes again, the chat reopens with
+    # Olga: a second opening, answered after 40 s, resolved 200 s later.
+    clock.advance(3600)
+    await write(vis, "Nog één ding")
+    clock.advance(40)
+    await reply(olga, one, "Zeg het maar")
+    clock.advance(200)
+    await olga.rest("POST", f"/api/livechat/conversations/{one}/resolve", {})
     return {"olga": olga, "bram": bram}
 
 
@@ -116,17 +125,18 @@ async def test_days_and_operators_in_the_organisations_time_zone(server):
     sat, sun, mon = data["days"]
     assert sat == {"date": "2026-03-28", "started": 1, "resolved": 1, "first_response_median_s": 60.0,
                    "first_response_p90_s": 60.0, "resolution_median_s": 660.0, "csat_average": None, "ratings": 0}
-    # Chats 2, 3 and 4 started on Sunday in Amsterdam; answers after 120 s and 30 s
-    # (the mean of the middle two is the median; the nearest rank is the 90th percentile).
-    assert sun == {"date": "2026-03-29", "started": 3, "resolved": 1, "first_response_median_s": 75.0,
-                   "first_response_p90_s": 120.0, "resolution_median_s": 300.0, "csat_average": 5.0, "ratings": 1}
+    # Chats 2, 3 and 4 and chat 1's reopening started on Sunday in Amsterdam; answers after
+    # 120, 30 and 40 s (the middle one is the median; the nearest rank is the 90th
+    # percentile); chat 2 and the reopened chat 1 resolved after 300 and 240 s.
+    assert sun == {"date": "2026-03-29", "started": 4, "resolved": 2, "first_response_median_s": 40.0,
+                   "first_response_p90_s": 120.0, "resolution_median_s": 270.0, "csat_average": 5.0, "ratings": 1}
     assert mon == {"date": "2026-03-30", "started": 0, "resolved": 0, "first_response_median_s": None,
                    "first_response_p90_s": None, "resolution_median_s": None, "csat_average": None, "ratings": 0}
 
     by_name = {o["name"]: o for o in data["operators"]}
     assert by_name["Olga Bakker"] == {
-        "id": olga.user["id"], "name": "Olga Bakker", "chats": 2, "first_responses": 2,
-        "first_response_median_s": 45.0, "resolved": 1, "resolution_median_s": 660.0, "csat_average": None,
+        "id": olga.user["id"], "name": "Olga Bakker", "chats": 3, "first_responses": 3,
+        "first_response_median_s": 40.0, "resolved": 2, "resolution_median_s": 450.0, "csat_average": None,
         "ratings": 0,
     }
     bram = by_name['=Bram+ "de" Vries']
@@ -138,16 +148,16 @@ async def test_days_and_operators_in_the_organisations_time_zone(server):
     sat, sun = utc.json()["days"]
     assert utc.json()["tz"] == "UTC"
     assert (sat["started"], sat["first_response_median_s"], sat["resolved"]) == (2, 90.0, 2)
-    assert (sun["started"], sun["first_response_median_s"], sun["resolved"]) == (2, 30.0, 0)
+    assert (sun["started"], sun["first_response_median_s"], sun["resolved"]) == (3, 35.0, 1)
 
     # Without a range: the last 30 days up to today (Sunday 29 March on the moved clock).
     last30 = (await _get(server, olga.token, "/api/livechat/reports")).json()
     assert (last30["from"], last30["to"], len(last30["days"])) == ("2026-02-28", "2026-03-29", 30)
-    assert last30["days"][-1]["started"] == 2
+    assert last30["days"][-1]["started"] == 3
 
     # A key-user who is no operator reads them too.
     assert (await _get(server, org.key.token, "/api/livechat/reports",
-                       **{"from": "2026-03-29", "to": "2026-03-29"})).json()["days"][0]["started"] == 2
+                       **{"from": "2026-03-29", "to": "2026-03-29"})).json()["days"][0]["started"] == 3
 
 
 async def test_csv_files_quote_guard_formulas_and_name_themselves(server):
@@ -167,7 +177,7 @@ async def test_csv_files_quote_guard_formulas_and_name_themselves(server):
                        "resolution_median_s", "csat_average", "ratings"]
     # The formula-like name is text: an apostrophe before it, the quotes kept by quoting.
     assert ["'=Bram+ \"de\" Vries", "1", "1", "120.0", "1", "300.0", "5.0", "1"] in rows
-    assert ["Olga Bakker", "2", "2", "45.0", "1", "660.0", "", "0"] in rows
+    assert ["Olga Bakker", "3", "3", "40.0", "2", "450.0", "", "0"] in rows
     assert "'=Bram+ \"\"de\"\" Vries" in r.content.decode("utf-8-sig")  # quotes doubled inside quotes
 
     r = await _get(server, ops["olga"].token, "/api/livechat/reports/days.csv", **query)
@@ -176,7 +186,7 @@ async def test_csv_files_quote_guard_formulas_and_name_themselves(server):
         ["date", "started", "resolved", "first_response_median_s", "first_response_p90_s", "resolution_median_s",
          "csat_average", "ratings"],
         ["2026-03-28", "1", "1", "60.0", "60.0", "660.0", "", "0"],
-        ["2026-03-29", "3", "1", "75.0", "120.0", "300.0", "5.0", "1"],
+        ["2026-03-29", "4", "2", "40.0", "120.0", "270.0", "5.0", "1"],
     ]
     assert 'filename="livechat-days-2026-03-28-to-2026-03-29.csv"' in r.headers["content-disposition"]
 

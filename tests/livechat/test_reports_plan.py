@@ -1,4 +1,4 @@
-"""The reports' SQL reads a date range through the indexes of migration 0180, on SQLite and
+"""The reports' SQL reads a date range through the indexes of migrations 0180 and 0190, on SQLite and
 on PostgreSQL (with sequential scans switched off, since a planner rightly scans a tiny
 test table whole: what is checked is that an index path exists for the range)."""
 
@@ -16,9 +16,9 @@ from chatserver.storage import livechat_reports as reports
 
 BOUNDS = [datetime(2026, 3, 1, tzinfo=UTC) + timedelta(days=i) for i in range(32)]
 SOURCES = {
-    "ix_livechat_conversations_tenant_opened": "SELECT d.day AS grp, x.first_s AS v FROM chats x "
+    "ix_livechat_openings_tenant_opened": "SELECT d.day AS grp, x.first_s AS v FROM chats x "
                                                + reports._day("x.opened_at"),
-    "ix_livechat_conversations_tenant_resolved": "SELECT d.day AS grp, x.resolution_s AS v FROM resolved x "
+    "ix_livechat_openings_tenant_resolved": "SELECT d.day AS grp, x.resolution_s AS v FROM resolved x "
                                                  + reports._day("x.resolved_at"),
     "ix_livechat_ratings_tenant_created": "SELECT d.day AS grp, x.score AS v FROM rated x "
                                           + reports._day("x.created_at"),

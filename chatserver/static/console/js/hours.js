@@ -4,6 +4,7 @@
 // nothing filled in at all: always open.
 import { put } from "../../shared/api.js";
 import { el, toast } from "../../shared/dom.js";
+import { settingError } from "./site-errors.js";
 import { extend, lang, t } from "./i18n.js";
 
 extend({
@@ -56,6 +57,7 @@ export function hoursForm(site, onSaved) {
   holidays.placeholder = "2026-12-25 2026-12-26";
   const awayNl = input("away-nl", (h.away || {}).nl, "textarea");
   const awayEn = input("away-en", (h.away || {}).en, "textarea");
+  const error = el("p", { class: "error", role: "alert", dataset: { testid: id("error") } });
   const form = el(
     "form",
     { class: "hours", dataset: { testid: id("form") } },
@@ -66,10 +68,12 @@ export function hoursForm(site, onSaved) {
     ...field("holidays", t("hoursHolidays"), holidays),
     ...field("away-nl", t("hoursAwayNl"), awayNl),
     ...field("away-en", t("hoursAwayEn"), awayEn),
+    error,
     el("button", { type: "submit", class: "primary", dataset: { testid: id("save") } }, t("hoursSave")),
   );
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
+    error.textContent = "";
     const weekly = {};
     for (const d of DAYS) if (days[d].value.trim()) weekly[d] = ranges(days[d].value);
     const hours = zone.value.trim() ? {
@@ -81,7 +85,7 @@ export function hoursForm(site, onSaved) {
       toast(t("hoursSaved"));
       await onSaved();
     } catch (err) {
-      toast(t("failed", { message: err.message }));
+      error.textContent = settingError(err); // beside the form, in the console's language
     }
   });
   return form;

@@ -4,6 +4,7 @@
 // checks both; its 400 names the field and is shown as is.
 import { put } from "../../shared/api.js";
 import { el, toast } from "../../shared/dom.js";
+import { settingError } from "./site-errors.js";
 import { extend, t } from "./i18n.js";
 
 extend({
@@ -59,6 +60,7 @@ export function prechatForm(site, onSaved) {
   });
   const pro = el("textarea", { id: id("rules"), rows: 3, dataset: { testid: id("rules") } });
   pro.value = (site.proactive || []).map((r) => [r.url, r.seconds, r.message.nl || "", r.message.en || ""].join(" | ")).join("\n");
+  const error = el("p", { class: "error", role: "alert", dataset: { testid: id("error") } });
   const form = el(
     "form",
     { class: "hours", dataset: { testid: id("form") } },
@@ -68,10 +70,12 @@ export function prechatForm(site, onSaved) {
     el("h3", {}, t("proHeading")),
     el("p", { class: "muted" }, t("proHint")),
     el("label", { for: id("rules") }, t("proRules")), pro,
+    error,
     el("button", { type: "submit", class: "primary", dataset: { testid: id("save") } }, t("preSave")),
   );
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
+    error.textContent = "";
     const fields = Object.fromEntries(selects.filter(([, , s]) => s.value).map(([k, , s]) => [k, s.value]));
     const body = { name: site.name, origins: site.origins, greeting: site.greeting,
       prechat: Object.keys(fields).length ? { fields } : {}, proactive: rules(pro.value) };
@@ -80,7 +84,7 @@ export function prechatForm(site, onSaved) {
       toast(t("preSaved"));
       await onSaved();
     } catch (err) {
-      toast(t("failed", { message: err.message }));
+      error.textContent = settingError(err); // beside the form, in the console's language
     }
   });
   return form;
