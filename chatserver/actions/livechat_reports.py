@@ -22,7 +22,7 @@ from chatserver.actions.context import Services
 from chatserver.actions.livechat_view import require_operator, roster
 from chatserver.db.models import User
 from chatserver.errors import BadRequest
-from chatserver.protocol.schema import Field
+from chatserver.protocol.schema import INT_MAX, Field
 from chatserver.storage import accounts
 from chatserver.storage import livechat_reports as store
 
@@ -45,6 +45,8 @@ QUERY = {
     "from": Field(str, pattern=_DATE),
     "to": Field(str, pattern=_DATE),
     "tz": Field(str, max_length=64, pattern=_ZONE),
+    # The days of one operator's chats only (the operators' table stays whole).
+    "operator": Field(int, minimum=1, maximum=INT_MAX),
 }
 
 # The columns of each table, in the JSON rows and as the CSV files' headers.
@@ -115,13 +117,14 @@ async def _may_read(svc: Services, actor: User) -> None:
 
 
 async def report(svc: Services, actor: User, query: dict[str, str]) -> dict[str, Any]:
-    """``{"from", "to", "tz", "days": [...], "operators": [...]}``: a row for every day of
+    """``{"from", "to", "tz", "operator", "days": [...], "operators": [...]}``: a row for every day of
     the range and for every operator (those who have live chat now, and anyone else who
     had a chat, a first response, a resolution or a rating in the range)."""
     p = period(query, svc.clock.now())
     await _may_read(svc, actor)
     async with svc.read() as s:
-        daily = await store.by_day(s, actor.tenant_id, p.bounds)
+        operator = int(query["operator"]) if query.get("operator") else None
+        daily = await store.by_day(s, actor.tenant_id, p.bounds, operator)
         ops = await store.by_operator(s, actor.tenant_id, p.bounds)
         team = await roster(svc, s, actor.tenant_id)
         ids = set(team.ids) | set(ops.handled) | set(ops.answered) | set(ops.resolved) | set(ops.ratings)
@@ -147,5 +150,5 @@ async def report(svc: Services, actor: User, query: dict[str, str]) -> dict[str,
             "csat_average": _r(mean), "ratings": rated,
         })
     operators.sort(key=lambda o: (str(o["name"]).casefold(), o["id"]))
-    return {"from": p.first.isoformat(), "to": p.last.isoformat(), "tz": p.zone, "days": days,
-            "operators": operators}
+    return {"from": p.first.isoformat(), "to": p.last.isoformat(), "tz": p.zone, "operator": operator,
+            "days": days, "operators": operators}

@@ -26,13 +26,15 @@ async def _report(request: Request) -> dict[str, Any]:
 
 async def report(request: Request) -> Response:
     """Per day (chats started and resolved, first response median and p90, resolution
-    median, CSAT) and per operator, for ?from=YYYY-MM-DD&to=YYYY-MM-DD&tz=Area/City."""
+    median, CSAT) and per operator, for ?from=YYYY-MM-DD&to=YYYY-MM-DD&tz=Area/City; with
+    &operator=ID the days count only that operator's chats."""
     return ok(await _report(request))
 
 
 def _csv(data: dict[str, Any], table: str, columns: tuple[str, ...]) -> Response:
     body = to_csv(columns, ([row[c] for c in columns] for row in data[table]))
-    name = f"livechat-{table}-{data['from']}-to-{data['to']}.csv"
+    who = f"-operator-{data['operator']}" if table == "days" and data["operator"] else ""
+    name = f"livechat-{table}-{data['from']}-to-{data['to']}{who}.csv"
     return Response(body, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": attachment(name), "Cache-Control": "no-store"})
 
@@ -48,7 +50,7 @@ async def operators_csv(request: Request) -> Response:
 
 
 _ANSWER = {
-    "from": Field(str), "to": Field(str), "tz": Field(str),
+    "from": Field(str), "to": Field(str), "tz": Field(str), "operator": Field(int, nullable=True),
     "days": Field(list, items=Field(dict)), "operators": Field(list, items=Field(dict)),
 }
 

@@ -158,13 +158,21 @@ class Days:
     ratings: dict[int, tuple[float, int]]
 
 
-async def by_day(s: AsyncSession, tenant_id: int, bounds: list[datetime]) -> Days:
-    """``bounds``: the UTC instants of each local midnight, one more than there are days."""
+async def by_day(s: AsyncSession, tenant_id: int, bounds: list[datetime], operator_id: int | None = None) -> Days:
+    """``bounds``: the UTC instants of each local midnight, one more than there are days.
+    With ``operator_id``: only the chats that operator had (at their resolution, or now
+    while open), and the ratings of their chats."""
     q = _Query(s.get_bind().dialect.name, tenant_id, bounds)
+    only = ""
+    if operator_id is not None:
+        q.params["operator"] = operator_id
+        only = " WHERE x.operator_id = :operator"
     return Days(
-        started=await q.stats(s, f"SELECT d.day AS grp, x.first_s AS v FROM chats x {_day('x.opened_at')}"),
-        resolved=await q.stats(s, f"SELECT d.day AS grp, x.resolution_s AS v FROM resolved x {_day('x.resolved_at')}"),
-        ratings=await q.ratings(s, f"SELECT d.day AS grp, x.score FROM rated x {_day('x.created_at')}"),
+        started=await q.stats(s, f"SELECT d.day AS grp, x.first_s AS v FROM chats x {_day('x.opened_at')}{only}"),
+        resolved=await q.stats(
+            s, f"SELECT d.day AS grp, x.resolution_s AS v FROM resolved x {_day('x.resolved_at')}{only}"
+        ),
+        ratings=await q.ratings(s, f"SELECT d.day AS grp, x.score FROM rated x {_day('x.created_at')}{only}"),
     )
 
 

@@ -118,6 +118,20 @@ async def test_reports_show_charts_tables_and_download_csv(server, livechat, ope
     bad = await serious(page, "#view-reports")
     assert not bad, json.dumps(bad, indent=1)
 
+    # One operator's days: the table and the chart follow, the CSV's name says whose.
+    bram = next(o for o in data["operators"] if o["name"] == "Bram de Vries")
+    await page.get_by_test_id("reports-operator").select_option(label="Bram de Vries")
+    theirs = await olga.rest("GET", f"/api/livechat/reports?from={first}&to={today}&tz={ZONE}&operator={bram['id']}")
+    expected = [d["started"] for d in theirs["days"]]
+    assert expected != [d["started"] for d in data["days"]]
+    await page.wait_for_function(
+        """want => JSON.stringify([...document.querySelectorAll('#chart-chats [data-series=started] rect')]
+                   .map(b => Number(b.dataset.value))) === JSON.stringify(want)""", arg=expected)
+    async with page.expect_download() as info:
+        await page.get_by_test_id("download-days").click()
+    assert (await info.value).suggested_filename == f"livechat-days-{first}-to-{today}-operator-{bram['id']}.csv"
+    await page.get_by_test_id("reports-operator").select_option("")
+
     # A range the other way round: the server's reason, in the screen's error line.
     await page.get_by_test_id("reports-from").fill(today.isoformat())
     await page.get_by_test_id("reports-to").fill(first.isoformat())

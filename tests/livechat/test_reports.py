@@ -143,6 +143,20 @@ async def test_days_and_operators_in_the_organisations_time_zone(server):
     assert (bram["chats"], bram["first_response_median_s"], bram["resolution_median_s"]) == (1, 120.0, 300.0)
     assert (bram["csat_average"], bram["ratings"]) == (5.0, 1)
 
+    # One operator's days: only the chats in their hands, and their ratings.
+    query = {"from": "2026-03-28", "to": "2026-03-29", "tz": "Europe/Amsterdam"}
+    theirs = (await _get(server, olga.token, "/api/livechat/reports", **query, operator=str(bram["id"]))).json()
+    assert theirs["operator"] == bram["id"]
+    assert [(d["started"], d["resolved"], d["first_response_median_s"], d["csat_average"]) for d in theirs["days"]] \
+        == [(0, 0, None, None), (1, 1, 120.0, 5.0)]
+    assert len(theirs["operators"]) == 2  # the operators' table stays whole
+    mine = (await _get(server, olga.token, "/api/livechat/reports", **query, operator=str(olga.user["id"]))).json()
+    assert [(d["started"], d["resolved"]) for d in mine["days"]] == [(1, 1), (2, 1)]
+    r = await _get(server, olga.token, "/api/livechat/reports/days.csv", **query, operator=str(bram["id"]))
+    assert f'livechat-days-2026-03-28-to-2026-03-29-operator-{bram["id"]}.csv' in r.headers["content-disposition"]
+    r = await _get(server, olga.token, "/api/livechat/reports", **query, operator="olga")
+    assert (r.status_code, r.json()["error"]["details"]["field"]) == (400, "operator")
+
     # In UTC the second chat is Saturday's: the days move with the zone.
     utc = (await _get(server, olga.token, "/api/livechat/reports", **{"from": "2026-03-28", "to": "2026-03-29"}))
     sat, sun = utc.json()["days"]
@@ -226,6 +240,11 @@ async def test_a_leap_year_fits_and_another_organisation_sees_none_of_it(server)
                        **{"from": "2026-03-28", "to": "2026-03-29"})).json()
     assert [d["started"] for d in data["days"]] == [0, 0]
     assert [o["name"] for o in data["operators"]] == ["Sanne Smit"]
+    # Naming the first organisation's operator shows nothing of theirs either.
+    olga_id = next(o.user["id"] for o in org.operators if o.user["username"].startswith("olga"))
+    data = (await _get(server, stranger.token, "/api/livechat/reports",
+                       **{"from": "2026-03-28", "to": "2026-03-29", "operator": str(olga_id)})).json()
+    assert [d["started"] for d in data["days"]] == [0, 0]
     csv_text = (await _get(server, stranger.token, "/api/livechat/reports/operators.csv",
                            **{"from": "2026-03-28", "to": "2026-03-29"})).text
     assert "Olga" not in csv_text and "Bram" not in csv_text

@@ -39,6 +39,8 @@ extend({
     reportLoading: "Loading…",
     csatCell: "{avg} ({n}×)",
     fromAfterTo: "The start date is after the end date.",
+    reportOperator: "Operator",
+    allOperators: "All operators",
     rangeTooLong: "Choose at most {max} days.",
   },
   nl: {
@@ -73,6 +75,8 @@ extend({
     reportLoading: "Laden…",
     csatCell: "{avg} ({n}×)",
     fromAfterTo: "De begindatum ligt na de einddatum.",
+    reportOperator: "Medewerker",
+    allOperators: "Alle medewerkers",
     rangeTooLong: "Kies hooguit {max} dagen.",
   },
 });
@@ -110,7 +114,20 @@ function median(values) {
 
 function query() {
   const params = new URLSearchParams({ from: $("reports-from").value, to: $("reports-to").value, tz: zone() });
+  // The days of one operator's chats (the operators' table stays whole).
+  if ($("reports-operator").value) params.set("operator", $("reports-operator").value);
   return params.toString();
+}
+
+/** The operator menu: everyone in the last answer, the choice kept. */
+function renderOperatorMenu() {
+  const menu = $("reports-operator");
+  const chosen = menu.value;
+  clear(menu).append(
+    el("option", { value: "" }, t("allOperators")),
+    ...report.operators.map((o) => el("option", { value: String(o.id) }, o.name)),
+  );
+  menu.value = report.operators.some((o) => String(o.id) === chosen) ? chosen : "";
 }
 
 export async function showReports() {
@@ -154,6 +171,7 @@ function csat(avg, n) {
 export function renderReports() {
   $("reports-zone").textContent = t("reportZone", { zone: zone() });
   if (!report) return;
+  renderOperatorMenu();
   const days = report.days;
   const labels = days.map((d) => dayLabel(d.date));
   const started = days.reduce((n, d) => n + d.started, 0);
@@ -251,6 +269,7 @@ export function initReports() {
     setRange(30);
     loadReports();
   });
+  $("reports-operator").addEventListener("change", loadReports);
   $("download-days").addEventListener("click", () => download("days"));
   $("download-operators").addEventListener("click", () => download("operators"));
 }
