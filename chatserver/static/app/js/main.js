@@ -294,6 +294,9 @@ async function signOut(callServer = true) {
   // Logging out (here or in another tab) forgets this user's drafts; an expired login keeps them.
   if (callServer && state.me) forgetUser(state.me.id);
   if (callServer) await logout().catch(() => {});
+  // Logged out by hand: the next login (maybe someone else's) starts at the list, not on
+  // the screen this user left (an expired login keeps it, to come back to after logging in).
+  if (callServer && location.hash.startsWith("#/")) location.hash = "";
   session.clear();
   state.conversations = new Map();
   updateBadge();
