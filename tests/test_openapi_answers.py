@@ -26,6 +26,7 @@ class Answers:
         self.checked: set[str] = set()
 
     def schema(self, method: str, path: str, status: int) -> dict[str, Any]:
+        path = path.split("?", 1)[0]
         for template, ops in self.doc["paths"].items():
             if re.fullmatch(re.sub(r"\{\w+\}", "[^/]+", template), path) and method.lower() in ops:
                 self.checked.add(f"{method} {template}")
@@ -40,7 +41,9 @@ class Answers:
         assert r.status_code < 300, (method, path, r.status_code, r.text)
         data = r.json()
         schema = self.schema(method, path, r.status_code)
-        assert schema.get("properties"), f"{method} {path}: the document does not describe its answer"
+        assert "properties" in schema, f"{method} {path}: the document does not describe its answer"
+        # Every field sent is declared (an answer of {} declares none).
+        assert set(data) <= set(schema["properties"]), (method, path, set(data) - set(schema["properties"]))
         errors = [str(e) for e in jsonschema_rs.validator_for(schema).iter_errors(data)]
         assert errors == [], (method, path, errors, data)
         return dict(data)
@@ -98,3 +101,46 @@ async def test_video_answers_are_as_documented(server: Server, answers: Answers)
     assert moved["appointment"]["minutes"] == 30
     assert (await answers.call(anna, "DELETE", f"/api/video/appointments/{appointment_id}"))["appointment"]["cancelled"]
     assert len(answers.checked) == 12, answers.checked
+
+
+async def test_chat_settings_and_webhook_answers_are_as_documented(server: Server, answers: Answers) -> None:
+    org = await make_tenant(server)
+    kees = await make_user(server, org, "Kees Keyuser", role="key_user")
+    anna = await make_user(server, org, "Anna Jansen")
+    bram = await make_user(server, org, "Bram Bakker", function="Planner")
+    cor = await make_user(server, org, "Cor Corver")
+    await befriend(anna, bram)
+    await anna.rest("POST", "/api/contact-requests", {"user_id": cor.user["id"]})
+    sent = await anna.rest("POST", "/api/messages", {"to": bram.user["id"], "body": "Hoi Bram", "client_msg_id": "oa-1"})
+
+    found = (await answers.call(anna, "GET", "/api/people/search?q=bram"))["results"]
+    # Other organisations' Brams too (the shared database): Anna's own is her contact.
+    assert [p["is_contact"] for p in found if p["id"] == bram.user["id"]] == [True]
+    assert [c["name"] for c in (await answers.call(anna, "GET", "/api/contacts"))["contacts"]] == ["Bram Bakker"]
+    (recent,) = (await answers.call(anna, "GET", "/api/contacts/recent"))["recent"]
+    assert recent["name"] == "Bram Bakker" and recent["last_message_at"]
+    pending = await answers.call(anna, "GET", "/api/contact-requests")
+    assert [r["to"]["name"] for r in pending["outgoing"]] == ["Cor Corver"] and pending["incoming"] == []
+    assert (await answers.call(cor, "GET", "/api/contact-requests"))["incoming"][0]["from"]["name"] == "Anna Jansen"
+    (conv,) = (await answers.call(bram, "GET", "/api/conversations"))["conversations"]
+    assert conv["with"]["name"] == "Anna Jansen" and conv["last_message"]["body"] == "Hoi Bram"
+    read = await answers.call(bram, "POST", f"/api/conversations/{conv['id']}/read",
+                              {"message_id": sent["message"]["id"]})
+    assert read["unread"] == 0 and read["message_id"] == sent["message"]["id"]
+    history = await answers.call(bram, "GET", f"/api/conversations/{conv['id']}/messages")
+    assert history["read_markers"][str(bram.user["id"])] == sent["message"]["id"]
+
+    catalogue = (await answers.call(anna, "GET", "/api/settings"))["settings"]
+    assert {"bool", "int", "str"} <= {s["type"] for s in catalogue}
+    assert "values" in await answers.call(kees, "GET", "/api/settings/tenant")
+    mine = await answers.call(anna, "GET", f"/api/users/{anna.user['id']}/settings")
+    assert mine["user_id"] == anna.user["id"] and mine["overridden"] == []
+
+    hook = await answers.call(kees, "POST", "/api/webhooks", {"url": "https://hooks.example.com/in"})
+    assert hook["secret"] and hook["active"] is True
+    assert "secret" not in await answers.call(kees, "PUT", f"/api/webhooks/{hook['id']}", {"active": False})
+    (listed,) = (await answers.call(kees, "GET", "/api/webhooks"))["webhooks"]
+    assert listed["active"] is False and "secret" not in listed
+    assert (await answers.call(kees, "GET", f"/api/webhooks/{hook['id']}/deliveries"))["deliveries"] == []
+    assert await answers.call(kees, "DELETE", f"/api/webhooks/{hook['id']}") == {}
+    assert len(answers.checked) == 15, answers.checked

@@ -124,6 +124,14 @@ async def put_user_setting(request: Request) -> Response:
 _USER_PRIVATE = {**USER, "username": Field(str), "role": Field(str), "status": Field(str)}
 _VALUE = {"value": Field(object, nullable=True)}  # a setting's value; null removes a user's override
 _NAMED_VALUE = Op(body=_VALUE, answers={"name": Field(str), "value": Field(object, nullable=True)})
+# settings_registry.Setting.describe: a setting as the settings screens show and edit it.
+_SETTING = Field(dict, shape={
+    "name": Field(str), "type": Field(str, choices=("bool", "int", "str")), "default": Field(object, nullable=True),
+    "level": Field(str), "self_editable": Field(bool),
+    "label": Field(dict, shape={"en": Field(str), "nl": Field(str)}), "choices": Field(list, nullable=True),
+    "min": Field(int, required=False), "max": Field(int, required=False)})
+# Values by setting name (each setting's own type: the catalogue says which).
+_VALUES = Field(dict)
 
 routes = [
     ApiRoute("/api/auth/login", login, "POST", Op(
@@ -140,9 +148,10 @@ routes = [
               "function": Field(str, required=False, max_length=200),
               "role": Field(str, required=False, choices=accounts.ROLES)},
         status=201, answers={"user": Field(dict, shape=_USER_PRIVATE)})),
-    ApiRoute("/api/settings", settings_catalogue, "GET", Op(answers={"settings": Field(list, items=Field(dict))})),
-    ApiRoute("/api/settings/tenant", tenant_settings, "GET"),
+    ApiRoute("/api/settings", settings_catalogue, "GET", Op(answers={"settings": Field(list, items=_SETTING)})),
+    ApiRoute("/api/settings/tenant", tenant_settings, "GET", Op(answers={"values": _VALUES})),
     ApiRoute("/api/settings/tenant/{name}", put_tenant_setting, "PUT", _NAMED_VALUE),
-    ApiRoute("/api/users/{user_id}/settings", user_settings, "GET"),
+    ApiRoute("/api/users/{user_id}/settings", user_settings, "GET", Op(answers={
+        "user_id": Field(int), "values": _VALUES, "overridden": Field(list, items=Field(str))})),
     ApiRoute("/api/users/{user_id}/settings/{name}", put_user_setting, "PUT", _NAMED_VALUE),
 ]

@@ -9,7 +9,7 @@ from chatserver.actions import chat, contacts, presence
 from chatserver.api._common import actor, body, ok, path_id, query_int, services
 from chatserver.api.contract import ID, ApiRoute, Op
 from chatserver.presence import STATUSES
-from chatserver.protocol.events import CHAT_MESSAGE, CONTACT_REQUEST
+from chatserver.protocol.events import CHAT_MESSAGE, CONTACT_REQUEST, EVENTS, USER
 from chatserver.protocol.schema import MESSAGES, Field
 from chatserver.storage import contacts as contact_store
 
@@ -123,28 +123,44 @@ _MESSAGE = Field(dict, shape=CHAT_MESSAGE)
 _SENT = {"message": _MESSAGE, "duplicate": Field(bool)}
 _OK = {"ok": Field(bool)}
 _LIMIT = Field(int, minimum=1, maximum=200)
+# A person as actions.contacts shows them: what anyone may see (USER), and the viewer's view.
+_STATUS = Field(str, choices=STATUSES)
+_FOUND = Field(dict, shape={**USER, "external": Field(bool), "is_contact": Field(bool)})
+_CONTACT = Field(dict, shape={**USER, "external": Field(bool), "status": _STATUS})
+_RECENT = Field(dict, shape={**USER, "status": _STATUS, "conversation_id": Field(int), "unread": Field(int),
+                             "last_message_at": Field(str, nullable=True)})
+_REQUESTS = Field(list, items=Field(dict, shape=CONTACT_REQUEST))
+# actions.chat.conversations: with whom (null: that account is gone), unread, both sides' markers.
+_CONVERSATION = Field(dict, shape={
+    "id": Field(int), "with": Field(dict, shape=USER, nullable=True), "unread": Field(int),
+    "last_read_message_id": Field(int), "their_read_message_id": Field(int),
+    "their_delivered_message_id": Field(int), "last_message": Field(dict, shape=CHAT_MESSAGE, nullable=True)})
 
 routes = [
     ApiRoute("/api/people/search", search, "GET", Op(
         query={"q": Field(str, max_length=200), "function": Field(str, max_length=200),
                "limit": Field(int, minimum=1, maximum=50)},
-        answers={"results": Field(list, items=Field(dict))})),
+        answers={"results": Field(list, items=_FOUND)})),
     ApiRoute("/api/functions", functions, "GET", Op(answers={"functions": Field(list, items=Field(str))})),
-    ApiRoute("/api/contacts", list_contacts, "GET", Op(answers={"contacts": Field(list, items=Field(dict))})),
-    ApiRoute("/api/contacts/recent", recent, "GET", Op(answers={"recent": Field(list, items=Field(dict))})),
+    ApiRoute("/api/contacts", list_contacts, "GET", Op(answers={"contacts": Field(list, items=_CONTACT)})),
+    ApiRoute("/api/contacts/recent", recent, "GET", Op(answers={"recent": Field(list, items=_RECENT)})),
     ApiRoute("/api/contacts/{user_id:digits}", remove_contact, "DELETE", Op(answers=_OK)),
-    ApiRoute("/api/contact-requests", list_requests, "GET"),
+    ApiRoute("/api/contact-requests", list_requests, "GET", Op(
+        answers={"incoming": _REQUESTS, "outgoing": _REQUESTS})),
     ApiRoute("/api/contact-requests", make_request, "POST", Op(body=_USER_ID, status=201, answers=CONTACT_REQUEST)),
     ApiRoute("/api/contact-requests/{request_id}/{answer}", answer_request, "POST", Op(
         path={"answer": Field(str, choices=("accept", "decline", "block"))}, answers=CONTACT_REQUEST)),
     ApiRoute("/api/conversations", conversations, "GET", Op(
-        answers={"conversations": Field(list, items=Field(dict)), "badge": Field(int)})),
+        answers={"conversations": Field(list, items=_CONVERSATION), "badge": Field(int)})),
     ApiRoute("/api/conversations", open_conversation, "POST", Op(body=_USER_ID, answers={"id": Field(int)})),
     ApiRoute("/api/conversations/{conversation_id}/messages", history, "GET", Op(
         query={"before": ID, "limit": _LIMIT},
         answers={"conversation_id": Field(int), "messages": Field(list, items=_MESSAGE),
-                 "next_before": Field(int, nullable=True), "read_markers": Field(dict)})),
-    ApiRoute("/api/conversations/{conversation_id}/read", mark_read, "POST", Op(body={"message_id": ID})),
+                 "next_before": Field(int, nullable=True),
+                 # By user id (as text): the last message each member read, and received.
+                 "read_markers": Field(dict), "delivered_markers": Field(dict)})),
+    ApiRoute("/api/conversations/{conversation_id}/read", mark_read, "POST", Op(
+        body={"message_id": ID}, answers=EVENTS["chat.read"].data)),
     ApiRoute("/api/messages", send, "POST", Op(body=MESSAGES["chat.send"], status=201, also=(200,), answers=_SENT)),
     ApiRoute("/api/status", set_status, "PUT", Op(body={"status": Field(str, choices=STATUSES)},
                                                    answers={"status": Field(str)})),

@@ -42,11 +42,22 @@ async def hook_deliveries(request: Request) -> Response:
     return ok({"deliveries": await manage.deliveries(services(request), user, path_id(request, "hook_id"))})
 
 
+# manage.hook_dict; the signing secret only in the answer that created it.
+_HOOK = {"id": Field(int), "url": Field(str), "events": Field(list, items=Field(str)), "active": Field(bool),
+         "created_at": Field(str)}
+# manage.deliveries: what was posted, when, how often, and what came back.
+_DELIVERY = Field(dict, shape={
+    "id": Field(int), "event": Field(str), "conversation_id": Field(int, nullable=True), "status": Field(str),
+    "attempts": Field(int, minimum=0), "created_at": Field(str), "next_at": Field(str),
+    "delivered_at": Field(str, nullable=True), "last_status": Field(int, nullable=True),
+    "last_error": Field(str, nullable=True)})
+
 routes = [
-    ApiRoute("/api/webhooks", list_hooks, "GET", Op(answers={"webhooks": Field(list, items=Field(dict))})),
-    ApiRoute("/api/webhooks", create_hook, "POST", Op(body=manage.CREATE, status=201)),
-    ApiRoute("/api/webhooks/{hook_id}", update_hook, "PUT", Op(body=manage.UPDATE)),
-    ApiRoute("/api/webhooks/{hook_id}", delete_hook, "DELETE"),
+    ApiRoute("/api/webhooks", list_hooks, "GET", Op(answers={"webhooks": Field(list, items=Field(dict, shape=_HOOK))})),
+    ApiRoute("/api/webhooks", create_hook, "POST", Op(body=manage.CREATE, status=201,
+                                                     answers={**_HOOK, "secret": Field(str)})),
+    ApiRoute("/api/webhooks/{hook_id}", update_hook, "PUT", Op(body=manage.UPDATE, answers=_HOOK)),
+    ApiRoute("/api/webhooks/{hook_id}", delete_hook, "DELETE", Op(answers={})),
     ApiRoute("/api/webhooks/{hook_id}/deliveries", hook_deliveries, "GET", Op(
-        answers={"deliveries": Field(list, items=Field(dict))})),
+        answers={"deliveries": Field(list, items=_DELIVERY)})),
 ]
