@@ -8,7 +8,7 @@ import pytest
 
 from chatserver.client import ChatClient, ClientError
 from chatserver.maintenance import prune_once
-from tests.helpers import PASSWORD, make_tenant, make_user, running_server, two_contacts, wait_for
+from tests.helpers import PASSWORD, make_tenant, make_user, running_server, two_contacts, unique, wait_for
 
 
 async def test_wrong_password_and_unknown_user_get_the_same_answer(server):
@@ -74,6 +74,31 @@ async def test_search_suggests_by_name_and_filters_by_function(server):
     assert "Accountmanager" in (await anna.rest("GET", "/api/functions"))["functions"]
     with pytest.raises(ClientError) as err:
         await anna.rest("GET", "/api/people/search", q="p")
+    assert err.value.code == "query_too_short"
+
+
+async def test_search_finds_people_by_their_function_or_lists_a_function(server):
+    """Search by function (issue 18): typing part of a function finds the people who have it,
+    and a function chosen with nothing typed lists them all: another organisation's people
+    too, as a name search finds them, but never those of an organisation that blocks
+    external chat."""
+    org, partner, closed = await make_tenant(server), await make_tenant(server, "partner"), await make_tenant(server, "closed")
+    anna = await make_user(server, org, "Anna")
+    fn = unique("Zorgplanner")  # a function nobody else in the shared database has
+    await make_user(server, org, "Wies Wolters", function=fn)
+    await make_user(server, org, "Xander Xu", function=fn)
+    await make_user(server, org, "Yara Yilmaz", function="Recruiter")
+    await make_user(server, partner, "Zeno Zaal", function=fn)
+    key = await make_user(server, closed, "Kees Key", role="key_user")
+    await key.rest("PUT", "/api/settings/tenant/chat.block_external", {"value": True})
+    await make_user(server, closed, "Vera Verborgen", function=fn)
+
+    typed = await anna.rest("GET", "/api/people/search", q=fn[2:9].lower())
+    assert {r["name"] for r in typed["results"]} == {"Wies Wolters", "Xander Xu", "Zeno Zaal"}
+    listed = await anna.rest("GET", "/api/people/search", q="", function=fn)
+    assert [r["name"] for r in listed["results"]] == ["Wies Wolters", "Xander Xu", "Zeno Zaal"]
+    with pytest.raises(ClientError) as err:
+        await anna.rest("GET", "/api/people/search", q="")
     assert err.value.code == "query_too_short"
 
 

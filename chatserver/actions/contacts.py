@@ -60,9 +60,11 @@ async def _reachable(s: AsyncSession, actor: User, target_id: int) -> User:
 
 
 async def search(svc: Services, actor: User, query: str, function: str | None, limit: int = 20) -> list[dict[str, Any]]:
+    """People by name or function (``query``, 2 characters at least), or all with ``function``
+    when no query is given: the add-contact panel's suggestions."""
     query = query.strip()
-    if len(query) < 2:
-        raise BadRequest("type at least 2 characters to search", code="query_too_short")
+    if len(query) < 2 and not (function and not query):
+        raise BadRequest("type at least 2 characters to search, or give a function", code="query_too_short")
     async with svc.read() as s:
         await require_chat(s, actor)
         blocking = await _blocking_tenants(s)

@@ -95,8 +95,9 @@ async def search_users(
     exclude_user_id: int,
     limit: int,
 ) -> list[tuple[User, str]]:
-    """Users whose name (or username) contains ``query``, in the own tenant and, when
-    ``external_tenant_ids`` is None, in every tenant; else only in those listed."""
+    """Users whose name, username or function contains ``query`` (an empty one: everybody,
+    for a search by ``function`` alone), in the own tenant and, when ``external_tenant_ids``
+    is None, in every tenant; else only in those listed."""
     pattern = f"%{query.lower()}%"
     tenants = [own_tenant_id] + (external_tenant_ids or [])
     q = (
@@ -105,7 +106,8 @@ async def search_users(
         .where(
             User.id != exclude_user_id,
             User.role.not_in(ANONYMOUS_ROLES),  # website visitors are never colleagues
-            or_(func.lower(User.display_name).like(pattern), func.lower(User.username).like(pattern)),
+            or_(func.lower(User.display_name).like(pattern), func.lower(User.username).like(pattern),
+                func.lower(User.function).like(pattern)),
         )
     )
     if external_tenant_ids is not None:

@@ -9,7 +9,7 @@ import pytest
 from playwright.async_api import expect
 
 from tests.browser.ui import log_in, shoot
-from tests.helpers import PASSWORD, make_tenant, make_user, two_contacts
+from tests.helpers import PASSWORD, make_tenant, make_user, two_contacts, unique
 
 pytestmark = pytest.mark.browser
 
@@ -80,4 +80,36 @@ async def test_a_contact_is_added_from_a_suggestion_in_one_step_by_keyboard(serv
     await page.get_by_test_id(f"suggestion-{bram.user['id']}").click()
     await expect(page.get_by_test_id("add-message")).to_have_text("Er wacht al een verzoek op antwoord.")
     await expect(page.get_by_test_id("add-panel")).to_be_visible()
+    assert page.js_errors == []
+
+
+@pytest.mark.parametrize(("locale", "viewport", "hint"), [
+    ("nl-NL", {"width": 390, "height": 844}, "2 suggesties"),
+    ("en-GB", {"width": 1280, "height": 800}, "2 suggestions"),
+], ids=["phone-nl", "desktop-en"])
+async def test_people_are_found_by_their_function(server, open_app, artifacts, locale, viewport, hint):
+    """Search by function (issue 18): a function chosen with nothing typed lists who has it,
+    and typing part of a function finds them too, as Teams finds people by job title."""
+    tenant = await make_tenant(server)
+    anna = await make_user(server, tenant, "Anna Jansen")
+    fn = unique("Zorgplanner")  # nobody else in the shared database has it
+    wies = await make_user(server, tenant, "Wies Wolters", function=fn)
+    xander = await make_user(server, tenant, "Xander Xu", function=fn)
+    await make_user(server, tenant, "Yara Yilmaz", function="Recruiter")
+    page = await open_app(locale, viewport=viewport)
+    await log_in(page, tenant["slug"], anna.user["username"], PASSWORD)
+    await page.get_by_test_id("add-contact-open").click()
+
+    await page.get_by_test_id("add-function").select_option(fn)
+    results = page.locator("[data-testid^='suggestion-']")
+    await expect(results).to_have_count(2)
+    await expect(page.get_by_test_id(f"suggestion-{wies.user['id']}")).to_contain_text(fn)
+    await expect(page.get_by_test_id(f"suggestion-{xander.user['id']}")).to_be_visible()
+    await expect(page.get_by_test_id("add-hint")).to_have_text(hint)
+    await shoot(page, artifacts, f"add-03-by-function-{locale[:2]}")
+
+    await page.get_by_test_id("add-function").select_option("")
+    await page.get_by_test_id("add-search").press_sequentially(fn[:9].lower())
+    await expect(results).to_have_count(2)
+    await expect(page.get_by_test_id("add-hint")).to_have_text(hint)
     assert page.js_errors == []

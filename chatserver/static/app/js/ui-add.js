@@ -1,5 +1,5 @@
-// "+" next to Contacts: search people while typing (debounced, 2+ characters), filter by
-// function; a click on a suggestion (or Enter on it) sends the contact request in one step
+// "+" next to Contacts: search people by name or function while typing (debounced, 2+
+// characters), or list everyone with the function chosen in the filter; a click on a suggestion (or Enter on it) sends the contact request in one step
 // and the panel closes, the result said below it. Arrow keys move between field and
 // suggestions. Pending outgoing requests are listed.
 import { get, post } from "../../shared/api.js";
@@ -63,13 +63,14 @@ async function runSearch() {
   const fn = $("add-function").value;
   const results = $("add-results");
   const hint = $("add-hint");
-  if (q.length < 2) {
+  // A function alone lists everyone with it (all the planners), as a directory would.
+  if (q.length < 2 && !fn) {
     clear(results);
     hint.textContent = t("typeTwo");
     return;
   }
   const mine = ++lastQuery;
-  const params = new URLSearchParams({ q });
+  const params = new URLSearchParams({ q: q.length < 2 ? "" : q });
   if (fn) params.set("function", fn);
   let data;
   try {
