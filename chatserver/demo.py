@@ -21,7 +21,8 @@ DEMO_USERS = [
     ("bram", "Bram Jansen", "Recruiter", "user", {}),
     ("olga", "Olga Bakker", "Operator", "user", {"livechat.enabled": True, "livechat.reachable": True}),
     ("sam", "Sam Visser", "Office manager", "user", {"sms.admin": True}),
-    ("kees", "Kees Smit", "Key-user", "key_user", {}),
+    # Live chat on for Kees (not reachable: no chats routed to him), so the console's Sites screen is his.
+    ("kees", "Kees Smit", "Key-user", "key_user", {"livechat.enabled": True}),
 ]
 
 

@@ -71,3 +71,22 @@ async def test_a_host_header_does_not_add_its_origin_to_the_demo_site(config):
         server.clients.append(kees)
         sites = (await kees.rest("GET", "/api/livechat/sites"))["sites"]
         assert [s["origins"] for s in sites] == [[DEMO_ORIGIN]]
+
+
+async def test_the_demo_key_user_opens_the_sites_editor_with_its_preview(config, open_page, artifacts):
+    async with running_server(dataclasses.replace(config, demo=True)) as server:
+        page = await open_page(f"{server.url}/console", locale="nl-NL")
+        # The README's way: log in to the console as kees with the demo password.
+        await page.get_by_test_id("login-tenant").fill("demo")
+        await page.get_by_test_id("login-username").fill("kees")
+        await page.get_by_test_id("login-password").fill("demo-password")
+        await page.get_by_test_id("login-submit").click()
+        await expect(page.get_by_test_id("console")).to_have_attribute("data-ready", "true")
+        await page.get_by_test_id("nav-sites").click()
+        await page.get_by_test_id("list-sites").get_by_role("button", name="Site bewerken").click()
+        editor = page.get_by_test_id("site-editor")
+        await expect(editor.get_by_role("heading", level=2)).to_contain_text("bewerken")
+        frame = editor.frame_locator("iframe")
+        await expect(frame.get_by_test_id("lc-panel")).to_be_visible()
+        await shoot(page, artifacts, "lc-demo-sites-editor-nl")
+        assert page.js_errors == []  # type: ignore[attr-defined]
