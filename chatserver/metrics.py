@@ -74,3 +74,5 @@ SMS_GATEWAY_ERRORS = Counter("chatserver_sms_gateway_errors", "SMS gateway calls
                              "rounds that failed.", ["gateway"])
 LOGIN_FAILURES = Counter("chatserver_login_failures", "Failed logins: bad_credentials, or throttled (429).",
                          ["reason"])
+WS_AUTH = Counter("chatserver_ws_auth", "WebSocket connections by how the client said who it is: ticket, header, "
+                  "or query_token (deprecated: the token in the URL).", ["how"])

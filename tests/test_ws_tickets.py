@@ -11,6 +11,7 @@ from dataclasses import replace
 import httpx
 import pytest
 import websockets
+from prometheus_client import REGISTRY
 from websockets.exceptions import ConnectionClosed
 
 from chatserver.actions import tickets as ticket_actions
@@ -160,6 +161,23 @@ async def test_tickets_waiting_unused_are_bounded(server: Server) -> None:
     assert err.value.status == 429 and err.value.code == "too_many_tickets"
     assert "epoch" in await hello(ws_url(server, waiting[0]))  # using one makes room
     assert await ticket_of(anna)
+
+
+def _opened_by() -> dict[str, float]:
+    return {how: REGISTRY.get_sample_value("chatserver_ws_auth_total", {"how": how}) or 0.0
+            for how in ("ticket", "header", "query_token")}
+
+
+async def test_how_sockets_are_opened_is_counted(server: Server) -> None:
+    anna = await make_user(server, await make_tenant(server), "Anna")
+    base = server.url.replace("http", "ws", 1) + "/ws"
+    before = _opened_by()
+    assert "epoch" in await hello(f"{base}?token={anna.token}")
+    assert "epoch" in await hello(f"{base}?ticket={await ticket_of(anna)}")
+    assert "epoch" in await hello(f"{base}?ticket={await ticket_of(anna)}")
+    assert "epoch" in await hello(base, additional_headers={"Authorization": f"Bearer {anna.token}"})
+    after = _opened_by()
+    assert {how: after[how] - before[how] for how in after} == {"ticket": 2, "header": 1, "query_token": 1}
 
 
 async def test_a_token_in_the_url_can_be_refused(config) -> None:
