@@ -21,7 +21,6 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from chatserver import __version__, demo_mail, demo_site, log_redact, services
-from chatserver.actions import livechat_privacy
 from chatserver.actions import presence as presence_actions
 from chatserver.actions.login_guard_redis import throttle_for
 from chatserver.api import accounts as accounts_api
@@ -29,11 +28,9 @@ from chatserver.api import chat as chat_api
 from chatserver.api import contract, widget_preview
 from chatserver.api import directory as directory_api
 from chatserver.api import health as health_api
-from chatserver.api import livechat as livechat_api
 from chatserver.api import metrics as metrics_api
 from chatserver.api import openapi as openapi_api
 from chatserver.api import tickets as tickets_api
-from chatserver.api import widget as widget_api
 from chatserver.body_limit import BodyLimit
 from chatserver.bus import Bus
 from chatserver.bus.memory import MemoryBus
@@ -51,6 +48,9 @@ from chatserver.presence.memory import MemoryPresence
 from chatserver.protocol import events, schema
 from chatserver.protocol.session import CloseCode
 from chatserver.security_headers import SecurityHeaders
+from livechat.actions import privacy as livechat_privacy
+from livechat.api import rest as livechat_api
+from livechat.api import widget as widget_api
 
 log = logging.getLogger(__name__)
 

@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from chatserver.actions import accounts, contacts, livechat, livechat_canned, livechat_labels, presence
+from chatserver.actions import accounts, contacts, presence
 from chatserver.actions.context import Services
-from chatserver.actions.livechat import VisitLimiter
 from chatserver.db.models import Conversation, User
 from chatserver.storage import accounts as account_store
 from chatserver.storage import chat as chat_store
-from chatserver.storage import livechat as livechat_store
+from livechat.actions import canned as livechat_canned
+from livechat.actions import labels as livechat_labels
+from livechat.actions import visits as livechat
+from livechat.actions.visits import VisitLimiter
+from livechat.storage import conversations as livechat_store
 
 # The live-chat site of the demo (demo_site.py serves the page that embeds it).
 SITE_NAME = "Demo Staffing website"

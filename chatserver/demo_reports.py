@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.actions.context import Services
 from chatserver.db.models import User
-from chatserver.db.models_livechat import Site
 from chatserver.storage import accounts as account_store
-from chatserver.storage import livechat as store
-from chatserver.storage import livechat_openings as openings
-from chatserver.storage import livechat_ratings as ratings_store
+from livechat.models import Site
+from livechat.storage import conversations as store
+from livechat.storage import openings
+from livechat.storage import ratings as ratings_store
 
 __all__ = ["DAYS", "seed_report_history"]
 

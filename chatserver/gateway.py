@@ -20,15 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from chatserver import ws_auth
-from chatserver.actions import (
-    chat,
-    connections,
-    livechat,
-    livechat_ratings,
-    livechat_routing,
-    livechat_transcripts,
-    presence,
-)
+from chatserver.actions import chat, connections, presence
 from chatserver.actions.context import Services
 from chatserver.db.models import User
 from chatserver.errors import BadRequest, ChatError, Forbidden, TicketRefused, Unauthorized
@@ -42,6 +34,10 @@ from chatserver.protocol.frames import ack, error
 from chatserver.protocol.in_flight import InFlight
 from chatserver.protocol.session import Request
 from chatserver.ws_protocol import SEND_NOW, abort
+from livechat.actions import ratings as livechat_ratings
+from livechat.actions import routing as livechat_routing
+from livechat.actions import transcripts as livechat_transcripts
+from livechat.actions import visits as livechat
 
 log = logging.getLogger(__name__)
 

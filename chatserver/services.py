@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chatserver import settings_registry
-from chatserver.actions import connections, livechat_files, livechat_overview, tickets
+from chatserver.actions import connections, tickets
 from chatserver.actions.chat_batch import SendBatcher
 from chatserver.actions.context import Services
 from chatserver.bus import Bus
@@ -26,6 +26,8 @@ from chatserver.features import Feature
 from chatserver.files.access import FileAccess
 from chatserver.hub import Hub
 from chatserver.presence import PresenceStore
+from livechat.actions import files as livechat_files
+from livechat.actions import overview as livechat_overview
 
 __all__ = ["attach_hub", "build", "features"]
 

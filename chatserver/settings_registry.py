@@ -109,7 +109,7 @@ SETTINGS: dict[str, Setting] = {
                 "Live chat - delete resolved conversations after this many days (0: keep them)",
                 "Live Chat - Afgehandelde gesprekken verwijderen na dit aantal dagen (0: bewaren)",
                 minimum=0, maximum=3650),
-        # Every resolved chat's transcript goes here (actions/livechat_transcripts.py).
+        # Every resolved chat's transcript goes here (livechat/actions/transcripts.py).
         Setting("livechat.transcript_to", str, "", "tenant", False,
                 "Live chat - e-mail each resolved chat's transcript to (empty: off)",
                 "Live Chat - Verslag van elk afgehandeld gesprek mailen naar (leeg: uit)", max_length=254,

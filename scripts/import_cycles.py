@@ -11,7 +11,7 @@ import ast
 import sys
 from pathlib import Path
 
-PACKAGES = ("chatserver", "sms", "signaling", "widget")
+PACKAGES = ("chatserver", "livechat", "sms", "signaling", "widget")
 
 
 def modules(roots: list[str]) -> dict[str, Path]:

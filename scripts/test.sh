@@ -50,7 +50,7 @@ if [ -z "${CHATSERVER_TEST_SQLITE_ONLY:-}" ]; then
   step "test suite on PostgreSQL" env CHATSERVER_TEST_DB=postgres "$py" -m pytest -q -m "not browser and not dbindependent" "$@"
 fi
 step "ruff" "$py" -m ruff check .
-step "mypy" "$py" -m mypy  # strict, over chatserver, sms, signaling and widget (pyproject.toml)
+step "mypy" "$py" -m mypy  # strict, over chatserver, livechat, sms, signaling and widget (pyproject.toml)
 step "import contracts" "$venv/bin/lint-imports"  # pyproject.toml [tool.importlinter]
 step "import cycles" "$py" scripts/import_cycles.py
 

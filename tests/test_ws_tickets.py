@@ -21,7 +21,7 @@ from chatserver.log_redact import redact
 from chatserver.protocol import CloseCode
 from tests.helpers import Server, befriend, make_tenant, make_user, running_server
 from tests.helpers import ws_hello as hello
-from tests.livechat.helpers import FOREIGN, ORIGIN, make_org
+from tests.livechat.service.helpers import FOREIGN, ORIGIN, make_org
 
 
 async def ticket_of(client: ChatClient) -> str:

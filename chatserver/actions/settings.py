@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from chatserver import settings_registry as registry
-from chatserver.actions import livechat_overview
 from chatserver.actions.context import Services
 from chatserver.db.models import ANONYMOUS_ROLES, User
 from chatserver.errors import BadRequest, Forbidden, NotFound
 from chatserver.storage import accounts
 from chatserver.storage import settings as store
+from livechat.actions import overview as livechat_overview
 
 
 def _may_edit_user(actor: User, target: User, setting: registry.Setting) -> None:

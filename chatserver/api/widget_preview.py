@@ -15,8 +15,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from chatserver.api.widget import bundle
 from chatserver.security_headers import page_policy
+from livechat.api.widget import bundle
 
 __all__ = ["routes"]
 

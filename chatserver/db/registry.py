@@ -11,7 +11,7 @@ from pathlib import Path
 
 MODEL_MODULES: list[str] = [
     "chatserver.db.models",
-    "chatserver.db.models_livechat",
+    "livechat.models",
     "sms.models",
     "sms.gateways.models",
     "chatserver.mail",
@@ -28,7 +28,7 @@ def import_all_models() -> None:
 
 # Feature packages keep their migrations beside their models, as a branch of their own
 # (alembic's version_locations; ``chatserver migrate`` upgrades every head).
-MIGRATION_PACKAGES: list[str] = ["signaling", "sms", "chatserver.webhooks", "chatserver.files"]
+MIGRATION_PACKAGES: list[str] = ["livechat", "signaling", "sms", "chatserver.webhooks", "chatserver.files"]
 
 
 def migration_dirs() -> list[Path]:

@@ -1,5 +1,5 @@
 """Files over REST: sending one to a colleague (the raw bytes as the body, the name in the
-query; live chat's sending routes are its own, chatserver.api.livechat_files, with the
+query; live chat's sending routes are its own, livechat.api.files, with the
 helpers here); a file's links; its bytes.
 
 The body is read as it streams in and cut off at ``CHATSERVER_MAX_FILE_BYTES``; a body

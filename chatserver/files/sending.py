@@ -1,5 +1,5 @@
 """A file sent to a colleague, in the chat with them (live chat sends its files from its
-own package: chatserver.actions.livechat_files). The message goes through the chat's own
+own package: livechat.actions.files). The message goes through the chat's own
 send path; :func:`chatserver.files.actions.send_file` does the rest."""
 
 from __future__ import annotations

@@ -181,7 +181,7 @@ MESSAGES: dict[str, dict[str, Field]] = {
     # (an operator names the conversation).
     "livechat.send": {
         "body": Field(str), "client_msg_id": Field(str, max_length=64),
-        # The site's pre-chat form, answered with the first message (chatserver.livechat_prechat).
+        # The site's pre-chat form, answered with the first message (livechat.prechat).
         "name": Field(str, required=False, max_length=200),
         "email": Field(str, required=False, max_length=254),
         "phone": Field(str, required=False, max_length=40),
@@ -195,9 +195,9 @@ MESSAGES: dict[str, dict[str, Field]] = {
         # Optional, as in livechat.send: a form resent after a lost ack is stored once.
         "client_msg_id": Field(str, required=False, max_length=64),
     },
-    # The visitor rates their resolved chat (CSAT; actions/livechat_ratings.py).
+    # The visitor rates their resolved chat (CSAT; livechat/actions/ratings.py).
     "livechat.rate": {"score": Field(int, minimum=1, maximum=5), "comment": Field(str, required=False, max_length=1000)},
-    # The visitor's own chat by e-mail (actions/livechat_transcripts.py; at most 3 an hour).
+    # The visitor's own chat by e-mail (livechat/actions/transcripts.py; at most 3 an hour).
     "livechat.transcript": {"email": Field(str, max_length=254)},
 }
 

@@ -1,6 +1,6 @@
 """Writing an event into the delivery outbox, inside the transaction of the change it reports.
 
-Called by the action layer (live chat's ``livechat_view``) with its open transaction: the
+Called by the action layer (live chat's ``livechat.actions.view``) with its open transaction: the
 event is stored for each of the organisation's active webhooks that asked for it, and is
 delivered after the commit by :mod:`chatserver.webhooks.delivery`; a rollback takes it back.
 """

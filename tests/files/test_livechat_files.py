@@ -12,7 +12,7 @@ from PIL import Image
 
 from tests.files.helpers import RIDER, get, pdf, png, upload
 from tests.helpers import exact_events, make_user
-from tests.livechat.helpers import ORIGIN, make_org, write
+from tests.livechat.service.helpers import ORIGIN, make_org, write
 
 
 def _blobs(server) -> list[Path]:

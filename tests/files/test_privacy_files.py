@@ -8,10 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from chatserver.actions import livechat_privacy
-from chatserver.db.models_livechat import LiveConversation
+from livechat.actions import privacy as livechat_privacy
+from livechat.models import LiveConversation
 from tests.files.helpers import get, pdf, png, upload
-from tests.livechat.helpers import make_org, write
+from tests.livechat.service.helpers import make_org, write
 
 
 def _on_disk(server) -> set[str]:

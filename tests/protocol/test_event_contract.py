@@ -15,7 +15,7 @@ from chatserver.services import features
 from tests.helpers import exact_events, make_user, two_contacts
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SOURCES = [ROOT / "chatserver", ROOT / "sms", ROOT / "signaling", ROOT / "widget"]
+SOURCES = [ROOT / "chatserver", ROOT / "livechat", ROOT / "sms", ROOT / "signaling", ROOT / "widget"]
 # The calls that send an event, and which argument holds its type.
 EMITTERS = {"emit_durable": 1, "emit_ephemeral": 1, "tell_present": 2}
 

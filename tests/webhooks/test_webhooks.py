@@ -15,7 +15,7 @@ import pytest
 from chatserver.client import ChatClient
 from chatserver.webhooks import signing
 from tests.helpers import running_server, wait_for
-from tests.livechat.helpers import make_org, reply, write
+from tests.livechat.service.helpers import make_org, reply, write
 from tests.webhooks.receiver import Received, receiver
 
 

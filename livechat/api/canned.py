@@ -1,0 +1,21 @@
+"""Canned responses over REST (operators and key-users; docs/livechat.md)."""
+
+from __future__ import annotations
+
+from livechat.actions import canned as livechat_canned
+from livechat.api.lists import list_routes
+
+__all__ = ["routes"]
+
+routes = list_routes(
+    "/api/livechat/canned", "canned",
+    listing=livechat_canned.list_visible, create=livechat_canned.create, update=livechat_canned.update,
+    delete=livechat_canned.delete,
+    docs=(
+        "The organisation's canned responses and the caller's own, by shortcut.",
+        'Add one: {"scope": "organisation" (key-users) | "personal", "shortcut", "text"}.',
+        'Change one\'s shortcut or text: {"shortcut"?, "text"?}.',
+        "Delete one (the organisation's: key-users; one's own: its operator).",
+    ),
+    bodies=(livechat_canned.CREATE, livechat_canned.UPDATE),
+)
