@@ -22,6 +22,8 @@ from chatserver.storage import accounts as account_store
 from chatserver.storage import chat as chat_store
 from livechat.actions import canned as livechat_canned
 from livechat.actions import labels as livechat_labels
+from livechat.actions import sites as livechat_sites
+from livechat.actions import visitor_messages
 from livechat.actions import visits as livechat
 from livechat.actions.visits import VisitLimiter
 from livechat.storage import conversations as livechat_store
@@ -147,7 +149,7 @@ async def ensure_site(svc: Services, key_user: User, base_url: str) -> int:
     async with svc.read() as s:
         site = next((x for x in await livechat_store.sites_of(s, key_user.tenant_id) if x.name == SITE_NAME), None)
     if site is None:
-        made = await livechat.create_site(svc, key_user, {"name": SITE_NAME, "origins": [DEMO_ORIGIN],
+        made = await livechat_sites.create_site(svc, key_user, {"name": SITE_NAME, "origins": [DEMO_ORIGIN],
                                                           "greeting": GREETING}, base_url)
         return int(made["id"])
     return site.id
@@ -163,7 +165,7 @@ async def _visitor_waiting(svc: Services, key_user: User, operator: User) -> Non
     )
     async with svc.read() as s:
         visitor = (await account_store.users_by_ids(s, [int(visit["visitor_id"])]))[int(visit["visitor_id"])]
-    sent = await livechat.send(
+    sent = await visitor_messages.send(
         svc, visitor, "Goedemiddag, is de vacature magazijnmedewerker in Utrecht nog open?", "demo-1"
     )
     await _desk(svc, key_user, operator, int(sent["conversation"]["id"]))

@@ -37,6 +37,7 @@ from chatserver.ws_protocol import SEND_NOW, abort
 from livechat.actions import ratings as livechat_ratings
 from livechat.actions import routing as livechat_routing
 from livechat.actions import transcripts as livechat_transcripts
+from livechat.actions import visitor_messages
 from livechat.actions import visits as livechat
 
 log = logging.getLogger(__name__)
@@ -144,16 +145,16 @@ async def _lc_operator_typing(svc: Services, conn: Connection, user: User, data:
 
 
 async def _lc_send(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    return await livechat.send(svc, user, data["body"], data["client_msg_id"], form=data)
+    return await visitor_messages.send(svc, user, data["body"], data["client_msg_id"], form=data)
 
 
 async def _lc_typing(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    await livechat.typing(svc, user, data["typing"])
+    await visitor_messages.typing(svc, user, data["typing"])
     return {}
 
 
 async def _lc_leave(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    return await livechat.leave_message(svc, user, data)
+    return await visitor_messages.leave_message(svc, user, data)
 
 
 async def _lc_rate(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:

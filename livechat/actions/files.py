@@ -18,6 +18,7 @@ from chatserver.files.access import FileAccess
 from chatserver.files.actions import Place, send_file
 from chatserver.files.sending import FILE
 from livechat.actions import routing as livechat_routing
+from livechat.actions import visitor_messages
 from livechat.actions import visits as livechat
 from livechat.actions.view import require_operator
 from livechat.models import LiveConversation
@@ -55,8 +56,8 @@ async def by_visitor(svc: Services, actor: User, name: str, client_msg_id: str,
     await livechat.visitor_conversation(svc, actor)  # a visitor's token, or refused now
 
     async def send(described: dict[str, Any]) -> dict[str, Any]:
-        return await livechat.send(svc, actor, described["name"], client_msg_id, kind=FILE,
-                                   meta={"file": described})
+        return await visitor_messages.send(svc, actor, described["name"], client_msg_id, kind=FILE,
+                                           meta={"file": described})
 
     return await send_file(svc, actor, PLACE, name, chunks, send)
 

@@ -4,7 +4,7 @@ A site's visitors exist only for it, so they go with it, as an erasure (GDPR) ta
 their sockets are closed (tokens revoked), the events about their conversations in the
 operators' streams become ``livechat.erased`` tombstones, and open consoles drop those
 conversations. The embed snippet stops working at once (``no_such_site``). Creating and
-changing sites is :mod:`livechat.actions.visits`.
+changing sites is :mod:`livechat.actions.sites`.
 """
 
 from __future__ import annotations

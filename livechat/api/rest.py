@@ -31,6 +31,7 @@ from chatserver.errors import BadRequest, ChatError, RateLimited
 from chatserver.protocol.schema import NOT_BLANK, Field
 from livechat.actions import overview as livechat_overview
 from livechat.actions import routing as livechat_routing
+from livechat.actions import sites
 from livechat.actions import visits as livechat
 from livechat.api import canned as livechat_canned
 from livechat.api import earlier as livechat_earlier
@@ -115,20 +116,20 @@ async def visitor_conversation(request: Request) -> Response:
 async def list_sites(request: Request) -> Response:
     """The tenant's sites with their embed snippet."""
     user = await actor(request)
-    return ok({"sites": await livechat.list_sites(services(request), user, _base_url(request))})
+    return ok({"sites": await sites.list_sites(services(request), user, _base_url(request))})
 
 
 async def create_site(request: Request) -> Response:
     """Create a site (key-users): {"name", "origins", "greeting": {"nl", "en"}}."""
     user = await actor(request)
-    return ok(await livechat.create_site(services(request), user, await body(request), _base_url(request)), 201)
+    return ok(await sites.create_site(services(request), user, await body(request), _base_url(request)), 201)
 
 
 async def update_site(request: Request) -> Response:
     """Change a site (key-users)."""
     user = await actor(request)
     site_id = path_id(request, "site_id")
-    return ok(await livechat.update_site(services(request), user, site_id, await body(request), _base_url(request)))
+    return ok(await sites.update_site(services(request), user, site_id, await body(request), _base_url(request)))
 
 
 async def conversations(request: Request) -> Response:
