@@ -20,12 +20,12 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from chatserver import __version__, demo_mail, demo_site, log_redact, services
+from chatserver import __version__, demo_mail, log_redact, services
 from chatserver.actions import presence as presence_actions
 from chatserver.actions.login_guard_redis import throttle_for
 from chatserver.api import accounts as accounts_api
 from chatserver.api import chat as chat_api
-from chatserver.api import contract, widget_preview
+from chatserver.api import contract
 from chatserver.api import directory as directory_api
 from chatserver.api import health as health_api
 from chatserver.api import metrics as metrics_api
@@ -48,9 +48,6 @@ from chatserver.presence.memory import MemoryPresence
 from chatserver.protocol import events, schema
 from chatserver.protocol.session import CloseCode
 from chatserver.security_headers import SecurityHeaders
-from livechat.actions import privacy as livechat_privacy
-from livechat.api import rest as livechat_api
-from livechat.api import widget as widget_api
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +172,6 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
 
             await seed(svc)
         pruner = asyncio.create_task(prune_loop(svc), name="event-pruner")
-        retention = asyncio.create_task(livechat_privacy.retention_loop(svc), name="livechat-retention")
         workers = [asyncio.create_task(work(svc), name=f"{feature.name}-{work.__name__}")
                    for feature in features for work in feature.workers]
         app.state.checkpointer = checkpointer
@@ -196,7 +192,6 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
             yield
         finally:
             pruner.cancel()
-            retention.cancel()
             for task in workers:
                 task.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
@@ -219,14 +214,12 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         Route("/openapi.json", openapi_api.serve),  # generated from the routes' declarations
         Route("/app", app_page),
         Route("/console", console_page),
-        *widget_api.routes,  # /widget.js and /widget/<hash>.js
-        *widget_preview.routes,  # /console/preview: the Sites screen's live preview
         WebSocketRoute("/ws", websocket_endpoint),
-        *([Route("/demo/site", demo_site.page), Route("/demo/mail", demo_mail.page)] if config.demo else []),
+        *([Route("/demo/mail", demo_mail.page), *(r for feature in features for r in feature.demo_routes)]
+          if config.demo else []),
         *accounts_api.routes,
         *tickets_api.routes,  # /api/ws/ticket: what a browser opens /ws with
         *chat_api.routes,
-        *livechat_api.routes,  # before directory's /api/{kind} catch-all
         *(route for feature in features for route in feature.routes),  # before the catch-all
         *directory_api.routes,
         Mount("/static", StaticFiles(directory=STATIC), name="static"),

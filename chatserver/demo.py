@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 
-from chatserver import demo_activity, demo_reports
+from chatserver import demo_activity
 from chatserver.actions import accounts, directory, settings
 from chatserver.actions.context import Services
 from chatserver.db.models import User
@@ -72,9 +72,6 @@ async def seed(svc: Services) -> str:
                 await settings.set_user_setting(svc, key_user, users[username].id, name, value)
         await _seed_people(svc, key_user, users)
         await demo_activity.seed_activity(svc, users, key_user, password)
-        # Four weeks of past chats, so the console's Reports screen has figures (demo_reports).
-        site_id = await demo_activity.ensure_site(svc, key_user, demo_activity.DEMO_ORIGIN)
-        await demo_reports.seed_report_history(svc, site_id, [users["olga"]])
         await seed_records(svc, key_user, users)  # records and their timelines (demo_records)
     await demo_activity.at_desks(svc, await _user_ids(svc))
     print(

@@ -2,8 +2,9 @@
 
 Anna's view (the README logs in as anna): colleagues at their desks with a presence each,
 a contact of another organisation, a conversation with days of history and two unread
-messages, one message read and one only delivered, a contact request waiting, a website
-visitor waiting in live chat, an SMS sent and one scheduled.
+messages, one message read and one only delivered, a contact request waiting. The features
+add theirs (``Feature.demo``, called by chatserver.demo_records): a website visitor waiting
+in live chat, an SMS sent and one scheduled, a planned interview.
 
 Seeded once, with the demo organisation (``demo.seed``); :func:`at_desks` runs at every
 start, since who is connected is not stored.
@@ -18,21 +19,7 @@ from zoneinfo import ZoneInfo
 from chatserver.actions import accounts, contacts, presence
 from chatserver.actions.context import Services
 from chatserver.db.models import Conversation, User
-from chatserver.storage import accounts as account_store
 from chatserver.storage import chat as chat_store
-from livechat.actions import canned as livechat_canned
-from livechat.actions import labels as livechat_labels
-from livechat.actions import sites as livechat_sites
-from livechat.actions import visitor_messages
-from livechat.actions import visits as livechat
-from livechat.actions.visits import VisitLimiter
-from livechat.storage import conversations as livechat_store
-
-# The live-chat site of the demo (demo_site.py serves the page that embeds it).
-SITE_NAME = "Demo Staffing website"
-GREETING = {"nl": "Hallo! Waarmee kunnen we je helpen?", "en": "Hello! How can we help you?"}
-# The address the README tells to open; stored once, never taken from a request.
-DEMO_ORIGIN = "http://127.0.0.1:8000"
 
 # Who sits at their desk with which status (kees is not in: offline).
 AT_DESK = {"bram": "online", "olga": "away", "sam": "dnd"}
@@ -80,7 +67,7 @@ HISTORY = [
 
 
 async def seed_activity(svc: Services, users: dict[str, User], key_user: User, password: str) -> None:
-    """Contacts, conversations, live chat and SMS of the demo organisation (once)."""
+    """Contacts, conversations and presence of the demo organisation (once)."""
     partner = await _partner(svc, password)
     anna = users["anna"]
     for name in ("bram", "olga", "sam"):
@@ -92,7 +79,6 @@ async def seed_activity(svc: Services, users: dict[str, User], key_user: User, p
     await _history(svc, {**users, **partner})
     for name, status in AT_DESK.items():
         await presence.set_status(svc, users[name], status)
-    await _visitor_waiting(svc, key_user, users["olga"])
 
 
 async def at_desks(svc: Services, users: dict[str, int]) -> None:
@@ -142,46 +128,3 @@ async def _history(svc: Services, people: dict[str, User]) -> None:
         await chat_store.mark_read(s, convs["bram"], people["bram"].id, before_today[("bram", True)])
         await chat_store.mark_read(s, convs["eva"], anna.id, before_today[("eva", False)])
         await chat_store.mark_delivered(s, convs["eva"], people["eva"].id, before_today[("eva", True)])
-
-
-async def ensure_site(svc: Services, key_user: User, base_url: str) -> int:
-    """The demo's live-chat site, made on first use with :data:`DEMO_ORIGIN` as its origin."""
-    async with svc.read() as s:
-        site = next((x for x in await livechat_store.sites_of(s, key_user.tenant_id) if x.name == SITE_NAME), None)
-    if site is None:
-        made = await livechat_sites.create_site(svc, key_user, {"name": SITE_NAME, "origins": [DEMO_ORIGIN],
-                                                          "greeting": GREETING}, base_url)
-        return int(made["id"])
-    return site.id
-
-
-async def _visitor_waiting(svc: Services, key_user: User, operator: User) -> None:
-    """A visitor of the demo site asked a question and waits for an operator."""
-    site_id = await ensure_site(svc, key_user, DEMO_ORIGIN)
-    visit = await livechat.visit(
-        svc, site_id=site_id, origin=DEMO_ORIGIN, token=None, limiter=VisitLimiter(svc.clock, 60, 5),
-        details={"ip": "192.0.2.10", "user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0",
-                 "language": "nl-NL", "url": f"{DEMO_ORIGIN}/demo/site?page=2", "referrer": "https://www.google.nl/"},
-    )
-    async with svc.read() as s:
-        visitor = (await account_store.users_by_ids(s, [int(visit["visitor_id"])]))[int(visit["visitor_id"])]
-    sent = await visitor_messages.send(
-        svc, visitor, "Goedemiddag, is de vacature magazijnmedewerker in Utrecht nog open?", "demo-1"
-    )
-    await _desk(svc, key_user, operator, int(sent["conversation"]["id"]))
-
-
-# The organisation's canned responses and labels, so the console's screens are not empty.
-CANNED = {
-    "welkom": "Goedemiddag, welkom bij Demo Uitzendbureau! Waarmee kan ik u helpen?",
-    "cv": "U kunt uw cv sturen naar vacatures@demo.example; wij reageren binnen twee werkdagen.",
-    "open": "Wij zijn bereikbaar op werkdagen van 8:30 tot 17:30.",
-}
-LABELS = {"Sollicitant": "#1e8e3e", "Opdrachtgever": "#1f5fbf", "Spoed": "#d93025"}
-
-
-async def _desk(svc: Services, key_user: User, operator: User, conversation_id: int) -> None:
-    for shortcut, text in CANNED.items():
-        await livechat_canned.create(svc, key_user, {"scope": "organisation", "shortcut": shortcut, "text": text})
-    made = [await livechat_labels.create(svc, key_user, {"name": n, "colour": c}) for n, c in LABELS.items()]
-    await livechat_labels.add(svc, operator, conversation_id, {"label_id": made[0]["id"]})

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 
 from sqlalchemy import select
 
-from chatserver import services
 from chatserver.actions import chat, contacts, directory
 from chatserver.actions.context import Services
 from chatserver.db.models import Record, User
@@ -60,9 +59,8 @@ async def seed_records(svc: Services, key_user: User, users: Mapping[str, User])
     records = await _records_by_title(svc, key_user.tenant_id)
     anna, bram = users["anna"], users["bram"]
     piet, fatima = records.get("Piet Pieters"), records.get("Fatima El Amrani")
-    for feature in services.features():
-        if feature.demo is not None:
-            await feature.demo(svc, users, {title: r.id for title, r in records.items()})
+    for seed in svc.demo_seeds:  # the features' (Feature.demo)
+        await seed(svc, users, {title: r.id for title, r in records.items()})
     # Chats about records with Olga, not in Anna's conversation with Bram: the demo's
     # activity (demo_activity) keeps that one's history and its two unread messages.
     olga = users["olga"]

@@ -1,9 +1,9 @@
 """How a feature package plugs into the core: one :class:`Feature` per package.
 
-A feature (``signaling`` today; live chat and SMS as they move into packages of their
-own) brings its REST routes, its socket message types with their schemas and
-handlers, the kinds of user it serves beyond colleagues (a video guest), and a
-``setup`` that provides its parts and registers its hooks on :class:`Services`. The
+A feature (``livechat``, ``sms``, ``signaling``, the webhooks) brings its REST routes,
+its socket message types with their schemas and handlers, the kinds of user it serves
+beyond colleagues (a live-chat visitor, a video guest), and a ``setup`` that provides
+its parts and registers its hooks on :class:`Services`. The
 composition root (:mod:`chatserver.services`) lists the features; the core imports
 none of them.
 """
@@ -52,3 +52,5 @@ class Feature:
     # The demo's content of this feature (``serve --demo``), given the demo's colleagues by
     # username and its records by title (chatserver.demo_records).
     demo: Callable[[Services, Mapping[str, User], Mapping[str, int]], Awaitable[None]] | None = None
+    # Pages served with ``serve --demo`` only (live chat's pretend company site).
+    demo_routes: Sequence[BaseRoute] = ()

@@ -23,7 +23,7 @@ from chatserver import ws_auth
 from chatserver.actions import chat, connections, presence
 from chatserver.actions.context import Services
 from chatserver.db.models import User
-from chatserver.errors import BadRequest, ChatError, Forbidden, TicketRefused, Unauthorized
+from chatserver.errors import ChatError, Forbidden, TicketRefused, Unauthorized
 from chatserver.features import Feature, Handler
 from chatserver.forwarded import is_secure
 from chatserver.hub import Connection, Hub
@@ -34,11 +34,6 @@ from chatserver.protocol.frames import ack, error
 from chatserver.protocol.in_flight import InFlight
 from chatserver.protocol.session import Request
 from chatserver.ws_protocol import SEND_NOW, abort
-from livechat.actions import ratings as livechat_ratings
-from livechat.actions import routing as livechat_routing
-from livechat.actions import transcripts as livechat_transcripts
-from livechat.actions import visitor_messages
-from livechat.actions import visits as livechat
 
 log = logging.getLogger(__name__)
 
@@ -137,34 +132,6 @@ async def _status(svc: Services, conn: Connection, user: User, data: dict[str, A
     return {"status": await presence.set_status(svc, user, data["status"], origin=conn.id)}
 
 
-async def _lc_operator_typing(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    if data.get("conversation_id") is None:
-        raise BadRequest("livechat.typing: field 'conversation_id' is required", code="missing_field")
-    await livechat_routing.operator_typing(svc, user, data["conversation_id"], data["typing"])
-    return {}
-
-
-async def _lc_send(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    return await visitor_messages.send(svc, user, data["body"], data["client_msg_id"], form=data)
-
-
-async def _lc_typing(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    await visitor_messages.typing(svc, user, data["typing"])
-    return {}
-
-
-async def _lc_leave(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    return await visitor_messages.leave_message(svc, user, data)
-
-
-async def _lc_rate(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    return await livechat_ratings.rate(svc, user, data["score"], data.get("comment", ""))
-
-
-async def _lc_transcript(svc: Services, conn: Connection, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    return await livechat_transcripts.send_to_visitor(svc, user, data["email"])
-
-
 HANDLERS: dict[str, Handler] = {
     "hello": _hello,
     "ping": _ping,
@@ -173,18 +140,6 @@ HANDLERS: dict[str, Handler] = {
     "chat.delivered": _delivered,
     "chat.typing": _typing,
     "presence.set": _status,
-    "livechat.typing": _lc_operator_typing,
-}
-
-# A website visitor's connection: its own conversation only (docs/livechat.md).
-VISITOR_HANDLERS: dict[str, Handler] = {
-    "hello": _hello,
-    "ping": _ping,
-    "livechat.send": _lc_send,
-    "livechat.typing": _lc_typing,
-    "livechat.leave_message": _lc_leave,
-    "livechat.rate": _lc_rate,
-    "livechat.transcript": _lc_transcript,
 }
 
 
@@ -194,7 +149,7 @@ HandlerTables = dict[str, dict[str, Handler]]
 
 def handler_tables(features: Iterable[Feature]) -> HandlerTables:
     """The core's tables with every feature's types added (the app factory keeps the result)."""
-    tables: HandlerTables = {"colleague": dict(HANDLERS), "visitor": dict(VISITOR_HANDLERS)}
+    tables: HandlerTables = {"colleague": dict(HANDLERS)}
     for feature in features:
         tables["colleague"].update(feature.handlers)
         for role, handlers in feature.role_handlers.items():
@@ -227,7 +182,8 @@ async def websocket_endpoint(ws: WebSocket) -> None:
     svc: Services = ws.app.state.services
     cfg = svc.config
     origin = ws.headers.get("origin")
-    # Another origin may still be a live-chat site of the visitor's: decided once the token is read.
+    # Another origin may still be one a feature allows for the user's role (a live-chat
+    # visitor's site): decided once the token is read.
     secure = is_secure(ws.url.scheme, ws.headers, ws.client.host if ws.client else "", cfg.trusted_proxies)
     foreign = bool(origin) and not origin_allowed(origin or "", ws.headers.get("host", ""), cfg.allowed_origins,
                                                   secure=secure)
@@ -252,7 +208,8 @@ async def websocket_endpoint(ws: WebSocket) -> None:
         await ws.close(code=CloseCode.TRY_AGAIN_LATER, reason="busy; reconnect shortly")
         return
     user = auth.user
-    if foreign and not await livechat.origin_allowed_for_visitor(svc, user, origin or ""):
+    check = svc.origin_checks.get(user.role)
+    if foreign and not (check is not None and await check(svc, user, origin or "")):
         log.info("refused /ws from origin %s", origin)
         await ws.close(code=CloseCode.POLICY, reason="origin not allowed")
         return

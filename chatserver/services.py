@@ -26,8 +26,6 @@ from chatserver.features import Feature
 from chatserver.files.access import FileAccess
 from chatserver.hub import Hub
 from chatserver.presence import PresenceStore
-from livechat.actions import files as livechat_files
-from livechat.actions import overview as livechat_overview
 
 __all__ = ["attach_hub", "build", "features"]
 
@@ -36,10 +34,11 @@ def features() -> list[Feature]:
     """The feature packages this server runs (chatserver.features)."""
     from chatserver.files.feature import FEATURE as files
     from chatserver.webhooks.feature import FEATURE as webhooks
+    from livechat.feature import FEATURE as livechat
     from signaling.feature import FEATURE as video
     from sms.feature import FEATURE as sms
 
-    return [sms, video, webhooks, files]
+    return [livechat, sms, video, webhooks, files]
 
 
 def build(config: Config, engine: AsyncEngine, bus: Bus, presence: PresenceStore, clock: Clock) -> Services:
@@ -51,13 +50,12 @@ def build(config: Config, engine: AsyncEngine, bus: Bus, presence: PresenceStore
     svc.provide(tickets.TicketWork(svc))
     # Who may see a sent file: each kind of conversation's rule (chatserver.files.access).
     svc.provide(FileAccess())
-    # Live chat: whether an operator is reachable follows their first and last connection (LC-3).
-    svc.on_connections_changed.append(livechat_overview.connections_changed)
-    livechat_files.register(svc)
     for feature in features():
         settings_registry.declare(feature.settings)
         if feature.setup is not None:
             feature.setup(svc)
+        if feature.demo is not None:
+            svc.demo_seeds.append(feature.demo)
     return svc
 
 

@@ -33,6 +33,13 @@ T = TypeVar("T")
 ConnectionsChanged = Callable[["Services", list[tuple[int, int]]], Awaitable[None]]
 # One connection of a user closed: (services, user, conn_id).
 ConnectionClosed = Callable[["Services", Any, str], Awaitable[None]]
+# A user's setting changed: (services, tenant_id, setting name).
+UserSettingChanged = Callable[["Services", int, str], Awaitable[None]]
+# May a user of a feature's role open a socket from an origin the server does not allow
+# (a live-chat visitor from their site's page): (services, user, origin).
+OriginCheck = Callable[["Services", Any, str], Awaitable[bool]]
+# A feature's part of the demo: (services, the demo's users by username, its records by title).
+DemoSeed = Callable[["Services", Any, Any], Awaitable[None]]
 # What a record's timeline shows of its entries of one kind beyond the summary, for a viewer:
 # (services, session, viewer, entries) -> {entry id: details} (chatserver.actions.records).
 TimelineDetails = Callable[["Services", AsyncSession, Any, list[Any]], Awaitable[dict[int, dict[str, Any]]]]
@@ -89,6 +96,11 @@ class Services:
     # Hooks features register (chatserver.services.build): the core calls them, never the feature.
     on_connections_changed: list[ConnectionsChanged] = field(default_factory=list, init=False, repr=False)
     on_connection_closed: list[ConnectionClosed] = field(default_factory=list, init=False, repr=False)
+    on_user_setting_changed: list[UserSettingChanged] = field(default_factory=list, init=False, repr=False)
+    # The features' parts of the demo (Feature.demo), seeded after the demo's records.
+    demo_seeds: list[DemoSeed] = field(default_factory=list, init=False, repr=False)
+    # By a user's role: whether another origin may open that user's socket (the gateway asks).
+    origin_checks: dict[str, OriginCheck] = field(default_factory=dict, init=False, repr=False)
     # By a timeline entry's kind: a feature fills in its own kinds (a recording's player link).
     timeline_details: dict[str, TimelineDetails] = field(default_factory=dict, init=False, repr=False)
     # By name: what a feature adds to /health (the SMS dispatcher's gateway and counts).

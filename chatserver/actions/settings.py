@@ -10,7 +10,6 @@ from chatserver.db.models import ANONYMOUS_ROLES, User
 from chatserver.errors import BadRequest, Forbidden, NotFound
 from chatserver.storage import accounts
 from chatserver.storage import settings as store
-from livechat.actions import overview as livechat_overview
 
 
 def _may_edit_user(actor: User, target: User, setting: registry.Setting) -> None:
@@ -79,7 +78,6 @@ async def set_user_setting(svc: Services, actor: User, user_id: int, name: str, 
             value = setting.validate(value)
             await store.put(tx.session, actor.tenant_id, target.id, name, value)
         await tx.emit_durable([target.id], "settings.changed", {"name": name, "value": value})
-    if name in ("livechat.enabled", "livechat.reachable"):
-        # Visitors' widgets and the consoles show how many operators can be reached.
-        await livechat_overview.announce(svc, actor.tenant_id)
+    for hook in svc.on_user_setting_changed:  # a feature's (live chat: who is reachable)
+        await hook(svc, actor.tenant_id, name)
     return value

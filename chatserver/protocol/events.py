@@ -14,8 +14,8 @@ Three things read this table, so they cannot drift apart:
 - a test scans the sources for every type an action emits and fails on one that is not
   declared here or by a feature (:func:`register`, ``Feature.events``).
 
-Live chat declares its here until it moves into a feature package of its own; video
-declares its events in ``signaling.events``, SMS in ``sms.events``.
+The features declare their own: live chat in ``livechat.events``, video in
+``signaling.events``, SMS in ``sms.events``.
 """
 
 from __future__ import annotations
@@ -80,11 +80,6 @@ CONTACT_REQUEST = {
     "created_at": _str(), "notify": Field(int, required=False, minimum=0, maximum=2),
 }
 
-LIVECHAT_NOTE = {
-    "id": _int(), "conversation_id": _int(), "author_id": _int(nullable=True), "author_name": _str(), "body": _str(),
-    "created_at": _str(), "client_msg_id": _str(nullable=True),
-}
-
 EVENTS: dict[str, Event] = {
     "chat.message": Event(True, "the recipient's devices and the sender's other devices", {
         "message": _obj(CHAT_MESSAGE), "unread": _int(), "from": _str(), "notify": _NOTIFY,
@@ -107,36 +102,6 @@ EVENTS: dict[str, Event] = {
         "user_id": _int(), "name": _str(), "status": _str(), "notify": _NOTIFY,
     }),
     "presence.self": Event(False, "the user's other tabs (not the one that set it)", {"status": _str()}),
-    # Live chat (docs/livechat.md).
-    "livechat.incoming": Event(True, "operators who may take the conversation", {
-        "conversation": _obj(), "notify": _NOTIFY,
-    }, section="livechat"),
-    "livechat.updated": Event(True, "the organisation's operators; the visitor (their own view)", {
-        "conversation": _obj(),
-    }, section="livechat"),
-    "livechat.message": Event(True, "the visitor and the operators", {
-        "conversation_id": _int(), "message": _obj(), "notify": _NOTIFY,
-    }, section="livechat"),
-    "livechat.read": Event(True, "the visitor", {"conversation_id": _int()},
-                           "an operator opened the conversation and read the visitor's messages (\"Seen\")",
-                           section="livechat"),
-    "livechat.typing": Event(False, "the other side of the conversation", {
-        "conversation_id": _int(), "typing": _BOOL, "name": _str(),
-    }, section="livechat"),
-    "livechat.page": Event(False, "the organisation's operators", {"conversation_id": _int(), "url": _str()},
-                           "the page the visitor is on now", section="livechat"),
-    "livechat.note": Event(True, "the organisation's operators, never the visitor", {
-        "conversation_id": _int(), "note": _obj(LIVECHAT_NOTE),
-    }, "a private note in a conversation", section="livechat"),
-    "livechat.erased": Event(True, "the organisation's operators", {"conversation_id": _int()},
-                             "a visitor's data was erased (on request or by the retention setting): drop the "
-                             "conversation; earlier events about it in the stream are replaced by this one",
-                             section="livechat"),
-    "livechat.labels": Event(False, "the organisation's operators", {"labels": Field(list)},
-                             "the organisation's labels as they are now, [{id, name, colour}]", section="livechat"),
-    "livechat.operators": Event(False, "visitors and operators of the organisation", {
-        "operators_online": _int(),
-    }, section="livechat"),
 }
 
 # Messages between nodes and processes that never reach a client.

@@ -177,28 +177,6 @@ MESSAGES: dict[str, dict[str, Field]] = {
     "chat.delivered": {"conversation_id": Field(int), "message_id": Field(int)},
     "chat.typing": {"to": Field(int), "typing": Field(bool)},
     "presence.set": {"status": Field(str, choices=STATUS_CHOICES)},
-    # Live chat (docs/livechat.md): the first and last are a visitor's; typing is both sides'
-    # (an operator names the conversation).
-    "livechat.send": {
-        "body": Field(str), "client_msg_id": Field(str, max_length=64),
-        # The site's pre-chat form, answered with the first message (livechat.prechat).
-        "name": Field(str, required=False, max_length=200),
-        "email": Field(str, required=False, max_length=254),
-        "phone": Field(str, required=False, max_length=40),
-    },
-    "livechat.typing": {"conversation_id": Field(int, required=False), "typing": Field(bool)},
-    "livechat.leave_message": {
-        "name": Field(str, max_length=200),
-        "email": Field(str, max_length=254),
-        "phone": Field(str, required=False, max_length=40),
-        "body": Field(str),
-        # Optional, as in livechat.send: a form resent after a lost ack is stored once.
-        "client_msg_id": Field(str, required=False, max_length=64),
-    },
-    # The visitor rates their resolved chat (CSAT; livechat/actions/ratings.py).
-    "livechat.rate": {"score": Field(int, minimum=1, maximum=5), "comment": Field(str, required=False, max_length=1000)},
-    # The visitor's own chat by e-mail (livechat/actions/transcripts.py; at most 3 an hour).
-    "livechat.transcript": {"email": Field(str, max_length=254)},
 }
 
 

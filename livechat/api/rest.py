@@ -13,7 +13,6 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from chatserver import demo_site
 from chatserver.api._common import (
     actor,
     body,
@@ -29,6 +28,7 @@ from chatserver.api._common import cors as _cors
 from chatserver.api.contract import ID, ApiRoute, Op
 from chatserver.errors import BadRequest, ChatError, RateLimited
 from chatserver.protocol.schema import NOT_BLANK, Field
+from livechat import demo_site
 from livechat.actions import overview as livechat_overview
 from livechat.actions import routing as livechat_routing
 from livechat.actions import sites

@@ -10,7 +10,7 @@ import pytest
 from playwright.async_api import expect
 
 from chatserver.client import ChatClient
-from chatserver.demo_activity import DEMO_ORIGIN
+from livechat.demo import DEMO_ORIGIN
 from tests.helpers import running_server
 from tests.livechat.browser.conftest import shoot
 

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from chatserver import demo_reports
 from chatserver.storage import accounts
+from livechat import demo_reports
 from tests.helpers import make_tenant, make_user
 from tests.livechat.browser.conftest import console_login, shoot
 from tests.livechat.browser.test_desk_accessibility import serious

@@ -16,22 +16,22 @@ import html
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from chatserver import demo_activity
 from chatserver.actions.context import Services
 from chatserver.demo import DEMO_TENANT
 from chatserver.errors import NotFound
 from chatserver.security_headers import page_policy
 from chatserver.storage import accounts as account_store
+from livechat import demo
 
 
 async def ensure_site(svc: Services, base_url: str) -> int:
-    """The demo tenant's site (demo_activity makes it at the first start).
+    """The demo tenant's site (livechat.demo makes it at the first start).
     ``base_url`` only goes into the snippet the console shows."""
     async with svc.read() as s:
         key_user = await account_store.user_by_login(s, DEMO_TENANT, "kees")
     if key_user is None:
         raise NotFound("the demo organisation is not there (serve --demo makes it)")
-    return await demo_activity.ensure_site(svc, key_user, base_url)
+    return await demo.ensure_site(svc, key_user, base_url)
 
 
 def own_origin(request: Request) -> str:
