@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from chatserver.actions.context import Services
 from chatserver.features import Feature
-from livechat import demo, demo_site, events, handlers
+from livechat import demo, demo_site, events, handlers, settings
 from livechat.actions import files, overview, privacy, visits
 from livechat.api import rest, widget, widget_preview
 
@@ -47,6 +47,7 @@ FEATURE = Feature(
     events=events.EVENTS,
     handlers=handlers.HANDLERS,
     role_handlers={"visitor": handlers.VISITOR_HANDLERS},
+    settings=settings.SETTINGS,
     setup=_setup,
     workers=(privacy.retention_loop,),
     demo=demo.seed,
