@@ -60,3 +60,17 @@ export function listTime(iso) {
   if (ago === 1) return t("yesterday");
   return d.toLocaleDateString(dateLocale(), { day: "numeric", month: "short" });
 }
+
+/** Call ``fn`` when the viewer's calendar day changes (their midnight, or a laptop woken the
+ *  next morning), so "Today" and a list's hours become "Yesterday" as in Teams and Slack
+ *  instead of staying as they were drawn. Checked each minute: a timer set for midnight
+ *  would be late after a sleep, and the zone's midnight moves with daylight saving. */
+export function everyNewDay(fn) {
+  let today = dayKey();
+  return setInterval(() => {
+    const now = dayKey();
+    if (now === today) return;
+    today = now;
+    fn();
+  }, 60_000);
+}

@@ -3,6 +3,7 @@
 import { $, clear } from "../../shared/dom.js";
 import { errorText } from "./i18n.js";
 import { emit, on, state } from "./store.js";
+import { everyNewDay } from "./chat-dates.js";
 import { ChatWindow } from "./chat-window.js";
 import { listTyping } from "./ui-conversations.js";
 
@@ -103,5 +104,6 @@ export function initChat(getSocket) {
   on("status", () => windows.forEach((w) => w.applyStatus()));
   on("presence", () => windows.forEach((w) => w.applyPresence()));
   on("lang", () => windows.forEach((w) => w.applyLang()));
+  everyNewDay(() => windows.forEach((w) => w.decorate())); // "Today" becomes "Yesterday" at midnight
   document.addEventListener("visibilitychange", () => windows.forEach((w) => w.markRead()));
 }

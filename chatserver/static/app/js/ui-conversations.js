@@ -2,7 +2,7 @@
 // their presence, the last message and its time, the unread count, "typing…" while they type.
 import { $, clear, el } from "../../shared/dom.js";
 import { t } from "./i18n.js";
-import { listTime } from "./chat-dates.js";
+import { everyNewDay, listTime } from "./chat-dates.js";
 import { tickState, ticks } from "./chat-ticks.js";
 import { callIcon, isCall, messageText } from "./chat-kinds.js";
 import { conversationWith, emit, on, state, statusOf } from "./store.js";
@@ -83,4 +83,5 @@ export function renderConversations() {
 
 export function initConversations() {
   for (const topic of ["recent", "contacts", "presence", "unread", "lang", "active", "ticks"]) on(topic, renderConversations);
+  everyNewDay(renderConversations); // an hour of today becomes "Yesterday" at midnight
 }
