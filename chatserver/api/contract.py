@@ -68,6 +68,9 @@ class Op:
     body: Mapping[str, Field] | None = None
     closed: bool = False
     query: Mapping[str, Field] = field(default_factory=dict)
+    # Query parameters that must be there (absent or empty: 400 missing_field, and
+    # ``required`` in the document); any other is optional, whatever its field says.
+    required_query: tuple[str, ...] = ()
     # Path parameters that are not ids (``*_id`` names are :data:`ID`, others :data:`SEGMENT`).
     path: Mapping[str, Field] = field(default_factory=dict)
     status: int = 200
@@ -128,6 +131,9 @@ async def check_request(request: Request, op: Op, params: Mapping[str, Field]) -
         _common.report_secret(request)
     for name, f in params.items():
         _parameter(f, request.path_params[name], name, "path parameter")
+    for name in op.required_query:
+        if not request.query_params.get(name):
+            raise BadRequest(f"{name} (query parameter) is required", code="missing_field", field=name)
     for name, f in op.query.items():
         value = request.query_params.get(name)
         if value:  # empty: absent, as for every query parameter

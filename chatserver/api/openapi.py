@@ -71,7 +71,8 @@ def _operation(route: ApiRoute, method: str) -> dict[str, Any]:
     parameters = [
         {"name": name, "in": "path", "required": True, "schema": field_schema(f)} for name, f in route.params.items()
     ] + [
-        {"name": name, "in": "query", "required": False, "schema": field_schema(f)} for name, f in op.query.items()
+        {"name": name, "in": "query", "required": name in op.required_query, "schema": field_schema(f)}
+        for name, f in op.query.items()
     ]
     success: dict[str, Any] = {"description": "OK"}
     if op.media == "application/json":

@@ -36,7 +36,7 @@ from chatserver.files.blobs import too_large
 from chatserver.files.links import VARIANTS, FileLinks, LinkRefused
 from chatserver.protocol.schema import Field
 
-__all__ = ["SENT", "UPLOAD", "refused", "routes", "upload"]
+__all__ = ["SENT", "UPLOAD", "UPLOAD_REQUIRED", "refused", "routes", "upload"]
 
 _CMID = Field(str, min_length=1, max_length=64)
 _NAME = Field(str, min_length=1, max_length=255)
@@ -46,10 +46,8 @@ _UPLOAD = {"name": _NAME, "client_msg_id": _CMID}
 def upload(request: Request) -> tuple[str, str, AsyncIterator[bytes]]:
     """The name, the client's message id and the body's chunks; a body declared over the
     limit is refused here, unread."""
-    name, cmid = request.query_params.get("name", ""), request.query_params.get("client_msg_id", "")
-    if not name or not cmid:
-        raise BadRequest("name and client_msg_id are required (query parameters)", code="missing_field",
-                         field="name" if not name else "client_msg_id")
+    # Both there: the route's required_query (api.contract).
+    name, cmid = request.query_params["name"], request.query_params["client_msg_id"]
     limit = services(request).config.max_file_bytes
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
@@ -74,9 +72,7 @@ async def to_colleague(request: Request) -> Response:
     user = await actor(request)
     try:
         name, cmid, chunks = upload(request)
-        to = query_int(request, "to", None)
-        if to is None:
-            raise BadRequest("to (query parameter) is required", code="missing_field", field="to")
+        to = query_int(request, "to", 0)  # there: the route's required_query
         result = await sending.to_colleague(services(request), user, to, name, cmid, chunks)
     except ChatError as exc:
         return refused(request, exc)
@@ -133,11 +129,13 @@ async def content(request: Request) -> Response:
 _PREFLIGHT = Op(auth="none", status=204, media=None)
 # What a sending route takes in its query and answers (live chat's routes too).
 UPLOAD = _UPLOAD
+UPLOAD_REQUIRED = ("name", "client_msg_id")
 SENT = {"message": Field(dict), "file": Field(dict), "duplicate": Field(bool)}
 
 routes = [
     ApiRoute("/api/chat/files", to_colleague, "POST", Op(
-        query={"to": ID, **_UPLOAD}, status=201, answers=SENT, also=(200, 413))),
+        query={"to": ID, **_UPLOAD}, required_query=("to", *UPLOAD_REQUIRED), status=201, answers=SENT,
+        also=(200, 413))),
     # A colleague's or a visitor's token: the view checks it (a visitor's refusals carry CORS).
     ApiRoute("/api/files/{file_id}", describe, "GET", Op(auth="none", also=(401,))),
     ApiRoute("/api/files/{file_id}", preflight, "OPTIONS", _PREFLIGHT),

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from chatserver.api._common import actor, cors, ok, path_id, preflight, services, visitor
 from chatserver.api.contract import ApiRoute, Op
 from chatserver.errors import ChatError
-from chatserver.files.api import SENT, UPLOAD, refused, upload
+from chatserver.files.api import SENT, UPLOAD, UPLOAD_REQUIRED, refused, upload
 from livechat.actions import files as livechat_files
 
 __all__ = ["routes"]
@@ -42,8 +42,9 @@ async def by_visitor(request: Request) -> Response:
 
 routes = [
     ApiRoute("/api/livechat/conversations/{conversation_id}/files", by_operator, "POST", Op(
-        query=UPLOAD, status=201, answers=SENT, also=(200, 409, 413))),
+        query=UPLOAD, required_query=UPLOAD_REQUIRED, status=201, answers=SENT, also=(200, 409, 413))),
     ApiRoute("/api/livechat/visitor/files", by_visitor, "POST", Op(
-        auth="visitor", query=UPLOAD, status=201, answers=SENT, also=(200, 413))),
+        auth="visitor", query=UPLOAD, required_query=UPLOAD_REQUIRED, status=201, answers=SENT,
+        also=(200, 413))),
     ApiRoute("/api/livechat/visitor/files", preflight, "OPTIONS", Op(auth="none", status=204, media=None)),
 ]

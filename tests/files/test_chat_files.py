@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 from sqlalchemy import func, select
 
 from chatserver.files.models import SentFile
@@ -92,6 +93,13 @@ async def test_what_is_refused_leaves_nothing_behind(fserver):
     assert err["code"] == "image_unreadable"
     err = await refused(b"", "empty.txt")
     assert err["code"] == "empty_file"
+
+    # Without its name: said before a byte is read.
+    async with httpx.AsyncClient(base_url=fserver.url) as http:
+        r = await http.post("/api/chat/files", content=b"x", params={"to": bram.user["id"], "client_msg_id": "c"},
+                            headers={"Authorization": f"Bearer {anna.token}"})
+    assert (r.status_code, r.json()["error"]["code"], r.json()["error"]["details"]) == (
+        400, "missing_field", {"field": "name"})
 
     assert _on_disk(fserver) == [] and await _rows(fserver, org["id"]) == 0
     # Still serving the same client after the refusals.
