@@ -50,6 +50,31 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+def cpu_by_pid(pids: list[int]) -> dict[int, float]:
+    """As :func:`cpu_seconds`, each process apart; one that is gone is left out."""
+    out: dict[int, float] = {}
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            out[pid] = cpu_seconds([pid])
+    return out
+
+
+async def db_backends(url: str | None) -> list[int]:
+    """The PostgreSQL server processes serving the hub's database (the server runs on this
+    machine), this question's own left out; none for a hub on SQLite or a peer."""
+    if not url:
+        return []
+    import asyncpg
+
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        rows = await conn.fetch("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                "AND pid <> pg_backend_pid()")
+    finally:
+        await conn.close()
+    return [int(r[0]) for r in rows]
+
+
 def rss_kib(pid: int) -> int:
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -310,9 +335,14 @@ class Run:
         with measuring():
             t0 = now()
             cpu0 = cpu_seconds(self.job["server_pids"])
+            db0 = cpu_by_pid(await db_backends(self.job.get("db_url")))
             await asyncio.wait_for(asyncio.gather(*(sender(c, to) for c, to in senders)), p.get("timeout", 120))
             t_end = await self.drain(list(self.sent), p.get("drain", 30))
             cpu = cpu_seconds(self.job["server_pids"]) - cpu0
+            # PostgreSQL's processes share the machine with the hub: what they spent on the run
+            # (a process that began during it, all of its time; one that ended, none).
+            db1 = cpu_by_pid(await db_backends(self.job.get("db_url")))
+            db_cpu = sum(t - db0.get(pid, 0.0) for pid, t in db1.items())
         got = sum(1 for c in self.sent if c in self.delivered)
         last = max((self.sent[c][0] + self.latency[c] for c in self.latency), default=t_end)
         errors: dict[str, int] = defaultdict(int)
@@ -325,6 +355,7 @@ class Run:
                 "duplicated": sum(n - 1 for n in self.delivered.values() if n > 1), "out_of_order": out_of_order,
                 "delivered_per_s": round(got / max(last - t0, 1e-9), 1),
                 "server_cpu_us_per_msg": round(cpu / got * 1e6) if got else None,
+                "db_cpu_us_per_msg": round(db_cpu / got * 1e6) if got and self.job.get("db_url") else None,
                 **lat_summary(list(self.latency.values())), "errors": dict(errors)}
 
     async def presence(self, p: dict[str, Any]) -> dict[str, Any]:
