@@ -9,7 +9,9 @@
 #
 # Needs: Python 3.11+, a PostgreSQL server (CHATSERVER_TEST_PG_ADMIN, default
 # postgresql://postgres@127.0.0.1:5432/test), a Redis server on 127.0.0.1:6379,
-# redis-server on PATH (tests start their own to restart it), and Chromium.
+# redis-server on PATH (tests start their own to restart it), Chromium, and Node.js with npm
+# (the front end's tools: tsc checks the JSDoc types, esbuild rebuilds the widget to check
+# that the committed widget/widget.js is fresh; installed from tools/package-lock.json).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +31,7 @@ fi
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} from the distribution's packages"
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
@@ -42,6 +45,18 @@ step() {
   echo "== $name"
   "$@" || failed+=("$name")
 }
+# The front end's tools at the locked versions, before the tests: one of them rebuilds the
+# widget and compares it with the committed file. Without npm this step fails by name (and
+# so do that test and tsc): nothing is skipped quietly.
+front_end_tools() {
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "npm is missing: install Node.js and npm (Debian: apt-get install nodejs npm)" >&2
+    return 1
+  fi
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+}
+step "front-end tools (npm ci in tools/)" front_end_tools
+export CHATSERVER_TEST_NODE=required  # the widget's freshness test fails, not skips, without them
 step "test suite on SQLite" env CHATSERVER_TEST_DB=sqlite "$py" -m pytest -q "$@"
 if [ -z "${CHATSERVER_TEST_SQLITE_ONLY:-}" ]; then
   # The screens (tests/browser*, tests/*/browser*) do not depend on the database: they run on SQLite only.
@@ -53,6 +68,7 @@ step "ruff" "$py" -m ruff check .
 step "mypy" "$py" -m mypy  # strict, over chatserver, livechat, sms, signaling and widget (pyproject.toml)
 step "import contracts" "$venv/bin/lint-imports"  # pyproject.toml [tool.importlinter]
 step "import cycles" "$py" scripts/import_cycles.py
+step "tsc (the front end's JSDoc types, tools/tsconfig.json)" tools/node_modules/.bin/tsc --noEmit -p tools/tsconfig.json
 
 if [ ${#failed[@]} -gt 0 ]; then
   printf '== FAILED: %s\n' "${failed[@]}"

@@ -514,7 +514,7 @@ function leaveLocally(key, { rejoin = true } = {}) {
 function connect() {
   state.socket = new Socket({
     token: state.bearer,
-    userId: state.userId,
+    owner: state.userId,
     onEvent,
     onState: (s) => setCallState(s === "online" ? "vcConnected" : s === "reconnecting" ? "vcReconnecting" : "vcConnecting"),
     // Every (re)connection joins again: the others get video.joined and connect anew.

@@ -1,3 +1,4 @@
+// @ts-check
 // REST calls with the bearer token kept in localStorage: every tab of this browser shares one
 // login until logout or expiry (a 401), as users of other chat apps expect. A cookie session
 // would keep the token out of scripts' reach; until the server offers one, the CSP (no inline or
@@ -22,6 +23,10 @@ export const session = {
       return null;
     }
   },
+  /**
+   * @param {string} token
+   * @param {object} user
+   */
   save(token, user) {
     localStorage.setItem(TOKEN, token);
     localStorage.setItem(USER, JSON.stringify(user));
@@ -34,7 +39,10 @@ export const session = {
       if (key.startsWith("chat.")) sessionStorage.removeItem(key);
     }
   },
-  /** Call fn when another tab logs in or out (localStorage's storage event fires only in the others). */
+  /**
+   * Call fn when another tab logs in or out (localStorage's storage event fires only in the others).
+   * @param {(token: string | null) => void} fn
+   */
   watch(fn) {
     window.addEventListener("storage", (ev) => {
       if (ev.key === TOKEN || ev.key === null) fn(localStorage.getItem(TOKEN));
@@ -42,12 +50,23 @@ export const session = {
   },
 };
 
+/** @type {() => void} */
 let onUnauthorized = () => {};
+/** @param {() => void} fn what to do when the server no longer takes the token (sign out) */
 export function whenUnauthorized(fn) {
   onUnauthorized = fn;
 }
 
+/**
+ * A REST call: JSON in and out; an error answer becomes an ApiError with the server's code,
+ * message, HTTP status and details; no answer at all an ApiError "network".
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<any>} the answer's JSON ({} for 204)
+ */
 export async function api(method, path, body) {
+  /** @type {Record<string, string>} */
   const headers = { Accept: "application/json" };
   if (session.token) headers.Authorization = `Bearer ${session.token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -66,10 +85,18 @@ export async function api(method, path, body) {
   return data;
 }
 
+/** @param {string} path */
 export const get = (path) => api("GET", path);
+/** @param {string} path @param {unknown} [body] */
 export const post = (path, body) => api("POST", path, body ?? {});
+/** @param {string} path @param {unknown} [body] */
 export const put = (path, body) => api("PUT", path, body);
 
+/**
+ * @param {string} tenant
+ * @param {string} username
+ * @param {string} password
+ */
 export async function login(tenant, username, password) {
   const data = await api("POST", "/api/auth/login", { tenant, username, password });
   session.save(data.token, data.user);

@@ -64,10 +64,10 @@ export function errorMapper(tables, lang, next) {
   return (err) => {
     const details = (err && err.details) || {};
     const code = err && err.code;
-    const keys = [details.reason && `err_${code}_${details.reason}`, details.field && `err_${code}_${details.field}`, `err_${code}`];
+    const keys = [details.reason ? `err_${code}_${details.reason}` : "", details.field ? `err_${code}_${details.field}` : "", `err_${code}`];
     for (const key of keys) {
       const text = key ? tables.en[key] : undefined;
-      if (!key || !text) continue;
+      if (!text) continue;
       const needs = [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
       if (needs.every((name) => details[name] !== undefined && details[name] !== "")) {
         return fill(tables[lang()]?.[key] ?? text, details);

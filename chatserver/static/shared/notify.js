@@ -1,11 +1,17 @@
+// @ts-check
 // Browser notifications by the user's level for the event (IC-8):
 // 0 off; 1 always, also when the app is in the background; 2 only while the app is visible.
 // Never for replayed events: they were (or could have been) notified when they happened.
 // Without permission for browser notifications, a visible app shows the message in the page.
 import { dismissToast, toast } from "./dom.js";
 
-const shown = new Map(); // tag -> the browser notification showing it
+/** @type {Map<string, Notification>} tag -> the browser notification showing it */
+const shown = new Map();
 
+/**
+ * @param {number} level 0 off, 1 always, 2 only while visible
+ * @param {{replay?: boolean}} [options]
+ */
 export function shouldNotify(level, { replay = false } = {}) {
   if (replay) return false;
   if (level === 1) return true;
@@ -23,7 +29,13 @@ export async function askPermission() {
   return Notification.requestPermission();
 }
 
-/** Show a notification when the level allows it; returns whether one was shown. */
+/**
+ * Show a notification when the level allows it; returns whether one was shown.
+ * @param {number} level
+ * @param {string} title
+ * @param {string} [body]
+ * @param {{replay?: boolean, tag?: string, onClick?: () => void}} [options]
+ */
 export function notify(level, title, body, { replay = false, tag, onClick } = {}) {
   if (!shouldNotify(level, { replay })) return false;
   if (!notificationsSupported() || Notification.permission !== "granted") {
@@ -47,7 +59,10 @@ export function notify(level, title, body, { replay = false, tag, onClick } = {}
   }
 }
 
-/** What a notification told is no longer news (the request was answered, the chat opened). */
+/**
+ * What a notification told is no longer news (the request was answered, the chat opened).
+ * @param {string} tag
+ */
 export function dismiss(tag) {
   dismissToast(tag);
   shown.get(tag)?.close();

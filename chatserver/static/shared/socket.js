@@ -1,25 +1,100 @@
+// @ts-check
 // The WebSocket to /ws: hello with the last seq, acks by id, dedupe by seq, reconnect with backoff.
 // The stream position (last seq and epoch) lives in sessionStorage, so a reload loses nothing.
+// One module for every screen: the app, the console, the video call page, and the live-chat
+// widget (bundled into widget/widget.js by tools/build-widget.mjs, so the widget cannot drift).
+// The frames are docs/protocol.md's; their shapes are the typedefs below.
 
-import { ApiError } from "./api.js";
+import { ApiError } from "./errors.js";
+
+/**
+ * A request from the client; the server answers it with an ack or an error of the same id.
+ * @typedef {object} RequestFrame
+ * @property {string} type dotted message type ("hello", "chat.send", "livechat.typing", ...)
+ * @property {string} id the client's id for the answer
+ * @property {Record<string, unknown>} data
+ */
+/**
+ * @typedef {object} AckFrame
+ * @property {"ack"} type
+ * @property {string} id the request's id
+ * @property {Record<string, any>} [data]
+ */
+/**
+ * @typedef {object} ErrorFrame
+ * @property {"error"} type
+ * @property {string} id the request's id
+ * @property {{code?: string, message?: string, details?: Record<string, unknown>}} [error]
+ */
+/**
+ * An event; durable ones carry the stream's seq (a replay after a reconnect has the same).
+ * @typedef {object} EventFrame
+ * @property {string} type
+ * @property {number} [seq]
+ * @property {boolean} [replay]
+ * @property {Record<string, any>} [data]
+ */
+/** @typedef {AckFrame | ErrorFrame | EventFrame} ServerFrame */
+/**
+ * hello's ack: the stream's epoch and seq; resumed when the replay from last_seq follows,
+ * resync when it cannot (load the state over REST again).
+ * @typedef {object} HelloAck
+ * @property {string} epoch
+ * @property {number} seq
+ * @property {boolean} [resumed]
+ * @property {boolean} [resync]
+ */
+/**
+ * Where this tab is in its stream; owner is whose stream (a user id, a visitor's token), so
+ * a position is never reused for someone else.
+ * @typedef {{owner: unknown, seq: number | null, epoch: string | null}} StreamPosition
+ */
+/** @typedef {"connecting" | "reconnecting" | "online"} SocketState */
+/**
+ * @typedef {object} SocketOptions
+ * @property {string} token the bearer token (a user's, a guest's or a visitor's)
+ * @property {unknown} owner whose stream this is: a stored position of another owner is ignored
+ * @property {(frame: EventFrame) => void} onEvent every new event, in order, each once
+ * @property {(state: SocketState) => void} onState
+ * @property {(ack: HelloAck) => void} onHello after each (re)connect's hello
+ * @property {(code: number) => void} onFatal the socket closed with one of `fatal` and stays closed
+ * @property {string} [origin] the server's origin (the widget's is another site's); default this page's
+ * @property {string} [streamKey] the sessionStorage key of the stream position
+ * @property {number[]} [fatal] close codes after which reconnecting cannot help
+ */
+/**
+ * @typedef {object} Pending
+ * @property {RequestFrame} frame
+ * @property {boolean} retry
+ * @property {(data: Record<string, any>) => void} resolve
+ * @property {(err: ApiError) => void} reject
+ * @property {ReturnType<typeof setTimeout>} [timer]
+ */
 
 const SUBPROTOCOL = "chatserver.v1.json";
 const TICKET = "/api/ws/ticket";
-const STREAM = "chat.stream";
 const PING_EVERY = 25000;
 const ACK_TIMEOUT = 15000;
-// Close codes after which reconnecting cannot help: log in again. A refused ticket (4002:
-// used, expired) is not one of them: the next attempt asks for a new ticket.
-const FATAL = new Set([4001, 4009]);
+// A refused or expired token: log in again (the widget starts a new visitor session). A
+// refused ticket (4002: used, expired) is not one of them: the next attempt asks for a new one.
+const FATAL = [4001, 4009];
+// A request whose ack with a seq is also this connection's own event of that type, which
+// the connection does not get separately (hub.Connection.absorb).
+/** @type {Record<string, string>} */
+const ECHOES = { "chat.send": "chat.message" };
 
 export class Socket {
-  constructor({ token, userId, onEvent, onState, onHello, onFatal }) {
+  /** @param {SocketOptions} options */
+  constructor({ token, owner, onEvent, onState, onHello, onFatal, origin = location.origin, streamKey = "chat.stream", fatal = FATAL }) {
     this.token = token;
-    this.userId = userId;
+    this.origin = origin;
     this.onEvent = onEvent;
     this.onState = onState;
     this.onHello = onHello;
     this.onFatal = onFatal;
+    this.streamKey = streamKey;
+    this.fatal = new Set(fatal);
+    /** @type {WebSocket | null} */
     this.ws = null;
     this.ready = false;
     this.stopped = false;
@@ -27,11 +102,19 @@ export class Socket {
     this.opening = false; // asking for a ticket: no socket yet
     this.opened = 0; // attempts to open begun
     this.nextId = 1;
-    this.pending = new Map(); // id -> {resolve, reject, frame, retry, timer}
-    this.sends = new Set(); // ids of chat.send requests whose ack has not come (even after a timeout)
-    this.outbox = []; // requests waiting for the connection
-    const saved = JSON.parse(sessionStorage.getItem(STREAM) || "null");
-    this.stream = saved && saved.user_id === userId ? saved : { user_id: userId, seq: null, epoch: null };
+    /** @type {Map<string, Pending>} */
+    this.pending = new Map();
+    /** @type {Map<string, string>} echoed requests (chat.send) whose ack has not come, even after a timeout: id -> event type */
+    this.echoes = new Map();
+    /** @type {Pending[]} requests waiting for the connection */
+    this.outbox = [];
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.retryTimer = undefined;
+    /** @type {ReturnType<typeof setInterval> | undefined} */
+    this.pingTimer = undefined;
+    const saved = /** @type {StreamPosition | null} */ (readJSON(streamKey));
+    /** @type {StreamPosition} */
+    this.stream = saved && saved.owner === owner ? saved : { owner, seq: null, epoch: null };
     this._onOnline = () => this._reconnectNow();
     window.addEventListener("online", this._onOnline);
   }
@@ -39,11 +122,18 @@ export class Socket {
   /**
    * A one-use ticket for /ws, asked with the token in a header: the socket's URL, which
    * proxies may log, then carries the ticket (worth nothing in a minute), never the token.
+   * Another site's page (the widget) asks across origins without cookies; the server
+   * answers its preflight.
+   * @returns {Promise<string>}
    */
   async _ticket() {
     let response;
     try {
-      response = await fetch(TICKET, { method: "POST", headers: { Accept: "application/json", Authorization: `Bearer ${this.token}` } });
+      response = await fetch(this.origin + TICKET, {
+        method: "POST",
+        headers: { Accept: "application/json", Authorization: `Bearer ${this.token}` },
+        credentials: this.origin === location.origin ? "same-origin" : "omit",
+      });
     } catch (exc) {
       throw new ApiError("network", String(exc), 0);
     }
@@ -52,9 +142,9 @@ export class Socket {
     return data.ticket;
   }
 
+  /** @param {string} ticket */
   _url(ticket) {
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    return `${scheme}://${location.host}/ws?ticket=${encodeURIComponent(ticket)}`;
+    return `${this.origin.replace(/^http/, "ws")}/ws?ticket=${encodeURIComponent(ticket)}`;
   }
 
   start() {
@@ -75,10 +165,15 @@ export class Socket {
    * Send a message and resolve with its ack data (reject with ApiError on an error reply).
    * retry: resend after a reconnect if no ack came (safe for idempotent requests such as
    * chat.send with its client_msg_id); otherwise a drop rejects it.
+   * @param {string} type
+   * @param {Record<string, unknown>} [data]
+   * @param {{retry?: boolean}} [options]
+   * @returns {Promise<Record<string, any>>}
    */
   request(type, data = {}, { retry = false } = {}) {
     return new Promise((resolve, reject) => {
       const id = `w${this.nextId++}`;
+      /** @type {Pending} */
       const entry = { resolve, reject, frame: { type, id, data }, retry };
       if (this.ready) this._transmit(entry);
       else if (retry) this.outbox.push(entry);
@@ -86,14 +181,16 @@ export class Socket {
     });
   }
 
+  /** @param {Pending} entry */
   _transmit(entry) {
     this.pending.set(entry.frame.id, entry);
-    if (entry.frame.type === "chat.send") this.sends.add(entry.frame.id);
+    const echo = ECHOES[entry.frame.type];
+    if (echo) this.echoes.set(entry.frame.id, echo);
     clearTimeout(entry.timer);
     entry.timer = setTimeout(() => {
       if (this.pending.delete(entry.frame.id)) entry.reject(new ApiError("timeout", "no answer from the server", 0));
     }, ACK_TIMEOUT);
-    this.ws.send(JSON.stringify(entry.frame));
+    this.ws?.send(JSON.stringify(entry.frame));
   }
 
   _open() {
@@ -122,6 +219,7 @@ export class Socket {
     );
   }
 
+  /** @param {string} ticket */
   _connect(ticket) {
     let ws;
     try {
@@ -136,13 +234,15 @@ export class Socket {
     ws.onclose = (ev) => this._closed(ws, ev.code);
   }
 
+  /** @param {WebSocket} ws */
   _hello(ws) {
     const id = `h${this.nextId++}`;
     const data = this.stream.seq !== null ? { last_seq: this.stream.seq, epoch: this.stream.epoch } : {};
     this.pending.set(id, {
       frame: { type: "hello", id, data },
       retry: false,
-      resolve: (ack) => {
+      resolve: (answer) => {
+        const ack = /** @type {HelloAck} */ (answer);
         this.stream.epoch = ack.epoch;
         if (this.stream.seq === null || !ack.resumed) this.stream.seq = ack.seq;
         this._persist();
@@ -167,7 +267,9 @@ export class Socket {
     });
   }
 
+  /** @param {string} raw */
   _receive(raw) {
+    /** @type {ServerFrame} */
     let frame;
     try {
       frame = JSON.parse(raw);
@@ -175,47 +277,58 @@ export class Socket {
       return;
     }
     if (frame.type === "ack" || frame.type === "error") {
-      const ownSend = this.sends.delete(frame.id);
-      const entry = this.pending.get(frame.id);
+      const answer = /** @type {AckFrame | ErrorFrame} */ (frame);
+      const entry = this.pending.get(answer.id);
+      const echo = this.echoes.get(answer.id);
+      this.echoes.delete(answer.id);
       if (entry) {
-        this.pending.delete(frame.id);
+        this.pending.delete(answer.id);
         clearTimeout(entry.timer);
-        if (frame.type === "ack") entry.resolve(frame.data || {});
-        else entry.reject(new ApiError(frame.error?.code || "error", frame.error?.message || "", 0));
+        if (answer.type === "ack") entry.resolve(answer.data || {});
+        else entry.reject(new ApiError(answer.error?.code || "error", answer.error?.message || "", 0, answer.error?.details || {}));
       }
       // A chat.send ack with a seq is also our own chat.message event, which this
       // connection does not get separately (even if the request timed out meanwhile):
       // hand it on whatever seq came before it.
-      if (frame.type === "ack" && ownSend && typeof frame.data?.seq === "number") {
-        if (this.stream.seq === null || frame.data.seq > this.stream.seq) {
-          this.stream.seq = frame.data.seq;
+      if (answer.type === "ack" && echo && typeof answer.data?.seq === "number") {
+        if (this.stream.seq === null || answer.data.seq > this.stream.seq) {
+          this.stream.seq = answer.data.seq;
           this._persist();
         }
-        this.onEvent({ type: "chat.message", seq: frame.data.seq, data: frame.data });
+        this.onEvent({ type: echo, seq: answer.data.seq, data: answer.data });
       }
       return;
     }
-    if (typeof frame.seq === "number") {
+    const event = /** @type {EventFrame} */ (frame);
+    if (typeof event.seq === "number") {
       // A replay that overlaps live delivery: seen already, drop it.
-      if (this.stream.seq !== null && frame.seq <= this.stream.seq) return;
-      this.stream.seq = frame.seq;
+      if (this.stream.seq !== null && event.seq <= this.stream.seq) return;
+      this.stream.seq = event.seq;
       this._persist();
     }
-    this.onEvent(frame);
+    this.onEvent(event);
   }
 
   _persist() {
-    sessionStorage.setItem(STREAM, JSON.stringify(this.stream));
+    try {
+      sessionStorage.setItem(this.streamKey, JSON.stringify(this.stream));
+    } catch {
+      // storage blocked (a strict third-party context): the position holds for this page
+    }
   }
 
+  /**
+   * @param {WebSocket} ws
+   * @param {number} code
+   */
   _closed(ws, code) {
     if (ws !== this.ws) return;
     this.ready = false;
     clearInterval(this.pingTimer);
-    this.sends.clear(); // no ack comes on a closed socket; a resent request is added again
+    this.echoes.clear(); // no ack comes on a closed socket; a resent request is added again
     this._failPending(new ApiError("disconnected", `connection closed (${code})`, 0), false);
     if (this.stopped) return;
-    if (FATAL.has(code)) {
+    if (this.fatal.has(code)) {
       this.stopped = true;
       this.onFatal(code);
       return;
@@ -224,7 +337,11 @@ export class Socket {
     this._scheduleReconnect();
   }
 
-  /** Reject what was in flight; keep retryable requests for the next connection. */
+  /**
+   * Reject what was in flight; keep retryable requests for the next connection.
+   * @param {ApiError} err
+   * @param {boolean} all
+   */
   _failPending(err, all) {
     for (const [id, entry] of this.pending) {
       clearTimeout(entry.timer);
@@ -249,5 +366,17 @@ export class Socket {
     if (this.ws && this.ws.readyState === WebSocket.CONNECTING) return;
     clearTimeout(this.retryTimer);
     this._open();
+  }
+}
+
+/**
+ * @param {string} key
+ * @returns {unknown}
+ */
+function readJSON(key) {
+  try {
+    return JSON.parse(sessionStorage.getItem(key) || "null");
+  } catch {
+    return null;
   }
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // The texts of the conversation list and pane (issue 18), added to the app's table.
 import { extend } from "./i18n.js";
 import { FILE_STRINGS } from "../../shared/files-i18n.js";

@@ -1,3 +1,4 @@
+// @ts-check
 // Every UI string, in Dutch and English. t(key, params) fills {name} placeholders.
 // Text from users never passes through here as markup: callers set it with textContent.
 import { createI18n } from "../../shared/i18n.js";

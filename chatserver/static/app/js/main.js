@@ -255,7 +255,7 @@ async function start(user, { fromLogin = false } = {}) {
   queued = [];
   socket = new Socket({
     token: session.token,
-    userId: user.id,
+    owner: user.id,
     onEvent,
     onState: showConnection,
     onHello,

@@ -1,3 +1,4 @@
+// @ts-check
 // The directory's and the record page's texts (records.js, record-page.js), added to the app's
 // table: the same t(), the same two languages (tests/test_i18n_keys.py checks both).
 import { extend } from "./i18n.js";

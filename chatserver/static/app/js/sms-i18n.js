@@ -1,3 +1,4 @@
+// @ts-check
 // The SMS screens' strings in Dutch and English, apart from the chat's own table so the
 // SMS module stays in its own files. st(key, params) follows the app's chosen language.
 import { errorMapper, translator } from "../../shared/i18n.js";
@@ -672,6 +673,9 @@ export const smsError = errorMapper(STRINGS, lang, errorText);
 /**
  * Why a recipient is left out: our label for the reason code, and in English also the
  * server's sentence (it names the number, group or subscription, but only in English).
+ * @param {string | null | undefined} reason
+ * @param {string | null | undefined} serverText
+ * @param {string} [joiner]
  */
 export function whyText(reason, serverText, joiner = ": ") {
   const label = reason ? st(`why_${reason}`) : "";

@@ -1,3 +1,4 @@
+// @ts-check
 // Every console string in English and Dutch. t(key, params) fills {name} placeholders.
 // Text from users never passes through here as markup: callers set it with textContent.
 import { createI18n } from "../../shared/i18n.js";
@@ -289,7 +290,10 @@ const STRINGS = {
 // The language (saved as "console.lang"), t, extend() for a screen's own texts: the shared core's.
 export const { lang, t, errorText, setLang, onLangChange, applyStatic, extend } = createI18n(STRINGS, "console.lang");
 
-/** Seconds as "1 h 5 min", "3 min 10 s", "42 s"; "–" when unknown. */
+/**
+ * Seconds as "1 h 5 min", "3 min 10 s", "42 s"; "–" when unknown.
+ * @param {number | string | null | undefined} seconds
+ */
 export function duration(seconds) {
   if (seconds === null || seconds === undefined || Number.isNaN(Number(seconds))) return t("none");
   const s = Math.round(Number(seconds));
@@ -298,6 +302,10 @@ export function duration(seconds) {
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
+/**
+ * A moment as the time today, else day, month and time, in the console's language.
+ * @param {string | null | undefined} iso
+ */
 export function time(iso) {
   if (!iso) return "";
   const d = new Date(iso);

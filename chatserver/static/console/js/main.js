@@ -140,7 +140,7 @@ function startConsole() {
   showView(state.view);
   socket = new Socket({
     token: session.token,
-    userId: session.user.id,
+    owner: session.user.id,
     onEvent,
     onState: setConn,
     // Every (re)connect: reload lists so nothing missed while away stays stale.
