@@ -282,6 +282,10 @@ async def decline(svc: Services, actor: User, token: str) -> None:
     async with svc.transaction() as tx:
         room = await storage.room_by_token(tx.session, token)
         if room.callee_id != actor.id:
+            # The room's owner knows it exists (and cannot decline their own call); to
+            # anyone else it does not exist.
+            if room.owner_id == actor.id:
+                raise Forbidden("only the person called can decline a call", code="not_callee")
             raise NotFound("no such call", code="no_such_room")
         tx.emit_ephemeral([room.owner_id], "video.declined", {"room": room.token, "by": actor.display_name})
         # The callee's other tabs stop ringing too.

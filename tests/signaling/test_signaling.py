@@ -88,9 +88,13 @@ async def test_decline_tells_the_caller(server):
     await bram.rest("POST", f"/api/video/rooms/{room['token']}/decline")
     declined = await anna.next_event("video.declined")
     assert declined["data"] == {"room": room["token"], "by": "Bram"}
-    # Only the callee can decline; to anyone else the call does not exist.
+    # Only the callee can decline: the caller is told so; to anyone else the call does not exist.
     with pytest.raises(ClientError) as err:
         await anna.rest("POST", f"/api/video/rooms/{room['token']}/decline")
+    assert err.value.status == 403 and err.value.code == "not_callee"
+    other = await make_user(server, await make_tenant(server), "Olaf")
+    with pytest.raises(ClientError) as err:
+        await other.rest("POST", f"/api/video/rooms/{room['token']}/decline")
     assert err.value.status == 404
 
 
