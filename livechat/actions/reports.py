@@ -124,7 +124,7 @@ async def report(svc: Services, actor: User, query: dict[str, str]) -> dict[str,
     await _may_read(svc, actor)
     async with svc.read() as s:
         operator = int(query["operator"]) if query.get("operator") else None
-        daily = await store.by_day(s, actor.tenant_id, p.bounds, operator)
+        daily = await store.by_day(s, actor.tenant_id, p.bounds, ZoneInfo(p.zone), operator)
         ops = await store.by_operator(s, actor.tenant_id, p.bounds)
         team = await roster(svc, s, actor.tenant_id)
         ids = set(team.ids) | set(ops.handled) | set(ops.answered) | set(ops.resolved) | set(ops.ratings)

@@ -1,10 +1,10 @@
 """Live-chat reports' SQL: figures per local day and per operator, in the database.
 
-The same text runs on SQLite and PostgreSQL: the day buckets arrive as a ``days`` CTE of
-UTC boundaries (the caller turns local midnights of a time zone into instants, so the
-database needs no zone rules), medians and percentiles come from window functions
-(``ROW_NUMBER``/``COUNT`` over each group), and only two small pieces differ per dialect:
-how a bound instant is typed and how two instants become seconds.
+The same text runs on SQLite and PostgreSQL: a row's local day is arithmetic on its UTC
+seconds and the zone's offsets over the range, which arrive as parameters (so the
+database needs no zone rules; see :class:`_Query`), medians and percentiles come from
+window functions (``ROW_NUMBER``/``COUNT`` over each group), and only small pieces differ
+per dialect: how an instant becomes seconds and how a number is floored.
 
 What is measured (docs/livechat.md, Reports):
 
@@ -24,9 +24,11 @@ Every query filters on ``tenant_id`` first and reads through the indexes of migr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,26 +56,66 @@ def _seconds(dialect: str, start: str, end: str) -> str:
     return f"CAST(EXTRACT(EPOCH FROM ({end} - {start})) AS DOUBLE PRECISION)"
 
 
-def _instant(dialect: str, name: str) -> str:
-    # PostgreSQL must know a parameter's type inside VALUES; SQLite keeps instants as text.
-    return f":{name}" if dialect == "sqlite" else f"CAST(:{name} AS TIMESTAMP WITH TIME ZONE)"
+def _epoch(dialect: str, instant: str) -> str:
+    if dialect == "sqlite":
+        return f"((julianday({instant}) - 2440587.5) * 86400.0)"
+    return f"CAST(EXTRACT(EPOCH FROM {instant}) AS DOUBLE PRECISION)"
+
+
+def _floor(dialect: str, value: str) -> str:
+    # SQLite's CAST truncates (the values are never negative here); PostgreSQL's rounds.
+    return f"CAST({value} AS INTEGER)" if dialect == "sqlite" else f"CAST(FLOOR({value}) AS INTEGER)"
+
+
+def _number(name: str) -> str:
+    # Typed: PostgreSQL takes an untyped parameter in a CASE branch for text.
+    return f"CAST(:{name} AS DOUBLE PRECISION)"
+
+
+def _offset(zone: ZoneInfo, at: datetime) -> float:
+    offset = at.astimezone(zone).utcoffset()
+    return offset.total_seconds() if offset is not None else 0.0
+
+
+def _changes(zone: ZoneInfo, bounds: list[datetime]) -> list[tuple[datetime, float]]:
+    """The zone's UTC offset over the range: ``[(from, offset seconds), ...]``, the first
+    from the range's start; a change (summer time) is found to the microsecond inside its day."""
+    out = [(bounds[0], _offset(zone, bounds[0]))]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        before, after = _offset(zone, a), _offset(zone, b)
+        if before == after:
+            continue
+        low, high = a, b
+        while high - low > timedelta(microseconds=1):
+            middle = low + (high - low) / 2
+            low, high = (middle, high) if _offset(zone, middle) == before else (low, middle)
+        out.append((high, after))
+    return out
 
 
 class _Query:
-    """The shared CTEs of one report: its day buckets and the tenant's chats in range."""
+    """The shared CTEs of one report (the tenant's chats, resolutions and ratings in range)
+    and, for a report per day, the day of an instant in the zone, by arithmetic: the
+    instant's local clock time in seconds (its UTC seconds plus the offset in force then)
+    less the first local midnight's, over 86,400. Every local day is 86,400 seconds of
+    local clock time, so a summer-time day falls out right, and each row is bucketed in
+    constant time, where a join with a table of days would test every row against every
+    day."""
 
-    def __init__(self, dialect: str, tenant_id: int, bounds: list[datetime]) -> None:
+    def __init__(self, dialect: str, tenant_id: int, bounds: list[datetime], zone: ZoneInfo | None = None) -> None:
         self.dialect = dialect
-        self.params: dict[str, Any] = {"tenant": tenant_id}
-        self.instants: list[str] = []
-        rows = []
-        for i in range(len(bounds) - 1):
-            rows.append(f"({i}, {self._at(f'd{i}', bounds[i])}, {self._at(f'd{i + 1}', bounds[i + 1])})")
-        self._at("start", bounds[0])
-        self._at("end", bounds[-1])
+        self.params: dict[str, Any] = {"tenant": tenant_id, "start": bounds[0], "end": bounds[-1]}
+        self.instants = ["start", "end"]
+        self.changes = _changes(zone, bounds) if zone is not None else []
+        for i, (at, seconds) in enumerate(self.changes):
+            self.params[f"o{i}"] = seconds
+            if i:
+                self.params[f"c{i}"] = at
+                self.instants.append(f"c{i}")
+        if self.changes:
+            self.params["base"] = bounds[0].timestamp() + self.changes[0][1]
         secs = _seconds(dialect, "o.asked_at", "r.created_at")
         self.ctes = f"""
-days(day, d0, d1) AS (VALUES {", ".join(rows)}),
 opened AS (
   SELECT o.conversation_id AS id, o.opened_at, o.resolved_at,
          -- who had it: at its resolution, or now while it is open
@@ -106,13 +148,20 @@ rated AS (
   WHERE r.tenant_id = :tenant AND r.created_at >= :start AND r.created_at < :end
 )"""
 
-    def _at(self, name: str, value: datetime) -> str:
-        self.params[name] = value
-        self.instants.append(name)
-        return _instant(self.dialect, name)
+    def day(self, column: str) -> str:
+        """The SQL of the day number (0: the first) of the instant in ``column``."""
+        assert self.changes, "a report per day needs its zone"
+        offset = _number(f"o{len(self.changes) - 1}")
+        for i in range(len(self.changes) - 1, 0, -1):
+            offset = f"CASE WHEN {column} < :c{i} THEN {_number(f'o{i - 1}')} ELSE {offset} END"
+        # A tenth of a millisecond against the float's rounding at midnight itself (SQLite
+        # reads instants to the millisecond).
+        local = f"({_epoch(self.dialect, column)} + {offset} - {_number('base')} + 0.0001)"
+        return _floor(self.dialect, f"{local} / 86400.0")
 
     def _text(self, sql: str) -> Any:
-        return text(sql).bindparams(*(bindparam(n, type_=UTCDateTime) for n in self.instants))
+        used = set(re.findall(r"(?<!:):(\w+)", sql))
+        return text(sql).bindparams(*(bindparam(n, type_=UTCDateTime) for n in self.instants if n in used))
 
     async def stats(self, s: AsyncSession, source: str) -> dict[Any, Stats]:
         """``source`` selects ``grp`` and ``v`` (null: a row without a value)."""
@@ -144,10 +193,6 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _day(column: str) -> str:
-    return f"JOIN days d ON {column} >= d.d0 AND {column} < d.d1"
-
-
 @dataclass(frozen=True)
 class Days:
     """Per day index (0 = the first day): chats started with their first responses, chats
@@ -158,21 +203,23 @@ class Days:
     ratings: dict[int, tuple[float, int]]
 
 
-async def by_day(s: AsyncSession, tenant_id: int, bounds: list[datetime], operator_id: int | None = None) -> Days:
-    """``bounds``: the UTC instants of each local midnight, one more than there are days.
-    With ``operator_id``: only the chats that operator had (at their resolution, or now
-    while open), and the ratings of their chats."""
-    q = _Query(s.get_bind().dialect.name, tenant_id, bounds)
+async def by_day(
+    s: AsyncSession, tenant_id: int, bounds: list[datetime], zone: ZoneInfo, operator_id: int | None = None
+) -> Days:
+    """``bounds``: the UTC instants of each local midnight in ``zone``, one more than there
+    are days. With ``operator_id``: only the chats that operator had (at their resolution,
+    or now while open), and the ratings of their chats."""
+    q = _Query(s.get_bind().dialect.name, tenant_id, bounds, zone)
     only = ""
     if operator_id is not None:
         q.params["operator"] = operator_id
         only = " WHERE x.operator_id = :operator"
     return Days(
-        started=await q.stats(s, f"SELECT d.day AS grp, x.first_s AS v FROM chats x {_day('x.opened_at')}{only}"),
+        started=await q.stats(s, f"SELECT {q.day('x.opened_at')} AS grp, x.first_s AS v FROM chats x{only}"),
         resolved=await q.stats(
-            s, f"SELECT d.day AS grp, x.resolution_s AS v FROM resolved x {_day('x.resolved_at')}{only}"
+            s, f"SELECT {q.day('x.resolved_at')} AS grp, x.resolution_s AS v FROM resolved x{only}"
         ),
-        ratings=await q.ratings(s, f"SELECT d.day AS grp, x.score FROM rated x {_day('x.created_at')}{only}"),
+        ratings=await q.ratings(s, f"SELECT {q.day('x.created_at')} AS grp, x.score FROM rated x{only}"),
     )
 
 

@@ -5,8 +5,9 @@ test table whole: what is checked is that an index path exists for the range).""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
@@ -16,12 +17,9 @@ from livechat.storage import reports
 
 BOUNDS = [datetime(2026, 3, 1, tzinfo=UTC) + timedelta(days=i) for i in range(32)]
 SOURCES = {
-    "ix_livechat_openings_tenant_opened": "SELECT d.day AS grp, x.first_s AS v FROM chats x "
-                                               + reports._day("x.opened_at"),
-    "ix_livechat_openings_tenant_resolved": "SELECT d.day AS grp, x.resolution_s AS v FROM resolved x "
-                                                 + reports._day("x.resolved_at"),
-    "ix_livechat_ratings_tenant_created": "SELECT d.day AS grp, x.score AS v FROM rated x "
-                                          + reports._day("x.created_at"),
+    "ix_livechat_openings_tenant_opened": "SELECT x.opened_at AS grp, x.first_s AS v FROM chats x",
+    "ix_livechat_openings_tenant_resolved": "SELECT x.resolved_at AS grp, x.resolution_s AS v FROM resolved x",
+    "ix_livechat_ratings_tenant_created": "SELECT x.created_at AS grp, x.score AS v FROM rated x",
 }
 
 
@@ -47,3 +45,21 @@ async def test_a_date_range_is_read_through_its_index(session, index):
     # The messages of each chat through their conversation's index, never a scan of all.
     if "opened" in index:
         assert any("ix_livechat_messages_conversation_id_id" in line for line in plan), "\n".join(plan)
+
+
+@pytest.mark.parametrize("zone", ["Europe/Amsterdam", "Pacific/Auckland", "Australia/Lord_Howe", "UTC"])
+async def test_an_instant_falls_on_its_local_day_across_summer_time(session, zone):
+    """The day arithmetic against zoneinfo: a local midnight, midday and the last
+    millisecond before the next midnight, on the days around both of the year's changes
+    (Lord Howe moves by half an hour)."""
+    tz = ZoneInfo(zone)
+    first = date(2026, 1, 1)
+    bounds = [datetime.combine(first + timedelta(days=i), time(0), tzinfo=tz).astimezone(UTC) for i in range(366)]
+    q = reports._Query(session.get_bind().dialect.name, 1, bounds, tz)
+    q.instants.append("t")
+    sql = q._text(f"SELECT {q.day(':t')}")
+    days = [i for i in range(365) if bounds[i + 1] - bounds[i] != timedelta(days=1)]
+    for i in sorted({0, 364, *days, *(d - 1 for d in days), *(d + 1 for d in days)}):
+        for at in (bounds[i], bounds[i] + (bounds[i + 1] - bounds[i]) / 2, bounds[i + 1] - timedelta(milliseconds=1)):
+            got = (await session.execute(sql, {**q.params, "t": at})).scalar()
+            assert got == i, (zone, at.astimezone(tz).isoformat(), got, i)
