@@ -15,6 +15,7 @@ import pytest
 
 from chatserver.client import ChatClient
 from tests.helpers import Server, befriend, make_tenant, make_user
+from tests.sms.service.helpers import make_org as make_sms_org
 
 
 class Answers:
@@ -144,3 +145,19 @@ async def test_chat_settings_and_webhook_answers_are_as_documented(server: Serve
     assert (await answers.call(kees, "GET", f"/api/webhooks/{hook['id']}/deliveries"))["deliveries"] == []
     assert await answers.call(kees, "DELETE", f"/api/webhooks/{hook['id']}") == {}
     assert len(answers.checked) == 15, answers.checked
+
+
+async def test_sms_credit_and_filter_answers_are_as_documented(server: Server, answers: Answers) -> None:
+    org = await make_sms_org(server)
+    topped = await answers.call(org.key, "POST", "/api/sms/credits", {"amount": 25, "note": "start"})
+    assert topped["balance"] == 25 and topped["entry"]["reason"] == "top_up"
+    ledger = await answers.call(org.key, "GET", "/api/sms/credits")
+    assert ledger["balance"] == 25 and [e["delta"] for e in ledger["entries"]] == [25]
+
+    made = await answers.call(org.sam, "POST", "/api/sms/filters", {"name": "Mijn berichten"})
+    changed = await answers.call(org.sam, "PATCH", f"/api/sms/filters/{made['id']}", {"name": "Alles"})
+    assert changed["name"] == "Alles"
+    listed = await answers.call(org.sam, "GET", "/api/sms/filters")
+    assert [f["name"] for f in listed["items"]] == ["Alles"] and listed["columns"]
+    assert await answers.call(org.sam, "DELETE", f"/api/sms/filters/{made['id']}") == {"deleted": made["id"]}
+    assert len(answers.checked) == 6, answers.checked

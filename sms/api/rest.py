@@ -14,6 +14,7 @@ from sms.actions import groups as sms_groups
 from sms.actions import inputs as sms_input
 from sms.actions import lifecycle as sms
 from sms.actions import queries as sms_queries
+from sms.api import answers
 from sms.models import RECIPIENT_STATES
 
 
@@ -347,16 +348,17 @@ routes = [
               "rules": Field(list, required=False, min_length=1, max_length=20, items=_RULE)})),
     ApiRoute("/api/sms/dynamic-groups/{obj_id}", delete_named, "DELETE"),
     ApiRoute("/api/sms/dynamic-groups/{obj_id}/members", dynamic_members, "GET"),
-    ApiRoute("/api/sms/credits", credits, "GET", Op(query={"limit": Field(int, minimum=1, maximum=500)})),
+    ApiRoute("/api/sms/credits", credits, "GET", Op(query={"limit": Field(int, minimum=1, maximum=500)},
+                                                    answers=answers.BALANCE)),
     ApiRoute("/api/sms/credits", top_up, "POST", Op(
         body={"amount": Field(int, minimum=1, maximum=sms_credits.MAX_TOP_UP),
-              "note": Field(str, required=False, max_length=300)}, status=201)),
-    ApiRoute("/api/sms/filters", list_filters, "GET"),
+              "note": Field(str, required=False, max_length=300)}, status=201, answers=answers.TOP_UP)),
+    ApiRoute("/api/sms/filters", list_filters, "GET", Op(answers=answers.FILTERS)),
     ApiRoute("/api/sms/filters", create_filter, "POST", Op(
         body={"name": Field(str, max_length=100, pattern=NOT_BLANK), "query": _FILTER_QUERY, "columns": _COLUMNS},
-        status=201)),
+        status=201, answers=answers.FILTER)),
     ApiRoute("/api/sms/filters/{obj_id}", update_filter, "PATCH", Op(
         body={"name": Field(str, required=False, max_length=100, pattern=NOT_BLANK), "query": _FILTER_QUERY,
-              "columns": _COLUMNS})),
-    ApiRoute("/api/sms/filters/{obj_id}", delete_filter, "DELETE"),
+              "columns": _COLUMNS}, answers=answers.FILTER)),
+    ApiRoute("/api/sms/filters/{obj_id}", delete_filter, "DELETE", Op(answers=answers.FILTER_DELETED)),
 ]
