@@ -1,3 +1,4 @@
+// @ts-check
 // The texts of sent files (files.js), in both languages: the app and the console add them
 // to their own tables with extend(FILE_STRINGS) (tests/test_i18n_keys.py reads them here).
 // The err_ keys are the server's refusals (docs/files.md), filled from their details.

@@ -1,3 +1,4 @@
+// @ts-check
 // Sent files (docs/files.md), for the app and the console: sending one (the bytes as the
 // body, the name in the query) and showing one in a message: an image inline as its
 // thumbnail, any other file as a download link with its name and size. The links are the
@@ -42,6 +43,7 @@ export async function sendFile(path, file, params = {}) {
  * @param {string} lang
  */
 export function sizeText(bytes, lang) {
+  /** @param {number} n @param {number} digits */
   const fmt = (n, digits) => new Intl.NumberFormat(lang === "nl" ? "nl-NL" : "en-GB", { maximumFractionDigits: digits }).format(n);
   if (bytes < 1024) return `${fmt(bytes, 0)} B`;
   if (bytes < 1024 * 1024) return `${fmt(bytes / 1024, 0)} KB`;
@@ -51,6 +53,10 @@ export function sizeText(bytes, lang) {
 /** @type {Map<number, Promise<any>>} file id -> its links, while they last */
 const links = new Map();
 
+/**
+ * @param {number} id
+ * @returns {Promise<any>} the file's signed links (url, thumb_url, expires)
+ */
 function linksOf(id) {
   const known = links.get(id);
   if (known) return known;
