@@ -15,6 +15,8 @@ import pytest
 
 from chatserver.client import ChatClient
 from tests.helpers import Server, befriend, make_tenant, make_user
+from tests.livechat.service.helpers import ORIGIN, write
+from tests.livechat.service.helpers import make_org as make_livechat_org
 from tests.sms.service.helpers import make_org as make_sms_org
 
 
@@ -35,8 +37,9 @@ class Answers:
                 return dict(answer["content"]["application/json"]["schema"])
         raise AssertionError(f"{method} {path} is not in the document")
 
-    async def call(self, who: ChatClient | None, method: str, path: str, body: Any = None) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {who.token}"} if who else {}
+    async def call(self, who: ChatClient | None, method: str, path: str, body: Any = None,
+                   headers: dict[str, str] | None = None) -> dict[str, Any]:
+        headers = {**({"Authorization": f"Bearer {who.token}"} if who else {}), **(headers or {})}
         async with httpx.AsyncClient(base_url=self.server.url, headers=headers) as http:
             r = await http.request(method, path, json=body)
         assert r.status_code < 300, (method, path, r.status_code, r.text)
@@ -161,3 +164,48 @@ async def test_sms_credit_and_filter_answers_are_as_documented(server: Server, a
     assert [f["name"] for f in listed["items"]] == ["Alles"] and listed["columns"]
     assert await answers.call(org.sam, "DELETE", f"/api/sms/filters/{made['id']}") == {"deleted": made["id"]}
     assert len(answers.checked) == 6, answers.checked
+
+
+async def test_livechat_answers_are_as_documented(server: Server, answers: Answers) -> None:
+    org = await make_livechat_org(server)
+    op = await org.operator("Olga Operator")
+    anna = await org.operator("Anna Jansen")
+    came = await answers.call(None, "POST", "/api/livechat/visit",
+                              {"site_id": org.site["id"], "url": f"{ORIGIN}/vacatures", "language": "nl-NL"},
+                              headers={"Origin": ORIGIN})
+    assert came["conversation"] is None and came["operators_online"] == 2 and came["hours"]["open"] is True
+    visitor = ChatClient(server.url, came["token"])
+    server.clients.append(visitor)
+    await visitor.connect()
+    await write(visitor, "Hallo, is er iemand?")
+
+    (conv,) = (await answers.call(op, "GET", "/api/livechat/conversations"))["conversations"]
+    assert conv["last_message"]["body"] == "Hallo, is er iemand?" and conv["visitor"]["alias"]
+    opened = await answers.call(op, "GET", f"/api/livechat/conversations/{conv['id']}")
+    assert [m["sender"] for m in opened["messages"]] == ["visitor"] and opened["notes"] == []
+    taken = await answers.call(op, "POST", f"/api/livechat/conversations/{conv['id']}/assign", {})
+    assert taken["operator"]["name"] == "Olga Operator" and taken["state"] == "active"
+    sent = await answers.call(op, "POST", f"/api/livechat/conversations/{conv['id']}/messages",
+                              {"body": "Jazeker!", "client_msg_id": "lc-oa-1"})
+    assert sent["duplicate"] is False and sent["message"]["sender"] == "operator"
+    named = await answers.call(op, "PUT", f"/api/livechat/conversations/{conv['id']}/visitor",
+                               {"name": "Jan", "email": "jan@example.nl"})
+    assert named["visitor"]["name"] == "Jan"
+    own = await answers.call(visitor, "GET", "/api/livechat/visitor/conversation")
+    assert own["conversation"]["seen"] is True and "ip" not in own["conversation"]["visitor"]
+    assert [m["body"] for m in own["messages"]] == ["Hallo, is er iemand?", "Jazeker!"]
+    done = await answers.call(op, "POST", f"/api/livechat/conversations/{conv['id']}/resolve")
+    assert done["state"] == "resolved" and done["resolved_at"]
+
+    team = (await answers.call(anna, "GET", "/api/livechat/operators"))["operators"]
+    assert sorted(o["name"] for o in team) == ["Anna Jansen", "Olga Operator"]
+    assert await answers.call(anna, "PUT", "/api/livechat/availability", {"online": False}) == {"online": False}
+    figures = await answers.call(op, "GET", "/api/livechat/overview")
+    assert figures["resolved"] == 1 and figures["online_agents"] == ["Olga Operator"]
+    (site,) = (await answers.call(org.key, "GET", "/api/livechat/sites"))["sites"]
+    assert site["snippet"].startswith("<script")
+    made = await answers.call(org.key, "POST", "/api/livechat/sites", {"name": "Tweede", "origins": [ORIGIN]})
+    changed = await answers.call(org.key, "PUT", f"/api/livechat/sites/{made['id']}",
+                                 {"name": "Tweede site", "origins": [ORIGIN]})
+    assert changed["name"] == "Tweede site"
+    assert len(answers.checked) == 14, answers.checked

@@ -33,6 +33,7 @@ from livechat.actions import overview as livechat_overview
 from livechat.actions import routing as livechat_routing
 from livechat.actions import sites
 from livechat.actions import visits as livechat
+from livechat.api import answers as lc
 from livechat.api import canned as livechat_canned
 from livechat.api import earlier as livechat_earlier
 from livechat.api import files as livechat_files
@@ -222,7 +223,7 @@ _SITE = {
     "look": livechat_sites.LOOK,
 }
 _PREFLIGHT = Op(auth="none", status=204, media=None)
-_CONVERSATION = Op(answers=None)
+_CONVERSATION = Op(answers=lc.CONVERSATION)
 
 routes = [
     ApiRoute("/api/livechat/visit", visit, "POST", Op(
@@ -230,30 +231,31 @@ routes = [
         body={"site_id": Field((int, str), minimum=1, pattern="[0-9]{1,18}"),
               "token": Field(str, required=False, max_length=200), "url": Field(str, required=False),
               "referrer": Field(str, required=False), "language": Field(str, required=False)},
-        auth="none", also=(429,))),
+        auth="none", also=(429,), answers=lc.VISIT)),
     ApiRoute("/api/livechat/visit", preflight, "OPTIONS", _PREFLIGHT),
-    ApiRoute("/api/livechat/visitor/conversation", visitor_conversation, "GET", Op(auth="visitor")),
+    ApiRoute("/api/livechat/visitor/conversation", visitor_conversation, "GET", Op(
+        auth="visitor", answers=lc.VISITOR_CONVERSATION)),
     ApiRoute("/api/livechat/visitor/conversation", preflight, "OPTIONS", _PREFLIGHT),
-    ApiRoute("/api/livechat/sites", list_sites, "GET", Op(answers={"sites": Field(list, items=Field(dict))})),
-    ApiRoute("/api/livechat/sites", create_site, "POST", Op(body=_SITE, status=201)),
-    ApiRoute("/api/livechat/sites/{site_id}", update_site, "PUT", Op(body=_SITE)),
+    ApiRoute("/api/livechat/sites", list_sites, "GET", Op(answers=lc.SITES)),
+    ApiRoute("/api/livechat/sites", create_site, "POST", Op(body=_SITE, status=201, answers=lc.SITE)),
+    ApiRoute("/api/livechat/sites/{site_id}", update_site, "PUT", Op(body=_SITE, answers=lc.SITE)),
     ApiRoute("/api/livechat/conversations", conversations, "GET", Op(
         query={"state": Field(str, choices=livechat_routing.STATES),
                "date": Field(str, pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "q": Field(str, max_length=200),
                "label": ID},
-        answers={"conversations": Field(list, items=Field(dict))})),
-    ApiRoute("/api/livechat/conversations/{conv_id}", conversation, "GET"),
+        answers=lc.CONVERSATIONS)),
+    ApiRoute("/api/livechat/conversations/{conv_id}", conversation, "GET", Op(answers=lc.FULL_CONVERSATION)),
     ApiRoute("/api/livechat/conversations/{conv_id}/assign", assign, "POST", Op(
-        body={"user_id": Field(int, required=False, minimum=1)})),
-    ApiRoute("/api/livechat/conversations/{conv_id}/resolve", resolve, "POST"),
+        body={"user_id": Field(int, required=False, minimum=1)}, answers=lc.CONVERSATION)),
+    ApiRoute("/api/livechat/conversations/{conv_id}/resolve", resolve, "POST", _CONVERSATION),
     ApiRoute("/api/livechat/conversations/{conv_id}/messages", reply, "POST", Op(
-        body={"body": Field(str), "client_msg_id": Field(str, max_length=64)})),
+        body={"body": Field(str), "client_msg_id": Field(str, max_length=64)}, answers=lc.SENT)),
     ApiRoute("/api/livechat/conversations/{conv_id}/visitor", visitor_details, "PUT", Op(
         body={"name": Field(str, required=False, max_length=200), "email": Field(str, required=False, max_length=254),
-              "phone": Field(str, required=False, max_length=40)})),
-    ApiRoute("/api/livechat/operators", operators, "GET", Op(answers={"operators": Field(list, items=Field(dict))})),
-    ApiRoute("/api/livechat/availability", availability, "PUT", Op(body={"online": Field(bool)})),
-    ApiRoute("/api/livechat/overview", overview, "GET"),
+              "phone": Field(str, required=False, max_length=40)}, answers=lc.CONVERSATION)),
+    ApiRoute("/api/livechat/operators", operators, "GET", Op(answers=lc.OPERATORS)),
+    ApiRoute("/api/livechat/availability", availability, "PUT", Op(body={"online": Field(bool)}, answers=lc.AVAILABILITY)),
+    ApiRoute("/api/livechat/overview", overview, "GET", Op(answers=lc.OVERVIEW)),
     # Kept in modules of their own, listed here so the app takes live chat's routes at once.
     *livechat_canned.routes,
     *livechat_privacy.routes,
