@@ -5,7 +5,9 @@ too, but mostly with input it refuses; here every answer is a success with data 
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,7 +16,9 @@ import jsonschema_rs
 import pytest
 
 from chatserver.client import ChatClient
-from tests.helpers import Server, befriend, make_tenant, make_user
+from chatserver.config import Config
+from tests.files.helpers import png, upload
+from tests.helpers import Server, befriend, make_tenant, make_user, running_server
 from tests.livechat.service.helpers import ORIGIN, write
 from tests.livechat.service.helpers import make_org as make_livechat_org
 from tests.sms.service.helpers import make_org as make_sms_org
@@ -42,6 +46,10 @@ class Answers:
         headers = {**({"Authorization": f"Bearer {who.token}"} if who else {}), **(headers or {})}
         async with httpx.AsyncClient(base_url=self.server.url, headers=headers) as http:
             r = await http.request(method, path, json=body)
+        return self.check(method, path, r)
+
+    def check(self, method: str, path: str, r: httpx.Response) -> dict[str, Any]:
+        """The answer to a request made otherwise (a file's bytes as the body)."""
         assert r.status_code < 300, (method, path, r.status_code, r.text)
         data = r.json()
         schema = self.schema(method, path, r.status_code)
@@ -280,3 +288,33 @@ async def test_sms_message_and_group_answers_are_as_documented(server: Server, a
     assert await answers.call(org.key, "DELETE", f"/api/sms/dynamic-groups/{drivers['id']}") == {
         "deleted": drivers["id"]}
     assert len(answers.checked) == 32, answers.checked
+
+
+@pytest.fixture
+async def file_server(config: Config, tmp_path: Any) -> AsyncIterator[Server]:
+    async with running_server(dataclasses.replace(config, media_dir=str(tmp_path / "media"))) as srv:
+        yield srv
+
+
+async def test_file_answers_are_as_documented(file_server: Server) -> None:
+    async with httpx.AsyncClient(base_url=file_server.url) as http:
+        answers = Answers(file_server, (await http.get("/openapi.json")).json())
+    org = await make_livechat_org(file_server)
+    anna, bram = await make_user(file_server, org.tenant, "Anna Jansen"), await make_user(file_server, org.tenant, "Bram")
+    await befriend(anna, bram)
+    sent = answers.check("POST", "/api/chat/files", await upload(
+        file_server, anna, "/api/chat/files", png(120, 90), "bord.png", to=bram.user["id"]))
+    assert sent["message"]["kind"] == "file" and sent["file"]["width"] == 120 and sent["duplicate"] is False
+    seen = await answers.call(bram, "GET", f"/api/files/{sent['file']['id']}")
+    assert seen["name"] == "bord.png" and seen["thumb_url"] and seen["expires"] > 0
+
+    olga = await org.operator("Olga Operator")
+    visitor, _ = await org.visitor()
+    conv_id = (await write(visitor, "Hier is mijn cv"))["conversation"]["id"]
+    theirs = answers.check("POST", "/api/livechat/visitor/files", await upload(
+        file_server, visitor, "/api/livechat/visitor/files", b"%PDF-1.4\n%%EOF\n", "cv.pdf", origin=ORIGIN))
+    assert theirs["message"]["sender"] == "visitor" and theirs["file"]["image"] is False
+    ours = answers.check("POST", f"/api/livechat/conversations/{conv_id}/files", await upload(
+        file_server, olga, f"/api/livechat/conversations/{conv_id}/files", png(10, 10), "route.png"))
+    assert ours["message"]["sender"] == "operator" and ours["file"]["name"] == "route.png"
+    assert len(answers.checked) == 4, answers.checked

@@ -34,9 +34,10 @@ from chatserver.errors import BadRequest, ChatError, Forbidden, TooLarge
 from chatserver.files import actions, rules, sending
 from chatserver.files.blobs import too_large
 from chatserver.files.links import VARIANTS, FileLinks, LinkRefused
+from chatserver.protocol.events import CHAT_MESSAGE, SENT_FILE
 from chatserver.protocol.schema import Field
 
-__all__ = ["SENT", "UPLOAD", "UPLOAD_REQUIRED", "refused", "routes", "upload"]
+__all__ = ["FILE", "SENT", "UPLOAD", "UPLOAD_REQUIRED", "refused", "routes", "upload"]
 
 _CMID = Field(str, min_length=1, max_length=64)
 _NAME = Field(str, min_length=1, max_length=255)
@@ -130,14 +131,19 @@ _PREFLIGHT = Op(auth="none", status=204, media=None)
 # What a sending route takes in its query and answers (live chat's routes too).
 UPLOAD = _UPLOAD
 UPLOAD_REQUIRED = ("name", "client_msg_id")
-SENT = {"message": Field(dict), "file": Field(dict), "duplicate": Field(bool)}
+# The file as its message describes it; null only when a resend's client_msg_id named an
+# earlier message that is not a file (actions.send_file answers that message).
+FILE = Field(dict, shape=SENT_FILE, nullable=True)
+SENT = {"message": Field(dict, shape=CHAT_MESSAGE), "file": FILE, "duplicate": Field(bool)}
+# actions.describe: the file with a signed link only its viewer can open, for a while.
+_DESCRIBED = {**SENT_FILE, "url": Field(str), "expires": Field(int), "thumb_url": Field(str, nullable=True)}
 
 routes = [
     ApiRoute("/api/chat/files", to_colleague, "POST", Op(
         query={"to": ID, **_UPLOAD}, required_query=("to", *UPLOAD_REQUIRED), status=201, answers=SENT,
         also=(200, 413))),
     # A colleague's or a visitor's token: the view checks it (a visitor's refusals carry CORS).
-    ApiRoute("/api/files/{file_id}", describe, "GET", Op(auth="none", also=(401,))),
+    ApiRoute("/api/files/{file_id}", describe, "GET", Op(auth="none", also=(401,), answers=_DESCRIBED)),
     ApiRoute("/api/files/{file_id}", preflight, "OPTIONS", _PREFLIGHT),
     # A signed link (user, expires, signature) or a token: the view checks either.
     ApiRoute("/api/files/{file_id}/content", content, "GET", Op(

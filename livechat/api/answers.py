@@ -10,7 +10,7 @@ from livechat.actions.routing import STATES
 from livechat.events import NOTE
 
 __all__ = ["AVAILABILITY", "CONVERSATION", "CONVERSATIONS", "FULL_CONVERSATION", "OPERATORS", "OVERVIEW",
-           "SENT", "SITE", "SITES", "VISIT", "VISITOR_CONVERSATION"]
+           "SENT", "SITE", "VISITOR_SENT", "SITES", "VISIT", "VISITOR_CONVERSATION"]
 
 # message_dict: kind "file" has meta.file (chatserver.files); a text's meta is null.
 MESSAGE = {
@@ -46,6 +46,8 @@ FULL_CONVERSATION = {**CONVERSATION, "messages": Field(list, items=_MESSAGE),
 SENT = {"message": _MESSAGE, "duplicate": Field(bool)}
 # view.for_visitor: the visitor's own view, "seen" when an operator read all they wrote.
 _OWN = Field(dict, nullable=True, shape={**_COMMON, "visitor": Field(dict, shape=_VISITOR), "seen": Field(bool)})
+# visitor_messages: what the visitor sent, and their conversation as it is now.
+VISITOR_SENT = {**SENT, "conversation": _OWN}
 VISITOR_CONVERSATION = {"conversation": _OWN, "messages": Field(list, items=_MESSAGE)}
 # visits.visit: the visitor's token, their conversation (null before they wrote) and what
 # the widget shows: greeting, business hours now, pre-chat form, proactive messages, look.

@@ -10,10 +10,16 @@ from starlette.responses import Response
 from chatserver.api._common import actor, cors, ok, path_id, preflight, services, visitor
 from chatserver.api.contract import ApiRoute, Op
 from chatserver.errors import ChatError
-from chatserver.files.api import SENT, UPLOAD, UPLOAD_REQUIRED, refused, upload
+from chatserver.files.api import FILE, UPLOAD, UPLOAD_REQUIRED, refused, upload
 from livechat.actions import files as livechat_files
+from livechat.api.answers import SENT as _REPLY
+from livechat.api.answers import VISITOR_SENT as _WRITTEN
 
 __all__ = ["routes"]
+
+# A live-chat message (of kind "file") and its file.
+_SENT = {**_REPLY, "file": FILE}
+_VISITOR_SENT = {**_WRITTEN, "file": FILE}
 
 
 async def by_operator(request: Request) -> Response:
@@ -42,9 +48,9 @@ async def by_visitor(request: Request) -> Response:
 
 routes = [
     ApiRoute("/api/livechat/conversations/{conversation_id}/files", by_operator, "POST", Op(
-        query=UPLOAD, required_query=UPLOAD_REQUIRED, status=201, answers=SENT, also=(200, 409, 413))),
+        query=UPLOAD, required_query=UPLOAD_REQUIRED, status=201, answers=_SENT, also=(200, 409, 413))),
     ApiRoute("/api/livechat/visitor/files", by_visitor, "POST", Op(
-        auth="visitor", query=UPLOAD, required_query=UPLOAD_REQUIRED, status=201, answers=SENT,
+        auth="visitor", query=UPLOAD, required_query=UPLOAD_REQUIRED, status=201, answers=_VISITOR_SENT,
         also=(200, 413))),
     ApiRoute("/api/livechat/visitor/files", preflight, "OPTIONS", Op(auth="none", status=204, media=None)),
 ]
