@@ -318,3 +318,22 @@ async def test_file_answers_are_as_documented(file_server: Server) -> None:
         file_server, olga, f"/api/livechat/conversations/{conv_id}/files", png(10, 10), "route.png"))
     assert ours["message"]["sender"] == "operator" and ours["file"]["name"] == "route.png"
     assert len(answers.checked) == 4, answers.checked
+
+
+async def test_directory_answers_are_as_documented(server: Server, answers: Answers) -> None:
+    org = await make_tenant(server)
+    anna = await make_user(server, org, "Anna Jansen")
+    company = await answers.call(anna, "POST", "/api/organisations", {"name": "Bouwbedrijf"})
+    jan = await answers.call(anna, "POST", "/api/people", {"name": "Jan de Vries", "organisation_id": company["id"]})
+    assert jan["kind"] == "candidate" and jan["organisation_id"] == company["id"]
+    record = await answers.call(anna, "POST", "/api/records", {"kind": "candidate", "title": "Jan", "person_id": jan["id"]})
+    group = await answers.call(anna, "POST", "/api/groups", {"name": "Lassers"})
+    assert (await answers.call(anna, "POST", f"/api/groups/{group['id']}/members", {"person_ids": [jan["id"]]})) == {
+        "group_id": group["id"], "person_ids": [jan["id"]]}
+    assert (await answers.call(anna, "GET", "/api/people"))["items"][0]["name"] == "Jan de Vries"
+    assert (await answers.call(anna, "GET", "/api/records"))["total"] == 1
+    assert [o["name"] for o in (await answers.call(anna, "GET", "/api/organisations"))["items"]] == ["Bouwbedrijf"]
+    assert (await answers.call(anna, "GET", f"/api/groups/{group['id']}"))["person_ids"] == [jan["id"]]
+    assert (await answers.call(anna, "GET", f"/api/people/{jan['id']}"))["email"] == ""
+    assert (await answers.call(anna, "GET", f"/api/records/{record['id']}"))["title"] == "Jan"
+    assert len(answers.checked) == 8, answers.checked

@@ -136,6 +136,25 @@ PERSON = {
 _RECORD = {"kind": Field(str, choices=directory.RECORD_KINDS), "title": Field(str, max_length=300, pattern=NOT_BLANK),
            "person_id": _OPTIONAL_ID}
 _IDS = Field(list, items=ID, max_length=20_000)
+# What the directory answers (storage.directory.to_dict: each column of the row).
+_BASE = {"id": Field(int), "tenant_id": Field(int), "created_at": Field(str)}
+_NAMED_OUT = {**_BASE, "name": Field(str)}  # an organisation, folder or group
+_PERSON_OUT = {**_BASE, "kind": Field(str, choices=directory.PERSON_KINDS), "name": Field(str),
+               "function": Field(str), "phone": Field(str), "mobile": Field(str), "email": Field(str),
+               "organisation_id": Field(int, nullable=True), "folder_id": Field(int, nullable=True),
+               "external_ref": Field(str)}
+_RECORD_OUT = {**_BASE, "kind": Field(str, choices=directory.RECORD_KINDS), "title": Field(str),
+               "person_id": Field(int, nullable=True)}
+_MEMBERS = {"group_id": Field(int), "person_ids": Field(list, items=Field(int))}
+# One of any kind: the fields of its kind (a group's with its members' ids), the others absent.
+_ANY_OUT = {**_BASE, **{name: replace(f, required=False) for name, f in (
+    _PERSON_OUT | _RECORD_OUT | {"person_ids": _MEMBERS["person_ids"]}).items() if name not in _BASE}}
+
+
+def _page(shape: dict[str, Field]) -> dict[str, Field]:
+    return {"items": Field(list, items=Field(dict, shape=shape)), "total": Field(int)}
+
+
 _LISTING = Op(query={"q": Field(str, max_length=200), "limit": Field(int, minimum=1, maximum=500),
                      "offset": Field(int, minimum=0)})
 
@@ -147,16 +166,18 @@ routes = [
         body={"people": Field(list, min_length=1, max_length=directory.MAX_IMPORT,
                               items=Field(dict, shape=PERSON, closed=True))},
         status=201, answers={"imported": Field(int)})),
-    ApiRoute("/api/groups/{obj_id}/members", add_members, "POST", Op(body={"person_ids": _IDS})),
+    ApiRoute("/api/groups/{obj_id}/members", add_members, "POST", Op(body={"person_ids": _IDS}, answers=_MEMBERS)),
     ApiRoute("/api/records/{obj_id}/timeline", timeline, "GET"),
     ApiRoute("/api/records/{obj_id}/chat", chat_about_record, "POST", Op(
         body={k: f for k, f in MESSAGES["chat.send"].items() if k != "record_id"}, status=201)),
-    ApiRoute("/api/people", create_person, "POST", Op(body=PERSON, closed=True, status=201)),
-    ApiRoute("/api/records", create_record, "POST", Op(body=_RECORD, status=201)),
-    ApiRoute("/api/people", listing, "GET", _LISTING),
-    ApiRoute("/api/records", listing, "GET", _LISTING),
-    ApiRoute("/api/{kind:named}", listing, "GET", replace(_LISTING, path={"kind": Field(str, choices=_NAMED)})),
+    ApiRoute("/api/people", create_person, "POST", Op(body=PERSON, closed=True, status=201, answers=_PERSON_OUT)),
+    ApiRoute("/api/records", create_record, "POST", Op(body=_RECORD, status=201, answers=_RECORD_OUT)),
+    ApiRoute("/api/people", listing, "GET", replace(_LISTING, answers=_page(_PERSON_OUT))),
+    ApiRoute("/api/records", listing, "GET", replace(_LISTING, answers=_page(_RECORD_OUT))),
+    ApiRoute("/api/{kind:named}", listing, "GET", replace(_LISTING, path={"kind": Field(str, choices=_NAMED)},
+                                                           answers=_page(_NAMED_OUT))),
     ApiRoute("/api/{kind:named}", create_named, "POST", Op(
-        path={"kind": Field(str, choices=_NAMED)}, body={"name": _NAME}, status=201)),
-    ApiRoute("/api/{kind:collection}/{obj_id:digits}", get_one, "GET", Op(path={"kind": Field(str, choices=_KINDS)})),
+        path={"kind": Field(str, choices=_NAMED)}, body={"name": _NAME}, status=201, answers=_NAMED_OUT)),
+    ApiRoute("/api/{kind:collection}/{obj_id:digits}", get_one, "GET", Op(
+        path={"kind": Field(str, choices=_KINDS)}, answers=_ANY_OUT)),
 ]
