@@ -337,3 +337,32 @@ async def test_directory_answers_are_as_documented(server: Server, answers: Answ
     assert (await answers.call(anna, "GET", f"/api/people/{jan['id']}"))["email"] == ""
     assert (await answers.call(anna, "GET", f"/api/records/{record['id']}"))["title"] == "Jan"
     assert len(answers.checked) == 8, answers.checked
+
+
+async def test_livechat_list_label_and_note_answers_are_as_documented(server: Server, answers: Answers) -> None:
+    org = await make_livechat_org(server)
+    op = await org.operator("Olga Operator")
+    visitor, _ = await org.visitor()
+    conv_id = (await write(visitor, "Goedemiddag"))["conversation"]["id"]
+
+    canned = await answers.call(op, "POST", "/api/livechat/canned",
+                                {"scope": "personal", "shortcut": "hoi", "text": "Hallo, waarmee kan ik helpen?"})
+    assert canned["scope"] == "personal"
+    assert (await answers.call(op, "PUT", f"/api/livechat/canned/{canned['id']}", {"text": "Hallo!"}))["text"] == "Hallo!"
+    assert [c["shortcut"] for c in (await answers.call(op, "GET", "/api/livechat/canned"))["canned"]] == ["hoi"]
+    assert await answers.call(op, "DELETE", f"/api/livechat/canned/{canned['id']}") == {
+        "id": canned["id"], "deleted": True}
+
+    label = await answers.call(org.key, "POST", "/api/livechat/labels", {"name": "Sollicitatie", "colour": "#0a7d3b"})
+    assert (await answers.call(org.key, "PUT", f"/api/livechat/labels/{label['id']}", {"name": "Vacature"}))[
+        "name"] == "Vacature"
+    assert [x["colour"] for x in (await answers.call(op, "GET", "/api/livechat/labels"))["labels"]] == ["#0a7d3b"]
+    labelled = await answers.call(op, "POST", f"/api/livechat/conversations/{conv_id}/labels", {"label_id": label["id"]})
+    assert labelled["label_ids"] == [label["id"]]
+    assert (await answers.call(op, "DELETE", f"/api/livechat/conversations/{conv_id}/labels/{label['id']}"))[
+        "label_ids"] == []
+    assert (await answers.call(org.key, "DELETE", f"/api/livechat/labels/{label['id']}"))["deleted"] is True
+    noted = await answers.call(op, "POST", f"/api/livechat/conversations/{conv_id}/notes",
+                               {"body": "Belt morgen terug", "client_msg_id": "note-1"})
+    assert noted["duplicate"] is False and noted["note"]["author_name"] == "Olga Operator"
+    assert len(answers.checked) == 11, answers.checked

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chatserver.protocol.schema import Field
 from livechat.actions import canned as livechat_canned
 from livechat.api.lists import list_routes
 
@@ -18,4 +19,7 @@ routes = list_routes(
         "Delete one (the organisation's: key-users; one's own: its operator).",
     ),
     bodies=(livechat_canned.CREATE, livechat_canned.UPDATE),
+    # actions.canned.canned_dict
+    item={"id": Field(int), "scope": Field(str, choices=("organisation", "personal")), "shortcut": Field(str),
+          "text": Field(str), "updated_at": Field(str)},
 )

@@ -7,7 +7,9 @@ from starlette.responses import Response
 
 from chatserver.api._common import actor, body, ok, path_id, services
 from chatserver.api.contract import ApiRoute, Op
+from chatserver.protocol.schema import Field
 from livechat.actions import labels as livechat_labels
+from livechat.api.answers import CONVERSATION
 from livechat.api.lists import list_routes
 
 __all__ = ["routes"]
@@ -39,7 +41,10 @@ routes = [
             "Delete a label (key-users); it leaves every conversation.",
         ),
         bodies=(livechat_labels.CREATE, livechat_labels.UPDATE),
+        item={"id": Field(int), "name": Field(str), "colour": Field(str)},  # actions.labels.label_dict
     ),
-    ApiRoute("/api/livechat/conversations/{conv_id}/labels", add_label, "POST", Op(body=livechat_labels.ON_CONVERSATION)),
-    ApiRoute("/api/livechat/conversations/{conv_id}/labels/{label_id}", remove_label, "DELETE"),
+    ApiRoute("/api/livechat/conversations/{conv_id}/labels", add_label, "POST", Op(
+        body=livechat_labels.ON_CONVERSATION, answers=CONVERSATION)),
+    ApiRoute("/api/livechat/conversations/{conv_id}/labels/{label_id}", remove_label, "DELETE", Op(
+        answers=CONVERSATION)),
 ]

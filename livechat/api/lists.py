@@ -19,6 +19,7 @@ from chatserver.protocol.schema import Field
 __all__ = ["list_routes"]
 
 Data = dict[str, Any]
+_DELETED = {"id": Field(int), "deleted": Field(bool)}
 
 
 def list_routes(
@@ -31,10 +32,12 @@ def list_routes(
     delete: Callable[[Services, User, int], Awaitable[Data]],
     docs: tuple[str, str, str, str],
     bodies: tuple[Mapping[str, Field], Mapping[str, Field]],
+    item: Mapping[str, Field],
 ) -> list[Route]:
     """Routes ``GET/POST path`` and ``PUT/DELETE path/{id}``; the list answers ``{key: [...]}``.
     ``docs``: the four views' summaries (the OpenAPI document shows them); ``bodies``: what
-    create and update take (the actions' own declarations, api.contract checks them first)."""
+    create and update take (the actions' own declarations, api.contract checks them first);
+    ``item``: one of the list as listed, added and changed (a deletion answers its id)."""
 
     async def list_(request: Request) -> Response:
         return ok({key: await listing(services(request), await actor(request))})
@@ -57,8 +60,8 @@ def list_routes(
         view.__name__ = f"{view.__name__}{key}"
     create_body, update_body = bodies
     return [
-        ApiRoute(path, list_, "GET", Op(answers={key: Field(list, items=Field(dict))})),
-        ApiRoute(path, create_, "POST", Op(body=create_body, status=201)),
-        ApiRoute(f"{path}/{{item_id}}", update_, "PUT", Op(body=update_body)),
-        ApiRoute(f"{path}/{{item_id}}", delete_, "DELETE"),
+        ApiRoute(path, list_, "GET", Op(answers={key: Field(list, items=Field(dict, shape=item))})),
+        ApiRoute(path, create_, "POST", Op(body=create_body, status=201, answers=item)),
+        ApiRoute(f"{path}/{{item_id}}", update_, "PUT", Op(body=update_body, answers=item)),
+        ApiRoute(f"{path}/{{item_id}}", delete_, "DELETE", Op(answers=_DELETED)),
     ]

@@ -7,7 +7,9 @@ from starlette.responses import Response
 
 from chatserver.api._common import actor, body, ok, path_id, services
 from chatserver.api.contract import ApiRoute, Op
+from chatserver.protocol.schema import Field
 from livechat.actions import notes as livechat_notes
+from livechat.events import NOTE
 
 __all__ = ["routes"]
 
@@ -20,4 +22,5 @@ async def add_note(request: Request) -> Response:
 
 
 routes = [ApiRoute("/api/livechat/conversations/{conv_id}/notes", add_note, "POST",
-                   Op(body=livechat_notes.NOTE, status=201))]
+                   Op(body=livechat_notes.NOTE, status=201, answers={
+                       "note": Field(dict, shape=NOTE), "duplicate": Field(bool)}))]
