@@ -366,3 +366,26 @@ async def test_livechat_list_label_and_note_answers_are_as_documented(server: Se
                                {"body": "Belt morgen terug", "client_msg_id": "note-1"})
     assert noted["duplicate"] is False and noted["note"]["author_name"] == "Olga Operator"
     assert len(answers.checked) == 11, answers.checked
+
+
+async def test_livechat_earlier_privacy_and_site_deletion_answers_are_as_documented(
+        server: Server, answers: Answers) -> None:
+    org = await make_livechat_org(server)
+    op = await org.operator("Olga Operator")
+    convs = []
+    for text in ("Eerste vraag", "Tweede vraag"):
+        visitor, _ = await org.visitor()
+        conv_id = (await write(visitor, text))["conversation"]["id"]
+        await op.rest("PUT", f"/api/livechat/conversations/{conv_id}/visitor", {"email": "jan@example.nl"})
+        convs.append(conv_id)
+    earlier = await answers.call(op, "GET", f"/api/livechat/conversations/{convs[1]}/earlier")
+    assert earlier["email"] == "jan@example.nl" and [c["first_message"] for c in earlier["conversations"]] == [
+        "Eerste vraag"]
+    exported = await answers.call(org.key, "POST", "/api/livechat/privacy/export", {"email": "jan@example.nl"})
+    assert sorted(c["conversation"]["id"] for c in exported["conversations"]) == convs
+    assert (await answers.call(org.key, "POST", "/api/livechat/privacy/erase", {"conversation_id": convs[0]}))[
+        "erased"] == 1
+    other = await org.key.rest("POST", "/api/livechat/sites", {"name": "Tweede", "origins": [ORIGIN]})
+    assert await answers.call(org.key, "DELETE", f"/api/livechat/sites/{other['id']}") == {
+        "deleted": other["id"], "conversations": 0}
+    assert len(answers.checked) == 4, answers.checked

@@ -5,11 +5,12 @@ visitor see it) and ``livechat.storage.conversations.message_dict``."""
 
 from __future__ import annotations
 
+from chatserver.protocol.events import SENT_FILE
 from chatserver.protocol.schema import Field
 from livechat.actions.routing import STATES
 from livechat.events import NOTE
 
-__all__ = ["AVAILABILITY", "CONVERSATION", "CONVERSATIONS", "FULL_CONVERSATION", "OPERATORS", "OVERVIEW",
+__all__ = ["AVAILABILITY", "CONVERSATION", "CONVERSATIONS", "EARLIER", "ERASED", "EXPORT", "SITE_DELETED", "FULL_CONVERSATION", "OPERATORS", "OVERVIEW",
            "SENT", "SITE", "VISITOR_SENT", "SITES", "VISIT", "VISITOR_CONVERSATION"]
 
 # message_dict: kind "file" has meta.file (chatserver.files); a text's meta is null.
@@ -21,7 +22,8 @@ MESSAGE = {
 _MESSAGE = Field(dict, shape=MESSAGE)
 _NAMED = {"id": Field(int), "name": Field(str)}
 # ratings.rating_dict: the visitor's latest rating (CSAT), or null.
-_RATING = Field(dict, nullable=True, shape={"score": Field(int), "comment": Field(str), "created_at": Field(str)})
+_RATED = {"score": Field(int), "comment": Field(str), "created_at": Field(str)}
+_RATING = Field(dict, nullable=True, shape=_RATED)
 _COMMON = {
     "id": Field(int), "site": Field(dict, shape=_NAMED), "state": Field(str, choices=STATES),
     "operator": Field(dict, shape=_NAMED, nullable=True), "created_at": Field(str),
@@ -80,3 +82,14 @@ OVERVIEW = {
     "avg_first_response_s": _SECONDS, "online_agents": Field(list, items=Field(str)),
     "resolved_share": Field((int, float)), "avg_rating": Field((int, float), nullable=True), "ratings": Field(int),
 }
+# earlier.earlier: other conversations of visitors with this visitor's e-mail address.
+EARLIER = {"email": Field(str), "conversations": Field(list, items=Field(dict, shape={
+    "id": Field(int), "state": Field(str, choices=STATES), "created_at": Field(str),
+    "resolved_at": Field(str, nullable=True), "first_message": Field(str)}))}
+SITE_DELETED = {"deleted": Field(int), "conversations": Field(int)}  # site_deletion: the site, and how many went
+# privacy.export: each conversation with everything kept of it (files described, not their bytes).
+EXPORT = {"exported_at": Field(str), "conversations": Field(list, items=Field(dict, shape={
+    "conversation": Field(dict, shape=CONVERSATION), "messages": Field(list, items=_MESSAGE),
+    "notes": Field(list, items=Field(dict, shape=NOTE)), "files": Field(list, items=Field(dict, shape=SENT_FILE)),
+    "ratings": Field(list, items=Field(dict, shape=_RATED))}))}
+ERASED = {"erased": Field(int)}

@@ -6,8 +6,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from chatserver.api._common import actor, ok, path_id, services
-from chatserver.api.contract import ApiRoute
+from chatserver.api.contract import ApiRoute, Op
 from livechat.actions import earlier as livechat_earlier
+from livechat.api.answers import EARLIER
 
 __all__ = ["routes"]
 
@@ -18,4 +19,4 @@ async def earlier(request: Request) -> Response:
     return ok(await livechat_earlier.earlier(services(request), user, path_id(request, "conv_id")))
 
 
-routes = [ApiRoute("/api/livechat/conversations/{conv_id}/earlier", earlier, "GET")]
+routes = [ApiRoute("/api/livechat/conversations/{conv_id}/earlier", earlier, "GET", Op(answers=EARLIER))]

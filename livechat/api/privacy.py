@@ -12,6 +12,7 @@ from starlette.responses import Response
 from chatserver.api._common import actor, body, ok, services
 from chatserver.api.contract import ApiRoute, Op
 from livechat.actions import privacy as livechat_privacy
+from livechat.api import answers as lc
 
 __all__ = ["routes"]
 
@@ -29,6 +30,6 @@ async def erase(request: Request) -> Response:
 
 
 routes = [
-    ApiRoute("/api/livechat/privacy/export", export, "POST", Op(body=livechat_privacy.REQUEST)),
-    ApiRoute("/api/livechat/privacy/erase", erase, "POST", Op(body=livechat_privacy.REQUEST)),
+    ApiRoute("/api/livechat/privacy/export", export, "POST", Op(body=livechat_privacy.REQUEST, answers=lc.EXPORT)),
+    ApiRoute("/api/livechat/privacy/erase", erase, "POST", Op(body=livechat_privacy.REQUEST, answers=lc.ERASED)),
 ]

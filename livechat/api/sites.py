@@ -12,9 +12,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from chatserver.api._common import actor, ok, path_id, services
-from chatserver.api.contract import ApiRoute
+from chatserver.api.contract import ApiRoute, Op
 from chatserver.protocol.schema import Field
 from livechat.actions import site_deletion as livechat_sites
+from livechat.api.answers import SITE_DELETED
 from livechat.look import COLOUR, LANGUAGES, LAUNCHER_MAX, POSITIONS
 
 __all__ = ["LOOK", "routes"]
@@ -34,4 +35,4 @@ async def delete_site(request: Request) -> Response:
     return ok(await livechat_sites.delete_site(services(request), user, path_id(request, "site_id")))
 
 
-routes = [ApiRoute("/api/livechat/sites/{site_id}", delete_site, "DELETE")]
+routes = [ApiRoute("/api/livechat/sites/{site_id}", delete_site, "DELETE", Op(answers=SITE_DELETED))]
