@@ -389,3 +389,19 @@ async def test_livechat_earlier_privacy_and_site_deletion_answers_are_as_documen
     assert await answers.call(org.key, "DELETE", f"/api/livechat/sites/{other['id']}") == {
         "deleted": other["id"], "conversations": 0}
     assert len(answers.checked) == 4, answers.checked
+
+
+async def test_sms_composer_answers_are_as_documented(server: Server, answers: Answers) -> None:
+    org = await make_sms_org(server, credits=10)
+    jan = await org.person("Jan de Vries", "0612345671")
+    record = await org.key.rest("POST", "/api/records", {"kind": "candidate", "title": "Jan", "person_id": jan["id"]})
+    config = await answers.call(org.anna, "GET", "/api/sms/config")
+    assert config["balance"] == 10 and config["default_sender"] == "JobGenius"
+    preview = await answers.call(org.anna, "POST", "/api/sms/preview", {
+        "body": "Hoi Jan", "recipients": [{"type": "person", "id": jan["id"]}]})
+    assert preview["recipients"] == 1 and preview["parts"] == 1
+    (found,) = (await answers.call(org.anna, "GET", "/api/sms/search?q=jan&types=person"))["items"]
+    assert found["number"] == "+31612345671"
+    start = await answers.call(org.anna, "GET", f"/api/sms/records/{record['id']}/compose")
+    assert [r["id"] for r in start["recipients"]] == [jan["id"]] and start["record_ids"] == [record["id"]]
+    assert len(answers.checked) == 4, answers.checked

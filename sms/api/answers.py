@@ -8,7 +8,7 @@ from chatserver.protocol.schema import Field
 from sms.actions.view import COUNT_STATES
 from sms.models import MESSAGE_STATUSES, RECIPIENT_STATES
 
-__all__ = ["BALANCE", "DELETED", "DYNAMIC", "DYNAMICS", "DYNAMIC_MEMBERS", "FILTER", "FILTERS", "FILTER_DELETED",
+__all__ = ["BALANCE", "COMPOSE_FROM_RECORD", "CONFIG", "FOUND", "PREVIEW", "DELETED", "DYNAMIC", "DYNAMICS", "DYNAMIC_MEMBERS", "FILTER", "FILTERS", "FILTER_DELETED",
            "GROUP", "GROUPS", "MESSAGE", "MESSAGES", "MESSAGE_DETAIL", "RECIPIENTS", "RECORDS", "SUBSCRIPTION",
            "SUBSCRIPTIONS", "TOP_UP", "WHY"]
 
@@ -80,3 +80,22 @@ DYNAMIC = {"id": Field(int), "name": Field(str), "rules": Field(list, items=Fiel
 DYNAMICS = {"items": Field(list, items=Field(dict, shape=DYNAMIC))}
 DYNAMIC_MEMBERS = {"items": Field(list, items=Field(dict, shape={
     "id": Field(int), "name": Field(str), "mobile": Field(str, nullable=True)})), "total": Field(int)}
+# queries.config: what the composer needs to know before anything is typed.
+CONFIG = {"enabled": Field(bool), "admin": Field(bool), "key_user": Field(bool), "allow_long": Field(bool),
+          "max_single": Field(int), "recipient_limit": Field(int), "default_sender": Field(str, nullable=True),
+          "own_number": Field(str, nullable=True), "default_country": Field(str),
+          "allowed_countries": Field(list, items=Field(str)), "balance": Field(int)}
+# queries.preview: the text measured (reason null: it may be sent) and what it would cost.
+PREVIEW = {"encoding": Field(str), "units": Field(int), "parts": Field(int), "remaining": Field(int),
+           "part_limit": Field(int), "allowed": Field(bool), "reason": Field(str, nullable=True),
+           "message": Field(str, nullable=True), "non_gsm": Field(list, items=Field(str)), "recipients": Field(int),
+           "cost": Field(int), "limit": Field(int), "needs_approval": Field(bool), "balance": Field(int)}
+# queries.search: people, colleagues and lists to pick as recipients (number: E.164, null for a list).
+FOUND = {"items": Field(list, items=Field(dict, shape={
+    "type": Field(str), "id": Field(int), "name": Field(str), "number": Field(str, nullable=True),
+    "detail": Field(str, nullable=True)}))}
+# queries.compose_from_record: the record and its person preselected.
+COMPOSE_FROM_RECORD = {"record": _RECORD, "record_ids": Field(list, items=Field(int)),
+                       "recipients": Field(list, items=Field(dict, shape={
+                           "type": Field(str), "id": Field(int), "name": Field(str),
+                           "number": Field(str, nullable=True), "mode": Field(str)}))}

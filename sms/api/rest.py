@@ -303,10 +303,11 @@ _COLUMNS = Field(list, required=False, min_length=1, max_length=50, items=Field(
 _LISTING = {"q": _TEXT, "status": _TEXT, "user_id": ID, "from": _TEXT, "to": _TEXT, "filter_id": ID, **_PAGE}
 
 routes = [
-    ApiRoute("/api/sms/config", config, "GET"),
+    ApiRoute("/api/sms/config", config, "GET", Op(answers=answers.CONFIG)),
     ApiRoute("/api/sms/preview", preview, "POST", Op(body={**_EDIT, "body": Field(str, required=False,
-                                                                                   max_length=sms_input.MAX_BODY)})),
-    ApiRoute("/api/sms/search", search, "GET", Op(query={"q": _TEXT, "types": _TEXT})),
+                                                                                   max_length=sms_input.MAX_BODY)},
+                                                  answers=answers.PREVIEW)),
+    ApiRoute("/api/sms/search", search, "GET", Op(query={"q": _TEXT, "types": _TEXT}, answers=answers.FOUND)),
     ApiRoute("/api/sms/queue", queue, "GET", Op(query={"status": _TEXT, **_PAGE}, answers=answers.MESSAGES)),
     ApiRoute("/api/sms/messages", list_messages, "GET", Op(query=_LISTING, answers=answers.MESSAGES)),
     ApiRoute("/api/sms/messages", compose, "POST", Op(body=_MESSAGE, closed=True, status=201, answers=answers.MESSAGE)),
@@ -323,7 +324,8 @@ routes = [
     ApiRoute("/api/sms/messages/{message_id}/records", relate, "POST", Op(
         body={"record_ids": Field(list, max_length=1000, items=ID)}, answers=answers.RECORDS)),
     ApiRoute("/api/sms/messages/{message_id}/records/{record_id}", unrelate, "DELETE", Op(answers=answers.RECORDS)),
-    ApiRoute("/api/sms/records/{record_id}/compose", compose_from_record, "GET"),
+    ApiRoute("/api/sms/records/{record_id}/compose", compose_from_record, "GET", Op(
+        answers=answers.COMPOSE_FROM_RECORD)),
     ApiRoute("/api/sms/groups", list_groups, "GET", Op(query={"q": _TEXT}, answers=answers.GROUPS)),
     ApiRoute("/api/sms/groups", create_group, "POST", Op(body={"name": _NAME}, status=201, answers=answers.GROUP)),
     ApiRoute("/api/sms/groups/{obj_id}", get_group, "GET", Op(answers=answers.GROUP)),
