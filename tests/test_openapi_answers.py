@@ -336,7 +336,12 @@ async def test_directory_answers_are_as_documented(server: Server, answers: Answ
     assert (await answers.call(anna, "GET", f"/api/groups/{group['id']}"))["person_ids"] == [jan["id"]]
     assert (await answers.call(anna, "GET", f"/api/people/{jan['id']}"))["email"] == ""
     assert (await answers.call(anna, "GET", f"/api/records/{record['id']}"))["title"] == "Jan"
-    assert len(answers.checked) == 8, answers.checked
+    bram = await make_user(server, org, "Bram")
+    await befriend(anna, bram)
+    about = await answers.call(anna, "POST", f"/api/records/{record['id']}/chat",
+                               {"to": bram.user["id"], "body": "Over Jan", "client_msg_id": "rec-1"})
+    assert about["message"]["record_id"] == record["id"] and about["duplicate"] is False
+    assert len(answers.checked) == 9, answers.checked
 
 
 async def test_livechat_list_label_and_note_answers_are_as_documented(server: Server, answers: Answers) -> None:

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from chatserver.actions import chat, directory, records
 from chatserver.api._common import actor, body, ok, path_id, query_int, services
 from chatserver.api.contract import ID, ApiRoute, Op
+from chatserver.protocol.events import CHAT_MESSAGE
 from chatserver.protocol.schema import MESSAGES, NOT_BLANK, Field
 
 
@@ -169,7 +170,8 @@ routes = [
     ApiRoute("/api/groups/{obj_id}/members", add_members, "POST", Op(body={"person_ids": _IDS}, answers=_MEMBERS)),
     ApiRoute("/api/records/{obj_id}/timeline", timeline, "GET"),
     ApiRoute("/api/records/{obj_id}/chat", chat_about_record, "POST", Op(
-        body={k: f for k, f in MESSAGES["chat.send"].items() if k != "record_id"}, status=201)),
+        body={k: f for k, f in MESSAGES["chat.send"].items() if k != "record_id"}, status=201,
+        answers={"message": Field(dict, shape=CHAT_MESSAGE), "duplicate": Field(bool)})),
     ApiRoute("/api/people", create_person, "POST", Op(body=PERSON, closed=True, status=201, answers=_PERSON_OUT)),
     ApiRoute("/api/records", create_record, "POST", Op(body=_RECORD, status=201, answers=_RECORD_OUT)),
     ApiRoute("/api/people", listing, "GET", replace(_LISTING, answers=_page(_PERSON_OUT))),
