@@ -341,7 +341,11 @@ async def test_directory_answers_are_as_documented(server: Server, answers: Answ
     about = await answers.call(anna, "POST", f"/api/records/{record['id']}/chat",
                                {"to": bram.user["id"], "body": "Over Jan", "client_msg_id": "rec-1"})
     assert about["message"]["record_id"] == record["id"] and about["duplicate"] is False
-    assert len(answers.checked) == 9, answers.checked
+    await answers.call(anna, "POST", "/api/records", {"kind": "vacancy", "title": "Lasser gezocht"})
+    found = (await answers.call(anna, "GET", "/api/directory"))["results"]
+    assert [p["record_id"] for p in found["candidate"]] == [record["id"]] and found["colleague"]
+    assert [r["name"] for r in found["record"]] == ["Lasser gezocht"]
+    assert len(answers.checked) == 10, answers.checked
 
 
 async def test_livechat_list_label_and_note_answers_are_as_documented(server: Server, answers: Answers) -> None:

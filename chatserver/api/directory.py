@@ -151,6 +151,18 @@ _MEMBERS = {"group_id": Field(int), "person_ids": Field(list, items=Field(int))}
 _ANY_OUT = {**_BASE, **{name: replace(f, required=False) for name, f in (
     _PERSON_OUT | _RECORD_OUT | {"person_ids": _MEMBERS["person_ids"]}).items() if name not in _BASE}}
 
+# records.search: up to ``limit`` of each kind asked for (each a list; a kind not asked absent).
+_PERSON_FOUND = {"type": Field(str), "id": Field(int), "kind": Field(str), "name": Field(str), "function": Field(str),
+                 "phone": Field(str), "mobile": Field(str), "email": Field(str), "organisation": Field(str),
+                 "external_ref": Field(str), "record_id": Field(int, nullable=True)}
+_FOUND = {"query": Field(str), "results": Field(dict, shape={
+    "colleague": Field(list, required=False, items=Field(dict, shape={
+        "type": Field(str), "id": Field(int), "name": Field(str), "function": Field(str, nullable=True),
+        "is_contact": Field(bool), "me": Field(bool)})),
+    "candidate": Field(list, required=False, items=Field(dict, shape=_PERSON_FOUND)),
+    "contact_person": Field(list, required=False, items=Field(dict, shape=_PERSON_FOUND)),
+    "record": Field(list, required=False, items=Field(dict, shape={
+        "type": Field(str), "id": Field(int), "kind": Field(str), "name": Field(str), "record_id": Field(int)}))})}
 
 def _page(shape: dict[str, Field]) -> dict[str, Field]:
     return {"items": Field(list, items=Field(dict, shape=shape)), "total": Field(int)}
@@ -162,7 +174,7 @@ _LISTING = Op(query={"q": Field(str, max_length=200), "limit": Field(int, minimu
 routes = [
     ApiRoute("/api/directory", search, "GET", Op(query={
         "q": Field(str, max_length=100), "kind": Field(str, choices=records.KINDS),
-        "limit": Field(int, minimum=1, maximum=100)})),
+        "limit": Field(int, minimum=1, maximum=100)}, answers=_FOUND)),
     ApiRoute("/api/people/import", import_people, "POST", Op(
         body={"people": Field(list, min_length=1, max_length=directory.MAX_IMPORT,
                               items=Field(dict, shape=PERSON, closed=True))},
