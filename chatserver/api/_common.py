@@ -146,10 +146,12 @@ def ok(data: Any, status: int = 200) -> JSONResponse:
 def cors(request: Request, response: Response) -> Response:
     """The answer of a route the widget calls from its site's pages, readable there: the
     calling origin is echoed. Only for routes that need a bearer token (no cookies) or that
-    check the origin themselves, so echoing it grants nothing a page could not do anyway."""
+    check the origin themselves, so echoing it grants nothing a page could not do anyway.
+    A refusal's Retry-After is readable there too (the widget backs off by it)."""
     origin = request.headers.get("origin")
     if origin:
         response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Expose-Headers"] = "Retry-After"
         response.headers["Vary"] = "Origin"
     return response
 

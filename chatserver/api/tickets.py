@@ -12,21 +12,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from chatserver.actions import tickets
-from chatserver.api._common import bearer, ok, rate_limited, services
+from chatserver.api._common import bearer, cors, ok, preflight, rate_limited, services
 from chatserver.api.contract import ApiRoute, Op
 from chatserver.errors import ChatError, RateLimited
 from chatserver.protocol.schema import Field
 
 __all__ = ["routes"]
-
-
-def _cors(request: Request, response: Response) -> Response:
-    origin = request.headers.get("origin")
-    if origin:
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Expose-Headers"] = "Retry-After"
-        response.headers["Vary"] = "Origin"
-    return response
 
 
 async def ticket(request: Request) -> Response:
@@ -41,16 +32,7 @@ async def ticket(request: Request) -> Response:
         answer = JSONResponse({"error": exc.to_dict()}, status_code=exc.status)
     # A ticket is a credential for its seconds: no cache keeps it.
     answer.headers["Cache-Control"] = "no-store"
-    return _cors(request, answer)
-
-
-async def preflight(request: Request) -> Response:
-    """CORS preflight for the ticket route (the widget asks from its sites' pages)."""
-    response = Response(status_code=204)
-    response.headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
-    response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
-    response.headers["Access-Control-Max-Age"] = "600"
-    return _cors(request, response)
+    return cors(request, answer)
 
 
 routes = [

@@ -92,8 +92,7 @@ async def visit(request: Request) -> Response:
     except RateLimited as exc:
         # Only an allowed origin gets this far: the widget may read it, and waits.
         retry = str(exc.details.get("retry_after", 60))
-        busy = JSONResponse({"error": exc.to_dict()}, status_code=exc.status,
-                            headers={"Retry-After": retry, "Access-Control-Expose-Headers": "Retry-After"})
+        busy = JSONResponse({"error": exc.to_dict()}, status_code=exc.status, headers={"Retry-After": retry})
         return _cors(request, busy)
     except ChatError as exc:
         # Refusals carry no CORS header: a page of another origin learns nothing.
