@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, select
 
 from bench.batchprobe import _admin  # the same admin connection for a fresh database
+from chatserver import services
 from chatserver.db.engine import make_engine, make_sessionmaker
 from chatserver.db.migrate import upgrade
 from chatserver.db.models import Tenant, User
@@ -76,7 +77,7 @@ async def _organisation(s: Any, slug: str, chats: int, days: int, rng: random.Ra
 
 
 async def probe(url: str, chats: int, days: int, repeat: int) -> dict[str, Any]:
-    await upgrade(url)
+    await upgrade(url, services.schema())
     engine = make_engine(url)
     sessions = make_sessionmaker(engine)
     rng = random.Random(14)

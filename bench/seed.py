@@ -23,6 +23,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatserver import services
 from chatserver.clock import SystemClock
 from chatserver.db.engine import make_engine, make_sessionmaker
 from chatserver.db.migrate import upgrade
@@ -41,7 +42,7 @@ def contact_pairs(users: int, fanout: int, pairs: int) -> list[tuple[int, int]]:
 
 
 async def seed(url: str, users: int, fanout: int, pairs: int, history: int = 0) -> dict[str, object]:
-    await upgrade(url)
+    await upgrade(url, services.schema())
     engine = make_engine(url)
     sessions = make_sessionmaker(engine)
     now = SystemClock().now()

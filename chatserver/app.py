@@ -136,7 +136,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if config.create_schema:
-            await upgrade(config.database_url)
+            await upgrade(config.database_url, services.schema())
         # SQLite on a file: its log is folded back by a background checkpointer, not by
         # whichever commit crosses the threshold (db.checkpoint).
         db_file = checkpoint.database_file(config.database_url)

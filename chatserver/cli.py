@@ -60,10 +60,11 @@ def _sms_worker(args: argparse.Namespace) -> None:
 
 
 def _migrate(args: argparse.Namespace) -> None:
+    from chatserver import services
     from chatserver.db.migrate import upgrade
 
     config = Config.from_env()
-    asyncio.run(upgrade(config.database_url))
+    asyncio.run(upgrade(config.database_url, services.schema()))
     print("database is up to date")
 
 
@@ -77,7 +78,7 @@ async def _with_services(fn: Callable[[Services], Awaitable[T]]) -> T:
     from chatserver.presence.memory import MemoryPresence
 
     config = Config.from_env()
-    await upgrade(config.database_url)
+    await upgrade(config.database_url, services.schema())
     engine = make_engine(config.database_url)
     svc = services.build(config, engine, MemoryBus(config.node_id), MemoryPresence(), SystemClock())
     try:

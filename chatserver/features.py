@@ -3,7 +3,8 @@
 A feature (``livechat``, ``sms``, ``signaling``, the webhooks) brings its REST routes,
 its socket message types with their schemas and handlers, the kinds of user it serves
 beyond colleagues (a live-chat visitor, a video guest), and a ``setup`` that provides
-its parts and registers its hooks on :class:`Services`. The
+its parts and registers its hooks on :class:`Services`, and its tables with their
+migrations. The
 composition root (:mod:`chatserver.services`) lists the features; the core imports
 none of them.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from starlette.routing import BaseRoute
@@ -54,3 +56,7 @@ class Feature:
     demo: Callable[[Services, Mapping[str, User], Mapping[str, int]], Awaitable[None]] | None = None
     # Pages served with ``serve --demo`` only (live chat's pretend company site).
     demo_routes: Sequence[BaseRoute] = ()
+    # Its tables: the modules that declare them, by name (imported when alembic compares
+    # them), and the directory of its migrations, a branch of its own (chatserver.db.registry).
+    models: Sequence[str] = ()
+    migrations: Path | None = None

@@ -21,13 +21,14 @@ from chatserver.actions.context import Services
 from chatserver.bus import Bus
 from chatserver.clock import Clock
 from chatserver.config import Config
+from chatserver.db import registry
 from chatserver.db.engine import make_sessionmaker
 from chatserver.features import Feature
 from chatserver.files.access import FileAccess
 from chatserver.hub import Hub
 from chatserver.presence import PresenceStore
 
-__all__ = ["attach_hub", "build", "features"]
+__all__ = ["attach_hub", "build", "features", "schema"]
 
 
 def features() -> list[Feature]:
@@ -39,6 +40,12 @@ def features() -> list[Feature]:
     from sms.feature import FEATURE as sms
 
     return [livechat, sms, video, webhooks, files]
+
+
+def schema() -> registry.Schema:
+    """The database this server runs on: the core's tables and migrations and every
+    feature's (``chatserver migrate``, the start-up's upgrade, alembic's env.py)."""
+    return registry.combine(registry.CORE, features())
 
 
 def build(config: Config, engine: AsyncEngine, bus: Bus, presence: PresenceStore, clock: Clock) -> Services:

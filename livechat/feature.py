@@ -10,6 +10,8 @@ conversations as a worker, and its part of the demo.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from starlette.routing import Route
 
 from chatserver.actions.context import Services
@@ -52,4 +54,6 @@ FEATURE = Feature(
     workers=(privacy.retention_loop,),
     demo=demo.seed,
     demo_routes=[Route("/demo/site", demo_site.page)],
+    models=("livechat.models",),
+    migrations=Path(__file__).parent / "migrations",
 )

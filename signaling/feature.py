@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from chatserver.actions.context import Services
 from chatserver.features import Feature
 from signaling import actions, api, demo, events, handlers, in_call, settings, timeline
@@ -29,4 +31,6 @@ FEATURE = Feature(
     setup=_setup,
     workers=(actions.ring_sweeper,),
     demo=demo.seed,
+    models=("signaling.models",),
+    migrations=Path(__file__).parent / "migrations",
 )

@@ -8,6 +8,8 @@ part of the demo.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from chatserver.actions.context import Services
 from chatserver.features import Feature
 from sms import demo, events, settings, timeline
@@ -32,4 +34,8 @@ FEATURE = Feature(
     setup=_setup,
     workers=(dispatch,),
     demo=demo.seed,
+    # The module's tables and the embedded gateway's log; both branches (sms, sms_gateway)
+    # are in sms/migrations.
+    models=("sms.models", "sms.gateways.models"),
+    migrations=Path(__file__).parent / "migrations",
 )

@@ -34,7 +34,7 @@ async def run_worker(config: Config, *, stop: asyncio.Event | None = None) -> No
     connections of its own).
     """
     if config.create_schema:
-        await upgrade(config.database_url)
+        await upgrade(config.database_url, services.schema())
     engine = make_engine(config.database_url)
     bus: Bus
     if config.redis_url:

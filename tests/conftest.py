@@ -64,7 +64,7 @@ def _migrate(url: str) -> None:
 
     from chatserver.db.migrate import alembic_config
 
-    command.upgrade(alembic_config(url), "heads")
+    command.upgrade(alembic_config(url, services.schema()), "heads")
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import chatserver
+from chatserver import services
 from chatserver.db.engine import make_engine
 from chatserver.db.migrate import upgrade
 from chatserver.db.prepared import Prepared
@@ -75,7 +76,7 @@ PREPARED: list[tuple[Prepared, dict[str, Any], list[str]]] = [
 
 async def test_each_key_is_searched_in_the_unique_index_not_the_table_scanned(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'plans.db'}"
-    await upgrade(url)
+    await upgrade(url, services.schema())
     assert {id(p) for p in _every_prepared()} == {id(p) for p, _, _ in PREPARED}, "a prepared statement with no case"
     plans = [(await _prepared_plan(url, stmt, params), tables) for stmt, params, tables in PREPARED]
     for plan, tables in plans:
@@ -89,7 +90,7 @@ async def test_each_key_is_searched_in_the_unique_index_not_the_table_scanned(tm
 async def test_a_setting_for_some_users_reads_their_values_not_the_whole_tenants(tmp_path: Path) -> None:
     """Every send batch reads two settings for its senders and recipients."""
     url = f"sqlite:///{tmp_path / 'plans.db'}"
-    await upgrade(url)
+    await upgrade(url, services.schema())
     plan = await _prepared_plan(url, settings._SOME_SETTINGS,
                                 {"tenant_id": 1, "names": ["chat.internal_enabled", "notify.chat_message"],
                                  "user_ids": [1, 2]})

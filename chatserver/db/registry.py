@@ -1,40 +1,56 @@
-"""Every module that declares tables on :class:`chatserver.db.models.Base`.
+"""What a database holds: the modules that declare tables on
+:class:`chatserver.db.models.Base` and the directories of the migrations that make them.
 
-Alembic's autogenerate sees only the tables of imported modules: a domain that adds
-models (live chat, SMS, signaling) lists its module here.
+The core's own are here; each feature declares its own (``Feature.models``,
+``Feature.migrations``) and the composition root (:func:`chatserver.services.schema`) puts
+them together. The db layer names no feature.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-MODEL_MODULES: list[str] = [
-    "chatserver.db.models",
-    "livechat.models",
-    "sms.models",
-    "sms.gateways.models",
-    "chatserver.mail",
-    "chatserver.webhooks.models",
-    "chatserver.files.models",
-    "signaling.models",
-]
+__all__ = ["CORE", "Schema", "SchemaPart", "combine"]
 
 
-def import_all_models() -> None:
-    for name in MODEL_MODULES:
-        importlib.import_module(name)
+class SchemaPart(Protocol):
+    """What a feature (chatserver.features.Feature) declares of the database."""
+
+    @property
+    def models(self) -> Sequence[str]: ...
+
+    @property
+    def migrations(self) -> Path | None: ...
 
 
-# Feature packages keep their migrations beside their models, as a branch of their own
-# (alembic's version_locations; ``chatserver migrate`` upgrades every head).
-MIGRATION_PACKAGES: list[str] = ["livechat", "signaling", "sms", "chatserver.webhooks", "chatserver.files"]
+@dataclass(frozen=True)
+class Schema:
+    # Modules by name, imported when alembic looks at the tables (autogenerate sees only
+    # the tables of imported modules).
+    models: tuple[str, ...]
+    # Each a branch of its own (alembic's version_locations); ``heads`` upgrades them all.
+    migrations: tuple[Path, ...]
+
+    def import_models(self) -> None:
+        for name in self.models:
+            importlib.import_module(name)
 
 
-def migration_dirs() -> list[Path]:
-    dirs = [Path(__file__).parent / "migrations" / "versions"]
-    for name in MIGRATION_PACKAGES:
-        module = importlib.import_module(name)
-        assert module.__file__ is not None
-        dirs.append(Path(module.__file__).parent / "migrations")
-    return dirs
+CORE = Schema(
+    models=("chatserver.db.models", "chatserver.mail"),
+    migrations=(Path(__file__).parent / "migrations" / "versions",),
+)
+
+
+def combine(core: Schema, parts: Iterable[SchemaPart]) -> Schema:
+    """The core's schema and the features' parts, in the features' order."""
+    models, migrations = list(core.models), list(core.migrations)
+    for part in parts:
+        models.extend(part.models)
+        if part.migrations is not None:
+            migrations.append(part.migrations)
+    return Schema(models=tuple(models), migrations=tuple(migrations))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from chatserver.actions.context import Services
 from chatserver.features import Feature
 from chatserver.files import api
@@ -19,4 +21,5 @@ def _setup(svc: Services) -> None:
     svc.provide(FileLinks.from_secret(svc.config.secret_key, svc.config.media_link_seconds))
 
 
-FEATURE = Feature(name="files", routes=api.routes, setup=_setup)
+FEATURE = Feature(name="files", routes=api.routes, setup=_setup, models=("chatserver.files.models",),
+                  migrations=Path(__file__).parent / "migrations")

@@ -9,9 +9,13 @@ from sqlalchemy.engine import Connection
 
 from chatserver.db.engine import make_engine
 from chatserver.db.models import Base
-from chatserver.db.registry import import_all_models
+from chatserver.db.registry import Schema
 
-import_all_models()
+# Given by chatserver.db.migrate.alembic_config: the core's and the features' models.
+schema = context.config.attributes.get("schema")
+if not isinstance(schema, Schema):
+    raise RuntimeError("run the migrations through chatserver.db.migrate.alembic_config (chatserver migrate)")
+schema.import_models()
 
 target_metadata = Base.metadata
 
