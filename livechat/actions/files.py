@@ -17,9 +17,7 @@ from chatserver.errors import ChatError, Conflict
 from chatserver.files.access import FileAccess
 from chatserver.files.actions import Place, send_file
 from chatserver.files.sending import FILE
-from livechat.actions import routing as livechat_routing
-from livechat.actions import visitor_messages
-from livechat.actions import visits as livechat
+from livechat.actions import routing, visitor_messages, visits
 from livechat.actions.view import require_operator
 from livechat.models import LiveConversation
 from livechat.storage import conversations as store
@@ -53,7 +51,7 @@ async def by_visitor(svc: Services, actor: User, name: str, client_msg_id: str,
     """A website visitor's file in their own conversation (opened by it when new, as a
     first message would)."""
     check_body(svc, name, client_msg_id)
-    await livechat.visitor_conversation(svc, actor)  # a visitor's token, or refused now
+    await visits.visitor_conversation(svc, actor)  # a visitor's token, or refused now
 
     async def send(described: dict[str, Any]) -> dict[str, Any]:
         return await visitor_messages.send(svc, actor, described["name"], client_msg_id, kind=FILE,
@@ -73,7 +71,7 @@ async def by_operator(svc: Services, actor: User, conversation_id: int, name: st
             raise Conflict("this chat is resolved: a file cannot be sent in it", code="conversation_resolved")
 
     async def send(described: dict[str, Any]) -> dict[str, Any]:
-        return await livechat_routing.reply(svc, actor, conversation_id, described["name"], client_msg_id,
-                                            kind=FILE, meta={"file": described})
+        return await routing.reply(svc, actor, conversation_id, described["name"], client_msg_id,
+                                   kind=FILE, meta={"file": described})
 
     return await send_file(svc, actor, PLACE, name, chunks, send)

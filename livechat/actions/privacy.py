@@ -27,7 +27,7 @@ from chatserver.files import storage as files_store
 from chatserver.hub import REVOKED
 from chatserver.protocol.schema import Field, fields
 from chatserver.storage import settings as settings_store
-from livechat.actions import view as livechat_view
+from livechat.actions import view
 from livechat.models import LiveConversation
 from livechat.storage import conversations as store
 from livechat.storage import privacy
@@ -70,9 +70,9 @@ async def export(svc: Services, actor: User, data: dict[str, Any]) -> dict[str, 
     async with svc.read() as s:
         convs = await _whose(s, actor, data)
         out = []
-        for conv, view in zip(convs, await livechat_view.conversation_dicts(s, convs), strict=True):
+        for conv, described in zip(convs, await view.conversation_dicts(s, convs), strict=True):
             out.append({
-                "conversation": view,
+                "conversation": described,
                 "messages": [store.message_dict(m) for m in await store.messages(s, conv.id, limit=100_000)],
                 "notes": [note_dict(n) for n in await notes_of(s, conv.id, limit=100_000)],
                 # Described here; each file's bytes: GET /api/files/{id}/content.
@@ -105,7 +105,7 @@ async def _erase(svc: Services, tenant_id: int, conversation_ids: list[int]) -> 
         await privacy.scrub_streams(s, tenant_id, {c.id for c in convs})
         sent = await files_store.of_livechat(s, tenant_id, [c.id for c in convs])
         await privacy.forget(s, tenant_id, convs)
-        team = await livechat_view.roster(svc, s, tenant_id)
+        team = await view.roster(svc, s, tenant_id)
         for conv in convs:
             await tx.emit_durable(team.ids, "livechat.erased", {"conversation_id": conv.id})
     # Committed: the rows are gone (ON DELETE CASCADE), so are the bytes.

@@ -13,7 +13,7 @@ from chatserver.bus import Delivery
 from chatserver.db.models import User
 from chatserver.errors import BadRequest, Conflict, NotFound
 from chatserver.storage import settings as settings_store
-from livechat.actions import transcripts as livechat_transcripts
+from livechat.actions import transcripts
 from livechat.actions.view import (
     Roster,
     conversation_dict,
@@ -137,7 +137,7 @@ async def resolve(svc: Services, actor: User, conversation_id: int) -> dict[str,
         team = await roster(svc, s, actor.tenant_id)
         result = await emit_updated(tx, conv, team.ids)
     # Committed: the team's copy of the transcript (livechat.transcript_to), if asked for.
-    await livechat_transcripts.send_to_team(svc, actor.tenant_id, conversation_id)
+    await transcripts.send_to_team(svc, actor.tenant_id, conversation_id)
     return result
 
 

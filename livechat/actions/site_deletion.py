@@ -15,7 +15,7 @@ from chatserver.actions.context import Services
 from chatserver.db.models import User
 from chatserver.errors import Forbidden
 from chatserver.hub import REVOKED
-from livechat.actions import view as livechat_view
+from livechat.actions import view
 from livechat.models import LiveConversation, Site, Visitor
 from livechat.storage import conversations as store
 from livechat.storage import privacy
@@ -41,7 +41,7 @@ async def delete_site(svc: Services, actor: User, site_id: int) -> dict[str, int
         await s.execute(delete(User).where(User.id.in_(visitors), User.role == "visitor",
                                            User.tenant_id == actor.tenant_id))
         await s.execute(delete(Site).where(Site.id == site.id))
-        team = await livechat_view.roster(svc, s, actor.tenant_id)
+        team = await view.roster(svc, s, actor.tenant_id)
         for conv in convs:
             await tx.emit_durable(team.ids, "livechat.erased", {"conversation_id": conv.id})
     return {"deleted": site_id, "conversations": len(convs)}

@@ -11,7 +11,7 @@ from chatserver.api._common import actor, cors, ok, path_id, preflight, services
 from chatserver.api.contract import ApiRoute, Op
 from chatserver.errors import ChatError
 from chatserver.files.api import FILE, UPLOAD, UPLOAD_REQUIRED, refused, upload
-from livechat.actions import files as livechat_files
+from livechat.actions import files
 from livechat.api.answers import SENT as _REPLY
 from livechat.api.answers import VISITOR_SENT as _WRITTEN
 
@@ -27,7 +27,7 @@ async def by_operator(request: Request) -> Response:
     user = await actor(request)
     try:
         name, cmid, chunks = upload(request)
-        result = await livechat_files.by_operator(services(request), user, path_id(request, "conversation_id"),
+        result = await files.by_operator(services(request), user, path_id(request, "conversation_id"),
                                                   name, cmid, chunks)
     except ChatError as exc:
         return refused(request, exc)
@@ -40,7 +40,7 @@ async def by_visitor(request: Request) -> Response:
     try:
         user = await visitor(request)
         name, cmid, chunks = upload(request)
-        result = await livechat_files.by_visitor(services(request), user, name, cmid, chunks)
+        result = await files.by_visitor(services(request), user, name, cmid, chunks)
     except ChatError as exc:
         return refused(request, exc, cors=True)
     return cors(request, ok(result, 200 if result["duplicate"] else 201))

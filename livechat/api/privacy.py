@@ -11,8 +11,8 @@ from starlette.responses import Response
 
 from chatserver.api._common import actor, body, ok, services
 from chatserver.api.contract import ApiRoute, Op
-from livechat.actions import privacy as livechat_privacy
-from livechat.api import answers as lc
+from livechat.actions import privacy
+from livechat.api.answers import ERASED, EXPORT
 
 __all__ = ["routes"]
 
@@ -20,16 +20,16 @@ __all__ = ["routes"]
 async def export(request: Request) -> Response:
     """Everything kept about a visitor: {"conversation_id"} or {"email"}."""
     user = await actor(request)
-    return ok(await livechat_privacy.export(services(request), user, await body(request)))
+    return ok(await privacy.export(services(request), user, await body(request)))
 
 
 async def erase(request: Request) -> Response:
     """Erase a visitor's data: {"conversation_id"} or {"email"}; answers {"erased": n}."""
     user = await actor(request)
-    return ok(await livechat_privacy.erase(services(request), user, await body(request)))
+    return ok(await privacy.erase(services(request), user, await body(request)))
 
 
 routes = [
-    ApiRoute("/api/livechat/privacy/export", export, "POST", Op(body=livechat_privacy.REQUEST, answers=lc.EXPORT)),
-    ApiRoute("/api/livechat/privacy/erase", erase, "POST", Op(body=livechat_privacy.REQUEST, answers=lc.ERASED)),
+    ApiRoute("/api/livechat/privacy/export", export, "POST", Op(body=privacy.REQUEST, answers=EXPORT)),
+    ApiRoute("/api/livechat/privacy/erase", erase, "POST", Op(body=privacy.REQUEST, answers=ERASED)),
 ]

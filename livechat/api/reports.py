@@ -12,7 +12,7 @@ from chatserver.api._common import actor, ok, services
 from chatserver.api.contract import ApiRoute, Op
 from chatserver.csv_export import attachment, to_csv
 from chatserver.protocol.schema import Field
-from livechat.actions import reports as livechat_reports
+from livechat.actions import reports
 from livechat.actions.reports import DAY_COLUMNS, OPERATOR_COLUMNS, QUERY
 
 __all__ = ["routes"]
@@ -21,7 +21,7 @@ __all__ = ["routes"]
 async def _report(request: Request) -> dict[str, Any]:
     user = await actor(request)
     query = {name: request.query_params.get(name, "") for name in QUERY}
-    return await livechat_reports.report(services(request), user, query)
+    return await reports.report(services(request), user, query)
 
 
 async def report(request: Request) -> Response:

@@ -29,19 +29,23 @@ from chatserver.api.contract import ID, ApiRoute, Op
 from chatserver.errors import BadRequest, ChatError, RateLimited
 from chatserver.protocol.schema import NOT_BLANK, Field
 from livechat import demo_site
-from livechat.actions import overview as livechat_overview
-from livechat.actions import routing as livechat_routing
-from livechat.actions import sites
-from livechat.actions import visits as livechat
-from livechat.api import answers as lc
-from livechat.api import canned as livechat_canned
-from livechat.api import earlier as livechat_earlier
-from livechat.api import files as livechat_files
-from livechat.api import labels as livechat_labels
-from livechat.api import notes as livechat_notes
-from livechat.api import privacy as livechat_privacy
-from livechat.api import reports as livechat_reports
-from livechat.api import sites as livechat_sites
+from livechat.actions import overview as overview_actions  # beside the route overview()
+from livechat.actions import routing, sites, visits
+from livechat.api import canned, earlier, files, labels, notes, privacy, reports
+from livechat.api import sites as sites_api  # beside the actions' sites
+from livechat.api.answers import (
+    AVAILABILITY,
+    CONVERSATION,
+    CONVERSATIONS,
+    FULL_CONVERSATION,
+    OPERATORS,
+    OVERVIEW,
+    SENT,
+    SITE,
+    SITES,
+    VISIT,
+    VISITOR_CONVERSATION,
+)
 from livechat.hours import DAYS, MAX_HOLIDAYS, MAX_RANGES
 from livechat.prechat import FIELDS, MAX_RULES, MODES
 
@@ -53,12 +57,12 @@ def _base_url(request: Request) -> str:
 # --- visitors ---------------------------------------------------------------------------
 
 
-def _limiter(request: Request) -> livechat.VisitLimiter:
+def _limiter(request: Request) -> visits.VisitLimiter:
     state = request.app.state
     limiter = getattr(state, "livechat_visit_limiter", None)
     if limiter is None:
         svc = services(request)
-        limiter = livechat.VisitLimiter(svc.clock, svc.config.visit_rate_per_minute, svc.config.visit_burst)
+        limiter = visits.VisitLimiter(svc.clock, svc.config.visit_rate_per_minute, svc.config.visit_burst)
         state.livechat_visit_limiter = limiter
     return limiter
 
@@ -85,7 +89,7 @@ async def visit(request: Request) -> Response:
             "referrer": _text(data, "referrer", 2000),
         }
         origin = request.headers.get("origin")
-        result = await livechat.visit(
+        result = await visits.visit(
             svc, site_id=site_id, origin=origin, token=token, details=details, limiter=_limiter(request),
             also_allowed=demo_site.same_origin_demo(request, site_id, origin),
         )
@@ -104,7 +108,7 @@ async def visitor_conversation(request: Request) -> Response:
     """The visitor's own conversation and messages (visitor token)."""
     try:
         user = await visitor(request)
-        result = await livechat.visitor_conversation(services(request), user)
+        result = await visits.visitor_conversation(services(request), user)
     except ChatError as exc:
         return _cors(request, JSONResponse({"error": exc.to_dict()}, status_code=exc.status))
     return _cors(request, ok(result))
@@ -136,7 +140,7 @@ async def conversations(request: Request) -> Response:
     """Conversations by state (incoming, active, resolved), resolved by day (date=YYYY-MM-DD), found by q, with a label (label=ID)."""
     user = await actor(request)
     p = request.query_params
-    found = await livechat_routing.list_conversations(
+    found = await routing.list_conversations(
         services(request), user, state=p.get("state") or None, day=p.get("date") or None, q=p.get("q"),
         label_id=query_int(request, "label", None),
     )
@@ -146,20 +150,20 @@ async def conversations(request: Request) -> Response:
 async def conversation(request: Request) -> Response:
     """One conversation with its messages and the visitor's details."""
     user = await actor(request)
-    return ok(await livechat_routing.get(services(request), user, path_id(request, "conv_id")))
+    return ok(await routing.get(services(request), user, path_id(request, "conv_id")))
 
 
 async def assign(request: Request) -> Response:
     """Assign to me (no user_id), take over, or assign to a colleague: {"user_id"?}."""
     user = await actor(request)
     data = await body(request)
-    return ok(await livechat_routing.assign(services(request), user, path_id(request, "conv_id"), data.get("user_id")))
+    return ok(await routing.assign(services(request), user, path_id(request, "conv_id"), data.get("user_id")))
 
 
 async def resolve(request: Request) -> Response:
     """Mark as resolved; it becomes read-only until the visitor writes again."""
     user = await actor(request)
-    return ok(await livechat_routing.resolve(services(request), user, path_id(request, "conv_id")))
+    return ok(await routing.resolve(services(request), user, path_id(request, "conv_id")))
 
 
 async def reply(request: Request) -> Response:
@@ -167,33 +171,33 @@ async def reply(request: Request) -> Response:
     user = await actor(request)
     data = await body(request)
     text, client_msg_id = data["body"], data["client_msg_id"]
-    return ok(await livechat_routing.reply(services(request), user, path_id(request, "conv_id"), text, client_msg_id))
+    return ok(await routing.reply(services(request), user, path_id(request, "conv_id"), text, client_msg_id))
 
 
 async def visitor_details(request: Request) -> Response:
     """Set the visitor's name, e-mail, phone: {"name"?, "email"?, "phone"?}."""
     user = await actor(request)
     data = await body(request)
-    return ok(await livechat_routing.set_details(services(request), user, path_id(request, "conv_id"), data))
+    return ok(await routing.set_details(services(request), user, path_id(request, "conv_id"), data))
 
 
 async def operators(request: Request) -> Response:
     """Live-chat operators of the organisation, online or offline."""
     user = await actor(request)
-    return ok({"operators": await livechat_overview.operators(services(request), user)})
+    return ok({"operators": await overview_actions.operators(services(request), user)})
 
 
 async def availability(request: Request) -> Response:
     """Set own availability: {"online": true|false}."""
     user = await actor(request)
     online = (await body(request))["online"]
-    return ok(await livechat_overview.set_availability(services(request), user, online))
+    return ok(await overview_actions.set_availability(services(request), user, online))
 
 
 async def overview(request: Request) -> Response:
     """Incoming and active counts, operators online/offline, resolution and response times, share resolved."""
     user = await actor(request)
-    return ok(await livechat_overview.overview(services(request), user))
+    return ok(await overview_actions.overview(services(request), user))
 
 
 _SITE = {
@@ -219,10 +223,10 @@ _SITE = {
         "message": Field(dict, closed=True, shape={"nl": Field(str, required=False, max_length=500),
                                                    "en": Field(str, required=False, max_length=500)})})),
     # The widget's look (livechat/api/sites.py); {} clears it.
-    "look": livechat_sites.LOOK,
+    "look": sites_api.LOOK,
 }
 _PREFLIGHT = Op(auth="none", status=204, media=None)
-_CONVERSATION = Op(answers=lc.CONVERSATION)
+_CONVERSATION = Op(answers=CONVERSATION)
 
 routes = [
     ApiRoute("/api/livechat/visit", visit, "POST", Op(
@@ -230,38 +234,38 @@ routes = [
         body={"site_id": Field((int, str), minimum=1, pattern="[0-9]{1,18}"),
               "token": Field(str, required=False, max_length=200), "url": Field(str, required=False),
               "referrer": Field(str, required=False), "language": Field(str, required=False)},
-        auth="none", also=(429,), answers=lc.VISIT)),
+        auth="none", also=(429,), answers=VISIT)),
     ApiRoute("/api/livechat/visit", preflight, "OPTIONS", _PREFLIGHT),
     ApiRoute("/api/livechat/visitor/conversation", visitor_conversation, "GET", Op(
-        auth="visitor", answers=lc.VISITOR_CONVERSATION)),
+        auth="visitor", answers=VISITOR_CONVERSATION)),
     ApiRoute("/api/livechat/visitor/conversation", preflight, "OPTIONS", _PREFLIGHT),
-    ApiRoute("/api/livechat/sites", list_sites, "GET", Op(answers=lc.SITES)),
-    ApiRoute("/api/livechat/sites", create_site, "POST", Op(body=_SITE, status=201, answers=lc.SITE)),
-    ApiRoute("/api/livechat/sites/{site_id}", update_site, "PUT", Op(body=_SITE, answers=lc.SITE)),
+    ApiRoute("/api/livechat/sites", list_sites, "GET", Op(answers=SITES)),
+    ApiRoute("/api/livechat/sites", create_site, "POST", Op(body=_SITE, status=201, answers=SITE)),
+    ApiRoute("/api/livechat/sites/{site_id}", update_site, "PUT", Op(body=_SITE, answers=SITE)),
     ApiRoute("/api/livechat/conversations", conversations, "GET", Op(
-        query={"state": Field(str, choices=livechat_routing.STATES),
+        query={"state": Field(str, choices=routing.STATES),
                "date": Field(str, pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "q": Field(str, max_length=200),
                "label": ID},
-        answers=lc.CONVERSATIONS)),
-    ApiRoute("/api/livechat/conversations/{conv_id}", conversation, "GET", Op(answers=lc.FULL_CONVERSATION)),
+        answers=CONVERSATIONS)),
+    ApiRoute("/api/livechat/conversations/{conv_id}", conversation, "GET", Op(answers=FULL_CONVERSATION)),
     ApiRoute("/api/livechat/conversations/{conv_id}/assign", assign, "POST", Op(
-        body={"user_id": Field(int, required=False, minimum=1)}, answers=lc.CONVERSATION)),
+        body={"user_id": Field(int, required=False, minimum=1)}, answers=CONVERSATION)),
     ApiRoute("/api/livechat/conversations/{conv_id}/resolve", resolve, "POST", _CONVERSATION),
     ApiRoute("/api/livechat/conversations/{conv_id}/messages", reply, "POST", Op(
-        body={"body": Field(str), "client_msg_id": Field(str, max_length=64)}, answers=lc.SENT)),
+        body={"body": Field(str), "client_msg_id": Field(str, max_length=64)}, answers=SENT)),
     ApiRoute("/api/livechat/conversations/{conv_id}/visitor", visitor_details, "PUT", Op(
         body={"name": Field(str, required=False, max_length=200), "email": Field(str, required=False, max_length=254),
-              "phone": Field(str, required=False, max_length=40)}, answers=lc.CONVERSATION)),
-    ApiRoute("/api/livechat/operators", operators, "GET", Op(answers=lc.OPERATORS)),
-    ApiRoute("/api/livechat/availability", availability, "PUT", Op(body={"online": Field(bool)}, answers=lc.AVAILABILITY)),
-    ApiRoute("/api/livechat/overview", overview, "GET", Op(answers=lc.OVERVIEW)),
+              "phone": Field(str, required=False, max_length=40)}, answers=CONVERSATION)),
+    ApiRoute("/api/livechat/operators", operators, "GET", Op(answers=OPERATORS)),
+    ApiRoute("/api/livechat/availability", availability, "PUT", Op(body={"online": Field(bool)}, answers=AVAILABILITY)),
+    ApiRoute("/api/livechat/overview", overview, "GET", Op(answers=OVERVIEW)),
     # Kept in modules of their own, listed here so the app takes live chat's routes at once.
-    *livechat_canned.routes,
-    *livechat_privacy.routes,
-    *livechat_sites.routes,
-    *livechat_notes.routes,
-    *livechat_files.routes,
-    *livechat_earlier.routes,
-    *livechat_labels.routes,
-    *livechat_reports.routes,
+    *canned.routes,
+    *privacy.routes,
+    *sites_api.routes,
+    *notes.routes,
+    *files.routes,
+    *earlier.routes,
+    *labels.routes,
+    *reports.routes,
 ]

@@ -14,7 +14,7 @@ from starlette.responses import Response
 from chatserver.api._common import actor, ok, path_id, services
 from chatserver.api.contract import ApiRoute, Op
 from chatserver.protocol.schema import Field
-from livechat.actions import site_deletion as livechat_sites
+from livechat.actions import site_deletion
 from livechat.api.answers import SITE_DELETED
 from livechat.look import COLOUR, LANGUAGES, LAUNCHER_MAX, POSITIONS
 
@@ -32,7 +32,7 @@ LOOK = Field(dict, required=False, closed=True, shape={
 async def delete_site(request: Request) -> Response:
     """Delete a site (key-users) with its visitors and their conversations."""
     user = await actor(request)
-    return ok(await livechat_sites.delete_site(services(request), user, path_id(request, "site_id")))
+    return ok(await site_deletion.delete_site(services(request), user, path_id(request, "site_id")))
 
 
 routes = [ApiRoute("/api/livechat/sites/{site_id}", delete_site, "DELETE", Op(answers=SITE_DELETED))]

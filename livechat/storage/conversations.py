@@ -16,7 +16,7 @@ from chatserver.db.models import ANONYMOUS_ROLES, User
 from chatserver.errors import NotFound
 from chatserver.storage import settings as settings_store
 from livechat.models import LiveConversation, LiveMessage, OperatorAvailability, Site, Visitor
-from livechat.storage import labels as livechat_labels
+from livechat.storage import labels
 
 # --- sites -----------------------------------------------------------------------------
 
@@ -117,7 +117,7 @@ async def list_conversations(
     if state is not None:
         q = q.where(LiveConversation.state == state)
     if label_id is not None:
-        q = q.where(LiveConversation.id.in_(livechat_labels.conversations_with(label_id)))
+        q = q.where(LiveConversation.id.in_(labels.conversations_with(label_id)))
     if resolved_from is not None and resolved_to is not None:
         q = q.where(LiveConversation.resolved_at >= resolved_from, LiveConversation.resolved_at < resolved_to)
     if text:
