@@ -841,11 +841,11 @@ small{font-size:11px;color:#5b6472;white-space:nowrap}
         a.append(h("span", { text: f.name }), h("small", { text: size }));
       }
       body.replaceChildren(a);
-      const links = (n) => rest("GET", `/api/files/${f.id}`).then((d) => {
+      rest("GET", `/api/files/${f.id}`).then((d) => {
         a.href = ORIGIN + d.url;
         if (img) img.src = ORIGIN + d.thumb_url;
-      }, () => n && setTimeout(() => links(n - 1), 2e3));
-      links(3);
+      }, () => {
+      });
     }
     async function sendFile(file) {
       const name = file.name || `image.${(file.type.split("/")[1] || "png").replace("jpeg", "jpg")}`;

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from chatserver.actions.chat_batch import SendBatcher
+from chatserver.actions.chat_batch import Attach, SendBatcher
 from chatserver.actions.context import Services
 from chatserver.bus import Delivery
 from chatserver.db.models import User
@@ -38,13 +38,16 @@ async def send(
 
 
 async def send_note(svc: Services, actor: User, to: int, body: str, client_msg_id: str, *, kind: str,
-                    meta: dict[str, Any]) -> dict[str, Any]:
+                    meta: dict[str, Any], attach: Attach | None = None) -> dict[str, Any]:
     """A message the server writes in the actor's name with a ``kind`` other than text and
     its ``meta`` (a video call's note, VC-1), through the same batch as :func:`send`. The
     app renders it from kind and meta in its user's language; ``body`` is the fallback for
-    clients that do not know the kind. Never reached from a client's request."""
+    clients that do not know the kind. Never reached from a client's request. ``attach``:
+    run in the message's own transaction once it is stored (a sent file names its
+    conversation: chatserver.files)."""
     body = check_body(svc, body, client_msg_id)
-    return await svc.get(SendBatcher).enqueue(actor, to, body, client_msg_id, "", kind=kind, meta=meta)
+    return await svc.get(SendBatcher).enqueue(actor, to, body, client_msg_id, "", kind=kind, meta=meta,
+                                              attach=attach)
 
 
 def check_body(svc: Services, body: str, client_msg_id: str) -> str:

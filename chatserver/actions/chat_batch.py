@@ -14,6 +14,10 @@ This is the only send path: a send about a record (``record_id``) is checked (th
 record is the sender's organisation's), stored and written into the record's timeline
 in the same batch as the others.
 
+A send may bring a statement of its own to run in the batch's transaction once its
+message is stored (``attach``: a sent file names the message's conversation,
+chatserver.files), so that whoever gets the message can already read what it carries.
+
 A send that a check refuses (offline, chat disabled, not a contact, another
 organisation's record, ...) is refused before anything is written and alone; a batch
 that fails as a whole (a database error) is retried one send at a time, each in a batch
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -34,7 +39,7 @@ from chatserver.batching import Batcher
 from chatserver.bus import Delivery
 from chatserver.db import prepared
 from chatserver.db.models import User
-from chatserver.db.prepared import Plan
+from chatserver.db.prepared import Plan, Query
 from chatserver.errors import Forbidden, NotFound
 from chatserver.metrics import MESSAGES_STORED
 from chatserver.storage import accounts, chat_sends, contacts, directory, events
@@ -49,6 +54,11 @@ MAX_BATCH = 256
 CHAT_MESSAGE = "chat.message"
 # Read for the batch's users in one query: the senders' chat switch, the recipients' level.
 _SETTINGS = ["chat.internal_enabled", "notify.chat_message"]
+
+# Given a send's message as stored (not a resend), a statement for the same transaction
+# that ties what the message carries to it; a refusal it raises fails the send (and the
+# batch, which is then retried one send at a time).
+Attach = Callable[[dict[str, Any]], Query[None]]
 
 
 @dataclass
@@ -67,6 +77,7 @@ class SendRequest:
     # send text, and the chat.send schema has no such field.
     kind: str = "text"
     meta: dict[str, Any] | None = None
+    attach: Attach | None = None
 
 
 class SendBatcher:
@@ -93,10 +104,10 @@ class SendBatcher:
 
     def enqueue(self, actor: User, to: int, body: str, client_msg_id: str, subject: str,
                 origin: str | None = None, record_id: int | None = None, *, kind: str = "text",
-                meta: dict[str, Any] | None = None) -> asyncio.Future[dict[str, Any]]:
+                meta: dict[str, Any] | None = None, attach: Attach | None = None) -> asyncio.Future[dict[str, Any]]:
         """Queue the send now (sends queued in a row are stored in that order); its answer to come."""
         return self._batcher.enqueue(SendRequest(actor, to, body, client_msg_id, subject, origin, record_id,
-                                                 kind, meta))
+                                                 kind, meta, attach))
 
 
 async def send_many(svc: Services, batch: list[SendRequest]) -> list[dict[str, Any] | BaseException]:
@@ -258,9 +269,11 @@ def _store(batch: list[SendRequest], ok: list[int], users: dict[int, UserBrief],
                             f"{batch[i].body[:200]}",
                  "ref_id": msgs[i]["id"], "actor_user_id": batch[i].actor.id}
                 for i in ok if batch[i].record_id is not None]
+    attached = [attach(msgs[i]) for i in ok if (attach := batch[i].attach) is not None]
     final: dict[tuple[int, int], int]
-    _, final, _ = yield [chat_sends.touch_conversations_query({m["conversation_id"] for m in msgs.values()}, now),
-                         chat_sends.bump_unread_query(dict(unread_add)), directory.add_timeline_query(timeline, now)]
+    _, final, _, *_ = yield [
+        chat_sends.touch_conversations_query({m["conversation_id"] for m in msgs.values()}, now),
+        chat_sends.bump_unread_query(dict(unread_add)), directory.add_timeline_query(timeline, now), *attached]
     # Each message's unread is the recipient's count just after it, in batch order.
     remaining = dict(unread_add)
     unread: dict[int, int] = {}

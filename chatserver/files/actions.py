@@ -3,10 +3,13 @@ the conversation.
 
 Sending one is three steps: the bytes are streamed to disk under a size limit and
 checked (:mod:`chatserver.files.rules`; an image is re-encoded,
-:mod:`chatserver.files.images`); the file's row is written; the message that carries it
-(``kind = "file"``, ``meta = {"file": …}``) is sent through the conversation's own send
-path, so it is checked, stored, counted and delivered as any message is. When that send
-is refused or was a resend, the row and the bytes are taken away again.
+:mod:`chatserver.files.images`); the file's row is written, in no conversation yet; the
+message that carries it (``kind = "file"``, ``meta = {"file": …}``) is sent through the
+conversation's own send path, so it is checked, stored, counted and delivered as any
+message is, and that send's own transaction has the row name the message's conversation
+(:func:`chatserver.files.storage.attach_query`): whoever receives the message may open
+the file. When that send is refused or was a resend, the row and the bytes are taken
+away again.
 
 Who may see a file is who may see its conversation, checked on every request and on
 every opened link, by the rule that kind of conversation registered
@@ -20,11 +23,13 @@ import asyncio
 import hashlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chatserver.actions.chat_batch import Attach
 from chatserver.actions.context import Services
 from chatserver.db.models import User
 from chatserver.errors import NotFound
@@ -34,17 +39,15 @@ from chatserver.files.access import FileAccess
 from chatserver.files.blobs import BlobStore
 from chatserver.files.links import FileLinks
 from chatserver.files.models import SentFile
+from chatserver.files.storage import Place
 from chatserver.storage import chat as chat_store
 
 __all__ = ["Opened", "Place", "describe", "erase_blobs", "in_chat", "open_file", "send_file", "visible_to"]
 
-# Sends the message that carries the file: given the row's description, answers
+# Sends the message that carries the file: given the row's description and the statement
+# that ties the row to the stored message (to run in the send's own transaction), answers
 # {"message": …, "duplicate": bool} as the conversation's send does.
-Sender = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
-
-
-# Where a file is sent: a colleague chat's conversation or a live chat's (the row's column).
-Place = Literal["conversation_id", "livechat_conversation_id"]
+Sender = Callable[[dict[str, Any], Attach], Awaitable[dict[str, Any]]]
 
 
 async def _receive(svc: Services, tenant_id: int, name: str, chunks: AsyncIterator[bytes]) -> SentFile:
@@ -91,9 +94,9 @@ async def _sha256(path: Path) -> str:
 async def send_file(svc: Services, actor: User, place: Place, name: str, chunks: AsyncIterator[bytes],
                     send: Sender) -> dict[str, Any]:
     """Receive the file and send the message that carries it; answers the send's result
-    with ``file`` (the row's description). The row names its conversation once the send
-    has stored the message (a visitor's first message may open the conversation): until
-    then nobody can see it."""
+    with ``file`` (the row's description). The row names its conversation in the
+    transaction that stores the message (a visitor's first message may open the
+    conversation): until then nobody can see it, from then on the message's readers can."""
     row = await _receive(svc, actor.tenant_id, name, chunks)
     row.uploader_id = actor.id
     keys = [row.storage_key, row.thumb_key]
@@ -104,7 +107,7 @@ async def send_file(svc: Services, actor: User, place: Place, name: str, chunks:
         await svc.get(BlobStore).delete(keys)
         raise
     try:
-        result = await send(described)
+        result = await send(described, partial(store.attach_query, place, row.id, actor.id))
     except BaseException:
         await _take_back(svc, row.id, keys)
         raise
@@ -112,9 +115,6 @@ async def send_file(svc: Services, actor: User, place: Place, name: str, chunks:
         # A resend of a file already sent: the first one stands, this copy goes.
         await _take_back(svc, row.id, keys)
         return {**result, "file": (result["message"].get("meta") or {}).get("file")}
-    async with svc.transaction() as tx:
-        stored = await store.get(tx.session, row.id)
-        setattr(stored, place, int(result["message"]["conversation_id"]))
     return {**result, "file": described}
 
 

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from chatserver.actions import chat
+from chatserver.actions.chat_batch import Attach
 from chatserver.actions.context import Services
 from chatserver.db.models import User
 from chatserver.files.actions import send_file
@@ -24,8 +25,8 @@ async def to_colleague(svc: Services, actor: User, to: int, name: str, client_ms
     chat.check_body(svc, name, client_msg_id)
     await chat.conversation_with(svc, actor, to)
 
-    async def send(described: dict[str, Any]) -> dict[str, Any]:
+    async def send(described: dict[str, Any], attach: Attach) -> dict[str, Any]:
         return await chat.send_note(svc, actor, to, described["name"], client_msg_id, kind=FILE,
-                                    meta={"file": described})
+                                    meta={"file": described}, attach=attach)
 
     return await send_file(svc, actor, "conversation_id", name, chunks, send)

@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Literal
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatserver.errors import NotFound
+from chatserver.db.prepared import Prepared, Query
+from chatserver.errors import Conflict, NotFound
 from chatserver.files.models import SentFile
 
-__all__ = ["add", "file_dict", "get", "of_livechat", "remove"]
+__all__ = ["Place", "add", "attach_query", "file_dict", "get", "of_livechat", "remove"]
+
+# Where a file is sent: a colleague chat's conversation or a live chat's (the row's column).
+Place = Literal["conversation_id", "livechat_conversation_id"]
+
+
+def _attach(place: Place) -> Prepared:
+    # Only a row of this uploader that names no conversation yet: a file is never moved
+    # from one conversation to another, nor sent in two (the table's check says so too).
+    return Prepared(update(SentFile).where(SentFile.id == bindparam("the_file"),
+                                           SentFile.uploader_id == bindparam("the_uploader"),
+                                           SentFile.conversation_id.is_(None),
+                                           SentFile.livechat_conversation_id.is_(None))
+                    .values({place: bindparam("to_conversation")}).returning(SentFile.id))
+
+
+_ATTACH: dict[Place, Prepared] = {"conversation_id": _attach("conversation_id"),
+                                  "livechat_conversation_id": _attach("livechat_conversation_id")}
 
 
 async def add(s: AsyncSession, row: SentFile) -> SentFile:
@@ -33,6 +52,21 @@ async def of_livechat(s: AsyncSession, tenant_id: int, conversation_ids: list[in
     q = (select(SentFile).where(SentFile.tenant_id == tenant_id,
                                 SentFile.livechat_conversation_id.in_(conversation_ids)).order_by(SentFile.id))
     return list((await s.execute(q)).scalars())
+
+
+def attach_query(place: Place, file_id: int, uploader_id: int, message: dict[str, Any]) -> Query[None]:
+    """The file names the conversation of ``message``, the message that carries it, in the
+    transaction that stores that message: whoever receives the message may see the file
+    at once. Refused (Conflict) when the file is not the uploader's or is in a
+    conversation already; the send is refused with it."""
+
+    def read(rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            raise Conflict(f"file {file_id} cannot be sent in this conversation: it is not yours "
+                           "or was sent in a conversation already", code="file_not_attachable")
+
+    return Query(_ATTACH[place], {"the_file": file_id, "the_uploader": uploader_id,
+                                  "to_conversation": int(message["conversation_id"])}, read)
 
 
 async def remove(s: AsyncSession, file_id: int) -> None:

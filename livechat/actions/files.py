@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.actions.chat import check_body
+from chatserver.actions.chat_batch import Attach
 from chatserver.actions.context import Services
 from chatserver.db.models import User
 from chatserver.errors import ChatError, Conflict
@@ -53,9 +54,9 @@ async def by_visitor(svc: Services, actor: User, name: str, client_msg_id: str,
     check_body(svc, name, client_msg_id)
     await visits.visitor_conversation(svc, actor)  # a visitor's token, or refused now
 
-    async def send(described: dict[str, Any]) -> dict[str, Any]:
+    async def send(described: dict[str, Any], attach: Attach) -> dict[str, Any]:
         return await visitor_messages.send(svc, actor, described["name"], client_msg_id, kind=FILE,
-                                           meta={"file": described})
+                                           meta={"file": described}, attach=attach)
 
     return await send_file(svc, actor, PLACE, name, chunks, send)
 
@@ -70,8 +71,8 @@ async def by_operator(svc: Services, actor: User, conversation_id: int, name: st
         if conv.state == "resolved":
             raise Conflict("this chat is resolved: a file cannot be sent in it", code="conversation_resolved")
 
-    async def send(described: dict[str, Any]) -> dict[str, Any]:
+    async def send(described: dict[str, Any], attach: Attach) -> dict[str, Any]:
         return await routing.reply(svc, actor, conversation_id, described["name"], client_msg_id,
-                                   kind=FILE, meta={"file": described})
+                                   kind=FILE, meta={"file": described}, attach=attach)
 
     return await send_file(svc, actor, PLACE, name, chunks, send)

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chatserver.actions.chat import check_body
+from chatserver.actions.chat_batch import Attach
 from chatserver.actions.context import Services, Tx
 from chatserver.bus import Delivery
 from chatserver.db.models import User
@@ -142,10 +143,12 @@ async def resolve(svc: Services, actor: User, conversation_id: int) -> dict[str,
 
 
 async def reply(svc: Services, actor: User, conversation_id: int, body: str, client_msg_id: str, *,
-                kind: str = "text", meta: dict[str, Any] | None = None) -> dict[str, Any]:
+                kind: str = "text", meta: dict[str, Any] | None = None,
+                attach: Attach | None = None) -> dict[str, Any]:
     """An operator writes to the visitor. Replying to an incoming chat assigns it to the
     operator; a resolved chat is read-only (Conflict). ``kind`` and ``meta``: a sent
-    file's message (chatserver.files.livechat)."""
+    file's message (livechat.actions.files); ``attach`` ties the file to the conversation
+    in this transaction (chatserver.actions.chat_batch.Attach)."""
     body = check_body(svc, body, client_msg_id)
     async with svc.transaction() as tx:
         s = tx.session
@@ -168,6 +171,8 @@ async def reply(svc: Services, actor: User, conversation_id: int, body: str, cli
         )
         conv.unread = 0
         data = store.message_dict(msg)
+        if attach is not None:
+            await attach(data).run(s)
         to = {u.id: u for u in team.operators if u.id in (actor.id, conv.operator_id)}
         to.setdefault(actor.id, actor)
         await emit_message(tx, conv, data, list(to.values()), actor.id)

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from chatserver.actions.chat import check_body
+from chatserver.actions.chat_batch import Attach
 from chatserver.actions.context import Services, Tx
 from chatserver.bus import Delivery
 from chatserver.db.models import User
@@ -38,13 +39,15 @@ __all__ = ["leave_message", "send", "typing"]
 async def _visitor_writes(
     svc: Services, actor: User, body: str, client_msg_id: str, *, contact: dict[str, str] | None = None,
     form: dict[str, Any] | None = None, kind: str = "text", meta: dict[str, Any] | None = None,
+    attach: Attach | None = None,
 ) -> dict[str, Any]:
     """Store a visitor's message; start, reopen or route the conversation as needed.
 
     ``contact`` (leave a message, LC-11): name, e-mail and phone are saved on the visitor
     and every reachable operator hears of it, online or not. ``form``: the pre-chat form's
     answers sent with a message (livechat.prechat.answers checks them). ``kind`` and
-    ``meta``: a sent file's message (chatserver.files.livechat).
+    ``meta``: a sent file's message (livechat.actions.files); ``attach`` ties the file to
+    the conversation in this transaction (chatserver.actions.chat_batch.Attach).
     """
     body = check_body(svc, body, client_msg_id)
     async with svc.transaction() as tx:
@@ -85,8 +88,10 @@ async def _visitor_writes(
             body=body, client_msg_id=client_msg_id, now=tx.now, kind=kind, meta=meta,
         )
         conv.unread += 1
-        await _route(tx, conv, team, opened=opened, new=new, leave=form is None and bool(contact))
         data = store.message_dict(msg)
+        if attach is not None:
+            await attach(data).run(s)
+        await _route(tx, conv, team, opened=opened, new=new, leave=form is None and bool(contact))
         if conv.state == "active":
             op = team.get(conv.operator_id) if conv.operator_id else None
             to = [op] if op else []
@@ -134,8 +139,9 @@ def _reachable(team: Roster) -> list[User]:
 
 
 async def send(svc: Services, actor: User, body: str, client_msg_id: str, form: dict[str, Any] | None = None, *,
-               kind: str = "text", meta: dict[str, Any] | None = None) -> dict[str, Any]:
-    return await _visitor_writes(svc, actor, body, client_msg_id, form=form or {}, kind=kind, meta=meta)
+               kind: str = "text", meta: dict[str, Any] | None = None, attach: Attach | None = None) -> dict[str, Any]:
+    return await _visitor_writes(svc, actor, body, client_msg_id, form=form or {}, kind=kind, meta=meta,
+                                 attach=attach)
 
 
 async def leave_message(svc: Services, actor: User, data: dict[str, Any]) -> dict[str, Any]:

@@ -606,13 +606,12 @@ small{font-size:11px;color:#5b6472;white-space:nowrap}
       a.append(h("span", { text: f.name }), h("small", { text: size }));
     }
     body.replaceChildren(a);
-    // Asked again a little later when it fails (a connection that blipped).
-    /** @param {number} n tries left */
-    const links = (n) => rest("GET", `/api/files/${f.id}`).then((d) => {
+    // The file names its conversation in the transaction that stored its message: it is
+    // there to be asked for as soon as the message is.
+    rest("GET", `/api/files/${f.id}`).then((d) => {
       a.href = ORIGIN + d.url;
       if (img) img.src = ORIGIN + d.thumb_url;
-    }, () => n && setTimeout(() => links(n - 1), 2000));
-    links(3);
+    }, () => {});
   }
 
   // Send a file the visitor chose, pasted or dropped: its bytes as the body.

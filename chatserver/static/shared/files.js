@@ -53,28 +53,6 @@ export function sizeText(bytes, lang) {
 /** @type {Map<number, Promise<any>>} file id -> its links, while they last */
 const links = new Map();
 
-/** How long to wait before each further ask of a file not (yet) found: see describe. */
-const NOT_YET_MS = [250, 500, 1000, 2000, 4000];
-
-/**
- * The file's description with its links. A file's message can reach the other side a
- * moment before the server has noted which conversation the file belongs to (that is
- * written just after the message: chatserver/files/actions.py send_file), and until then
- * the file is "not found" to everyone but its sender: asked again a few times.
- * @param {number} id
- * @returns {Promise<any>}
- */
-async function describe(id) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await get(`/api/files/${id}`);
-    } catch (err) {
-      if (!(err instanceof ApiError) || err.status !== 404 || attempt >= NOT_YET_MS.length) throw err;
-      await new Promise((ok) => setTimeout(ok, NOT_YET_MS[attempt]));
-    }
-  }
-}
-
 /**
  * @param {number} id
  * @returns {Promise<any>} the file's signed links (url, thumb_url, expires)
@@ -82,7 +60,7 @@ async function describe(id) {
 function linksOf(id) {
   const known = links.get(id);
   if (known) return known;
-  const asked = describe(id).then((d) => {
+  const asked = get(`/api/files/${id}`).then((d) => {
     // Asked again a little before the server's time is over.
     setTimeout(() => links.delete(id), Math.max(5, d.expires - Date.now() / 1000 - 30) * 1000);
     return d;
