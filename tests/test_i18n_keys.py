@@ -21,7 +21,7 @@ TABLES = {
     "app": STATIC / "app" / "js" / "i18n.js",
     "sms": STATIC / "app" / "js" / "sms-i18n.js",
     "console": STATIC / "console" / "js" / "i18n.js",
-    "widget": ROOT / "widget" / "src" / "widget.js",
+    "widget": ROOT / "widget" / "src" / "strings.js",
     # Screens that add their own texts to the app's table with i18n.extend().
     "app-video": STATIC / "app" / "js" / "ui-video.js",
     "app-chat": STATIC / "app" / "js" / "chat-i18n.js",
@@ -46,7 +46,7 @@ LOOKUPS = {
     "app": (re.compile(r"(?<![\w.])t\(\"(\w+)\""), sorted((STATIC / "app" / "js").glob("*.js"))),
     "sms": (re.compile(r"(?<![\w.])st\(\"(\w+)\""), sorted((STATIC / "app" / "js").glob("sms*.js"))),
     "console": (re.compile(r"(?<![\w.])t\(\"(\w+)\""), sorted((STATIC / "console" / "js").glob("*.js"))),
-    "widget": (re.compile(r"(?<![\w.])[tT]\(\"(\w+)\""), [ROOT / "widget" / "src" / "widget.js"]),  # T(): a label kept to relabel
+    "widget": (re.compile(r"(?<![\w.])[tT]\(\"(\w+)\""), sorted((ROOT / "widget" / "src").glob("*.js"))),  # T(): a label kept to relabel
     "call": (re.compile(r"(?<![\w.])t\(\"(\w+)\""), [VIDEO / "call.js"]),
     "agenda": (re.compile(r"(?<![\w.])t\(\"(\w+)\""), [VIDEO / "agenda.js"]),
 }

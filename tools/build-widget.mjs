@@ -1,5 +1,5 @@
-// Bundles the live-chat widget into its one file: widget/src/widget.js with the shared
-// modules it imports (chatserver/static/shared/socket.js, dom.js, i18n.js) becomes
+// Bundles the live-chat widget into its one file: widget/src/widget.js (the entry) with the
+// modules it imports (widget/src/*.js; chatserver/static/shared/socket.js, dom.js, i18n.js) becomes
 // widget/widget.js, which is committed, so installing the server needs no Node.
 //
 //   node tools/build-widget.mjs           write widget/widget.js
