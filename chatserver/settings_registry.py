@@ -80,7 +80,9 @@ class Setting:
         }
 
 
-def _notify(name: str, en: str, nl: str, default: int) -> Setting:
+def notify_level(name: str, en: str, nl: str, default: int) -> Setting:
+    """A notification level (``notify.*``, chatserver.actions.notify): each user's, with the
+    organisation's as its default; the app's preferences screen lists every one."""
     return Setting(name, int, default, "both", True, en, nl, choices=NOTIFY_LEVELS,
                    minimum=min(NOTIFY_LEVELS), maximum=max(NOTIFY_LEVELS))
 
@@ -90,16 +92,14 @@ SETTINGS: dict[str, Setting] = {
     for s in [
         Setting("chat.block_external", bool, False, "tenant", False,
                 "Chat - block external chat", "Chat - Externe chat blokkeren"),
-        _notify("notify.contact_request", "Notifications - incoming contact request",
+        notify_level("notify.contact_request", "Notifications - incoming contact request",
                 "Notificaties - Inkomend chat contactverzoek", 1),
-        _notify("notify.contact_approved", "Notifications - contact request approved",
+        notify_level("notify.contact_approved", "Notifications - contact request approved",
                 "Notificaties - Chat contactverzoek goedgekeurd", 1),
-        _notify("notify.status_change", "Notifications - contact status change",
+        notify_level("notify.status_change", "Notifications - contact status change",
                 "Notificaties - Chat contactpersoon statuswijziging", 2),
-        _notify("notify.chat_message", "Notifications - incoming chat message",
+        notify_level("notify.chat_message", "Notifications - incoming chat message",
                 "Notificaties - Inkomend chatbericht", 1),
-        _notify("notify.livechat_message", "Notifications - incoming live chat",
-                "Notificaties - Inkomende live chat", 1),
         Setting("chat.internal_enabled", bool, True, "user", False,
                 "Chat - enabled for user", "Chat - Activeer voor gebruiker"),
         Setting("user.mobile", str, "", "user", True,

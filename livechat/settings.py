@@ -1,10 +1,10 @@
-"""Live chat's settings (AC-2), declared through its feature (livechat.feature). The
-notification level of an incoming live chat (``notify.livechat_message``) stays with the
-core's other notification settings (chatserver.actions.notify)."""
+"""Live chat's settings (AC-2), declared through its feature (livechat.feature), with the
+notification level of an incoming live chat (``notify.livechat_message``, a level like the
+core's others: chatserver.actions.notify)."""
 
 from __future__ import annotations
 
-from chatserver.settings_registry import Setting
+from chatserver.settings_registry import Setting, notify_level
 
 __all__ = ["SETTINGS"]
 
@@ -28,4 +28,7 @@ SETTINGS = (
             "Live chat - enabled for user", "Live Chat - Activeer voor gebruiker"),
     Setting("livechat.reachable", bool, False, "user", False,
             "Live chat - reachable for website visitors", "Live Chat - Bereikbaar voor website bezoekers"),
+    # Its name stays the one it had when the core declared it: users' stored levels keep.
+    notify_level("notify.livechat_message", "Notifications - incoming live chat",
+                 "Notificaties - Inkomende live chat", 1),
 )

@@ -1,4 +1,9 @@
-"""Notification levels for the five events (IC-8): 0 off, 1 always, 2 only while the app is active.
+"""Notification levels (IC-8): 0 off, 1 always, 2 only while the app is active.
+
+Each kind of event that notifies has a setting of its own, declared by
+``settings_registry.notify_level``: the core's (contact requests, contacts' status, chat
+messages) in chatserver.settings_registry, a feature's with its settings (live chat's
+``notify.livechat_message`` in livechat/settings.py).
 
 The level travels in the event (``notify``); the client shows a notification by it. Do
 not disturb turns every level to 0: the message arrives, silently (IC-5).
@@ -15,14 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from chatserver.db.models import User
 from chatserver.storage import settings as settings_store
 from chatserver.storage.accounts import UserBrief
-
-EVENTS = (
-    "notify.contact_request",
-    "notify.contact_approved",
-    "notify.status_change",
-    "notify.chat_message",
-    "notify.livechat_message",
-)
 
 
 async def levels(s: AsyncSession, users: Sequence[User | UserBrief], name: str) -> dict[int, int]:

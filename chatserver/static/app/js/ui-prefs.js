@@ -1,25 +1,22 @@
-// Notification preferences: the five notify.* settings of the user at levels 0/1/2,
-// or the organisation's default (a null value removes the user's own override).
+// Notification preferences: every notify.* setting of the catalogue (the core's and the
+// features', such as live chat's) at levels 0/1/2, or the organisation's default (a null
+// value removes the user's own override).
 import { get, put } from "../../shared/api.js";
 import { $, clear, el } from "../../shared/dom.js";
-import { errorText, t } from "./i18n.js";
+import { errorText, lang, t } from "./i18n.js";
 import { askPermission, notificationsSupported } from "../../shared/notify.js";
 import { on, state } from "./store.js";
 
-const NAMES = [
-  "notify.contact_request",
-  "notify.contact_approved",
-  "notify.status_change",
-  "notify.chat_message",
-  "notify.livechat_message",
-];
 let overridden = new Set();
 let tenantDefaults = {};
 
-// Our own words for the five events (the catalogue's labels are the settings' names, as the
-// key-user screens list them, not what a user asks).
-function labelOf(name) {
-  return t(`pref_${name.replace(".", "_")}`);
+// Our own words for each event (the catalogue's labels are the settings' names, as the
+// key-user screens list them, not what a user asks); the catalogue's label for an event we
+// have no words for yet.
+function labelOf(setting) {
+  const key = `pref_${setting.name.replace(".", "_")}`;
+  const own = t(key);
+  return own !== key ? own : setting.label[lang()] || setting.label.en;
 }
 
 function levelText(value) {
@@ -28,7 +25,8 @@ function levelText(value) {
 
 function render() {
   const box = clear($("prefs-fields"));
-  for (const name of NAMES) {
+  for (const setting of state.catalogue.filter((s) => s.name.startsWith("notify."))) {
+    const name = setting.name;
     const id = `pref-${name.replace(".", "-")}`;
     const select = el("select", { id, dataset: { testid: `pref-${name}`, name } });
     const orgValue = tenantDefaults[name];
@@ -36,7 +34,7 @@ function render() {
     for (const level of [0, 1, 2]) select.append(el("option", { value: String(level), text: t(`level${level}`) }));
     select.value = overridden.has(name) ? String(state.settings[name]) : "default";
     select.addEventListener("change", () => save(name, select));
-    box.append(el("div", { class: "field" }, el("label", { for: id, text: labelOf(name) }), select));
+    box.append(el("div", { class: "field" }, el("label", { for: id, text: labelOf(setting) }), select));
   }
   showPermission();
 }
