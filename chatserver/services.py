@@ -27,6 +27,7 @@ from chatserver.features import Feature
 from chatserver.files.access import FileAccess
 from chatserver.hub import Hub
 from chatserver.presence import PresenceStore
+from chatserver.signed_links import SignedLinks
 
 __all__ = ["attach_hub", "build", "features", "schema"]
 
@@ -57,6 +58,9 @@ def build(config: Config, engine: AsyncEngine, bus: Bus, presence: PresenceStore
     svc.provide(tickets.TicketWork(svc))
     # Who may see a sent file: each kind of conversation's rule (chatserver.files.access).
     svc.provide(FileAccess())
+    # Signed links (a sent file's, a recording's): one key, each kind a purpose of its own.
+    svc.provide(SignedLinks.from_secret(config.secret_key, config.media_link_seconds,
+                                        several_nodes=bool(config.redis_url)))
     for feature in features():
         settings_registry.declare(feature.settings)
         if feature.setup is not None:

@@ -120,7 +120,7 @@ async def recording_file(request: Request) -> Response:
     recording_id = path_id(request, "recording_id")
     link = signed_link(request)
     if link is not None:
-        path, row = await recording.signed_file(services(request), recording_id, *link)
+        path, row = await recording.signed_file(services(request), recording_id, link)
     else:
         path, row = await recording.recording_file(services(request), await actor(request), recording_id)
     return FileResponse(path, media_type="video/webm", filename=f"recording-{row['id']}.webm",

@@ -7,15 +7,12 @@ from pathlib import Path
 from chatserver.actions.context import Services
 from chatserver.features import Feature
 from signaling import actions, api, demo, events, handlers, in_call, settings, timeline
-from signaling.media_links import MediaLinks
 
 __all__ = ["FEATURE"]
 
 
 def _setup(svc: Services) -> None:
     svc.provide(actions.SignalLimits(svc))
-    svc.provide(MediaLinks(svc.config.secret_key, svc.config.media_link_seconds,
-                           several_nodes=bool(svc.config.redis_url)))
     svc.on_connection_closed.append(in_call.connection_closed)
     svc.timeline_details.update(timeline.DETAILS)
 

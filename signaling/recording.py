@@ -19,9 +19,9 @@ from sqlalchemy import select, update
 from chatserver.actions.context import Services
 from chatserver.db.models import ANONYMOUS_ROLES, Record, User
 from chatserver.errors import Conflict, Forbidden, NotFound
+from chatserver.signed_links import Link, LinkRefused, SignedLinks
 from chatserver.storage import accounts, directory
-from signaling import storage
-from signaling.media_links import LinkRefused, MediaLinks
+from signaling import media_links, storage
 from signaling.models import VideoParticipant, VideoRecording
 from signaling.views import room_dict
 
@@ -136,7 +136,7 @@ def recording_dict(row: VideoRecording) -> dict[str, Any]:
 
 def with_link(svc: Services, row: VideoRecording, viewer: User) -> dict[str, Any]:
     """The recording with a link a ``<video>`` can play, for this viewer only (media_links)."""
-    link = svc.get(MediaLinks).link(row.id, viewer.id, svc.clock.now())
+    link = media_links.link(svc.get(SignedLinks), row.id, viewer, svc.clock.now())
     return {**recording_dict(row), "media_url": link.url, "media_expires": link.expires}
 
 
@@ -154,18 +154,18 @@ async def recording_file(svc: Services, actor: User, recording_id: int) -> tuple
     return _file(svc, row)
 
 
-async def signed_file(svc: Services, recording_id: int, user_id: int, expires: int, signature: str
-                      ) -> tuple[Path, dict[str, Any]]:
+async def signed_file(svc: Services, recording_id: int, link: Link) -> tuple[Path, dict[str, Any]]:
     """The file by a signed link: the link must be whole and in time, and the colleague it
     was made for must still be one of the recording's organisation."""
-    try:
-        svc.get(MediaLinks).check(recording_id, user_id, expires, signature, svc.clock.now())
-    except LinkRefused as exc:
-        raise Forbidden(str(exc), code=exc.code) from None
     async with svc.read() as s:
-        user = await s.get(User, user_id)
+        user = await s.get(User, link.user)
+        # Gone, or a guest (never given one): as a link that does not match.
         if user is None or user.role in ANONYMOUS_ROLES:
             raise Forbidden("this link to the recording is not valid", code="bad_signature")
+        try:
+            media_links.check(svc.get(SignedLinks), recording_id, user, link, svc.clock.now())
+        except LinkRefused as exc:
+            raise Forbidden(str(exc), code=exc.code) from None
         row = _visible(await s.get(VideoRecording, recording_id), user)
     return _file(svc, row)
 

@@ -16,6 +16,7 @@ from chatserver.db.models import User
 from chatserver.errors import BadRequest, Forbidden, RateLimited
 from chatserver.forwarded import in_networks
 from chatserver.protocol import schema
+from chatserver.signed_links import Link
 
 
 def services(request: Request) -> Services:
@@ -165,7 +166,7 @@ async def preflight(request: Request) -> Response:
     return cors(request, response)
 
 
-def signed_link(request: Request) -> tuple[int, int, str] | None:
+def signed_link(request: Request) -> Link | None:
     """A signed link's ``user``, ``expires`` and ``signature`` (a recording's, a sent
     file's), or None when the request has no signature (it carries a token instead)."""
     signature = request.query_params.get("signature")
@@ -176,4 +177,4 @@ def signed_link(request: Request) -> tuple[int, int, str] | None:
         # Not a field the schema could require alone: the three go together.
         raise BadRequest("a signed link has user, expires and signature", code="incomplete_link",
                          field="user" if user_id is None else "expires")
-    return user_id, expires, signature
+    return Link(user_id, expires, signature)

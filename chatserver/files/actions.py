@@ -33,13 +33,13 @@ from chatserver.actions.chat_batch import Attach
 from chatserver.actions.context import Services
 from chatserver.db.models import User
 from chatserver.errors import NotFound
-from chatserver.files import images, rules
+from chatserver.files import images, links, rules
 from chatserver.files import storage as store
 from chatserver.files.access import FileAccess
 from chatserver.files.blobs import BlobStore
-from chatserver.files.links import FileLinks
 from chatserver.files.models import SentFile
 from chatserver.files.storage import Place
+from chatserver.signed_links import SignedLinks
 from chatserver.storage import chat as chat_store
 
 __all__ = ["Opened", "Place", "describe", "erase_blobs", "in_chat", "open_file", "send_file", "visible_to"]
@@ -146,12 +146,11 @@ async def describe(svc: Services, viewer: User, file_id: int) -> dict[str, Any]:
     async with svc.read() as s:
         row = await store.get(s, file_id)
         await visible_to(svc, s, viewer, row)
-    links = svc.get(FileLinks)
-    now = svc.clock.now().timestamp()
-    url, expires = links.url(row.id, "file", viewer.id, now)
+    signer, now = svc.get(SignedLinks), svc.clock.now().timestamp()
+    url, expires = links.url(signer, row.id, "file", viewer, now)
     out = {**store.file_dict(row), "url": url, "expires": expires, "thumb_url": None}
     if row.thumb_key:
-        out["thumb_url"] = links.url(row.id, "thumb", viewer.id, now)[0]
+        out["thumb_url"] = links.url(signer, row.id, "thumb", viewer, now)[0]
     return out
 
 

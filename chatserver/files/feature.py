@@ -1,4 +1,7 @@
-"""Files as a feature of the hub (chatserver.features): its routes, its disk and its links."""
+"""Files as a feature of the hub (chatserver.features): its routes, its disk, its tables.
+
+Its links are signed by the core's signer (chatserver.signed_links, provided by
+chatserver.services.build)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,6 @@ from chatserver.files import api
 from chatserver.files.access import FileAccess
 from chatserver.files.actions import in_chat
 from chatserver.files.blobs import BlobStore
-from chatserver.files.links import FileLinks
 
 __all__ = ["FEATURE"]
 
@@ -18,7 +20,6 @@ __all__ = ["FEATURE"]
 def _setup(svc: Services) -> None:
     svc.get(FileAccess).register("conversation_id", in_chat)
     svc.provide(BlobStore(svc.config.media_dir))
-    svc.provide(FileLinks.from_secret(svc.config.secret_key, svc.config.media_link_seconds))
 
 
 FEATURE = Feature(name="files", routes=api.routes, setup=_setup, models=("chatserver.files.models",),

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from chatserver.client import ClientError
 from chatserver.clock import FakeClock
 from chatserver.db.models import User
-from signaling.media_links import MediaLinks
+from chatserver.signed_links import SignedLinks
+from signaling import media_links
 from signaling.sample import keep_sample
 from tests.helpers import Server, make_tenant, make_user, running_server
 
@@ -110,8 +111,9 @@ async def test_another_organisation_and_a_guest_get_no_recording(media_server):
     assert err.value.status == 404
     link = (await w["anna"].rest("GET", f"/api/records/{w['record']['id']}/recordings"))["recordings"][0]["media_url"]
     # A link made for the outsider (as if they had been given one) finds nothing in another organisation.
-    links = srv.services.get(MediaLinks)
-    theirs = links.link(w["recording_id"], outsider.user["id"], srv.services.clock.now()).url
+    signer = srv.services.get(SignedLinks)
+    theirs = media_links.link(signer, w["recording_id"], await _user(srv, outsider.user["id"]),
+                              srv.services.clock.now()).url
     # A guest of the call: never a link, and a link made out to them plays nothing.
     room = (await w["anna"].rest("POST", "/api/video/rooms", {"record_id": w["record"]["id"]}))["room"]
     async with httpx.AsyncClient(base_url=srv.url) as http:
@@ -121,7 +123,8 @@ async def test_another_organisation_and_a_guest_get_no_recording(media_server):
         r = await http.get(f"/api/records/{w['record']['id']}/recordings",
                            headers={"Authorization": f"Bearer {guest['token']}"})
         assert r.status_code == 403 and r.json()["error"]["code"] == "guest_token"
-        guest_link = links.link(w["recording_id"], guest["user"]["id"], srv.services.clock.now()).url
+        guest_link = media_links.link(signer, w["recording_id"], await _user(srv, guest["user"]["id"]),
+                                      srv.services.clock.now()).url
         r = await http.get(guest_link)
         assert r.status_code == 403 and r.json()["error"]["code"] == "bad_signature"
         assert (await http.get(link)).status_code == 200  # the colleague's own still plays
