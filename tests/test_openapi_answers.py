@@ -112,7 +112,13 @@ async def test_video_answers_are_as_documented(server: Server, answers: Answers)
                                {"starts_at": (start + timedelta(hours=1)).isoformat(), "minutes": 30})
     assert moved["appointment"]["minutes"] == 30
     assert (await answers.call(anna, "DELETE", f"/api/video/appointments/{appointment_id}"))["appointment"]["cancelled"]
-    assert len(answers.checked) == 12, answers.checked
+    # The record's timeline with video's entries, each kind's details an object of its own.
+    page = await answers.call(anna, "GET", f"/api/records/{record['id']}/timeline")
+    assert page["person"]["email"] == "jan@example.nl"
+    by_kind = {e["kind"]: e for e in page["entries"]}
+    assert set(by_kind) == {"video", "appointment"}
+    assert by_kind["appointment"]["details"]["cancelled"] is True and by_kind["video"]["details"]["title"] == "Gesprek"
+    assert len(answers.checked) == 13, answers.checked
 
 
 async def test_chat_settings_and_webhook_answers_are_as_documented(server: Server, answers: Answers) -> None:
@@ -345,7 +351,17 @@ async def test_directory_answers_are_as_documented(server: Server, answers: Answ
     found = (await answers.call(anna, "GET", "/api/directory"))["results"]
     assert [p["record_id"] for p in found["candidate"]] == [record["id"]] and found["colleague"]
     assert [r["name"] for r in found["record"]] == ["Lasser gezocht"]
-    assert len(answers.checked) == 10, answers.checked
+    # The record's page: its person with their organisation's name, the chat about it.
+    page = await answers.call(anna, "GET", f"/api/records/{record['id']}/timeline")
+    assert page["record"]["title"] == "Jan" and page["person"]["organisation"] == "Bouwbedrijf"
+    (chatted,) = page["entries"]
+    assert chatted["kind"] == "chat" and chatted["actor_name"] == "Anna Jansen" and chatted["ref_id"]
+    assert chatted["details"]["body"] == "Over Jan" and chatted["details"]["open_with"] == bram.user["id"]
+    # A record with no person and nothing on it yet.
+    vacancy = next(r for r in (await anna.rest("GET", "/api/records"))["items"] if r["kind"] == "vacancy")
+    empty = await answers.call(anna, "GET", f"/api/records/{vacancy['id']}/timeline")
+    assert empty["person"] is None and empty["entries"] == []
+    assert len(answers.checked) == 11, answers.checked
 
 
 async def test_livechat_list_label_and_note_answers_are_as_documented(server: Server, answers: Answers) -> None:

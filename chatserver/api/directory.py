@@ -151,10 +151,12 @@ _MEMBERS = {"group_id": Field(int), "person_ids": Field(list, items=Field(int))}
 _ANY_OUT = {**_BASE, **{name: replace(f, required=False) for name, f in (
     _PERSON_OUT | _RECORD_OUT | {"person_ids": _MEMBERS["person_ids"]}).items() if name not in _BASE}}
 
-# records.search: up to ``limit`` of each kind asked for (each a list; a kind not asked absent).
-_PERSON_FOUND = {"type": Field(str), "id": Field(int), "kind": Field(str), "name": Field(str), "function": Field(str),
+# actions.records._person: a person with their organisation's name.
+_PERSON_BRIEF = {"id": Field(int), "kind": Field(str), "name": Field(str), "function": Field(str),
                  "phone": Field(str), "mobile": Field(str), "email": Field(str), "organisation": Field(str),
-                 "external_ref": Field(str), "record_id": Field(int, nullable=True)}
+                 "external_ref": Field(str)}
+# records.search: up to ``limit`` of each kind asked for (each a list; a kind not asked absent).
+_PERSON_FOUND = {"type": Field(str), **_PERSON_BRIEF, "record_id": Field(int, nullable=True)}
 _FOUND = {"query": Field(str), "results": Field(dict, shape={
     "colleague": Field(list, required=False, items=Field(dict, shape={
         "type": Field(str), "id": Field(int), "name": Field(str), "function": Field(str, nullable=True),
@@ -163,6 +165,16 @@ _FOUND = {"query": Field(str), "results": Field(dict, shape={
     "contact_person": Field(list, required=False, items=Field(dict, shape=_PERSON_FOUND)),
     "record": Field(list, required=False, items=Field(dict, shape={
         "type": Field(str), "id": Field(int), "kind": Field(str), "name": Field(str), "record_id": Field(int)}))})}
+# records.record_page: the record, its person (none, or gone) and its timeline, newest first.
+# An entry: its row (storage.directory.to_dict), who made it (actor_name, "" for none) and
+# what the page shows of it, by its kind: the chat's in the core, a feature's through
+# Services.timeline_details (SMS, video calls, appointments, recordings), so ``details`` is
+# an object whose fields each kind decides ({} for a kind with none).
+_TIMELINE_ENTRY = {**_BASE, "record_id": Field(int), "kind": Field(str), "summary": Field(str),
+                   "ref_id": Field(int, nullable=True), "actor_user_id": Field(int, nullable=True),
+                   "actor_name": Field(str), "details": Field(dict)}
+_TIMELINE = {"record": Field(dict, shape=_RECORD_OUT), "person": Field(dict, shape=_PERSON_BRIEF, nullable=True),
+             "entries": Field(list, items=Field(dict, shape=_TIMELINE_ENTRY))}
 
 def _page(shape: dict[str, Field]) -> dict[str, Field]:
     return {"items": Field(list, items=Field(dict, shape=shape)), "total": Field(int)}
@@ -180,7 +192,7 @@ routes = [
                               items=Field(dict, shape=PERSON, closed=True))},
         status=201, answers={"imported": Field(int)})),
     ApiRoute("/api/groups/{obj_id}/members", add_members, "POST", Op(body={"person_ids": _IDS}, answers=_MEMBERS)),
-    ApiRoute("/api/records/{obj_id}/timeline", timeline, "GET"),
+    ApiRoute("/api/records/{obj_id}/timeline", timeline, "GET", Op(answers=_TIMELINE)),
     ApiRoute("/api/records/{obj_id}/chat", chat_about_record, "POST", Op(
         body={k: f for k, f in MESSAGES["chat.send"].items() if k != "record_id"}, status=201,
         answers={"message": Field(dict, shape=CHAT_MESSAGE), "duplicate": Field(bool)})),
