@@ -36,11 +36,12 @@ TABLES = {
     "console-reports": STATIC / "console" / "js" / "reports.js",
     "console-site-editor": STATIC / "console" / "js" / "site-editor.js",
     "console-site-errors": STATIC / "console" / "js" / "site-errors.js",
+    "console-errors": STATIC / "console" / "js" / "errors-i18n.js",
     "call": VIDEO / "call.js",
     "agenda": VIDEO / "agenda.js",
 }
 # Tables that extend another's: their keys are known where that table's are.
-EXTENDS = {"app": ["app-video", "app-chat", "app-records", "shared-files"], "console": ["shared-files", "console-webhooks", "console-privacy", "console-hours", "console-earlier", "console-prechat", "console-reports", "console-site-editor", "console-site-errors"], "call": ["app"], "agenda": ["app"]}
+EXTENDS = {"app": ["app-video", "app-chat", "app-records", "shared-files"], "console": ["shared-files", "console-webhooks", "console-privacy", "console-hours", "console-earlier", "console-prechat", "console-reports", "console-site-editor", "console-site-errors", "console-errors"], "call": ["app"], "agenda": ["app"]}
 # Which function reads which table, for the literal uses.
 LOOKUPS = {
     "app": (re.compile(r"(?<![\w.])t\(\"(\w+)\""), sorted((STATIC / "app" / "js").glob("*.js"))),

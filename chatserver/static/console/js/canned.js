@@ -2,7 +2,7 @@
 // own for everyone) and the picker that "/shortcut" opens in the reply box.
 import { api, get, post, put } from "../../shared/api.js";
 import { $, announce, clear, el, toast } from "../../shared/dom.js";
-import { t } from "./i18n.js";
+import { errorText, t } from "./i18n.js";
 import { PLACEHOLDERS, fillPlaceholders, placeholderValues } from "./placeholders.js";
 import { state } from "./state.js";
 
@@ -86,7 +86,7 @@ async function remove(c) {
     if (editing && editing.id === c.id) stopEdit();
     await showCanned();
   } catch (err) {
-    toast(t("failed", { message: err.message }));
+    toast(t("failed", { message: errorText(err) }));
   }
 }
 
@@ -103,7 +103,7 @@ export function initCannedScreen() {
       toast(t("saved"));
     } catch (err) {
       // The server names the field: the message says what to fix.
-      $("canned-error").textContent = t("failed", { message: err.message });
+      $("canned-error").textContent = t("failed", { message: errorText(err) });
     }
   });
 }

@@ -2,7 +2,7 @@
 // and the visitor panel ("Search"/"Zoeken") with editable name, e-mail, phone.
 import { get, post, put } from "../../shared/api.js";
 import { $, announce, clear, el, linked, toast } from "../../shared/dom.js";
-import { t, time } from "./i18n.js";
+import { errorText, t, time } from "./i18n.js";
 import { renderEarlier } from "./earlier.js";
 import { fileBody, initFiles, isFileMessage } from "./files.js";
 import { renderChatLabels } from "./labels.js";
@@ -42,7 +42,7 @@ export async function openChat(id) {
     // is newer than this answer: keep it (upsert makes a new object for every change).
     if (state.conversations.get(id) === before) upsert(conv);
   } catch (err) {
-    toast(t("failed", { message: err.message }));
+    toast(t("failed", { message: errorText(err) }));
   }
   if (state.current === id) renderChat();
   emit("lists");
@@ -247,7 +247,7 @@ async function act(fn) {
     emit("lists");
     emit("changed");
   } catch (err) {
-    $("chat-error").textContent = t("failed", { message: err.message });
+    $("chat-error").textContent = t("failed", { message: errorText(err) });
   }
 }
 
@@ -295,7 +295,7 @@ export function initChat() {
       sendNote(id, body, uid(), (err) => {
         if (err) {
           input.value = body;
-          $("chat-error").textContent = t("failed", { message: err.message });
+          $("chat-error").textContent = t("failed", { message: errorText(err) });
         }
         if (state.current === id) renderChat();
       });
@@ -314,7 +314,7 @@ export function initChat() {
         messagesOf(id).delete(`c:${m.client_msg_id}`);
         input.value = body;
         if (state.current === id) renderChat();
-        $("chat-error").textContent = t("failed", { message: err.message });
+        $("chat-error").textContent = t("failed", { message: errorText(err) });
       },
     );
   });

@@ -3,7 +3,7 @@
 // opened read-only in a dialog (docs/livechat.md).
 import { get } from "../../shared/api.js";
 import { $, clear, el, linked, toast } from "../../shared/dom.js";
-import { extend, lang, t, time } from "./i18n.js";
+import { errorText, extend, lang, t, time } from "./i18n.js";
 
 extend({
   en: {
@@ -63,7 +63,7 @@ async function openEarlier(c) {
   try {
     conv = await get(`/api/livechat/conversations/${c.id}`);
   } catch (err) {
-    toast(t("earlierFailed", { m: err.message }));
+    toast(t("earlierFailed", { m: errorText(err) }));
     return;
   }
   $("earlier-title").textContent = t("earlierTitle", { date: day(c.created_at) });

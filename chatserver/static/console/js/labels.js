@@ -2,7 +2,7 @@
 // conversations (added and removed in the chat), and the lists' filter by label.
 import { api, get, post, put } from "../../shared/api.js";
 import { $, clear, el, toast } from "../../shared/dom.js";
-import { t } from "./i18n.js";
+import { errorText, t } from "./i18n.js";
 import { emit, state, upsert } from "./state.js";
 
 export async function loadLabels() {
@@ -65,7 +65,7 @@ async function change(conv, method, path, body) {
     emit("lists");
     emit("chat");
   } catch (err) {
-    toast(t("failed", { message: err.message }));
+    toast(t("failed", { message: errorText(err) }));
   }
 }
 
@@ -112,7 +112,7 @@ export function initLabels(onFilter) {
       $("label-error").textContent = "";
       await loadLabels();
     } catch (err) {
-      $("label-error").textContent = t("failed", { message: err.message });
+      $("label-error").textContent = t("failed", { message: errorText(err) });
     }
   });
 }
@@ -131,7 +131,7 @@ function row(l) {
       await loadLabels();
       toast(t("saved"));
     } catch (err) {
-      toast(t("failed", { message: err.message }));
+      toast(t("failed", { message: errorText(err) }));
     }
   };
   const remove = async () => {
@@ -140,7 +140,7 @@ function row(l) {
       await api("DELETE", `/api/livechat/labels/${l.id}`);
       await loadLabels();
     } catch (err) {
-      toast(t("failed", { message: err.message }));
+      toast(t("failed", { message: errorText(err) }));
     }
   };
   return el("li", { class: "label-row", dataset: { testid: `label-${l.id}` } }, chip(l), name, colour,

@@ -12,7 +12,9 @@ import { forget, initPrivacy } from "./privacy.js";
 import { initWebhooks, showWebhooks, webhooksLangChanged, webhooksNav } from "./webhooks.js";
 import { initReports, renderReports, showReports } from "./reports.js";
 import { storeNote } from "./notes.js";
-import { applyStatic, onLangChange, setLang, t } from "./i18n.js";
+import { applyStatic, errorText, onLangChange, setLang, t } from "./i18n.js";
+// The refusals' texts, added to the table before any screen shows one.
+import "./errors-i18n.js";
 import { on, state, upsert, visitorName } from "./state.js";
 import {
   loadHistory, loadLists, loadOperators, loadOverview, loadSites, refreshOverview,
@@ -156,7 +158,7 @@ function startConsole() {
     .then(() => socket.start())
     .catch((err) => {
       const banner = $("error-banner");
-      banner.textContent = err instanceof ApiError && err.status === 403 ? t("notOperator") : t("failed", { message: err.message });
+      banner.textContent = err instanceof ApiError && err.status === 403 ? t("notOperator") : t("failed", { message: errorText(err) });
       banner.hidden = false;
       socket.start();
     });
@@ -249,7 +251,7 @@ function init() {
       loadOperators();
       refreshOverview(0);
     } catch (err) {
-      toast(t("failed", { message: err.message }));
+      toast(t("failed", { message: errorText(err) }));
     }
   });
 
@@ -275,7 +277,7 @@ function init() {
       await login(tenant, username, password);
       startConsole();
     } catch (err) {
-      error.textContent = t("loginFailed", { message: err.message });
+      error.textContent = t("loginFailed", { message: errorText(err) });
     }
   });
 

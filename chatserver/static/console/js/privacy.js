@@ -3,7 +3,7 @@
 // at once (livechat.erased), this one's included.
 import { post } from "../../shared/api.js";
 import { $, el, toast } from "../../shared/dom.js";
-import { extend, t } from "./i18n.js";
+import { errorText, extend, t } from "./i18n.js";
 import { emit, state } from "./state.js";
 
 extend({
@@ -43,7 +43,7 @@ async function exportData() {
     link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
   } catch (err) {
-    toast(t("failed", { message: err.message }));
+    toast(t("failed", { message: errorText(err) }));
   }
 }
 
@@ -55,7 +55,7 @@ async function eraseData() {
     forget(id);
     toast(t("dataErased"));
   } catch (err) {
-    toast(t("failed", { message: err.message }));
+    toast(t("failed", { message: errorText(err) }));
   }
 }
 

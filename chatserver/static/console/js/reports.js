@@ -3,7 +3,7 @@
 // numbers in tables beside them; both tables download as CSV.
 import { ApiError, get, session } from "../../shared/api.js";
 import { $, clear, el, toast } from "../../shared/dom.js";
-import { duration, extend, lang, t } from "./i18n.js";
+import { duration, errorText, extend, lang, t } from "./i18n.js";
 import { barChart, lineChart } from "./report-charts.js";
 
 extend({
@@ -152,7 +152,7 @@ async function loadReports() {
       ? t("rangeTooLong", { max: details.max })
       : err.code === "invalid_value" && details.field === "from" && $("reports-from").value > $("reports-to").value
         ? t("fromAfterTo")
-        : t("failed", { message: err.message });
+        : t("failed", { message: errorText(err) });
     return;
   } finally {
     $("view-reports").removeAttribute("aria-busy");
@@ -243,7 +243,7 @@ async function download(table) {
     });
     if (!response.ok) {
       const err = ((await response.json().catch(() => ({}))).error) || {};
-      throw new ApiError(err.code || "http_error", err.message || response.statusText, response.status);
+      throw new ApiError(err.code || "http_error", err.message || response.statusText, response.status, err.details || {});
     }
     const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
     const link = el("a", { href: URL.createObjectURL(await response.blob()), download: name ? name[1] : `${table}.csv` });
@@ -252,7 +252,7 @@ async function download(table) {
     link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 10000);
   } catch (err) {
-    toast(t("failed", { message: err.message }));
+    toast(t("failed", { message: errorText(err) }));
   }
 }
 

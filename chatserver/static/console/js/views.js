@@ -1,7 +1,7 @@
 // The side views: overview (with the pie chart), incoming, active, history, operators, sites.
 import { get, post } from "../../shared/api.js";
 import { $, clear, el, toast } from "../../shared/dom.js";
-import { duration, t, time } from "./i18n.js";
+import { duration, errorText, t, time } from "./i18n.js";
 import { siteEditor } from "./site-editor.js";
 import { chips, filterParam, passesFilter } from "./labels.js";
 import { byState, emit, isMine, state, upsert, visitorName } from "./state.js";
@@ -118,7 +118,7 @@ async function assign_(id) {
     emit("lists");
     emit("open", id);
   } catch (err) {
-    toast(t("failed", { message: err.message }));
+    toast(t("failed", { message: errorText(err) }));
   }
 }
 
@@ -149,7 +149,7 @@ export async function loadHistory() {
     items.sort((a, b) => String(b.resolved_at).localeCompare(String(a.resolved_at)));
     fill("list-history", items);
   } catch (err) {
-    toast(t("failed", { message: err.message }));
+    toast(t("failed", { message: errorText(err) }));
   }
 }
 
@@ -158,7 +158,7 @@ export async function search(q) {
     const data = await get(`/api/livechat/conversations?q=${encodeURIComponent(q)}${filterParam()}`);
     fill("list-search", data.conversations.map((c) => upsert(c)));
   } catch (err) {
-    toast(t("failed", { message: err.message }));
+    toast(t("failed", { message: errorText(err) }));
   }
 }
 

@@ -3,7 +3,7 @@
 // each webhook's delivery log says what went out and what came back.
 import { api, get, post, put } from "../../shared/api.js";
 import { $, clear, el, toast } from "../../shared/dom.js";
-import { extend, t, time } from "./i18n.js";
+import { errorText, extend, t, time } from "./i18n.js";
 import { state } from "./state.js";
 
 extend({
@@ -87,7 +87,7 @@ export async function showWebhooks() {
   try {
     hooks = (await get("/api/webhooks")).webhooks;
   } catch (err) {
-    $("webhook-error").textContent = err.message;
+    $("webhook-error").textContent = errorText(err);
     return;
   }
   await renderWebhooks();
@@ -138,7 +138,7 @@ async function setActive(hook, active) {
     Object.assign(hook, await put(`/api/webhooks/${hook.id}`, { active }));
     await renderWebhooks();
   } catch (err) {
-    toast(err.message);
+    toast(errorText(err));
   }
 }
 
@@ -150,7 +150,7 @@ async function remove(hook) {
     toast(t("webhookDeleted"));
     await renderWebhooks();
   } catch (err) {
-    toast(err.message);
+    toast(errorText(err));
   }
 }
 
@@ -177,7 +177,7 @@ export function initWebhooks() {
       showSecret(made.secret);
       await renderWebhooks();
     } catch (err) {
-      error.textContent = err.message;
+      error.textContent = errorText(err);
     }
   });
 }
