@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, Response
 from chatserver.actions.accounts import authenticate
 from chatserver.actions.context import Services
 from chatserver.actions.login_guard import LoginThrottle, Throttle
+from chatserver.api import web_session
 from chatserver.config import Config
 from chatserver.db.models import User
 from chatserver.errors import BadRequest, Forbidden, RateLimited
@@ -59,6 +60,21 @@ def bearer(request: Request) -> str | None:
     return None
 
 
+def credential(request: Request) -> str | None:
+    """The caller's login token: the ``Authorization`` header's (an API client, the widget,
+    a video guest: no CSRF rule, a browser never sends it by itself), else the web session
+    cookie's, held to the CSRF rule when the request changes something (a 403 without the
+    proof). The one place where a REST request's token is read (api.web_session)."""
+    token = bearer(request)
+    if token is not None:
+        return token
+    config = services(request).config
+    token = web_session.cookie_token(request, config)
+    if token is not None:
+        web_session.require_proof(request, token, config)
+    return token
+
+
 # Where a request's checked parts are kept for its view (api.contract checks them first).
 BODY_KEY = "chatserver.body"
 USER_KEY = "chatserver.user"
@@ -71,7 +87,7 @@ async def actor(request: Request) -> User:
     known = request.scope.get(USER_KEY)
     if known is not None:
         return known  # type: ignore[no-any-return]
-    user = await authenticate(services(request), bearer(request))
+    user = await authenticate(services(request), credential(request))
     if user.role == "visitor":
         raise Forbidden("a visitor token is valid only for the live-chat visitor routes", code="visitor_token")
     if user.role == "guest":
@@ -81,7 +97,8 @@ async def actor(request: Request) -> User:
 
 
 async def visitor(request: Request) -> User:
-    """The website visitor calling a visitor route; a colleague's token is refused."""
+    """The website visitor calling a visitor route; a colleague's token is refused. Only
+    the header: the widget never has a cookie session."""
     user = await authenticate(services(request), bearer(request))
     if user.role != "visitor":
         raise Forbidden("this route is for website visitors", code="visitors_only")
@@ -146,8 +163,10 @@ def ok(data: Any, status: int = 200) -> JSONResponse:
 
 def cors(request: Request, response: Response) -> Response:
     """The answer of a route the widget calls from its site's pages, readable there: the
-    calling origin is echoed. Only for routes that need a bearer token (no cookies) or that
-    check the origin themselves, so echoing it grants nothing a page could not do anyway.
+    calling origin is echoed. Only for routes that need a token or that check the origin
+    themselves: another site's page sends no session cookie (SameSite=Strict) and may not
+    read a credentialed answer (no Allow-Credentials), so echoing it grants nothing a page
+    could not do anyway.
     A refusal's Retry-After is readable there too (the widget backs off by it)."""
     origin = request.headers.get("origin")
     if origin:

@@ -7,11 +7,13 @@ from starlette.responses import Response
 
 from chatserver import settings_registry
 from chatserver.actions import accounts, presence, settings
+from chatserver.api import web_session
 from chatserver.api._common import (
     actor,
     bearer,
     body,
     client_ip,
+    credential,
     login_throttle,
     ok,
     path_id,
@@ -19,7 +21,7 @@ from chatserver.api._common import (
     services,
 )
 from chatserver.api.contract import ApiRoute, Op
-from chatserver.errors import BadRequest, RateLimited
+from chatserver.errors import BadRequest, Forbidden, RateLimited, Unauthorized
 from chatserver.protocol.events import USER
 from chatserver.protocol.schema import Field
 from chatserver.storage import accounts as account_store
@@ -34,10 +36,17 @@ def _text(data: dict[str, object], name: str) -> str:
 
 
 async def login(request: Request) -> Response:
-    """Log in with organisation, username and password; returns a bearer token.
+    """Log in with organisation, username and password. Returns a bearer token, or with
+    ``"session": "cookie"`` (our web pages) sets the session cookie and returns the
+    session's CSRF token instead (the login token never reaches the page's scripts).
     Repeated failures (per account, per address) make the next attempts wait: 429 with Retry-After."""
     data = await body(request)
     svc = services(request)
+    cookie = data.get("session") == "cookie"
+    # Login CSRF: another site's form must not sign the browser in to an account of its
+    # choosing. A browser sends Origin with every POST; our pages' is ours.
+    if cookie and not web_session.from_our_origin(request, svc.config):
+        raise Forbidden("a cookie session is opened only by this server's own pages", code="csrf_origin")
     try:
         token, user = await accounts.login(
             svc, _text(data, "tenant"), _text(data, "username"), _text(data, "password"),
@@ -45,14 +54,54 @@ async def login(request: Request) -> Response:
         )
     except RateLimited as exc:
         return rate_limited(exc)
-    return ok({"token": token, "user": account_store.user_private(user)})
+    if not cookie:
+        return ok({"token": token, "user": account_store.user_private(user)})
+    answer = ok({"user": account_store.user_private(user), "csrf_token": web_session.csrf_token(token)})
+    web_session.set_cookie(request, answer, token, svc.config)
+    return answer
+
+
+def _ended(request: Request, exc: Unauthorized) -> Response:
+    """A cookie session that no longer signs anyone in: 401, and the cookie is cleared."""
+    answer = ok({"error": exc.to_dict()}, exc.status)
+    web_session.clear_cookie(request, answer, services(request).config)
+    return answer
+
+
+async def session(request: Request) -> Response:
+    """Who this browser's session cookie signs in, and the session's CSRF token (null for
+    a bearer token, which needs none): what a page (a new tab, a reload) needs to start.
+    401 without a valid session; a cookie that no longer signs anyone in is cleared."""
+    via_cookie = bearer(request) is None
+    try:
+        user = await actor(request)
+    except Unauthorized as exc:
+        if via_cookie and web_session.cookie_token(request, services(request).config):
+            return _ended(request, exc)
+        raise
+    token = credential(request) or ""
+    answer = ok({"user": account_store.user_private(user),
+                 "csrf_token": web_session.csrf_token(token) if via_cookie else None})
+    answer.headers["Cache-Control"] = "no-store"
+    return answer
 
 
 async def logout(request: Request) -> Response:
-    """Revoke the token used for this request and close its WebSockets."""
-    user = await actor(request)
-    await accounts.logout(services(request), bearer(request) or "", user)
-    return ok({"ok": True})
+    """Revoke the token used for this request (the session cookie's too) and close its
+    WebSockets on every node; a cookie session's cookie is cleared, also when it had ended."""
+    via_cookie = bearer(request) is None
+    svc = services(request)
+    try:
+        user = await actor(request)
+    except Unauthorized as exc:
+        if via_cookie and web_session.cookie_token(request, svc.config):
+            return _ended(request, exc)
+        raise
+    await accounts.logout(svc, credential(request) or "", user)
+    answer = ok({"ok": True})
+    if via_cookie:
+        web_session.clear_cookie(request, answer, svc.config)
+    return answer
 
 
 async def me(request: Request) -> Response:
@@ -136,9 +185,15 @@ _VALUES = Field(dict)
 routes = [
     ApiRoute("/api/auth/login", login, "POST", Op(
         body={"tenant": Field(str, min_length=1, max_length=200), "username": Field(str, min_length=1, max_length=200),
-              "password": Field(str, min_length=1, max_length=1000)},
-        answers={"token": Field(str), "user": Field(dict, shape=_USER_PRIVATE)}, auth="none", also=(401, 429))),
-    ApiRoute("/api/auth/logout", logout, "POST", Op(answers={"ok": Field(bool)})),
+              "password": Field(str, min_length=1, max_length=1000),
+              # "cookie": our web pages' session (api.web_session); absent: a bearer token for an API client.
+              "session": Field(str, required=False, choices=("token", "cookie"))},
+        answers={"token": Field(str, required=False), "csrf_token": Field(str, required=False),
+                 "user": Field(dict, shape=_USER_PRIVATE)}, auth="none", also=(401, 403, 429))),
+    # Checked in the view, which clears a cookie that has ended.
+    ApiRoute("/api/auth/session", session, "GET", Op(auth="none", also=(401,), answers={
+        "user": Field(dict, shape=_USER_PRIVATE), "csrf_token": Field(str, nullable=True)})),
+    ApiRoute("/api/auth/logout", logout, "POST", Op(auth="none", also=(401, 403), answers={"ok": Field(bool)})),
     ApiRoute("/api/me", me, "GET", Op(answers={
         "user": Field(dict, shape=_USER_PRIVATE), "settings": Field(dict), "visible_status": Field(str, nullable=True)})),
     ApiRoute("/api/users", list_users, "GET", Op(answers={"users": Field(list, items=Field(dict, shape=USER))})),

@@ -4,8 +4,9 @@ helpers here); a file's links; its bytes.
 
 The body is read as it streams in and cut off at ``CHATSERVER_MAX_FILE_BYTES``; a body
 declared larger is refused before a byte of it is read. The visitor's routes and a
-file's links answer CORS for the calling origin, as the other visitor routes do: they
-need a bearer token (no cookies), so echoing the origin grants nothing.
+file's links answer CORS for the calling origin, as the other visitor routes do: another
+site's page can only use them with a token it holds (our session cookie is SameSite=Strict
+and the answers never allow credentials), so echoing the origin grants nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from chatserver.actions.accounts import authenticate
 from chatserver.api._common import (
     actor,
-    bearer,
+    credential,
     ok,
     path_id,
     preflight,
@@ -83,7 +84,7 @@ async def to_colleague(request: Request) -> Response:
 
 async def _viewer(request: Request) -> User:
     """Whoever calls with a token: a colleague or a website visitor (a guest is not told)."""
-    return await authenticate(services(request), bearer(request))
+    return await authenticate(services(request), credential(request))
 
 
 async def describe(request: Request) -> Response:
