@@ -610,8 +610,9 @@
   var ECHOES = { "chat.send": "chat.message" };
   var Socket = class {
     /** @param {SocketOptions} options */
-    constructor({ token, owner, onEvent, onState, onHello, onFatal, origin = location.origin, streamKey = "chat.stream", fatal = FATAL }) {
+    constructor({ token = null, headers = () => ({}), owner, onEvent, onState, onHello, onFatal, origin = location.origin, streamKey = "chat.stream", fatal = FATAL }) {
       this.token = token;
+      this.headers = headers;
       this.origin = origin;
       this.onEvent = onEvent;
       this.onState = onState;
@@ -640,18 +641,19 @@
       window.addEventListener("online", this._onOnline);
     }
     /**
-     * A one-use ticket for /ws, asked with the token in a header: the socket's URL, which
-     * proxies may log, then carries the ticket (worth nothing in a minute), never the token.
-     * Another site's page (the widget) asks across origins without cookies; the server
-     * answers its preflight.
+     * A one-use ticket for /ws, asked with the token in a header (or, on our own pages, with
+     * the session cookie and its CSRF token): the socket's URL, which proxies may log, then
+     * carries the ticket (worth nothing in a minute), never the token. Another site's page
+     * (the widget) asks across origins without cookies; the server answers its preflight.
      * @returns {Promise<string>}
      */
     async _ticket() {
       let response;
+      const auth = this.token ? { Authorization: `Bearer ${this.token}` } : this.headers();
       try {
         response = await fetch(this.origin + TICKET, {
           method: "POST",
-          headers: { Accept: "application/json", Authorization: `Bearer ${this.token}` },
+          headers: { Accept: "application/json", ...auth },
           credentials: this.origin === location.origin ? "same-origin" : "omit"
         });
       } catch (exc) {
@@ -720,7 +722,7 @@
           if (attempt2 !== this.opened) return;
           this.opening = false;
           if (this.stopped) return;
-          if (err.status === 401) {
+          if (err.status === 401 || String(err.code).startsWith("csrf_")) {
             this.stopped = true;
             this.onFatal(4001);
             return;

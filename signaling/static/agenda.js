@@ -208,7 +208,13 @@ async function main() {
     setLang(e.target.value);
     refresh().catch(() => {});
   });
-  if (!session.token || !session.user) {
+  let user = null;
+  try {
+    user = await session.load();
+  } catch (err) {
+    say(errorText(err));
+  }
+  if (!user) {
     say(t("agLogIn"));
     $("plan-form").hidden = true;
     return;

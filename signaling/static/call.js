@@ -3,7 +3,7 @@
 // RTCPeerConnection per other member, with perfect negotiation (docs/video.md). The
 // server relays signals and says who is polite, so every pair agrees without asking.
 
-import { api, ApiError, session } from "/static/shared/api.js";
+import { api, ApiError, session, sessionHeaders } from "/static/shared/api.js";
 import { $, el, clear } from "/static/shared/dom.js";
 import { applyStatic, errorText, extend, lang, setLang, t } from "/static/app/js/i18n.js";
 import { Socket } from "/static/shared/socket.js";
@@ -144,7 +144,7 @@ const state = {
   room: null,
   me: null,
   socket: null,
-  bearer: null,
+  bearer: null, // a guest's token (a colleague is signed in by the session cookie)
   userId: null,
   guest: false,
   stream: null,
@@ -513,7 +513,9 @@ function leaveLocally(key, { rejoin = true } = {}) {
 
 function connect() {
   state.socket = new Socket({
+    // A guest's token; a colleague's socket is signed by the session cookie.
     token: state.bearer,
+    headers: sessionHeaders,
     owner: state.userId,
     onEvent,
     onState: (s) => setCallState(s === "online" ? "vcConnected" : s === "reconnecting" ? "vcReconnecting" : "vcConnecting"),
@@ -531,7 +533,7 @@ async function onJoin(event) {
   event.preventDefault();
   $("join-error").textContent = "";
   try {
-    if (!state.bearer) {
+    if (state.guest && !state.bearer) {
       const name = $("guest-name").value.trim();
       if (!name) {
         $("join-error").textContent = t("vcYourName");
@@ -680,12 +682,12 @@ async function main() {
     return;
   }
   const saved = JSON.parse(sessionStorage.getItem(GUEST_KEY) || "null");
-  const colleague = session.token && session.user;
+  // A colleague signed in to the app in this browser (its session cookie), or a guest.
+  const colleague = await session.load().catch(() => null);
   if (colleague) {
-    state.bearer = session.token;
-    state.userId = session.user.id;
+    state.userId = colleague.id;
     // The organiser and the colleague called need no password; another colleague may.
-    $("password-field").hidden = !(info.has_password && ![info.owner_id, info.callee_id].includes(session.user.id));
+    $("password-field").hidden = !(info.has_password && ![info.owner_id, info.callee_id].includes(colleague.id));
   } else if (saved) {
     state.bearer = saved.token;
     state.userId = saved.user.id;

@@ -53,6 +53,13 @@ RECORD_NOTIFICATIONS = """
 OpenApp = Callable[..., Awaitable[Page]]
 
 
+async def sign_in(context: BrowserContext, url: str, token: str) -> None:
+    """Sign the browser in as our pages' login does (an API login's token in the session
+    cookie, chatserver/api/web_session.py), without going through the login form."""
+    await context.add_cookies([{"name": "chat_session", "value": token, "url": url, "httpOnly": True,
+                                "sameSite": "Strict"}])
+
+
 @pytest.fixture
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import httpx
 import pytest
 from playwright.async_api import Locator, Page, expect
 
@@ -158,6 +159,13 @@ async def test_a_new_tab_is_signed_in_and_a_reload_keeps_the_conversation_and_dr
     window1 = tab1.get_by_test_id(f"chat-window-{a_id}")
     await window1.get_by_test_id("message-input").press_sequentially("Half getypt bericht")
 
+    # The login token is in an httpOnly cookie: no script of the page can read it or find it stored.
+    token = await _session_cookie(tab1)
+    assert token["httpOnly"] and token["sameSite"] == "Strict" and len(token["value"]) >= 40
+    assert await tab1.evaluate("document.cookie") == ""
+    stored = await tab1.evaluate("JSON.stringify([{...localStorage}, {...sessionStorage}])")
+    assert token["value"] not in stored and "token" not in stored.lower()
+
     # A new tab: no login form, the conversation open with the draft in it.
     tab2 = await tab1.context.new_page()
     await tab2.goto(server.url + "/app")
@@ -186,6 +194,13 @@ async def test_a_new_tab_is_signed_in_and_a_reload_keeps_the_conversation_and_dr
     await expect(tab1.get_by_test_id("login-form")).to_be_visible()
     await asyncio.sleep(0.2)
     assert await tab1.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('chat.u'))") == []
+    # The cookie is gone, and the session it held ended on the server: a reload shows the login form.
+    assert await _session_cookie(tab1) is None
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        r = await http.get("/api/me", headers={"Cookie": f"chat_session={token['value']}"})
+    assert r.status_code == 401
+    await tab1.reload()
+    await expect(tab1.get_by_test_id("login-form")).to_be_visible()
     await log_in(tab1, tenant["slug"], bram.user["username"], PASSWORD)
     await expect(window1).to_have_count(0)
     await tab1.get_by_test_id(f"contact-{a_id}").click()
@@ -215,3 +230,9 @@ async def test_on_a_phone_the_top_bar_shows_the_users_whole_name(server, open_ap
     assert bar is not None and bar["height"] < 160, bar  # three rows at most, not a screenful
     await shoot(page, artifacts, f"phone-04-top-bar-{locale[:2]}")
     assert page.js_errors == []
+
+
+async def _session_cookie(page: Page) -> dict[str, Any] | None:
+    """The browser's session cookie (the browser's own store, out of the page's reach)."""
+    cookies = [c for c in await page.context.cookies() if c["name"] == "chat_session"]
+    return dict(cookies[0]) if cookies else None

@@ -3,14 +3,13 @@ permission prompt: calls between pages of one browser run real WebRTC on loopbac
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page
 
-from tests.browser.conftest import artifacts, chromium  # noqa: F401 - the fixture
+from tests.browser.conftest import artifacts, chromium, sign_in  # noqa: F401 - the fixture
 from tests.helpers import Server
 
 MEDIA_ARGS = ("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
@@ -28,7 +27,7 @@ async def media_browser() -> AsyncIterator[Browser]:
 @pytest.fixture
 async def open_call(media_browser: Browser, server: Server) -> AsyncIterator[OpenCall]:
     """A page at /v/{token} in a context of its own: as a colleague signed in to the app
-    (``session``: the login's token and user, kept as the app keeps them, api.js) or as a guest."""
+    (``session``: the login's token and user; the token goes in the session cookie) or as a guest."""
     contexts: list[BrowserContext] = []
 
     async def open_(token: str, *, session: dict[str, Any] | None = None, locale: str = "en-US",
@@ -36,10 +35,7 @@ async def open_call(media_browser: Browser, server: Server) -> AsyncIterator[Ope
         context = await media_browser.new_context(locale=locale, viewport=viewport or {"width": 1100, "height": 760})
         contexts.append(context)
         if session is not None:
-            await context.add_init_script(
-                f"localStorage.setItem('chat.session.token', {json.dumps(session['token'])});"
-                f"localStorage.setItem('chat.session.user', {json.dumps(json.dumps(session['user']))});"
-            )
+            await sign_in(context, base or server.url, session["token"])
         page = await context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))

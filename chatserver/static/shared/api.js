@@ -1,54 +1,75 @@
 // @ts-check
-// REST calls with the bearer token kept in localStorage: every tab of this browser shares one
-// login until logout or expiry (a 401), as users of other chat apps expect. A cookie session
-// would keep the token out of scripts' reach; until the server offers one, the CSP (no inline or
-// foreign scripts) is what protects the token.
+// REST calls signed in by the session cookie (docs/security.md, "Web session"): the login
+// token lives in an httpOnly cookie no script can read, so the pages hold only who is signed
+// in and the session's CSRF token, in memory, and send that token with every call (the
+// server asks it of every change the cookie signs). Every tab of this browser shares the one
+// cookie: a new tab or a reload asks GET /api/auth/session who it is. Logging in or out is
+// told to the other tabs over a BroadcastChannel (a message with no secret in it).
 
 import { ApiError } from "./errors.js";
 
 export { ApiError };
 
-const TOKEN = "chat.session.token";
-const USER = "chat.session.user";
+const CHANNEL = "chat.session";
+
+/** @type {{ user: any, csrf: string | null }} */
+const current = { user: null, csrf: null };
+/** @type {BroadcastChannel | null} */
+const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(CHANNEL) : null;
 
 export const session = {
-  get token() {
-    return localStorage.getItem(TOKEN);
-  },
+  /** The signed-in user, once login or load() said so; null when signed out. */
   get user() {
-    const raw = localStorage.getItem(USER);
-    try {
-      return raw ? JSON.parse(raw) : null;
-    } catch {
-      return null;
-    }
+    return current.user;
   },
   /**
-   * @param {string} token
-   * @param {object} user
+   * Who the session cookie signs in (a new tab, a reload): the user, or null when no
+   * session is open (or it has ended).
+   * @returns {Promise<any>}
    */
-  save(token, user) {
-    localStorage.setItem(TOKEN, token);
-    localStorage.setItem(USER, JSON.stringify(user));
+  async load() {
+    try {
+      const data = await api("GET", "/api/auth/session");
+      current.user = data.user;
+      current.csrf = data.csrf_token;
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 401) throw err;
+      current.user = null;
+      current.csrf = null;
+    }
+    return current.user;
   },
-  /** Forget the login (every tab follows through the storage event) and this tab's stream position. */
+  /** Forget the login in this tab (the cookie is the server's to clear) and this tab's stream position. */
   clear() {
-    localStorage.removeItem(TOKEN);
-    localStorage.removeItem(USER);
+    current.user = null;
+    current.csrf = null;
     for (const key of Object.keys(sessionStorage)) {
       if (key.startsWith("chat.")) sessionStorage.removeItem(key);
     }
   },
   /**
-   * Call fn when another tab logs in or out (localStorage's storage event fires only in the others).
-   * @param {(token: string | null) => void} fn
+   * Call fn when another tab logs in (true) or out (false). A BroadcastChannel message
+   * reaches the other tabs of this origin, not this one.
+   * @param {(signedIn: boolean) => void} fn
    */
   watch(fn) {
-    window.addEventListener("storage", (ev) => {
-      if (ev.key === TOKEN || ev.key === null) fn(localStorage.getItem(TOKEN));
-    });
+    channel?.addEventListener("message", (ev) => fn(!!(ev.data && ev.data.signedIn)));
   },
 };
+
+/** Tell the other tabs that this browser's session began or ended. @param {boolean} signedIn */
+function tell(signedIn) {
+  channel?.postMessage({ signedIn });
+}
+
+/**
+ * The headers that prove a call comes from our page (the session's CSRF token): for a
+ * fetch made without api(), such as a file's upload or the /ws ticket.
+ * @returns {Record<string, string>}
+ */
+export function sessionHeaders() {
+  return current.csrf ? { "X-CSRF-Token": current.csrf } : {};
+}
 
 /** @type {() => void} */
 let onUnauthorized = () => {};
@@ -67,19 +88,22 @@ export function whenUnauthorized(fn) {
  */
 export async function api(method, path, body) {
   /** @type {Record<string, string>} */
-  const headers = { Accept: "application/json" };
-  if (session.token) headers.Authorization = `Bearer ${session.token}`;
+  const headers = { Accept: "application/json", ...sessionHeaders() };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: "same-origin",
+    });
   } catch (exc) {
     throw new ApiError("network", String(exc), 0);
   }
   const data = response.status === 204 ? {} : await response.json().catch(() => ({}));
   if (!response.ok) {
     const err = data.error || {};
-    if (response.status === 401 && !path.startsWith("/api/auth/login")) onUnauthorized();
+    // 401: the session ended; csrf_invalid: another session took this browser's cookie.
+    const gone = response.status === 401 || err.code === "csrf_invalid";
+    if (gone && !path.startsWith("/api/auth/")) onUnauthorized();
     throw new ApiError(err.code || "http_error", err.message || response.statusText, response.status, err.details || {});
   }
   return data;
@@ -98,15 +122,19 @@ export const put = (path, body) => api("PUT", path, body);
  * @param {string} password
  */
 export async function login(tenant, username, password) {
-  const data = await api("POST", "/api/auth/login", { tenant, username, password });
-  session.save(data.token, data.user);
+  const data = await api("POST", "/api/auth/login", { tenant, username, password, session: "cookie" });
+  current.user = data.user;
+  current.csrf = data.csrf_token;
+  tell(true);
   return data.user;
 }
 
+/** End the session on the server (it clears the cookie and closes its sockets everywhere) and in every tab. */
 export async function logout() {
   try {
     await api("POST", "/api/auth/logout");
   } finally {
     session.clear();
+    tell(false);
   }
 }

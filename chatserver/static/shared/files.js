@@ -5,7 +5,7 @@
 // server's short-lived signed ones (an <img> cannot send the token), asked for per file
 // and asked for again when they have run out.
 
-import { ApiError, get, session } from "./api.js";
+import { ApiError, get, sessionHeaders } from "./api.js";
 import { el } from "./dom.js";
 
 const newId = () => (crypto.randomUUID ? crypto.randomUUID().replace(/-/g, "") : `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`);
@@ -21,11 +21,10 @@ export async function sendFile(path, file, params = {}) {
   const name = /** @type {File} */ (file).name || `${file.type.startsWith("image/") ? "image" : "file"}.${(file.type.split("/")[1] || "bin").replace("jpeg", "jpg")}`;
   const query = new URLSearchParams({ name, client_msg_id: newId(), ...params });
   /** @type {Record<string, string>} */
-  const headers = { Accept: "application/json", "Content-Type": "application/octet-stream" };
-  if (session.token) headers.Authorization = `Bearer ${session.token}`;
+  const headers = { Accept: "application/json", "Content-Type": "application/octet-stream", ...sessionHeaders() };
   let response;
   try {
-    response = await fetch(`${path}?${query}`, { method: "POST", headers, body: file });
+    response = await fetch(`${path}?${query}`, { method: "POST", headers, body: file, credentials: "same-origin" });
   } catch (exc) {
     throw new ApiError("network", String(exc), 0);
   }

@@ -52,7 +52,8 @@ import { ApiError } from "./errors.js";
 /** @typedef {"connecting" | "reconnecting" | "online"} SocketState */
 /**
  * @typedef {object} SocketOptions
- * @property {string} token the bearer token (a user's, a guest's or a visitor's)
+ * @property {string | null} [token] the bearer token (a guest's or a visitor's); none: the page's session cookie signs the ticket
+ * @property {() => Record<string, string>} [headers] with the cookie: the headers that prove the page (api.sessionHeaders)
  * @property {unknown} owner whose stream this is: a stored position of another owner is ignored
  * @property {(frame: EventFrame) => void} onEvent every new event, in order, each once
  * @property {(state: SocketState) => void} onState
@@ -85,8 +86,9 @@ const ECHOES = { "chat.send": "chat.message" };
 
 export class Socket {
   /** @param {SocketOptions} options */
-  constructor({ token, owner, onEvent, onState, onHello, onFatal, origin = location.origin, streamKey = "chat.stream", fatal = FATAL }) {
+  constructor({ token = null, headers = () => ({}), owner, onEvent, onState, onHello, onFatal, origin = location.origin, streamKey = "chat.stream", fatal = FATAL }) {
     this.token = token;
+    this.headers = headers;
     this.origin = origin;
     this.onEvent = onEvent;
     this.onState = onState;
@@ -120,18 +122,19 @@ export class Socket {
   }
 
   /**
-   * A one-use ticket for /ws, asked with the token in a header: the socket's URL, which
-   * proxies may log, then carries the ticket (worth nothing in a minute), never the token.
-   * Another site's page (the widget) asks across origins without cookies; the server
-   * answers its preflight.
+   * A one-use ticket for /ws, asked with the token in a header (or, on our own pages, with
+   * the session cookie and its CSRF token): the socket's URL, which proxies may log, then
+   * carries the ticket (worth nothing in a minute), never the token. Another site's page
+   * (the widget) asks across origins without cookies; the server answers its preflight.
    * @returns {Promise<string>}
    */
   async _ticket() {
     let response;
+    const auth = this.token ? { Authorization: `Bearer ${this.token}` } : this.headers();
     try {
       response = await fetch(this.origin + TICKET, {
         method: "POST",
-        headers: { Accept: "application/json", Authorization: `Bearer ${this.token}` },
+        headers: { Accept: "application/json", ...auth },
         credentials: this.origin === location.origin ? "same-origin" : "omit",
       });
     } catch (exc) {
@@ -208,8 +211,9 @@ export class Socket {
         if (attempt !== this.opened) return;
         this.opening = false;
         if (this.stopped) return;
-        if (err.status === 401) {
-          // The token itself is gone (logged out, expired): no ticket will come.
+        if (err.status === 401 || String(err.code).startsWith("csrf_")) {
+          // The token itself is gone (logged out, expired), or another session took this
+          // browser's cookie: no ticket will come.
           this.stopped = true;
           this.onFatal(4001);
           return;

@@ -1,5 +1,5 @@
 // Wiring: login, the initial load over REST, the socket, and what each event changes.
-import { get, logout, session, whenUnauthorized } from "../../shared/api.js";
+import { get, logout, session, sessionHeaders, whenUnauthorized } from "../../shared/api.js";
 import { $, announce, toast } from "../../shared/dom.js";
 import { applyStatic, errorText, onLangChange, setLang, t } from "./i18n.js";
 import { dismiss, notify } from "../../shared/notify.js";
@@ -254,7 +254,7 @@ async function start(user, { fromLogin = false } = {}) {
   loaded = false;
   queued = [];
   socket = new Socket({
-    token: session.token,
+    headers: sessionHeaders,
     owner: user.id,
     onEvent,
     onState: showConnection,
@@ -285,7 +285,7 @@ function reopenChats() {
 }
 
 async function signOut(callServer = true) {
-  if (!socket && !session.token) return; // already signed out (several requests may fail at once)
+  if (!socket && !session.user) return; // already signed out (several requests may fail at once)
   if (socket) socket.stop();
   socket = null;
   closeAll();
@@ -362,12 +362,24 @@ function boot() {
   });
   $("logout").addEventListener("click", () => signOut(true));
   whenUnauthorized(() => signOut(false));
-  // Another tab logged out (the token went) or in as someone (this tab was at the login form).
-  session.watch((token) => {
-    if (!token) signOut(false);
-    else if (!socket && session.user) start(session.user);
+  // Another tab logged out or in as someone (this tab was at the login form).
+  session.watch((signedIn) => {
+    if (!signedIn) signOut(false);
+    else if (!socket) resume();
   });
-  if (session.token && session.user) start(session.user);
+  resume();
+}
+
+/** Start as whoever this browser's session cookie signs in (a new tab, a reload), else the login form. */
+async function resume() {
+  let user = null;
+  try {
+    user = await session.load();
+  } catch (err) {
+    toast(errorText(err));
+  }
+  if (socket) return; // started meanwhile (a login in this tab)
+  if (user) start(user);
   else showLogin(start);
 }
 

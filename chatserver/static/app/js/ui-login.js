@@ -1,4 +1,4 @@
-// The login form: organisation, username, password. The token is kept in localStorage (api.js).
+// The login form: organisation, username, password. The session is an httpOnly cookie the server sets (api.js).
 import { login } from "../../shared/api.js";
 import { $ } from "../../shared/dom.js";
 import { errorText, t } from "./i18n.js";

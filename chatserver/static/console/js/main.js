@@ -1,7 +1,7 @@
 // The operator console: login, the first load over REST, the socket, what each event changes.
 // REST, the socket (hello with last seq/epoch, dedupe by seq, backoff), DOM building and
 // notifications are the colleague app's modules, shared as they are.
-import { ApiError, get, login, logout, put, session, whenUnauthorized } from "../../shared/api.js";
+import { ApiError, get, login, logout, put, session, sessionHeaders, whenUnauthorized } from "../../shared/api.js";
 import { $, toast } from "../../shared/dom.js";
 import { askPermission, notificationsSupported, notify } from "../../shared/notify.js";
 import { Socket } from "../../shared/socket.js";
@@ -141,7 +141,7 @@ function startConsole() {
   renderAvailability();
   showView(state.view);
   socket = new Socket({
-    token: session.token,
+    headers: sessionHeaders,
     owner: session.user.id,
     onEvent,
     onState: setConn,
@@ -296,7 +296,24 @@ function init() {
     }
   });
 
-  if (session.token && session.user) startConsole();
+  // Another tab logged out, or in (this tab was at the login form).
+  session.watch((signedIn) => {
+    if (!signedIn) toLogin();
+    else if (!socket) resume();
+  });
+  resume();
+}
+
+/** Start as whoever this browser's session cookie signs in (a new tab, a reload), else the login form. */
+async function resume() {
+  let user = null;
+  try {
+    user = await session.load();
+  } catch (err) {
+    toast(t("failed", { message: err.message }));
+  }
+  if (socket) return; // started meanwhile (a login in this tab)
+  if (user) startConsole();
   else {
     $("login-view").hidden = false;
     $("login-tenant").focus();

@@ -1,7 +1,7 @@
 // Reports: chats per day, first response and resolution times, CSAT, per operator, over a
 // date range in the browser's time zone (docs/livechat.md, Reports). Charts with the
 // numbers in tables beside them; both tables download as CSV.
-import { ApiError, get, session } from "../../shared/api.js";
+import { ApiError, get } from "../../shared/api.js";
 import { $, clear, el, toast } from "../../shared/dom.js";
 import { duration, errorText, extend, lang, t } from "./i18n.js";
 import { barChart, lineChart } from "./report-charts.js";
@@ -235,12 +235,10 @@ export function renderReports() {
   );
 }
 
-/** Fetch a CSV with the session's token and save it under the server's file name. */
+/** Fetch a CSV with the session's cookie and save it under the server's file name. */
 async function download(table) {
   try {
-    const response = await fetch(`/api/livechat/reports/${table}.csv?${query()}`, {
-      headers: { Authorization: `Bearer ${session.token}` },
-    });
+    const response = await fetch(`/api/livechat/reports/${table}.csv?${query()}`, { credentials: "same-origin" });
     if (!response.ok) {
       const err = ((await response.json().catch(() => ({}))).error) || {};
       throw new ApiError(err.code || "http_error", err.message || response.statusText, response.status, err.details || {});
