@@ -310,7 +310,7 @@ async function resume() {
   try {
     user = await session.load();
   } catch (err) {
-    toast(t("failed", { message: err.message }));
+    toast(t("failed", { message: errorText(err) }));
   }
   if (socket) return; // started meanwhile (a login in this tab)
   if (user) startConsole();
