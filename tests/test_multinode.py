@@ -10,6 +10,7 @@ users shown offline within 30 s, and they resume on the surviving node.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -23,6 +24,8 @@ from typing import Any
 
 import httpx
 import pytest
+import websockets
+from websockets.exceptions import ConnectionClosed
 
 from chatserver.client import ChatClient
 from tests.helpers import PASSWORD, befriend, free_port, serve_process, unique, wait_http, ws_hello
@@ -316,6 +319,36 @@ async def test_a_ticket_given_on_one_node_opens_a_socket_on_the_other_once(clust
     # Used on node 2: refused there and on node 1 alike.
     for url in (on[0], on[1]):
         assert await ws_hello(url) == {"code": 4002, "reason": "this ticket was used already; fetch a new one"}
+
+
+async def test_a_cookie_session_ended_on_one_node_stops_at_once_on_the_other(cluster: Cluster) -> None:
+    """The web session's cookie (docs/security.md, "Web session") is its login token: a
+    logout on node 1 closes the socket it opened on node 2, and node 2 refuses the cookie."""
+    anna = await cluster.user(0, "Anna")
+    origin = list(cluster.urls)
+    async with httpx.AsyncClient(timeout=30) as http:
+        r = await http.post(origin[0] + "/api/auth/login", headers={"Origin": origin[0]}, json={
+            "tenant": cluster.slug, "username": anna.user["username"], "password": PASSWORD, "session": "cookie"})
+        assert r.status_code == 200 and "token" not in r.json()
+        cookie = {"Cookie": r.headers["set-cookie"].split(";")[0]}
+        proof = {"X-CSRF-Token": r.json()["csrf_token"]}
+        # Node 2 knows the session too: a ticket asked there opens a socket there.
+        r = await http.post(origin[1] + "/api/ws/ticket", headers={**cookie, **proof, "Origin": origin[1]})
+        assert r.status_code == 200
+        url = origin[1].replace("http", "ws", 1) + f"/ws?ticket={r.json()['ticket']}"
+        async with websockets.connect(url, subprotocols=["chatserver.v1.json"]) as ws:
+            await ws.send('{"type": "hello", "id": "h1", "data": {}}')
+            assert '"ack"' in await ws.recv()
+            r = await http.post(origin[0] + "/api/auth/logout", headers={**cookie, **proof, "Origin": origin[0]})
+            assert r.status_code == 200
+            async with asyncio.timeout(10):
+                with contextlib.suppress(ConnectionClosed):
+                    while True:
+                        await ws.recv()
+            assert ws.close_code == 4009
+        assert (await http.get(origin[1] + "/api/me", headers=cookie)).status_code == 401
+        r = await http.post(origin[1] + "/api/ws/ticket", headers={**cookie, **proof, "Origin": origin[1]})
+        assert r.status_code == 401
 
 
 async def test_a_video_call_signals_between_members_on_different_nodes(cluster: Cluster) -> None:
