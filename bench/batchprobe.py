@@ -5,8 +5,10 @@ The write path without the WebSocket layer and the load generator: a seeded data
 of ``--batch`` sends spread over ``--pairs`` pairs of contacts, ``--batches`` times. Prints
 per batch the wall time, the CPU the process spent (``time.process_time``) and, on
 PostgreSQL, the CPU its server processes of this database spent (read from /proc, so the
-server must run on this machine), and per message the same. CPU time is the steadier
-figure on a shared machine: a busy neighbour lengthens the wall time, not the CPU spent.
+server must run on this machine) and the statements it was sent per batch (each one a
+round trip; asyncpg's query logger, BEGIN and COMMIT included), and per message the same.
+CPU time is the steadier figure on a shared machine: a busy neighbour lengthens the wall
+time, not the CPU spent.
 
 URL: ``sqlite`` (a fresh file in a temporary folder) or a PostgreSQL admin URL (a fresh
 database ``probe_<pid>`` is made there and dropped at the end).
@@ -26,7 +28,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from bench.seed import seed
 from chatserver import services
@@ -72,6 +74,15 @@ async def probe(url: str, pairs: int, batch: int, batches: int, history: int) ->
     svc = services.build(Config(database_url=url, create_schema=False), engine, MemoryBus("probe"), MemoryPresence(),
                          SystemClock())
     pg = engine.dialect.name == "postgresql"
+    statements = [0]
+    if pg:
+        def count(_: Any) -> None:
+            statements[0] += 1
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def log_queries(dbapi_connection: Any, _: Any) -> None:
+            dbapi_connection.driver_connection.add_query_logger(count)
+
     async with svc.sessions() as s:
         users = {u.id: u for u in (await s.execute(select(User).where(User.id.in_(ids)))).scalars()}
     backends: list[int] = []
@@ -97,6 +108,7 @@ async def probe(url: str, pairs: int, batch: int, batches: int, history: int) ->
         if k == 1:
             backends = await server_pids()
             server_cpu0 = _cpu_of(backends)
+            statements[0] = 0
         w0, c0 = time.perf_counter(), time.process_time()
         out = await send_many(svc, reqs)
         if k >= 1:
@@ -115,6 +127,7 @@ async def probe(url: str, pairs: int, batch: int, batches: int, history: int) ->
         "cpu_ms_per_batch": round(statistics.mean(cpus) * 1e3, 2),
         "cpu_us_per_msg": round(sum(cpus) / n * 1e6, 1),
         "db_server_cpu_us_per_msg": round(server_cpu / n * 1e6, 1) if pg else None,
+        "statements_per_batch": round(statements[0] / batches, 2) if pg else None,
         "loadavg": [round(x, 2) for x in os.getloadavg()],
     }
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import asyncpg
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 import chatserver.storage
@@ -29,7 +29,7 @@ from chatserver.bus.memory import MemoryBus
 from chatserver.clock import SystemClock
 from chatserver.config import Config
 from chatserver.db import engine as engine_module
-from chatserver.db import prepared
+from chatserver.db import pg_direct, prepared
 from chatserver.db.engine import make_engine, make_sessionmaker
 from chatserver.db.models import ContactRequest, User, UserEvent
 from chatserver.presence.memory import MemoryPresence
@@ -132,11 +132,20 @@ async def test_each_statement_searches_an_index_never_the_whole_table(db: DB) ->
             # The test's tables are small: a scan would be cheapest, so the planner is told
             # to avoid one wherever an index can answer (where none can, it scans anyway).
             await driver.execute("SET LOCAL enable_seqscan = off")
-            for name, sql in _pg_statements().items():
-                (plan,) = await driver.fetchrow("EXPLAIN (FORMAT JSON) " + sql, *ARGS[name])
+            # And the reads a batch of sends asks together (db.prepared, pg_direct.fetch_together).
+            joint = ["accounts._USER_BRIEFS_PG", "contacts._ACCEPTED_PAIRS_PG", "chat_sends._CONVERSATIONS_BY_PAIR_PG",
+                     "directory._RECORD_BRIEFS_PG"]
+            texts = _pg_statements()
+            parts = [(texts[f"chatserver.storage.{n}"], ARGS[f"chatserver.storage.{n}"]) for n in joint]
+            cases = [(name, sql, ARGS[name]) for name, sql in texts.items()]
+            cases.append(("joint", pg_direct.joint_text([(sql, len(args)) for sql, args in parts]),
+                          [arg for _, args in parts for arg in args]))
+            for name, sql, args in cases:
+                (plan,) = await driver.fetchrow("EXPLAIN (FORMAT JSON) " + sql, *args)
                 scans = _scans(json.loads(plan)[0]["Plan"] if isinstance(plan, str) else plan[0]["Plan"])
                 # (An INSERT of given rows reads no table.)
                 assert all(searched for _, _, searched in scans), (name, scans)
+                assert scans or name.endswith("_INSERT_MESSAGES_PG"), name  # (a plan that reads nothing says nothing)
 
 
 async def test_two_nodes_batches_on_the_same_users_never_deadlock(database_url: str, db: DB) -> None:
@@ -168,6 +177,31 @@ async def test_two_nodes_batches_on_the_same_users_never_deadlock(database_url: 
             "SELECT sum(unread_count) FROM conversation_members WHERE user_id = ANY(:ids)"),
             {"ids": [u.id for u in users]})).scalar_one()
     assert unread == 6 * 2 * len(pairs)
+
+
+async def test_a_batch_of_sends_is_eight_round_trips(database_url: str, db: DB) -> None:
+    """BEGIN; the users, contacts and conversations in one statement; the settings; the
+    messages; the unread counts; the events; COMMIT (docs/benchmarks.md, step 32)."""
+    _, sessions = db
+    users = await _users(sessions, 4)
+    engine = make_engine(database_url)
+    sent: list[str] = []
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def log_queries(dbapi_connection: Any, _: Any) -> None:
+        dbapi_connection.driver_connection.add_query_logger(lambda q: sent.append(q.query))
+
+    svc = services.build(Config(database_url=database_url, create_schema=False), engine, MemoryBus("rt"),
+                         MemoryPresence(), SystemClock())
+    try:
+        for rnd in range(2):  # the first makes the conversations
+            sent.clear()
+            reqs = [SendRequest(a, b.id, "hi", f"rt-{rnd}-{a.id}-{b.id}", "") for a in users for b in users if a != b]
+            out = await send_many(svc, reqs)
+            assert all(isinstance(o, dict) and not o["duplicate"] for o in out), out
+    finally:
+        await engine.dispose()
+    assert len(sent) == 8, "\n".join(q.split("\n")[0][:80] for q in sent)
 
 
 async def test_a_connection_that_died_while_idle_is_replaced_before_use(db: DB,

@@ -21,7 +21,7 @@ from chatserver.db import prepared
 from chatserver.db.engine import make_engine, make_sessionmaker
 from chatserver.db.models import ContactRequest, User, UserEvent
 from chatserver.db.prepared import Prepared
-from chatserver.storage import accounts, chat, chat_sends, contacts
+from chatserver.storage import accounts, chat, chat_sends, contacts, settings
 
 _EVENTS_OF = Prepared(
     select(UserEvent.user_id, UserEvent.seq, UserEvent.data, UserEvent.created_at)
@@ -117,16 +117,23 @@ async def test_reads_together_answer_each_in_order_as_alone(db: DB) -> None:
     async with sessions() as s, s.begin():  # a and b become contacts and talk
         s.add(ContactRequest(from_user_id=b, to_user_id=a, status="accepted", created_at=now))
         conv = await chat.get_or_create_conversation(s, a, b, now)
+        tenant = (await s.get(User, a)).tenant_id  # type: ignore[union-attr]
+        # JSON values, read back as such (on PostgreSQL from inside the joint statement's records).
+        await settings.put(s, tenant, b, "notify.chat_message", 2)
+        await settings.put(s, tenant, None, "chat.block_external", True)
     low, high = sorted((a, b))
     async with sessions() as s:
         queries = [accounts.user_briefs_query([b, a, -1]), contacts.accepted_pairs_query({(a, b), (a, -1)}),
-                   contacts.accepted_pairs_query(set()), chat_sends.conversation_ids_query({(low, high), (-2, -1)})]
+                   contacts.accepted_pairs_query(set()), chat_sends.conversation_ids_query({(low, high), (-2, -1)}),
+                   settings.effective_for_query(tenant, [a, b], ["notify.chat_message"]),
+                   settings.tenants_blocking_external_query([tenant, -1])]
         together = await prepared.together(s, *queries)
         alone = [await q.run(s) for q in queries]
     assert together == alone
-    users, friends, nobody, convs = together
+    users, friends, nobody, convs, notify, blocking = together
     assert sorted(users) == [a, b] and users[a].display_name == "P 0"
     assert friends == {frozenset((a, b))} and nobody == set() and convs == {(low, high): conv.id}
+    assert notify["notify.chat_message"][b] == 2 and blocking == {tenant}
 
 
 

@@ -15,6 +15,7 @@ by the codec SQLAlchemy installs on each of its asyncpg connections.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -50,3 +51,38 @@ async def execute(s: AsyncSession, sql: str, *args: Any) -> None:
     """Run ``sql`` once in the session's transaction, for its effect."""
     driver = await _connection(s)
     await driver.execute(sql, *args)
+
+
+# A parameter's place in a statement's text: $1, $2, ...
+_PARAM = re.compile(r"\$(\d+)")
+# The joint statements made so far, by their parts' texts and numbers of arguments.
+_JOINT: dict[tuple[tuple[str, int], ...], str] = {}
+
+
+def _renumber(sql: str, offset: int) -> str:
+    return _PARAM.sub(lambda m: f"${int(m.group(1)) + offset}", sql)
+
+
+def joint_text(parts: Sequence[tuple[str, int]]) -> str:
+    """One SELECT of several (each a text and its number of arguments): a row of arrays,
+    each part's rows as an array of records, the parts' parameters numbered on."""
+    key = tuple(parts)
+    found = _JOINT.get(key)
+    if found is None:
+        columns, offset = [], 0
+        for sql, n in parts:
+            body = _renumber(sql.strip(), offset)
+            columns.append(f"ARRAY(SELECT t FROM ({body}) t)")
+            offset += n
+        found = _JOINT[key] = "SELECT " + ", ".join(columns)
+    return found
+
+
+async def fetch_together(s: AsyncSession, parts: Sequence[tuple[str, Sequence[Any]]]) -> list[list[tuple[Any, ...]]]:
+    """Several SELECTs in one statement, one round trip: each one's rows (tuples), in
+    order. Each part is the text given to :func:`fetch` and its arguments; their texts
+    hold no ``$`` but their parameters'. The joint text depends only on the parts' texts
+    (a few per caller), so asyncpg prepares each once per connection as it does theirs."""
+    sql = joint_text([(text, len(args)) for text, args in parts])
+    (row,) = await fetch(s, sql, *(arg for _, args in parts for arg in args))
+    return [list(found) for found in row]

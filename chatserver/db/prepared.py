@@ -37,6 +37,7 @@ from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.types import TypeEngine
 
+from chatserver.db import pg_direct
 from chatserver.db.sqlite_driver import OneHopConnection
 
 Processor = Callable[[Any], Any] | None
@@ -195,6 +196,11 @@ class Query(Generic[T]):
     means; ``elsewhere`` answers it on any other driver (the storage function's own
     statements), by default the same prepared statement run through SQLAlchemy. With
     ``prepared`` None the answer needs no statement (``read([])``).
+
+    ``pg``, instead of ``elsewhere`` for a read: its SELECT on PostgreSQL (a text for
+    asyncpg and its arguments, :mod:`chatserver.db.pg_direct`), its rows given to ``read``.
+    The reads of one step that say theirs are asked in one statement, one round trip
+    (:func:`chatserver.db.pg_direct.fetch_together`; docs/benchmarks.md, step 32).
     """
 
     prepared: Prepared | None
@@ -202,6 +208,7 @@ class Query(Generic[T]):
     read: Callable[[Any], T]
     elsewhere: Callable[[AsyncSession], Awaitable[T]] | None = None
     how: How = "rows"
+    pg: tuple[str, tuple[Any, ...]] | None = None
 
     async def run(self, s: AsyncSession) -> T:
         return (await together(s, self))[0]  # type: ignore[no-any-return]
@@ -248,14 +255,33 @@ async def run_plan(s: AsyncSession, plan: Plan[T], *, commit: bool = False) -> T
         except StopIteration as done:
             return done.value  # type: ignore[no-any-return]
         if isinstance(step, list):
-            answer = [await _answer_elsewhere(s, q) for q in step]
+            answer = await _answer_all_elsewhere(s, step)
         else:
             answer = await _answer_elsewhere(s, step)
+
+
+async def _answer_all_elsewhere(s: AsyncSession, step: list[Query[Any]]) -> list[Any]:
+    """A step's queries on PostgreSQL: the reads that give their text together in one
+    statement (each a round trip of its own cost as much as the statement: ~0.3-0.5 ms
+    here, docs/benchmarks.md), then the rest one by one."""
+    joint = [k for k, q in enumerate(step) if q.pg is not None and q.prepared is not None]
+    if len(joint) < 2:
+        return [await _answer_elsewhere(s, q) for q in step]
+    answers: list[Any] = [None] * len(step)
+    rows = await pg_direct.fetch_together(s, [step[k].pg for k in joint])  # type: ignore[misc]
+    for k, found in zip(joint, rows, strict=True):
+        answers[k] = step[k].read(found)
+    for k, q in enumerate(step):
+        if k not in joint:
+            answers[k] = await _answer_elsewhere(s, q)
+    return answers
 
 
 async def _answer_elsewhere(s: AsyncSession, q: Query[T]) -> T:
     if q.prepared is None:  # no statement needed (nothing asked for): no round trip either
         return q.read([])
+    if q.pg is not None:
+        return q.read(await pg_direct.fetch(s, q.pg[0], *q.pg[1]))
     if q.elsewhere is not None:
         return await q.elsewhere(s)
     if q.how == "each":

@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatserver.db import pg_direct
 from chatserver.db.models import ANONYMOUS_ROLES, Tenant, Token, User
 from chatserver.db.prepared import Prepared, Query
 from chatserver.errors import NotFound
@@ -108,10 +107,7 @@ def user_briefs_query(ids: list[int]) -> Query[dict[int, UserBrief]]:
     def read(rows: Sequence[Sequence[Any]]) -> dict[int, UserBrief]:
         return {int(row[0]): UserBrief(int(row[0]), int(row[1]), row[2], row[3]) for row in rows}
 
-    async def elsewhere(s: AsyncSession) -> dict[int, UserBrief]:
-        return read(await pg_direct.fetch(s, _USER_BRIEFS_PG, ids))
-
-    return Query(_USER_BRIEFS if ids else None, {"ids": ids}, read, elsewhere)
+    return Query(_USER_BRIEFS if ids else None, {"ids": ids}, read, pg=(_USER_BRIEFS_PG, (ids,)))
 
 
 async def user_briefs(s: AsyncSession, ids: list[int]) -> dict[int, UserBrief]:

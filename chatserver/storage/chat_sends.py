@@ -192,12 +192,9 @@ def conversation_ids_query(pairs: set[tuple[int, int]]) -> Query[dict[tuple[int,
     def read(rows: Sequence[Sequence[Any]]) -> dict[tuple[int, int], int]:
         return {(int(low), int(high)): int(cid) for low, high, cid in rows}
 
-    async def elsewhere(s: AsyncSession) -> dict[tuple[int, int], int]:
-        ordered = sorted(pairs)
-        return read(await pg_direct.fetch(s, _CONVERSATIONS_BY_PAIR_PG, [p[0] for p in ordered],
-                                          [p[1] for p in ordered]))
-
-    return Query(_CONVERSATIONS_BY_PAIR_SQLITE if pairs else None, {"keys": keys_param(pairs)}, read, elsewhere)
+    ordered = sorted(pairs)
+    return Query(_CONVERSATIONS_BY_PAIR_SQLITE if pairs else None, {"keys": keys_param(pairs)}, read,
+                 pg=(_CONVERSATIONS_BY_PAIR_PG, ([p[0] for p in ordered], [p[1] for p in ordered])))
 
 
 def bump_unread_query(counts: dict[tuple[int, int], int]) -> Query[dict[tuple[int, int], int]]:

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatserver.db import pg_direct
 from chatserver.db.models import ANONYMOUS_ROLES, ContactRequest, Tenant, User
 from chatserver.db.prepared import Prepared, Query
 from chatserver.storage.accounts import UserBrief
@@ -147,11 +146,9 @@ def accepted_pairs_query(pairs: set[tuple[int, int]]) -> Query[set[frozenset[int
     def read(rows: Sequence[Sequence[Any]]) -> set[frozenset[int]]:
         return {frozenset((a, b)) for a, b in rows}
 
-    async def elsewhere(s: AsyncSession) -> set[frozenset[int]]:
-        ordered = sorted(both)
-        return read(await pg_direct.fetch(s, _ACCEPTED_PAIRS_PG, [a for a, _ in ordered], [b for _, b in ordered]))
-
-    return Query(_ACCEPTED_PAIRS_SQLITE if both else None, {"keys": keys_param(both)}, read, elsewhere)
+    ordered = sorted(both)
+    return Query(_ACCEPTED_PAIRS_SQLITE if both else None, {"keys": keys_param(both)}, read,
+                 pg=(_ACCEPTED_PAIRS_PG, ([a for a, _ in ordered], [b for _, b in ordered])))
 
 
 async def accepted_pairs(s: AsyncSession, pairs: set[tuple[int, int]]) -> set[frozenset[int]]:

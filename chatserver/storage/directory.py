@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 from sqlalchemy import bindparam, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatserver.db import pg_direct
 from chatserver.db.models import Folder, Group, GroupMember, Organisation, Person, Record, TimelineEntry
 from chatserver.db.prepared import Prepared, Query
 from chatserver.errors import NotFound
@@ -120,10 +119,7 @@ def record_subjects_query(ids: list[int]) -> Query[dict[int, tuple[int, str]]]:
     def read(rows: Sequence[Sequence[Any]]) -> dict[int, tuple[int, str]]:
         return {int(rid): (int(tenant_id), f"{kind.capitalize()}: {title}") for rid, tenant_id, kind, title in rows}
 
-    async def elsewhere(s: AsyncSession) -> dict[int, tuple[int, str]]:  # on asyncpg directly (db.pg_direct)
-        return read(await pg_direct.fetch(s, _RECORD_BRIEFS_PG, ids))
-
-    return Query(_RECORD_BRIEFS if ids else None, {"ids": ids}, read, elsewhere)
+    return Query(_RECORD_BRIEFS if ids else None, {"ids": ids}, read, pg=(_RECORD_BRIEFS_PG, (ids,)))
 
 
 def add_timeline_query(rows: list[dict[str, Any]], now: datetime) -> Query[None]:

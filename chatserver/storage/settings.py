@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import BindParameter
 
 from chatserver import settings_registry as registry
-from chatserver.db import pg_direct
 from chatserver.db.models import SettingValue
 from chatserver.db.prepared import Prepared, Query
 
@@ -85,10 +84,7 @@ def effective_for_query(tenant_id: int, user_ids: list[int], names: list[str]) -
             out[name] = {uid: own.get(uid, base) for uid in user_ids}
         return out
 
-    async def elsewhere(s: AsyncSession) -> dict[str, dict[int, Any]]:
-        return read(await pg_direct.fetch(s, _SOME_SETTINGS_PG, tenant_id, names, user_ids))
-
-    return Query(_SOME_SETTINGS, params, read, elsewhere)
+    return Query(_SOME_SETTINGS, params, read, pg=(_SOME_SETTINGS_PG, (tenant_id, names, user_ids)))
 
 
 async def effective_for(
@@ -117,10 +113,7 @@ def tenants_blocking_external_query(tenant_ids: Collection[int]) -> Query[set[in
     def read(rows: Sequence[Sequence[Any]]) -> set[int]:
         return {int(tid) for tid, value in rows if value is True}
 
-    async def elsewhere(s: AsyncSession) -> set[int]:
-        return read(await pg_direct.fetch(s, _BLOCKING_PG, params["tenant_ids"]))
-
-    return Query(_BLOCKING if tenant_ids else None, params, read, elsewhere)
+    return Query(_BLOCKING if tenant_ids else None, params, read, pg=(_BLOCKING_PG, (params["tenant_ids"],)))
 
 
 async def put(s: AsyncSession, tenant_id: int, user_id: int | None, name: str, value: Any) -> None:
