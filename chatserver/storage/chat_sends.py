@@ -35,24 +35,30 @@ _INSERT_MESSAGE_SQLITE = Prepared(
     columns=["conversation_id", "sender_id", "client_msg_id", "body", "subject", "record_id", "created_at", "kind",
              "meta"],
 )
-# PostgreSQL: one statement for the batch, in sending order (the ids rise with it).
+# PostgreSQL: one statement for the batch, in sending order (the ids rise with it), which
+# also sets the last message time of the conversations that got one (a data-modifying
+# WITH: the touch is no round trip of its own; docs/benchmarks.md, step 32), their rows
+# locked in key order.
 _INSERT_MESSAGES_PG = """
-INSERT INTO messages (conversation_id, sender_id, client_msg_id, body, subject, record_id, created_at, kind, meta)
-SELECT r.cid, r.sender, r.cmid, r.body, r.subject, r.record_id, $9, r.kind, r.meta::json
-FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[])
-     WITH ORDINALITY AS r(cid, sender, cmid, body, subject, record_id, kind, meta, n)
-ORDER BY r.n
-ON CONFLICT (sender_id, client_msg_id) DO NOTHING
-RETURNING id, sender_id, client_msg_id
+WITH inserted AS (
+    INSERT INTO messages (conversation_id, sender_id, client_msg_id, body, subject, record_id, created_at, kind, meta)
+    SELECT r.cid, r.sender, r.cmid, r.body, r.subject, r.record_id, $9, r.kind, r.meta::json
+    FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[])
+         WITH ORDINALITY AS r(cid, sender, cmid, body, subject, record_id, kind, meta, n)
+    ORDER BY r.n
+    ON CONFLICT (sender_id, client_msg_id) DO NOTHING
+    RETURNING id, conversation_id, sender_id, client_msg_id
+), touched AS (
+    UPDATE conversations c SET last_message_at = $9
+    FROM (SELECT id FROM conversations WHERE id = ANY($1::bigint[]) AND id IN (SELECT conversation_id FROM inserted)
+          ORDER BY id FOR NO KEY UPDATE) l
+    WHERE c.id = l.id
+)
+SELECT id, sender_id, client_msg_id FROM inserted
 """
 _TOUCH_CONVERSATIONS = Prepared(
     update(Conversation).where(Conversation.id == bindparam("cid")).values(last_message_at=bindparam("at"))
 )
-_TOUCH_CONVERSATIONS_PG = """
-UPDATE conversations c SET last_message_at = $2
-FROM (SELECT id FROM conversations WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE) l
-WHERE c.id = l.id
-"""
 _INSERT_CONVERSATION = Prepared(insert(Conversation), columns=["user_low_id", "user_high_id", "created_at"])
 _INSERT_MEMBER = Prepared(insert(ConversationMember),
                           columns=["conversation_id", "user_id", "last_read_message_id",
@@ -99,7 +105,8 @@ RETURNING m.conversation_id, m.user_id, m.unread_count
 def insert_messages_query(rows: list[dict[str, Any]], now: datetime) -> Query[list[dict[str, Any] | None]]:
     """Store many messages (created ``now``), in order: each as
     :func:`~chatserver.storage.chat.message_dict` would give it, or None for one whose
-    (sender, client_msg_id) was stored already. SQLite: row by row; PostgreSQL: one INSERT."""
+    (sender, client_msg_id) was stored already. SQLite: row by row; PostgreSQL: one
+    statement, which also does :func:`touch_conversations_query`'s work."""
     created_at = now.isoformat()
 
     rows = [{"record_id": None, "kind": "text", "meta": None, **r} for r in rows]
@@ -126,14 +133,16 @@ def insert_messages_query(rows: list[dict[str, Any]], now: datetime) -> Query[li
 
 
 def touch_conversations_query(conversation_ids: set[int], now: datetime) -> Query[None]:
-    """Set the conversations' last message time (SQLite: one executemany, ids in order)."""
+    """Set the last message time of the conversations that :func:`insert_messages_query`
+    just gave messages (SQLite: one executemany, ids in order; PostgreSQL: that insert's
+    statement did)."""
     ids = sorted(conversation_ids)
 
-    async def elsewhere(s: AsyncSession) -> None:
-        if ids:
-            await pg_direct.execute(s, _TOUCH_CONVERSATIONS_PG, ids, now)
+    async def touched_by_the_insert(s: AsyncSession) -> None:
+        return None
 
-    return Query(_TOUCH_CONVERSATIONS, [{"cid": cid, "at": now} for cid in ids], lambda _: None, elsewhere, how="many")
+    return Query(_TOUCH_CONVERSATIONS, [{"cid": cid, "at": now} for cid in ids], lambda _: None,
+                 touched_by_the_insert, how="many")
 
 
 def new_conversations_plan(pairs: list[tuple[int, int]], now: datetime) -> Plan[dict[tuple[int, int], int]]:
