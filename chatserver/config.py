@@ -58,6 +58,11 @@ class Config:
     # crashing; a power loss may take the last commits) or "full" (an fsync of the log
     # per commit; docs/configuration.md, "SQLite durability").
     sqlite_synchronous: str = "normal"
+    # argon2's cost for new password hashes: "standard" is argon2-cffi's default (RFC 9106's
+    # low-memory profile: 64 MiB, ~0.1-0.4 s of CPU a hash, on purpose). "cheapest" is for the
+    # test suite, which creates and logs in thousands of users: it is never read from the
+    # environment, so no deployment can choose it (chatserver.actions.login_guard.hasher).
+    password_hashing: str = "standard"
     # How long a close frame may wait for a client that does not read before the
     # connection is dropped without it (gateway).
     close_timeout_seconds: float = 5.0

@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chatserver import settings_registry
-from chatserver.actions import connections, tickets
+from chatserver.actions import connections, login_guard, tickets
 from chatserver.actions.chat_batch import SendBatcher
 from chatserver.actions.context import Services
 from chatserver.bus import Bus
@@ -52,7 +52,7 @@ def schema() -> registry.Schema:
 def build(config: Config, engine: AsyncEngine, bus: Bus, presence: PresenceStore, clock: Clock) -> Services:
     """Services for any process; :func:`attach_hub` when it serves connections."""
     svc = Services(config=config, engine=engine, sessions=make_sessionmaker(engine), bus=bus,
-                   presence=presence, clock=clock)
+                   presence=presence, clock=clock, hasher=login_guard.hasher(config.password_hashing))
     svc.provide(SendBatcher(svc))
     svc.provide(connections.ConnectionWork(svc))
     svc.provide(tickets.TicketWork(svc))

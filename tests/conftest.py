@@ -69,7 +69,10 @@ def _migrate(url: str) -> None:
 
 @pytest.fixture
 def config(database_url: str) -> Config:
-    return Config(database_url=database_url, create_schema=False, rate_per_second=1000, rate_burst=2000)
+    # The cheapest argon2: the suite creates and logs in thousands of users, each a standard
+    # hash and verify (~0.4 s of CPU); tests/test_login_guard.py runs the standard cost.
+    return Config(database_url=database_url, create_schema=False, rate_per_second=1000, rate_burst=2000,
+                  password_hashing="cheapest")
 
 
 @pytest.fixture

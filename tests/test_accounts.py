@@ -106,7 +106,8 @@ async def test_a_gap_older_than_retention_asks_for_resync(database_url):
     from chatserver.config import Config
     from tests.helpers import running_server
 
-    config = Config(database_url=database_url, create_schema=False, event_retention_per_user=3)
+    config = Config(database_url=database_url, create_schema=False, event_retention_per_user=3,
+                    password_hashing="cheapest")
     async with running_server(config) as srv:
         _, anna, bram = await two_contacts(srv)
         hello = await bram.connect()

@@ -19,6 +19,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Run once (scripts/test.sh): the benchmark seeds its own SQLite databases whatever CHATSERVER_TEST_DB says.
+pytestmark = pytest.mark.dbindependent
+
+
 @pytest.mark.parametrize("module", ["socketio", "channels", "channels_redis", "django", "websockets", "orjson"])
 def test_peer_installed(module: str) -> None:
     # A missing peer is a failure, never a skipped test (pip install -e '.[bench]').

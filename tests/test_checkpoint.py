@@ -25,7 +25,7 @@ def test_only_sqlite_on_a_file_has_a_log_to_checkpoint() -> None:
 
 async def test_the_server_checkpoints_the_log_while_messages_are_stored(tmp_path: Path) -> None:
     db = tmp_path / "chat.db"
-    config = Config(database_url=f"sqlite:///{db}", rate_per_second=1000, rate_burst=2000)
+    config = Config(database_url=f"sqlite:///{db}", rate_per_second=1000, rate_burst=2000, password_hashing="cheapest")
     async with running_server(config) as server:
         ck = server.app.state.checkpointer
         assert isinstance(ck, checkpoint.Checkpointer) and ck.path == str(db)

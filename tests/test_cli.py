@@ -7,9 +7,13 @@ import subprocess
 import sys
 
 import httpx
+import pytest
 
 from chatserver.client import ChatClient
 from tests.helpers import free_port, serve_process, wait_http
+
+# Run once (scripts/test.sh): the commands run on their own SQLite file whatever CHATSERVER_TEST_DB says.
+pytestmark = pytest.mark.dbindependent
 
 
 async def test_serve_demo_on_embedded_default(tmp_path):

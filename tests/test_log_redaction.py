@@ -8,11 +8,15 @@ import subprocess
 import sys
 
 import httpx
+import pytest
 import websockets
 
 from chatserver.client import ChatClient
 from chatserver.log_redact import redact
 from tests.helpers import free_port, wait_http
+
+# Run once (scripts/test.sh): the server runs on its embedded SQLite whatever CHATSERVER_TEST_DB says.
+pytestmark = pytest.mark.dbindependent
 
 
 def test_redact_names_secret_parameters_however_spelled():

@@ -7,12 +7,18 @@ import asyncio
 import statistics
 import threading
 import time
+from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import httpx
+import pytest
 from argon2 import PasswordHasher
+from sqlalchemy import select
 
 from chatserver.clock import FakeClock
-from tests.helpers import PASSWORD, make_tenant, make_user, running_server
+from chatserver.config import Config
+from chatserver.db.models import User
+from tests.helpers import PASSWORD, Server, make_tenant, make_user, running_server
 
 
 async def _login(http: httpx.AsyncClient, tenant: str, username: str, password: str) -> httpx.Response:
@@ -66,7 +72,25 @@ async def test_one_address_guessing_across_accounts_is_throttled(config):
             assert (await _login(http, org["slug"], anna.user["username"], PASSWORD)).status_code == 200
 
 
-async def test_passwords_are_verified_in_the_password_threads_while_the_loop_serves_others(server):
+@pytest.fixture
+async def standard_server(config: Config) -> AsyncIterator[Server]:
+    """A server hashing at the deployed cost (the suite's own servers hash at the cheapest):
+    these tests are about what argon2's real cost does."""
+    async with running_server(replace(config, password_hashing="standard")) as srv:
+        yield srv
+
+
+async def test_a_deployment_hashes_at_argon2s_standard_cost(standard_server: Server) -> None:
+    assert Config.from_env().password_hashing == "standard"  # no variable can lower it
+    org = await make_tenant(standard_server)
+    anna = await make_user(standard_server, org, "Anna")
+    async with standard_server.services.sessions() as session:
+        stored = (await session.execute(select(User.password_hash).where(User.id == anna.user["id"]))).scalar_one()
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$"), stored
+
+
+async def test_passwords_are_verified_in_the_password_threads_while_the_loop_serves_others(standard_server):
+    server = standard_server
     org = await make_tenant(server)
     anna = await make_user(server, org, "Anna")
     bram = await make_user(server, org, "Bram")

@@ -20,6 +20,9 @@ from chatserver import logs
 from chatserver.client import ChatClient
 from tests.helpers import free_port, wait_http
 
+# Run once (scripts/test.sh): the server runs on its embedded SQLite whatever CHATSERVER_TEST_DB says.
+pytestmark = pytest.mark.dbindependent
+
 
 async def test_json_lines_carry_the_request_and_connection_ids_and_no_token(tmp_path):
     port = free_port()

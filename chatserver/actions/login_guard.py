@@ -26,19 +26,29 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from chatserver.clock import Clock
 from chatserver.errors import RateLimited
 
-__all__ = ["LoginThrottle", "Rule", "Throttle", "hash_password", "verify"]
+__all__ = ["LoginThrottle", "Rule", "Throttle", "hash_password", "hasher", "verify"]
 
 THREADS = max(1, min(4, os.cpu_count() or 1))
 MAX_WAITING = 256
 _pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="password")
 _waiting = 0
 T = TypeVar("T")
+
+
+def hasher(cost: str) -> PasswordHasher:
+    """The argon2 hasher for ``Config.password_hashing``. A hash names its own parameters,
+    so hashes made at one cost verify under the other."""
+    if cost == "standard":
+        return PasswordHasher()
+    if cost == "cheapest":
+        return PasswordHasher.from_parameters(profiles.CHEAPEST)
+    raise ValueError(f"password_hashing must be 'standard' or 'cheapest', not {cost!r}")
 
 
 async def verify(hasher: PasswordHasher, password_hash: str, password: str) -> bool:

@@ -44,7 +44,7 @@ async def server(tmp_path: Path) -> AsyncIterator[Server]:
     """`serve --demo` on a database of its own (open_app opens the app on it): each run
     starts from the seeded demo, seeded at NOW on the organisation's clocks (Amsterdam)."""
     config = Config(database_url=f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}", demo=True,
-                    rate_per_second=1000, rate_burst=2000, time_zone=ZONE)
+                    rate_per_second=1000, rate_burst=2000, time_zone=ZONE, password_hashing="cheapest")
     async with running_server(config, clock=FakeClock(NOW)) as demo:
         yield demo
 

@@ -39,7 +39,8 @@ STICKING_OUT = """() => [...document.querySelectorAll('body *')].filter((e) => {
 @pytest.fixture
 async def server(tmp_path: Path) -> AsyncIterator[Server]:
     config = Config(database_url=f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}", demo=True,
-                    rate_per_second=1000, rate_burst=2000, time_zone=ZONE, media_dir=str(tmp_path / "media"))
+                    rate_per_second=1000, rate_burst=2000, time_zone=ZONE, media_dir=str(tmp_path / "media"),
+                    password_hashing="cheapest")
     async with running_server(config, clock=FakeClock(NOW)) as demo:
         yield demo
 

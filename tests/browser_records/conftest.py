@@ -14,4 +14,4 @@ from tests.browser.conftest import artifacts, browser, open_app  # noqa: F401 - 
 @pytest.fixture
 def config(database_url: str, tmp_path: Path) -> Config:
     return Config(database_url=database_url, create_schema=False, rate_per_second=1000, rate_burst=2000,
-                  media_dir=str(tmp_path / "media"))
+                  media_dir=str(tmp_path / "media"), password_hashing="cheapest")

@@ -1,6 +1,6 @@
-"""The dispatcher as its own process, killed with SIGKILL halfway through 1,000 recipients.
+"""The dispatcher as its own process, killed with SIGKILL halfway through 400 recipients.
 
-The fake Spryng takes the first 400 messages normally; from then on it takes each
+The fake Spryng takes the first 160 messages normally; from then on it takes each
 message but answers nobody (a provider that got the request while the sender died).
 The worker is killed in that state and restarted. Each recipient must reach Spryng
 exactly once; the rows the kill interrupted become 'unknown' (Spryng cannot be asked
@@ -17,8 +17,8 @@ from tests.fakes.spryng import FakeSpryng
 from tests.helpers import make_tenant, make_user, running_server, wait_for
 from tests.sms.dispatch.helpers import numbers, released_message, rows, sms_config, states, worker_process
 
-TOTAL = 1000
-BEFORE_KILL = 400
+TOTAL = 400
+BEFORE_KILL = 160
 CONCURRENCY = 8
 
 
