@@ -37,8 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from chatserver.bus import Delivery
 from chatserver.metrics import SMS_GATEWAY_ERRORS, SMS_SUBMITS
-from sms.actions import lifecycle as sms_actions
-from sms.actions import outbox
+from sms.actions import lifecycle, outbox
 from sms.gateways.base import DeliveryReport, Gateway, Outcome, SubmitResult
 
 if TYPE_CHECKING:
@@ -49,8 +48,8 @@ __all__ = ["Dispatcher", "RateLimiter", "wake"]
 
 log = logging.getLogger(__name__)
 
-# Any process may wake the dispatcher, wherever it runs (actions.sms.WAKE on the bus).
-wake = sms_actions.wake_dispatcher
+# Any process may wake the dispatcher, wherever it runs (lifecycle.WAKE on the bus).
+wake = lifecycle.wake_dispatcher
 
 
 class RateLimiter:
@@ -156,7 +155,7 @@ class Dispatcher:
         self._wake.set()
 
     async def run(self) -> None:
-        self.svc.local.listen(sms_actions.WAKE, self._woken)
+        self.svc.local.listen(lifecycle.WAKE, self._woken)
         self.gateway.on_report = self._on_report
         # A claimed row has paid for its first submit; a gateway that makes more (SMPP's
         # parts) pays for each of those here, so the rate counts what the provider counts.
@@ -203,7 +202,7 @@ class Dispatcher:
                         await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
         finally:
             self._started.set()
-            self.svc.local.unlisten(sms_actions.WAKE, self._woken)
+            self.svc.local.unlisten(lifecycle.WAKE, self._woken)
             await self.gateway.aclose()
 
     # -- one round ----------------------------------------------------------------------
@@ -249,6 +248,6 @@ class Dispatcher:
 
 
 async def _release_due(svc: Services) -> None:
-    released = await sms_actions.release_due(svc)
+    released = await lifecycle.release_due(svc)
     if released:
         log.info("sms: released messages %s", released)

@@ -1,7 +1,7 @@
 """SMS tables (SM-1..SM-17), on the shared :class:`Base`; shapes agreed in docs/sms.md.
 
 ``sms_messages`` and ``sms_recipients`` (the outbox) are the seam with the dispatcher
-(``sms/dispatcher.py``, ``actions/sms_outbox.py``): keep their columns as the contract
+(``sms/dispatcher.py``, ``sms/actions/outbox.py``): keep their columns as the contract
 names them. Every table carries ``tenant_id`` (directly, or through its parent for
 member rows) so storage filters by it and answers NotFound for another tenant's ids.
 """

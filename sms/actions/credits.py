@@ -1,4 +1,4 @@
-"""Credits (SM-17): the balance, the ledger, and a key-user's top-up. Charges happen at release (actions/sms.py)."""
+"""Credits (SM-17): the balance, the ledger, and a key-user's top-up. Charges happen at release (sms/actions/lifecycle.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from typing import Any
 from chatserver.actions.context import Services
 from chatserver.db.models import User
 from chatserver.errors import BadRequest, Forbidden
-from sms.actions import access as sms_access
-from sms.actions import inputs as sms_input
+from sms.actions import access, inputs
 from sms.actions.view import iso
 from sms.models import SmsCreditEntry
 from sms.storage import credits as store
@@ -27,7 +26,7 @@ async def balance(svc: Services, user: User, limit: int = 50) -> dict[str, Any]:
     if not 1 <= limit <= 500:
         raise BadRequest("limit must be 1..500", code="invalid_value", field="limit")
     async with svc.read() as s:
-        actor = await sms_access.load(s, user)
+        actor = await access.load(s, user)
         current = await store.balance(s, actor.tenant_id)
         # The ledger shows who sent what: for SMS-admins and key-users only.
         rows = await store.entries(s, actor.tenant_id, limit) if actor.admin or actor.key_user else []
@@ -39,9 +38,9 @@ async def top_up(svc: Services, user: User, data: dict[str, Any]) -> dict[str, A
     if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= MAX_TOP_UP:
         raise BadRequest(f"amount must be a whole number from 1 to {MAX_TOP_UP}", code="invalid_value", field="amount",
                          min=1, max=MAX_TOP_UP)
-    note = sms_input.optional_text(data, "note", 300)
+    note = inputs.optional_text(data, "note", 300)
     async with svc.transaction() as tx:
-        actor = await sms_access.load(tx.session, user)
+        actor = await access.load(tx.session, user)
         if not actor.key_user:
             raise Forbidden("Only key-users can add SMS credits.", code="not_key_user")
         entry = await store.change(tx.session, actor.tenant_id, amount, reason="top_up", now=tx.now,

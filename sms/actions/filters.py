@@ -7,12 +7,11 @@ from typing import Any
 from chatserver.actions.context import Services
 from chatserver.db.models import User
 from chatserver.errors import BadRequest, NotFound
-from sms.actions import access as sms_access
-from sms.actions import inputs as sms_input
+from sms.actions import access, inputs
 from sms.actions.queries import parse_day
 from sms.actions.view import iso
 from sms.models import MESSAGE_STATUSES, SmsSavedFilter
-from sms.storage import lists as sms_lists
+from sms.storage import lists as lists_store
 
 __all__ = ["COLUMNS", "create", "listing", "remove", "update"]
 
@@ -56,8 +55,8 @@ def _out(f: SmsSavedFilter) -> dict[str, Any]:
     return {"id": f.id, "name": f.name, "query": f.query, "columns": f.columns, "created_at": iso(f.created_at)}
 
 
-async def _own(s: Any, actor: sms_access.SmsActor, filter_id: int) -> SmsSavedFilter:
-    f = await sms_lists.get_owned(s, SmsSavedFilter, actor.tenant_id, filter_id)
+async def _own(s: Any, actor: access.SmsActor, filter_id: int) -> SmsSavedFilter:
+    f = await lists_store.get_owned(s, SmsSavedFilter, actor.tenant_id, filter_id)
     if f.user_id != actor.user.id:
         raise NotFound(f"no saved filter with id {filter_id}")
     return f
@@ -65,16 +64,16 @@ async def _own(s: Any, actor: sms_access.SmsActor, filter_id: int) -> SmsSavedFi
 
 async def listing(svc: Services, user: User) -> dict[str, Any]:
     async with svc.read() as s:
-        await sms_access.load(s, user)
-        return {"items": [_out(f) for f in await sms_lists.saved_filters(s, user.id)], "columns": list(COLUMNS)}
+        await access.load(s, user)
+        return {"items": [_out(f) for f in await lists_store.saved_filters(s, user.id)], "columns": list(COLUMNS)}
 
 
 async def create(svc: Services, user: User, data: dict[str, Any]) -> dict[str, Any]:
-    name = sms_input.optional_text(data, "name", 100)
+    name = inputs.optional_text(data, "name", 100)
     if not name:
         raise BadRequest("name is required", code="missing_field", field="name")
     async with svc.transaction() as tx:
-        await sms_access.load(tx.session, user)
+        await access.load(tx.session, user)
         f = SmsSavedFilter(tenant_id=user.tenant_id, user_id=user.id, name=name, query=_query(data.get("query")),
                            columns=_columns(data.get("columns")), created_at=tx.now)
         tx.session.add(f)
@@ -84,10 +83,10 @@ async def create(svc: Services, user: User, data: dict[str, Any]) -> dict[str, A
 
 async def update(svc: Services, user: User, filter_id: int, data: dict[str, Any]) -> dict[str, Any]:
     async with svc.transaction() as tx:
-        actor = await sms_access.load(tx.session, user)
+        actor = await access.load(tx.session, user)
         f = await _own(tx.session, actor, filter_id)
         if "name" in data:
-            name = sms_input.optional_text(data, "name", 100)
+            name = inputs.optional_text(data, "name", 100)
             if not name:
                 raise BadRequest("name is required", code="missing_field", field="name")
             f.name = name
@@ -101,6 +100,6 @@ async def update(svc: Services, user: User, filter_id: int, data: dict[str, Any]
 
 async def remove(svc: Services, user: User, filter_id: int) -> dict[str, Any]:
     async with svc.transaction() as tx:
-        actor = await sms_access.load(tx.session, user)
+        actor = await access.load(tx.session, user)
         await tx.session.delete(await _own(tx.session, actor, filter_id))
     return {"deleted": filter_id}

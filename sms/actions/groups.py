@@ -10,8 +10,7 @@ from chatserver.actions.context import Services
 from chatserver.db.models import Folder, Group, Organisation, Person, User
 from chatserver.errors import BadRequest, Conflict, NotFound
 from chatserver.storage import settings as settings_store
-from sms.actions import access as sms_access
-from sms.actions import inputs as sms_input
+from sms.actions import access, inputs
 from sms.actions.view import iso
 from sms.models import (
     SmsDynamicGroup,
@@ -20,7 +19,7 @@ from sms.models import (
     SmsSubscription,
     SmsSubscriptionMember,
 )
-from sms.storage import lists as sms_lists
+from sms.storage import lists as lists_store
 
 __all__ = [
     "add_members",
@@ -47,7 +46,7 @@ _NAMED: dict[str, type[SmsGroup | SmsSubscription | SmsDynamicGroup]] = {
 
 
 def _name(data: dict[str, Any]) -> str:
-    name = sms_input.optional_text(data, "name", 200)
+    name = inputs.optional_text(data, "name", 200)
     if not name:
         raise BadRequest("name is required", code="missing_field", field="name")
     return name
@@ -76,15 +75,15 @@ async def _numbers(s: AsyncSession, tenant_id: int, members: list[SmsGroupMember
                 out[("user", uid)] = str(value)
     person_ids = [m.person_id for m in members if m.person_id]
     if person_ids:
-        for p in await sms_lists.people_by_ids(s, tenant_id, person_ids):
+        for p in await lists_store.people_by_ids(s, tenant_id, person_ids):
             if p.mobile or p.phone:
                 out[("person", p.id)] = p.mobile or p.phone or ""
     return out
 
 
 async def _group_out(s: AsyncSession, group: SmsGroup) -> dict[str, Any]:
-    members = await sms_lists.group_members(s, group.id)
-    names = await sms_lists.names(s, [m.user_id for m in members if m.user_id],
+    members = await lists_store.group_members(s, group.id)
+    names = await lists_store.names(s, [m.user_id for m in members if m.user_id],
                                   [m.person_id for m in members if m.person_id])
     numbers = await _numbers(s, group.tenant_id, members)
     return {"id": group.id, "name": group.name, "member_count": len(members), "created_at": iso(group.created_at),
@@ -93,16 +92,16 @@ async def _group_out(s: AsyncSession, group: SmsGroup) -> dict[str, Any]:
 
 async def list_groups(svc: Services, user: User, text: str = "") -> dict[str, Any]:
     async with svc.read() as s:
-        actor = await sms_access.load(s, user)
-        groups = await sms_lists.groups_of(s, actor.tenant_id, text)
-        counts = await sms_lists.member_counts(s, SmsGroupMember, [g.id for g in groups])
+        actor = await access.load(s, user)
+        groups = await lists_store.groups_of(s, actor.tenant_id, text)
+        counts = await lists_store.member_counts(s, SmsGroupMember, [g.id for g in groups])
     return {"items": [{"id": g.id, "name": g.name, "member_count": counts.get(g.id, 0),
                        "created_at": iso(g.created_at)} for g in groups]}
 
 
 async def create_group(svc: Services, user: User, data: dict[str, Any]) -> dict[str, Any]:
     async with svc.transaction() as tx:
-        actor = await sms_access.load(tx.session, user)
+        actor = await access.load(tx.session, user)
         group = SmsGroup(tenant_id=actor.tenant_id, name=_name(data), created_by=user.id, created_at=tx.now,
                          updated_at=tx.now)
         tx.session.add(group)
@@ -112,8 +111,8 @@ async def create_group(svc: Services, user: User, data: dict[str, Any]) -> dict[
 
 async def get_group(svc: Services, user: User, group_id: int) -> dict[str, Any]:
     async with svc.read() as s:
-        actor = await sms_access.load(s, user)
-        return await _group_out(s, await sms_lists.get_owned(s, SmsGroup, actor.tenant_id, group_id))
+        actor = await access.load(s, user)
+        return await _group_out(s, await lists_store.get_owned(s, SmsGroup, actor.tenant_id, group_id))
 
 
 async def add_members(svc: Services, user: User, group_id: int, data: dict[str, Any]) -> dict[str, Any]:
@@ -123,24 +122,24 @@ async def add_members(svc: Services, user: User, group_id: int, data: dict[str, 
         raise BadRequest("members must be a non-empty list", code="wrong_type", field="members")
     async with svc.transaction() as tx:
         s = tx.session
-        actor = await sms_access.load(s, user)
-        group = await sms_lists.get_owned(s, SmsGroup, actor.tenant_id, group_id)
-        have = {(m.kind, m.user_id or m.person_id or m.number) for m in await sms_lists.group_members(s, group.id)}
+        actor = await access.load(s, user)
+        group = await lists_store.get_owned(s, SmsGroup, actor.tenant_id, group_id)
+        have = {(m.kind, m.user_id or m.person_id or m.number) for m in await lists_store.group_members(s, group.id)}
         for i, item in enumerate(raw):
             if not isinstance(item, dict):
                 raise BadRequest(f"member {i + 1} must be an object", code="invalid_selection", index=i)
             if item.get("user_id") is not None:
-                u = await sms_lists.get_owned(s, User, actor.tenant_id, _id(item, "user_id", i), code="unknown_selection")
+                u = await lists_store.get_owned(s, User, actor.tenant_id, _id(item, "user_id", i), code="unknown_selection")
                 row = SmsGroupMember(group_id=group.id, kind="user", user_id=u.id, created_at=tx.now)
                 key: tuple[str, Any] = ("user", u.id)
             elif item.get("person_id") is not None:
-                p = await sms_lists.get_owned(s, Person, actor.tenant_id, _id(item, "person_id", i),
+                p = await lists_store.get_owned(s, Person, actor.tenant_id, _id(item, "person_id", i),
                                               code="unknown_selection")
                 row = SmsGroupMember(group_id=group.id, kind="person", person_id=p.id, created_at=tx.now)
                 key = ("person", p.id)
             else:
-                number = sms_input.clean_number(item.get("number"), actor.settings, index=i)
-                name = sms_input.optional_text(item, "name", 200) or number
+                number = inputs.clean_number(item.get("number"), actor.settings, index=i)
+                name = inputs.optional_text(item, "name", 200) or number
                 row = SmsGroupMember(group_id=group.id, kind="custom", name=name, number=number, created_at=tx.now)
                 key = ("custom", number)
             if key not in have:
@@ -160,8 +159,8 @@ def _id(item: dict[str, Any], name: str, index: int) -> int:
 
 async def remove_member(svc: Services, user: User, group_id: int, member_id: int) -> dict[str, Any]:
     async with svc.transaction() as tx:
-        actor = await sms_access.load(tx.session, user)
-        group = await sms_lists.get_owned(tx.session, SmsGroup, actor.tenant_id, group_id)
+        actor = await access.load(tx.session, user)
+        group = await lists_store.get_owned(tx.session, SmsGroup, actor.tenant_id, group_id)
         member = await tx.session.get(SmsGroupMember, member_id)
         if member is None or member.group_id != group.id:
             raise NotFound(f"no member with id {member_id} in this group")
@@ -175,8 +174,8 @@ async def update_named(svc: Services, user: User, kind: str, obj_id: int, data: 
     """Rename an SMS group or a subscription."""
     model: Any = _NAMED[kind]  # one of the kinds get_owned knows
     async with svc.transaction() as tx:
-        actor = await sms_access.load(tx.session, user)
-        obj = await sms_lists.get_owned(tx.session, model, actor.tenant_id, obj_id)
+        actor = await access.load(tx.session, user)
+        obj = await lists_store.get_owned(tx.session, model, actor.tenant_id, obj_id)
         obj.name = _name(data)
         await tx.session.flush()
         if isinstance(obj, SmsGroup):
@@ -188,13 +187,13 @@ async def update_named(svc: Services, user: User, kind: str, obj_id: int, data: 
 async def delete_owned(svc: Services, user: User, kind: str, obj_id: int) -> dict[str, Any]:
     """Delete an SMS group, subscription or dynamic group (the screen asks to confirm first)."""
     async with svc.transaction() as tx:
-        actor = await sms_access.load(tx.session, user)
+        actor = await access.load(tx.session, user)
         model: Any = _NAMED[kind]
-        obj = await sms_lists.get_owned(tx.session, model, actor.tenant_id, obj_id)
+        obj = await lists_store.get_owned(tx.session, model, actor.tenant_id, obj_id)
         if isinstance(obj, SmsSubscription):
             # Deleting it would set the waiting messages' subscription to none, and they
             # would then go to everyone selected instead of only those who opted in.
-            waiting = await sms_lists.waiting_for_subscription(tx.session, obj.id)
+            waiting = await lists_store.waiting_for_subscription(tx.session, obj.id)
             if waiting:
                 raise Conflict(f"{waiting} waiting message(s) are for subscribers of '{obj.name}'; cancel or "
                                "change them before deleting it.", code="in_use", messages=waiting)
@@ -206,7 +205,7 @@ async def delete_owned(svc: Services, user: User, kind: str, obj_id: int) -> dic
 
 
 async def _subscription_out(s: AsyncSession, sub: SmsSubscription) -> dict[str, Any]:
-    members = await sms_lists.subscription_members(s, sub.id)
+    members = await lists_store.subscription_members(s, sub.id)
     return {
         "id": sub.id, "name": sub.name, "created_at": iso(sub.created_at),
         "member_count": sum(1 for m, _ in members if m.opted_out_at is None),
@@ -217,15 +216,15 @@ async def _subscription_out(s: AsyncSession, sub: SmsSubscription) -> dict[str, 
 
 async def list_subscriptions(svc: Services, user: User) -> dict[str, Any]:
     async with svc.read() as s:
-        actor = await sms_access.load(s, user)
-        subs = await sms_lists.subscriptions_of(s, actor.tenant_id)
-        counts = await sms_lists.member_counts(s, SmsSubscriptionMember, [x.id for x in subs])
+        actor = await access.load(s, user)
+        subs = await lists_store.subscriptions_of(s, actor.tenant_id)
+        counts = await lists_store.member_counts(s, SmsSubscriptionMember, [x.id for x in subs])
     return {"items": [{"id": x.id, "name": x.name, "member_count": counts.get(x.id, 0)} for x in subs]}
 
 
 async def create_subscription(svc: Services, user: User, data: dict[str, Any]) -> dict[str, Any]:
     async with svc.transaction() as tx:
-        actor = await sms_access.load(tx.session, user)
+        actor = await access.load(tx.session, user)
         sub = SmsSubscription(tenant_id=actor.tenant_id, name=_name(data), created_at=tx.now)
         tx.session.add(sub)
         await tx.session.flush()
@@ -234,8 +233,8 @@ async def create_subscription(svc: Services, user: User, data: dict[str, Any]) -
 
 async def get_subscription(svc: Services, user: User, sub_id: int) -> dict[str, Any]:
     async with svc.read() as s:
-        actor = await sms_access.load(s, user)
-        return await _subscription_out(s, await sms_lists.get_owned(s, SmsSubscription, actor.tenant_id, sub_id))
+        actor = await access.load(s, user)
+        return await _subscription_out(s, await lists_store.get_owned(s, SmsSubscription, actor.tenant_id, sub_id))
 
 
 async def set_subscribed(svc: Services, user: User, sub_id: int, data: dict[str, Any], *, joined: bool) -> dict[str, Any]:
@@ -245,14 +244,14 @@ async def set_subscribed(svc: Services, user: User, sub_id: int, data: dict[str,
         raise BadRequest("person_ids must be a non-empty list of ids", code="wrong_type", field="person_ids")
     async with svc.transaction() as tx:
         s = tx.session
-        actor = await sms_access.load(s, user)
-        sub = await sms_lists.get_owned(s, SmsSubscription, actor.tenant_id, sub_id)
+        actor = await access.load(s, user)
+        sub = await lists_store.get_owned(s, SmsSubscription, actor.tenant_id, sub_id)
         wanted = sorted(set(ids))
-        found = {p.id for p in await sms_lists.people_by_ids(s, actor.tenant_id, wanted)}
+        found = {p.id for p in await lists_store.people_by_ids(s, actor.tenant_id, wanted)}
         missing = [i for i in wanted if i not in found]
         if missing:
             raise NotFound(f"no person with id {missing[0]}", code="unknown_selection", id=missing[0])
-        rows = await sms_lists.subscribed_rows(s, sub.id, wanted)
+        rows = await lists_store.subscribed_rows(s, sub.id, wanted)
         for pid in wanted:
             row = rows.get(pid)
             if joined:
@@ -294,7 +293,7 @@ async def _rules(s: AsyncSession, tenant_id: int, raw: Any) -> list[dict[str, An
             if op != "equals" or isinstance(value, bool) or not isinstance(value, int):
                 raise BadRequest(f"{where}: {field} takes op equals and an id", code="invalid_value", index=i,
                                  rule=i + 1, reason="id_rule")
-            await sms_lists.get_owned(s, _ID_FIELDS[field], tenant_id, value, code="unknown_selection")
+            await lists_store.get_owned(s, _ID_FIELDS[field], tenant_id, value, code="unknown_selection")
             out.append({"field": field, "op": "equals", "value": value})
         else:
             fields = ", ".join((*_TEXT_FIELDS, *_ID_FIELDS))
@@ -310,13 +309,13 @@ def _dynamic_out(d: SmsDynamicGroup) -> dict[str, Any]:
 
 async def list_dynamic(svc: Services, user: User) -> dict[str, Any]:
     async with svc.read() as s:
-        actor = await sms_access.load(s, user)
-        return {"items": [_dynamic_out(d) for d in await sms_lists.dynamic_groups_of(s, actor.tenant_id)]}
+        actor = await access.load(s, user)
+        return {"items": [_dynamic_out(d) for d in await lists_store.dynamic_groups_of(s, actor.tenant_id)]}
 
 
 async def create_dynamic(svc: Services, user: User, data: dict[str, Any]) -> dict[str, Any]:
     async with svc.transaction() as tx:
-        actor = await sms_access.load(tx.session, user)
+        actor = await access.load(tx.session, user)
         d = SmsDynamicGroup(tenant_id=actor.tenant_id, name=_name(data),
                             rules=await _rules(tx.session, actor.tenant_id, data.get("rules")),
                             created_at=tx.now, updated_at=tx.now)
@@ -327,14 +326,14 @@ async def create_dynamic(svc: Services, user: User, data: dict[str, Any]) -> dic
 
 async def get_dynamic(svc: Services, user: User, dyn_id: int) -> dict[str, Any]:
     async with svc.read() as s:
-        actor = await sms_access.load(s, user)
-        return _dynamic_out(await sms_lists.get_owned(s, SmsDynamicGroup, actor.tenant_id, dyn_id))
+        actor = await access.load(s, user)
+        return _dynamic_out(await lists_store.get_owned(s, SmsDynamicGroup, actor.tenant_id, dyn_id))
 
 
 async def update_dynamic(svc: Services, user: User, dyn_id: int, data: dict[str, Any]) -> dict[str, Any]:
     async with svc.transaction() as tx:
-        actor = await sms_access.load(tx.session, user)
-        d = await sms_lists.get_owned(tx.session, SmsDynamicGroup, actor.tenant_id, dyn_id)
+        actor = await access.load(tx.session, user)
+        d = await lists_store.get_owned(tx.session, SmsDynamicGroup, actor.tenant_id, dyn_id)
         if "name" in data:
             d.name = _name(data)
         if "rules" in data:
@@ -347,7 +346,7 @@ async def update_dynamic(svc: Services, user: User, dyn_id: int, data: dict[str,
 async def dynamic_members(svc: Services, user: User, dyn_id: int) -> dict[str, Any]:
     """Who matches the rules now (a preview; a message evaluates them again when released)."""
     async with svc.read() as s:
-        actor = await sms_access.load(s, user)
-        d = await sms_lists.get_owned(s, SmsDynamicGroup, actor.tenant_id, dyn_id)
-        people = await sms_lists.dynamic_people(s, actor.tenant_id, list(d.rules))
+        actor = await access.load(s, user)
+        d = await lists_store.get_owned(s, SmsDynamicGroup, actor.tenant_id, dyn_id)
+        people = await lists_store.dynamic_people(s, actor.tenant_id, list(d.rules))
     return {"items": [{"id": p.id, "name": p.name, "mobile": p.mobile} for p in people], "total": len(people)}

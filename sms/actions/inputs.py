@@ -19,7 +19,7 @@ from sms.models import SmsDynamicGroup, SmsGroup, SmsSubscription
 from sms.rules.numbers import InvalidNumber, normalise
 from sms.rules.segments import Measure, measure
 from sms.rules.senders import InvalidSender, Sender, resolve_sender
-from sms.storage import lists as sms_lists
+from sms.storage import lists as lists_store
 
 __all__ = [
     "ID_TYPES",
@@ -199,7 +199,7 @@ async def clean_selection(s: AsyncSession, actor: SmsActor, raw: Any) -> list[di
         if isinstance(obj_id, bool) or not isinstance(obj_id, int):
             raise BadRequest(f"{where}: id must be a whole number", code="invalid_selection", index=i)
         try:
-            await sms_lists.get_owned(s, ID_TYPES[kind], actor.tenant_id, obj_id, code="unknown_selection")
+            await lists_store.get_owned(s, ID_TYPES[kind], actor.tenant_id, obj_id, code="unknown_selection")
         except NotFound as exc:
             exc.message = f"{where}: {exc.message}"
             exc.args = (exc.message,)
@@ -217,7 +217,7 @@ async def clean_subscription(s: AsyncSession, actor: SmsActor, data: dict[str, A
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise BadRequest("subscription_id must be a whole number", code="wrong_type", field="subscription_id")
-    await sms_lists.get_owned(s, SmsSubscription, actor.tenant_id, value, code="unknown_selection")
+    await lists_store.get_owned(s, SmsSubscription, actor.tenant_id, value, code="unknown_selection")
     return value
 
 

@@ -19,13 +19,12 @@ from chatserver.bus import Delivery
 from chatserver.db.models import Record, User
 from chatserver.errors import BadRequest, Conflict
 from chatserver.storage import directory
-from sms.actions import access as sms_access
-from sms.actions import inputs as sms_input
+from sms.actions import access, inputs
 from sms.actions.access import SmsActor
 from sms.actions.resolve import resolve
 from sms.actions.view import audience, message_name, publish_message, summaries
 from sms.models import SmsMessage
-from sms.storage import credits as sms_credits
+from sms.storage import credits as credits_store
 from sms.storage import messages as store
 
 __all__ = [
@@ -115,16 +114,16 @@ async def compose(svc: Services, user: User, data: dict[str, Any]) -> dict[str, 
     # Checks and the count of recipients read only: on SQLite the write lock (one writer
     # for the whole hub) is then held for the insert alone, not for a large resolution.
     async with svc.read() as s:
-        actor = await sms_access.load(s, user)
+        actor = await access.load(s, user)
         now = svc.clock.now()
-        subject = sms_input.clean_subject(data)
-        body, m = sms_input.clean_body(data, actor.settings)
-        sender, sender_kind = sms_input.clean_sender(data, actor)
-        send_at = sms_input.clean_send_at(data, now)
-        priority = sms_input.clean_priority(data)
-        selection = await sms_input.clean_selection(s, actor, data.get("recipients"))
-        subscription_id = await sms_input.clean_subscription(s, actor, data)
-        record_ids = await sms_input.clean_record_ids(s, actor, data.get("record_ids"))
+        subject = inputs.clean_subject(data)
+        body, m = inputs.clean_body(data, actor.settings)
+        sender, sender_kind = inputs.clean_sender(data, actor)
+        send_at = inputs.clean_send_at(data, now)
+        priority = inputs.clean_priority(data)
+        selection = await inputs.clean_selection(s, actor, data.get("recipients"))
+        subscription_id = await inputs.clean_subscription(s, actor, data)
+        record_ids = await inputs.clean_record_ids(s, actor, data.get("record_ids"))
         _require_included(selection)
         planned = await _count(s, actor, selection, subscription_id)
     async with svc.transaction() as tx:
@@ -154,31 +153,31 @@ async def edit(svc: Services, user: User, message_id: int, data: dict[str, Any])
     _check_fields(data, _COMPOSE_FIELDS - {"record_ids"})
     changes: dict[str, Any] = {}
     async with svc.read() as s:  # checks and the count outside the write lock, as in compose
-        actor = await sms_access.load(s, user)
-        msg = await sms_access.visible_message(s, actor, message_id)
+        actor = await access.load(s, user)
+        msg = await access.visible_message(s, actor, message_id)
         _refuse_unless_waiting(msg)
         if "subject" in data:
-            changes["subject"] = sms_input.clean_subject(data)
+            changes["subject"] = inputs.clean_subject(data)
         if "body" in data:
-            body, m = sms_input.clean_body(data, actor.settings)
+            body, m = inputs.clean_body(data, actor.settings)
             changes.update(body=body, encoding=str(m.encoding), parts=m.parts)
         if "from_own_number" in data:
-            sender, changes["sender_kind"] = sms_input.clean_sender(data, actor)
+            sender, changes["sender_kind"] = inputs.clean_sender(data, actor)
             changes["originator"] = sender.value
         if "send_at" in data:
-            changes["send_at"] = sms_input.clean_send_at(data, svc.clock.now())
+            changes["send_at"] = inputs.clean_send_at(data, svc.clock.now())
         if "priority" in data:
-            changes["priority"] = sms_input.clean_priority(data)
+            changes["priority"] = inputs.clean_priority(data)
         if "recipients" in data:
-            changes["selection"] = await sms_input.clean_selection(s, actor, data["recipients"])
+            changes["selection"] = await inputs.clean_selection(s, actor, data["recipients"])
             _require_included(changes["selection"])
         if "subscription_id" in data:
-            changes["subscription_id"] = await sms_input.clean_subscription(s, actor, data)
+            changes["subscription_id"] = await inputs.clean_subscription(s, actor, data)
         selection = changes.get("selection", msg.selection)
         subscription_id = changes.get("subscription_id", msg.subscription_id)
         changes["recipients_planned"] = await _count(s, actor, list(selection), subscription_id)
     async with svc.transaction() as tx:
-        msg = await sms_access.visible_message(tx.session, actor, message_id, for_update=True)
+        msg = await access.visible_message(tx.session, actor, message_id, for_update=True)
         _refuse_unless_waiting(msg)  # it may have been released or cancelled meanwhile
         for name, value in changes.items():
             setattr(msg, name, value)
@@ -192,9 +191,9 @@ async def edit(svc: Services, user: User, message_id: int, data: dict[str, Any])
 async def approve(svc: Services, user: User, message_id: int) -> dict[str, Any]:
     """An SMS-admin approves a message over the limit; if its time has come it is released at once."""
     async with svc.transaction() as tx:
-        actor = await sms_access.load(tx.session, user)
-        sms_access.require_admin(actor, "approve messages")
-        msg = await sms_access.visible_message(tx.session, actor, message_id, for_update=True)
+        actor = await access.load(tx.session, user)
+        access.require_admin(actor, "approve messages")
+        msg = await access.visible_message(tx.session, actor, message_id, for_update=True)
         if msg.status != "awaiting_approval":
             raise Conflict(f"The message is {msg.status}; only a message awaiting approval can be approved.",
                            code="not_awaiting_approval", status=msg.status)
@@ -206,8 +205,8 @@ async def approve(svc: Services, user: User, message_id: int) -> dict[str, Any]:
 
 async def cancel(svc: Services, user: User, message_id: int) -> dict[str, Any]:
     async with svc.transaction() as tx:
-        actor = await sms_access.load(tx.session, user)
-        msg = await sms_access.visible_message(tx.session, actor, message_id, for_update=True)
+        actor = await access.load(tx.session, user)
+        msg = await access.visible_message(tx.session, actor, message_id, for_update=True)
         _refuse_unless_waiting(msg)
         msg.status, msg.updated_at = "cancelled", tx.now
         await publish_message(tx, msg)
@@ -216,8 +215,8 @@ async def cancel(svc: Services, user: User, message_id: int) -> dict[str, Any]:
 
 async def delete(svc: Services, user: User, message_id: int) -> dict[str, Any]:
     async with svc.transaction() as tx:
-        actor = await sms_access.load(tx.session, user)
-        msg = await sms_access.visible_message(tx.session, actor, message_id, for_update=True)
+        actor = await access.load(tx.session, user)
+        msg = await access.visible_message(tx.session, actor, message_id, for_update=True)
         if msg.status == "sending":
             raise Conflict("The message is being sent; wait until it is sent before deleting it.",
                            code="still_sending", status=msg.status)
@@ -232,9 +231,9 @@ async def delete(svc: Services, user: User, message_id: int) -> dict[str, Any]:
 async def relate_records(svc: Services, user: User, message_id: int, data: dict[str, Any]) -> dict[str, Any]:
     """Relate the message to records (SM-10): it then shows in their timelines."""
     async with svc.transaction() as tx:
-        actor = await sms_access.load(tx.session, user)
-        msg = await sms_access.visible_message(tx.session, actor, message_id, for_update=True)
-        ids = await sms_input.clean_record_ids(tx.session, actor, data.get("record_ids"))
+        actor = await access.load(tx.session, user)
+        msg = await access.visible_message(tx.session, actor, message_id, for_update=True)
+        ids = await inputs.clean_record_ids(tx.session, actor, data.get("record_ids"))
         if not ids:
             raise BadRequest("record_ids must name at least one record", code="missing_field", field="record_ids")
         await _relate(tx, actor, msg, ids)
@@ -246,8 +245,8 @@ async def relate_records(svc: Services, user: User, message_id: int, data: dict[
 
 async def unrelate_record(svc: Services, user: User, message_id: int, record_id: int) -> dict[str, Any]:
     async with svc.transaction() as tx:
-        actor = await sms_access.load(tx.session, user)
-        msg = await sms_access.visible_message(tx.session, actor, message_id, for_update=True)
+        actor = await access.load(tx.session, user)
+        msg = await access.visible_message(tx.session, actor, message_id, for_update=True)
         if await store.remove_record(tx.session, msg.id, record_id):
             await store.remove_timeline(tx.session, msg.id, record_id)
             msg.updated_at = tx.now
@@ -274,7 +273,7 @@ async def _release(svc: Services, message_id: int) -> bool:
         if snapshot is None or snapshot.status != "scheduled":
             return False
         seen_at, tenant_id = snapshot.updated_at, snapshot.tenant_id
-        settings = await sms_access.tenant_sms_settings(s, tenant_id)
+        settings = await access.tenant_sms_settings(s, tenant_id)
         outcomes = await resolve(s, tenant_id, list(snapshot.selection or []), snapshot.subscription_id, settings)
     async with svc.transaction() as tx:
         s = tx.session
@@ -298,7 +297,7 @@ async def _release(svc: Services, message_id: int) -> bool:
         cost = msg.parts * included
         if cost:
             # Charged for what is actually sent, even past zero (seed 002, SM-17).
-            await sms_credits.change(s, msg.tenant_id, -cost, reason="message", now=tx.now,
+            await credits_store.change(s, msg.tenant_id, -cost, reason="message", now=tx.now,
                                      user_id=msg.user_id, message_id=msg.id)
         msg.recipients_sent, msg.credits_charged, msg.updated_at = included, cost, tx.now
         if included == 0:

@@ -9,8 +9,7 @@ from chatserver.actions.context import Services
 from chatserver.db.models import Folder, Group, Organisation, Person, Record, User
 from chatserver.errors import BadRequest, NotFound
 from chatserver.protocol import schema
-from sms.actions import access as sms_access
-from sms.actions import inputs as sms_input
+from sms.actions import access, inputs
 from sms.actions.resolve import resolve
 from sms.actions.view import recipient_dict, summaries
 from sms.models import (
@@ -22,8 +21,8 @@ from sms.models import (
 )
 from sms.rules.numbers import check
 from sms.rules.segments import cost, measure
-from sms.storage import credits as sms_credits
-from sms.storage import lists as sms_lists
+from sms.storage import credits as credits_store
+from sms.storage import lists as lists_store
 from sms.storage import messages as store
 
 __all__ = [
@@ -43,8 +42,8 @@ __all__ = [
 async def config(svc: Services, user: User) -> dict[str, Any]:
     """What the composer needs to know before the user types."""
     async with svc.read() as s:
-        actor = await sms_access.load(s, user)
-        balance = await sms_credits.balance(s, actor.tenant_id)
+        actor = await access.load(s, user)
+        balance = await credits_store.balance(s, actor.tenant_id)
     st = actor.settings
     own = check(actor.mobile, st.default_country, st.allowed_countries) if actor.mobile else None
     return {
@@ -58,18 +57,18 @@ async def config(svc: Services, user: User) -> dict[str, Any]:
 async def preview(svc: Services, user: User, data: dict[str, Any]) -> dict[str, Any]:
     """Characters left, parts and cost as the user types; never stores anything."""
     async with svc.read() as s:
-        actor = await sms_access.load(s, user)
+        actor = await access.load(s, user)
         body = data.get("body", "")
-        if not isinstance(body, str) or len(body) > sms_input.MAX_BODY:
+        if not isinstance(body, str) or len(body) > inputs.MAX_BODY:
             raise BadRequest("body must be text of reasonable length", code="wrong_type", field="body")
         m = measure(body, allow_long=actor.settings.allow_long)
         count = 0
         if data.get("recipients"):
-            selection = await sms_input.clean_selection(s, actor, data.get("recipients"))
-            subscription_id = await sms_input.clean_subscription(s, actor, data)
+            selection = await inputs.clean_selection(s, actor, data.get("recipients"))
+            subscription_id = await inputs.clean_subscription(s, actor, data)
             outcomes = await resolve(s, actor.tenant_id, selection, subscription_id, actor.settings)
             count = sum(1 for o in outcomes if o.included)
-        balance = await sms_credits.balance(s, actor.tenant_id)
+        balance = await credits_store.balance(s, actor.tenant_id)
     return {
         "encoding": str(m.encoding), "units": m.units, "parts": m.parts, "remaining": m.remaining,
         "part_limit": m.part_limit, "allowed": m.allowed, "reason": str(m.reason) if m.reason else None,
@@ -124,10 +123,10 @@ async def listing(svc: Services, user: User, params: dict[str, Any]) -> dict[str
     limit, offset = _int(params, "limit", 50) or 0, _int(params, "offset", 0) or 0
     _page(limit, offset)
     async with svc.read() as s:
-        actor = await sms_access.load(s, user)
+        actor = await access.load(s, user)
         query: dict[str, Any] = {}
         if params.get("filter_id") is not None:
-            saved = await sms_lists.get_owned(s, SmsSavedFilter, actor.tenant_id, _int(params, "filter_id") or 0)
+            saved = await lists_store.get_owned(s, SmsSavedFilter, actor.tenant_id, _int(params, "filter_id") or 0)
             if saved.user_id != user.id:
                 raise NotFound(f"no saved filter with id {saved.id}")
             query.update(saved.query or {})
@@ -148,8 +147,8 @@ async def queue(svc: Services, user: User, status: str | None, limit: int, offse
     """The SMS queue (SM-12): waiting messages of the tenant, the soonest first; SMS-admins only."""
     _page(limit, offset)
     async with svc.read() as s:
-        actor = await sms_access.load(s, user)
-        sms_access.require_admin(actor, "see the SMS queue")
+        actor = await access.load(s, user)
+        access.require_admin(actor, "see the SMS queue")
         statuses = _statuses(status) or ["awaiting_approval", "scheduled"]
         rows, total = await store.list_messages(
             s, actor.tenant_id, user_id=None, statuses=statuses, limit=limit, offset=offset, queue_order=True
@@ -159,8 +158,8 @@ async def queue(svc: Services, user: User, status: str | None, limit: int, offse
 
 async def detail(svc: Services, user: User, message_id: int) -> dict[str, Any]:
     async with svc.read() as s:
-        actor = await sms_access.load(s, user)
-        msg = await sms_access.visible_message(s, actor, message_id)
+        actor = await access.load(s, user)
+        msg = await access.visible_message(s, actor, message_id)
         out = (await summaries(s, [msg]))[0]
         rows, _ = await store.list_recipients(s, msg.id, limit=200)
         names = await store.user_names(s, {msg.approved_by} if msg.approved_by else set())
@@ -182,8 +181,8 @@ async def recipients(svc: Services, user: User, message_id: int, params: dict[st
     included_raw = params.get("included")
     included = None if included_raw in (None, "") else str(included_raw).lower() == "true"
     async with svc.read() as s:
-        actor = await sms_access.load(s, user)
-        msg = await sms_access.visible_message(s, actor, message_id)
+        actor = await access.load(s, user)
+        msg = await access.visible_message(s, actor, message_id)
         rows, total = await store.list_recipients(
             s, msg.id, state=state, included=included, text=str(params.get("q") or ""), limit=limit, offset=offset
         )
@@ -200,8 +199,8 @@ async def why(svc: Services, user: User, message_id: int, params: dict[str, Any]
     if person_id is None and user_id is None and not raw_number and not text:
         raise BadRequest("say who: person_id, user_id, number or q", code="missing_field")
     async with svc.read() as s:
-        actor = await sms_access.load(s, user)
-        msg = await sms_access.visible_message(s, actor, message_id)
+        actor = await access.load(s, user)
+        msg = await access.visible_message(s, actor, message_id)
         st = actor.settings
         number = check(raw_number, st.default_country, st.allowed_countries).e164 if raw_number else None
 
@@ -222,7 +221,7 @@ async def why(svc: Services, user: User, message_id: int, params: dict[str, Any]
                 return {"released": True, "received": hit.included, "reason": hit.reason,
                         "reason_text": hit.reason_text, "recipient": recipient_dict(hit)}
         else:
-            settings = await sms_access.tenant_sms_settings(s, actor.tenant_id)
+            settings = await access.tenant_sms_settings(s, actor.tenant_id)
             outcomes = await resolve(s, actor.tenant_id, list(msg.selection or []), msg.subscription_id, settings)
             found = next((o for o in outcomes if matches(o.person_id, o.user_id, o.name, o.number, o.raw_number)),
                          None)
@@ -237,7 +236,7 @@ async def why(svc: Services, user: User, message_id: int, params: dict[str, Any]
 async def compose_from_record(svc: Services, user: User, record_id: int) -> dict[str, Any]:
     """The composer's start when sending from a dossier (SM-8): its person preselected."""
     async with svc.read() as s:
-        actor = await sms_access.load(s, user)
+        actor = await access.load(s, user)
         record = await s.get(Record, record_id)
         if record is None or record.tenant_id != actor.tenant_id:
             raise NotFound(f"no record with id {record_id}")
@@ -264,14 +263,14 @@ async def search(svc: Services, user: User, text: str, types: str | None) -> dic
     pattern = f"%{text.lower().strip()}%"
     items: list[dict[str, Any]] = []
     async with svc.read() as s:
-        actor = await sms_access.load(s, user)
+        actor = await access.load(s, user)
         st = actor.settings
         if "person" in wanted:
-            for p in await sms_lists.people_named(s, actor.tenant_id, pattern, 10):
+            for p in await lists_store.people_named(s, actor.tenant_id, pattern, 10):
                 v = check(p.mobile or p.phone, st.default_country, st.allowed_countries)
                 items.append({"type": "person", "id": p.id, "name": p.name, "number": v.e164, "detail": p.kind})
         if "user" in wanted:
-            found = await sms_lists.colleagues_named(s, actor.tenant_id, pattern, 10)
+            found = await lists_store.colleagues_named(s, actor.tenant_id, pattern, 10)
             from chatserver.storage import settings as settings_store
 
             mobiles = await settings_store.effective_many(s, actor.tenant_id, [u.id for u in found], "user.mobile")
@@ -284,7 +283,7 @@ async def search(svc: Services, user: User, text: str, types: str | None) -> dic
         for kind, model in named:
             if kind not in wanted:
                 continue
-            for obj in await sms_lists.named_like(s, model, actor.tenant_id, pattern, 10):
+            for obj in await lists_store.named_like(s, model, actor.tenant_id, pattern, 10):
                 items.append({"type": kind, "id": obj.id, "name": obj.name, "number": None,
-                              "detail": sms_lists.LABELS[model]})
+                              "detail": lists_store.LABELS[model]})
     return {"items": items}

@@ -22,7 +22,7 @@ from chatserver.storage import settings as settings_store
 from sms.actions.access import SmsSettings
 from sms.models import SmsDynamicGroup, SmsGroup, SmsSubscription
 from sms.rules.numbers import Reason, Verdict, check
-from sms.storage import lists as sms_lists
+from sms.storage import lists as lists_store
 
 __all__ = ["Outcome", "resolve"]
 
@@ -71,7 +71,7 @@ _NAMED_KINDS: dict[str, type[SmsGroup | Organisation | Folder | Group | SmsDynam
 async def _label(s: AsyncSession, kind: str, obj_id: int) -> str:
     model = _NAMED_KINDS[kind]
     obj: Any = await s.get(model, obj_id)
-    return f"{sms_lists.LABELS[model]} '{obj.name}'" if obj is not None else f"{sms_lists.LABELS[model]} {obj_id}"
+    return f"{lists_store.LABELS[model]} '{obj.name}'" if obj is not None else f"{lists_store.LABELS[model]} {obj_id}"
 
 
 def _person(p: Person, source: str) -> Outcome:
@@ -89,7 +89,7 @@ async def _expand(s: AsyncSession, tenant_id: int, item: dict[str, Any], mobiles
                         sources=["typed number"])]
     obj_id = int(item["id"])
     if kind == "person":
-        people = await sms_lists.people_by_ids(s, tenant_id, [obj_id])
+        people = await lists_store.people_by_ids(s, tenant_id, [obj_id])
         return [_person(p, "chosen person") for p in people]
     if kind == "user":
         user = await s.get(User, obj_id)
@@ -103,10 +103,10 @@ async def _expand(s: AsyncSession, tenant_id: int, item: dict[str, Any], mobiles
         if group is None or group.tenant_id != tenant_id:
             return []
         out: list[Outcome] = []
-        members = await sms_lists.group_members(s, obj_id)
-        by_id = {p.id: p for p in await sms_lists.people_by_ids(
+        members = await lists_store.group_members(s, obj_id)
+        by_id = {p.id: p for p in await lists_store.people_by_ids(
             s, tenant_id, [m.person_id for m in members if m.person_id is not None])}
-        users = {u.id: u for u in await sms_lists.colleagues_by_ids(
+        users = {u.id: u for u in await lists_store.colleagues_by_ids(
             s, tenant_id, [m.user_id for m in members if m.user_id])}
         for m in members:
             if m.kind == "person" and m.person_id is not None and m.person_id in by_id:
@@ -123,14 +123,14 @@ async def _expand(s: AsyncSession, tenant_id: int, item: dict[str, Any], mobiles
         dyn = await s.get(SmsDynamicGroup, obj_id)
         if dyn is None or dyn.tenant_id != tenant_id:
             return []
-        return [_person(p, label) for p in await sms_lists.dynamic_people(s, tenant_id, list(dyn.rules))]
-    return [_person(p, label) for p in await sms_lists.people_in(s, tenant_id, kind, obj_id)]
+        return [_person(p, label) for p in await lists_store.dynamic_people(s, tenant_id, list(dyn.rules))]
+    return [_person(p, label) for p in await lists_store.people_in(s, tenant_id, kind, obj_id)]
 
 
 async def _subscribed(s: AsyncSession, subscription_id: int) -> tuple[str, dict[int, datetime | None]]:
     sub = await s.get(SmsSubscription, subscription_id)
     name = sub.name if sub is not None else str(subscription_id)
-    return name, await sms_lists.opt_states(s, subscription_id)
+    return name, await lists_store.opt_states(s, subscription_id)
 
 
 async def resolve(
@@ -145,7 +145,7 @@ async def resolve(
     # only when a selection can name colleagues.
     mobiles: dict[int, str] = {}
     if any(item["type"] in ("user", "sms_group") for item in selection):
-        user_ids = await sms_lists.colleague_ids(s, tenant_id)
+        user_ids = await lists_store.colleague_ids(s, tenant_id)
         mobiles = {uid: str(v or "") for uid, v in (await settings_store.effective_many(
             s, tenant_id, user_ids, "user.mobile")).items()}
 

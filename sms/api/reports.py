@@ -20,7 +20,7 @@ from chatserver.api._common import report_secret, services
 from chatserver.api.contract import ApiRoute, Op
 from chatserver.errors import BadRequest, NotFound
 from chatserver.protocol.schema import Field
-from sms.actions import outbox as sms_outbox
+from sms.actions import outbox
 from sms.gateways.base import ReportError
 from sms.gateways.spryng import parse_report
 
@@ -53,7 +53,7 @@ async def spryng_report(request: Request) -> Response:
         report = parse_report(params)
     except ReportError as exc:
         raise BadRequest(str(exc), code="invalid_report") from None
-    if not await sms_outbox.apply_report(services(request), report):
+    if not await outbox.apply_report(services(request), report):
         raise NotFound("no such message", code="not_found")
     return JSONResponse({"ok": True})
 

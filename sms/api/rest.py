@@ -8,12 +8,8 @@ from starlette.responses import Response
 from chatserver.api._common import actor, body, ok, path_id, query_int, services
 from chatserver.api.contract import ID, ApiRoute, Op
 from chatserver.protocol.schema import NOT_BLANK, Field
-from sms.actions import credits as sms_credits
-from sms.actions import filters as sms_filters
-from sms.actions import groups as sms_groups
-from sms.actions import inputs as sms_input
-from sms.actions import lifecycle as sms
-from sms.actions import queries as sms_queries
+from sms.actions import credits as credits_actions  # beside the route credits()
+from sms.actions import filters, groups, inputs, lifecycle, queries
 from sms.api import answers
 from sms.models import RECIPIENT_STATES
 
@@ -24,13 +20,13 @@ def _params(request: Request) -> dict[str, str]:
 
 async def config(request: Request) -> Response:
     """What the composer needs: limits, senders, countries, the balance."""
-    return ok(await sms_queries.config(services(request), await actor(request)))
+    return ok(await queries.config(services(request), await actor(request)))
 
 
 async def preview(request: Request) -> Response:
     """Characters left, parts and cost of a text for a selection; stores nothing."""
     user = await actor(request)
-    return ok(await sms_queries.preview(services(request), user, await body(request)))
+    return ok(await queries.preview(services(request), user, await body(request)))
 
 
 async def list_messages(request: Request) -> Response:
@@ -39,74 +35,74 @@ async def list_messages(request: Request) -> Response:
     params = _params(request)
     params["limit"] = str(query_int(request, "limit", 50))
     params["offset"] = str(query_int(request, "offset", 0))
-    return ok(await sms_queries.listing(services(request), user, params))
+    return ok(await queries.listing(services(request), user, params))
 
 
 async def compose(request: Request) -> Response:
     """Send now, schedule, or queue for approval when over the recipient limit."""
     user = await actor(request)
-    return ok(await sms.compose(services(request), user, await body(request)), 201)
+    return ok(await lifecycle.compose(services(request), user, await body(request)), 201)
 
 
 async def get_message(request: Request) -> Response:
     """One message with its selection, related records and first recipients."""
     user = await actor(request)
-    return ok(await sms_queries.detail(services(request), user, path_id(request, "message_id")))
+    return ok(await queries.detail(services(request), user, path_id(request, "message_id")))
 
 
 async def edit_message(request: Request) -> Response:
     """Change a message still scheduled or awaiting approval."""
     user = await actor(request)
-    return ok(await sms.edit(services(request), user, path_id(request, "message_id"), await body(request)))
+    return ok(await lifecycle.edit(services(request), user, path_id(request, "message_id"), await body(request)))
 
 
 async def delete_message(request: Request) -> Response:
     """Delete a message (not while it is being sent)."""
     user = await actor(request)
-    return ok(await sms.delete(services(request), user, path_id(request, "message_id")))
+    return ok(await lifecycle.delete(services(request), user, path_id(request, "message_id")))
 
 
 async def approve(request: Request) -> Response:
     """An SMS-admin approves a message waiting in the queue."""
     user = await actor(request)
-    return ok(await sms.approve(services(request), user, path_id(request, "message_id")))
+    return ok(await lifecycle.approve(services(request), user, path_id(request, "message_id")))
 
 
 async def cancel(request: Request) -> Response:
     """Cancel a message before it is sent."""
     user = await actor(request)
-    return ok(await sms.cancel(services(request), user, path_id(request, "message_id")))
+    return ok(await lifecycle.cancel(services(request), user, path_id(request, "message_id")))
 
 
 async def recipients(request: Request) -> Response:
     """The outbox rows of a released message: state, included, reason."""
     user = await actor(request)
-    return ok(await sms_queries.recipients(services(request), user, path_id(request, "message_id"), _params(request)))
+    return ok(await queries.recipients(services(request), user, path_id(request, "message_id"), _params(request)))
 
 
 async def why(request: Request) -> Response:
     """Why did someone (person_id, user_id, number or q) not receive this message?"""
     user = await actor(request)
-    return ok(await sms_queries.why(services(request), user, path_id(request, "message_id"), _params(request)))
+    return ok(await queries.why(services(request), user, path_id(request, "message_id"), _params(request)))
 
 
 async def relate(request: Request) -> Response:
     """Relate the message to records: {"record_ids": [...]}."""
     user = await actor(request)
-    return ok(await sms.relate_records(services(request), user, path_id(request, "message_id"), await body(request)))
+    return ok(await lifecycle.relate_records(services(request), user, path_id(request, "message_id"), await body(request)))
 
 
 async def unrelate(request: Request) -> Response:
     """Remove the relation of the message to a record."""
     user = await actor(request)
-    return ok(await sms.unrelate_record(
+    return ok(await lifecycle.unrelate_record(
         services(request), user, path_id(request, "message_id"), path_id(request, "record_id")))
 
 
 async def queue(request: Request) -> Response:
     """The SMS queue of the tenant (SMS-admins): waiting and scheduled messages."""
     user = await actor(request)
-    return ok(await sms_queries.queue(
+    return ok(await queries.queue(
         services(request), user, request.query_params.get("status"),
         query_int(request, "limit", 100), query_int(request, "offset", 0)))
 
@@ -114,13 +110,13 @@ async def queue(request: Request) -> Response:
 async def compose_from_record(request: Request) -> Response:
     """The composer's start for a record: its person preselected."""
     user = await actor(request)
-    return ok(await sms_queries.compose_from_record(services(request), user, path_id(request, "record_id")))
+    return ok(await queries.compose_from_record(services(request), user, path_id(request, "record_id")))
 
 
 async def search(request: Request) -> Response:
     """The recipient picker: people, colleagues and groups of every kind by name."""
     user = await actor(request)
-    return ok(await sms_queries.search(
+    return ok(await queries.search(
         services(request), user, request.query_params.get("q", ""), request.query_params.get("types")))
 
 
@@ -130,26 +126,26 @@ async def search(request: Request) -> Response:
 async def list_groups(request: Request) -> Response:
     """The tenant's SMS groups with member counts."""
     user = await actor(request)
-    return ok(await sms_groups.list_groups(services(request), user, request.query_params.get("q", "")))
+    return ok(await groups.list_groups(services(request), user, request.query_params.get("q", "")))
 
 
 async def create_group(request: Request) -> Response:
     """Create an (empty) SMS group: {"name"}."""
     user = await actor(request)
-    return ok(await sms_groups.create_group(services(request), user, await body(request)), 201)
+    return ok(await groups.create_group(services(request), user, await body(request)), 201)
 
 
 async def get_group(request: Request) -> Response:
     """An SMS group with its members."""
     user = await actor(request)
-    return ok(await sms_groups.get_group(services(request), user, path_id(request, "obj_id")))
+    return ok(await groups.get_group(services(request), user, path_id(request, "obj_id")))
 
 
 async def rename(request: Request) -> Response:
     """Rename an SMS group or subscription: {"name"}."""
     user = await actor(request)
     kind = request.url.path.split("/")[3]
-    return ok(await sms_groups.update_named(services(request), user, kind, path_id(request, "obj_id"),
+    return ok(await groups.update_named(services(request), user, kind, path_id(request, "obj_id"),
                                             await body(request)))
 
 
@@ -157,80 +153,80 @@ async def delete_named(request: Request) -> Response:
     """Delete an SMS group, subscription or dynamic group."""
     user = await actor(request)
     kind = request.url.path.split("/")[3]
-    return ok(await sms_groups.delete_owned(services(request), user, kind, path_id(request, "obj_id")))
+    return ok(await groups.delete_owned(services(request), user, kind, path_id(request, "obj_id")))
 
 
 async def add_members(request: Request) -> Response:
     """Add members: {"members": [{"name", "number"} | {"user_id"} | {"person_id"}]}."""
     user = await actor(request)
-    return ok(await sms_groups.add_members(services(request), user, path_id(request, "obj_id"), await body(request)))
+    return ok(await groups.add_members(services(request), user, path_id(request, "obj_id"), await body(request)))
 
 
 async def remove_member(request: Request) -> Response:
     """Remove one member from an SMS group."""
     user = await actor(request)
-    return ok(await sms_groups.remove_member(
+    return ok(await groups.remove_member(
         services(request), user, path_id(request, "obj_id"), path_id(request, "member_id")))
 
 
 async def list_subscriptions(request: Request) -> Response:
     """The tenant's SMS subscriptions (opt-in lists)."""
-    return ok(await sms_groups.list_subscriptions(services(request), await actor(request)))
+    return ok(await groups.list_subscriptions(services(request), await actor(request)))
 
 
 async def create_subscription(request: Request) -> Response:
     """Create a subscription: {"name"}."""
     user = await actor(request)
-    return ok(await sms_groups.create_subscription(services(request), user, await body(request)), 201)
+    return ok(await groups.create_subscription(services(request), user, await body(request)), 201)
 
 
 async def get_subscription(request: Request) -> Response:
     """A subscription with its members and who opted out."""
     user = await actor(request)
-    return ok(await sms_groups.get_subscription(services(request), user, path_id(request, "obj_id")))
+    return ok(await groups.get_subscription(services(request), user, path_id(request, "obj_id")))
 
 
 async def join(request: Request) -> Response:
     """Subscribe persons: {"person_ids": [...]}."""
     user = await actor(request)
-    return ok(await sms_groups.set_subscribed(
+    return ok(await groups.set_subscribed(
         services(request), user, path_id(request, "obj_id"), await body(request), joined=True))
 
 
 async def opt_out(request: Request) -> Response:
     """Opt persons out: {"person_ids": [...]}."""
     user = await actor(request)
-    return ok(await sms_groups.set_subscribed(
+    return ok(await groups.set_subscribed(
         services(request), user, path_id(request, "obj_id"), await body(request), joined=False))
 
 
 async def list_dynamic(request: Request) -> Response:
     """The tenant's dynamic groups with their rules."""
-    return ok(await sms_groups.list_dynamic(services(request), await actor(request)))
+    return ok(await groups.list_dynamic(services(request), await actor(request)))
 
 
 async def create_dynamic(request: Request) -> Response:
     """Create a dynamic group: {"name", "rules": [{"field", "op", "value"}]}."""
     user = await actor(request)
-    return ok(await sms_groups.create_dynamic(services(request), user, await body(request)), 201)
+    return ok(await groups.create_dynamic(services(request), user, await body(request)), 201)
 
 
 async def get_dynamic(request: Request) -> Response:
     """A dynamic group."""
     user = await actor(request)
-    return ok(await sms_groups.get_dynamic(services(request), user, path_id(request, "obj_id")))
+    return ok(await groups.get_dynamic(services(request), user, path_id(request, "obj_id")))
 
 
 async def update_dynamic(request: Request) -> Response:
     """Change a dynamic group's name or rules."""
     user = await actor(request)
-    return ok(await sms_groups.update_dynamic(services(request), user, path_id(request, "obj_id"), await body(request)))
+    return ok(await groups.update_dynamic(services(request), user, path_id(request, "obj_id"), await body(request)))
 
 
 async def dynamic_members(request: Request) -> Response:
     """Who matches a dynamic group's rules now."""
     user = await actor(request)
-    return ok(await sms_groups.dynamic_members(services(request), user, path_id(request, "obj_id")))
+    return ok(await groups.dynamic_members(services(request), user, path_id(request, "obj_id")))
 
 
 # --- Credits and saved filters ----------------------------------------------------------------
@@ -239,36 +235,36 @@ async def dynamic_members(request: Request) -> Response:
 async def credits(request: Request) -> Response:
     """The tenant's balance (and the ledger for SMS-admins and key-users)."""
     user = await actor(request)
-    return ok(await sms_credits.balance(services(request), user, query_int(request, "limit", 50)))
+    return ok(await credits_actions.balance(services(request), user, query_int(request, "limit", 50)))
 
 
 async def top_up(request: Request) -> Response:
     """A key-user adds credits: {"amount", "note"}."""
     user = await actor(request)
-    return ok(await sms_credits.top_up(services(request), user, await body(request)), 201)
+    return ok(await credits_actions.top_up(services(request), user, await body(request)), 201)
 
 
 async def list_filters(request: Request) -> Response:
     """The caller's saved filters and the columns to choose from."""
-    return ok(await sms_filters.listing(services(request), await actor(request)))
+    return ok(await filters.listing(services(request), await actor(request)))
 
 
 async def create_filter(request: Request) -> Response:
     """Save a filter: {"name", "query", "columns"}."""
     user = await actor(request)
-    return ok(await sms_filters.create(services(request), user, await body(request)), 201)
+    return ok(await filters.create(services(request), user, await body(request)), 201)
 
 
 async def update_filter(request: Request) -> Response:
     """Change a saved filter."""
     user = await actor(request)
-    return ok(await sms_filters.update(services(request), user, path_id(request, "obj_id"), await body(request)))
+    return ok(await filters.update(services(request), user, path_id(request, "obj_id"), await body(request)))
 
 
 async def delete_filter(request: Request) -> Response:
     """Delete a saved filter."""
     user = await actor(request)
-    return ok(await sms_filters.remove(services(request), user, path_id(request, "obj_id")))
+    return ok(await filters.remove(services(request), user, path_id(request, "obj_id")))
 
 
 _NAME = Field(str, max_length=200, pattern=NOT_BLANK)
@@ -277,13 +273,13 @@ _IDS = Field(list, min_length=1, max_length=10_000, items=ID)
 _PAGE = {"limit": Field(int, minimum=1, maximum=500), "offset": Field(int, minimum=0)}
 _TEXT = Field(str, max_length=200)
 _SELECTION = Field(dict, shape={
-    "type": Field(str, choices=sms_input.SELECTION_TYPES), "mode": Field(str, required=False, choices=("include", "exclude")),
+    "type": Field(str, choices=inputs.SELECTION_TYPES), "mode": Field(str, required=False, choices=("include", "exclude")),
     "id": _OPTIONAL_ID, "number": Field(str, required=False, max_length=40), "name": Field(str, required=False, max_length=200),
 })
 # What compose, edit and preview take (compose needs the body; edit changes what it is given).
 _MESSAGE = {
-    "body": Field(str, max_length=sms_input.MAX_BODY), "subject": Field(str, required=False, max_length=200),
-    "recipients": Field(list, required=False, max_length=sms_input.MAX_SELECTION, items=_SELECTION),
+    "body": Field(str, max_length=inputs.MAX_BODY), "subject": Field(str, required=False, max_length=200),
+    "recipients": Field(list, required=False, max_length=inputs.MAX_SELECTION, items=_SELECTION),
     "record_ids": Field(list, required=False, max_length=1000, items=ID),
     "from_own_number": Field(bool, required=False), "send_at": Field(str, required=False, max_length=40),
     "priority": Field(int, required=False, minimum=0, maximum=100), "subscription_id": _OPTIONAL_ID,
@@ -299,13 +295,13 @@ _FILTER_QUERY = Field(dict, required=False, closed=True, shape={
     "q": Field(str, required=False, max_length=200), "status": Field(str, required=False, max_length=200),
     "from": Field(str, required=False, max_length=40), "to": Field(str, required=False, max_length=40),
     "user_id": _OPTIONAL_ID})
-_COLUMNS = Field(list, required=False, min_length=1, max_length=50, items=Field(str, choices=sms_filters.COLUMNS))
+_COLUMNS = Field(list, required=False, min_length=1, max_length=50, items=Field(str, choices=filters.COLUMNS))
 _LISTING = {"q": _TEXT, "status": _TEXT, "user_id": ID, "from": _TEXT, "to": _TEXT, "filter_id": ID, **_PAGE}
 
 routes = [
     ApiRoute("/api/sms/config", config, "GET", Op(answers=answers.CONFIG)),
     ApiRoute("/api/sms/preview", preview, "POST", Op(body={**_EDIT, "body": Field(str, required=False,
-                                                                                   max_length=sms_input.MAX_BODY)},
+                                                                                   max_length=inputs.MAX_BODY)},
                                                   answers=answers.PREVIEW)),
     ApiRoute("/api/sms/search", search, "GET", Op(query={"q": _TEXT, "types": _TEXT}, answers=answers.FOUND)),
     ApiRoute("/api/sms/queue", queue, "GET", Op(query={"status": _TEXT, **_PAGE}, answers=answers.MESSAGES)),
@@ -358,7 +354,7 @@ routes = [
     ApiRoute("/api/sms/credits", credits, "GET", Op(query={"limit": Field(int, minimum=1, maximum=500)},
                                                     answers=answers.BALANCE)),
     ApiRoute("/api/sms/credits", top_up, "POST", Op(
-        body={"amount": Field(int, minimum=1, maximum=sms_credits.MAX_TOP_UP),
+        body={"amount": Field(int, minimum=1, maximum=credits_actions.MAX_TOP_UP),
               "note": Field(str, required=False, max_length=300)}, status=201, answers=answers.TOP_UP)),
     ApiRoute("/api/sms/filters", list_filters, "GET", Op(answers=answers.FILTERS)),
     ApiRoute("/api/sms/filters", create_filter, "POST", Op(

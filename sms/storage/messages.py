@@ -1,4 +1,4 @@
-"""SMS messages and their outbox rows: the queries (rules live in chatserver/actions/sms*.py)."""
+"""SMS messages and their outbox rows: the queries (rules live in sms/actions/)."""
 
 from __future__ import annotations
 
