@@ -10,7 +10,6 @@ chat's transcripts.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
@@ -23,23 +22,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from chatserver.config import Config
 from chatserver.db.models import Base, BigId, UTCDateTime
-from chatserver.errors import BadRequest, ChatError
+from chatserver.errors import ChatError
+from chatserver.mail_address import check_address
 
 __all__ = ["Attachment", "Mail", "MailFailed", "OutboxMail", "check_address", "compose", "deliver", "outbox"]
 
 log = logging.getLogger(__name__)
-
-_ADDRESS = re.compile(r"[^@\s<>,;]{1,64}@[^@\s<>,;]+\.[^@\s<>,;]{2,}")
-
-
-def check_address(address: str, field: str = "email") -> str:
-    """One address, trimmed; a clear 400 naming ``field`` otherwise (never a list, never
-    header syntax: what reaches the To header is one plain address)."""
-    address = address.strip()
-    if len(address) > 254 or not _ADDRESS.fullmatch(address):
-        raise BadRequest(f"{field}: an e-mail address such as jan@example.nl", code="invalid_value", field=field)
-    return address
-
 
 class MailFailed(ChatError):
     status = 502

@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from chatserver.errors import BadRequest
-from chatserver.mail import check_address
+from chatserver.mail_address import check_address
 
 __all__ = ["FIELDS", "MAX_RULES", "MODES", "answers", "check_prechat", "check_proactive", "proactive_for"]
 
