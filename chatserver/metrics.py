@@ -10,7 +10,8 @@ them to Prometheus as counters. What happens at most once per batch, per login o
 SMS uses prometheus_client's own types (a lock and a float add: ~0.8 µs a count, ~3 µs a
 histogram observation, against ~60 ns for a ``+=`` here). Gauges whose
 value is a state (connections open, bus lag, the SMS outbox) are read when scraped
-(:func:`chatserver.api.metrics.metrics`), never kept up to date by the hot path.
+(:func:`chatserver.api.metrics.metrics`; a feature's through ``Services.metrics_scrapes``),
+never kept up to date by the hot path. A feature declares its own metrics (``sms.metrics``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from prometheus_client.registry import Collector
 
 __all__ = [
     "BATCH_SECONDS", "BATCH_SIZE", "BUS_LAG", "BUS_PUBLISH_FAILURES", "BUS_RECONNECTS", "CONNECTIONS", "HELLOS",
-    "HOT", "LOGIN_FAILURES", "MESSAGES_STORED", "REPLAYS", "SMS_GATEWAY_ERRORS", "SMS_OUTBOX", "SMS_SUBMITS",
+    "HOT", "LOGIN_FAILURES", "MESSAGES_STORED", "REPLAYS",
 ]
 
 
@@ -67,11 +68,6 @@ BUS_LAG = Gauge("chatserver_bus_lag_seconds", "Round trip of this node's last pr
                 "probe is unanswered, the time since it was sent.")
 BUS_RECONNECTS = Counter("chatserver_bus_reconnects", "Times the bus listener lost Redis and started again.")
 BUS_PUBLISH_FAILURES = Counter("chatserver_bus_publish_failures", "Publishes to the bus that failed.")
-SMS_OUTBOX = Gauge("chatserver_sms_outbox", "SMS outbox rows not final yet, by state (the whole database's).",
-                   ["state"])
-SMS_SUBMITS = Counter("chatserver_sms_submits", "SMS submits by gateway and outcome.", ["gateway", "outcome"])
-SMS_GATEWAY_ERRORS = Counter("chatserver_sms_gateway_errors", "SMS gateway calls that raised, and dispatcher "
-                             "rounds that failed.", ["gateway"])
 LOGIN_FAILURES = Counter("chatserver_login_failures", "Failed logins: bad_credentials, or throttled (429).",
                          ["reason"])
 WS_AUTH = Counter("chatserver_ws_auth", "WebSocket connections by how the client said who it is: ticket, header, "

@@ -36,9 +36,9 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from chatserver.bus import Delivery
-from chatserver.metrics import SMS_GATEWAY_ERRORS, SMS_SUBMITS
 from sms.actions import lifecycle, outbox
 from sms.gateways.base import DeliveryReport, Gateway, Outcome, SubmitResult
+from sms.metrics import SMS_GATEWAY_ERRORS, SMS_SUBMITS
 
 if TYPE_CHECKING:
     from chatserver.actions.context import Services

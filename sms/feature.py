@@ -2,8 +2,8 @@
 
 REST only (no socket message types): the module's routes and the providers' delivery
 report callbacks; the ``sms.*`` events; the dispatcher as a worker beside a serving node
-(or ``chatserver sms-worker``); the SMS entries of a record's timeline; its health; its
-part of the demo.
+(or ``chatserver sms-worker``); the SMS entries of a record's timeline; its health and its
+metrics; its part of the demo.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from chatserver.actions.context import Services
 from chatserver.features import Feature
-from sms import demo, events, settings, timeline
+from sms import demo, events, metrics, settings, timeline
 from sms.api import reports, rest
 from sms.worker import DispatcherSlot, dispatch
 
@@ -23,6 +23,7 @@ def _setup(svc: Services) -> None:
     slot = DispatcherSlot()
     svc.provide(slot)
     svc.health_details["sms_dispatcher"] = slot.health
+    svc.metrics_scrapes["sms_outbox"] = metrics.scrape
     svc.timeline_details.update(timeline.DETAILS)
 
 

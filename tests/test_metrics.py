@@ -13,6 +13,7 @@ from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
 import chatserver.metrics  # noqa: F401 - registers the hub's metrics
+import sms.metrics  # noqa: F401 - and SMS's
 from chatserver.client import ChatClient
 from tests.helpers import free_port, running_server, two_contacts, wait_for
 from tests.sms.dispatch.helpers import worker_process

@@ -43,6 +43,8 @@ DemoSeed = Callable[["Services", Any, Any], Awaitable[None]]
 # What a record's timeline shows of its entries of one kind beyond the summary, for a viewer:
 # (services, session, viewer, entries) -> {entry id: details} (chatserver.actions.records).
 TimelineDetails = Callable[["Services", AsyncSession, Any, list[Any]], Awaitable[dict[int, dict[str, Any]]]]
+# Sets a feature's gauges from the database when /metrics is scraped: (services, session).
+MetricsScrape = Callable[["Services", AsyncSession], Awaitable[None]]
 
 
 # Set while this task holds the SQLite write lock, so a nested transaction does not wait on itself.
@@ -105,6 +107,8 @@ class Services:
     timeline_details: dict[str, TimelineDetails] = field(default_factory=dict, init=False, repr=False)
     # By name: what a feature adds to /health (the SMS dispatcher's gateway and counts).
     health_details: dict[str, Callable[[], Any]] = field(default_factory=dict, init=False, repr=False)
+    # By name: a feature's gauges read when /metrics is scraped (the SMS outbox's depth).
+    metrics_scrapes: dict[str, MetricsScrape] = field(default_factory=dict, init=False, repr=False)
 
     def provide(self, part: object) -> None:
         """Register a part built once per process, found by its type with :meth:`get`."""

@@ -24,16 +24,15 @@ from starlette.routing import Route
 from chatserver.actions.context import Services
 from chatserver.config import Config
 from chatserver.forwarded import in_networks
-from chatserver.metrics import BUS_LAG, CONNECTIONS, SMS_OUTBOX
-from chatserver.storage.metrics import outbox_depth
+from chatserver.metrics import BUS_LAG, CONNECTIONS
 
 __all__ = ["allowed", "exposition", "routes"]
 
 log = logging.getLogger(__name__)
 
 _FORWARDING = ("x-forwarded-for", "forwarded", "x-real-ip")
-# A scrape does not wait on a slow database: the outbox gauge keeps its last value.
-_DEPTH_TIMEOUT_SECONDS = 2.0
+# A scrape does not wait on a slow database: a feature's gauge keeps its last value.
+_SCRAPE_TIMEOUT_SECONDS = 2.0
 
 
 def allowed(headers: Mapping[str, str], peer: str, config: Config) -> bool:
@@ -59,14 +58,13 @@ async def exposition(svc: Services, connections: int | None) -> bytes:
 
 async def _scrape_gauges(svc: Services) -> None:
     BUS_LAG.set(float(svc.bus.health().get("lag_seconds", 0.0)))
-    try:
-        async with asyncio.timeout(_DEPTH_TIMEOUT_SECONDS), svc.read() as s:
-            depth = await outbox_depth(s)
-    except Exception as exc:  # noqa: BLE001 - a scrape still answers with what it has
-        log.warning("metrics: could not count the SMS outbox: %s", type(exc).__name__)
-        return
-    for state, count in depth.items():
-        SMS_OUTBOX.labels(state).set(count)
+    # The features' gauges read from the database (Services.metrics_scrapes: SMS's outbox).
+    for name, scrape in svc.metrics_scrapes.items():
+        try:
+            async with asyncio.timeout(_SCRAPE_TIMEOUT_SECONDS), svc.read() as s:
+                await scrape(svc, s)
+        except Exception as exc:  # noqa: BLE001 - a scrape still answers with what it has
+            log.warning("metrics: could not read %s: %s", name, type(exc).__name__)
 
 
 async def metrics(request: Request) -> Response:

@@ -1,4 +1,4 @@
-"""Counts that /metrics reads from the database when it is scraped."""
+"""Counts of the SMS outbox that /metrics reads from the database when it is scraped."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ __all__ = ["OUTBOX_STATES", "outbox_depth"]
 # The states of an SMS outbox row that is not final yet (sms_recipients.state).
 OUTBOX_STATES = ("pending", "submitting", "unknown")
 
-# By table name, not through the SMS models: the count is the operator's, whichever package
-# holds the models; the index on (state, next_attempt_at) answers it.
+# The whole database's, for the operator; the index on (state, next_attempt_at) answers it.
 _DEPTH = text("SELECT state, COUNT(*) FROM sms_recipients WHERE state IN ('pending', 'submitting', 'unknown') "
               "GROUP BY state")
 
