@@ -24,8 +24,8 @@ from sqlalchemy import select
 from chatserver.client import ChatClient, ClientError
 from signaling.models import VideoRecording, VideoRoom
 from tests.browser.ui import shoot
-from tests.browser_video.test_call import media_flowing
 from tests.helpers import Server, make_tenant, make_user, running_server, wait_for
+from tests.signaling.browser.test_call import media_flowing
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from __future__ import annotations
 from playwright.async_api import expect
 
 from tests.browser.ui import log_in, shoot
-from tests.browser_video.test_call import media_flowing
 from tests.helpers import PASSWORD, two_contacts
+from tests.signaling.browser.test_call import media_flowing
 
 
 async def test_call_from_the_chat_rings_every_tab_and_connects_on_accept(server, media_browser, artifacts):

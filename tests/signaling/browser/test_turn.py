@@ -14,8 +14,8 @@ from dataclasses import replace
 
 from playwright.async_api import expect
 
-from tests.browser_video.test_call import media_flowing
 from tests.helpers import free_port, make_tenant, make_user, running_server
+from tests.signaling.browser.test_call import media_flowing
 
 SECRET = "turn-test-secret"
 
