@@ -41,6 +41,9 @@ class Feature:
     settings: Sequence[Setting] = ()
     # Event types it sends and what each carries (protocol.events).
     events: Mapping[str, Event] = field(default_factory=dict)
+    # Control types it publishes, which only a listener of its own hears and no client gets
+    # (chatserver.bus.local): type -> what it says (beside protocol.events.CONTROL, the core's).
+    control: Mapping[str, str] = field(default_factory=dict)
     # Handlers on colleagues' connections.
     handlers: Mapping[str, Handler] = field(default_factory=dict)
     # Users of another role (``users.role``) whose connections have these types only

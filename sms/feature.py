@@ -13,6 +13,7 @@ from pathlib import Path
 from chatserver.actions.context import Services
 from chatserver.features import Feature
 from sms import demo, events, metrics, settings, timeline
+from sms.actions import lifecycle
 from sms.api import reports, rest
 from sms.worker import DispatcherSlot, dispatch
 
@@ -32,6 +33,7 @@ FEATURE = Feature(
     settings=settings.SETTINGS,
     routes=[*reports.routes, *rest.routes],
     events=events.EVENTS,
+    control={lifecycle.WAKE: "the SMS dispatcher has work now (from any process, over the bus)"},
     setup=_setup,
     workers=(dispatch,),
     demo=demo.seed,

@@ -104,10 +104,10 @@ EVENTS: dict[str, Event] = {
     "presence.self": Event(False, "the user's other tabs (not the one that set it)", {"status": _str()}),
 }
 
-# Messages between nodes and processes that never reach a client.
+# Messages between nodes and processes that never reach a client (the core's; a feature
+# declares its own, Feature.control: SMS's sms.wake).
 CONTROL = {
     "session.revoked": "a token was revoked: every node closes its connections (the token's digest only)",
-    "sms.wake": "the SMS dispatcher has work now",
     "bus.resume": "a node's bus reconnected: connections check for gaps",
     "bus.probe": "a node's bus lag probe (/metrics); only the node that sent it reads it",
 }
