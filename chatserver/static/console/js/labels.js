@@ -149,8 +149,21 @@ function row(l) {
 }
 
 export function renderLabelsScreen() {
-  const list = clear($("list-labels"));
+  // A redraw (the screen's own load when it opens, a colleague's change) keeps what the
+  // key-user is typing in a row, and the field they are in: else a save right after
+  // would send the redrawn row's old name.
+  const before = $("list-labels");
+  const typed = new Map();
+  for (const input of before.querySelectorAll("input")) {
+    if (input.value !== input.defaultValue) typed.set(input.dataset.testid, input.value);
+  }
+  const focused = before.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
+  const list = clear(before);
   if (!state.labels.length) list.append(el("li", { class: "muted" }, t("noLabels")));
   list.append(...state.labels.map(row));
+  for (const input of list.querySelectorAll("input")) {
+    if (typed.has(input.dataset.testid)) input.value = typed.get(input.dataset.testid);
+    if (focused && input.dataset.testid === focused) input.focus();
+  }
   $("label-form").hidden = !(state.me && state.me.role === "key_user");
 }
