@@ -14,12 +14,19 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from chatserver import services
 from chatserver.client import ChatClient
 from chatserver.config import Config
 from chatserver.protocol import events
 from tests.helpers import Server, running_server
+
+# Property tests check what is generated, not how fast: on a loaded 2-core machine a draw
+# can take over Hypothesis' 200 ms deadline or its one-second health check, and the test
+# would fail for the machine's sake.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 PG_ADMIN_URL = os.environ.get("CHATSERVER_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 
