@@ -37,7 +37,7 @@ TABLES = {
     "console-site-editor": STATIC / "console" / "js" / "site-editor.js",
     "console-site-errors": STATIC / "console" / "js" / "site-errors.js",
     "console-errors": STATIC / "console" / "js" / "errors-i18n.js",
-    "call": VIDEO / "call.js",
+    "call": VIDEO / "call-i18n.js",
     "agenda": VIDEO / "agenda.js",
 }
 # Tables that extend another's: their keys are known where that table's are.
@@ -48,7 +48,7 @@ LOOKUPS = {
     "sms": (re.compile(r"(?<![\w.])st\(\"(\w+)\""), sorted((STATIC / "app" / "js").glob("sms*.js"))),
     "console": (re.compile(r"(?<![\w.])t\(\"(\w+)\""), sorted((STATIC / "console" / "js").glob("*.js"))),
     "widget": (re.compile(r"(?<![\w.])[tT]\(\"(\w+)\""), sorted((ROOT / "widget" / "src").glob("*.js"))),  # T(): a label kept to relabel
-    "call": (re.compile(r"(?<![\w.])t\(\"(\w+)\""), [VIDEO / "call.js"]),
+    "call": (re.compile(r"(?<![\w.])t\(\"(\w+)\""), sorted(VIDEO.glob("call*.js"))),
     "agenda": (re.compile(r"(?<![\w.])t\(\"(\w+)\""), [VIDEO / "agenda.js"]),
 }
 HTML = {"app": STATIC / "app" / "index.html", "console": STATIC / "console" / "index.html",
