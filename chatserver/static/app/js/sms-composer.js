@@ -4,177 +4,18 @@
 // rules as the server's sms/segments.py; the server's preview counts the recipients).
 // #/sms/new?record=ID | person=ID | user=ID | number=N opens it with a recipient chosen;
 // #/sms/edit/ID edits a waiting message.
-import { ApiError, get } from "../../shared/api.js";
+// Its parts: sms-compose-recipients.js (the chips), sms-compose-counter.js (the counter and
+// the server's preview); this module builds the form, fills it and sends it.
+import { ApiError } from "../../shared/api.js";
 import { announce, clear, el } from "../../shared/dom.js";
-import { describe, picker } from "./sms-picker.js";
-import { cost, measure } from "./sms-segments.js";
+import { picker } from "./sms-picker.js";
+import { renderCounter, renderRecipientSummary, schedulePreview, wire } from "./sms-compose-counter.js";
+import { addItem, addTyped, nameChips, renderChips } from "./sms-compose-recipients.js";
 import { isAdmin, smsConfig } from "./sms-state.js";
 import { smsError, st } from "./sms-i18n.js";
 import { go, link, localMoment, smsGet, smsPatch, smsPost, toInputs, when } from "./sms-util.js";
 
-const PREVIEW_DEBOUNCE_MS = 350;
-
-let form = null; // the open composer's state, null when closed
-
-/** A selection item as the API takes it (names are only for the screen). */
-function wire(item) {
-  const out = { type: item.type, mode: item.mode || "include" };
-  if (item.type === "number") {
-    out.number = item.number;
-    if (item.name) out.name = item.name;
-  } else {
-    out.id = item.id;
-  }
-  return out;
-}
-
-function sameItem(a, b) {
-  return a.type === b.type && (a.type === "number" ? a.number === b.number : a.id === b.id);
-}
-
-function renderChips() {
-  const list = clear(form.nodes.chips);
-  form.nodes.noRecipients.hidden = form.items.length > 0;
-  form.items.forEach((item, i) => {
-    const text = describe(item);
-    const mode = el(
-      "select",
-      { "aria-label": st("modeOf", { name: text }), dataset: { testid: "sms-chip-mode" } },
-      el("option", { value: "include" }, st("include")),
-      el("option", { value: "exclude" }, st("exclude")),
-    );
-    mode.value = item.mode || "include";
-    mode.addEventListener("change", () => {
-      item.mode = mode.value;
-      chip.dataset.mode = mode.value;
-      schedulePreview();
-    });
-    const remove = el("button", {
-      type: "button",
-      class: "icon-button",
-      "aria-label": st("removeRecipient", { name: text }),
-      dataset: { testid: "sms-chip-remove" },
-      onclick: () => {
-        form.items.splice(i, 1);
-        renderChips();
-        schedulePreview();
-        form.nodes.pickerInput.focus();
-      },
-    }, el("span", { "aria-hidden": "true" }, "\u00d7"));
-    const chip = el("li", { class: "sms-chip", dataset: { testid: "sms-chip", type: item.type, mode: mode.value } },
-      el("span", { class: "sms-chip-text" }, text), mode, remove);
-    list.append(chip);
-  });
-}
-
-function addItem(item) {
-  if (form.items.some((x) => sameItem(x, item))) return;
-  form.items.push({ ...item });
-  renderChips();
-  schedulePreview();
-}
-
-// Countries whose national numbers start with a trunk 0 that the international form drops.
-const TRUNK_ZERO = { NL: "31", BE: "32", DE: "49", FR: "33", GB: "44", AT: "43", CH: "41", SE: "46", FI: "358", IE: "353" };
-
-/** The international form of a number the server accepted, for the chip only (the server
- *  normalises what it sends with phonenumbers; this never decides anything). */
-export function international(raw, country) {
-  const digits = raw.replace(/[\s().\-]/g, "");
-  if (/^\+\d+$/.test(digits)) return digits;
-  if (/^00\d+$/.test(digits)) return `+${digits.slice(2)}`;
-  const code = TRUNK_ZERO[country];
-  if (code && /^0\d+$/.test(digits)) return `+${code}${digits.slice(1)}`;
-  return raw;
-}
-
-/** A typed number is checked by the server before it becomes a chip, so a landline or a typo
- *  is refused at once with the reason (the picker shows it and keeps the text). */
-async function addTyped(item) {
-  if (item.type !== "number") return addItem(item);
-  const mine = form;
-  try {
-    await smsPost("/api/sms/preview", { body: "", recipients: [wire(item)] });
-  } catch (err) {
-    if (err.status !== 0) throw err; // refused: say why; a network error is left to the send
-  }
-  if (form !== mine) return undefined;
-  return addItem({ ...item, name: item.name || "", number: international(item.number, smsConfig.default_country) });
-}
-
-// --- the live counter -----------------------------------------------------------------
-
-function renderCounter() {
-  const n = form.nodes;
-  const m = measure(n.body.value, { allowLong: smsConfig.allow_long, maxSingle: smsConfig.max_single || 140 });
-  form.measure = m;
-  const left = m.remaining;
-  n.left.textContent =
-    left >= 0
-      ? left === 1 ? st("charLeft") : st("charsLeft", { count: left })
-      : left === -1 ? st("charTooMany") : st("charsTooMany", { count: -left });
-  n.left.dataset.remaining = String(left);
-  n.left.classList.toggle("danger", left < 0);
-  n.parts.textContent = st("partsCount", { count: m.parts });
-  n.parts.dataset.parts = String(m.parts);
-  // A text that may not be sent as it stands has no parts or cost to speak of: "45 characters
-  // too many · 2 SMS · cost 8" would read as if it were sent as two.
-  const sendable = m.reason !== "too_long" && m.reason !== "too_many_parts";
-  n.partsWrap.hidden = !sendable;
-  n.encoding.textContent = m.encoding === "gsm7" ? st("encodingGsm") : st("encodingUcs2", { chars: m.nonGsm.join(" ") });
-  n.encoding.dataset.encoding = m.encoding;
-  const recipients = form.preview ? form.preview.recipients : null;
-  if (recipients === null || recipients === undefined || !sendable) {
-    n.cost.textContent = "";
-  } else {
-    n.cost.textContent = st("costLine", { credits: cost(m.parts, recipients), parts: m.parts, recipients });
-  }
-  n.cost.dataset.cost = recipients === null || recipients === undefined ? "" : String(cost(m.parts, recipients));
-  if (m.reason === "too_long") n.lengthNote.textContent = st("longNotAllowed", { limit: m.partLimit });
-  else if (m.reason === "too_many_parts") n.lengthNote.textContent = st("tooManyParts", { max: 255 });
-  else n.lengthNote.textContent = "";
-}
-
-function renderRecipientSummary() {
-  const n = form.nodes;
-  const p = form.preview;
-  const count = p && p.recipients === 1 ? st("recipientOne") : st("recipientsCount", { count: p ? p.recipients : 0 });
-  n.count.textContent = p && form.items.length ? count : "";
-  const over = Boolean(p && p.needs_approval);
-  n.overLimit.hidden = !over;
-  n.overLimit.textContent = over ? st("overLimit", { count: p.recipients, limit: p.limit }) : "";
-  if (p && typeof p.balance === "number") n.balance.textContent = st("balanceLine", { balance: p.balance });
-}
-
-function schedulePreview() {
-  clearTimeout(form.previewTimer);
-  form.previewTimer = setTimeout(runPreview, PREVIEW_DEBOUNCE_MS);
-}
-
-async function runPreview() {
-  const mine = form;
-  if (!mine) return;
-  const asked = ++mine.previewAsked;
-  const body = { body: mine.nodes.body.value };
-  if (mine.items.length) body.recipients = mine.items.map(wire);
-  if (mine.nodes.subscription.value) body.subscription_id = Number(mine.nodes.subscription.value);
-  let data;
-  try {
-    data = await smsPost("/api/sms/preview", body);
-  } catch (err) {
-    if (form !== mine || asked !== mine.previewAsked) return;
-    mine.preview = null;
-    mine.nodes.recipientError.textContent = err.status === 0 ? "" : smsError(err);
-    renderRecipientSummary();
-    renderCounter();
-    return;
-  }
-  if (form !== mine || asked !== mine.previewAsked) return; // the user changed something since
-  mine.preview = mine.items.length ? data : null;
-  mine.nodes.recipientError.textContent = "";
-  renderRecipientSummary();
-  renderCounter();
-}
+let form = null; // the open composer's state, null when closed (then marked closed: late answers are dropped)
 
 // --- sender and time --------------------------------------------------------------------
 
@@ -282,9 +123,9 @@ async function submit(ev) {
     form.preview = null;
     n.body.value = "";
     n.subject.value = "";
-    renderChips();
-    renderRecipientSummary();
-    renderCounter();
+    renderChips(form);
+    renderRecipientSummary(form);
+    renderCounter(form);
   }
   box.focus();
 }
@@ -296,13 +137,14 @@ function field(id, label, control, ...after) {
 }
 
 function build(container, title) {
+  const mine = form;
   const nodes = {};
   nodes.chips = el("ul", { class: "plain sms-chips", "aria-label": st("recipients"), dataset: { testid: "sms-chips" } });
   nodes.noRecipients = el("p", { class: "muted" }, st("noRecipientsYet"));
   nodes.count = el("p", { class: "muted", role: "status", dataset: { testid: "sms-recipient-count" } });
   nodes.overLimit = el("p", { class: "notice", role: "status", dataset: { testid: "sms-over-limit" }, hidden: true });
   nodes.recipientError = el("p", { class: "error", role: "alert", dataset: { testid: "sms-recipient-error" } });
-  const pick = picker({ onAdd: addTyped, testid: "sms-picker" });
+  const pick = picker({ onAdd: (item) => addTyped(mine, item), testid: "sms-picker" });
   nodes.pickerInput = pick.querySelector("input");
 
   nodes.now = el("input", { type: "radio", id: "sms-when-now", name: "sms-when", value: "now", checked: true, dataset: { testid: "sms-send-now" } });
@@ -363,8 +205,8 @@ function build(container, title) {
   );
   form.nodes = nodes;
   nodes.body.addEventListener("input", () => {
-    renderCounter();
-    schedulePreview();
+    renderCounter(mine);
+    schedulePreview(mine);
   });
   nodes.now.addEventListener("change", renderTime);
   nodes.later.addEventListener("change", () => {
@@ -379,14 +221,14 @@ function build(container, title) {
     }
   });
   nodes.ownNumber.addEventListener("change", renderSender);
-  nodes.subscription.addEventListener("change", schedulePreview);
+  nodes.subscription.addEventListener("change", () => schedulePreview(mine));
   formEl.addEventListener("submit", submit);
   container.append(formEl);
-  renderChips();
+  renderChips(form);
   renderTime();
   renderSender();
-  renderCounter();
-  renderRecipientSummary();
+  renderCounter(form);
+  renderRecipientSummary(form);
 }
 
 // --- preselection: from a record, a person, a colleague, a number -----------------------
@@ -399,13 +241,13 @@ async function preselect(params) {
     if (params.get("record")) {
       const data = await smsGet(`/api/sms/records/${encodeURIComponent(params.get("record"))}/compose`);
       if (!still()) return;
-      for (const item of data.recipients || []) addItem(item);
+      for (const item of data.recipients || []) addItem(form, item);
       form.recordIds = data.record_ids || [];
       if (data.record) n.origin.textContent = st("fromRecord", { title: data.record.title });
     }
-    if (params.get("person")) addItem({ type: "person", id: Number(params.get("person")), name: "" });
-    if (params.get("user")) addItem({ type: "user", id: Number(params.get("user")), name: "" });
-    if (params.get("number")) addItem({ type: "number", number: params.get("number"), name: "" });
+    if (params.get("person")) addItem(form, { type: "person", id: Number(params.get("person")), name: "" });
+    if (params.get("user")) addItem(form, { type: "user", id: Number(params.get("user")), name: "" });
+    if (params.get("number")) addItem(form, { type: "number", number: params.get("number"), name: "" });
     await nameChips(mine);
   } catch (err) {
     if (still()) n.recipientError.textContent = smsError(err);
@@ -431,41 +273,11 @@ async function loadForEdit(id) {
     n.date.value = v.date;
     n.time.value = v.time;
   }
-  for (const item of msg.selection || []) addItem({ ...item, name: item.name || "" });
+  for (const item of msg.selection || []) addItem(form, { ...item, name: item.name || "" });
   nameChips(mine);
   renderTime();
   renderSender();
-  renderCounter();
-}
-
-// A stored selection names its items by id only: look their names up for the chips.
-const NAME_PATHS = {
-  person: (id) => `/api/people/${id}`,
-  organisation: (id) => `/api/organisations/${id}`,
-  folder: (id) => `/api/folders/${id}`,
-  group: (id) => `/api/groups/${id}`,
-  sms_group: (id) => `/api/sms/groups/${id}`,
-  dynamic_group: (id) => `/api/sms/dynamic-groups/${id}`,
-};
-
-async function nameChips(mine) {
-  if (form !== mine) return;
-  const lookups = mine.items.filter((item) => !item.name).map(async (item) => {
-    try {
-      if (item.type === "user") {
-        const users = (await get("/api/users")).users || [];
-        const u = users.find((x) => x.id === item.id);
-        item.name = u ? u.name : "";
-      } else if (NAME_PATHS[item.type]) {
-        const data = await get(NAME_PATHS[item.type](item.id));
-        item.name = data.name || data.title || "";
-      }
-    } catch {
-      /* the chip keeps its id */
-    }
-  });
-  await Promise.all(lookups);
-  if (form === mine) renderChips();
+  renderCounter(form);
 }
 
 let subscriptionsLoaded = Promise.resolve();
@@ -488,7 +300,7 @@ export async function render(container, route) {
   leave();
   const editId = route.name === "edit" ? route.id : null;
   form = {
-    items: [], preview: null, previewAsked: 0, previewTimer: null, recordIds: [], editId, measure: null,
+    items: [], preview: null, previewAsked: 0, previewTimer: null, recordIds: [], editId, measure: null, closed: false,
     fromQueue: route.params.get("from") === "queue",
   };
   build(container, editId ? st("editing") : st("newSms"));
@@ -505,6 +317,9 @@ export async function render(container, route) {
 }
 
 export function leave() {
-  if (form) clearTimeout(form.previewTimer);
+  if (form) {
+    clearTimeout(form.previewTimer);
+    form.closed = true;
+  }
   form = null;
 }
