@@ -1,3 +1,4 @@
+// @ts-check
 // The agenda of video interviews at /agenda (VC-2): plan one with a candidate's record,
 // start the call from it, move it or cancel it; the candidate is mailed each time.
 
@@ -68,25 +69,47 @@ extend({
   },
 });
 
+/**
+ * An appointment as GET /api/video/appointments lists it.
+ * @typedef {object} Appointment
+ * @property {number} id
+ * @property {string} title
+ * @property {string} starts_at
+ * @property {number} minutes
+ * @property {string} candidate_email
+ * @property {number} organiser_id
+ * @property {string} organiser_name
+ * @property {string[]} colleague_names
+ * @property {boolean} cancelled
+ * @property {{token: string, recorded: boolean}} room
+ */
+
+/** @param {Date} date */
 function localInput(date) {
   // What a datetime-local input shows for a Date, in this browser's time zone.
-  const pad = (n) => String(n).padStart(2, "0");
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
+/** @param {string} value */
 function fromInput(value) {
   // A datetime-local value is local time: sent with this browser's offset, never naive.
   return new Date(value).toISOString();
 }
 
+/**
+ * @param {string} iso
+ * @param {number} minutes
+ */
 function whenText(iso, minutes) {
   const start = new Date(iso);
   const end = new Date(start.getTime() + minutes * 60000);
   const day = start.toLocaleDateString(lang(), { weekday: "long", day: "numeric", month: "long", year: "numeric" });
-  const time = (d) => d.toLocaleTimeString(lang(), { hour: "2-digit", minute: "2-digit" });
+  const time = (/** @type {Date} */ d) => d.toLocaleTimeString(lang(), { hour: "2-digit", minute: "2-digit" });
   return `${day}, ${time(start)}–${time(end)}`;
 }
 
+/** @param {string} text */
 function say(text) {
   $("agenda-message").textContent = text;
 }
@@ -95,9 +118,10 @@ async function refresh() {
   const { appointments } = await api("GET", "/api/video/appointments");
   const list = clear($("appointments"));
   if (!appointments.length) list.append(el("li", { class: "muted", text: t("agNone") }));
-  for (const a of appointments) list.append(item(a));
+  for (const a of /** @type {Appointment[]} */ (appointments)) list.append(item(a));
 }
 
+/** @param {Appointment} a */
 function item(a) {
   const mine = a.organiser_id === session.user.id;
   const li = el("li", { class: `appointment${a.cancelled ? " cancelled" : ""}`, dataset: { testid: "appointment", id: String(a.id) } },
@@ -122,6 +146,10 @@ function item(a) {
   return li;
 }
 
+/**
+ * @param {HTMLElement} li
+ * @param {Appointment} a
+ */
 function moveForm(li, a) {
   li.querySelector(".move-form")?.remove();
   const start = el("input", { type: "datetime-local", value: localInput(new Date(a.starts_at)), "aria-label": t("agStart"),
@@ -144,6 +172,10 @@ function moveForm(li, a) {
   start.focus();
 }
 
+/**
+ * @param {HTMLElement} li
+ * @param {Appointment} a
+ */
 function cancelAsk(li, a) {
   li.querySelector(".move-form")?.remove();
   const box = el("div", { class: "move-form", role: "group", "aria-label": t("agCancel") },
@@ -166,13 +198,13 @@ async function fillForm() {
   const [{ items }, { users }] = await Promise.all([api("GET", "/api/records?limit=200"), api("GET", "/api/users")]);
   const records = clear($("plan-record"));
   if (!items.length) records.append(el("option", { value: "", text: t("agNoRecords") }));
-  for (const r of items) records.append(el("option", { value: String(r.id), text: `${r.title} (${r.kind})` }));
+  for (const r of /** @type {{id: number, title: string, kind: string}[]} */ (items)) records.append(el("option", { value: String(r.id), text: `${r.title} (${r.kind})` }));
   // Opened from a record's page ("Plan interview"): that record is the one to plan with.
   const wanted = new URLSearchParams(location.search).get("record");
-  if (wanted && items.some((r) => String(r.id) === wanted)) records.value = wanted;
+  if (wanted && items.some((/** @type {{id: number}} */ r) => String(r.id) === wanted)) records.value = wanted;
   const box = $("plan-colleagues");
   for (const old of box.querySelectorAll("label")) old.remove();
-  for (const u of users) {
+  for (const u of /** @type {{id: number, name: string}[]} */ (users)) {
     if (u.id === session.user.id) continue;
     box.append(el("label", { class: "check" },
       el("input", { type: "checkbox", value: String(u.id), dataset: { testid: `colleague-${u.id}` } }), u.name));
@@ -182,10 +214,12 @@ async function fillForm() {
   $("plan-start").value = localInput(tomorrow);
 }
 
+/** @param {SubmitEvent} e */
 async function onPlan(e) {
   e.preventDefault();
   $("plan-error").textContent = "";
-  const colleagues = [...$("plan-colleagues").querySelectorAll("input:checked")].map((i) => Number(i.value));
+  const checked = /** @type {NodeListOf<HTMLInputElement>} */ ($("plan-colleagues").querySelectorAll("input:checked"));
+  const colleagues = [...checked].map((i) => Number(i.value));
   const email = $("plan-email").value.trim();
   try {
     const { appointment } = await api("POST", "/api/video/appointments", {
@@ -203,9 +237,10 @@ async function onPlan(e) {
 
 async function main() {
   applyStatic(document);
-  $("agenda-lang").value = lang();
-  $("agenda-lang").addEventListener("change", (e) => {
-    setLang(e.target.value);
+  const language = /** @type {HTMLSelectElement} */ ($("agenda-lang"));
+  language.value = lang();
+  language.addEventListener("change", () => {
+    setLang(language.value);
     refresh().catch(() => {});
   });
   let user = null;

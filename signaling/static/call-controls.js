@@ -1,3 +1,4 @@
+// @ts-check
 // The call page's buttons and forms: quality and devices, mute, camera, leave, end for all,
 // copy the link, the room's password, invite by e-mail, record, join again, language.
 import { api } from "/static/shared/api.js";
@@ -6,7 +7,7 @@ import { lang, setLang, t } from "/static/app/js/i18n.js";
 import { changeQuality, openMedia } from "./call-media.js";
 import { message, show, showError } from "./call-screen.js";
 import { leaveLocally, onJoin } from "./call-session.js";
-import { roomToken, state } from "./call-state.js";
+import { isQuality, roomToken, state } from "./call-state.js";
 
 function passwordForm() {
   const existing = $("password-form");
@@ -34,8 +35,12 @@ function passwordForm() {
 
 export function wireControls() {
   $("join-form").addEventListener("submit", onJoin);
-  $("quality-select").addEventListener("change", (e) => changeQuality(e.target.value));
-  $("quality-live").addEventListener("change", (e) => changeQuality(e.target.value));
+  for (const id of ["quality-select", "quality-live"]) {
+    const select = /** @type {HTMLSelectElement} */ ($(id));
+    select.addEventListener("change", () => {
+      if (isQuality(select.value)) changeQuality(select.value);
+    });
+  }
   for (const id of ["camera-select", "mic-select"]) {
     $(id).addEventListener("change", () => openMedia().catch(showError));
   }
@@ -72,7 +77,7 @@ export function wireControls() {
     }
   });
   $("set-password").addEventListener("click", passwordForm);
-  $("invite-form").addEventListener("submit", async (e) => {
+  $("invite-form").addEventListener("submit", async (/** @type {SubmitEvent} */ e) => {
     e.preventDefault();
     const email = $("invite-email").value.trim();
     try {
@@ -97,5 +102,6 @@ export function wireControls() {
     }
   });
   $("call-lang").value = lang();
-  $("call-lang").addEventListener("change", (e) => setLang(e.target.value));
+  const language = /** @type {HTMLSelectElement} */ ($("call-lang"));
+  language.addEventListener("change", () => setLang(language.value));
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // The video call page's texts, added to the app's table (the page speaks the app's language).
 import { extend } from "/static/app/js/i18n.js";
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The camera and microphone: opened with the chosen devices and quality, and a change sent
 // to every peer without renegotiating.
 import { ApiError } from "/static/shared/api.js";
@@ -18,7 +19,7 @@ export async function openMedia() {
   try {
     stream = await navigator.mediaDevices.getUserMedia(constraints);
   } catch (err) {
-    throw new ApiError("media", err.message || String(err), 0);
+    throw new ApiError("media", (err instanceof Error && err.message) || String(err), 0);
   }
   for (const track of state.stream ? state.stream.getTracks() : []) track.stop();
   state.stream = stream;
@@ -49,6 +50,7 @@ async function listDevices() {
   }
 }
 
+/** @param {import("./call-state.js").Quality} value */
 export async function changeQuality(value) {
   state.quality = value;
   $("quality-select").value = value;

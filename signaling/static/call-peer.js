@@ -1,7 +1,11 @@
+// @ts-check
 // A peer: one RTCPeerConnection per other member, with perfect negotiation (docs/video.md).
 import { t } from "/static/app/js/i18n.js";
 import { params, QUALITY, state } from "./call-state.js";
 import { recorderTile, setState, tileFor } from "./call-screen.js";
+
+/** @typedef {import("./call-state.js").Member} Member */
+/** @typedef {import("./call-state.js").Signal} Signal */
 
 export class Peer {
   /**
@@ -9,6 +13,8 @@ export class Peer {
    * everyone offers to the recorder, which never offers); the others wait for that offer and
    * add their tracks to it, so the first negotiation has no glare. Perfect negotiation (the
    * polite flag) handles every later one.
+   * @param {Member} member
+   * @param {{initiator: boolean}} options
    */
   constructor(member, { initiator }) {
     this.id = member.id;
@@ -18,7 +24,10 @@ export class Peer {
     this.ignoreOffer = false;
     // The recorder is a member that only receives: it gets our media and no tile.
     this.recorder = member.role === "recorder";
+    /** @type {HTMLElement} */
     this.tile = this.recorder ? recorderTile() : tileFor(member);
+    /** @type {Promise<void> | undefined} one signal at a time */
+    this.queue = undefined;
     const policy = params.get("relay") === "1" ? "relay" : "all";
     this.pc = new RTCPeerConnection({ iceServers: state.iceServers, iceTransportPolicy: policy });
     this.awaitingOffer = !initiator;
@@ -29,7 +38,7 @@ export class Peer {
     };
     this.pc.ontrack = ({ streams }) => {
       const video = this.tile.querySelector("video");
-      if (streams[0] && video.srcObject !== streams[0]) video.srcObject = streams[0];
+      if (video && streams[0] && video.srcObject !== streams[0]) video.srcObject = streams[0];
     };
     this.pc.oniceconnectionstatechange = () => this.connectionChanged();
     this.pc.onconnectionstatechange = () => this.connectionChanged();
@@ -37,11 +46,14 @@ export class Peer {
   }
 
   addTracks() {
-    for (const track of state.stream ? state.stream.getTracks() : []) this.pc.addTrack(track, state.stream);
+    const stream = state.stream;
+    for (const track of stream ? stream.getTracks() : []) this.pc.addTrack(track, /** @type {MediaStream} */ (stream));
     applyBitrate(this.pc);
   }
 
+  /** @param {Signal} signal */
   send(signal) {
+    if (!state.socket) return; // left the call meanwhile
     state.socket.request("video.signal", { to: this.id, ...signal }).catch((err) => {
       // A member who left meanwhile: nothing to do; anything else is worth a look.
       if (err.code !== "no_such_participant") console.warn("signal not relayed", err);
@@ -52,7 +64,7 @@ export class Peer {
     try {
       this.makingOffer = true;
       await this.pc.setLocalDescription();
-      this.send({ kind: this.pc.localDescription.type, sdp: this.pc.localDescription.sdp });
+      this.sendDescription();
     } catch (err) {
       console.warn("offer failed", err);
     } finally {
@@ -60,6 +72,16 @@ export class Peer {
     }
   }
 
+  /** The description just set, to the other side. */
+  sendDescription() {
+    const description = this.pc.localDescription;
+    if (description) this.send({ kind: description.type, sdp: description.sdp });
+  }
+
+  /**
+   * @param {Signal} data
+   * @returns {Promise<void>}
+   */
   handle(data) {
     // One signal at a time, in the order they came: a candidate must not be added while
     // the offer it belongs to is still being set (addIceCandidate would fail, and drop it).
@@ -67,6 +89,7 @@ export class Peer {
     return this.queue;
   }
 
+  /** @param {Signal} data */
   async apply(data) {
     try {
       if (data.kind === "candidate") {
@@ -89,7 +112,7 @@ export class Peer {
       }
       if (data.kind === "offer") {
         await this.pc.setLocalDescription();
-        this.send({ kind: this.pc.localDescription.type, sdp: this.pc.localDescription.sdp });
+        this.sendDescription();
       }
     } catch (err) {
       console.warn("signal failed", err);
@@ -98,7 +121,7 @@ export class Peer {
 
   connectionChanged() {
     const ice = this.pc.iceConnectionState;
-    const label = this.tile.querySelector(".tile-state");
+    const label = /** @type {HTMLElement} */ (this.tile.querySelector(".tile-state")); // every tile has one
     if (ice === "failed") {
       // A path broke (network change, NAT timeout): new candidates, same call.
       this.pc.restartIce();
@@ -119,6 +142,7 @@ export class Peer {
   }
 }
 
+/** @param {RTCPeerConnection} pc */
 export function applyBitrate(pc) {
   const bitrate = QUALITY[state.quality].bitrate;
   for (const sender of pc.getSenders()) {

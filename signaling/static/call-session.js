@@ -1,3 +1,4 @@
+// @ts-check
 // Being in the call: the socket (every connection joins again), its video.* events, joining
 // (as a colleague or a guest) and leaving.
 import { api, sessionHeaders } from "/static/shared/api.js";
@@ -6,9 +7,10 @@ import { errorText, t } from "/static/app/js/i18n.js";
 import { Socket } from "/static/shared/socket.js";
 import { openMedia } from "./call-media.js";
 import { Peer } from "./call-peer.js";
-import { isOwner, message, setCallState, setState, show, showError, updateAlone } from "./call-screen.js";
+import { errorLine, isOwner, message, setCallState, setState, show, showError, updateAlone } from "./call-screen.js";
 import { GUEST_KEY, roomToken, state } from "./call-state.js";
 
+/** @param {import("/static/shared/socket.js").EventFrame} frame */
 function onEvent(frame) {
   const data = frame.data || {};
   // Events of another call (this user's other call windows share the socket's events) are not ours.
@@ -25,7 +27,7 @@ function onEvent(frame) {
     }
     case "video.signal": {
       const peer = state.peers.get(data.from);
-      if (peer) peer.handle(data);
+      if (peer) peer.handle(/** @type {import("./call-state.js").Signal} */ (data)); // the server checked its kind
       break;
     }
     case "video.state":
@@ -66,7 +68,9 @@ function onEvent(frame) {
 }
 
 async function join() {
-  const ack = await state.socket.request("video.join", {
+  const socket = state.socket;
+  if (!socket) return; // left meanwhile
+  const ack = await socket.request("video.join", {
     room: roomToken, ...(state.password ? { password: state.password } : {}),
   });
   for (const peer of state.peers.values()) peer.close();
@@ -86,9 +90,13 @@ async function join() {
   updateAlone();
   // The newcomer makes a connection to everyone present; adding its tracks starts the offers.
   for (const member of ack.participants) state.peers.set(member.id, new Peer(member, { initiator: true }));
-  await state.socket.request("video.state", { audio: state.audio, video: state.video }).catch(() => {});
+  await socket.request("video.state", { audio: state.audio, video: state.video }).catch(() => {});
 }
 
+/**
+ * @param {string} key the text that says why
+ * @param {{rejoin?: boolean}} [options] rejoin: offer to join again
+ */
 export function leaveLocally(key, { rejoin = true } = {}) {
   state.joined = false;
   for (const peer of state.peers.values()) peer.close();
@@ -104,7 +112,7 @@ export function leaveLocally(key, { rejoin = true } = {}) {
 }
 
 function connect() {
-  state.socket = new Socket({
+  const socket = new Socket({
     // A guest's token; a colleague's socket is signed by the session cookie.
     token: state.bearer,
     headers: sessionHeaders,
@@ -118,9 +126,11 @@ function connect() {
     }),
     onFatal: () => message(errorText({ code: "unauthorized" })),
   });
-  state.socket.start();
+  state.socket = socket;
+  socket.start();
 }
 
+/** @param {SubmitEvent} event */
 export async function onJoin(event) {
   event.preventDefault();
   $("join-error").textContent = "";
@@ -144,7 +154,7 @@ export async function onJoin(event) {
     if (!state.stream) await openMedia();
     connect();
   } catch (err) {
-    $("join-error").textContent = err.code === "media" ? t("err_media", { reason: err.message }) : errorText(err);
+    $("join-error").textContent = errorLine(err);
   }
 }
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The video call page at /v/{token} (VC-1..VC-4): a colleague (logged in to the app) or a
 // guest (a name, maybe the room's password) joins; media flows browser to browser, one
 // RTCPeerConnection per other member, with perfect negotiation (docs/video.md). The
@@ -13,7 +14,7 @@ import "./call-i18n.js";
 import { wireControls } from "./call-controls.js";
 import { changeQuality, openMedia } from "./call-media.js";
 import { show, showError } from "./call-screen.js";
-import { GUEST_KEY, params, QUALITY, roomToken, state } from "./call-state.js";
+import { GUEST_KEY, isQuality, params, roomToken, state } from "./call-state.js";
 
 async function main() {
   applyStatic(document);
@@ -54,7 +55,7 @@ async function main() {
     $("password-field").hidden = !info.has_password;
   }
   const quality = params.get("quality");
-  await changeQuality(quality && QUALITY[quality] ? quality : state.quality);
+  await changeQuality(isQuality(quality) ? quality : state.quality);
   show("prejoin");
   try {
     await openMedia();

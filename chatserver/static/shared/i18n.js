@@ -58,10 +58,12 @@ const BY_STATUS = { 400: "bad_request", 403: "forbidden", 404: "not_found", 409:
  * @param {Tables} tables
  * @param {() => string} lang
  * @param {(err: ServerError) => string} [next]
- * @returns {(err: ServerError | null | undefined) => string}
+ * @returns {(err: unknown) => string} takes what a catch caught: an ApiError, another Error, anything
  */
 export function errorMapper(tables, lang, next) {
-  return (err) => {
+  return (caught) => {
+    // Not an object (a string thrown, null): its text is the message.
+    const err = /** @type {ServerError} */ (caught && typeof caught === "object" ? caught : { message: String(caught) });
     const details = (err && err.details) || {};
     const code = err && err.code;
     const keys = [details.reason ? `err_${code}_${details.reason}` : "", details.field ? `err_${code}_${details.field}` : "", `err_${code}`];
