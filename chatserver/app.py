@@ -125,7 +125,7 @@ GC_THRESHOLDS = (10_000, 20, 100)
 
 
 def create_app(config: Config | None = None, *, clock: Clock | None = None) -> Starlette:
-    config = config or Config.from_env()
+    config = services.configure(config or Config.from_env())
     clock = clock or SystemClock()
     features = services.features()
     for feature in features:

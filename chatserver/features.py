@@ -2,7 +2,8 @@
 
 A feature (``livechat``, ``sms``, ``signaling``, the webhooks) brings its REST routes,
 its socket message types with their schemas and handlers, the kinds of user it serves
-beyond colleagues (a live-chat visitor, a video guest), and a ``setup`` that provides
+beyond colleagues (a live-chat visitor, a video guest), its settings (a section of the
+config), and a ``setup`` that provides
 its parts and registers its hooks on :class:`Services`, and its tables with their
 migrations. The
 composition root (:mod:`chatserver.services`) lists the features; the core imports
@@ -19,6 +20,7 @@ from typing import Any
 from starlette.routing import BaseRoute
 
 from chatserver.actions.context import Services
+from chatserver.config import Section
 from chatserver.db.models import User
 from chatserver.hub import Connection
 from chatserver.protocol.events import Event
@@ -34,6 +36,9 @@ Handler = Callable[[Services, Connection, User, dict[str, Any]], Awaitable[dict[
 @dataclass(frozen=True)
 class Feature:
     name: str
+    # Its settings, read from its own CHATSERVER_* variables (chatserver.config.Section);
+    # callers ask ``svc.config.section(ThatType)``.
+    config: type[Section] | None = None
     routes: Sequence[BaseRoute] = ()
     # Socket message types and what each must carry (protocol.schema).
     messages: Mapping[str, Mapping[str, Field]] = field(default_factory=dict)

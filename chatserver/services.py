@@ -29,7 +29,7 @@ from chatserver.hub import Hub
 from chatserver.presence import PresenceStore
 from chatserver.signed_links import SignedLinks
 
-__all__ = ["attach_hub", "build", "features", "schema"]
+__all__ = ["attach_hub", "build", "configure", "features", "schema"]
 
 
 def features() -> list[Feature]:
@@ -49,8 +49,15 @@ def schema() -> registry.Schema:
     return registry.combine(registry.CORE, features())
 
 
+def configure(config: Config) -> Config:
+    """The config with every feature's settings read (Feature.config; a section already set
+    is kept): once, at the start, so a bad value stops it rather than the first request."""
+    return config.with_sections(*(config.section(f.config) for f in features() if f.config is not None))
+
+
 def build(config: Config, engine: AsyncEngine, bus: Bus, presence: PresenceStore, clock: Clock) -> Services:
     """Services for any process; :func:`attach_hub` when it serves connections."""
+    config = configure(config)
     svc = Services(config=config, engine=engine, sessions=make_sessionmaker(engine), bus=bus,
                    presence=presence, clock=clock, hasher=login_guard.hasher(config.password_hashing))
     svc.provide(SendBatcher(svc))

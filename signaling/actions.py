@@ -27,6 +27,7 @@ from chatserver.errors import BadRequest, ChatError, Forbidden, NotFound
 from chatserver.protocol.session import TokenBucket
 from chatserver.storage import accounts, contacts, directory
 from signaling import storage
+from signaling.config import VideoConfig
 from signaling.models import VideoParticipant, VideoRoom
 from signaling.views import room_dict
 
@@ -53,8 +54,8 @@ class SignalLimits:
     def take(self, conn_id: str) -> bool:
         bucket = self._buckets.get(conn_id)
         if bucket is None:
-            cfg = self._svc.config
-            bucket = self._buckets[conn_id] = TokenBucket(cfg.video_signal_rate, cfg.video_signal_burst,
+            cfg = self._svc.config.section(VideoConfig)
+            bucket = self._buckets[conn_id] = TokenBucket(cfg.signal_rate, cfg.signal_burst,
                                                           self._svc.clock)
         return bucket.take()
 
@@ -90,14 +91,15 @@ def _new_room(svc: Services, tx: Tx, actor: User, kind: str, title: str, **extra
     return VideoRoom(
         tenant_id=actor.tenant_id, token=secrets.token_urlsafe(24), kind=kind, title=title[:300],
         owner_id=actor.id, recorded=False, created_at=tx.now,
-        expires_at=tx.now + timedelta(hours=svc.config.video_room_ttl_hours), **extra,
+        expires_at=tx.now + timedelta(hours=svc.config.section(VideoConfig).room_ttl_hours), **extra,
     )
 
 
 async def start_call(svc: Services, actor: User, callee_id: int) -> dict[str, Any]:
     """VC-1: a call to a contact from the chat. Their open tabs ring (``video.ring``) for
-    ``video_ring_seconds``; unanswered, or when they are on Do not disturb (no ringing
+    ``VideoConfig.ring_seconds``; unanswered, or when they are on Do not disturb (no ringing
     then), the conversation notes a missed call."""
+    ring = svc.config.section(VideoConfig).ring_seconds
     async with svc.transaction() as tx:
         s = tx.session
         if callee_id == actor.id or not await contacts.are_contacts(s, actor.id, callee_id):
@@ -109,11 +111,11 @@ async def start_call(svc: Services, actor: User, callee_id: int) -> dict[str, An
         ringing = callee.status != "dnd"
         if ringing:
             tx.emit_ephemeral([callee_id], "video.ring", {"room": body, "from": {"id": actor.id, "name": actor.display_name},
-                                                          "seconds": svc.config.video_ring_seconds})
+                                                          "seconds": ring})
         else:
             room.ring_ended_at = tx.now  # nothing rings: missed at once, and no sweep for it
     if ringing:
-        svc.get(SignalLimits).later(svc.config.video_ring_seconds, lambda: _ring_over(svc, room.id))
+        svc.get(SignalLimits).later(ring, lambda: _ring_over(svc, room.id))
     else:
         await _note(svc, room.id, missed=True)
     return {"room": body, "ringing": ringing}
@@ -144,8 +146,9 @@ async def ring_sweeper(svc: Services) -> None:
 
 
 async def _sweep_rings(svc: Services) -> None:
-    ring = timedelta(seconds=svc.config.video_ring_seconds)
-    interval = min(max(svc.config.video_ring_seconds / 4, 1.0), 10.0)
+    seconds = svc.config.section(VideoConfig).ring_seconds
+    ring = timedelta(seconds=seconds)
+    interval = min(max(seconds / 4, 1.0), 10.0)
     while True:
         await asyncio.sleep(interval)
         try:

@@ -7,6 +7,7 @@ from pathlib import Path
 from chatserver.actions.context import Services
 from chatserver.features import Feature
 from signaling import actions, api, demo, events, handlers, in_call, settings, timeline
+from signaling.config import VideoConfig
 
 __all__ = ["FEATURE"]
 
@@ -19,6 +20,7 @@ def _setup(svc: Services) -> None:
 
 FEATURE = Feature(
     name="video",
+    config=VideoConfig,
     settings=settings.SETTINGS,
     routes=api.routes,
     messages=handlers.MESSAGES,

@@ -17,6 +17,7 @@ from chatserver.db.models import User
 from chatserver.errors import Forbidden, NotFound, RateLimited
 from signaling import actions, recording, rules, storage
 from signaling.actions import GUEST
+from signaling.config import VideoConfig
 from signaling.models import VideoParticipant, VideoRoom
 from signaling.turn import ice_servers
 from signaling.views import member_dict, room_dict
@@ -55,7 +56,7 @@ async def join(svc: Services, actor: User, conn_id: str, token: str, password: s
                                room.ended_at is not None, room.expires_at),
                 rules.Joiner(actor.id, actor.tenant_id, (mine is not None) if guest else None,
                              mine is not None and mine.removed),
-                now=tx.now, password_ok=password_ok, present=len(people), cap=svc.config.video_room_cap,
+                now=tx.now, password_ok=password_ok, present=len(people), cap=svc.config.section(VideoConfig).room_cap,
                 already_present=mine is not None and mine.conn_id is not None,
             )
         if mine is None:
@@ -79,12 +80,12 @@ async def join(svc: Services, actor: User, conn_id: str, token: str, password: s
             if room.answered_at is None:
                 room.answered_at = tx.now
         svc.get(actions.SignalLimits).joined.add(conn_id)
-        cfg = svc.config
+        cfg = svc.config.section(VideoConfig)
         return {
             "participant": member_dict(mine), "room": room_dict(room),
             "participants": [member_dict(p, me=mine.id) for p in others],
             "ice_servers": ice_servers(cfg.stun_urls, cfg.turn_urls, cfg.turn_secret, name=f"p{mine.id}",
-                                       now=time.time(), ttl_seconds=int(cfg.video_room_ttl_hours * 3600)),
+                                       now=time.time(), ttl_seconds=int(cfg.room_ttl_hours * 3600)),
         }
 
 

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from chatserver.bus import Delivery
 from sms.actions import lifecycle, outbox
+from sms.config import SmsConfig
 from sms.gateways.base import DeliveryReport, Gateway, Outcome, SubmitResult
 from sms.metrics import SMS_GATEWAY_ERRORS, SMS_SUBMITS
 
@@ -116,12 +117,12 @@ class Dispatcher:
 
     @classmethod
     def from_config(cls, services: Services, gateway: Gateway) -> Dispatcher:
-        config = services.config
+        config = services.config.section(SmsConfig)
         return cls(
-            services, gateway, concurrency=config.sms_concurrency, poll_seconds=config.sms_poll_seconds,
-            stale_seconds=config.sms_stale_seconds, rate_per_second=config.sms_rate_per_second,
-            unknown_poll_seconds=config.sms_unknown_poll_seconds,
-            unknown_expire_seconds=config.sms_unknown_expire_seconds,
+            services, gateway, concurrency=config.concurrency, poll_seconds=config.poll_seconds,
+            stale_seconds=config.stale_seconds, rate_per_second=config.rate_per_second,
+            unknown_poll_seconds=config.unknown_poll_seconds,
+            unknown_expire_seconds=config.unknown_expire_seconds,
         )
 
     # -- life cycle -------------------------------------------------------------------

@@ -15,6 +15,7 @@ from chatserver.features import Feature
 from sms import demo, events, metrics, settings, timeline
 from sms.actions import lifecycle
 from sms.api import reports, rest
+from sms.config import SmsConfig
 from sms.worker import DispatcherSlot, dispatch
 
 __all__ = ["FEATURE"]
@@ -30,6 +31,7 @@ def _setup(svc: Services) -> None:
 
 FEATURE = Feature(
     name="sms",
+    config=SmsConfig,
     settings=settings.SETTINGS,
     routes=[*reports.routes, *rest.routes],
     events=events.EVENTS,

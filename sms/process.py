@@ -18,6 +18,7 @@ from chatserver.config import Config
 from chatserver.db.engine import make_engine
 from chatserver.db.migrate import upgrade
 from chatserver.presence.memory import MemoryPresence
+from sms.config import SmsConfig
 from sms.dispatcher import Dispatcher
 from sms.gateways import build_gateway
 
@@ -52,7 +53,7 @@ async def run_worker(config: Config, *, stop: asyncio.Event | None = None) -> No
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    dispatcher = Dispatcher.from_config(svc, build_gateway(config, svc))
+    dispatcher = Dispatcher.from_config(svc, build_gateway(svc.config.section(SmsConfig), svc))
     task = dispatcher.start()
     metrics = await metrics_port.serve(svc) if config.metrics_port else None
     log.info("sms worker: %s gateway, %s/s", dispatcher.gateway.name, dispatcher.limiter.rate)

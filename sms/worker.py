@@ -12,6 +12,7 @@ import asyncio
 from typing import Any
 
 from chatserver.actions.context import Services
+from sms.config import SmsConfig
 from sms.dispatcher import Dispatcher
 from sms.gateways import build_gateway
 
@@ -41,11 +42,12 @@ class DispatcherSlot:
 
 
 async def dispatch(svc: Services) -> None:
-    if svc.config.sms_worker != "embedded":
+    config = svc.config.section(SmsConfig)
+    if config.worker != "embedded":
         return
     # Built here, not in the feature's setup: a gateway may open a client (Spryng's HTTP
     # pool) that only a process that sends should hold.
-    dispatcher = Dispatcher.from_config(svc, build_gateway(svc.config, svc))
+    dispatcher = Dispatcher.from_config(svc, build_gateway(config, svc))
     svc.get(DispatcherSlot).set(dispatcher)
     dispatcher.start()
     try:

@@ -13,7 +13,7 @@ import sys
 import time
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
@@ -24,11 +24,16 @@ from websockets.exceptions import ConnectionClosed
 from chatserver.app import create_app
 from chatserver.client import ChatClient
 from chatserver.clock import Clock
-from chatserver.config import Config
+from chatserver.config import Config, Section
 from chatserver.ws_protocol import LeanWebSocketProtocol
 
 PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)
+
+
+def with_section(config: Config, kind: type[Section], **changes: Any) -> Config:
+    """The config with a feature's settings changed (``with_section(cfg, VideoConfig, room_cap=2)``)."""
+    return config.with_sections(replace(config.section(kind), **changes))
 
 
 def free_port() -> int:

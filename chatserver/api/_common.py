@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from typing import Any, overload
 
 from starlette.requests import Request
@@ -103,15 +102,6 @@ async def visitor(request: Request) -> User:
     if user.role != "visitor":
         raise Forbidden("this route is for website visitors", code="visitors_only")
     return user
-
-
-def report_secret(request: Request) -> None:
-    """An SMS provider's callback carries our secret in its URL (``?secret=``); a call
-    without it is refused, and an empty secret configured refuses every call."""
-    expected = services(request).config.sms_report_secret
-    given = request.query_params.get("secret", "")
-    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
-        raise Forbidden("this callback URL is not valid", code="bad_report_secret")
 
 
 async def json_object(request: Request) -> dict[str, Any]:

@@ -30,13 +30,24 @@ from chatserver.errors import BadRequest
 from chatserver.protocol import schema
 from chatserver.protocol.schema import INT_MAX, Field
 
-__all__ = ["ID", "ApiRoute", "Auth", "Op", "check_request", "fits", "path_fields"]
+__all__ = ["ID", "ApiRoute", "Auth", "Guard", "Op", "check_request", "fits", "path_fields"]
 
 View = Callable[[Request], Awaitable[Response]]
 # Who may call: a colleague's bearer token, a website visitor's (live chat), any valid
-# token of any role (colleague, visitor, video guest: the /ws ticket), anyone, or an SMS
-# provider that knows the callback URL's secret.
-Auth = Literal["bearer", "visitor", "token", "none", "report_secret"]
+# token of any role (colleague, visitor, video guest: the /ws ticket), or anyone; a
+# feature may declare a kind of its own (a :class:`Guard`).
+Auth = Literal["bearer", "visitor", "token", "none"]
+
+
+@dataclass(frozen=True)
+class Guard:
+    """A kind of caller a feature declares (SMS: a provider that knows the callback URL's
+    secret, sms.api.reports): its name and security scheme in /openapi.json, and its
+    check, which raises a ChatError (a 403) for anyone else."""
+
+    name: str
+    scheme: Mapping[str, Any]
+    check: Callable[[Request], None]
 
 # An id in a path: a positive 64-bit integer (a database id).
 ID = Field(int, minimum=1, maximum=INT_MAX)
@@ -79,7 +90,7 @@ class Op:
     # Statuses it gives besides the success and the refusals every operation of its kind
     # gives (openapi.py): 200 beside 201 for a resent duplicate, 429, 206 for a range.
     also: tuple[int, ...] = ()
-    auth: Auth = "bearer"
+    auth: Auth | Guard = "bearer"
     # The success answer's media type (None: no body, as a 204).
     media: str | None = "application/json"
 
@@ -127,8 +138,8 @@ async def check_request(request: Request, op: Op, params: Mapping[str, Field]) -
     carry CORS headers there."""
     if op.auth == "bearer":
         await _common.actor(request)
-    elif op.auth == "report_secret":
-        _common.report_secret(request)
+    elif isinstance(op.auth, Guard):
+        op.auth.check(request)
     for name, f in params.items():
         _parameter(f, request.path_params[name], name, "path parameter")
     for name in op.required_query:

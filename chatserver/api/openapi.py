@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute
 
 from chatserver import __version__
-from chatserver.api.contract import ApiRoute, Op
+from chatserver.api.contract import ApiRoute, Guard, Op
 from chatserver.protocol.json_schema import field_schema, object_schema
 
 __all__ = ["document", "serve"]
@@ -46,8 +46,6 @@ _SCHEMES = {
                 "description": "A website visitor's token, from POST /api/livechat/visit (live chat)"},
     "token": {"type": "http", "scheme": "bearer",
               "description": "Any valid token: a colleague's, a website visitor's or a video guest's"},
-    "report_secret": {"type": "apiKey", "in": "query", "name": "secret",
-                      "description": "The secret in the callback URL given to the SMS provider"},
 }
 _MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -62,6 +60,10 @@ def _statuses(method: str, op: Op) -> set[int]:
     if op.body is not None:
         codes.add(413)
     return codes - {op.status}
+
+
+def _scheme_name(op: Op) -> str:
+    return op.auth.name if isinstance(op.auth, Guard) else op.auth
 
 
 def _operation(route: ApiRoute, method: str) -> dict[str, Any]:
@@ -95,7 +97,7 @@ def _operation(route: ApiRoute, method: str) -> dict[str, Any]:
         "summary": lines[0] if lines else route.name,
         "parameters": parameters,
         "responses": responses,
-        "security": [] if op.auth == "none" else [{op.auth: []}],
+        "security": [] if op.auth == "none" else [{_scheme_name(op): []}],
     }
     if len(lines) > 1:
         out["description"] = " ".join(line.strip() for line in lines[1:])
@@ -109,9 +111,12 @@ def _operation(route: ApiRoute, method: str) -> dict[str, Any]:
 
 def document(routes: Iterable[BaseRoute]) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
+    schemes = dict(_SCHEMES)
     for route in routes:
         if not isinstance(route, ApiRoute):
             continue
+        if isinstance(route.op.auth, Guard):
+            schemes[route.op.auth.name] = dict(route.op.auth.scheme)
         template = re.sub(r"\{(\w+)(:\w+)?\}", r"{\1}", route.path)
         for method in sorted((route.methods or set()) - {"HEAD"}):
             paths.setdefault(template, {})[method.lower()] = _operation(route, method)
@@ -124,7 +129,7 @@ def document(routes: Iterable[BaseRoute]) -> dict[str, Any]:
                      "fits a signed 64-bit integer, a number is finite, text is valid UTF-8 without NUL, "
                      "objects and lists nest at most 32 deep; else 400 naming the place."
                  )},
-        "components": {"securitySchemes": _SCHEMES, "schemas": {"Error": _ERROR}},
+        "components": {"securitySchemes": schemes, "schemas": {"Error": _ERROR}},
         "security": [{"bearer": []}],
         "paths": paths,
     }

@@ -10,17 +10,19 @@ the route tells nothing about whose messages exist.
 
 from __future__ import annotations
 
+import hmac
 import json
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from chatserver.api._common import report_secret, services
-from chatserver.api.contract import ApiRoute, Op
-from chatserver.errors import BadRequest, NotFound
+from chatserver.api._common import services
+from chatserver.api.contract import ApiRoute, Guard, Op
+from chatserver.errors import BadRequest, Forbidden, NotFound
 from chatserver.protocol.schema import Field
 from sms.actions import outbox
+from sms.config import SmsConfig
 from sms.gateways.base import ReportError
 from sms.gateways.spryng import parse_report
 
@@ -43,9 +45,24 @@ async def _posted(request: Request) -> dict[str, str]:
     return dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
 
 
+def _report_secret(request: Request) -> None:
+    """An SMS provider's callback carries our secret in its URL (``?secret=``); a call
+    without it is refused, and an empty secret configured refuses every call."""
+    expected = services(request).config.section(SmsConfig).report_secret
+    given = request.query_params.get("secret", "")
+    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise Forbidden("this callback URL is not valid", code="bad_report_secret")
+
+
+# The route's security: the input layer checks it before anything else (chatserver.api.contract).
+REPORT_SECRET = Guard("report_secret", {"type": "apiKey", "in": "query", "name": "secret",
+                                        "description": "The secret in the callback URL given to the SMS provider"},
+                      _report_secret)
+
+
 async def spryng_report(request: Request) -> Response:
     """Spryng delivery report callback (GET or POST; REFERENCE, STATUS; secret in the URL)."""
-    report_secret(request)  # the input layer checked it already (the route's auth); cheap, and kept here
+    _report_secret(request)  # the input layer checked it already (the route's auth); cheap, and kept here
     params = {k: v for k, v in request.query_params.items() if k != "secret"}
     if request.method == "POST":
         params.update(await _posted(request))
@@ -59,8 +76,8 @@ async def spryng_report(request: Request) -> Response:
 
 
 # The provider's fields arrive as query parameters or a form (``_posted``), not as a JSON
-# object; the secret is the route's security (report_secret).
-_REPORT = Op(auth="report_secret", query={"REFERENCE": Field(str, max_length=200), "STATUS": Field(str, max_length=40)},
+# object; the secret is the route's security (REPORT_SECRET).
+_REPORT = Op(auth=REPORT_SECRET, query={"REFERENCE": Field(str, max_length=200), "STATUS": Field(str, max_length=40)},
              answers={"ok": Field(bool)}, also=(413,))
 
 routes = [

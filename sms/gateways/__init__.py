@@ -21,7 +21,7 @@ from sms.gateways.base import (
 
 if TYPE_CHECKING:
     from chatserver.actions.context import Services
-    from chatserver.config import Config
+    from sms.config import SmsConfig
 
 __all__ = [
     "DeliveryReport",
@@ -36,16 +36,16 @@ __all__ = [
 ]
 
 
-def build_gateway(config: Config, services: Services) -> Gateway:
+def build_gateway(config: SmsConfig, services: Services) -> Gateway:
     """The configured gateway, not yet started. Imports only what that gateway needs."""
-    rate = config.sms_rate_per_second
-    if config.sms_gateway == "spryng":
+    rate = config.rate_per_second
+    if config.gateway == "spryng":
         from sms.gateways.spryng import SpryngGateway
 
         return SpryngGateway(
             config.spryng_url, config.spryng_token, route=config.spryng_route, rate_per_second=rate or None,
         )
-    if config.sms_gateway == "smpp":
+    if config.gateway == "smpp":
         from sms.gateways.smpp import SmppGateway
 
         return SmppGateway(
@@ -55,5 +55,5 @@ def build_gateway(config: Config, services: Services) -> Gateway:
     from sms.gateways.embedded import EmbeddedGateway
 
     return EmbeddedGateway(
-        services, rate_per_second=rate or 50.0, report_seconds=config.sms_embedded_report_seconds,
+        services, rate_per_second=rate or 50.0, report_seconds=config.embedded_report_seconds,
     )

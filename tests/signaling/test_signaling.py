@@ -13,8 +13,9 @@ import httpx
 import pytest
 
 from chatserver.client import ChatClient, ClientError
+from signaling.config import VideoConfig
 from signaling.rules import MAX_SDP_BYTES
-from tests.helpers import Server, make_tenant, make_user, two_contacts
+from tests.helpers import Server, make_tenant, make_user, two_contacts, with_section
 
 OFFER = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
 
@@ -217,12 +218,11 @@ async def test_another_organisation_cannot_see_or_join_a_room(server):
 
 
 async def test_a_signal_flood_is_refused(server, config):
-    from dataclasses import replace
 
     from tests.helpers import running_server
 
     # A slow refill, so the refusals do not depend on how fast a busy machine serves the burst.
-    async with running_server(replace(server.config, video_signal_rate=1.0, video_signal_burst=20)) as srv:
+    async with running_server(with_section(server.config, VideoConfig, signal_rate=1.0, signal_burst=20)) as srv:
         _, anna, bram = await two_contacts(srv)
         room = (await anna.rest("POST", "/api/video/calls", {"to": bram.user["id"]}))["room"]
         await anna.connect()
@@ -239,11 +239,10 @@ async def test_a_signal_flood_is_refused(server, config):
 
 
 async def test_a_room_is_capped_and_a_dropped_member_is_shown_away(server):
-    from dataclasses import replace
 
     from tests.helpers import running_server
 
-    async with running_server(replace(server.config, video_room_cap=2)) as srv:
+    async with running_server(with_section(server.config, VideoConfig, room_cap=2)) as srv:
         org = await make_tenant(srv)
         people = [await make_user(srv, org, n) for n in ("Anna", "Bram", "Kees")]
         room = (await people[0].rest("POST", "/api/video/rooms", {}))["room"]
@@ -278,11 +277,10 @@ async def history_bodies(client: ChatClient, other: ChatClient) -> list[str]:
 
 
 async def test_unanswered_or_dnd_calls_are_noted_as_missed_and_answered_ones_with_their_length(server):
-    from dataclasses import replace
 
     from tests.helpers import running_server, wait_for
 
-    async with running_server(replace(server.config, video_ring_seconds=1.0)) as srv:
+    async with running_server(with_section(server.config, VideoConfig, ring_seconds=1.0)) as srv:
         _, anna, bram = await two_contacts(srv)
         await anna.connect()
         await bram.connect()
@@ -331,11 +329,10 @@ async def test_unanswered_or_dnd_calls_are_noted_as_missed_and_answered_ones_wit
 async def test_a_missed_call_is_noted_once_even_when_the_node_restarts_while_it_rings(server):
     """The ringing timer lives on the node that started the call; restarted mid-ring, the
     node forgets it, and the sweep (any node) notes the missed call instead, once."""
-    from dataclasses import replace
 
     from tests.helpers import running_server, wait_for
 
-    config = replace(server.config, video_ring_seconds=1.0)
+    config = with_section(server.config, VideoConfig, ring_seconds=1.0)
     async with running_server(config) as first:
         _, anna, bram = await two_contacts(first)
         await anna.rest("POST", "/api/video/calls", {"to": bram.user["id"]})

@@ -10,11 +10,11 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 
 from playwright.async_api import expect
 
-from tests.helpers import free_port, make_tenant, make_user, running_server
+from signaling.config import VideoConfig
+from tests.helpers import free_port, make_tenant, make_user, running_server, with_section
 from tests.signaling.browser.test_call import media_flowing
 
 SECRET = "turn-test-secret"
@@ -66,7 +66,8 @@ def coturn() -> Iterator[int]:
 
 async def test_a_call_connects_through_turn_alone(server, open_call):
     with coturn() as port:
-        config = replace(server.config, turn_urls=(f"turn:127.0.0.1:{port}?transport=udp",), turn_secret=SECRET)
+        config = with_section(server.config, VideoConfig, turn_urls=(f"turn:127.0.0.1:{port}?transport=udp",),
+                              turn_secret=SECRET)
         async with running_server(config) as srv:
             org = await make_tenant(srv)
             anna = await make_user(srv, org, "Anna")

@@ -6,22 +6,22 @@ import os
 import subprocess
 import sys
 import uuid
-from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select
 
 from chatserver.actions.context import Services
 from chatserver.config import Config
+from sms.config import SmsConfig
 from sms.models import SmsMessage, SmsRecipient
+from tests.helpers import with_section
 
 
 def sms_config(config: Config, **overrides: Any) -> Config:
     """The test config with a quick dispatcher: short polls, reports a moment after a submit."""
-    values: dict[str, Any] = {"sms_poll_seconds": 0.2, "sms_embedded_report_seconds": 0.2,
-                              "sms_report_secret": "report-secret-" + uuid.uuid4().hex[:8]}
-    values.update(overrides)
-    return replace(config, **values)
+    values: dict[str, Any] = {"poll_seconds": 0.2, "embedded_report_seconds": 0.2,
+                              "report_secret": "report-secret-" + uuid.uuid4().hex[:8]}
+    return with_section(config, SmsConfig, **{**values, **overrides})
 
 
 def numbers(n: int, start: int = 0) -> list[str]:

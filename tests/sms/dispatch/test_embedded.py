@@ -52,7 +52,7 @@ async def _status_is(svc: object, message_id: int, status: str) -> bool:
 
 
 async def test_a_repeated_submit_is_recognised_and_lookup_tells(config: Config) -> None:
-    async with running_server(sms_config(config, sms_worker="off")) as server:
+    async with running_server(sms_config(config, worker="off")) as server:
         gw = EmbeddedGateway(server.services, report_seconds=60)
         submit = Submit(reference="ab" * 16, recipient="+31612345678", originator="Demo", body="Hoi",
                         encoding="gsm7")
@@ -69,7 +69,7 @@ async def test_a_repeated_submit_is_recognised_and_lookup_tells(config: Config) 
 
 async def test_interrupted_rows_are_asked_about_and_never_sent_twice(config: Config) -> None:
     """A dispatcher died mid-call: the embedded gateway can tell which submits got through."""
-    async with running_server(sms_config(config, sms_worker="off")) as server:
+    async with running_server(sms_config(config, worker="off")) as server:
         svc = server.services
         tenant = await make_tenant(server)
         anna = await make_user(server, tenant, "Anna Author")
@@ -94,7 +94,7 @@ async def test_interrupted_rows_are_asked_about_and_never_sent_twice(config: Con
 async def test_a_row_left_submitting_elsewhere_is_recovered_once_stale(config: Config) -> None:
     """Another dispatcher claimed a row and died while this one runs: settled after the stale time."""
     clock = FakeClock()
-    cfg = sms_config(config, sms_stale_seconds=60)
+    cfg = sms_config(config, stale_seconds=60)
     async with running_server(cfg, clock=clock) as server:
         svc = server.services
         await svc.get(DispatcherSlot).started()

@@ -19,7 +19,7 @@ LONG_UCS2 = "Uw sollicitatiegesprek is morgen om 10:00 😀 " * 4  # 3 parts of 
 
 async def test_smpp_sends_through_an_smsc_and_receipts_update_statuses_live(config: Config) -> None:
     with FakeSmsc() as smsc:
-        cfg = sms_config(config, sms_gateway="smpp", smpp_host="127.0.0.1", smpp_port=smsc.port,
+        cfg = sms_config(config, gateway="smpp", smpp_host="127.0.0.1", smpp_port=smsc.port,
                          smpp_system_id=smsc.system_id, smpp_password=smsc.password)
         async with running_server(cfg) as server:
             tenant = await make_tenant(server)
@@ -82,7 +82,7 @@ async def test_smpp_errors_payload_mode_and_a_receipt_matched_by_message_id(conf
     await gw.aclose()
 
     # After a restart the gateway no longer knows the reference: the row's provider id finds it.
-    async with running_server(sms_config(config, sms_worker="off")) as server:
+    async with running_server(sms_config(config, worker="off")) as server:
         tenant = await make_tenant(server)
         anna = await make_user(server, tenant, "Anna Author")
         message_id, _ = await released_message(server.services, tenant["id"], anna.user["id"], numbers(1, 700))
@@ -99,8 +99,8 @@ async def test_the_smpp_rate_limit_counts_each_submitted_part(config: Config) ->
     """5 a second and 6 SMS of 3 parts: never more than 5 + 5 per second submit_sm, counted on a fake clock."""
     clock = FakeClock()
     with FakeSmsc() as smsc:
-        cfg = sms_config(config, sms_gateway="smpp", smpp_host="127.0.0.1", smpp_port=smsc.port,
-                         smpp_system_id=smsc.system_id, smpp_password=smsc.password, sms_rate_per_second=5)
+        cfg = sms_config(config, gateway="smpp", smpp_host="127.0.0.1", smpp_port=smsc.port,
+                         smpp_system_id=smsc.system_id, smpp_password=smsc.password, rate_per_second=5)
         async with running_server(cfg, clock=clock) as server:
             tenant = await make_tenant(server)
             anna = await make_user(server, tenant, "Anna Author")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -13,6 +12,7 @@ import httpx
 
 from chatserver.clock import FakeClock
 from chatserver.config import Config
+from sms.config import SmsConfig
 from sms.dispatcher import wake
 from sms.gateways.base import DeliveryStatus, Outcome, Submit
 from sms.gateways.spryng import SpryngGateway
@@ -28,11 +28,11 @@ async def spryng_hub(config: Config, *, clock: FakeClock | None = None, rate: fl
                      **fake_options: Any) -> AsyncIterator[tuple[Server, FakeSpryng]]:
     """A hub whose in-process dispatcher sends through a fake Spryng that calls the hub back."""
     with FakeSpryng(**fake_options) as fake:
-        cfg = sms_config(config, sms_gateway="spryng", spryng_url=fake.url, spryng_token=fake.token,
-                         spryng_route="business", sms_rate_per_second=rate, sms_worker=worker)
+        cfg = sms_config(config, gateway="spryng", spryng_url=fake.url, spryng_token=fake.token,
+                         spryng_route="business", rate_per_second=rate, worker=worker)
         async with running_server(cfg, clock=clock) as server:
             if reports:
-                fake.report_url = f"{server.url}/api/sms/reports/spryng?secret={cfg.sms_report_secret}"
+                fake.report_url = f"{server.url}/api/sms/reports/spryng?secret={cfg.section(SmsConfig).report_secret}"
             yield server, fake
 
 
@@ -155,7 +155,7 @@ async def test_delivery_report_callbacks_are_authenticated_idempotent_and_leak_n
         anna = await make_user(server, tenant, "Anna Author")
         svc = server.services
         message_id, (ref,) = await released_message(svc, tenant["id"], anna.user["id"], numbers(1, start=500))
-        secret = server.config.sms_report_secret
+        secret = server.config.section(SmsConfig).report_secret
         url = f"{server.url}/api/sms/reports/spryng"
         async with httpx.AsyncClient() as http:
             for params in ({"secret": "wrong"}, {}):
@@ -236,7 +236,7 @@ async def test_numeric_reports_of_the_rest_platform_settle_rows_as_the_words_do(
         url = f"{server.url}/api/sms/reports/spryng"
         async with httpx.AsyncClient() as http:
             for params, field in (({"STATUS": "30"}, "STATUS"), ({"STATUS": "20", "REASONCODE": "x"}, "REASONCODE")):
-                r = await http.get(url, params={"secret": server.config.sms_report_secret, "REFERENCE": refs[0],
+                r = await http.get(url, params={"secret": server.config.section(SmsConfig).report_secret, "REFERENCE": refs[0],
                                                 **params})
                 assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_report"
                 assert field in r.json()["error"]["message"]
@@ -260,7 +260,7 @@ async def _is_states(svc: object, message_id: int, expected: list[str]) -> bool:
 async def test_unknown_rows_are_looked_up_at_spryng_and_expire_when_nobody_can_tell(config: Config) -> None:
     """No answer and no report: the lookup settles what Spryng knows; the rest fails after the limit."""
     clock = FakeClock()
-    cfg = dataclasses.replace(config, sms_unknown_poll_seconds=60, sms_unknown_expire_seconds=3600)
+    cfg = sms_config(config, unknown_poll_seconds=60, unknown_expire_seconds=3600)
     async with spryng_hub(cfg, clock=clock, reports=False) as (server, fake):
         tenant = await make_tenant(server)
         anna = await make_user(server, tenant, "Anna Author")

@@ -13,6 +13,7 @@ import asyncio
 import signal
 
 from chatserver.config import Config
+from sms.config import SmsConfig
 from tests.fakes.spryng import FakeSpryng
 from tests.helpers import make_tenant, make_user, running_server, wait_for
 from tests.sms.dispatch.helpers import numbers, released_message, rows, sms_config, states, worker_process
@@ -26,10 +27,10 @@ async def test_worker_killed_halfway_sends_each_recipient_exactly_once(config: C
     # Reports are kept back until the sending is done: with SQLite, a hub applying a
     # report per HTTP call and a worker writing at full speed starve each other.
     with FakeSpryng(auto_report=False) as fake:
-        cfg = sms_config(config, sms_gateway="spryng", spryng_url=fake.url, spryng_token=fake.token,
-                         sms_worker="off")
+        cfg = sms_config(config, gateway="spryng", spryng_url=fake.url, spryng_token=fake.token,
+                         worker="off")
         async with running_server(cfg) as server:
-            fake.report_url = f"{server.url}/api/sms/reports/spryng?secret={cfg.sms_report_secret}"
+            fake.report_url = f"{server.url}/api/sms/reports/spryng?secret={cfg.section(SmsConfig).report_secret}"
             svc = server.services
             tenant = await make_tenant(server)
             anna = await make_user(server, tenant, "Anna Author")

@@ -3,7 +3,6 @@ people imported through the public API, and the outbox read as the dispatcher fi
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,8 +10,9 @@ from sqlalchemy import func, select
 
 from chatserver.client import ChatClient
 from chatserver.config import Config
+from sms.config import SmsConfig
 from sms.models import SmsMessage, SmsRecipient
-from tests.helpers import Server, make_tenant, make_user
+from tests.helpers import Server, make_tenant, make_user, with_section
 
 
 def without_dispatcher(config: Config) -> Config:
@@ -21,8 +21,7 @@ def without_dispatcher(config: Config) -> Config:
     These tests look at release and resolution alone: the outbox rows exactly as the
     dispatcher (tested in tests/sms/dispatch) would find them, not yet sent.
     """
-    names = {f.name for f in dataclasses.fields(config)}
-    return dataclasses.replace(config, sms_worker="off") if "sms_worker" in names else config
+    return with_section(config, SmsConfig, worker="off")
 
 
 def mobile(i: int) -> str:

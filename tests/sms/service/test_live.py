@@ -3,16 +3,13 @@ SMS-admin's connected clients see the message and each recipient move to deliver
 
 from __future__ import annotations
 
-import dataclasses
-
-from tests.helpers import running_server
+from sms.config import SmsConfig
+from tests.helpers import running_server, with_section
 from tests.sms.service.helpers import make_org
 
 
 async def test_sent_message_reaches_delivered_live(config):
-    if "sms_worker" in {f.name for f in dataclasses.fields(config)}:
-        config = dataclasses.replace(config, sms_worker="embedded", sms_embedded_report_seconds=0.1,
-                                     sms_poll_seconds=0.2)
+    config = with_section(config, SmsConfig, worker="embedded", embedded_report_seconds=0.1, poll_seconds=0.2)
     async with running_server(config) as server:
         org = await make_org(server, credits=10)
         await org.anna.connect()
