@@ -56,14 +56,20 @@ class SmsConfig:
             raise ValueError("CHATSERVER_SMS_WORKER must be embedded or off")
 
     @classmethod
+    def variables(cls) -> dict[str, str]:
+        """Each field's variable: CHATSERVER_SMS_<FIELD>, the providers' CHATSERVER_SPRYNG_*
+        and CHATSERVER_SMPP_* (docs/configuration.md lists them all; a test checks)."""
+        names = {f.name: f.name.upper() for f in fields(cls)}
+        return {field: f"CHATSERVER_{name}" if name.startswith(("SPRYNG_", "SMPP_")) else f"CHATSERVER_SMS_{name}"
+                for field, name in names.items()}
+
+    @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Self:
-        """Each field from its variable: CHATSERVER_SMS_<FIELD>, the providers' as
-        CHATSERVER_SPRYNG_* and CHATSERVER_SMPP_*; unset or empty keeps the default."""
+        """Each field from its variable; unset or empty keeps the default."""
         values: dict[str, object] = {}
+        variables = cls.variables()
         for f in fields(cls):
-            name = f.name.upper()
-            var = f"CHATSERVER_{name}" if name.startswith(("SPRYNG_", "SMPP_")) else f"CHATSERVER_SMS_{name}"
-            raw = env.get(var)
+            raw = env.get(variables[f.name])
             if raw:
                 parse: Callable[[str], object] = _PARSE.get(type(f.default), str.strip)
                 values[f.name] = parse(raw)

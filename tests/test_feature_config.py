@@ -3,6 +3,9 @@ variables as ever, each feature's into its section, and a bad value stops the st
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from chatserver import services
@@ -42,3 +45,15 @@ def test_a_bad_feature_setting_stops_the_start(monkeypatch: pytest.MonkeyPatch, 
     config = Config.from_env()  # the core's own variables are fine
     with pytest.raises(ValueError, match=var):
         services.configure(config)
+
+
+def test_docs_configuration_lists_every_variable_the_core_and_the_features_read() -> None:
+    """Each literal CHATSERVER_* name in the server's code, and SMS's (made from its fields)."""
+    root = Path(__file__).resolve().parent.parent
+    read = set(SmsConfig.variables().values())
+    for package in ("chatserver", "sms", "signaling", "livechat"):
+        for path in (root / package).rglob("*.py"):
+            read |= set(re.findall(r"[\"'](CHATSERVER_[A-Z0-9_]+)[\"']", path.read_text(encoding="utf-8")))
+    documented = set(re.findall(r"`(CHATSERVER_[A-Z0-9_]+)`", (root / "docs/configuration.md").read_text(encoding="utf-8")))
+    assert "CHATSERVER_VIDEO_ROOM_CAP" in read and "CHATSERVER_SMPP_LONG" in read
+    assert sorted(read - documented) == []
