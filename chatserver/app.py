@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -103,24 +101,6 @@ def _backends(config: Config, clock: Clock) -> tuple[Bus, PresenceStore]:
     )
 
 
-def _start_recorder(config: Config) -> subprocess.Popen[bytes] | None:
-    """The demo's video recorder: a process of its own, a member of the calls it records."""
-    if not config.video_recorder_hub:
-        return None
-    return subprocess.Popen([sys.executable, "-m", "chatserver", "video-recorder",
-                             "--hub-url", config.video_recorder_hub])
-
-
-async def _stop_process(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            await asyncio.to_thread(proc.wait, 10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            await asyncio.to_thread(proc.wait, 5)
-
-
 GC_THRESHOLDS = (10_000, 20, 100)
 
 
@@ -176,7 +156,6 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
                    for feature in features for work in feature.workers]
         app.state.checkpointer = checkpointer
         checkpoints = asyncio.create_task(checkpointer.run(), name="wal-checkpoints") if checkpointer else None
-        recorder = _start_recorder(config)
         log.info("chatserver %s node %s ready", __version__, config.node_id)
         # What exists now (modules, the ORM's mappers, compiled statements) lives as long as
         # the process: out of the collector's sight, a full collection no longer walks it.
@@ -198,8 +177,6 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
             if checkpoints is not None:
                 checkpoints.cancel()
                 await asyncio.gather(checkpoints, return_exceptions=True)
-            if recorder is not None:
-                await _stop_process(recorder)
             for conn in hub.all():
                 await conn.close(CloseCode.GOING_AWAY, "server shutting down")
             await presence.stop()

@@ -29,7 +29,7 @@ def _serve(args: argparse.Namespace) -> None:
     host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
     # The demo records calls too: its recorder, a process of its own as the Procfile's
     # `video:` line runs it, is started and stopped by the app's lifespan.
-    config = Config.from_env(demo=demo, **({"video_recorder_hub": f"http://{host}:{args.port}"} if demo else {}))
+    config = Config.from_env(demo=demo, **({"demo_hub_url": f"http://{host}:{args.port}"} if demo else {}))
     app = create_app(config)
     uvicorn.run(
         app,

@@ -109,10 +109,9 @@ class Config:
     log_format: str = "text"
     demo: bool = False
     create_schema: bool = True
-    # Video (docs/video.md): the demo's recorder. Set (serve --demo): this process starts
-    # `chatserver video-recorder` against this hub URL and stops it when it stops.
-    # Production runs the recorder from the Procfile.
-    video_recorder_hub: str = ""
+    # Set by ``serve --demo``: this hub's own URL, for the demo's parts that call it as a
+    # client (video's recorder, the links in the demo's mails).
+    demo_hub_url: str = ""
     # E-mail (chatserver/mail.py): smtp://user:pass@host:587?starttls=1 or smtps://...;
     # empty keeps every mail in the local outbox (the demo shows it at /demo/mail).
     smtp_url: str = ""

@@ -26,7 +26,7 @@ async def seed(svc: Services, users: Mapping[str, User], records: Mapping[str, i
     day = svc.clock.now().astimezone(zone).date() + timedelta(days=1)
     tomorrow = datetime.combine(day, time(10, 0), tzinfo=zone)
     # The demo serves at the address its recorder is pointed at; the link in the mail uses it.
-    base_url = (svc.config.video_recorder_hub or "http://127.0.0.1:8000").rstrip("/") + "/"
+    base_url = (svc.config.demo_hub_url or "http://127.0.0.1:8000").rstrip("/") + "/"
     await appointments.plan(svc, anna, record_id=piet, starts_at=tomorrow, minutes=30, colleagues=[bram.id],
                             candidate_email=None, candidate_name=None, recorded=True, base_url=base_url)
     await keep_sample(svc, anna, piet, seconds=4.0)

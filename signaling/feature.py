@@ -8,6 +8,7 @@ from chatserver.actions.context import Services
 from chatserver.features import Feature
 from signaling import actions, api, demo, events, handlers, in_call, settings, timeline
 from signaling.config import VideoConfig
+from signaling.demo_recorder import run_demo_recorder
 
 __all__ = ["FEATURE"]
 
@@ -28,7 +29,7 @@ FEATURE = Feature(
     handlers=handlers.HANDLERS,
     role_handlers={actions.GUEST: handlers.HANDLERS},
     setup=_setup,
-    workers=(actions.ring_sweeper,),
+    workers=(actions.ring_sweeper, run_demo_recorder),
     demo=demo.seed,
     models=("signaling.models",),
     migrations=Path(__file__).parent / "migrations",

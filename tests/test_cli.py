@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -53,10 +54,30 @@ async def test_serve_demo_on_embedded_default(tmp_path):
             await anna.close()
             await bram.close()
         assert (tmp_path / "chatserver.db").exists()
+        # Video's demo recorder runs beside it (signaling.demo_recorder), pointed at this hub.
+        recorders = _children(proc.pid, b"video-recorder")
+        assert len(recorders) == 1 and f"--hub-url\0http://127.0.0.1:{port}".encode() in recorders[0][1]
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=20)
     assert b"password: demo-password" in out
+    assert not Path(f"/proc/{recorders[0][0]}").exists()  # stopped with the server
+
+
+def _children(pid: int, marker: bytes) -> list[tuple[int, bytes]]:
+    """The processes ``pid`` started whose command line holds ``marker`` (Linux's /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        if ppid == pid and marker in cmdline:
+            found.append((int(entry.name), cmdline))
+    return found
 
 
 async def test_admin_commands_create_tenant_and_user(tmp_path):
