@@ -5,6 +5,8 @@
 // server's short-lived signed ones (an <img> cannot send the token), asked for per file
 // and asked for again when they have run out.
 
+/** @typedef {{id: number, name: string, size: number, image: boolean, width?: number, height?: number}} FileMeta a sent file, as a message's meta.file names it */
+
 import { ApiError, get, sessionHeaders } from "./api.js";
 import { el } from "./dom.js";
 
@@ -72,7 +74,7 @@ function linksOf(id) {
 /**
  * A message's file: an image as its thumbnail in a link to the whole image, any other file
  * as a download link with its name and size. ``t`` says "Download {name}" and the like.
- * @param {{id: number, name: string, size: number, image: boolean, width?: number, height?: number}} file
+ * @param {FileMeta} file
  * @param {{t: (key: string, params?: Record<string, unknown>) => string, lang: string}} words
  */
 export function fileView(file, { t, lang }) {

@@ -1,3 +1,4 @@
+// @ts-check
 // Messages the server writes with a kind other than text (a video call's note, VC-1): the
 // server knows no user's language, so it sends the kind and its data (meta) and the app
 // says it in its own; ``body`` is the English fallback for clients that do not know the kind.
@@ -6,25 +7,39 @@ import { fileView } from "../../shared/files.js";
 import { lang, t } from "./i18n.js";
 import "./chat-i18n.js"; // callMissed, callLasted, fileMessage, imageAlt, downloadFile
 
+/** @typedef {import("./store.js").ChatMessage} ChatMessage */
+
+/** @param {ChatMessage} msg */
 export function isCall(msg) {
   return msg.kind === "call" && msg.meta && typeof msg.meta === "object";
 }
 
+/**
+ * @param {boolean} missed
+ * @param {number | string | undefined} seconds
+ */
 function callText(missed, seconds) {
   if (missed) return t("callMissed");
   const s = Math.max(0, Math.floor(Number(seconds) || 0));
   return t("callLasted", { length: `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}` });
 }
 
-/** A sent file's message (docs/files.md): meta.file describes it, body is its name. */
+/**
+ * A sent file's message (docs/files.md): meta.file describes it, body is its name.
+ * @param {ChatMessage} msg
+ */
 export function isFile(msg) {
   return msg.kind === "file" && msg.meta && typeof msg.meta.file === "object" && msg.meta.file !== null;
 }
 
-/** A message's text in the user's language: a call note from its data, a file by its name, other messages their body. */
+/**
+ * A message's text in the user's language: a call note from its data, a file by its name, other messages their body.
+ * @param {ChatMessage} msg
+ */
 export function messageText(msg) {
-  if (isFile(msg)) return t("fileMessage", { name: msg.meta.file.name });
-  return isCall(msg) ? callText(Boolean(msg.meta.missed), msg.meta.seconds) : msg.body;
+  const meta = msg.meta || {};
+  if (isFile(msg) && meta.file) return t("fileMessage", { name: meta.file.name });
+  return isCall(msg) ? callText(Boolean(meta.missed), meta.seconds) : msg.body;
 }
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -51,22 +66,29 @@ export function callIcon() {
   return cameraIcon("call-icon");
 }
 
-/** The body paragraph of a message in the pane: a call note with its icon, or the text. */
+/**
+ * The body paragraph of a message in the pane: a call note with its icon, or the text.
+ * @param {ChatMessage} msg
+ */
 export function messageBody(msg) {
-  if (isFile(msg)) {
-    return el("div", { class: "body file-body", dataset: { testid: "message-body", kind: "file" } }, fileView(msg.meta.file, { t, lang: lang() }));
+  const meta = msg.meta || {};
+  if (isFile(msg) && meta.file) {
+    return el("div", { class: "body file-body", dataset: { testid: "message-body", kind: "file" } }, fileView(meta.file, { t, lang: lang() }));
   }
   if (!isCall(msg)) return el("p", { class: "body", dataset: { testid: "message-body" }, text: msg.body });
-  const missed = Boolean(msg.meta.missed);
+  const missed = Boolean(meta.missed);
   return el("p", { class: `body call-note${missed ? " missed" : ""}`,
-    dataset: { testid: "message-body", kind: "call", missed: String(missed), seconds: String(msg.meta.seconds || 0) } },
+    dataset: { testid: "message-body", kind: "call", missed: String(missed), seconds: String(meta.seconds || 0) } },
     callIcon(),
-    el("span", { class: "call-text", text: callText(missed, msg.meta.seconds) }));
+    el("span", { class: "call-text", text: callText(missed, meta.seconds) }));
 }
 
-/** Say the call notes under ``root`` again in the language just chosen. */
+/**
+ * Say the call notes under ``root`` again in the language just chosen.
+ * @param {ParentNode} root
+ */
 export function relabelNotes(root) {
-  for (const p of root.querySelectorAll(".call-note")) {
-    p.querySelector(".call-text").textContent = callText(p.dataset.missed === "true", p.dataset.seconds);
+  for (const p of /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll(".call-note"))) {
+    /** @type {HTMLElement} */ (p.querySelector(".call-text")).textContent = callText(p.dataset.missed === "true", p.dataset.seconds);
   }
 }

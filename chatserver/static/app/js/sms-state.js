@@ -1,7 +1,22 @@
+// @ts-check
 // What the SMS screens know about the user and the organisation (GET /api/sms/config),
 // apart from sms.js so the screens can read it without importing the router.
 import { state } from "./store.js";
 
+/**
+ * @typedef {object} SmsConfig
+ * @property {boolean} loaded
+ * @property {boolean} admin
+ * @property {boolean} key_user
+ * @property {boolean} allow_long
+ * @property {number} max_single
+ * @property {number} recipient_limit
+ * @property {string} default_sender
+ * @property {string | null} own_number
+ * @property {number | null} balance
+ * @property {string} [default_country] the country of numbers typed without one (NL)
+ */
+/** @type {SmsConfig} */
 export const smsConfig = {
   loaded: false,
   admin: false,

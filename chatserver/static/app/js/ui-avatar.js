@@ -1,3 +1,4 @@
+// @ts-check
 // Initials avatars with the presence mark on their corner, as Teams and Slack show people.
 import { el } from "../../shared/dom.js";
 import { presenceDot } from "./ui-presence.js";
@@ -5,6 +6,7 @@ import { presenceDot } from "./ui-presence.js";
 // app.css has the colours (.avatar-c0 ... .avatar-c7): the CSP allows no style attributes.
 const COLOURS = 8;
 
+/** @param {string | null | undefined} name */
 export function initials(name) {
   const words = String(name || "?").replace(/[^\p{L}\p{N} ]/gu, " ").trim().split(/\s+/).filter(Boolean);
   if (!words.length) return "?";
@@ -14,6 +16,13 @@ export function initials(name) {
 }
 
 /** The avatar of a person: their initials on a colour of their own, the presence mark on its corner. */
+/**
+ * @param {number} id
+ * @param {string} name
+ * @param {string | undefined} status
+ * @param {string} [dotTestid]
+ * @param {{size?: string}} [options]
+ */
 export function avatar(id, name, status, dotTestid, { size = "" } = {}) {
   const colour = Math.abs(Number(id) || 0) % COLOURS;
   return el("span", { class: `avatar ${size}`.trim() },

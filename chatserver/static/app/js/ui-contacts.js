@@ -1,3 +1,4 @@
+// @ts-check
 // The contact list with presence and unread counts (the conversations are ui-conversations.js).
 import { $, clear, el } from "../../shared/dom.js";
 import { t } from "./i18n.js";
@@ -5,6 +6,10 @@ import { emit, on, state, unreadWith } from "./store.js";
 import { avatar } from "./ui-avatar.js";
 import { focusPending } from "./ui-focus.js";
 
+/**
+ * @param {import("./store.js").Person} person
+ * @param {string} prefix of the row's testids
+ */
 function personRow(person, prefix) {
   const unread = unreadWith(person.id);
   const label = [person.name];
@@ -36,18 +41,24 @@ function personRow(person, prefix) {
   );
 }
 
-/** Redraw a list without losing keyboard focus on the row that had it. */
+/**
+ * Redraw a list without losing keyboard focus on the row that had it.
+ * @param {HTMLElement} list
+ * @param {(list: HTMLElement) => void} fill
+ */
 function redraw(list, fill) {
-  const focused = list.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
+  const active = /** @type {HTMLElement | null} */ (document.activeElement);
+  const focused = active && list.contains(active) ? active.dataset.testid : null;
   clear(list);
   fill(list);
-  if (focused) list.querySelector(`[data-testid="${focused}"]`)?.focus();
+  if (focused) /** @type {HTMLElement | null} */ (list.querySelector(`[data-testid="${focused}"]`))?.focus();
 }
 
 export function renderContacts() {
   redraw($("contact-list"), fillContacts);
 }
 
+/** @param {HTMLElement} list */
 function fillContacts(list) {
   const people = [...state.contacts.values()].sort((a, b) => a.name.localeCompare(b.name));
   for (const person of people) list.append(personRow(person, "contact"));

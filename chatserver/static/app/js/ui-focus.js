@@ -1,14 +1,19 @@
+// @ts-check
 // Where keyboard focus goes when the screen changes under it (after login, after answering
 // a request), and arrow keys through the rows of the side panel, as in a list box.
 import { $ } from "../../shared/dom.js";
 
 const WAIT = 5000; // a wish older than this is dropped: the user has moved on
+/** @type {string[] | null} */
 let wanted = null; // the data-testids to focus once one is drawn, first first
 let wantedAt = 0;
 
-/** Focus an element as soon as it is on the screen (now, or after the next redraw). */
+/**
+ * Focus an element as soon as it is on the screen (now, or after the next redraw).
+ * @param {...(string | null)} testids the first that is drawn gets it
+ */
 export function focusWhenShown(...testids) {
-  wanted = testids.filter(Boolean);
+  wanted = /** @type {string[]} */ (testids.filter(Boolean));
   wantedAt = Date.now();
   focusPending();
 }
@@ -21,7 +26,7 @@ export function focusPending() {
     return;
   }
   for (const testid of wanted) {
-    const node = document.querySelector(`[data-testid="${testid}"]`);
+    const node = /** @type {HTMLElement | null} */ (document.querySelector(`[data-testid="${testid}"]`));
     if (node && !node.closest("[hidden]")) {
       wanted = null;
       node.focus();
@@ -39,17 +44,21 @@ export function focusStart() {
 
 const ROWS = ".conv-row, .person";
 
+/** @returns {HTMLElement[]} */
 function visibleRows() {
-  return [...$("side-panel").querySelectorAll(ROWS)].filter((n) => n.offsetParent !== null);
+  return [.../** @type {NodeListOf<HTMLElement>} */ ($("side-panel").querySelectorAll(ROWS))].filter((n) => n.offsetParent !== null);
 }
 
 /** Up and Down (Home, End) move between the conversations and contacts; Tab leaves the list. */
 export function initListKeys() {
-  $("side-panel").addEventListener("keydown", (ev) => {
-    if (!["ArrowDown", "ArrowUp", "Home", "End"].includes(ev.key) || !ev.target.matches?.(ROWS)) return;
+  $("side-panel").addEventListener("keydown", (/** @type {KeyboardEvent} */ ev) => {
+    const row = /** @type {HTMLElement} */ (ev.target);
+    if (!["ArrowDown", "ArrowUp", "Home", "End"].includes(ev.key) || !row.matches?.(ROWS)) return;
     const rows = visibleRows();
-    const at = rows.indexOf(ev.target);
-    const next = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: rows.length - 1 }[ev.key];
+    const at = rows.indexOf(row);
+    /** @type {Record<string, number>} */
+    const moves = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: rows.length - 1 };
+    const next = moves[ev.key];
     if (next < 0 || next >= rows.length) return;
     ev.preventDefault();
     rows[next].focus();

@@ -1,17 +1,22 @@
+// @ts-check
 // Incoming contact requests: Accept, Decline, or Decline and block.
-import { post } from "../../shared/api.js";
+import { ApiError, post } from "../../shared/api.js";
 import { $, announce, clear, el, toast } from "../../shared/dom.js";
 import { errorText, t } from "./i18n.js";
 import { dismiss } from "../../shared/notify.js";
 import { emit, on, state } from "./store.js";
 import { focusPending, focusWhenShown } from "./ui-focus.js";
 
+/**
+ * @param {import("./store.js").ContactRequest} req
+ * @param {"accept" | "decline" | "block"} verb
+ */
 async function answer(req, verb) {
   try {
     await post(`/api/contact-requests/${req.id}/${verb}`);
   } catch (err) {
     toast(errorText(err));
-    if (err.code !== "already_answered") return;
+    if (!(err instanceof ApiError && err.code === "already_answered")) return;
   }
   state.incoming.delete(req.id);
   dismiss(`request-${req.id}`);

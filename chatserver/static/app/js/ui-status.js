@@ -1,3 +1,4 @@
+// @ts-check
 // The own status picker: Online, Away, Do not disturb, Invisible, Offline (IC-5).
 import { put } from "../../shared/api.js";
 import { $, clear, el, toast } from "../../shared/dom.js";
@@ -5,6 +6,7 @@ import { errorText, t } from "./i18n.js";
 import { emit, on, state } from "./store.js";
 import { STATUSES, setDot } from "./ui-presence.js";
 
+/** @type {import("./store.js").GetSocket} */
 let socket = () => null;
 // Arrow keys on a closed <select> change its value (and fire change) at every step: applying
 // each would tell every contact Away, Do not disturb, Offline in turn. A value reached by keys
@@ -48,11 +50,12 @@ async function choose() {
   emit("status");
 }
 
+/** @param {import("./store.js").GetSocket} getSocket */
 export function initStatus(getSocket) {
   socket = getSocket;
   fill();
   const select = $("status-select");
-  select.addEventListener("keydown", (ev) => {
+  select.addEventListener("keydown", (/** @type {KeyboardEvent} */ ev) => {
     stepping = STEP_KEYS.has(ev.key) || (ev.key.length === 1 && ev.key !== " ");
     if (ev.key === "Enter" && pending) {
       ev.preventDefault();

@@ -1,3 +1,4 @@
+// @ts-check
 // A returning visitor's earlier conversations in the side panel: the organisation's other
 // conversations with this visitor's e-mail address (date, state, first message), each
 // opened read-only in a dialog (docs/livechat.md).
@@ -23,9 +24,10 @@ extend({
 });
 
 let fetched = ""; // "conversation id:e-mail" the list below belongs to
+/** @type {import("./state.js").LiveConversation[]} */
 let earlier = [];
 
-const day = (iso) => new Date(iso).toLocaleDateString(lang() === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "short", year: "numeric" });
+const day = (/** @type {string | undefined} */ iso) => new Date(iso || "").toLocaleDateString(lang() === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "short", year: "numeric" });
 
 function draw() {
   clear($("earlier-list")).append(
@@ -40,6 +42,7 @@ function draw() {
 }
 
 /** Called whenever the chat is drawn; asks the server again only for another chat or address. */
+/** @param {import("./state.js").LiveConversation} conv */
 export async function renderEarlier(conv) {
   const email = (conv.visitor && conv.visitor.email) || "";
   const key = `${conv.id}:${email}`;
@@ -58,6 +61,7 @@ export async function renderEarlier(conv) {
   draw();
 }
 
+/** @param {import("./state.js").LiveConversation} c */
 async function openEarlier(c) {
   let conv;
   try {
@@ -68,7 +72,7 @@ async function openEarlier(c) {
   }
   $("earlier-title").textContent = t("earlierTitle", { date: day(c.created_at) });
   clear($("earlier-messages")).append(
-    ...conv.messages.map((m) =>
+    .../** @type {import("./state.js").LiveMessage[]} */ (conv.messages).map((m) =>
       el("div", { class: `msg ${m.sender}`, dataset: { testid: "earlier-message" } },
         el("span", { class: "who" }, m.sender_name || "", " ", el("time", {}, time(m.created_at))),
         el("p", { class: "body" }, linked(m.body)))),

@@ -1,3 +1,4 @@
+// @ts-check
 // Placeholders in canned responses, filled in when one is inserted in the reply box
 // (docs/livechat.md, Canned responses): {{visitor.name}}, {{operator.name}}, {{site.name}}
 // and a few more. A placeholder this list does not know, or one without a value (a visitor
@@ -7,9 +8,14 @@
 // {{ name }}: letters, digits, dots and underscores, spaces allowed inside the braces.
 const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/gu;
 
-const first = (name) => (name || "").trim().split(/\s+/)[0] || "";
+const first = (/** @type {string | null | undefined} */ name) => (name || "").trim().split(/\s+/)[0] || "";
 
 /** The values a conversation gives: {"visitor.name": "...", ...}; empty when unknown. */
+/**
+ * @param {import("./state.js").LiveConversation | null} conv
+ * @param {{name: string} | null} me
+ * @returns {Record<string, string>}
+ */
 export function placeholderValues(conv, me) {
   const v = (conv && conv.visitor) || {};
   return {
@@ -27,8 +33,12 @@ export function placeholderValues(conv, me) {
 export const PLACEHOLDERS = Object.keys(placeholderValues(null, null));
 
 /** ``text`` with every known placeholder that has a value filled in; ``left``: the
- * [start, end) of each placeholder left as written, in the returned text. */
+ * [start, end) of each placeholder left as written, in the returned text.
+ * @param {string} text
+ * @param {Record<string, string>} values
+ */
 export function fillPlaceholders(text, values) {
+  /** @type {[number, number][]} */
   const left = [];
   let out = "";
   let last = 0;

@@ -1,3 +1,4 @@
+// @ts-check
 // A visitor's data on request (GDPR): a key-user exports it as a file, or erases it, from the
 // conversation's side panel (docs/livechat.md). An erased conversation leaves every console
 // at once (livechat.erased), this one's included.
@@ -49,7 +50,7 @@ async function exportData() {
 
 async function eraseData() {
   const id = state.current;
-  if (!window.confirm(t("confirmErase"))) return;
+  if (id === null || !window.confirm(t("confirmErase"))) return; // the button shows with a conversation only
   try {
     await post("/api/livechat/privacy/erase", { conversation_id: id });
     forget(id);
@@ -59,7 +60,10 @@ async function eraseData() {
   }
 }
 
-/** livechat.erased, or our own erase: the conversation leaves the lists, its tab closes. */
+/**
+ * livechat.erased, or our own erase: the conversation leaves the lists, its tab closes.
+ * @param {number} id
+ */
 export function forget(id) {
   if (!state.conversations.has(id)) return;
   state.conversations.delete(id);

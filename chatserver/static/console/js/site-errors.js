@@ -1,3 +1,4 @@
+// @ts-check
 // A site setting the server refused, said in the console's language: the hours' and the
 // pre-chat form's and proactive rules' 400s name a field such as hours.weekly.tue[0] or
 // proactive[1].seconds; the day and the indices are dropped to find the text, and a rule's
@@ -60,7 +61,10 @@ extend({
   },
 });
 
-/** The refusal ``err`` of a site's hours, pre-chat form or proactive rules, as a sentence. */
+/**
+ * The refusal ``err`` of a site's hours, pre-chat form or proactive rules, as a sentence.
+ * @param {import("../../shared/i18n.js").ServerError | null | undefined} err
+ */
 export function settingError(err) {
   const details = (err && err.details) || {};
   const field = String(details.field || "");

@@ -1,9 +1,57 @@
+// @ts-check
 // The console's state in one place, and a tiny emitter so each view redraws what it shows.
 import { createEmitter } from "../../shared/emitter.js";
 import { lang } from "./i18n.js";
 
 export const { on, emit } = createEmitter();
 
+/**
+ * A visitor as a conversation names them.
+ * @typedef {object} Visitor
+ * @property {string} [name]
+ * @property {string} [email]
+ * @property {string} [phone]
+ * @property {Record<string, string>} [alias] a friendly name per language, when they gave none
+ */
+/**
+ * A live-chat conversation (the server's, merged with later updates).
+ * @typedef {object} LiveConversation
+ * @property {number} id
+ * @property {string} [state] "queued", "active", "resolved", ...
+ * @property {string} [created_at]
+ * @property {{id: number, name: string} | null} [operator]
+ * @property {Visitor} [visitor]
+ * @property {{id?: number, name: string} | null} [site]
+ * @property {string} [first_message]
+ */
+/**
+ * A message or a note of a live chat.
+ * @typedef {object} LiveMessage
+ * @property {number} [id]
+ * @property {string} [sender] "visitor", "operator", "system"
+ * @property {string} [sender_name]
+ * @property {string} body
+ * @property {string} [created_at]
+ * @property {string} [client_msg_id]
+ */
+/**
+ * @typedef {object} ConsoleState
+ * @property {{id: number, name: string, username?: string, role?: string} | null} me
+ * @property {boolean} online own availability
+ * @property {Map<number, LiveConversation>} conversations incoming, active, and whatever was opened
+ * @property {Map<number, Map<string | number, LiveMessage>>} messages conversation id -> message id or "c:"+client_msg_id -> message
+ * @property {Map<number, number>} unread conversation id -> count seen while not looking at it
+ * @property {number[]} tabs conversation ids open as tabs, in order
+ * @property {number | null} current conversation id shown in the chat window
+ * @property {string} view
+ * @property {{id: number, name: string, online: boolean}[]} operators
+ * @property {Record<string, any> | null} overview the overview's figures
+ * @property {{id: number, name: string}[]} sites
+ * @property {Record<string, any>[]} canned the organisation's and my own canned responses
+ * @property {{id: number, name: string, colour: string}[]} labels the organisation's labels
+ * @property {number | null} labelFilter the label id the lists are filtered by, or null
+ */
+/** @type {ConsoleState} */
 export const state = {
   me: null, // {id, name, username, role, ...}
   online: false, // own availability
@@ -21,12 +69,21 @@ export const state = {
   labelFilter: null, // the label id the lists are filtered by, or null
 };
 
-/** A conversation's messages (and notes, keyed "n:..."), by id or "c:"+client_msg_id. */
+/**
+ * A conversation's messages (and notes, keyed "n:..."), by id or "c:"+client_msg_id.
+ * @param {number} id
+ * @returns {Map<string | number, LiveMessage>}
+ */
 export function messagesOf(id) {
-  if (!state.messages.has(id)) state.messages.set(id, new Map());
-  return state.messages.get(id);
+  let messages = state.messages.get(id);
+  if (!messages) state.messages.set(id, (messages = new Map()));
+  return messages;
 }
 
+/**
+ * @param {LiveConversation | null | undefined} conv
+ * @returns {LiveConversation | null} the conversation as kept, with what it says now
+ */
 export function upsert(conv) {
   if (!conv || conv.id === undefined) return null;
   const old = state.conversations.get(conv.id);
@@ -35,6 +92,7 @@ export function upsert(conv) {
   return merged;
 }
 
+/** @param {string} kind */
 export function byState(kind) {
   return [...state.conversations.values()]
     .filter((c) => c.state === kind)
@@ -43,11 +101,16 @@ export function byState(kind) {
 
 /** The name the visitor gave or an operator entered; else their friendly alias
  * (colour + animal) in the console's language. */
+/**
+ * @param {LiveConversation | null | undefined} conv
+ * @param {string} [fallback]
+ */
 export function visitorName(conv, fallback) {
   const v = (conv && conv.visitor) || {};
   return v.name || (v.alias && (v.alias[lang()] || v.alias.en)) || fallback;
 }
 
+/** @param {LiveConversation | null | undefined} conv */
 export function isMine(conv) {
   return !!(conv && conv.operator && state.me && conv.operator.id === state.me.id);
 }
