@@ -1,3 +1,4 @@
+// @ts-check
 // Characters left, parts and encoding of an SMS text, counted as a handset does.
 // A line-by-line mirror of the server's sms/segments.py `measure` (the composer shows
 // it while the user types; the server's own count decides on send). Keep them in step:
@@ -18,6 +19,20 @@ const GSM_BASIC = new Set(
 // The extension table: escape + code, so two septets each.
 const GSM_EXTENSION = new Set("\f^{}\\[~]|€");
 
+/** @typedef {"gsm7" | "ucs2"} Encoding */
+/**
+ * What measure() finds.
+ * @typedef {object} Measure
+ * @property {Encoding} encoding
+ * @property {number} units
+ * @property {number} parts
+ * @property {number} remaining
+ * @property {number} partLimit
+ * @property {boolean} allowed
+ * @property {"too_long" | "too_many_parts" | "empty" | null} reason
+ * @property {string[]} nonGsm the characters that make it UCS-2
+ */
+
 export const SINGLE_LIMIT = { gsm7: 160, ucs2: 70 };
 export const MULTI_PART_LIMIT = { gsm7: 153, ucs2: 67 };
 export const MAX_PARTS = 255;
@@ -26,20 +41,33 @@ export const MAX_PARTS = 255;
 const BLANK = /^[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
 
 /** Code points, as Python iterates a str (a surrogate pair is one character). */
+/** @param {string} text */
 function chars(text) {
   return Array.from(text);
 }
 
+/**
+ * @param {string} text
+ * @returns {Encoding}
+ */
 export function encodingFor(text) {
   for (const ch of chars(text)) if (!GSM_BASIC.has(ch) && !GSM_EXTENSION.has(ch)) return "ucs2";
   return "gsm7";
 }
 
+/**
+ * @param {string} ch
+ * @param {Encoding} encoding
+ */
 function charUnits(ch, encoding) {
   if (encoding === "gsm7") return GSM_EXTENSION.has(ch) ? 2 : 1;
-  return ch.codePointAt(0) > 0xffff ? 2 : 1;
+  return (ch.codePointAt(0) || 0) > 0xffff ? 2 : 1;
 }
 
+/**
+ * @param {string[]} list
+ * @param {Encoding} encoding
+ */
 function unitsOf(list, encoding) {
   let n = 0;
   for (const ch of list) n += charUnits(ch, encoding);
@@ -47,6 +75,10 @@ function unitsOf(list, encoding) {
 }
 
 /** The parts a handset would send: one if it fits a single SMS, else greedy 153/67-unit parts. */
+/**
+ * @param {string} text
+ * @returns {string[]}
+ */
 export function split(text) {
   const list = chars(text);
   if (list.length === 0) return [];
@@ -54,6 +86,7 @@ export function split(text) {
   if (unitsOf(list, enc) <= SINGLE_LIMIT[enc]) return [text];
   const limit = MULTI_PART_LIMIT[enc];
   const parts = [];
+  /** @type {string[]} */
   let current = [];
   let used = 0;
   for (const ch of list) {
@@ -74,6 +107,9 @@ export function split(text) {
  * What the composer shows: {encoding, units, parts, remaining, partLimit, allowed, reason, nonGsm}.
  * allowLong is the tenant's sms.allow_long; maxSingle the 140 cap when it is off.
  * remaining is negative when a message that may not be long is too long.
+ * @param {string} text
+ * @param {{allowLong?: boolean, maxSingle?: number, maxParts?: number}} [options]
+ * @returns {Measure}
  */
 export function measure(text, { allowLong = false, maxSingle = 140, maxParts = MAX_PARTS } = {}) {
   const enc = encodingFor(text);
@@ -84,6 +120,7 @@ export function measure(text, { allowLong = false, maxSingle = 140, maxParts = M
   const parts = pieces.length;
   let limit;
   let remaining;
+  /** @type {Measure["reason"]} */
   let reason = null;
   if (!allowLong) {
     limit = Math.min(maxSingle, SINGLE_LIMIT[enc]);
@@ -104,6 +141,10 @@ export function measure(text, { allowLong = false, maxSingle = 140, maxParts = M
 }
 
 /** Credits: one per part per recipient (SM-17). */
+/**
+ * @param {number} parts
+ * @param {number} recipients
+ */
 export function cost(parts, recipients) {
   return parts * recipients;
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // "+" next to Contacts: search people by name or function while typing (debounced, 2+
 // characters), or list everyone with the function chosen in the filter; a click on a suggestion (or Enter on it) sends the contact request in one step
 // and the panel closes, the result said below it. Arrow keys move between field and
@@ -8,7 +9,8 @@ import { errorText, t } from "./i18n.js";
 import { on, state } from "./store.js";
 
 const DEBOUNCE_MS = 250;
-let timer = null;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let timer;
 let lastQuery = 0;
 let functionsLoaded = false;
 
@@ -34,7 +36,7 @@ function build() {
   );
   fnSelect.append(el("option", { value: "", text: t("allFunctions") }));
   input.addEventListener("input", schedule);
-  input.addEventListener("keydown", (ev) => {
+  input.addEventListener("keydown", (/** @type {KeyboardEvent} */ ev) => {
     if (ev.key !== "ArrowDown") return;
     ev.preventDefault();
     suggestionButtons()[0]?.focus();
@@ -43,6 +45,7 @@ function build() {
   loadFunctions(fnSelect);
 }
 
+/** @param {HTMLSelectElement} select */
 async function loadFunctions(select) {
   try {
     const data = await get("/api/functions");
@@ -86,21 +89,28 @@ async function runSearch() {
   hint.textContent = count === 0 ? t("noResults") : count === 1 ? t("resultsCountOne") : t("resultsCount", { count });
 }
 
+/** @returns {HTMLButtonElement[]} */
 function suggestionButtons() {
-  return [...$("add-results").querySelectorAll("button:not(:disabled)")];
+  return [.../** @type {NodeListOf<HTMLButtonElement>} */ ($("add-results").querySelectorAll("button:not(:disabled)"))];
 }
 
-/** Up and down between the suggestions, as in the SMS picker; up from the first: the field. */
+/**
+ * Up and down between the suggestions, as in the SMS picker; up from the first: the field.
+ * @param {KeyboardEvent} ev
+ */
 function moveFocus(ev) {
   if (ev.key !== "ArrowDown" && ev.key !== "ArrowUp") return;
   ev.preventDefault();
   const buttons = suggestionButtons();
-  const at = buttons.indexOf(document.activeElement);
+  const at = buttons.indexOf(/** @type {HTMLButtonElement} */ (document.activeElement));
   const next = at + (ev.key === "ArrowDown" ? 1 : -1);
   if (next < 0) $("add-search").focus();
   else buttons[Math.min(next, buttons.length - 1)]?.focus();
 }
 
+/** @typedef {import("./store.js").Person & {is_contact?: boolean}} Found someone the search found */
+
+/** @param {Found} person */
 function suggestion(person) {
   const sub = [person.function, person.external ? person.tenant : ""].filter(Boolean).join(" · ");
   const button = el(
@@ -122,7 +132,11 @@ function suggestion(person) {
   return el("li", {}, button);
 }
 
-/** One step: the request goes, the panel closes and says so below; an error keeps it open. */
+/**
+ * One step: the request goes, the panel closes and says so below; an error keeps it open.
+ * @param {Found} person
+ * @param {HTMLButtonElement} button
+ */
 async function add(person, button) {
   const message = $("add-message");
   message.textContent = "";
@@ -148,6 +162,7 @@ export function renderOutgoing() {
   }
 }
 
+/** @param {boolean} open */
 function setOpen(open) {
   $("add-panel").hidden = !open;
   $("add-open").setAttribute("aria-expanded", String(open));
@@ -166,7 +181,7 @@ function toggle() {
 
 export function initAdd() {
   $("add-open").addEventListener("click", toggle);
-  $("add-panel").addEventListener("keydown", (ev) => {
+  $("add-panel").addEventListener("keydown", (/** @type {KeyboardEvent} */ ev) => {
     if (ev.key === "Escape") {
       toggle();
       $("add-open").focus();

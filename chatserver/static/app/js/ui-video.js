@@ -1,3 +1,4 @@
+// @ts-check
 // Video calls from the chat (VC-1): the call button in a chat's header, and the ringing
 // on every open tab of the colleague called, with Accept and Decline. The call itself
 // opens in a window of its own at /v/{token} (signaling/static/call.js), as the seed says.
@@ -29,14 +30,20 @@ extend({
   },
 });
 
+/** @type {Map<string, HTMLElement>} */
 const rings = new Map(); // room token -> the ringing notice
 
+/** @param {string} token the room's */
 function openCall(token) {
   // The call window shares this browser's login (api.js keeps it for every tab).
   window.open(`/v/${encodeURIComponent(token)}?autojoin=1`, `call-${token}`);
 }
 
-/** The button in a chat window's header: call this contact. */
+/**
+ * The button in a chat window's header: call this contact.
+ * @param {number} userId
+ * @param {string} name
+ */
 export function callButton(userId, name) {
   return el("button", {
     type: "button", class: "icon-button video-call", dataset: { testid: `video-call-${userId}` },
@@ -53,12 +60,16 @@ export function callButton(userId, name) {
   }, cameraIcon("video-icon"));
 }
 
+/** @param {string} token */
 function stopRinging(token) {
   const notice = rings.get(token);
   if (notice) notice.remove();
   rings.delete(token);
 }
 
+/** @typedef {Record<string, any>} EventData an event's data, as the server sent it */
+
+/** @type {Record<string, (data: EventData) => void>} */
 export const videoHandlers = {
   "video.ring"(data) {
     const { room, from } = data;
@@ -79,7 +90,7 @@ export const videoHandlers = {
         } }));
     rings.set(room.token, notice);
     box.append(notice);
-    notice.querySelector(".accept").focus();
+    /** @type {HTMLElement} */ (notice.querySelector(".accept")).focus();
   },
   "video.ring_ended"(data) {
     stopRinging(data.room);
