@@ -1,3 +1,4 @@
+// @ts-check
 // Private notes: the reply box's "Private note" mode, and notes in the conversation's
 // timeline, set apart from messages. Notes go to operators only, never to the visitor.
 import { post } from "../../shared/api.js";
@@ -10,7 +11,12 @@ let notesOnly = false; // the chat shown is resolved: notes whatever the choice
 
 export const noteMode = () => notesOnly || mode === "note";
 
-/** Keep a note among the conversation's messages, under its own key ("n:" + id). */
+/** @typedef {import("./state.js").LiveMessage & {conversation_id: number}} Note */
+
+/**
+ * Keep a note among the conversation's messages, under its own key ("n:" + id).
+ * @param {Note} n
+ */
 export function storeNote(n) {
   const store = messagesOf(n.conversation_id);
   if (n.client_msg_id) store.delete(`n:c:${n.client_msg_id}`);
@@ -18,6 +24,7 @@ export function storeNote(n) {
   store.set(key, { ...n, kind: "note" });
 }
 
+/** @param {import("./state.js").LiveMessage} n */
 export function noteItem(n) {
   const pending = n.id === undefined || n.id === null;
   return el(
@@ -28,9 +35,15 @@ export function noteItem(n) {
   );
 }
 
-/** Post a note; shown at once, confirmed (or taken back) by the answer. */
+/**
+ * Post a note; shown at once, confirmed (or taken back) by the answer.
+ * @param {number} id the conversation's
+ * @param {string} body
+ * @param {string} clientMsgId
+ * @param {(err: unknown) => void} onDone null when stored
+ */
 export function sendNote(id, body, clientMsgId, onDone) {
-  const pendingNote = { conversation_id: id, client_msg_id: clientMsgId, body, author_name: state.me.name };
+  const pendingNote = { conversation_id: id, client_msg_id: clientMsgId, body, author_name: state.me?.name };
   storeNote(pendingNote);
   post(`/api/livechat/conversations/${id}/notes`, { body, client_msg_id: clientMsgId }).then(
     (data) => {
@@ -44,7 +57,10 @@ export function sendNote(id, body, clientMsgId, onDone) {
   );
 }
 
-/** The mode buttons; a resolved chat takes notes only. */
+/**
+ * The mode buttons; a resolved chat takes notes only.
+ * @param {boolean} resolved
+ */
 export function renderNoteMode(resolved) {
   notesOnly = resolved;
   const shown = noteMode() ? "note" : "reply";
@@ -57,6 +73,7 @@ export function renderNoteMode(resolved) {
   $("composer-send").textContent = t(shown === "note" ? "addNote" : "send");
 }
 
+/** @param {() => void} onChange */
 export function initNoteMode(onChange) {
   for (const [id, m] of [["mode-reply", "reply"], ["mode-note", "note"]]) {
     $(id).addEventListener("click", () => {

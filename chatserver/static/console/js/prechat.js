@@ -1,3 +1,4 @@
+// @ts-check
 // A site's pre-chat form and proactive messages on the Sites screen (key-users): which of
 // name, e-mail and phone the widget asks before the first question, and rules that open the
 // widget with a message after some seconds on matching pages (docs/livechat.md). The server
@@ -43,20 +44,25 @@ extend({
 const FIELDS = [["name", "preName"], ["email", "preEmail"], ["phone", "prePhone"]];
 
 /** "/vacatures/* | 20 | nl | en" per line to rules; the server checks them. */
-const rules = (text) => text.split("\n").map((l) => l.trim()).filter(Boolean).map((l) => {
+const rules = (/** @type {string} */ text) => text.split("\n").map((l) => l.trim()).filter(Boolean).map((l) => {
   const [url, seconds, nl, en] = l.split("|").map((p) => p.trim());
   return { url, seconds: Number(seconds), message: { nl: nl || "", en: en || "" } };
 });
 
-/** The form for one site; ``onSaved`` reloads the list. */
+/**
+ * The form for one site; ``onSaved`` reloads the list.
+ * @param {import("./state.js").Site} site
+ * @param {() => Promise<void>} onSaved
+ */
 export function prechatForm(site, onSaved) {
-  const id = (k) => `prechat-${site.id}-${k}`;
+  const id = (/** @type {string} */ k) => `prechat-${site.id}-${k}`;
+  /** @type {Record<string, string>} */
   const asked = (site.prechat || {}).fields || {};
   const selects = FIELDS.map(([k, label]) => {
     const s = el("select", { id: id(k), dataset: { testid: id(k) } },
       ...[["", "preOff"], ["optional", "preOptional"], ["required", "preRequired"]].map(([v, l]) => el("option", { value: v }, t(l))));
     s.value = asked[k] || "";
-    return [k, label, s];
+    return /** @type {[string, string, HTMLSelectElement]} */ ([k, label, s]);
   });
   const pro = el("textarea", { id: id("rules"), rows: 3, dataset: { testid: id("rules") } });
   pro.value = (site.proactive || []).map((r) => [r.url, r.seconds, r.message.nl || "", r.message.en || ""].join(" | ")).join("\n");
@@ -73,7 +79,7 @@ export function prechatForm(site, onSaved) {
     error,
     el("button", { type: "submit", class: "primary", dataset: { testid: id("save") } }, t("preSave")),
   );
-  form.addEventListener("submit", async (ev) => {
+  form.addEventListener("submit", async (/** @type {SubmitEvent} */ ev) => {
     ev.preventDefault();
     error.textContent = "";
     const fields = Object.fromEntries(selects.filter(([, , s]) => s.value).map(([k, , s]) => [k, s.value]));

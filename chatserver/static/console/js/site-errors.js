@@ -63,9 +63,10 @@ extend({
 
 /**
  * The refusal ``err`` of a site's hours, pre-chat form or proactive rules, as a sentence.
- * @param {import("../../shared/i18n.js").ServerError | null | undefined} err
+ * @param {unknown} caught what the save's catch caught (an ApiError)
  */
-export function settingError(err) {
+export function settingError(caught) {
+  const err = /** @type {import("../../shared/i18n.js").ServerError} */ (caught && typeof caught === "object" ? caught : {});
   const details = (err && err.details) || {};
   const field = String(details.field || "");
   const rule = field.match(/^proactive\[(\d+)\]/);

@@ -25,14 +25,28 @@ export const { on, emit } = createEmitter();
  * @property {string} [first_message]
  */
 /**
- * A message or a note of a live chat.
+ * A message or a note (kind "note") of a live chat.
  * @typedef {object} LiveMessage
  * @property {number} [id]
+ * @property {number} [conversation_id]
  * @property {string} [sender] "visitor", "operator", "system"
  * @property {string} [sender_name]
+ * @property {string} [author_name] a note's
  * @property {string} body
+ * @property {string} [kind] "text", "file", "note"
+ * @property {{file?: import("../../shared/files.js").FileMeta}} [meta]
  * @property {string} [created_at]
  * @property {string} [client_msg_id]
+ */
+/**
+ * A site the widget runs on, with its settings.
+ * @typedef {object} Site
+ * @property {number} id
+ * @property {string} name
+ * @property {string[]} origins
+ * @property {string} [greeting]
+ * @property {{fields?: Record<string, string>}} [prechat] the pre-chat form: field -> "optional" or "required"
+ * @property {{url: string, seconds: number, message: {nl?: string, en?: string}}[]} [proactive]
  */
 /**
  * @typedef {object} ConsoleState
