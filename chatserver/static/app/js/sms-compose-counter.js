@@ -1,16 +1,76 @@
+// @ts-check
 // The composer's live counter and the server's preview: characters left, parts, encoding
 // and cost as the user types (the same rules as the server's sms/segments.py), and the
 // recipients counted by the server (POST /api/sms/preview), asked a moment after the last
 // change.
+import { ApiError } from "../../shared/api.js";
 import { cost, measure } from "./sms-segments.js";
 import { smsConfig } from "./sms-state.js";
 import { smsError, st } from "./sms-i18n.js";
 import { smsPost } from "./sms-util.js";
 
+/** @typedef {import("./sms-picker.js").SmsItem} SmsItem */
+/**
+ * The server's preview of a message (POST /api/sms/preview).
+ * @typedef {{recipients: number, needs_approval?: boolean, limit?: number, balance?: number}} Preview
+ */
+/**
+ * The composer's elements (sms-composer.js builds them).
+ * @typedef {object} ComposeNodes
+ * @property {HTMLUListElement} chips
+ * @property {HTMLParagraphElement} noRecipients
+ * @property {HTMLParagraphElement} count
+ * @property {HTMLParagraphElement} overLimit
+ * @property {HTMLParagraphElement} recipientError
+ * @property {HTMLInputElement} pickerInput
+ * @property {HTMLInputElement} now
+ * @property {HTMLInputElement} later
+ * @property {HTMLInputElement} date
+ * @property {HTMLInputElement} time
+ * @property {HTMLDivElement} when
+ * @property {HTMLInputElement} ownNumber
+ * @property {HTMLSpanElement} ownHint
+ * @property {HTMLParagraphElement} sender
+ * @property {HTMLSelectElement} subscription
+ * @property {HTMLDivElement} subscriptionField
+ * @property {HTMLInputElement} priority
+ * @property {HTMLInputElement} subject
+ * @property {HTMLTextAreaElement} body
+ * @property {HTMLSpanElement} left
+ * @property {HTMLSpanElement} parts
+ * @property {HTMLSpanElement} encoding
+ * @property {HTMLSpanElement} cost
+ * @property {HTMLSpanElement} partsWrap
+ * @property {HTMLSpanElement} balance
+ * @property {HTMLParagraphElement} lengthNote
+ * @property {HTMLParagraphElement} error
+ * @property {HTMLDivElement} notice
+ * @property {HTMLButtonElement} submit
+ * @property {HTMLParagraphElement} origin
+ */
+/**
+ * The open composer's state.
+ * @typedef {object} ComposeForm
+ * @property {SmsItem[]} items the recipients
+ * @property {Preview | null} preview
+ * @property {number} previewAsked
+ * @property {ReturnType<typeof setTimeout> | undefined} previewTimer
+ * @property {number[]} recordIds the records a message from a record is about
+ * @property {string | null} editId the waiting message being edited
+ * @property {import("./sms-segments.js").Measure | null} measure the text's, as last counted
+ * @property {boolean} closed the user left it: late answers are dropped
+ * @property {boolean} fromQueue opened from the approval queue
+ * @property {ComposeNodes} nodes
+ */
+
 const PREVIEW_DEBOUNCE_MS = 350;
 
-/** A selection item as the API takes it (names are only for the screen). */
+/**
+ * A selection item as the API takes it (names are only for the screen).
+ * @param {SmsItem} item
+ */
 export function wire(item) {
+  /** @type {{type: string, mode: string, number?: string, name?: string, id?: number}} */
   const out = { type: item.type, mode: item.mode || "include" };
   if (item.type === "number") {
     out.number = item.number;
@@ -21,6 +81,7 @@ export function wire(item) {
   return out;
 }
 
+/** @param {ComposeForm} form */
 export function renderCounter(form) {
   const n = form.nodes;
   const m = measure(n.body.value, { allowLong: smsConfig.allow_long, maxSingle: smsConfig.max_single || 140 });
@@ -52,6 +113,7 @@ export function renderCounter(form) {
   else n.lengthNote.textContent = "";
 }
 
+/** @param {ComposeForm} form */
 export function renderRecipientSummary(form) {
   const n = form.nodes;
   const p = form.preview;
@@ -59,18 +121,21 @@ export function renderRecipientSummary(form) {
   n.count.textContent = p && form.items.length ? count : "";
   const over = Boolean(p && p.needs_approval);
   n.overLimit.hidden = !over;
-  n.overLimit.textContent = over ? st("overLimit", { count: p.recipients, limit: p.limit }) : "";
+  n.overLimit.textContent = p && over ? st("overLimit", { count: p.recipients, limit: p.limit }) : "";
   if (p && typeof p.balance === "number") n.balance.textContent = st("balanceLine", { balance: p.balance });
 }
 
+/** @param {ComposeForm} form */
 export function schedulePreview(form) {
   clearTimeout(form.previewTimer);
   form.previewTimer = setTimeout(() => runPreview(form), PREVIEW_DEBOUNCE_MS);
 }
 
+/** @param {ComposeForm} mine */
 async function runPreview(mine) {
   if (mine.closed) return;
   const asked = ++mine.previewAsked;
+  /** @type {{body: string, recipients?: ReturnType<typeof wire>[], subscription_id?: number}} */
   const body = { body: mine.nodes.body.value };
   if (mine.items.length) body.recipients = mine.items.map(wire);
   if (mine.nodes.subscription.value) body.subscription_id = Number(mine.nodes.subscription.value);
@@ -80,7 +145,7 @@ async function runPreview(mine) {
   } catch (err) {
     if (mine.closed || asked !== mine.previewAsked) return;
     mine.preview = null;
-    mine.nodes.recipientError.textContent = err.status === 0 ? "" : smsError(err);
+    mine.nodes.recipientError.textContent = err instanceof ApiError && err.status === 0 ? "" : smsError(err);
     renderRecipientSummary(mine);
     renderCounter(mine);
     return;

@@ -1,3 +1,4 @@
+// @ts-check
 // The recipient picker (SM-4, SM-14): type a mobile number and press Enter, or type a name
 // and choose among SMS groups, colleagues, candidates/people, organisations, folders,
 // groups and dynamic groups (GET /api/sms/search), each added as included or excluded.
@@ -6,25 +7,45 @@ import { clear, el } from "../../shared/dom.js";
 import { smsError, st } from "./sms-i18n.js";
 import { smsGet } from "./sms-util.js";
 
+/**
+ * A recipient: a typed number, or a search result (a person, a colleague, a group, ...),
+ * included or excluded.
+ * @typedef {object} SmsItem
+ * @property {string} type "number", "person", "user", "sms_group", "organisation", "folder", "group", "dynamic_group"
+ * @property {number} [id] all but a number
+ * @property {string} [number] a number's
+ * @property {string} [name]
+ * @property {"include" | "exclude"} [mode]
+ * @property {string} [detail] a search result's: a person's kind, a colleague's function
+ */
+
 export const ALL_KINDS = ["person", "user", "sms_group", "organisation", "folder", "group", "dynamic_group"];
 const DEBOUNCE_MS = 250;
 let uid = 0;
 
-/** Looks like a phone number rather than a name: digits with + ( ) - . spaces. */
+/**
+ * Looks like a phone number rather than a name: digits with + ( ) - . spaces.
+ * @param {string} text
+ */
 export function looksLikeNumber(text) {
   const t = text.trim();
   return /^[+(]?[0-9][0-9 ()\-.]*$/.test(t) && t.replace(/\D/g, "").length >= 6;
 }
 
 /** A pasted or typed list of numbers: one per line or separated by commas, semicolons or
- *  tabs (as copied from a spreadsheet column or an e-mail). Null when it is not a list. */
+ *  tabs (as copied from a spreadsheet column or an e-mail). Null when it is not a list.
+ * @param {string} text
+ */
 export function splitList(text) {
   if (!/[\n\r,;\t]/.test(text)) return null;
   const parts = text.split(/[\n\r,;\t]+/).map((p) => p.trim()).filter(Boolean);
   return parts.length > 1 ? parts : null;
 }
 
-/** One line about a selection item or search result: "Colleague: Anna (+316...)". */
+/**
+ * One line about a selection item or search result: "Colleague: Anna (+316...)".
+ * @param {SmsItem} item
+ */
 export function describe(item) {
   const kind = st(`kind_${item.type}`);
   const name = item.name || item.number || `#${item.id}`;
@@ -34,7 +55,9 @@ export function describe(item) {
 }
 
 /** The server's detail: a person's kind (a code: translated), a colleague's function (their
- *  own words); for groups, organisations and folders it only repeats the kind, so it goes. */
+ *  own words); for groups, organisations and folders it only repeats the kind, so it goes.
+ * @param {SmsItem} item
+ */
 function detailText(item) {
   if (!item.detail) return "";
   if (item.type === "person") {
@@ -49,6 +72,7 @@ function detailText(item) {
  * picker({kinds, withMode, allowNumbers, onAdd, testid}) -> element.
  * onAdd(item) gets {type, id?, number?, name, mode}; it may return a promise or throw
  * an error to show.
+ * @param {{kinds?: string[], withMode?: boolean, allowNumbers?: boolean, onAdd: (item: SmsItem) => unknown, testid?: string}} options
  */
 export function picker({ kinds = ALL_KINDS, withMode = true, allowNumbers = true, onAdd, testid = "sms-picker" }) {
   const n = ++uid;
@@ -79,11 +103,14 @@ export function picker({ kinds = ALL_KINDS, withMode = true, allowNumbers = true
     dataset: { testid: `${testid}-results` },
   });
   const error = el("p", { class: "error", role: "alert", dataset: { testid: `${testid}-error` } });
-  let timer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
   let asked = 0;
 
-  const mode = () => (withMode ? modeSelect.value : "include");
+  /** @returns {"include" | "exclude"} */
+  const mode = () => (withMode && modeSelect.value === "exclude" ? "exclude" : "include");
 
+  /** @param {SmsItem} item */
   async function add(item) {
     error.textContent = "";
     try {
@@ -107,6 +134,7 @@ export function picker({ kinds = ALL_KINDS, withMode = true, allowNumbers = true
 
   /** Add each number of a list, one after the other so the chips keep its order; each is
    *  checked as a typed one is. What is refused stays in the field to be corrected. */
+  /** @param {string[]} parts */
   async function addList(parts) {
     clearTimeout(timer);
     clear(results);
@@ -151,7 +179,7 @@ export function picker({ kinds = ALL_KINDS, withMode = true, allowNumbers = true
     if (mine !== asked) return; // an older answer: a newer one is on its way
     clear(results);
     const items = data.items || [];
-    for (const item of items) {
+    for (const item of /** @type {SmsItem[]} */ (items)) {
       const text = describe(item);
       results.append(
         el("li", {}, el("button", {
@@ -195,7 +223,7 @@ export function picker({ kinds = ALL_KINDS, withMode = true, allowNumbers = true
   });
   results.addEventListener("keydown", (ev) => {
     const buttons = [...results.querySelectorAll("button")];
-    const i = buttons.indexOf(document.activeElement);
+    const i = buttons.indexOf(/** @type {HTMLButtonElement} */ (document.activeElement));
     if (ev.key === "ArrowDown" && i >= 0 && i < buttons.length - 1) buttons[i + 1].focus();
     else if (ev.key === "ArrowUp") (i > 0 ? buttons[i - 1] : input).focus();
     else if (ev.key === "Escape") input.focus();

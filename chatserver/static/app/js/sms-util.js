@@ -1,3 +1,4 @@
+// @ts-check
 // Small helpers the SMS screens share: REST shortcuts, dates that are never shown invalid,
 // status labels, a confirmation dialog and the hash routes.
 import { api } from "../../shared/api.js";
@@ -5,12 +6,20 @@ import { el } from "../../shared/dom.js";
 import { dateLocale } from "./chat-dates.js";
 import { st } from "./sms-i18n.js";
 
+/** @param {string} path */
 export const smsGet = (path) => api("GET", path);
+/** @param {string} path @param {unknown} [body] */
 export const smsPost = (path, body) => api("POST", path, body ?? {});
+/** @param {string} path @param {unknown} body */
 export const smsPatch = (path, body) => api("PATCH", path, body);
+/** @param {string} path */
 export const smsDelete = (path) => api("DELETE", path);
 
-/** A server date (ISO with Z) as local text; null, empty or unparsable dates become "—" (SM-12). */
+/**
+ * A server date (ISO with Z) as local text; null, empty or unparsable dates become "—" (SM-12).
+ * @param {string | null | undefined} iso
+ * @param {{empty?: string}} [options]
+ */
 export function when(iso, { empty = "\u2014" } = {}) {
   if (!iso) return empty;
   const d = new Date(iso);
@@ -22,7 +31,10 @@ export function when(iso, { empty = "\u2014" } = {}) {
 }
 
 /** The instant (ISO, UTC) at which a date field's day ("2026-12-07"), plus ``days``, starts
- *  in the viewer's time zone; an unparsable value is passed on for the server to refuse. */
+ *  in the viewer's time zone; an unparsable value is passed on for the server to refuse.
+ * @param {string} value
+ * @param {number} [days]
+ */
 export function localMidnight(value, days = 0) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!m) return value;
@@ -32,26 +44,38 @@ export function localMidnight(value, days = 0) {
 /** Statuses in which a message has yet to go: only these have a send date to come. */
 export const WAITING = new Set(["awaiting_approval", "scheduled"]);
 
-/** The planned send date; "as soon as possible" only while the message still waits. */
+/**
+ * The planned send date; "as soon as possible" only while the message still waits.
+ * @param {{send_at?: string | null, status: string}} msg
+ */
 export function sendDate(msg) {
   if (msg.send_at) return when(msg.send_at);
   return WAITING.has(msg.status) ? st("asap") : "\u2014";
 }
 
+/** @param {string} status */
 export function statusLabel(status) {
   return st(`st_${status}`);
 }
 
+/** @param {string} state */
 export function stateLabel(state) {
   return st(`rs_${state}`);
 }
 
-/** A status as a small labelled badge; data-status is the stable hook for tests and CSS. */
+/**
+ * A status as a small labelled badge; data-status is the stable hook for tests and CSS.
+ * @param {string} status
+ * @param {string} [testid]
+ */
 export function statusBadge(status, testid) {
   return el("span", { class: `sms-status sms-status-${status}`, dataset: { status, testid } }, statusLabel(status));
 }
 
-/** "yes"/"no" with a mark; the mark is decoration, the word is what is read. */
+/**
+ * "yes"/"no" with a mark; the mark is decoration, the word is what is read.
+ * @param {unknown} value
+ */
 export function yesNo(value) {
   return el(
     "span",
@@ -65,6 +89,10 @@ export function yesNo(value) {
  * A local date ("2026-11-24") and time ("10:00") from the inputs, as an ISO instant with
  * zone. Returns {iso} or {error}: missing, impossible (31 February) or past moments are
  * refused here so the server is never asked to store them.
+ * @param {string} dateValue
+ * @param {string} timeValue
+ * @param {Date} [now]
+ * @returns {{iso: string, error?: undefined} | {error: string, iso?: undefined}}
  */
 export function localMoment(dateValue, timeValue, now = new Date()) {
   if (!dateValue || !timeValue) return { error: st("pickDateTime") };
@@ -89,18 +117,25 @@ export function localMoment(dateValue, timeValue, now = new Date()) {
   return { iso: moment.toISOString() };
 }
 
-/** The local date and time inputs' values for a server instant (editing a scheduled message). */
+/**
+ * The local date and time inputs' values for a server instant (editing a scheduled message).
+ * @param {string} iso
+ */
 export function toInputs(iso) {
   const d = new Date(iso);
   if (!iso || Number.isNaN(d.getTime())) return { date: "", time: "" };
-  const pad = (n) => String(n).padStart(2, "0");
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
   return {
     date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`,
     time: `${pad(d.getHours())}:${pad(d.getMinutes())}`,
   };
 }
 
-/** Ask yes/no in a modal <dialog> (focus stays inside, Escape answers no). */
+/**
+ * Ask yes/no in a modal <dialog> (focus stays inside, Escape answers no).
+ * @param {string} question
+ * @returns {Promise<boolean>}
+ */
 export function confirmDialog(question) {
   return new Promise((resolve) => {
     const yes = el("button", { type: "button", class: "primary", dataset: { testid: "confirm-yes" } }, st("confirmYes"));
@@ -112,7 +147,7 @@ export function confirmDialog(question) {
       text,
       el("div", { class: "row" }, yes, no),
     );
-    const done = (answer) => {
+    const done = (/** @type {boolean} */ answer) => {
       dialog.close();
       dialog.remove();
       resolve(answer);
@@ -129,14 +164,22 @@ export function confirmDialog(question) {
   });
 }
 
-/** Go to an SMS route (#/sms/...). */
+/**
+ * Go to an SMS route (#/sms/...).
+ * @param {string} route
+ */
 export function go(route) {
   const target = `#/sms${route ? `/${route}` : ""}`;
   if (location.hash === target) window.dispatchEvent(new HashChangeEvent("hashchange"));
   else location.hash = target;
 }
 
-/** A link to an SMS route, so every screen can be opened by keyboard, new tab or bookmark. */
+/**
+ * A link to an SMS route, so every screen can be opened by keyboard, new tab or bookmark.
+ * @param {string} route
+ * @param {import("../../shared/dom.js").Children} text
+ * @param {Record<string, unknown>} [attrs]
+ */
 export function link(route, text, attrs = {}) {
   return el("a", { href: `#/sms${route ? `/${route}` : ""}`, ...attrs }, text);
 }
