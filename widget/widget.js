@@ -106,17 +106,11 @@
   }
   function render(w) {
     const { S, t, v } = w;
-    if (S.busy) {
-      setState(w, "busy");
+    const halted = S.busy ? "busy" : S.unavailable ? "unavailable" : "";
+    if (halted) {
+      setState(w, halted);
       v.composer.hidden = v.leaveForm.hidden = v.trBar.hidden = true;
-      v.notice.textContent = t("busy");
-      v.notice.hidden = false;
-      return;
-    }
-    if (S.unavailable) {
-      setState(w, "unavailable");
-      v.composer.hidden = v.leaveForm.hidden = v.trBar.hidden = true;
-      v.notice.textContent = t("unavailable");
+      v.notice.textContent = t(halted);
       v.notice.hidden = false;
       return;
     }

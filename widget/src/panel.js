@@ -84,17 +84,12 @@ function preForm({ S, t, v }, pre) {
 /** @param {Widget} w */
 export function render(w) {
   const { S, t, v } = w;
-  if (S.busy) {
-    setState(w, "busy");
+  // Busy (trying again) or refused: the notice only, its state and text named alike.
+  const halted = S.busy ? "busy" : S.unavailable ? "unavailable" : "";
+  if (halted) {
+    setState(w, halted);
     v.composer.hidden = v.leaveForm.hidden = v.trBar.hidden = true;
-    v.notice.textContent = t("busy");
-    v.notice.hidden = false;
-    return;
-  }
-  if (S.unavailable) {
-    setState(w, "unavailable");
-    v.composer.hidden = v.leaveForm.hidden = v.trBar.hidden = true;
-    v.notice.textContent = t("unavailable");
+    v.notice.textContent = t(halted);
     v.notice.hidden = false;
     return;
   }
