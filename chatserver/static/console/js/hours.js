@@ -1,3 +1,4 @@
+// @ts-check
 // A site's business hours on the Sites screen (key-users): time zone, open-close ranges per
 // weekday, holidays and the away text in Dutch and English. Outside the hours the widget
 // shows the away text and the offline form (docs/livechat.md). Empty weekdays: closed;
@@ -32,19 +33,34 @@ extend({
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 /** The weekday's name in the console's language (1 January 2024 was a Monday). */
-const dayName = (i) => {
+const dayName = (/** @type {number} */ i) => {
   const name = new Date(Date.UTC(2024, 0, 1 + i)).toLocaleDateString(lang(), { weekday: "long", timeZone: "UTC" });
   return name.charAt(0).toUpperCase() + name.slice(1);
 };
 
 /** "09:00-12:00, 13:00-17:30" to [["09:00","12:00"],["13:00","17:30"]]; the server checks them. */
-const ranges = (text) => text.split(/[,;\n]/).map((r) => r.trim()).filter(Boolean).map((r) => r.split(/\s*[-–]\s*/));
+const ranges = (/** @type {string} */ text) => text.split(/[,;\n]/).map((r) => r.trim()).filter(Boolean).map((r) => r.split(/\s*[-–]\s*/));
 
-/** The form for one site; ``onSaved`` reloads the list. */
+/**
+ * The form for one site; ``onSaved`` reloads the list.
+ * @param {import("./state.js").Site} site
+ * @param {() => Promise<void>} onSaved
+ */
 export function hoursForm(site, onSaved) {
+  /** @type {import("./state.js").Hours} */
   const h = site.hours || {};
-  const id = (k) => `hours-${site.id}-${k}`;
+  const id = (/** @type {string} */ k) => `hours-${site.id}-${k}`;
+  /**
+   * @param {string} k
+   * @param {string} label
+   * @param {HTMLElement} node
+   */
   const field = (k, label, node) => [el("label", { for: id(k) }, label), node];
+  /**
+   * @param {string} k
+   * @param {string | undefined} value
+   * @param {"input" | "textarea"} [tag]
+   */
   const input = (k, value, tag = "input") => {
     const n = el(tag, { id: id(k), dataset: { testid: id(k) }, ...(tag === "textarea" ? { rows: 2 } : {}) });
     n.value = value || "";
@@ -74,6 +90,7 @@ export function hoursForm(site, onSaved) {
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     error.textContent = "";
+    /** @type {Record<string, string[][]>} */
     const weekly = {};
     for (const d of DAYS) if (days[d].value.trim()) weekly[d] = ranges(days[d].value);
     const hours = zone.value.trim() ? {

@@ -1,10 +1,11 @@
+// @ts-check
 // One site on the Sites screen (key-users): name, allowed origins, greeting and the widget's
 // look (colour, side, launcher text, default language), with a live preview: the real widget
 // in a frame (/console/preview) fed the unsaved values as they are typed. Saving is one
 // POST or PUT; the server checks every field and its 400 is said in the console's language
 // beside the field it names. Business hours, the pre-chat form and proactive messages of a
 // saved site are edited below it (hours.js, prechat.js), each saved on its own.
-import { api, post, put } from "../../shared/api.js";
+import { api, ApiError, post, put } from "../../shared/api.js";
 import { el, toast } from "../../shared/dom.js";
 import { errorText, extend, lang, t } from "./i18n.js";
 import { hoursForm } from "./hours.js";
@@ -103,11 +104,18 @@ const HEX = /^#[0-9a-f]{6}$/i;
 /**
  * The editor of ``site`` (null: a new one). ``onDone(reload, again)`` closes it: reload the
  * sites after a save or a delete; ``again``: open this site's editor anew (hours or form saved).
+ * @param {import("./state.js").Site | null} site
+ * @param {(reload: boolean, again: boolean) => Promise<void>} onDone
  */
 export function siteEditor(site, onDone) {
   const look = (site && site.look) || {};
   const sid = site ? site.id : "new";
-  const id = (k) => `site-${sid}-${k}`;
+  const id = (/** @type {string} */ k) => `site-${sid}-${k}`;
+  /**
+   * @param {string} k
+   * @param {string | null | undefined} value
+   * @param {Record<string, unknown>} [extra]
+   */
   const input = (k, value, extra = {}) => {
     const n = el("input", { id: id(k), dataset: { testid: id(k) }, ...extra });
     n.value = value ?? "";
@@ -132,11 +140,12 @@ export function siteEditor(site, onDone) {
   language.value = look.language || "en";
   const error = el("p", { class: "error", role: "alert", id: id("error"), dataset: { testid: id("error") } });
 
+  /** @type {Record<string, HTMLElement>} the fields by the name a refusal gives them */
   const fields = {
     name, origins, "greeting.nl": greetNl, "greeting.en": greetEn, "look.colour": code,
     "look.position": sides[0], "look.launcher.nl": launcherNl, "look.launcher.en": launcherEn, "look.language": language,
   };
-  const label = (k, text) => el("label", { for: id(k) }, text);
+  const label = (/** @type {string} */ k, /** @type {string} */ text) => el("label", { for: id(k) }, text);
   const side = () => sides.find((r) => r.checked)?.value || "right";
   const body = () => ({
     name: name.value.trim(),
@@ -159,20 +168,20 @@ export function siteEditor(site, onDone) {
     return el("span", { class: "side" }, radio, el("label", { for: radio.id }, t(k === "open" ? "previewOpen" : "previewClosed")));
   });
   // The hours' away text and the pre-chat form as typed below, unsaved too (hours.js, prechat.js).
-  const typed = (k) => document.getElementById(k)?.value.trim() || "";
+  const typed = (/** @type {string} */ k) => /** @type {HTMLInputElement | null} */ (document.getElementById(k))?.value.trim() || "";
   const show = () => {
     const b = body();
-    const closed = states[1].firstChild.checked;
+    const closed = /** @type {HTMLInputElement} */ (states[1].firstChild).checked;
     const fields = Object.fromEntries(["name", "email", "phone"].map((k) => [k, typed(`prechat-${sid}-${k}`)]).filter(([, v]) => v));
     // The preview speaks the console's language: the launcher text, greeting and away text in it.
     frame.contentWindow?.postMessage({
-      look: { colour: b.look.colour, position: b.look.position, launcher: b.look.launcher[lang()] || "", language: lang() },
-      greeting: b.greeting[lang()] || "", operators_online: 1, conversation: null,
+      look: { colour: b.look.colour, position: b.look.position, launcher: lang() === "nl" ? b.look.launcher.nl : b.look.launcher.en, language: lang() },
+      greeting: (lang() === "nl" ? b.greeting.nl : b.greeting.en) || "", operators_online: 1, conversation: null,
       hours: closed ? { open: false, opens_at: null, away: typed(`hours-${sid}-away-${lang()}`) } : { open: true },
       prechat: Object.keys(fields).length ? { fields } : null,
     }, location.origin);
   };
-  const onMessage = (ev) => {
+  const onMessage = (/** @type {MessageEvent} */ ev) => {
     if (ev.source === frame.contentWindow && ev.origin === location.origin && ev.data && ev.data.ready) show();
   };
   window.addEventListener("message", onMessage);
@@ -189,7 +198,7 @@ export function siteEditor(site, onDone) {
     error.textContent = "";
     for (const n of Object.values(fields)) n.removeAttribute("aria-invalid");
   };
-  const close = (reload, again = false) => {
+  const close = (/** @type {boolean} */ reload, again = false) => {
     window.removeEventListener("message", onMessage);
     return onDone(reload, again);
   };
@@ -232,7 +241,8 @@ export function siteEditor(site, onDone) {
     } catch (err) {
       // The server's 400 names the field: say it in the console's language, beside it.
       error.textContent = errorText(err);
-      const field = fields[String((err.details && err.details.field) || "").replace(/\[\d+\]$/, "")];
+      const details = err instanceof ApiError ? err.details : {};
+      const field = fields[String(details.field || "").replace(/\[\d+\]$/, "")];
       if (field) {
         field.setAttribute("aria-invalid", "true");
         field.setAttribute("aria-errormessage", error.id);
@@ -242,7 +252,7 @@ export function siteEditor(site, onDone) {
   });
 
   async function remove() {
-    if (!confirm(t("confirmDeleteSite", { name: site.name }))) return;
+    if (!site || !confirm(t("confirmDeleteSite", { name: site.name }))) return; // the button shows for a saved site only
     try {
       await api("DELETE", `/api/livechat/sites/${site.id}`);
       toast(t("siteDeleted"));

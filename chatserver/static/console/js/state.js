@@ -44,9 +44,19 @@ export const { on, emit } = createEmitter();
  * @property {number} id
  * @property {string} name
  * @property {string[]} origins
- * @property {string} [greeting]
+ * @property {{nl?: string, en?: string}} [greeting]
+ * @property {{colour?: string, position?: string, launcher?: {nl?: string, en?: string}, language?: string}} [look] the widget's
  * @property {{fields?: Record<string, string>}} [prechat] the pre-chat form: field -> "optional" or "required"
  * @property {{url: string, seconds: number, message: {nl?: string, en?: string}}[]} [proactive]
+ * @property {Hours} [hours] business hours, none when always open
+ */
+/**
+ * A site's business hours.
+ * @typedef {object} Hours
+ * @property {string} [zone]
+ * @property {Record<string, string[][]>} [weekly] day ("mon") -> [from, to] ranges
+ * @property {string[]} [holidays] dates
+ * @property {{nl?: string, en?: string}} [away] the text shown when closed
  */
 /**
  * @typedef {object} ConsoleState

@@ -1,3 +1,4 @@
+// @ts-check
 // Webhooks: a key-user points the organisation's live-chat events at their own systems
 // (docs/webhooks.md). The secret that signs the deliveries is shown once, when one is made;
 // each webhook's delivery log says what went out and what came back.
@@ -74,8 +75,15 @@ extend({
 });
 
 const EVENTS = ["conversation.created", "conversation.updated", "message.created"];
-const eventLabel = (e) => t(`event_${e.replace(".", "_")}`);
+/**
+ * A webhook as GET /api/webhooks lists it.
+ * @typedef {{id: number, url: string, events: string[], active: boolean, secret?: string}} Webhook
+ */
+
+const eventLabel = (/** @type {string} */ e) => t(`event_${e.replace(".", "_")}`);
+/** @type {Webhook[]} */
 let hooks = [];
+/** @type {Set<number>} */
 const open = new Set(); // webhooks whose delivery log is shown
 
 /** Only key-users keep webhooks: the nav item shows for them alone. */
@@ -115,7 +123,9 @@ async function renderWebhooks() {
   }
 }
 
+/** @param {Webhook} hook */
 async function deliveryLog(hook) {
+  /** @type {{event: string, status: string, created_at: string, attempts: number, last_error?: string, last_status?: number}[]} */
   const rows = (await get(`/api/webhooks/${hook.id}/deliveries`)).deliveries;
   if (!rows.length) return el("p", { class: "muted", dataset: { testid: `webhook-deliveries-${hook.id}` } }, t("noDeliveries"));
   return el("table", { class: "deliveries", dataset: { testid: `webhook-deliveries-${hook.id}` } },
@@ -127,12 +137,17 @@ async function deliveryLog(hook) {
       el("td", {}, d.last_error || (d.last_status ? `HTTP ${d.last_status}` : "–"))))));
 }
 
+/** @param {Webhook} hook */
 async function toggleLog(hook) {
   if (open.has(hook.id)) open.delete(hook.id);
   else open.add(hook.id);
   await renderWebhooks();
 }
 
+/**
+ * @param {Webhook} hook
+ * @param {boolean} active
+ */
 async function setActive(hook, active) {
   try {
     Object.assign(hook, await put(`/api/webhooks/${hook.id}`, { active }));
@@ -142,6 +157,7 @@ async function setActive(hook, active) {
   }
 }
 
+/** @param {Webhook} hook */
 async function remove(hook) {
   if (!window.confirm(t("confirmDeleteWebhook", { url: hook.url }))) return;
   try {
@@ -161,11 +177,12 @@ export function initWebhooks() {
     events.append(el("label", { class: "check", for: id },
       el("input", { type: "checkbox", id, value: e, checked: true, dataset: { testid: id } }), ` ${eventLabel(e)}`));
   }
-  $("webhook-form").addEventListener("submit", async (ev) => {
+  $("webhook-form").addEventListener("submit", async (/** @type {SubmitEvent} */ ev) => {
     ev.preventDefault();
     const error = $("webhook-error");
     error.textContent = "";
-    const chosen = [...$("webhook-events").querySelectorAll("input:checked")].map((i) => i.value);
+    const checked = /** @type {NodeListOf<HTMLInputElement>} */ ($("webhook-events").querySelectorAll("input:checked"));
+    const chosen = [...checked].map((i) => i.value);
     if (!chosen.length) {
       error.textContent = t("chooseAnEvent");
       return;
@@ -182,8 +199,10 @@ export function initWebhooks() {
   });
 }
 
+/** @type {string | null} */
 let shownSecret = null; // until the page is left: the secret of the webhook just made
 
+/** @param {string} secret */
 function showSecret(secret) {
   shownSecret = secret;
   const box = clear($("webhook-secret"));
