@@ -33,6 +33,21 @@ function passwordForm() {
   input.focus();
 }
 
+/**
+ * Mute or unmute, the camera off or on: the tracks, the button's text and state, and the
+ * others told (video.state).
+ * @param {"audio" | "video"} kind
+ */
+function toggle(kind) {
+  const on = (state[kind] = !state[kind]);
+  const tracks = kind === "audio" ? state.stream?.getAudioTracks() : state.stream?.getVideoTracks();
+  tracks?.forEach((tr) => { tr.enabled = on; });
+  const button = $(kind === "audio" ? "mute" : "camera");
+  button.textContent = kind === "audio" ? t(on ? "vcMute" : "vcUnmute") : t(on ? "vcCameraOff" : "vcCameraOn");
+  button.setAttribute("aria-pressed", String(!on));
+  state.socket?.request("video.state", { audio: state.audio, video: state.video }).catch(showError);
+}
+
 export function wireControls() {
   $("join-form").addEventListener("submit", onJoin);
   for (const id of ["quality-select", "quality-live"]) {
@@ -44,20 +59,8 @@ export function wireControls() {
   for (const id of ["camera-select", "mic-select"]) {
     $(id).addEventListener("change", () => openMedia().catch(showError));
   }
-  $("mute").addEventListener("click", () => {
-    state.audio = !state.audio;
-    state.stream?.getAudioTracks().forEach((tr) => { tr.enabled = state.audio; });
-    $("mute").textContent = t(state.audio ? "vcMute" : "vcUnmute");
-    $("mute").setAttribute("aria-pressed", String(!state.audio));
-    state.socket?.request("video.state", { audio: state.audio, video: state.video }).catch(showError);
-  });
-  $("camera").addEventListener("click", () => {
-    state.video = !state.video;
-    state.stream?.getVideoTracks().forEach((tr) => { tr.enabled = state.video; });
-    $("camera").textContent = t(state.video ? "vcCameraOff" : "vcCameraOn");
-    $("camera").setAttribute("aria-pressed", String(!state.video));
-    state.socket?.request("video.state", { audio: state.audio, video: state.video }).catch(showError);
-  });
+  $("mute").addEventListener("click", () => toggle("audio"));
+  $("camera").addEventListener("click", () => toggle("video"));
   $("leave").addEventListener("click", async () => {
     await state.socket?.request("video.leave", {}).catch(() => {});
     leaveLocally("vcLeft");
