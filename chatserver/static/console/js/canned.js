@@ -1,3 +1,4 @@
+// @ts-check
 // Canned responses: the screen that keeps them (the organisation's for key-users, one's
 // own for everyone) and the picker that "/shortcut" opens in the reply box.
 import { api, get, post, put } from "../../shared/api.js";
@@ -19,6 +20,9 @@ const isKeyUser = () => !!(state.me && state.me.role === "key_user");
 
 // --- the screen ----------------------------------------------------------------------
 
+/** @typedef {import("./state.js").Canned} Canned */
+
+/** @type {Canned | null} */
 let editing = null; // the response being edited, or null while adding
 
 export async function showCanned() {
@@ -63,6 +67,7 @@ function renderForm() {
   $("canned-cancel").hidden = editing === null;
 }
 
+/** @param {Canned} c */
 function startEdit(c) {
   editing = c;
   $("canned-scope").value = c.scope;
@@ -79,6 +84,7 @@ function stopEdit() {
   renderForm();
 }
 
+/** @param {Canned} c */
 async function remove(c) {
   if (!confirm(t("confirmDeleteCanned", { shortcut: c.shortcut }))) return;
   try {
@@ -92,7 +98,7 @@ async function remove(c) {
 
 export function initCannedScreen() {
   $("canned-cancel").addEventListener("click", stopEdit);
-  $("canned-form").addEventListener("submit", async (ev) => {
+  $("canned-form").addEventListener("submit", async (/** @type {SubmitEvent} */ ev) => {
     ev.preventDefault();
     const body = { shortcut: $("canned-shortcut").value.trim(), text: $("canned-text").value };
     try {
@@ -113,11 +119,16 @@ export function initCannedScreen() {
 // "/" and the letters after it, at the start of the text or after a space, up to the caret.
 const TOKEN = /(^|\s)\/([\p{L}\p{N}_-]*)$/u;
 
+/**
+ * The responses that match what follows "/", best first (at most 8).
+ * @param {string} query
+ * @returns {Canned[]}
+ */
 function matches(query) {
   const q = query.toLowerCase();
-  const rank = (c) => (c.shortcut.startsWith(q) ? 0 : c.shortcut.includes(q) ? 1 : c.text.toLowerCase().includes(q) ? 2 : 3);
+  const rank = (/** @type {Canned} */ c) => (c.shortcut.startsWith(q) ? 0 : c.shortcut.includes(q) ? 1 : c.text.toLowerCase().includes(q) ? 2 : 3);
   return state.canned
-    .map((c) => [rank(c), c])
+    .map((c) => /** @type {[number, Canned]} */ ([rank(c), c]))
     .filter(([r]) => r < 3)
     .sort((a, b) => a[0] - b[0] || a[1].shortcut.localeCompare(b[1].shortcut))
     .slice(0, 8)
@@ -125,13 +136,16 @@ function matches(query) {
 }
 
 /** The picker for a textarea: typing "/short" lists the matching responses; arrows
- * choose, Enter or Tab inserts, Escape closes; a click inserts too. */
+ * choose, Enter or Tab inserts, Escape closes; a click inserts too.
+ * @param {HTMLTextAreaElement} input
+ */
 export function initCannedPicker(input) {
   const popup = $("canned-popup");
+  /** @type {Canned[]} */
   let items = [];
   let chosen = 0;
   let open = false;
-  let token = null; // {start, end} of "/query" in the text
+  let token = { start: 0, end: 0 }; // of "/query" in the text, set when the picker opens
   let query = "";
 
   input.setAttribute("role", "combobox");
@@ -159,7 +173,7 @@ export function initCannedPicker(input) {
             id: `canned-option-${i}`, role: "option", "aria-selected": String(i === chosen),
             class: `canned-option${i === chosen ? " chosen" : ""}`, dataset: { testid: "canned-option", shortcut: c.shortcut },
             // mousedown, not click: the textarea keeps its focus and caret.
-            onmousedown: (ev) => {
+            onmousedown: (/** @type {MouseEvent} */ ev) => {
               ev.preventDefault();
               insert(c);
             },
@@ -178,9 +192,11 @@ export function initCannedPicker(input) {
     if (option) option.scrollIntoView({ block: "nearest" });
   }
 
+  /** @param {Canned} c */
   function insert(c) {
     // {{visitor.name}} and the like, from the open conversation (placeholders.js).
-    const filled = fillPlaceholders(c.text, placeholderValues(state.conversations.get(state.current), state.me));
+    const conv = state.current === null ? null : state.conversations.get(state.current) || null;
+    const filled = fillPlaceholders(c.text, placeholderValues(conv, state.me));
     const text = input.value;
     input.value = text.slice(0, token.start) + filled.text + text.slice(token.end);
     close();
@@ -197,7 +213,7 @@ export function initCannedPicker(input) {
   }
 
   function update() {
-    const caret = input.selectionStart;
+    const caret = input.selectionStart ?? 0;
     const m = input.selectionStart === input.selectionEnd ? TOKEN.exec(input.value.slice(0, caret)) : null;
     if (!m) return close();
     const wasOpen = open;

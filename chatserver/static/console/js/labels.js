@@ -1,3 +1,4 @@
+// @ts-check
 // Labels: the organisation's list (its screen; key-users change it), chips on
 // conversations (added and removed in the chat), and the lists' filter by label.
 import { api, get, post, put } from "../../shared/api.js";
@@ -22,15 +23,25 @@ export function labelsChanged() {
   emit("labels");
 }
 
-const byId = (id) => state.labels.find((l) => l.id === id);
+/** @typedef {{id: number, name: string, colour: string}} Label */
+/** @typedef {import("./state.js").LiveConversation} LiveConversation */
 
-/** Black or white text, whichever reads better on the label's colour. */
+const byId = (/** @type {number} */ id) => state.labels.find((l) => l.id === id);
+
+/**
+ * Black or white text, whichever reads better on the label's colour.
+ * @param {string} hex
+ */
 function ink(hex) {
   const n = parseInt(hex.slice(1), 16);
   const [r, g, b] = [n >> 16, (n >> 8) & 255, n & 255];
   return 0.299 * r + 0.587 * g + 0.114 * b > 150 ? "#1d2330" : "#ffffff";
 }
 
+/**
+ * @param {Label} label
+ * @param {() => void} [onRemove] none: a chip that cannot be removed
+ */
 function chip(label, onRemove) {
   const node = el("span", { class: "label-chip", dataset: { testid: "label-chip", labelId: String(label.id) } }, label.name);
   // Set through the CSSOM: the console's CSP allows no style attribute.
@@ -41,17 +52,29 @@ function chip(label, onRemove) {
       type: "button", class: "label-remove", "aria-label": t("removeLabel", { name: label.name }),
       dataset: { testid: `label-remove-${label.id}` }, onclick: onRemove,
     }, "×"));
-    node.querySelector("button").style.color = ink(label.colour);
+    /** @type {HTMLElement} */ (node.querySelector("button")).style.color = ink(label.colour);
   }
   return node;
 }
 
-/** The chips of a conversation's labels (unknown ids, e.g. just deleted, are left out). */
+/**
+ * The chips of a conversation's labels (unknown ids, e.g. just deleted, are left out).
+ * @param {LiveConversation} conv
+ */
 export function chips(conv) {
-  const known = (conv.label_ids || []).map(byId).filter(Boolean);
+  const known = knownLabels(conv.label_ids || []);
   return known.length ? el("span", { class: "label-chips" }, known.map((l) => chip(l))) : null;
 }
 
+/**
+ * @param {number[]} ids
+ * @returns {Label[]}
+ */
+function knownLabels(ids) {
+  return ids.map(byId).filter((l) => l !== undefined);
+}
+
+/** @param {LiveConversation} conv */
 export const passesFilter = (conv) => state.labelFilter === null || (conv.label_ids || []).includes(state.labelFilter);
 
 /** "&label=ID" for the server's lists while a filter is chosen. */
@@ -59,6 +82,12 @@ export const filterParam = () => (state.labelFilter === null ? "" : `&label=${st
 
 // --- in the chat ----------------------------------------------------------------------
 
+/**
+ * @param {LiveConversation} conv
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ */
 async function change(conv, method, path, body) {
   try {
     upsert(await api(method, path, body));
@@ -69,10 +98,11 @@ async function change(conv, method, path, body) {
   }
 }
 
+/** @param {LiveConversation} conv */
 export function renderChatLabels(conv) {
   const box = clear($("chat-labels"));
   const on = conv.label_ids || [];
-  for (const l of on.map(byId).filter(Boolean)) {
+  for (const l of knownLabels(on)) {
     box.append(chip(l, () => change(conv, "DELETE", `/api/livechat/conversations/${conv.id}/labels/${l.id}`)));
   }
   const free = state.labels.filter((l) => !on.includes(l.id));
@@ -99,12 +129,14 @@ function renderLabelFilter() {
   $("label-filter-row").hidden = !state.labels.length;
 }
 
+/** @param {() => void} onFilter */
 export function initLabels(onFilter) {
-  $("label-filter").addEventListener("change", (ev) => {
-    state.labelFilter = ev.target.value ? Number(ev.target.value) : null;
+  const filter = /** @type {HTMLSelectElement} */ ($("label-filter"));
+  filter.addEventListener("change", () => {
+    state.labelFilter = filter.value ? Number(filter.value) : null;
     onFilter();
   });
-  $("label-form").addEventListener("submit", async (ev) => {
+  $("label-form").addEventListener("submit", async (/** @type {SubmitEvent} */ ev) => {
     ev.preventDefault();
     try {
       await post("/api/livechat/labels", { name: $("label-name").value, colour: $("label-colour").value });
@@ -119,6 +151,7 @@ export function initLabels(onFilter) {
 
 // --- the screen -----------------------------------------------------------------------
 
+/** @param {Label} l */
 function row(l) {
   if (!(state.me && state.me.role === "key_user")) {
     return el("li", { class: "label-row", dataset: { testid: `label-${l.id}` } }, chip(l));

@@ -23,6 +23,7 @@ export const { on, emit } = createEmitter();
  * @property {Visitor} [visitor]
  * @property {{id?: number, name: string} | null} [site]
  * @property {string} [first_message]
+ * @property {number[]} [label_ids]
  */
 /**
  * A message or a note (kind "note") of a live chat.
@@ -59,6 +60,10 @@ export const { on, emit } = createEmitter();
  * @property {{nl?: string, en?: string}} [away] the text shown when closed
  */
 /**
+ * A canned response.
+ * @typedef {{id: number, scope: "organisation" | "personal", shortcut: string, text: string}} Canned
+ */
+/**
  * @typedef {object} ConsoleState
  * @property {{id: number, name: string, username?: string, role?: string} | null} me
  * @property {boolean} online own availability
@@ -71,7 +76,7 @@ export const { on, emit } = createEmitter();
  * @property {{id: number, name: string, online: boolean}[]} operators
  * @property {Record<string, any> | null} overview the overview's figures
  * @property {{id: number, name: string}[]} sites
- * @property {Record<string, any>[]} canned the organisation's and my own canned responses
+ * @property {Canned[]} canned the organisation's and my own canned responses
  * @property {{id: number, name: string, colour: string}[]} labels the organisation's labels
  * @property {number | null} labelFilter the label id the lists are filtered by, or null
  */
