@@ -1,3 +1,4 @@
+// @ts-check
 // The chat window: tabs of open chats, messages, typing, reply, assign/take over/resolve,
 // and the visitor panel ("Search"/"Zoeken") with editable name, e-mail, phone.
 import { get, post, put } from "../../shared/api.js";
@@ -10,21 +11,30 @@ import { renderPrivacy } from "./privacy.js";
 import { initNoteMode, noteItem, noteMode, renderNoteMode, sendNote, storeNote } from "./notes.js";
 import { emit, isMine, messagesOf, state, upsert, visitorName } from "./state.js";
 
+/** @typedef {import("./state.js").LiveConversation} LiveConversation */
+/** @typedef {import("./state.js").LiveMessage} LiveMessage */
+
+/** @type {import("../../shared/socket.js").Socket | null} */
 let socket = null;
 
+/** @param {import("../../shared/socket.js").Socket | null} s */
 export function useSocket(s) {
   socket = s;
 }
 
 const uid = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`);
 
-/** Add messages to a conversation's store; dedupe by id and by client_msg_id. */
+/**
+ * Add messages to a conversation's store; dedupe by id and by client_msg_id.
+ * @param {LiveMessage} m
+ */
 export function storeMessage(m) {
   const store = messagesOf(m.conversation_id);
   if (m.client_msg_id) store.delete(`c:${m.client_msg_id}`);
   store.set(m.id !== undefined && m.id !== null ? m.id : `c:${m.client_msg_id}`, m);
 }
 
+/** @param {number} id */
 export async function openChat(id) {
   if (!state.tabs.includes(id)) state.tabs.push(id);
   state.current = id;
@@ -48,6 +58,7 @@ export async function openChat(id) {
   emit("lists");
 }
 
+/** @param {number} id */
 export function closeTab(id) {
   state.tabs = state.tabs.filter((x) => x !== id);
   if (state.current === id) {
@@ -89,7 +100,7 @@ export function renderTabs() {
 
 export function renderChat() {
   renderTabs();
-  const conv = state.conversations.get(state.current);
+  const conv = state.current === null ? undefined : state.conversations.get(state.current);
   if (!conv) return;
   const name = visitorName(conv, t("visitor"));
   $("chat-title").textContent = name;
@@ -133,11 +144,12 @@ export function renderChat() {
   renderVisitor(conv);
 }
 
+/** @param {LiveConversation} conv the one shown */
 function renderMessages(conv) {
   const list = clear($("messages"));
   // Messages and notes by time (ids are two sequences); what is on its way comes last.
-  const at = (m) => (m.id === undefined || m.id === null ? Infinity : Date.parse(m.created_at));
-  const items = [...messagesOf(state.current).values()].sort((a, b) => at(a) - at(b) || (a.id ?? 0) - (b.id ?? 0));
+  const at = (/** @type {LiveMessage} */ m) => (m.id === undefined || m.id === null ? Infinity : Date.parse(m.created_at || ""));
+  const items = [...messagesOf(conv.id).values()].sort((a, b) => at(a) - at(b) || (a.id ?? 0) - (b.id ?? 0));
   for (const m of items) {
     if (m.kind === "note") {
       list.append(noteItem(m));
@@ -156,6 +168,7 @@ function renderMessages(conv) {
   list.scrollTop = list.scrollHeight;
 }
 
+/** @param {LiveConversation} conv */
 function renderVisitor(conv) {
   const v = conv.visitor || {};
   const form = $("visitor-form");
@@ -189,6 +202,7 @@ function renderVisitor(conv) {
       }, t("useSuggestion")),
     );
   }
+  /** @type {[string, string | undefined, boolean?][]} */
   const rows = [
     ["website", conv.site ? `${conv.site.name} (ID #${conv.site.id})` : ""],
     ["browser", v.browser],
@@ -212,11 +226,14 @@ function renderVisitor(conv) {
   }
 }
 
-/** A livechat.message event: store it, count it unread when not on screen. */
+/**
+ * A livechat.message event: store it, count it unread when not on screen.
+ * @param {{message?: LiveMessage}} data
+ */
 export function messageEvent(data) {
   const m = data.message;
   if (!m) return;
-  const known = messagesOf(m.conversation_id).has(m.id);
+  const known = m.id !== undefined && messagesOf(m.conversation_id).has(m.id);
   storeMessage(m);
   const conv = state.conversations.get(m.conversation_id);
   if (conv) conv.last_message = m;
@@ -230,6 +247,11 @@ export function messageEvent(data) {
 }
 
 let typingTimer = 0;
+/**
+ * @param {number} conversationId
+ * @param {boolean} typing
+ * @param {string} [name] the visitor's, as they typed it
+ */
 export function showTyping(conversationId, typing, name) {
   if (conversationId !== state.current) return;
   clearTimeout(typingTimer);
@@ -238,6 +260,7 @@ export function showTyping(conversationId, typing, name) {
   if (typing) typingTimer = setTimeout(() => showTyping(conversationId, false), 8000);
 }
 
+/** @param {() => Promise<LiveConversation | null | undefined>} fn an action: its answer is the conversation as it is now */
 async function act(fn) {
   $("chat-error").textContent = "";
   try {
@@ -253,6 +276,7 @@ async function act(fn) {
 
 let typingSent = 0;
 let idleTimer = 0;
+/** @param {boolean} typing */
 function sendTyping(typing) {
   typingSent = typing ? Date.now() : 0;
   if (socket && state.current !== null) {
@@ -283,7 +307,7 @@ export function initChat() {
     if (state.current === message.conversation_id) renderChat();
   });
   const input = $("composer-input");
-  $("composer").addEventListener("submit", (ev) => {
+  $("composer").addEventListener("submit", (/** @type {SubmitEvent} */ ev) => {
     ev.preventDefault();
     const body = input.value.trim();
     const id = state.current;
@@ -302,7 +326,7 @@ export function initChat() {
       renderChat();
       return;
     }
-    const m = { conversation_id: id, client_msg_id: uid(), body, sender: "operator", sender_name: state.me.name };
+    const m = { conversation_id: id, client_msg_id: uid(), body, sender: "operator", sender_name: state.me?.name };
     storeMessage(m);
     renderChat();
     post(`/api/livechat/conversations/${id}/messages`, { body, client_msg_id: m.client_msg_id }).then(
@@ -318,7 +342,7 @@ export function initChat() {
       },
     );
   });
-  input.addEventListener("keydown", (ev) => {
+  input.addEventListener("keydown", (/** @type {KeyboardEvent} */ ev) => {
     if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) {
       ev.preventDefault();
       $("composer").requestSubmit();
@@ -336,7 +360,7 @@ export function initChat() {
     idleTimer = setTimeout(() => sendTyping(false), 4000);
   });
 
-  $("visitor-form").addEventListener("submit", (ev) => {
+  $("visitor-form").addEventListener("submit", (/** @type {SubmitEvent} */ ev) => {
     ev.preventDefault();
     act(async () => {
       const conv = await put(`/api/livechat/conversations/${state.current}/visitor`, {

@@ -11,7 +11,7 @@ let notesOnly = false; // the chat shown is resolved: notes whatever the choice
 
 export const noteMode = () => notesOnly || mode === "note";
 
-/** @typedef {import("./state.js").LiveMessage & {conversation_id: number}} Note */
+/** @typedef {import("./state.js").LiveMessage} Note a message of kind "note" */
 
 /**
  * Keep a note among the conversation's messages, under its own key ("n:" + id).

@@ -12,6 +12,13 @@ export const { on, emit } = createEmitter();
  * @property {string} [email]
  * @property {string} [phone]
  * @property {Record<string, string>} [alias] a friendly name per language, when they gave none
+ * @property {Record<string, string>} [suggested] the visitor's own values where an operator entered others
+ * @property {string} [browser]
+ * @property {string} [ip]
+ * @property {string} [language]
+ * @property {string} [url]
+ * @property {string} [referrer]
+ * @property {string} [user_agent]
  */
 /**
  * A live-chat conversation (the server's, merged with later updates).
@@ -24,12 +31,14 @@ export const { on, emit } = createEmitter();
  * @property {{id?: number, name: string} | null} [site]
  * @property {string} [first_message]
  * @property {number[]} [label_ids]
+ * @property {{score: number, comment?: string} | null} [rating] the visitor's rating of the chat
+ * @property {LiveMessage} [last_message]
  */
 /**
  * A message or a note (kind "note") of a live chat.
  * @typedef {object} LiveMessage
  * @property {number} [id]
- * @property {number} [conversation_id]
+ * @property {number} conversation_id
  * @property {string} [sender] "visitor", "operator", "system"
  * @property {string} [sender_name]
  * @property {string} [author_name] a note's
