@@ -1,3 +1,4 @@
+// @ts-check
 // The operator console: login, the first load over REST, the socket, what each event changes.
 // REST, the socket (hello with last seq/epoch, dedupe by seq, backoff), DOM building and
 // notifications are the colleague app's modules, shared as they are.
@@ -21,16 +22,20 @@ import {
   renderLists, renderOperators, renderOverview, renderSites, search,
 } from "./views.js";
 
+/** @typedef {import("../../shared/socket.js").EventFrame} EventFrame */
+
+/** @type {Socket | null} */
 let socket = null;
 
 // --- views -----------------------------------------------------------------------------
 
 const VIEWS = ["overview", "incoming", "active", "history", "operators", "sites", "canned", "labels", "webhooks", "reports", "search", "chat"];
 
+/** @param {string} view one of VIEWS */
 function showView(view) {
   state.view = view;
   for (const v of VIEWS) $(`view-${v}`).hidden = v !== view;
-  for (const b of document.querySelectorAll("nav button[data-view]")) {
+  for (const b of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("nav button[data-view]"))) {
     b.setAttribute("aria-current", b.dataset.view === view ? "page" : "false");
   }
   if (view === "history") loadHistory();
@@ -51,6 +56,7 @@ function renderAvailability() {
   $("availability-text").textContent = t("availability", { state: state.online ? t("online") : t("offline") });
 }
 
+/** @param {import("../../shared/socket.js").SocketState} s */
 function setConn(s) {
   const node = $("conn-state");
   node.dataset.state = s;
@@ -59,6 +65,7 @@ function setConn(s) {
 
 // --- events from the socket ------------------------------------------------------------
 
+/** @type {Record<string, (data: Record<string, any>, frame: EventFrame) => void>} an event's data as the server sent it */
 const handlers = {
   "livechat.incoming"(data, frame) {
     const conv = upsert(data.conversation);
@@ -117,6 +124,7 @@ const handlers = {
   },
 };
 
+/** @param {EventFrame} frame */
 function onEvent(frame) {
   const fn = handlers[frame.type];
   if (fn) fn(frame.data || {}, frame);
@@ -140,7 +148,7 @@ function startConsole() {
   $("console-view").hidden = false;
   renderAvailability();
   showView(state.view);
-  socket = new Socket({
+  const live = new Socket({
     headers: sessionHeaders,
     owner: session.user.id,
     onEvent,
@@ -153,14 +161,15 @@ function startConsole() {
     },
     onFatal: () => toLogin(),
   });
-  useSocket(socket);
+  socket = live;
+  useSocket(live);
   loadAll()
-    .then(() => socket.start())
+    .then(() => live.start())
     .catch((err) => {
       const banner = $("error-banner");
       banner.textContent = err instanceof ApiError && err.status === 403 ? t("notOperator") : t("failed", { message: errorText(err) });
       banner.hidden = false;
-      socket.start();
+      live.start();
     });
 }
 
@@ -224,18 +233,19 @@ function init() {
   });
   initCannedPicker($("composer-input"));
 
-  for (const sel of document.querySelectorAll("select.lang-select")) {
+  for (const sel of /** @type {NodeListOf<HTMLSelectElement>} */ (document.querySelectorAll("select.lang-select"))) {
     sel.addEventListener("change", () => setLang(sel.value));
   }
-  for (const b of document.querySelectorAll("nav button[data-view]")) {
-    b.addEventListener("click", () => showView(b.dataset.view));
+  for (const b of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("nav button[data-view]"))) {
+    b.addEventListener("click", () => showView(b.dataset.view || "overview"));
   }
   $("history-date").addEventListener("change", loadHistory);
 
   let searchTimer = 0;
-  $("search").addEventListener("input", (ev) => {
+  const searchBox = /** @type {HTMLInputElement} */ ($("search"));
+  searchBox.addEventListener("input", () => {
     clearTimeout(searchTimer);
-    const q = ev.target.value.trim();
+    const q = searchBox.value.trim();
     searchTimer = setTimeout(() => {
       if (!q) return showView("overview");
       showView("search");
@@ -262,7 +272,7 @@ function init() {
     permission.hidden = true;
   });
 
-  $("login-form").addEventListener("submit", async (ev) => {
+  $("login-form").addEventListener("submit", async (/** @type {SubmitEvent} */ ev) => {
     ev.preventDefault();
     const tenant = $("login-tenant").value.trim();
     const username = $("login-username").value.trim();
@@ -291,7 +301,7 @@ function init() {
 
   document.addEventListener("keydown", (ev) => {
     // Escape in the chat closes its tab when focus is not in a field.
-    if (ev.key === "Escape" && state.view === "chat" && !/INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName)) {
+    if (ev.key === "Escape" && state.view === "chat" && !/INPUT|TEXTAREA|SELECT/.test(document.activeElement?.tagName || "")) {
       if (!$("confirm-dialog").open && state.current !== null) closeTab(state.current);
     }
   });
