@@ -33,6 +33,7 @@ export const { on, emit } = createEmitter();
  * @property {number[]} [label_ids]
  * @property {{score: number, comment?: string} | null} [rating] the visitor's rating of the chat
  * @property {LiveMessage} [last_message]
+ * @property {string} [resolved_at]
  */
 /**
  * A message or a note (kind "note") of a live chat.
@@ -56,6 +57,7 @@ export const { on, emit } = createEmitter();
  * @property {string[]} origins
  * @property {{nl?: string, en?: string}} [greeting]
  * @property {{colour?: string, position?: string, launcher?: {nl?: string, en?: string}, language?: string}} [look] the widget's
+ * @property {string} [snippet] the script tag to put on the site
  * @property {{fields?: Record<string, string>}} [prechat] the pre-chat form: field -> "optional" or "required"
  * @property {{url: string, seconds: number, message: {nl?: string, en?: string}}[]} [proactive]
  * @property {Hours} [hours] business hours, none when always open
@@ -82,9 +84,9 @@ export const { on, emit } = createEmitter();
  * @property {number[]} tabs conversation ids open as tabs, in order
  * @property {number | null} current conversation id shown in the chat window
  * @property {string} view
- * @property {{id: number, name: string, online: boolean}[]} operators
+ * @property {{id: number, name: string, online: boolean, ratings?: number, avg_rating?: number}[]} operators
  * @property {Record<string, any> | null} overview the overview's figures
- * @property {{id: number, name: string}[]} sites
+ * @property {Site[]} sites
  * @property {Canned[]} canned the organisation's and my own canned responses
  * @property {{id: number, name: string, colour: string}[]} labels the organisation's labels
  * @property {number | null} labelFilter the label id the lists are filtered by, or null

@@ -1,3 +1,4 @@
+// @ts-check
 // The side views: overview (with the pie chart), incoming, active, history, operators, sites.
 import { get, post } from "../../shared/api.js";
 import { $, clear, el, toast } from "../../shared/dom.js";
@@ -25,6 +26,11 @@ export async function loadOverview() {
   renderOverview();
 }
 
+/**
+ * @param {string} id
+ * @param {string} label
+ * @param {string | number} value
+ */
 function stat(id, label, value) {
   return el(
     "div",
@@ -50,7 +56,7 @@ export function renderOverview() {
   const agents = o.online_agents || [];
   clear($("online-agents")).append(
     ...(agents.length
-      ? agents.map((name) => el("li", { class: "agent", dataset: { testid: "online-agent" } }, el("span", { class: "dot on", "aria-hidden": "true" }), name))
+      ? agents.map((/** @type {string} */ name) => el("li", { class: "agent", dataset: { testid: "online-agent" } }, el("span", { class: "dot on", "aria-hidden": "true" }), name))
       : [el("li", { class: "muted" }, t("nobodyOnline"))]),
   );
   // resolved_share is a fraction (0..1); accept a percentage too.
@@ -83,6 +89,12 @@ export async function loadLists() {
   emit("lists");
 }
 
+/** @typedef {import("./state.js").LiveConversation} LiveConversation */
+
+/**
+ * @param {LiveConversation} conv
+ * @param {{assign?: boolean}} [options] assign: with "Assign to me"
+ */
 function convItem(conv, { assign = false } = {}) {
   const name = visitorName(conv, t("visitor"));
   const unread = state.unread.get(conv.id) || 0;
@@ -112,6 +124,7 @@ function convItem(conv, { assign = false } = {}) {
   return li;
 }
 
+/** @param {number} id */
 async function assign_(id) {
   try {
     upsert(await post(`/api/livechat/conversations/${id}/assign`, {}));
@@ -122,6 +135,11 @@ async function assign_(id) {
   }
 }
 
+/**
+ * @param {string} listId
+ * @param {LiveConversation[]} items
+ * @param {{assign?: boolean}} [opts]
+ */
 function fill(listId, items, opts) {
   const list = clear($(listId));
   list.append(...items.map((c) => convItem(c, opts)));
@@ -145,7 +163,7 @@ export async function loadHistory() {
   if (!input.value) input.value = new Date().toISOString().slice(0, 10);
   try {
     const data = await get(`/api/livechat/conversations?state=resolved&date=${encodeURIComponent(input.value)}${filterParam()}`);
-    const items = data.conversations.map((c) => upsert(c));
+    const items = upserted(data.conversations);
     items.sort((a, b) => String(b.resolved_at).localeCompare(String(a.resolved_at)));
     fill("list-history", items);
   } catch (err) {
@@ -153,10 +171,20 @@ export async function loadHistory() {
   }
 }
 
+/**
+ * The server's conversations, each kept (merged with what is known) as upsert does.
+ * @param {LiveConversation[]} conversations
+ * @returns {LiveConversation[]}
+ */
+function upserted(conversations) {
+  return conversations.map((c) => upsert(c)).filter((c) => c !== null); // each has an id: none is dropped
+}
+
+/** @param {string} q */
 export async function search(q) {
   try {
     const data = await get(`/api/livechat/conversations?q=${encodeURIComponent(q)}${filterParam()}`);
-    fill("list-search", data.conversations.map((c) => upsert(c)));
+    fill("list-search", upserted(data.conversations));
   } catch (err) {
     toast(t("failed", { message: errorText(err) }));
   }
@@ -184,7 +212,7 @@ export function renderOperators() {
         el("span", { class: `dot ${o.online ? "on" : "off"}`, "aria-hidden": "true" }),
         el("span", {}, o.name),
         el("span", { class: "muted" }, ` (${o.online ? t("online") : t("offline")})`),
-        o.ratings ? el("span", { class: "muted", dataset: { testid: "operator-rating" } }, ` · ★ ${t("ratingAvg", { avg: o.avg_rating.toFixed(1), n: o.ratings })}`) : null,
+        o.ratings ? el("span", { class: "muted", dataset: { testid: "operator-rating" } }, ` · ★ ${t("ratingAvg", { avg: (o.avg_rating || 0).toFixed(1), n: o.ratings })}`) : null,
       ),
     ),
   );
@@ -240,7 +268,10 @@ export function renderSites() {
   }
 }
 
-/** The site's editor in place of the list; back to the list (reloaded) when done. */
+/**
+ * The site's editor in place of the list; back to the list (reloaded) when done.
+ * @param {import("./state.js").Site | null} site null: a new one
+ */
 function openEditor(site) {
   const list = $("list-sites");
   list.hidden = true;
@@ -253,7 +284,7 @@ function openEditor(site) {
     else renderSites();
     const fresh = again && site && state.sites.find((x) => x.id === site.id);
     if (fresh) openEditor(fresh);
-    else document.querySelector(`[data-testid="${site ? `site-edit-${site.id}` : "site-new"}"]`)?.focus();
+    else /** @type {HTMLElement | null} */ (document.querySelector(`[data-testid="${site ? `site-edit-${site.id}` : "site-new"}"]`))?.focus();
   }));
   slot.querySelector("input")?.focus();
 }
