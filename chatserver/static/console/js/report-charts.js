@@ -1,3 +1,4 @@
+// @ts-check
 // The Reports screen's charts, drawn as SVG by hand (no library, nothing to build).
 // Each chart is an image with a title and a description that says what it shows in words;
 // the table beside it holds every number, for screen readers and for copying.
@@ -7,6 +8,24 @@ const W = 640;
 const H = 220;
 const PAD = { left: 44, right: 12, top: 12, bottom: 30 };
 
+/**
+ * @typedef {object} ChartSpec
+ * @property {string} title
+ * @property {string} desc what it shows, in words
+ * @property {string[]} labels a day's each
+ * @property {(value: number) => string} [format] a value as the axis and the tooltips write it
+ */
+/**
+ * A series of a chart: a value per day (null: no data that day).
+ * @template {number | null} V
+ * @typedef {{key: string, label: string, cls: string, values: V[]}} Series
+ */
+
+/**
+ * @param {string} tag
+ * @param {Record<string, string | number>} [attrs]
+ * @param {string | null} [text]
+ */
 function svg(tag, attrs = {}, text = null) {
   const node = document.createElementNS(NS, tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
@@ -18,7 +37,10 @@ function svg(tag, attrs = {}, text = null) {
 const TIME_STEPS = [5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
 
 /** A round upper bound for the axis, about four steps high, and its step: one of
- * ``steps`` (durations), else 1, 2 or 5 times a power of ten (counts, max >= 4). */
+ * ``steps`` (durations), else 1, 2 or 5 times a power of ten (counts, max >= 4).
+ * @param {number} max
+ * @param {number[] | null} [steps]
+ */
 function scale(max, steps = null) {
   const raw = max / 4;
   const power = 10 ** Math.floor(Math.log10(raw || 1));
@@ -27,6 +49,11 @@ function scale(max, steps = null) {
   return { top: Math.max(step, Math.ceil(max / step) * step), step };
 }
 
+/**
+ * The chart's title, description, axis and day labels.
+ * @param {SVGSVGElement} root
+ * @param {ChartSpec & {top: number, step: number, format: (value: number) => string}} spec
+ */
 function frame(root, { title, desc, labels, top, step, format }) {
   root.replaceChildren();
   root.setAttribute("viewBox", `0 0 ${W} ${H}`);
@@ -37,7 +64,7 @@ function frame(root, { title, desc, labels, top, step, format }) {
   root.setAttribute("aria-describedby", descId);
   root.append(svg("title", { id: titleId }, title), svg("desc", { id: descId }, desc));
   const plotH = H - PAD.top - PAD.bottom;
-  const y = (v) => PAD.top + plotH - (v / top) * plotH;
+  const y = (/** @type {number} */ v) => PAD.top + plotH - (v / top) * plotH;
   const axis = svg("g", { class: "chart-axis", "aria-hidden": "true" });
   for (let v = 0; v <= top + 1e-9; v += step) {
     axis.append(
@@ -56,7 +83,11 @@ function frame(root, { title, desc, labels, top, step, format }) {
   return { y, slot };
 }
 
-/** Bars side by side per day: series [{key, label, cls, values}] (numbers). */
+/**
+ * Bars side by side per day: series [{key, label, cls, values}] (numbers).
+ * @param {SVGSVGElement} root
+ * @param {ChartSpec & {series: Series<number>[]}} spec
+ */
 export function barChart(root, { title, desc, labels, series, format = String }) {
   const max = Math.max(0, ...series.flatMap((s) => s.values));
   // Counts: whole steps only.
@@ -77,7 +108,11 @@ export function barChart(root, { title, desc, labels, series, format = String })
   });
 }
 
-/** Lines per day, of durations in seconds: series [{key, label, cls, values}] (numbers or null for no data). */
+/**
+ * Lines per day, of durations in seconds: series [{key, label, cls, values}] (numbers or null for no data).
+ * @param {SVGSVGElement} root
+ * @param {ChartSpec & {series: Series<number | null>[]}} spec
+ */
 export function lineChart(root, { title, desc, labels, series, format = String }) {
   const max = Math.max(0, ...series.flatMap((s) => s.values.filter((v) => v !== null)));
   const { top, step } = scale(max, TIME_STEPS);

@@ -1,3 +1,4 @@
+// @ts-check
 // Reports: chats per day, first response and resolution times, CSAT, per operator, over a
 // date range in the browser's time zone (docs/livechat.md, Reports). Charts with the
 // numbers in tables beside them; both tables download as CSV.
@@ -81,6 +82,34 @@ extend({
   },
 });
 
+/**
+ * A day of the report.
+ * @typedef {object} ReportDay
+ * @property {string} date YYYY-MM-DD
+ * @property {number} started
+ * @property {number} resolved
+ * @property {number | null} first_response_median_s
+ * @property {number | null} first_response_p90_s
+ * @property {number | null} resolution_median_s
+ * @property {number | null} csat_average
+ * @property {number} ratings
+ */
+/**
+ * An operator's row of the report.
+ * @typedef {object} ReportOperator
+ * @property {number} id
+ * @property {string} name
+ * @property {number} chats
+ * @property {number} first_responses
+ * @property {number | null} first_response_median_s
+ * @property {number} resolved
+ * @property {number | null} resolution_median_s
+ * @property {number | null} csat_average
+ * @property {number} ratings
+ */
+/** @typedef {{from: string, to: string, days: ReportDay[], operators: ReportOperator[]}} Report GET /api/livechat/reports */
+
+/** @type {Report | null} */
 let report = null;
 
 const zone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
@@ -89,23 +118,35 @@ const zone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 function localDate(back = 0) {
   const d = new Date();
   d.setDate(d.getDate() - back);
-  const pad = (n) => String(n).padStart(2, "0");
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/**
+ * @param {string} iso a date, YYYY-MM-DD
+ * @param {boolean} [long] with the month's name and the year
+ */
 function dayLabel(iso, long = false) {
   const d = new Date(`${iso}T00:00:00Z`);
+  /** @type {Intl.DateTimeFormatOptions} */
   const options = long ? { day: "numeric", month: "long", year: "numeric" } : { day: "numeric", month: "short" };
   return d.toLocaleDateString(lang() === "nl" ? "nl-NL" : "en-GB", { ...options, timeZone: "UTC" });
 }
 
-/** Seconds for an axis: "45 s", "12 min", "3 h". */
+/**
+ * Seconds for an axis: "45 s", "12 min", "3 h".
+ * @param {number} seconds
+ */
 function short(seconds) {
   if (seconds < 120) return `${Math.round(seconds)} s`;
   if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
   return `${Math.round(seconds / 3600)} h`;
 }
 
+/**
+ * @param {(number | null)[]} values
+ * @returns {number | null}
+ */
 function median(values) {
   const v = values.filter((x) => x !== null).sort((a, b) => a - b);
   if (!v.length) return null;
@@ -120,7 +161,8 @@ function query() {
 }
 
 /** The operator menu: everyone in the last answer, the choice kept. */
-function renderOperatorMenu() {
+/** @param {Report} report */
+function renderOperatorMenu(report) {
   const menu = $("reports-operator");
   const chosen = menu.value;
   clear(menu).append(
@@ -135,6 +177,7 @@ export async function showReports() {
   await loadReports();
 }
 
+/** @param {number} days */
 function setRange(days) {
   $("reports-from").value = localDate(days - 1);
   $("reports-to").value = localDate(0);
@@ -147,10 +190,11 @@ async function loadReports() {
     report = await get(`/api/livechat/reports?${query()}`);
   } catch (err) {
     // The server names what is wrong with the range; the two a person meets, in their language.
-    const details = err.details || {};
-    $("reports-error").textContent = err.code === "range_too_long"
+    const code = err instanceof ApiError ? err.code : "";
+    const details = err instanceof ApiError ? err.details : {};
+    $("reports-error").textContent = code === "range_too_long"
       ? t("rangeTooLong", { max: details.max })
-      : err.code === "invalid_value" && details.field === "from" && $("reports-from").value > $("reports-to").value
+      : code === "invalid_value" && details.field === "from" && $("reports-from").value > $("reports-to").value
         ? t("fromAfterTo")
         : t("failed", { message: errorText(err) });
     return;
@@ -160,10 +204,18 @@ async function loadReports() {
   renderReports();
 }
 
+/**
+ * @param {string} text
+ * @param {Record<string, unknown>} [attrs]
+ */
 function cell(text, attrs = {}) {
   return el("td", attrs, text);
 }
 
+/**
+ * @param {number | null} avg
+ * @param {number} n ratings
+ */
 function csat(avg, n) {
   return avg === null ? t("none") : t("csatCell", { avg: avg.toFixed(1), n });
 }
@@ -171,7 +223,7 @@ function csat(avg, n) {
 export function renderReports() {
   $("reports-zone").textContent = t("reportZone", { zone: zone() });
   if (!report) return;
-  renderOperatorMenu();
+  renderOperatorMenu(report);
   const days = report.days;
   const labels = days.map((d) => dayLabel(d.date));
   const started = days.reduce((n, d) => n + d.started, 0);
@@ -235,7 +287,10 @@ export function renderReports() {
   );
 }
 
-/** Fetch a CSV with the session's cookie and save it under the server's file name. */
+/**
+ * Fetch a CSV with the session's cookie and save it under the server's file name.
+ * @param {string} table "days" or "operators"
+ */
 async function download(table) {
   try {
     const response = await fetch(`/api/livechat/reports/${table}.csv?${query()}`, { credentials: "same-origin" });
@@ -255,7 +310,7 @@ async function download(table) {
 }
 
 export function initReports() {
-  $("reports-form").addEventListener("submit", (ev) => {
+  $("reports-form").addEventListener("submit", (/** @type {SubmitEvent} */ ev) => {
     ev.preventDefault();
     loadReports();
   });
