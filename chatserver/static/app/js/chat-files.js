@@ -18,7 +18,7 @@ import "./chat-i18n.js"; // attachFile, sendingFile, fileRefused
  * @property {HTMLElement} error the line under the box
  * @property {number} userId whom it is with
  * @property {number | null} convId
- * @property {(msg: import("./store.js").ChatMessage) => void} receive
+ * @property {(msg: import("./store.js").ChatMessage & {id: number}) => void} receive
  */
 
 /**

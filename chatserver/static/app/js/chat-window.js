@@ -1,3 +1,4 @@
+// @ts-check
 // One conversation of the pane (ui-chat.js shows one at a time): its head with the person,
 // history with "load older", day separators, sender names where they help, live messages,
 // ticks on one's own, the send box, typing, read markers.
@@ -6,7 +7,7 @@ import { $, announce, el } from "../../shared/dom.js";
 import { errorText, t } from "./i18n.js";
 import { dismiss } from "../../shared/notify.js";
 import { draftFor, forgetOpen, rememberOpen, saveDraft } from "./persist.js";
-import { emit, nameOf, state, statusOf } from "./store.js";
+import { emit, myId, nameOf, state, statusOf } from "./store.js";
 import { timeText } from "./chat-dates.js";
 import { decorateList, messageItem } from "./chat-messages.js";
 import { messageText, relabelNotes } from "./chat-kinds.js";
@@ -25,43 +26,52 @@ function newClientId() {
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
 }
 
+/**
+ * @param {number} userId
+ * @returns {import("./store.js").Person | {id: number, name?: undefined, function?: undefined, tenant?: undefined, tenant_id?: undefined}}
+ */
 function personOf(userId) {
   return state.contacts.get(userId) || state.recent.find((r) => r.id === userId) || { id: userId };
 }
 
+/** @typedef {import("./store.js").ChatMessage & {subject?: string}} ChatMessage */
+/**
+ * What the pane (ui-chat.js) gives its windows.
+ * @typedef {object} Pane
+ * @property {import("./store.js").GetSocket} socket the live socket, or null
+ * @property {(win: ChatWindow, wasActive: boolean) => void} closed
+ * @property {(win: ChatWindow) => void} removed
+ */
+
 export class ChatWindow {
-  /** ``pane``: socket() (the live socket or null), closed(win, wasActive) and removed(win). */
+  /**
+   * @param {number} userId whom it is with
+   * @param {Pane} pane
+   */
   constructor(userId, pane) {
     this.userId = userId;
     this.pane = pane;
+    /** @type {number | null} */
     this.convId = null;
+    /** @type {Map<number, HTMLElement>} */
     this.byId = new Map(); // message id -> li
+    /** @type {Map<string, HTMLElement>} */
     this.byClient = new Map(); // client_msg_id -> li (own messages, before and after the ack)
+    /** @type {number | null} */
     this.nextBefore = null;
     this.loading = false;
     this.theirRead = 0;
     this.theirDelivered = 0;
     this.typingOut = new TypingSender(() => pane.socket(), userId);
-    this.build();
-  }
-
-  get name() {
-    return nameOf(this.userId);
-  }
-
-  /** Under the name: the function, and for another organisation's person that organisation. */
-  subText() {
-    const p = personOf(this.userId);
-    const parts = [p.function];
-    if (isExternal(p) && p.tenant) parts.push(t("externalOf", { organisation: p.tenant }));
-    return parts.filter(Boolean).join(" · ");
-  }
-
-  build() {
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.typingTimer = undefined;
+    /** @type {string | null} the testid of the list row it was opened from, to go back to */
+    this.opener = null;
+    // The window's elements.
     const id = this.userId;
     const headId = `chat-title-${id}`;
     const face = avatar(id, this.name, statusOf(id), `chat-presence-${id}`);
-    this.dot = face.querySelector(".dot");
+    this.dot = /** @type {HTMLElement} */ (face.querySelector(".dot")); // avatar() draws one
     this.title = el("h2", { id: headId, text: this.name });
     this.sub = el("p", { class: "chat-sub", dataset: { testid: `chat-sub-${id}` }, text: this.subText() });
     this.backBtn = el("button", { type: "button", class: "icon-button chat-back", dataset: { testid: `chat-back-${id}` }, onclick: () => this.close() },
@@ -98,9 +108,9 @@ export class ChatWindow {
         this.send();
       }
     });
-    this.input.value = draftFor(state.me.id, id);
+    this.input.value = draftFor(myId(), id);
     this.input.addEventListener("input", () => {
-      saveDraft(state.me.id, this.userId, this.input.value);
+      saveDraft(myId(), this.userId, this.input.value);
       this.typingOut.typed(this.input.value);
     });
     this.node.addEventListener("keydown", (ev) => {
@@ -113,13 +123,25 @@ export class ChatWindow {
     this.applyStatus();
   }
 
+  get name() {
+    return nameOf(this.userId);
+  }
+
+  /** Under the name: the function, and for another organisation's person that organisation. */
+  subText() {
+    const p = personOf(this.userId);
+    const parts = [p.function];
+    if (isExternal(p) && p.tenant) parts.push(t("externalOf", { organisation: p.tenant }));
+    return parts.filter(Boolean).join(" · ");
+  }
+
   get active() {
     return state.active === this.userId;
   }
 
   async open() {
     $("chat-dock").append(this.node);
-    rememberOpen(state.me.id, this.userId);
+    rememberOpen(myId(), this.userId);
     const conv = await post("/api/conversations", { user_id: this.userId });
     this.convId = conv.id;
     const known = state.conversations.get(conv.id);
@@ -138,6 +160,7 @@ export class ChatWindow {
     this.markRead();
   }
 
+  /** @param {number | null} before the page before this message id; null: the newest */
   async fetch(before) {
     this.loading = true;
     try {
@@ -162,7 +185,11 @@ export class ChatWindow {
     this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom;
   }
 
-  /** Put a message in its place (by id); a message already shown is left alone. */
+  /**
+   * Put a message in its place (by id); a message already shown is left alone.
+   * @param {ChatMessage & {id: number}} msg
+   * @param {boolean} [decorate]
+   */
   add(msg, decorate = true) {
     if (this.byId.has(msg.id)) return false;
     let li = msg.client_msg_id ? this.byClient.get(msg.client_msg_id) : null;
@@ -174,10 +201,10 @@ export class ChatWindow {
     }
     li.dataset.messageId = String(msg.id);
     this.byId.set(msg.id, li);
-    if (msg.sender_id === state.me.id && msg.client_msg_id) this.byClient.set(msg.client_msg_id, li);
+    if (msg.sender_id === myId() && msg.client_msg_id) this.byClient.set(msg.client_msg_id, li);
     // Insert before the first shown message with a larger id (history can come after live ones).
     let next = null;
-    for (const other of this.list.children) {
+    for (const other of /** @type {HTMLCollectionOf<HTMLElement>} */ (this.list.children)) {
       const otherId = Number(other.dataset.messageId);
       if (otherId && otherId > msg.id && other !== li) {
         next = other;
@@ -190,6 +217,7 @@ export class ChatWindow {
     return true;
   }
 
+  /** @param {ChatMessage} msg */
   render(msg) {
     return messageItem(msg, this.name, this.theirDelivered, this.theirRead);
   }
@@ -198,15 +226,18 @@ export class ChatWindow {
     decorateList(this.list, this.theirDelivered, this.theirRead);
   }
 
-  /** A message that arrived live (or was replayed). */
+  /**
+   * A message that arrived live (or was replayed).
+   * @param {ChatMessage & {id: number}} msg
+   */
   receive(msg) {
     const nearEnd = this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight < 80;
     if (!this.add(msg)) return;
-    if (msg.sender_id !== state.me.id) {
+    if (msg.sender_id !== myId()) {
       this.showTyping(false);
       if (this.active) announce(`${this.name}: ${messageText(msg)}`);
     }
-    if (nearEnd || msg.sender_id === state.me.id) this.scrollToEnd();
+    if (nearEnd || msg.sender_id === myId()) this.scrollToEnd();
   }
 
   async send() {
@@ -215,7 +246,7 @@ export class ChatWindow {
     const ws = this.pane.socket();
     if (!ws) return;
     const clientId = newClientId();
-    const li = this.render({ sender_id: state.me.id, body, subject: "", created_at: "" });
+    const li = this.render({ sender_id: myId(), body, subject: "", created_at: "" });
     li.classList.add("pending");
     this.byClient.set(clientId, li);
     this.list.append(li);
@@ -223,15 +254,17 @@ export class ChatWindow {
     this.decorate();
     this.scrollToEnd();
     this.input.value = "";
-    saveDraft(state.me.id, this.userId, "");
+    saveDraft(myId(), this.userId, "");
     this.error.textContent = "";
     this.typingOut.stop();
     try {
       const ack = await ws.request("chat.send", { to: this.userId, body, client_msg_id: clientId }, { retry: true });
       this.add(ack.message);
       const time = li.querySelector("time");
-      time.dateTime = ack.message.created_at;
-      time.textContent = timeText(ack.message.created_at);
+      if (time) {
+        time.dateTime = ack.message.created_at;
+        time.textContent = timeText(ack.message.created_at);
+      }
       emit("sent", { userId: this.userId, message: ack.message });
     } catch (err) {
       li.classList.remove("pending");
@@ -241,18 +274,23 @@ export class ChatWindow {
       this.error.textContent = t("sendFailed", { message: errorText(err) });
       if (!li.dataset.messageId) {
         this.input.value ||= body;
-        saveDraft(state.me.id, this.userId, this.input.value);
+        saveDraft(myId(), this.userId, this.input.value);
       }
     }
   }
 
+  /** @param {boolean} isTyping */
   showTyping(isTyping) {
     clearTimeout(this.typingTimer);
     this.typingLine.textContent = isTyping ? t("isTyping", { name: this.name }) : "";
     if (isTyping) this.typingTimer = setTimeout(() => this.showTyping(false), TYPING_SHOW);
   }
 
-  /** The other party's delivered and read markers moved: the ticks follow. */
+  /**
+   * The other party's delivered and read markers moved: the ticks follow.
+   * @param {number} delivered
+   * @param {number} read
+   */
   setTheirs(delivered, read) {
     this.theirRead = Math.max(this.theirRead, read);
     this.theirDelivered = Math.max(this.theirDelivered, delivered, this.theirRead);
@@ -261,7 +299,7 @@ export class ChatWindow {
 
   /** Tell the server the newest message is read, when there is something unread and it is looked at. */
   markRead() {
-    const conv = state.conversations.get(this.convId);
+    const conv = this.convId === null ? undefined : state.conversations.get(this.convId);
     if (!conv || conv.unread <= 0 || !this.active || document.visibilityState !== "visible") return;
     const ids = [...this.byId.keys()];
     if (!ids.length) return;
@@ -288,8 +326,8 @@ export class ChatWindow {
   applyLang() {
     this.title.textContent = this.name;
     this.sub.textContent = this.subText();
-    this.closeBtn.lastChild.textContent = t("closeChat", { name: this.name });
-    this.backBtn.lastChild.textContent = t("backToContacts");
+    /** @type {ChildNode} */ (this.closeBtn.lastChild).textContent = t("closeChat", { name: this.name });
+    /** @type {ChildNode} */ (this.backBtn.lastChild).textContent = t("backToContacts");
     this.older.textContent = t("loadOlder");
     this.empty.textContent = t("noMessages");
     this.offlineNote.textContent = t("offlineExplanation");
@@ -311,11 +349,11 @@ export class ChatWindow {
   close() {
     const wasActive = this.active;
     this.remove();
-    forgetOpen(state.me.id, this.userId);
+    forgetOpen(myId(), this.userId);
     this.pane.closed(this, wasActive);
     // Back where the user came from (the list row they chose), else this person's row.
     const back = [this.opener, `recent-${this.userId}`, `contact-${this.userId}`].filter(Boolean)
-      .map((testid) => document.querySelector(`#side-panel [data-testid="${testid}"]`)).find(Boolean);
+      .map((testid) => /** @type {HTMLElement | null} */ (document.querySelector(`#side-panel [data-testid="${testid}"]`))).find(Boolean);
     back?.focus();
   }
 

@@ -17,6 +17,7 @@ export const { on, emit } = createEmitter();
  * @property {string} [function]
  * @property {string} [tenant]
  * @property {boolean} [external]
+ * @property {number} [tenant_id]
  * @property {number} [conversation_id]
  * @property {number} [unread]
  * @property {string} [last_message_at]
@@ -32,7 +33,7 @@ export const { on, emit } = createEmitter();
  * @property {number} id
  * @property {number | null} withId
  * @property {number} unread
- * @property {Record<string, any> | null} [last] the last message
+ * @property {ChatMessage | null} [last] the last message
  * @property {number} [theirRead]
  * @property {number} [theirDelivered]
  */
@@ -77,6 +78,15 @@ export const state = {
   settings: {}, // effective user settings (notify.* among them)
   catalogue: [], // setting descriptions with labels
 };
+
+/**
+ * The signed-in user's id: the screens that ask are shown signed in only.
+ * @returns {number}
+ */
+export function myId() {
+  if (!state.me) throw new Error("not signed in");
+  return state.me.id;
+}
 
 /**
  * Someone's display name, from whatever list knows them.

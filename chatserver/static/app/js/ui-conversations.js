@@ -1,3 +1,4 @@
+// @ts-check
 // The list of conversations beside the pane (Teams' and Slack's chat list): the person with
 // their presence, the last message and its time, the unread count, "typing…" while they type.
 import { $, clear, el } from "../../shared/dom.js";
@@ -9,9 +10,16 @@ import { conversationWith, emit, on, state, statusOf } from "./store.js";
 import { avatar } from "./ui-avatar.js";
 
 const TYPING_SHOW = 5000;
+/** @typedef {import("./store.js").Person} Person */
+
+/** @type {Map<number, ReturnType<typeof setTimeout>>} */
 const typing = new Map(); // user id -> timer while they type
 
-/** Someone started or stopped typing to us: the list says so instead of the last message. */
+/**
+ * Someone started or stopped typing to us: the list says so instead of the last message.
+ * @param {number} userId
+ * @param {boolean} isTyping
+ */
 export function listTyping(userId, isTyping) {
   clearTimeout(typing.get(userId));
   typing.delete(userId);
@@ -19,25 +27,37 @@ export function listTyping(userId, isTyping) {
   renderConversations();
 }
 
-/** What the list knows of a person: the contact if they are one, else the Recent entry. */
+/**
+ * What the list knows of a person: the contact if they are one, else the Recent entry.
+ * @param {number} userId
+ * @returns {Person}
+ */
 function personOf(userId) {
   return state.contacts.get(userId) || state.recent.find((r) => r.id === userId) || { id: userId, name: `#${userId}` };
 }
 
+/** @param {{tenant_id?: number} | null | undefined} person someone of another organisation? */
 export function isExternal(person) {
   return Boolean(person && state.me && person.tenant_id && person.tenant_id !== state.me.tenant_id);
 }
 
+/**
+ * What the row says below the name: the last message (ticks on one's own), or "typing…".
+ * @param {Person} person
+ * @param {import("./store.js").Conversation | null} conv
+ * @returns {{text: string, typing?: boolean, call?: boolean, tick?: import("./chat-ticks.js").TickState}}
+ */
 function preview(person, conv) {
   if (typing.has(person.id)) return { text: t("typingShort"), typing: true };
   const last = conv && conv.last;
   if (!last) return { text: t("noMessages") };
   const call = isCall(last);
-  if (last.sender_id !== state.me.id) return { text: messageText(last), call };
+  if (last.sender_id !== state.me?.id) return { text: messageText(last), call };
   const tick = tickState(last.id, conv.theirDelivered || 0, conv.theirRead || 0);
   return { text: t("youSaid", { text: messageText(last) }), tick, call };
 }
 
+/** @param {Person} person */
 function row(person) {
   const conv = conversationWith(person.id);
   const unread = conv ? conv.unread : 0;
@@ -71,7 +91,8 @@ function row(person) {
 
 export function renderConversations() {
   const list = $("recent-list");
-  const focused = list.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
+  const active = /** @type {HTMLElement | null} */ (document.activeElement);
+  const focused = active && list.contains(active) ? active.dataset.testid : null;
   clear(list);
   const people = state.recent.map((r) => personOf(r.id));
   // A conversation opened before its first message is in the list too, at the top.
