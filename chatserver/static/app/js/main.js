@@ -1,3 +1,4 @@
+// @ts-check
 // Wiring: login, the initial load over REST, the socket, and what each event changes.
 import { get, logout, session, sessionHeaders, whenUnauthorized } from "../../shared/api.js";
 import { $, announce, toast } from "../../shared/dom.js";
@@ -5,7 +6,7 @@ import { applyStatic, errorText, onLangChange, setLang, t } from "./i18n.js";
 import { dismiss, notify } from "../../shared/notify.js";
 import { forgetUser, openIds } from "./persist.js";
 import { Socket } from "../../shared/socket.js";
-import { badgeCount, emit, nameOf, on, setStatusOf, state } from "./store.js";
+import { badgeCount, emit, myId, nameOf, on, setStatusOf, state } from "./store.js";
 import { initAdd } from "./ui-add.js";
 import { chatMarkers, chatMessage, chatTyping, closeAll, initChat, isWatching, openChat, refreshAll } from "./ui-chat.js";
 import "./chat-i18n.js";
@@ -22,15 +23,21 @@ import { initRecords, recordsStart, recordsStop } from "./records.js";
 import { initStatus } from "./ui-status.js";
 import { videoHandlers } from "./ui-video.js";
 
+/** @typedef {import("../../shared/socket.js").EventFrame} EventFrame */
+/** @typedef {import("./store.js").Person} Person */
+/** @typedef {import("./store.js").ContactRequest} ContactRequest */
+
+/** @type {Socket | null} */
 let socket = null;
 let loaded = false;
+/** @type {EventFrame[]} */
 let queued = []; // events that arrived while the initial REST load was running
 
 // --- loading state over REST ---------------------------------------------------------
 
 async function loadContacts() {
   const data = await get("/api/contacts");
-  state.contacts = new Map(data.contacts.map((c) => [c.id, c]));
+  state.contacts = new Map(/** @type {Person[]} */ (data.contacts).map((c) => [c.id, c]));
   emit("contacts");
 }
 
@@ -41,27 +48,31 @@ async function loadRecent() {
 
 async function loadRequests() {
   const data = await get("/api/contact-requests");
-  state.incoming = new Map(data.incoming.map((r) => [r.id, r]));
-  state.outgoing = new Map(data.outgoing.map((r) => [r.id, r]));
+  state.incoming = new Map(/** @type {ContactRequest[]} */ (data.incoming).map((r) => [r.id, r]));
+  state.outgoing = new Map(/** @type {ContactRequest[]} */ (data.outgoing).map((r) => [r.id, r]));
   emit("requests");
 }
 
 async function loadConversations() {
   const data = await get("/api/conversations");
   state.conversations = new Map(
-    data.conversations.map((c) => [c.id, {
+    /** @type {Record<string, any>[]} the server's conversations */ (data.conversations).map((c) => [c.id, {
       id: c.id, withId: c.with ? c.with.id : null, unread: c.unread, last: c.last_message,
       theirRead: c.their_read_message_id, theirDelivered: c.their_delivered_message_id,
     }]),
   );
   // What waited for us while we were away has reached us now: the senders see it delivered.
   for (const conv of state.conversations.values()) {
-    if (conv.unread > 0 && conv.last && conv.last.sender_id !== state.me.id) received(conv.id, conv.last.id);
+    if (conv.unread > 0 && conv.last && conv.last.id && conv.last.sender_id !== myId()) received(conv.id, conv.last.id);
   }
   emit("unread");
 }
 
-/** The other party's markers in a conversation moved: its ticks and the list follow. */
+/**
+ * The other party's markers in a conversation moved: its ticks and the list follow.
+ * @param {number} conversationId
+ * @param {{delivered?: number, read?: number}} markers
+ */
 function theirMarkers(conversationId, { delivered = 0, read = 0 }) {
   const conv = state.conversations.get(conversationId);
   if (conv) {
@@ -83,6 +94,11 @@ async function loadAll() {
 
 // --- events --------------------------------------------------------------------------
 
+/**
+ * @param {number} conversationId
+ * @param {number | null} withId
+ * @param {number} unread
+ */
 function conversationUnread(conversationId, withId, unread) {
   const conv = state.conversations.get(conversationId) || { id: conversationId, withId, unread: 0 };
   conv.unread = unread;
@@ -90,6 +106,10 @@ function conversationUnread(conversationId, withId, unread) {
   emit("unread");
 }
 
+/**
+ * @param {number} userId
+ * @param {number} conversationId
+ */
 function touchRecent(userId, conversationId) {
   const known = state.recent.find((r) => r.id === userId);
   const contact = state.contacts.get(userId);
@@ -98,14 +118,16 @@ function touchRecent(userId, conversationId) {
   emit("recent");
 }
 
+/** @type {Record<string, (data: Record<string, any>, frame: EventFrame) => void>} an event's data as the server sent it */
 const handlers = {
   ...videoHandlers,
   "chat.message"(data, frame) {
+    /** @type {import("./store.js").ChatMessage & {id: number, conversation_id: number, sender_id: number}} */
     const msg = data.message;
-    const mine = msg.sender_id === state.me.id;
-    const otherId = mine ? null : msg.sender_id;
+    const mine = msg.sender_id === myId();
+    const otherId = msg.sender_id; // the other party's, where it is not mine
     const known = state.conversations.get(msg.conversation_id);
-    if (known && (!known.last || known.last.id <= msg.id)) known.last = msg;
+    if (known && (!known.last || (known.last.id || 0) <= msg.id)) known.last = msg;
     if (!mine) {
       conversationUnread(msg.conversation_id, otherId, data.unread);
       touchRecent(otherId, msg.conversation_id);
@@ -115,7 +137,7 @@ const handlers = {
       if (conv && conv.withId) touchRecent(conv.withId, msg.conversation_id);
       else loadConversations().then(loadRecent).catch(() => {});
     }
-    chatMessage(data);
+    chatMessage({ message: msg });
     const conv = state.conversations.get(msg.conversation_id);
     if (conv && !conv.last) conv.last = msg;
     // It reached this tab: delivered (a conversation looked at is read instead, which says as much).
@@ -131,7 +153,7 @@ const handlers = {
     }
   },
   "chat.read"(data) {
-    if (data.user_id === state.me.id) {
+    if (data.user_id === myId()) {
       const conv = state.conversations.get(data.conversation_id);
       if (conv) {
         conv.unread = data.unread;
@@ -142,10 +164,10 @@ const handlers = {
     }
   },
   "chat.delivered"(data) {
-    if (data.user_id !== state.me.id) theirMarkers(data.conversation_id, { delivered: data.message_id });
+    if (data.user_id !== myId()) theirMarkers(data.conversation_id, { delivered: data.message_id });
   },
   "chat.typing"(data) {
-    chatTyping(data);
+    chatTyping({ user_id: data.user_id, typing: data.typing });
   },
   "presence.changed"(data, frame) {
     setStatusOf(data.user_id, data.status);
@@ -161,8 +183,8 @@ const handlers = {
   },
   "contact.request"(data, frame) {
     if (data.status !== "pending") return;
-    if (data.to.id === state.me.id) {
-      state.incoming.set(data.id, data);
+    if (data.to.id === myId()) {
+      state.incoming.set(data.id, /** @type {ContactRequest} */ (data));
       emit("requests-new", data);
       notify(data.notify, t("notifyRequest", { name: data.from.name }), "", {
         replay: frame.replay,
@@ -170,7 +192,7 @@ const handlers = {
         onClick: () => $("requests-heading").focus(),
       });
     } else {
-      state.outgoing.set(data.id, data);
+      state.outgoing.set(data.id, /** @type {ContactRequest} */ (data));
     }
     emit("requests");
   },
@@ -180,7 +202,7 @@ const handlers = {
     state.outgoing.delete(data.id);
     emit("requests");
     loadContacts().catch(() => {});
-    if (data.from.id === state.me.id) {
+    if (data.from.id === myId()) {
       const text = t("notifyApproved", { name: data.to.name });
       announce(text);
       notify(data.notify, text, "", { replay: frame.replay, tag: `accepted-${data.id}` });
@@ -195,7 +217,7 @@ const handlers = {
     loadContacts().catch(() => {});
   },
   "settings.changed"(data) {
-    settingChanged(data);
+    settingChanged({ name: data.name, value: data.value });
     smsSettingChanged(data);
   },
   "sms.message"(data) {
@@ -206,6 +228,7 @@ const handlers = {
   },
 };
 
+/** @param {EventFrame} frame */
 function onEvent(frame) {
   if (!loaded) {
     queued.push(frame);
@@ -215,14 +238,16 @@ function onEvent(frame) {
   if (handler) handler(frame.data || {}, frame);
 }
 
+/** @param {string} conn the socket's state */
 function showConnection(conn) {
   const line = $("conn-state");
   line.dataset.state = conn;
   line.textContent = t(`conn_${conn}`);
 }
 
+/** @param {import("../../shared/socket.js").HelloAck & {status?: string}} ack */
 async function onHello(ack) {
-  state.status = ack.status;
+  state.status = ack.status || state.status;
   emit("status");
   if (ack.resync && loaded) {
     // The server could not replay what we missed: reload everything.
@@ -246,6 +271,10 @@ function flushQueued() {
 
 // --- start and stop ------------------------------------------------------------------
 
+/**
+ * @param {import("./store.js").Me} user
+ * @param {{fromLogin?: boolean}} [options]
+ */
 async function start(user, { fromLogin = false } = {}) {
   $("login-view").hidden = true;
   $("app-view").hidden = false;
@@ -253,7 +282,7 @@ async function start(user, { fromLogin = false } = {}) {
   $("me-name").textContent = user.name;
   loaded = false;
   queued = [];
-  socket = new Socket({
+  const live = new Socket({
     headers: sessionHeaders,
     owner: user.id,
     onEvent,
@@ -261,10 +290,11 @@ async function start(user, { fromLogin = false } = {}) {
     onHello,
     onFatal: () => signOut(false),
   });
-  socket.start();
+  socket = live;
+  live.start();
   try {
     await loadAll();
-    $("me-name").textContent = state.me.name;
+    $("me-name").textContent = state.me?.name;
   } catch (err) {
     toast(errorText(err));
   }
@@ -280,8 +310,8 @@ async function start(user, { fromLogin = false } = {}) {
 
 /** The conversations open before a reload (or in another tab) open again, the last one in front. */
 function reopenChats() {
-  const known = (id) => state.contacts.has(id) || state.recent.some((r) => r.id === id);
-  for (const id of openIds(state.me.id).filter(known)) openChat(id, { focus: false });
+  const known = (/** @type {number} */ id) => state.contacts.has(id) || state.recent.some((r) => r.id === id);
+  for (const id of openIds(myId()).filter(known)) openChat(id, { focus: false });
 }
 
 async function signOut(callServer = true) {
@@ -292,7 +322,7 @@ async function signOut(callServer = true) {
   smsStop();
   recordsStop();
   // Logging out (here or in another tab) forgets this user's drafts; an expired login keeps them.
-  if (callServer && state.me) forgetUser(state.me.id);
+  if (callServer && state.me) forgetUser(myId());
   if (callServer) await logout().catch(() => {});
   // Logged out by hand: the next login (maybe someone else's) starts at the list, not on
   // the screen this user left (an expired login keeps it, to come back to after logging in).
@@ -326,7 +356,7 @@ function updateBadge() {
 
 function boot() {
   applyStatic(document);
-  for (const select of document.querySelectorAll("select.lang-select")) {
+  for (const select of /** @type {NodeListOf<HTMLSelectElement>} */ (document.querySelectorAll("select.lang-select"))) {
     select.addEventListener("change", () => setLang(select.value));
   }
   onLangChange(() => emit("lang"));

@@ -62,7 +62,7 @@ export const { on, emit } = createEmitter();
  * @property {Map<number, Conversation>} conversations conversation id -> conversation
  * @property {number | null} active the user id whose conversation the pane shows
  * @property {Record<string, unknown>} settings effective user settings (notify.* among them)
- * @property {Record<string, any>[]} catalogue setting descriptions with labels
+ * @property {{name: string, label: Record<string, string>}[]} catalogue setting descriptions, with their labels per language
  */
 
 /** @type {AppState} */

@@ -1,3 +1,4 @@
+// @ts-check
 // Notification preferences: every notify.* setting of the catalogue (the core's and the
 // features', such as live chat's) at levels 0/1/2, or the organisation's default (a null
 // value removes the user's own override).
@@ -5,20 +6,24 @@ import { get, put } from "../../shared/api.js";
 import { $, clear, el } from "../../shared/dom.js";
 import { errorText, lang, t } from "./i18n.js";
 import { askPermission, notificationsSupported } from "../../shared/notify.js";
-import { on, state } from "./store.js";
+import { myId, on, state } from "./store.js";
 
+/** @type {Set<string>} the settings the user chose a level of */
 let overridden = new Set();
+/** @type {Record<string, unknown>} the organisation's levels */
 let tenantDefaults = {};
 
 // Our own words for each event (the catalogue's labels are the settings' names, as the
 // key-user screens list them, not what a user asks); the catalogue's label for an event we
 // have no words for yet.
+/** @param {import("./store.js").AppState["catalogue"][number]} setting a notify.* setting of the catalogue */
 function labelOf(setting) {
   const key = `pref_${setting.name.replace(".", "_")}`;
   const own = t(key);
   return own !== key ? own : setting.label[lang()] || setting.label.en;
 }
 
+/** @param {unknown} value */
 function levelText(value) {
   return value === 0 || value === 1 || value === 2 ? t(`level${value}`) : "?";
 }
@@ -39,11 +44,15 @@ function render() {
   showPermission();
 }
 
+/**
+ * @param {string} name
+ * @param {HTMLSelectElement} select
+ */
 async function save(name, select) {
   const status = $("prefs-status");
   const value = select.value === "default" ? null : Number(select.value);
   try {
-    const res = await put(`/api/users/${state.me.id}/settings/${encodeURIComponent(name)}`, { value });
+    const res = await put(`/api/users/${myId()}/settings/${encodeURIComponent(name)}`, { value });
     state.settings[name] = res.value;
     if (value === null) overridden.delete(name);
     else overridden.add(name);
@@ -63,7 +72,7 @@ function showPermission() {
 }
 
 export async function loadPrefs() {
-  const [catalogue, mine] = await Promise.all([get("/api/settings"), get(`/api/users/${state.me.id}/settings`)]);
+  const [catalogue, mine] = await Promise.all([get("/api/settings"), get(`/api/users/${myId()}/settings`)]);
   state.catalogue = catalogue.settings;
   Object.assign(state.settings, mine.values);
   overridden = new Set(mine.overridden);
@@ -74,11 +83,14 @@ export async function loadPrefs() {
   }
 }
 
-/** A settings.changed event (from this or another device of the user). */
+/**
+ * A settings.changed event (from this or another device of the user).
+ * @param {{name: string, value: unknown}} data
+ */
 export function settingChanged(data) {
   state.settings[data.name] = data.value;
   if ($("prefs-dialog").open) {
-    const select = document.querySelector(`[data-name="${CSS.escape(data.name)}"]`);
+    const select = /** @type {HTMLSelectElement | null} */ (document.querySelector(`[data-name="${CSS.escape(data.name)}"]`));
     if (select && select.value !== "default") select.value = String(data.value);
   }
 }
