@@ -350,7 +350,7 @@ async function loadSubscriptions(mine) {
 
 /**
  * @param {HTMLElement} container
- * @param {{name: string, id?: string, params: URLSearchParams}} route #/sms/new or #/sms/edit/ID
+ * @param {import("./sms-state.js").SmsRoute} route #/sms/new or #/sms/edit/ID
  */
 export async function render(container, route) {
   leave();

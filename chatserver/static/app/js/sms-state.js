@@ -4,6 +4,18 @@
 import { state } from "./store.js";
 
 /**
+ * A route of the SMS section: #/sms/NAME/ID?PARAMS.
+ * @typedef {{name: string, id: string | null, params: URLSearchParams}} SmsRoute
+ */
+/**
+ * An SMS screen (a module sms.js loads when it is first opened).
+ * @typedef {object} SmsScreen
+ * @property {(box: HTMLElement, route: SmsRoute) => unknown} render
+ * @property {() => void} [leave]
+ * @property {(message: Record<string, any>) => void} [onMessage] an sms.message event's message
+ * @property {(data: Record<string, any>) => void} [onRecipient] an sms.recipient event's data
+ */
+/**
  * @typedef {object} SmsConfig
  * @property {boolean} loaded
  * @property {boolean} admin

@@ -1,3 +1,4 @@
+// @ts-check
 // The SMS section (SM-1..SM-12): shown only when the user's sms.enabled is on. Hash routes
 // pick a screen; sms.message / sms.recipient events from the app's socket reach the screen
 // that is open. Routes (all bookmarkable, so a record can link straight to the composer):
@@ -10,7 +11,11 @@ import { st } from "./sms-i18n.js";
 import { isAdmin, smsConfig } from "./sms-state.js";
 import { smsGet } from "./sms-util.js";
 
+/** @typedef {import("./sms-state.js").SmsScreen} SmsScreen */
+/** @typedef {import("./sms-state.js").SmsRoute} SmsRoute */
+
 // Each screen is loaded the first time it is opened: a user without SMS loads none of them.
+/** @type {Record<string, () => Promise<SmsScreen>>} */
 const SCREENS = {
   "": () => import("./sms-list.js"),
   m: () => import("./sms-detail.js"),
@@ -23,16 +28,19 @@ const SCREENS = {
   credits: () => import("./sms-credits.js"),
 };
 let routing = 0;
+/** @type {SmsScreen | null} */
 let current = null;
 let started = false;
 // How many messages wait for an SMS-admin's approval: shown on the SMS link and the queue tab.
 let waiting = 0;
-let waitingTimer = null;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let waitingTimer;
 
 export function smsEnabled() {
   return started && state.settings["sms.enabled"] !== false;
 }
 
+/** @returns {SmsRoute | null} */
 function parseRoute() {
   const hash = location.hash || "";
   if (!hash.startsWith("#/sms")) return null;
@@ -41,8 +49,10 @@ function parseRoute() {
   return { name: parts[0] || "", id: parts[1] || null, params: new URLSearchParams(query || "") };
 }
 
+/** @param {string} active the route shown */
 function renderNav(active) {
   const nav = clear($("sms-nav"));
+  /** @type {[string, string | (string | HTMLElement)[], string][]} route, label, testid */
   const items = [
     ["", st("messages"), "sms-nav-list"],
     ["new", st("newSms"), "sms-nav-new"],
@@ -62,7 +72,10 @@ function renderNav(active) {
   nav.append(ul);
 }
 
-/** The count as a small badge, its meaning in words for a screen reader; nothing at 0. */
+/**
+ * The count as a small badge, its meaning in words for a screen reader; nothing at 0.
+ * @param {string} testid
+ */
 function waitingBadge(testid) {
   if (!waiting || !isAdmin()) return [];
   const words = st("waitingForApproval", { count: waiting });
@@ -102,9 +115,10 @@ function scheduleWaiting() {
   waitingTimer = setTimeout(loadWaiting, 300);
 }
 
+/** @param {boolean} visible */
 function showSection(visible) {
   $("sms-view").hidden = !visible;
-  const hint = document.querySelector(".home > p[data-i18n='homeHint']");
+  const hint = /** @type {HTMLElement | null} */ (document.querySelector(".home > p[data-i18n='homeHint']"));
   if (hint) hint.hidden = visible;
   $("sms-open").setAttribute("aria-current", visible ? "page" : "false");
 }
@@ -148,8 +162,8 @@ async function loadConfig() {
     // The screens fall back on the settings /api/me gave; the server decides on send.
     smsConfig.loaded = false;
     smsConfig.allow_long = state.settings["sms.allow_long"] === true;
-    smsConfig.recipient_limit = state.settings["sms.recipient_limit"] ?? 100;
-    smsConfig.default_sender = state.settings["sms.default_sender"] || "";
+    smsConfig.recipient_limit = Number(state.settings["sms.recipient_limit"] ?? 100);
+    smsConfig.default_sender = String(state.settings["sms.default_sender"] || "");
   }
 }
 
@@ -183,7 +197,11 @@ export function smsStop() {
   applyAccess();
 }
 
-/** An event of the app's socket: sms.message or sms.recipient. */
+/**
+ * An event of the app's socket: sms.message or sms.recipient.
+ * @param {"sms.message" | "sms.recipient"} type
+ * @param {Record<string, any>} data as the server sent it
+ */
 export function smsEvent(type, data) {
   if (type === "sms.message" && smsEnabled() && isAdmin()) scheduleWaiting();
   if (!smsEnabled() || !current) return;
@@ -192,6 +210,7 @@ export function smsEvent(type, data) {
 }
 
 /** settings.changed: the module may have been switched on or off, or admin rights changed. */
+/** @param {{name?: string} | null | undefined} data */
 export async function smsSettingChanged(data) {
   if (!data || !String(data.name || "").startsWith("sms.")) return;
   applyAccess();
