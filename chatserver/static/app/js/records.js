@@ -1,3 +1,4 @@
+// @ts-check
 // The directory (AC-4): colleagues, candidates, contact persons and records found by a piece of
 // their name, function or e-mail; a candidate, contact person or record opens its record's page
 // (record-page.js). Hash routes, so Back and links work:
@@ -13,9 +14,11 @@ import { openChat } from "./ui-chat.js";
 const KINDS = ["colleague", "candidate", "contact_person", "record"];
 let started = false;
 let routing = 0;
+/** @type {(() => void) | null} */
 let leave = null; // the open screen's goodbye (the record page pauses its players)
 let lastSearch = "#/directory";
 
+/** @returns {{name: "directory", params: URLSearchParams} | {name: "record", id: string} | null} */
 function parseRoute() {
   const [path, query] = (location.hash || "").slice(1).split("?");
   const parts = path.split("/").filter(Boolean);
@@ -24,6 +27,7 @@ function parseRoute() {
   return null;
 }
 
+/** @param {boolean} visible */
 function showSection(visible) {
   $("records-view").hidden = !visible;
   $("directory-open").setAttribute("aria-current", visible ? "page" : "false");
@@ -44,7 +48,7 @@ async function route() {
   showSection(true);
   if (r.name === "directory") await renderDirectory(box, r.params, isCurrent);
   else leave = await renderRecord(box, r.id, { isCurrent, back: lastSearch });
-  const heading = box.querySelector("h2");
+  const heading = /** @type {HTMLElement | null} */ (box.querySelector("h2"));
   if (isCurrent() && heading && (document.activeElement === document.body || !document.activeElement)) {
     heading.tabIndex = -1;
     heading.focus();
@@ -53,15 +57,36 @@ async function route() {
 
 // --- the directory --------------------------------------------------------------------
 
+/**
+ * Someone found, as the directory lists them.
+ * @typedef {object} Found
+ * @property {number} id
+ * @property {string} name
+ * @property {string} [type] "candidate", "contact_person"
+ * @property {string} [function]
+ * @property {string} [organisation]
+ * @property {string} [mobile]
+ * @property {number | null} [record_id] the record their page is
+ * @property {string} [kind] a record's kind
+ * @property {boolean} [me] the user themself (a colleague)
+ * @property {boolean} [is_contact] a colleague already a contact
+ */
+
+/** @param {string} name */
 function initials(name) {
   const words = String(name).trim().split(/\s+/).filter(Boolean);
   return ((words[0] || "?")[0] + (words.length > 1 ? words[words.length - 1][0] : "")).toUpperCase();
 }
 
+/**
+ * @param {string} name
+ * @param {string} kind
+ */
 function avatar(name, kind) {
   return el("span", { class: `dir-avatar dir-avatar-${kind}`, "aria-hidden": "true", text: initials(name) });
 }
 
+/** @param {Found} c */
 function colleagueRow(c) {
   const text = el("span", { class: "person-text" }, el("span", { class: "person-name", text: c.me ? `${c.name} (${t("dirMe")})` : c.name }),
     c.function ? el("span", { class: "person-sub", text: c.function }) : null);
@@ -89,18 +114,20 @@ function colleagueRow(c) {
   return el("li", { class: "dir-row" }, button);
 }
 
+/** @param {Found} p */
 function personRow(p) {
   const sub = [p.function, p.organisation, p.mobile].filter(Boolean).join(" · ");
   const text = el("span", { class: "person-text" }, el("span", { class: "person-name", text: p.name }),
     sub ? el("span", { class: "person-sub", text: sub }) : null);
   if (!p.record_id) {
-    return el("li", { class: "dir-row" }, el("span", { class: "dir-static" }, avatar(p.name, p.type), text,
+    return el("li", { class: "dir-row" }, el("span", { class: "dir-static" }, avatar(p.name, p.type || ""), text,
       el("span", { class: "dir-action muted", text: t("dirNoRecord") })));
   }
   return el("li", { class: "dir-row" }, el("a", { class: "dir-item", href: `#/records/${p.record_id}`, dataset: { testid: `dir-${p.type}-${p.id}` } },
-    avatar(p.name, p.type), text));
+    avatar(p.name, p.type || ""), text));
 }
 
+/** @param {Found} r */
 function recordRow(r) {
   return el("li", { class: "dir-row" }, el("a", { class: "dir-item", href: `#/records/${r.record_id}`, dataset: { testid: `dir-record-${r.id}` } },
     avatar(r.name, "record"),
@@ -108,8 +135,14 @@ function recordRow(r) {
       el("span", { class: "person-sub", text: t(`rec_${r.kind}`) }))));
 }
 
+/** @type {Record<string, (found: Found) => HTMLLIElement>} */
 const ROWS = { colleague: colleagueRow, candidate: personRow, contact_person: personRow, record: recordRow };
 
+/**
+ * @param {HTMLElement} box
+ * @param {Record<string, Found[]>} results by kind
+ * @param {string} query
+ */
 function renderResults(box, results, query) {
   clear(box);
   let total = 0;
@@ -126,9 +159,14 @@ function renderResults(box, results, query) {
   return total;
 }
 
-/** Arrow keys from the search field into the results and between them, as in the SMS picker. */
+/**
+ * Arrow keys from the search field into the results and between them, as in the SMS picker.
+ * @param {HTMLInputElement} input
+ * @param {HTMLElement} results
+ * @param {() => Promise<void>} settle the search of what was typed, done
+ */
 function arrowKeys(input, results, settle) {
-  const items = () => [...results.querySelectorAll(".dir-item:not(:disabled)")];
+  const items = () => [.../** @type {NodeListOf<HTMLElement>} */ (results.querySelectorAll(".dir-item:not(:disabled)"))];
   input.addEventListener("keydown", async (ev) => {
     if (ev.key !== "ArrowDown") return;
     ev.preventDefault();
@@ -137,7 +175,7 @@ function arrowKeys(input, results, settle) {
   });
   results.addEventListener("keydown", (ev) => {
     const list = items();
-    const at = list.indexOf(document.activeElement);
+    const at = list.indexOf(/** @type {HTMLElement} */ (document.activeElement));
     if (at < 0) return;
     let next = null;
     if (ev.key === "ArrowDown") next = list[Math.min(at + 1, list.length - 1)];
@@ -152,12 +190,18 @@ function arrowKeys(input, results, settle) {
   });
 }
 
+/**
+ * @param {HTMLElement} box
+ * @param {URLSearchParams} params q and kind
+ * @param {() => boolean} isCurrent this route is still the one shown
+ */
 async function renderDirectory(box, params, isCurrent) {
   const input = el("input", { id: "dir-q", type: "search", autocomplete: "off", value: params.get("q") || "",
     "aria-describedby": "dir-keys", "aria-controls": "dir-results", dataset: { testid: "dir-search" } });
   const kind = el("select", { id: "dir-kind", dataset: { testid: "dir-kind" } },
     el("option", { value: "", text: t("dirAll") }), KINDS.map((k) => el("option", { value: k, text: t(`kind_${k}`) })));
-  kind.value = KINDS.includes(params.get("kind")) ? params.get("kind") : "";
+  const wanted = params.get("kind") || "";
+  kind.value = KINDS.includes(wanted) ? wanted : "";
   const status = el("p", { class: "sr-only", role: "status", dataset: { testid: "dir-status" } });
   const results = el("div", { id: "dir-results", class: "dir-results", dataset: { testid: "dir-results" } });
   box.append(
@@ -168,10 +212,12 @@ async function renderDirectory(box, params, isCurrent) {
     el("p", { id: "dir-keys", class: "muted", text: t("dirKeys") }),
     status, results);
   let asked = 0;
+  /** @type {ReturnType<typeof setTimeout> | null} */
   let timer = null;
+  /** @type {Promise<void>} */
   let inFlight = Promise.resolve();
   const run = () => {
-    clearTimeout(timer);
+    clearTimeout(timer ?? undefined);
     timer = null;
     inFlight = search();
     return inFlight;
@@ -196,7 +242,7 @@ async function renderDirectory(box, params, isCurrent) {
     }
   };
   input.addEventListener("input", () => {
-    clearTimeout(timer);
+    clearTimeout(timer ?? undefined);
     timer = setTimeout(run, 200);
   });
   input.addEventListener("keydown", (ev) => {
