@@ -1,3 +1,4 @@
+// @ts-check
 // The SMS queue for SMS-admins (SM-7, SM-12, seed 000 §4.2): name, send date, status, user,
 // approved yes/no; approve right in the row or open the message for its details, edit,
 // cancel and delete. A row stays after approval so its status is seen changing live.
@@ -5,8 +6,30 @@ import { announce, clear, el } from "../../shared/dom.js";
 import { smsError, st } from "./sms-i18n.js";
 import { link, sendDate, smsGet, smsPost, statusBadge, yesNo } from "./sms-util.js";
 
+/**
+ * A message of the queue, as GET /api/sms/queue lists it (and sms.message updates it).
+ * @typedef {object} QueueMessage
+ * @property {number} id
+ * @property {string} [name]
+ * @property {string} status
+ * @property {string | null} [send_at]
+ * @property {string} [user_name]
+ * @property {boolean} [approved]
+ * @property {number} [sms_count]
+ * @property {boolean} [deleted] an sms.message about a deleted one
+ */
+/**
+ * The open queue screen.
+ * @typedef {object} QueueView
+ * @property {QueueMessage[]} items
+ * @property {{table: HTMLTableElement, empty: HTMLParagraphElement, error: HTMLParagraphElement}} nodes
+ * @property {ReturnType<typeof setTimeout>} [reload]
+ */
+
+/** @type {QueueView | null} */
 let view = null;
 
+/** @param {QueueMessage} msg */
 function row(msg) {
   const name = msg.name || `#${msg.id}`;
   const approveButton = msg.status === "awaiting_approval" && !msg.approved
@@ -32,7 +55,8 @@ function row(msg) {
   );
 }
 
-function renderTable() {
+/** @param {QueueView} view */
+function renderTable(view) {
   const table = clear(view.nodes.table);
   const heads = [st("col_name"), st("col_send_at"), st("col_status"), st("col_user_name"), st("col_approved"), st("col_sms_count"), st("actions")];
   table.append(
@@ -43,7 +67,11 @@ function renderTable() {
   view.nodes.empty.hidden = view.items.length > 0;
 }
 
-function replace(msg) {
+/**
+ * @param {QueueView} view
+ * @param {QueueMessage} msg
+ */
+function replace(view, msg) {
   const i = view.items.findIndex((m) => m.id === msg.id);
   if (i < 0) return false;
   view.items[i] = { ...view.items[i], ...msg };
@@ -52,55 +80,64 @@ function replace(msg) {
   return true;
 }
 
+/** @param {QueueMessage} msg */
 async function approve(msg) {
-  view.nodes.error.textContent = "";
+  if (view) view.nodes.error.textContent = "";
   try {
     const data = await smsPost(`/api/sms/messages/${msg.id}/approve`);
-    if (view && data.message) replace(data.message);
+    if (view && data.message) replace(view, data.message);
     announce(`${st("approved")}: ${msg.name || msg.id}`);
   } catch (err) {
     if (view) view.nodes.error.textContent = smsError(err);
   }
 }
 
-async function load() {
-  const mine = view;
+/** @param {QueueView} mine */
+async function load(mine) {
   let data;
   try {
     data = await smsGet("/api/sms/queue");
   } catch (err) {
-    if (view === mine) view.nodes.error.textContent = smsError(err);
+    if (view === mine) mine.nodes.error.textContent = smsError(err);
     return;
   }
   if (view !== mine) return;
-  view.items = data.items || [];
-  renderTable();
+  mine.items = data.items || [];
+  renderTable(mine);
 }
 
+/** @param {HTMLElement} container */
 export async function render(container) {
   leave();
-  view = { items: [], nodes: {} };
-  const n = view.nodes;
-  n.table = el("table", { class: "sms-table sms-cards", dataset: { testid: "sms-queue" } });
-  n.empty = el("p", { class: "muted", dataset: { testid: "sms-queue-empty" }, hidden: true }, st("queueEmpty"));
-  n.error = el("p", { class: "error", role: "alert", dataset: { testid: "sms-queue-error" } });
+  const n = {
+    table: el("table", { class: "sms-table sms-cards", dataset: { testid: "sms-queue" } }),
+    empty: el("p", { class: "muted", dataset: { testid: "sms-queue-empty" }, hidden: true }, st("queueEmpty")),
+    error: el("p", { class: "error", role: "alert", dataset: { testid: "sms-queue-error" } }),
+  };
+  /** @type {QueueView} */
+  const mine = { items: [], nodes: n };
+  view = mine;
   container.append(el("h2", {}, st("queue")), n.error, n.table, n.empty);
-  renderTable();
-  await load();
+  renderTable(mine);
+  await load(mine);
 }
 
 /** sms.message: update a row in place (approved, sending, sent...), drop a deleted one,
- *  and fetch the queue again for a message that newly waits. */
-export function onMessage(msg) {
-  if (!view || !msg.id) return;
+ *  and fetch the queue again for a message that newly waits.
+ * @param {Record<string, any>} message the event's, as the server sent it
+ */
+export function onMessage(message) {
+  const msg = /** @type {QueueMessage} */ (message);
+  const mine = view;
+  if (!mine || !msg.id) return;
   if (msg.deleted) {
-    view.items = view.items.filter((m) => m.id !== msg.id);
-    renderTable();
+    mine.items = mine.items.filter((m) => m.id !== msg.id);
+    renderTable(mine);
     return;
   }
-  if (!replace(msg) && (msg.status === "awaiting_approval" || msg.status === "scheduled")) {
-    clearTimeout(view.reload);
-    view.reload = setTimeout(load, 300);
+  if (!replace(mine, msg) && (msg.status === "awaiting_approval" || msg.status === "scheduled")) {
+    clearTimeout(mine.reload);
+    mine.reload = setTimeout(() => load(mine), 300);
   }
 }
 
