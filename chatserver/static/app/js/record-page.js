@@ -1,3 +1,4 @@
+// @ts-check
 // A record's page (AC-4): its person's fields, what one can do from it, and its timeline.
 //  - Chat about the record with a contact (IC-7): the message's subject names the record.
 //  - Send an SMS: the SMS composer with the record's person as recipient (SM-8).
@@ -14,9 +15,65 @@ import { statusBadge, when as smsWhen } from "./sms-util.js";
 import { state } from "./store.js";
 import { openChat } from "./ui-chat.js";
 
-/** A date in the record's timeline, written as the SMS screens write theirs. */
-const when = (iso) => smsWhen(iso, { empty: "" });
+/**
+ * A record (a candidate's, a contact person's, a vacancy, ...).
+ * @typedef {{id: number, title: string, kind: string}} RecordInfo
+ */
+/**
+ * The record's person, when it has one.
+ * @typedef {object} RecordPerson
+ * @property {string} [name]
+ * @property {string} [function]
+ * @property {string} [organisation]
+ * @property {string} [mobile]
+ * @property {string} [phone]
+ * @property {string} [email]
+ * @property {string} [external_ref]
+ */
+/**
+ * What a timeline entry's kind adds: a chat (from, to, body, open_with), an SMS (name, status,
+ * recipients, can_open), a call (title, open, room), an interview (starts_at, candidate,
+ * minutes, recorded, cancelled, room) or a recording (media_url, name, seconds, bytes,
+ * participants, started_at).
+ * @typedef {object} EntryDetails
+ * @property {string} [from]
+ * @property {string} [to]
+ * @property {string} [body]
+ * @property {number} [open_with] the user id to chat with
+ * @property {string} [name]
+ * @property {string} [status]
+ * @property {number} [recipients]
+ * @property {boolean} [can_open]
+ * @property {string} [title]
+ * @property {boolean} [open]
+ * @property {string} [room] the room's token
+ * @property {string} [starts_at]
+ * @property {string} [candidate]
+ * @property {number} [minutes]
+ * @property {boolean} [recorded]
+ * @property {boolean} [cancelled]
+ * @property {string} [media_url] a signed link, for a few minutes
+ * @property {number} [seconds]
+ * @property {number} [bytes]
+ * @property {string[]} [participants]
+ * @property {string} [started_at]
+ */
+/**
+ * @typedef {object} TimelineEntry
+ * @property {number} id
+ * @property {string} kind "chat", "sms", "video", "appointment", "recording"
+ * @property {string} created_at
+ * @property {string} summary the server's words, for a kind this page does not know
+ * @property {string} [actor_name]
+ * @property {number} [ref_id]
+ * @property {EntryDetails} [details]
+ */
+/** @typedef {(entryId: number) => Promise<string | null | undefined>} Refresh a fresh link for a recording */
 
+/** A date in the record's timeline, written as the SMS screens write theirs. */
+const when = (/** @type {string | undefined} */ iso) => smsWhen(iso, { empty: "" });
+
+/** @param {number} seconds */
 function length(seconds) {
   const s = Math.max(0, Math.round(seconds));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
@@ -27,8 +84,18 @@ function newId() {
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
 }
 
+/**
+ * @param {RecordInfo} record
+ * @param {RecordPerson | null} person
+ */
 function facts(record, person) {
+  /** @type {HTMLElement[]} */
   const rows = [];
+  /**
+   * @param {string} label
+   * @param {string | undefined} value
+   * @param {string} [href]
+   */
   const add = (label, value, href) => {
     if (!value) return;
     rows.push(el("dt", { text: t(label) }), el("dd", {}, href ? el("a", { href, text: value }) : value));
@@ -36,8 +103,8 @@ function facts(record, person) {
   if (person) {
     add("recFunction", person.function);
     add("recOrganisation", person.organisation);
-    add("recMobile", person.mobile, `tel:${person.mobile.replace(/[^\d+]/g, "")}`);
-    add("recPhone", person.phone, `tel:${person.phone.replace(/[^\d+]/g, "")}`);
+    add("recMobile", person.mobile, `tel:${(person.mobile || "").replace(/[^\d+]/g, "")}`);
+    add("recPhone", person.phone, `tel:${(person.phone || "").replace(/[^\d+]/g, "")}`);
     add("recEmail", person.email, `mailto:${person.email}`);
     add("recReference", person.external_ref);
   }
@@ -46,6 +113,11 @@ function facts(record, person) {
 
 // --- the actions' panels ----------------------------------------------------------------
 
+/**
+ * @param {HTMLElement} panel
+ * @param {RecordInfo} record
+ * @param {() => Promise<void>} reload the timeline
+ */
 function chatPanel(panel, record, reload) {
   const contacts = [...state.contacts.values()].sort((a, b) => a.name.localeCompare(b.name));
   if (!contacts.length) {
@@ -86,6 +158,12 @@ function chatPanel(panel, record, reload) {
   to.focus();
 }
 
+/**
+ * @param {HTMLElement} panel
+ * @param {RecordInfo} record
+ * @param {RecordPerson | null} person
+ * @param {() => Promise<void>} reload the timeline
+ */
 async function callPanel(panel, record, person, reload) {
   let room;
   try {
@@ -134,8 +212,12 @@ async function callPanel(panel, record, person, reload) {
 
 // --- the timeline -------------------------------------------------------------------------
 
+/**
+ * @param {TimelineEntry} entry a recording's
+ * @param {Refresh} refresh
+ */
 function player(entry, refresh) {
-  const d = entry.details;
+  const d = entry.details || {};
   const video = el("video", { controls: true, preload: "metadata", src: d.media_url, class: "rec-player",
     "aria-label": t("tlPlayer", { name: d.name, when: when(d.started_at) }), dataset: { testid: "tl-player" } });
   let renewed = 0;
@@ -155,6 +237,10 @@ function player(entry, refresh) {
   return video;
 }
 
+/**
+ * @param {TimelineEntry} e
+ * @param {Refresh} refresh
+ */
 function entryBody(e, refresh) {
   const d = e.details || {};
   switch (e.kind) {
@@ -163,10 +249,10 @@ function entryBody(e, refresh) {
       return [el("p", { class: "tl-title", text: t("tlChat", { from: d.from, to: d.to }) }),
         el("p", { class: "tl-text", text: d.body }),
         d.open_with ? el("button", { type: "button", class: "link-button", dataset: { testid: "tl-open-chat" },
-          text: t("tlOpenChat"), onclick: () => openChat(d.open_with) }) : null];
+          text: t("tlOpenChat"), onclick: () => d.open_with && openChat(d.open_with) }) : null];
     case "sms":
       if (!d.name) break;
-      return [el("p", { class: "tl-title" }, t("tlSms", { name: d.name }), " ", statusBadge(d.status, "tl-sms-status")),
+      return [el("p", { class: "tl-title" }, t("tlSms", { name: d.name }), " ", statusBadge(d.status || "", "tl-sms-status")),
         el("p", { class: "tl-text muted", text: d.recipients === 1 ? t("tlSmsRecipient") : t("tlSmsRecipients", { count: d.recipients }) }),
         d.can_open ? el("a", { href: `#/sms/m/${e.ref_id}`, text: t("tlOpenSms") }) : null];
     case "video":
@@ -183,8 +269,8 @@ function entryBody(e, refresh) {
     case "recording":
       if (!d.media_url) break;
       return [el("p", { class: "tl-title", text: t("tlRecording", { name: d.name }) }),
-        el("p", { class: "tl-text muted", text: t("tlRecordingFacts", { length: length(d.seconds),
-          size: size(d.bytes), people: (d.participants || []).join(", ") }) }),
+        el("p", { class: "tl-text muted", text: t("tlRecordingFacts", { length: length(d.seconds || 0),
+          size: size(d.bytes || 0), people: (d.participants || []).join(", ") }) }),
         player(e, refresh)];
     default:
   }
@@ -192,6 +278,7 @@ function entryBody(e, refresh) {
 }
 
 // Line icons drawn here (no icon font, no emoji font needed): 24x24 paths.
+/** @type {Record<string, string>} */
 const ICONS = {
   chat: "M4 4h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H10l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z",
   sms: "M3 6h18v12H3z M3 6l9 7 9-7",
@@ -200,6 +287,7 @@ const ICONS = {
   recording: "M8 5v14l11-7z",
 };
 
+/** @param {string} kind */
 function icon(kind) {
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.setAttribute("viewBox", "0 0 24 24");
@@ -215,10 +303,16 @@ function icon(kind) {
   return svg;
 }
 
+/** @param {number} bytes */
 function size(bytes) {
   return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`;
 }
 
+/**
+ * @param {HTMLElement} list
+ * @param {TimelineEntry[]} entries newest first
+ * @param {Refresh} refresh
+ */
 function timeline(list, entries, refresh) {
   clear(list);
   if (!entries.length) {
@@ -236,7 +330,13 @@ function timeline(list, entries, refresh) {
 
 // --- the page -----------------------------------------------------------------------------
 
-/** Draw record ``id`` into ``box``; returns what to do when the page is left (or null). */
+/**
+ * Draw record ``id`` into ``box``; returns what to do when the page is left (or null).
+ * @param {HTMLElement} box
+ * @param {string} id
+ * @param {{isCurrent: () => boolean, back: string}} options back: the directory's address to go back to
+ * @returns {Promise<(() => void) | null>}
+ */
 export async function renderRecord(box, id, { isCurrent, back }) {
   box.append(el("p", { class: "muted", text: t("recLoading") }));
   const backLink = () => el("a", { class: "rec-back", href: back, dataset: { testid: "rec-back" } },
@@ -257,11 +357,17 @@ export async function renderRecord(box, id, { isCurrent, back }) {
     if (isCurrent()) timeline(list, page.entries, refresh);
   };
   // A fresh signed link for a recording's player, without redrawing the others.
+  /** @type {Refresh} */
   const refresh = async (entryId) => {
     const fresh = await get(`/api/records/${id}/timeline`).catch(() => null);
-    const found = fresh && fresh.entries.find((e) => e.id === entryId);
+    const found = fresh && /** @type {TimelineEntry[]} */ (fresh.entries).find((e) => e.id === entryId);
     return found && found.details ? found.details.media_url : null;
   };
+  /**
+   * @param {string} label
+   * @param {string} testid
+   * @param {() => void} open
+   */
   const action = (label, testid, open) => el("button", { type: "button", dataset: { testid }, text: t(label),
     onclick: () => {
       clear(panel);
@@ -276,10 +382,11 @@ export async function renderRecord(box, id, { isCurrent, back }) {
     backLink(),
     el("div", { class: "rec-head" },
       el("span", { class: `dir-avatar dir-avatar-${record.kind}`, "aria-hidden": "true",
-        text: record.title.split(/\s+/).filter(Boolean).map((w) => w[0]).slice(0, 2).join("").toUpperCase() }),
+        text: record.title.split(/\s+/).filter(Boolean).map((/** @type {string} */ w) => w[0]).slice(0, 2).join("").toUpperCase() }),
       el("div", {}, el("h2", { id: "records-heading", dataset: { testid: "rec-title" }, text: record.title }),
         el("p", { class: "muted rec-kind", text: t(`rec_${record.kind}`) }))),
-    facts(record, person),
+    // append() writes null as the text "null": the facts go in only when there are some.
+    ...[facts(record, person)].filter((n) => n !== null),
     actions, panel,
     el("section", { class: "rec-timeline", "aria-labelledby": "rec-tl-heading" },
       el("h3", { id: "rec-tl-heading", text: t("recTimeline") }), list));
