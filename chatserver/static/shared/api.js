@@ -6,9 +6,9 @@
 // cookie: a new tab or a reload asks GET /api/auth/session who it is. Logging in or out is
 // told to the other tabs over a BroadcastChannel (a message with no secret in it).
 
-import { ApiError, messageOf } from "./errors.js";
+import { ApiError } from "./errors.js";
 
-export { ApiError, messageOf };
+export { ApiError };
 
 const CHANNEL = "chat.session";
 

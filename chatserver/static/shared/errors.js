@@ -16,12 +16,3 @@ export class ApiError extends Error {
     this.details = details;
   }
 }
-
-/**
- * The text of what a catch caught: an Error's message, else the thing itself as text.
- * @param {unknown} caught
- * @returns {string}
- */
-export function messageOf(caught) {
-  return caught instanceof Error ? caught.message : String(caught);
-}
