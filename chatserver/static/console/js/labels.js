@@ -186,11 +186,13 @@ export function renderLabelsScreen() {
   // key-user is typing in a row, and the field they are in: else a save right after
   // would send the redrawn row's old name.
   const before = $("list-labels");
+  /** @type {Map<string | undefined, string>} testid -> what is typed */
   const typed = new Map();
   for (const input of before.querySelectorAll("input")) {
     if (input.value !== input.defaultValue) typed.set(input.dataset.testid, input.value);
   }
-  const focused = before.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
+  const active = /** @type {HTMLElement | null} */ (document.activeElement);
+  const focused = active && before.contains(active) ? active.dataset.testid : null;
   const list = clear(before);
   if (!state.labels.length) list.append(el("li", { class: "muted" }, t("noLabels")));
   list.append(...state.labels.map(row));
