@@ -9,186 +9,29 @@ parameters. Every loop here is bounded in count and in time.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import gc
-import itertools
 import json
-import os
 import resource
 import sys
-import time
 from collections import defaultdict
-from collections.abc import Iterator
 from typing import Any
 
-from bench.clients import KINDS, Client
-
-now = time.perf_counter
-
-
-@contextlib.contextmanager
-def measuring() -> Iterator[None]:
-    """A window whose latencies are recorded. The load generator's own garbage collector
-    waits until it ends: its pauses (tens of ms with hundreds of connections open) would
-    be counted as the server's latency, whichever server is measured."""
-    gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
+from bench.clients import Client
+from bench.load_run import Run
+from bench.measure import (
+    cpu_by_pid,
+    cpu_seconds,
+    db_backends,
+    lat_summary,
+    measuring,
+    now,
+    pct,
+    rss_kib,
+    seconds_after,
+)
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time the servers' processes have used so far (/proc/PID/stat)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for pid in pids:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-    return total
-
-
-def cpu_by_pid(pids: list[int]) -> dict[int, float]:
-    """As :func:`cpu_seconds`, each process apart; one that is gone is left out."""
-    out: dict[int, float] = {}
-    for pid in pids:
-        with contextlib.suppress(OSError):
-            out[pid] = cpu_seconds([pid])
-    return out
-
-
-async def db_backends(url: str | None) -> list[int]:
-    """The PostgreSQL server processes serving the hub's database (the server runs on this
-    machine), this question's own left out; none for a hub on SQLite or a peer."""
-    if not url:
-        return []
-    import asyncpg
-
-    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
-    try:
-        rows = await conn.fetch("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                                "AND pid <> pg_backend_pid()")
-    finally:
-        await conn.close()
-    return [int(r[0]) for r in rows]
-
-
-def rss_kib(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
-def pct(values: list[float], p: float) -> float | None:
-    if not values:
-        return None
-    s = sorted(values)
-    return round(s[min(len(s) - 1, int(p / 100 * len(s)))] * 1000, 2)
-
-
-def lat_summary(values: list[float]) -> dict[str, Any]:
-    return {"n": len(values), "p50_ms": pct(values, 50), "p99_ms": pct(values, 99), "p999_ms": pct(values, 99.9)}
-
-
-def _after(times: list[float], start: float, p: float) -> float | None:
-    ms = pct([t - start for t in times], p)
-    return round(ms / 1000, 2) if ms is not None else None
-
-
-class Run:
-    def __init__(self, job: dict[str, Any]) -> None:
-        self.job = job
-        self.kind = job["kind"]
-        self.users: list[list[Any]] = job["users"]
-        self.nodes: list[str] = job["nodes"]
-        self.cls = KINDS[self.kind]
-        self._cids = itertools.count(1)
-        # Message bookkeeping: cid -> (send time, recipient uid); deliveries per cid.
-        self.sent: dict[str, tuple[float, int]] = {}
-        self.acked: set[str] = set()
-        self.delivered: dict[str, int] = defaultdict(int)
-        self.latency: dict[str, float] = {}
-        self.when: dict[str, float] = {}
-
-    def client(self, idx: int, node: int = 0) -> Client:
-        uid, token = self.users[idx]
-        c = self.cls(self.nodes[node], idx, uid, token)
-        c.on_msg = self.on_msg
-        c.on_ack = self.on_ack
-        return c
-
-    def on_msg(self, c: Client, from_uid: int, cid: str, body: str) -> None:
-        t = now()
-        self.delivered[cid] += 1
-        self.when[cid] = t
-        info = self.sent.get(cid)
-        if info is not None and cid not in self.latency:
-            self.latency[cid] = t - info[0]
-
-    def on_ack(self, c: Client, cid: str | None) -> None:
-        if cid is not None and cid in self.sent:
-            self.acked.add(cid)
-
-    async def connect_all(self, clients: list[Client], concurrency: int = 200, timeout: float = 120) -> int:
-        sem = asyncio.Semaphore(concurrency)
-
-        async def one(c: Client) -> bool:
-            async with sem:
-                try:
-                    await c.connect()
-                    return True
-                except Exception:  # noqa: BLE001 - counted as not reached
-                    return False
-
-        done = await asyncio.wait_for(asyncio.gather(*(one(c) for c in clients)), timeout)
-        return sum(done)
-
-    async def send(self, c: Client, to: int) -> str:
-        cid = f"m{next(self._cids)}"
-        self.sent[cid] = (now(), to)
-        await c.send(to, cid, cid)
-        return cid
-
-    async def pump(self, senders: list[tuple[Client, int]], rate: float, seconds: float,
-                   outbox: dict[int, list[str]] | None = None) -> int:
-        """Open loop: ``rate`` messages a second for ``seconds`` over the (client, to) pairs."""
-        tick = 0.01
-        start = now()
-        n = 0
-        pairs = itertools.cycle(senders)
-        while True:
-            elapsed = now() - start
-            if elapsed >= seconds:
-                return n
-            due = int(elapsed * rate) - n
-            for _ in range(min(due, 10000)):
-                c, to = next(pairs)
-                if outbox is not None and not c.connected:
-                    cid = f"m{next(self._cids)}"
-                    self.sent[cid] = (now(), to)
-                    outbox[c.idx].append(cid)
-                else:
-                    try:
-                        await self.send(c, to)
-                    except Exception:  # noqa: BLE001 - dropped mid-send: resent later
-                        pass
-                n += 1
-            await asyncio.sleep(tick)
-
-    async def drain(self, cids: list[str], timeout: float) -> float:
-        """Wait until every message in ``cids`` arrived (or the timeout); returns when the last did."""
-        deadline = now() + timeout
-        while now() < deadline:
-            if all(c in self.delivered for c in cids):
-                break
-            await asyncio.sleep(0.02)
-        return now()
-
-    # --- scenarios -------------------------------------------------------------------
+class Scenarios(Run):
+    """Each scenario is a method named as the job's ``scenario``; it returns its figures."""
 
     async def idle(self, p: dict[str, Any]) -> dict[str, Any]:
         pid = self.job["server_pids"][0]
@@ -208,29 +51,6 @@ class Run:
             "rss_before_mib": round(before / 1024, 1), "rss_after_mib": round(after / 1024, 1),
             "kib_per_connection": round((after - before) / max(reached, 1), 1),
         }
-
-    def _pairs(self, pairs: int, node_of: Any = None) -> tuple[list[Client], list[tuple[Client, int]]]:
-        clients: list[Client] = []
-        senders: list[tuple[Client, int]] = []
-        # With several load generator processes, each takes every k-th pair.
-        part, parts = self.job.get("part", [0, 1])
-        for i in range(part, pairs, parts):
-            a_idx, b_idx = 2 * i + 1, 2 * i + 2
-            a = self.client(a_idx, 0)
-            b = self.client(b_idx, node_of(i) if node_of else 0)
-            clients += [a, b]
-            senders += [(a, b.uid), (b, a.uid)]
-        return clients, senders
-
-    async def settle(self, quiet: float = 0.1, timeout: float = 20.0) -> None:
-        """Wait until the servers use less than ``quiet`` of a core over half a second."""
-        pids = self.job["server_pids"]
-        deadline = now() + timeout
-        while now() < deadline:
-            before = cpu_seconds(pids)
-            await asyncio.sleep(0.5)
-            if cpu_seconds(pids) - before < quiet * 0.5:
-                return
 
     async def throughput(self, p: dict[str, Any]) -> dict[str, Any]:
         clients, senders = self._pairs(p["pairs"])
@@ -467,7 +287,8 @@ class Run:
             "all_resumed_seconds": round(all_resumed, 2) if all_resumed is not None else None,
             # How the resumptions spread: a few stragglers (a dropped SYN waits 1 s to be
             # sent again) or all of them late.
-            "resumed_p50_s": _after(resumed_at, t_drop, 50), "resumed_p90_s": _after(resumed_at, t_drop, 90),
+            "resumed_p50_s": seconds_after(resumed_at, t_drop, 50),
+            "resumed_p90_s": seconds_after(resumed_at, t_drop, 90),
             "sent": len(self.sent), "acked": len(self.acked), "delivered": len(self.delivered),
             "lost": len(lost), "lost_acked": len(lost_acked), "duplicated": dups,
             "replay_overlap_dropped_by_seq": seq_overlap, "errors": dict(errors),
@@ -497,7 +318,7 @@ def main() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     with open(sys.argv[1]) as f:
         job = json.load(f)
-    run = Run(job)
+    run = Scenarios(job)
     scenario = getattr(run, job["scenario"])
     result = asyncio.run(asyncio.wait_for(scenario(job["params"]), job.get("deadline", 600)))
     print(json.dumps(result), flush=True)

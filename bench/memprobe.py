@@ -24,7 +24,7 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
-from bench.loadgen import rss_kib
+from bench.measure import rss_kib
 from bench.run import raise_fd_limit
 from bench.servers import ROOT, HubDatabase
 
