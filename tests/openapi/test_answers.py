@@ -1,12 +1,13 @@
 """The answers /openapi.json describes field by field are what the server sends: each
 route used as a client would, its answer checked against the document's schema (JSON
 Schema, by jsonschema_rs). schemathesis (tests/test_openapi_fuzz.py) checks every route
-too, but mostly with input it refuses; here every answer is a success with data in it."""
+too, but mostly with input it refuses; here every answer is a success with data in it.
+The chat's, video's, files' and the directory's routes here; live chat's in
+test_answers_livechat.py, SMS's in test_answers_sms.py (the checker: answers.py)."""
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,56 +16,12 @@ import httpx
 import jsonschema_rs
 import pytest
 
-from chatserver.client import ChatClient
 from chatserver.config import Config
 from tests.files.helpers import png, upload
 from tests.helpers import Server, befriend, make_tenant, make_user, running_server
 from tests.livechat.service.helpers import ORIGIN, write
 from tests.livechat.service.helpers import make_org as make_livechat_org
-from tests.sms.service.helpers import make_org as make_sms_org
-
-
-class Answers:
-    """Calls routes as a client and checks each answer against the document."""
-
-    def __init__(self, server: Server, doc: dict[str, Any]) -> None:
-        self.server = server
-        self.doc = doc
-        self.checked: set[str] = set()
-
-    def schema(self, method: str, path: str, status: int) -> dict[str, Any]:
-        path = path.split("?", 1)[0]
-        for template, ops in self.doc["paths"].items():
-            if re.fullmatch(re.sub(r"\{\w+\}", "[^/]+", template), path) and method.lower() in ops:
-                self.checked.add(f"{method} {template}")
-                answer = ops[method.lower()]["responses"][str(status)]
-                return dict(answer["content"]["application/json"]["schema"])
-        raise AssertionError(f"{method} {path} is not in the document")
-
-    async def call(self, who: ChatClient | None, method: str, path: str, body: Any = None,
-                   headers: dict[str, str] | None = None) -> dict[str, Any]:
-        headers = {**({"Authorization": f"Bearer {who.token}"} if who else {}), **(headers or {})}
-        async with httpx.AsyncClient(base_url=self.server.url, headers=headers) as http:
-            r = await http.request(method, path, json=body)
-        return self.check(method, path, r)
-
-    def check(self, method: str, path: str, r: httpx.Response) -> dict[str, Any]:
-        """The answer to a request made otherwise (a file's bytes as the body)."""
-        assert r.status_code < 300, (method, path, r.status_code, r.text)
-        data = r.json()
-        schema = self.schema(method, path, r.status_code)
-        assert "properties" in schema, f"{method} {path}: the document does not describe its answer"
-        # Every field sent is declared (an answer of {} declares none).
-        assert set(data) <= set(schema["properties"]), (method, path, set(data) - set(schema["properties"]))
-        errors = [str(e) for e in jsonschema_rs.validator_for(schema).iter_errors(data)]
-        assert errors == [], (method, path, errors, data)
-        return dict(data)
-
-
-@pytest.fixture
-async def answers(server: Server) -> Answers:
-    async with httpx.AsyncClient(base_url=server.url) as http:
-        return Answers(server, (await http.get("/openapi.json")).json())
+from tests.openapi.answers import Answers
 
 
 def test_a_wrong_answer_is_found() -> None:
@@ -164,138 +121,6 @@ async def test_chat_settings_and_webhook_answers_are_as_documented(server: Serve
     assert len(answers.checked) == 15, answers.checked
 
 
-async def test_sms_credit_and_filter_answers_are_as_documented(server: Server, answers: Answers) -> None:
-    org = await make_sms_org(server)
-    topped = await answers.call(org.key, "POST", "/api/sms/credits", {"amount": 25, "note": "start"})
-    assert topped["balance"] == 25 and topped["entry"]["reason"] == "top_up"
-    ledger = await answers.call(org.key, "GET", "/api/sms/credits")
-    assert ledger["balance"] == 25 and [e["delta"] for e in ledger["entries"]] == [25]
-
-    made = await answers.call(org.sam, "POST", "/api/sms/filters", {"name": "Mijn berichten"})
-    changed = await answers.call(org.sam, "PATCH", f"/api/sms/filters/{made['id']}", {"name": "Alles"})
-    assert changed["name"] == "Alles"
-    listed = await answers.call(org.sam, "GET", "/api/sms/filters")
-    assert [f["name"] for f in listed["items"]] == ["Alles"] and listed["columns"]
-    assert await answers.call(org.sam, "DELETE", f"/api/sms/filters/{made['id']}") == {"deleted": made["id"]}
-    assert len(answers.checked) == 6, answers.checked
-
-
-async def test_livechat_answers_are_as_documented(server: Server, answers: Answers) -> None:
-    org = await make_livechat_org(server)
-    op = await org.operator("Olga Operator")
-    anna = await org.operator("Anna Jansen")
-    came = await answers.call(None, "POST", "/api/livechat/visit",
-                              {"site_id": org.site["id"], "url": f"{ORIGIN}/vacatures", "language": "nl-NL"},
-                              headers={"Origin": ORIGIN})
-    assert came["conversation"] is None and came["operators_online"] == 2 and came["hours"]["open"] is True
-    visitor = ChatClient(server.url, came["token"])
-    server.clients.append(visitor)
-    await visitor.connect()
-    await write(visitor, "Hallo, is er iemand?")
-
-    (conv,) = (await answers.call(op, "GET", "/api/livechat/conversations"))["conversations"]
-    assert conv["last_message"]["body"] == "Hallo, is er iemand?" and conv["visitor"]["alias"]
-    opened = await answers.call(op, "GET", f"/api/livechat/conversations/{conv['id']}")
-    assert [m["sender"] for m in opened["messages"]] == ["visitor"] and opened["notes"] == []
-    taken = await answers.call(op, "POST", f"/api/livechat/conversations/{conv['id']}/assign", {})
-    assert taken["operator"]["name"] == "Olga Operator" and taken["state"] == "active"
-    sent = await answers.call(op, "POST", f"/api/livechat/conversations/{conv['id']}/messages",
-                              {"body": "Jazeker!", "client_msg_id": "lc-oa-1"})
-    assert sent["duplicate"] is False and sent["message"]["sender"] == "operator"
-    named = await answers.call(op, "PUT", f"/api/livechat/conversations/{conv['id']}/visitor",
-                               {"name": "Jan", "email": "jan@example.nl"})
-    assert named["visitor"]["name"] == "Jan"
-    own = await answers.call(visitor, "GET", "/api/livechat/visitor/conversation")
-    assert own["conversation"]["seen"] is True and "ip" not in own["conversation"]["visitor"]
-    assert [m["body"] for m in own["messages"]] == ["Hallo, is er iemand?", "Jazeker!"]
-    done = await answers.call(op, "POST", f"/api/livechat/conversations/{conv['id']}/resolve")
-    assert done["state"] == "resolved" and done["resolved_at"]
-
-    team = (await answers.call(anna, "GET", "/api/livechat/operators"))["operators"]
-    assert sorted(o["name"] for o in team) == ["Anna Jansen", "Olga Operator"]
-    assert await answers.call(anna, "PUT", "/api/livechat/availability", {"online": False}) == {"online": False}
-    figures = await answers.call(op, "GET", "/api/livechat/overview")
-    assert figures["resolved"] == 1 and figures["online_agents"] == ["Olga Operator"]
-    (site,) = (await answers.call(org.key, "GET", "/api/livechat/sites"))["sites"]
-    assert site["snippet"].startswith("<script")
-    made = await answers.call(org.key, "POST", "/api/livechat/sites", {"name": "Tweede", "origins": [ORIGIN]})
-    changed = await answers.call(org.key, "PUT", f"/api/livechat/sites/{made['id']}",
-                                 {"name": "Tweede site", "origins": [ORIGIN]})
-    assert changed["name"] == "Tweede site"
-    assert len(answers.checked) == 14, answers.checked
-
-
-async def test_sms_message_and_group_answers_are_as_documented(server: Server, answers: Answers) -> None:
-    org = await make_sms_org(server, credits=100)
-    await org.setting("sms.recipient_limit", 1)
-    jan = await org.person("Jan de Vries", "0612345671")
-    later = (datetime.now(UTC) + timedelta(days=1)).replace(microsecond=0).isoformat()
-    two = [{"type": "number", "number": "0612345672", "name": "Piet"}, {"type": "person", "id": jan["id"]}]
-    made = await answers.call(org.anna, "POST", "/api/sms/messages",
-                              {"subject": "Rooster", "body": "Zie de app", "send_at": later, "recipients": two})
-    msg = made["message"]
-    assert made["needs_approval"] is True and msg["status"] == "awaiting_approval" and made["notice"]
-    changed = await answers.call(org.anna, "PATCH", f"/api/sms/messages/{msg['id']}", {"subject": "Rooster week 2"})
-    assert changed["message"]["name"] == "Rooster week 2"
-    detail = await answers.call(org.anna, "GET", f"/api/sms/messages/{msg['id']}")
-    assert detail["editable"] is True and detail["approver_name"] is None
-    listed = await answers.call(org.anna, "GET", "/api/sms/messages")
-    assert [m["id"] for m in listed["items"]] == [msg["id"]] and listed["total"] == 1
-    assert (await answers.call(org.sam, "GET", "/api/sms/queue"))["total"] == 1
-    assert (await answers.call(org.anna, "GET", f"/api/sms/messages/{msg['id']}/recipients"))["items"] == []
-    why = await answers.call(org.anna, "GET", f"/api/sms/messages/{msg['id']}/why?person_id={jan['id']}")
-    assert why["released"] is False and why["received"] is True and why["recipient"] is None
-    person = await org.key.rest("POST", "/api/people", {"kind": "candidate", "name": "Kim"})
-    record = await org.key.rest("POST", "/api/records", {"kind": "candidate", "title": "Kim", "person_id": person["id"]})
-    related = await answers.call(org.anna, "POST", f"/api/sms/messages/{msg['id']}/records",
-                                 {"record_ids": [record["id"]]})
-    assert [r["title"] for r in related["records"]] == ["Kim"]
-    assert await answers.call(org.anna, "DELETE", f"/api/sms/messages/{msg['id']}/records/{record['id']}") == {
-        "records": []}
-    approved = await answers.call(org.sam, "POST", f"/api/sms/messages/{msg['id']}/approve")
-    assert approved["message"]["approved"] is True and approved["message"]["status"] == "scheduled"
-    cancelled = await answers.call(org.anna, "POST", f"/api/sms/messages/{msg['id']}/cancel")
-    assert cancelled["message"]["status"] == "cancelled"
-    assert await answers.call(org.anna, "DELETE", f"/api/sms/messages/{msg['id']}") == {"deleted": msg["id"]}
-
-    group = await answers.call(org.anna, "POST", "/api/sms/groups", {"name": "Ploeg"})
-    grown = await answers.call(org.anna, "POST", f"/api/sms/groups/{group['id']}/members",
-                               {"members": [{"person_id": jan["id"]}, {"name": "Piet", "number": "0612345672"}]})
-    assert sorted(m["kind"] for m in grown["members"]) == ["custom", "person"]
-    assert (await answers.call(org.anna, "GET", f"/api/sms/groups/{group['id']}"))["member_count"] == 2
-    assert [g["name"] for g in (await answers.call(org.anna, "GET", "/api/sms/groups"))["items"]] == ["Ploeg"]
-    assert (await answers.call(org.anna, "PATCH", f"/api/sms/groups/{group['id']}", {"name": "Ploeg B"}))["name"]
-    member = grown["members"][0]["id"]
-    assert (await answers.call(org.anna, "DELETE", f"/api/sms/groups/{group['id']}/members/{member}"))[
-        "member_count"] == 1
-    assert await answers.call(org.anna, "DELETE", f"/api/sms/groups/{group['id']}") == {"deleted": group["id"]}
-
-    news = await answers.call(org.key, "POST", "/api/sms/subscriptions", {"name": "Nieuws"})
-    joined = await answers.call(org.key, "POST", f"/api/sms/subscriptions/{news['id']}/join",
-                                {"person_ids": [jan["id"]]})
-    assert joined["member_count"] == 1 and joined["members"][0]["opted_out_at"] is None
-    left = await answers.call(org.key, "POST", f"/api/sms/subscriptions/{news['id']}/opt-out",
-                              {"person_ids": [jan["id"]]})
-    assert left["member_count"] == 0 and left["members"][0]["opted_out_at"]
-    assert (await answers.call(org.key, "GET", f"/api/sms/subscriptions/{news['id']}"))["name"] == "Nieuws"
-    assert (await answers.call(org.key, "GET", "/api/sms/subscriptions"))["items"][0]["member_count"] == 0
-    assert (await answers.call(org.key, "PATCH", f"/api/sms/subscriptions/{news['id']}", {"name": "Nieuwsbrief"}))[
-        "name"] == "Nieuwsbrief"
-    assert await answers.call(org.key, "DELETE", f"/api/sms/subscriptions/{news['id']}") == {"deleted": news["id"]}
-
-    drivers = await answers.call(org.key, "POST", "/api/sms/dynamic-groups", {
-        "name": "Rijders", "rules": [{"field": "function", "op": "equals", "value": "Chauffeur"}]})
-    await org.people(2, prefix="Driver", function="Chauffeur")
-    assert (await answers.call(org.key, "GET", f"/api/sms/dynamic-groups/{drivers['id']}/members"))["total"] == 2
-    assert (await answers.call(org.key, "GET", f"/api/sms/dynamic-groups/{drivers['id']}"))["rules"]
-    assert len((await answers.call(org.key, "GET", "/api/sms/dynamic-groups"))["items"]) == 1
-    assert (await answers.call(org.key, "PATCH", f"/api/sms/dynamic-groups/{drivers['id']}", {"name": "Chauffeurs"}))[
-        "name"] == "Chauffeurs"
-    assert await answers.call(org.key, "DELETE", f"/api/sms/dynamic-groups/{drivers['id']}") == {
-        "deleted": drivers["id"]}
-    assert len(answers.checked) == 32, answers.checked
-
-
 @pytest.fixture
 async def file_server(config: Config, tmp_path: Any) -> AsyncIterator[Server]:
     async with running_server(dataclasses.replace(config, media_dir=str(tmp_path / "media"))) as srv:
@@ -362,71 +187,3 @@ async def test_directory_answers_are_as_documented(server: Server, answers: Answ
     empty = await answers.call(anna, "GET", f"/api/records/{vacancy['id']}/timeline")
     assert empty["person"] is None and empty["entries"] == []
     assert len(answers.checked) == 11, answers.checked
-
-
-async def test_livechat_list_label_and_note_answers_are_as_documented(server: Server, answers: Answers) -> None:
-    org = await make_livechat_org(server)
-    op = await org.operator("Olga Operator")
-    visitor, _ = await org.visitor()
-    conv_id = (await write(visitor, "Goedemiddag"))["conversation"]["id"]
-
-    canned = await answers.call(op, "POST", "/api/livechat/canned",
-                                {"scope": "personal", "shortcut": "hoi", "text": "Hallo, waarmee kan ik helpen?"})
-    assert canned["scope"] == "personal"
-    assert (await answers.call(op, "PUT", f"/api/livechat/canned/{canned['id']}", {"text": "Hallo!"}))["text"] == "Hallo!"
-    assert [c["shortcut"] for c in (await answers.call(op, "GET", "/api/livechat/canned"))["canned"]] == ["hoi"]
-    assert await answers.call(op, "DELETE", f"/api/livechat/canned/{canned['id']}") == {
-        "id": canned["id"], "deleted": True}
-
-    label = await answers.call(org.key, "POST", "/api/livechat/labels", {"name": "Sollicitatie", "colour": "#0a7d3b"})
-    assert (await answers.call(org.key, "PUT", f"/api/livechat/labels/{label['id']}", {"name": "Vacature"}))[
-        "name"] == "Vacature"
-    assert [x["colour"] for x in (await answers.call(op, "GET", "/api/livechat/labels"))["labels"]] == ["#0a7d3b"]
-    labelled = await answers.call(op, "POST", f"/api/livechat/conversations/{conv_id}/labels", {"label_id": label["id"]})
-    assert labelled["label_ids"] == [label["id"]]
-    assert (await answers.call(op, "DELETE", f"/api/livechat/conversations/{conv_id}/labels/{label['id']}"))[
-        "label_ids"] == []
-    assert (await answers.call(org.key, "DELETE", f"/api/livechat/labels/{label['id']}"))["deleted"] is True
-    noted = await answers.call(op, "POST", f"/api/livechat/conversations/{conv_id}/notes",
-                               {"body": "Belt morgen terug", "client_msg_id": "note-1"})
-    assert noted["duplicate"] is False and noted["note"]["author_name"] == "Olga Operator"
-    assert len(answers.checked) == 11, answers.checked
-
-
-async def test_livechat_earlier_privacy_and_site_deletion_answers_are_as_documented(
-        server: Server, answers: Answers) -> None:
-    org = await make_livechat_org(server)
-    op = await org.operator("Olga Operator")
-    convs = []
-    for text in ("Eerste vraag", "Tweede vraag"):
-        visitor, _ = await org.visitor()
-        conv_id = (await write(visitor, text))["conversation"]["id"]
-        await op.rest("PUT", f"/api/livechat/conversations/{conv_id}/visitor", {"email": "jan@example.nl"})
-        convs.append(conv_id)
-    earlier = await answers.call(op, "GET", f"/api/livechat/conversations/{convs[1]}/earlier")
-    assert earlier["email"] == "jan@example.nl" and [c["first_message"] for c in earlier["conversations"]] == [
-        "Eerste vraag"]
-    exported = await answers.call(org.key, "POST", "/api/livechat/privacy/export", {"email": "jan@example.nl"})
-    assert sorted(c["conversation"]["id"] for c in exported["conversations"]) == convs
-    assert (await answers.call(org.key, "POST", "/api/livechat/privacy/erase", {"conversation_id": convs[0]}))[
-        "erased"] == 1
-    other = await org.key.rest("POST", "/api/livechat/sites", {"name": "Tweede", "origins": [ORIGIN]})
-    assert await answers.call(org.key, "DELETE", f"/api/livechat/sites/{other['id']}") == {
-        "deleted": other["id"], "conversations": 0}
-    assert len(answers.checked) == 4, answers.checked
-
-
-async def test_sms_composer_answers_are_as_documented(server: Server, answers: Answers) -> None:
-    org = await make_sms_org(server, credits=10)
-    jan = await org.person("Jan de Vries", "0612345671")
-    record = await org.key.rest("POST", "/api/records", {"kind": "candidate", "title": "Jan", "person_id": jan["id"]})
-    config = await answers.call(org.anna, "GET", "/api/sms/config")
-    assert config["balance"] == 10 and config["default_sender"] == "JobGenius"
-    preview = await answers.call(org.anna, "POST", "/api/sms/preview", {
-        "body": "Hoi Jan", "recipients": [{"type": "person", "id": jan["id"]}]})
-    assert preview["recipients"] == 1 and preview["parts"] == 1
-    (found,) = (await answers.call(org.anna, "GET", "/api/sms/search?q=jan&types=person"))["items"]
-    assert found["number"] == "+31612345671"
-    start = await answers.call(org.anna, "GET", f"/api/sms/records/{record['id']}/compose")
-    assert [r["id"] for r in start["recipients"]] == [jan["id"]] and start["record_ids"] == [record["id"]]
-    assert len(answers.checked) == 4, answers.checked
