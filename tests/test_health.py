@@ -10,7 +10,7 @@ import httpx
 
 from chatserver.config import Config
 from tests.helpers import running_server
-from tests.test_multinode import RedisServer
+from tests.redis_server import RedisServer
 
 
 async def _ready_status(http: httpx.AsyncClient, status: str, timeout: float = 30) -> httpx.Response:

@@ -11,7 +11,7 @@ import pytest
 
 from chatserver.clock import FakeClock
 from tests.helpers import PASSWORD, make_tenant, make_user, running_server
-from tests.test_multinode import RedisServer
+from tests.redis_server import RedisServer
 
 
 async def _login(url: str, tenant: str, username: str, password: str) -> httpx.Response:

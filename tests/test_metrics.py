@@ -16,8 +16,8 @@ import chatserver.metrics  # noqa: F401 - registers the hub's metrics
 import sms.metrics  # noqa: F401 - and SMS's
 from chatserver.client import ChatClient
 from tests.helpers import free_port, running_server, two_contacts, wait_for
+from tests.redis_server import RedisServer
 from tests.sms.dispatch.helpers import worker_process
-from tests.test_multinode import RedisServer
 
 TOKEN = "scrape-token-for-tests"
 

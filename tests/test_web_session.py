@@ -131,7 +131,7 @@ async def test_the_ticket_needs_the_proof_and_logout_ends_the_cookie_at_once(ser
             r = await http.post("/api/auth/logout", headers={"Origin": server.url, "X-CSRF-Token": csrf})
             assert r.status_code == 200
             assert NAME not in http.cookies  # cleared
-            # The socket it opened closes (revoked, on every node: tests/test_multinode.py).
+            # The socket it opened closes (revoked, on every node: tests/multinode/test_sessions_across_nodes.py).
             async with asyncio.timeout(10):
                 try:
                     while True:

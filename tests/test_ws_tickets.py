@@ -1,6 +1,6 @@
 """One-use /ws tickets (docs/security.md, "No token in a URL"): a ticket opens one socket,
 once, within its seconds, as the token that asked for it and nobody else; a refused one
-closes with 4002 and says why. Two nodes: tests/test_multinode.py."""
+closes with 4002 and says why. Two nodes: tests/multinode/test_sessions_across_nodes.py."""
 
 from __future__ import annotations
 
