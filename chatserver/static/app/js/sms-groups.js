@@ -1,3 +1,4 @@
+// @ts-check
 // SMS groups (SM-11, seed 000 §4.1): create, open, add members (a custom name and number,
 // colleagues, candidates), remove members, rename ("Save group"), delete after a yes/no.
 import { announce, clear, el } from "../../shared/dom.js";
@@ -8,9 +9,34 @@ import {
 import { picker } from "./sms-picker.js";
 import { go, smsDelete, smsPost } from "./sms-util.js";
 
+/** @typedef {import("./sms-state.js").SmsRoute} SmsRoute */
+/**
+ * A group in the side list.
+ * @typedef {{id: number, name: string, member_count?: number}} GroupItem
+ */
+/**
+ * A member: a colleague ("user"), a person ("person") or a custom name and number.
+ * @typedef {{id: number, name?: string | null, number?: string | null, kind?: string}} GroupMember
+ */
+/**
+ * One group as the server answers it (GET, PATCH, adding or removing members).
+ * @typedef {{id: number, name: string, members?: GroupMember[]}} Group
+ */
+/**
+ * The open group's elements, made once it has loaded.
+ * @typedef {{members: HTMLElement, status: HTMLElement, groupHeading: HTMLElement}} OpenNodes
+ */
+/**
+ * The open screen: the side list, and the group opened in it (if any).
+ * @typedef {{groups: GroupItem[], group: Group | null,
+ *   nodes: {list: HTMLElement, none: HTMLElement, error: HTMLElement}, open: OpenNodes | null}} GroupsView
+ */
+
+/** @type {GroupsView | null} */
 let view = null;
 
-function renderList() {
+/** @param {GroupsView} view */
+function renderList(view) {
   view.nodes.none.hidden = view.groups.length > 0;
   renderNamedList(view.nodes.list, view.groups, {
     route: "groups",
@@ -20,38 +46,48 @@ function renderList() {
   });
 }
 
-async function loadGroups() {
-  const mine = view;
-  const groups = await fetchItems("/api/sms/groups", view.nodes.error);
+/** @param {GroupsView} mine */
+async function loadGroups(mine) {
+  const groups = await fetchItems("/api/sms/groups", mine.nodes.error);
   if (view !== mine) return; // the user went elsewhere meanwhile
-  view.groups = groups;
-  renderList();
+  mine.groups = /** @type {GroupItem[]} */ (groups);
+  renderList(mine);
 }
 
+/** @param {string} name */
 async function create(name) {
-  const g = await smsPost("/api/sms/groups", { name });
+  const g = /** @type {Group} */ (await smsPost("/api/sms/groups", { name }));
   announce(st("groupCreated", { name: g.name }));
   go(`groups/${g.id}`); // the new (empty) group opens at once, as the seed says
 }
 
-function summaryOf(g) {
+/**
+ * @param {GroupsView} view
+ * @param {Group} g
+ */
+function summaryOf(view, g) {
   const i = view.groups.findIndex((x) => x.id === g.id);
   const item = { id: g.id, name: g.name, member_count: (g.members || []).length };
   if (i >= 0) view.groups[i] = { ...view.groups[i], ...item };
 }
 
-function setGroup(g) {
-  if (!view || !view.nodes.members) return; // the user left the group meanwhile
+/** @param {unknown} answer the server's Group */
+function setGroup(answer) {
+  if (!view || !view.open) return; // the user left the group meanwhile
+  const g = /** @type {Group} */ (answer);
   view.group = g;
-  if (view.nodes.groupHeading) view.nodes.groupHeading.textContent = g.name;
-  summaryOf(g);
-  renderList();
-  renderMembers();
+  view.open.groupHeading.textContent = g.name;
+  summaryOf(view, g);
+  renderList(view);
+  renderMembers(view.open.members, g);
 }
 
-function renderMembers() {
-  const g = view.group;
-  const box = clear(view.nodes.members);
+/**
+ * @param {HTMLElement} node
+ * @param {Group} g
+ */
+function renderMembers(node, g) {
+  const box = clear(node);
   const members = g.members || [];
   if (!members.length) {
     box.append(el("p", { class: "muted", dataset: { testid: "sms-members-none" } }, st("noMembers")));
@@ -81,12 +117,17 @@ function renderMembers() {
   box.append(table);
 }
 
-async function addMembers(members) {
-  const g = await smsPost(`/api/sms/groups/${view.group.id}/members`, { members });
-  setGroup(g);
+/**
+ * @param {number} groupId
+ * @param {Record<string, string | number | undefined>[]} members what the server takes: {name, number}, {user_id} or {person_id}
+ */
+async function addMembers(groupId, members) {
+  setGroup(await smsPost(`/api/sms/groups/${groupId}/members`, { members }));
 }
 
+/** @param {GroupMember} m */
 async function removeMember(m) {
+  if (!view || !view.group) return;
   view.nodes.error.textContent = "";
   try {
     setGroup(await smsDelete(`/api/sms/groups/${view.group.id}/members/${m.id}`));
@@ -95,25 +136,29 @@ async function removeMember(m) {
   }
 }
 
+/** @param {string} name */
 function rename(name) {
+  if (!view || !view.group || !view.open) return;
   const n = view.nodes;
   return saveName(`/api/sms/groups/${view.group.id}`, name, {
     errorNode: n.error,
-    statusNode: n.status,
+    statusNode: view.open.status,
     apply: (g) => {
-      if (view && view.nodes === n) setGroup({ ...view.group, ...g });
+      if (view && view.nodes === n) setGroup({ ...view.group, .../** @type {Group} */ (g) });
     },
   });
 }
 
 function removeGroup() {
+  if (!view || !view.group) return;
   const g = view.group;
   return confirmDelete({
     question: st("confirmDeleteGroup", { name: g.name }), path: `/api/sms/groups/${g.id}`, route: "groups", errorNode: view.nodes.error,
   });
 }
 
-function customForm() {
+/** @param {number} groupId */
+function customForm(groupId) {
   const name = el("input", { type: "text", id: "sms-member-name", dataset: { testid: "sms-member-name" } });
   const number = el("input", { type: "tel", id: "sms-member-number", dataset: { testid: "sms-member-number" } });
   const error = el("p", { class: "error", role: "alert", dataset: { testid: "sms-member-error" } });
@@ -125,7 +170,7 @@ function customForm() {
     ev.preventDefault();
     error.textContent = "";
     try {
-      await addMembers([{ name: name.value.trim(), number: number.value.trim() }]);
+      await addMembers(groupId, [{ name: name.value.trim(), number: number.value.trim() }]);
       name.value = "";
       number.value = "";
       name.focus();
@@ -136,12 +181,21 @@ function customForm() {
   return form;
 }
 
-async function openGroup(container, id) {
-  const n = view.nodes;
-  const g = await fetchOne(`/api/sms/groups/${encodeURIComponent(id)}`, n.error);
-  if (!g || !view || view.nodes !== n) return;
-  n.members = el("div", {});
-  n.status = el("p", { class: "muted", role: "status", dataset: { testid: "sms-group-status" } });
+/**
+ * @param {GroupsView} mine
+ * @param {HTMLElement} container
+ * @param {string} id
+ */
+async function openGroup(mine, container, id) {
+  const answer = await fetchOne(`/api/sms/groups/${encodeURIComponent(id)}`, mine.nodes.error);
+  if (!answer || view !== mine) return;
+  const g = /** @type {Group} */ (answer);
+  const n = {
+    members: el("div", {}),
+    status: el("p", { class: "muted", role: "status", dataset: { testid: "sms-group-status" } }),
+    groupHeading: el("h3", { id: "sms-group-heading" }, g.name),
+  };
+  mine.open = n;
   const { form: renameBox } = renameForm({
     id: "sms-group-rename", label: st("groupName"), value: g.name, saveLabel: st("saveGroup"),
     deleteLabel: st("deleteGroup"), testid: "sms-group", onSave: rename, onDelete: removeGroup,
@@ -151,35 +205,40 @@ async function openGroup(container, id) {
     withMode: false,
     allowNumbers: false,
     testid: "sms-member-picker",
-    onAdd: (item) => addMembers([item.type === "user" ? { user_id: item.id } : { person_id: item.id }]),
+    onAdd: (item) => addMembers(g.id, [item.type === "user" ? { user_id: item.id } : { person_id: item.id }]),
   });
-  n.groupHeading = el("h3", { id: "sms-group-heading" }, g.name);
   container.append(
     n.groupHeading,
     renameBox, n.status,
     el("h4", {}, st("members")), n.members,
     el("section", { class: "sms-add-members", "aria-labelledby": "sms-add-members-heading" },
       el("h4", { id: "sms-add-members-heading" }, st("addMembers")),
-      el("h5", {}, st("customRecipient")), customForm(),
+      el("h5", {}, st("customRecipient")), customForm(g.id),
       el("h5", {}, `${st("colleagues")} / ${st("candidates")}`), pick),
   );
   setGroup(g);
 }
 
+/**
+ * @param {HTMLElement} container
+ * @param {SmsRoute} route
+ */
 export async function render(container, route) {
   leave();
-  view = { groups: [], group: null, nodes: {} };
-  const n = view.nodes;
-  n.list = el("ul", { class: "plain sms-group-list", dataset: { testid: "sms-groups" } });
-  n.none = el("p", { class: "muted" }, st("noGroups"));
-  n.error = el("p", { class: "error", role: "alert", dataset: { testid: "sms-groups-error" } });
+  const n = {
+    list: el("ul", { class: "plain sms-group-list", dataset: { testid: "sms-groups" } }),
+    none: el("p", { class: "muted" }, st("noGroups")),
+    error: el("p", { class: "error", role: "alert", dataset: { testid: "sms-groups-error" } }),
+  };
+  /** @type {GroupsView} */
+  const mine = { groups: [], group: null, nodes: n, open: null };
+  view = mine;
   const newForm = newNameForm({
     id: "sms-new-group", label: st("newGroup"), addLabel: st("add"), testid: "sms-new-group", errorNode: n.error, onName: create,
   });
-  const mine = view;
   await namedScreen(container, {
-    title: st("groups"), errorNode: n.error, aside: [newForm, n.list, n.none], loadList: loadGroups,
-    id: route.id, open: openGroup, choose: st("chooseGroup"), current: () => view === mine,
+    title: st("groups"), errorNode: n.error, aside: [newForm, n.list, n.none], loadList: () => loadGroups(mine),
+    id: route.id, open: (main, id) => openGroup(mine, main, id), choose: st("chooseGroup"), current: () => view === mine,
   });
 }
 
