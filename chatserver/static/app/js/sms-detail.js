@@ -1,3 +1,4 @@
+// @ts-check
 // One message (SM-10, SM-12, seed 000 §3.5/4.2): text, sender, user, status and the queue's
 // details (added, scheduled, priority, SMS count, approved), every recipient with their
 // state and, for those who did not receive it, why; "why did X not receive this?";
@@ -10,13 +11,85 @@ import {
   confirmDialog, go, sendDate, WAITING, smsDelete, smsGet, smsPost, stateLabel, statusBadge, when, yesNo,
 } from "./sms-util.js";
 
-let view = null;
+/** @typedef {import("./sms-state.js").SmsRoute} SmsRoute */
+/**
+ * A record the directory's search finds.
+ * @typedef {{id: number, title?: string | null, name?: string | null}} RecordHit
+ */
+/**
+ * A recipient of the message (an outbox row), with why they did not receive it.
+ * @typedef {{id: number, state: string, included: boolean, name?: string | null, person_id?: number | null,
+ *   number?: string | null, raw_number?: string | null, reason?: string | null, reason_text?: string | null,
+ *   error?: string | null}} Recipient
+ */
+/**
+ * A record the message relates to.
+ * @typedef {{id: number, title?: string | null, kind?: string | null}} RelatedRecord
+ */
+/**
+ * One message as GET /api/sms/messages/{id} answers it (an action's answer and sms.message carry it too).
+ * @typedef {object} SmsMessage
+ * @property {number} id
+ * @property {string} status
+ * @property {string | null} [name]
+ * @property {string | null} [subject]
+ * @property {string | null} [body]
+ * @property {string | null} [originator]
+ * @property {string | null} [user_name]
+ * @property {string | null} [created_at]
+ * @property {string | null} [send_at]
+ * @property {number} [priority]
+ * @property {number} [parts]
+ * @property {number} [sms_count]
+ * @property {number} [credits_charged]
+ * @property {boolean} [approved]
+ * @property {string | null} [approver_name]
+ * @property {boolean} [editable]
+ * @property {Record<string, number>} [counts] outbox rows per state
+ * @property {Recipient[]} [recipients] the first page
+ * @property {RelatedRecord[]} [records]
+ * @property {boolean} [deleted] an sms.message about a deleted one
+ */
+/**
+ * The answer to "why did X not receive this?".
+ * @typedef {{received: boolean, released: boolean, recipient?: {name?: string | null, state?: string} | null,
+ *   reason?: string | null, reason_text?: string | null}} WhyAnswer
+ */
+/**
+ * The open message's elements.
+ * @typedef {object} DetailNodes
+ * @property {HTMLElement} heading
+ * @property {HTMLElement} error
+ * @property {HTMLElement} subject
+ * @property {HTMLElement} body
+ * @property {HTMLElement} facts
+ * @property {HTMLElement} actions
+ * @property {HTMLElement} recipients
+ * @property {HTMLElement} recipientFilter
+ * @property {HTMLElement} records
+ * @property {HTMLInputElement} whyInput
+ * @property {HTMLElement} whyAnswer
+ * @property {HTMLInputElement} recordInput
+ * @property {HTMLElement} recordResults
+ */
+/**
+ * The open message, once loaded; `fromQueue`: opened from the queue, where Delete goes back to.
+ * @typedef {{msg: SmsMessage, recipients: Recipient[], records: RelatedRecord[],
+ *   recipientFilter: string, fromQueue: boolean, nodes: DetailNodes}} DetailView
+ */
 
+/** @type {DetailView | null} */
+let view = null;
+/** @type {object | null} the message being loaded (a fresh object per render): stale answers are dropped by it */
+let loading = null;
+
+/** @param {Recipient} r */
 function reasonText(r) {
   if (r.included) return "";
   return whyText(r.reason, r.reason_text);
 }
 
+/** @param {Recipient} r */
 function recipientRow(r) {
   return el(
     "tr",
@@ -30,34 +103,40 @@ function recipientRow(r) {
   );
 }
 
-function visibleRecipients() {
+/** @param {DetailView} view */
+function visibleRecipients(view) {
   const f = view.recipientFilter;
   return view.recipients.filter((r) => f === "all" || (f === "received" ? r.included : !r.included));
 }
 
 const RECIPIENT_PAGE = 200;
 
-/** Outbox rows in all: the summary counts them per state. */
-function recipientTotal() {
+/**
+ * Outbox rows in all: the summary counts them per state.
+ * @param {DetailView} view
+ */
+function recipientTotal(view) {
   const counts = view.msg.counts || {};
   return Object.values(counts).reduce((a, b) => a + (Number(b) || 0), 0);
 }
 
-async function moreRecipients() {
-  const mine = view;
-  const params = new URLSearchParams({ limit: String(RECIPIENT_PAGE), offset: String(view.recipients.length) });
+/** @param {DetailView} mine */
+async function moreRecipients(mine) {
+  const params = new URLSearchParams({ limit: String(RECIPIENT_PAGE), offset: String(mine.recipients.length) });
   try {
-    const data = await smsGet(`/api/sms/messages/${view.msg.id}/recipients?${params}`);
+    /** @type {{items?: Recipient[]}} */
+    const data = await smsGet(`/api/sms/messages/${mine.msg.id}/recipients?${params}`);
     if (view !== mine) return;
-    const known = new Set(view.recipients.map((r) => r.id));
-    view.recipients.push(...(data.items || []).filter((r) => !known.has(r.id)));
-    renderRecipients();
+    const known = new Set(mine.recipients.map((r) => r.id));
+    mine.recipients.push(...(data.items || []).filter((r) => !known.has(r.id)));
+    renderRecipients(mine);
   } catch (err) {
-    if (view === mine) view.nodes.error.textContent = smsError(err);
+    if (view === mine) mine.nodes.error.textContent = smsError(err);
   }
 }
 
-function renderRecipients() {
+/** @param {DetailView} view */
+function renderRecipients(view) {
   const box = clear(view.nodes.recipients);
   const msg = view.msg;
   view.nodes.recipientFilter.hidden = !view.recipients.length;
@@ -65,25 +144,31 @@ function renderRecipients() {
     box.append(el("p", { class: "muted", dataset: { testid: "sms-recipients-none" } }, WAITING.has(msg.status) ? st("notResolvedYet") : st("noResults")));
     return;
   }
-  const rows = visibleRecipients();
+  const rows = visibleRecipients(view);
   box.append(
     el("table", { class: "sms-table", dataset: { testid: "sms-recipients" } },
       el("caption", { class: "sr-only" }, st("recipientsHeading")),
       el("thead", {}, el("tr", {}, [st("recipientName"), st("number"), st("state"), st("whyNot")].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, rows.map(recipientRow))),
   );
-  const total = recipientTotal();
+  const total = recipientTotal(view);
   if (view.recipients.length < total) {
-    box.append(el("button", { type: "button", dataset: { testid: "sms-recipients-more" }, onclick: moreRecipients },
+    box.append(el("button", { type: "button", dataset: { testid: "sms-recipients-more" }, onclick: () => moreRecipients(view) },
       `${st("loadMore")} (${view.recipients.length} / ${total})`));
   }
 }
 
+/**
+ * @param {string} label
+ * @param {string | HTMLElement} value
+ * @param {string} testid
+ */
 function fact(label, value, testid) {
   return [el("dt", {}, label), el("dd", { dataset: { testid } }, value)];
 }
 
-function renderFacts() {
+/** @param {DetailView} view */
+function renderFacts(view) {
   const m = view.msg;
   const box = clear(view.nodes.facts);
   box.append(
@@ -102,29 +187,34 @@ function renderFacts() {
   view.nodes.heading.textContent = m.name || `#${m.id}`;
   view.nodes.subject.textContent = m.subject ? `${st("subject")}: ${m.subject}` : "";
   view.nodes.body.textContent = m.body || "";
-  renderActions();
+  renderActions(view);
 }
 
-function renderActions() {
+/** @param {DetailView} view */
+function renderActions(view) {
   const m = view.msg;
   const box = clear(view.nodes.actions);
   const waiting = WAITING.has(m.status);
   if (isAdmin() && m.status === "awaiting_approval" && !m.approved) {
-    box.append(el("button", { type: "button", class: "primary", dataset: { testid: "sms-approve" }, onclick: approve }, st("approve")));
+    box.append(el("button", { type: "button", class: "primary", dataset: { testid: "sms-approve" }, onclick: () => approve(view) }, st("approve")));
   }
   if (waiting && m.editable !== false) {
     const back = view.fromQueue ? "?from=queue" : "";
     box.append(el("a", { href: `#/sms/edit/${m.id}${back}`, class: "button-link", dataset: { testid: "sms-edit" } }, st("edit")));
-    box.append(el("button", { type: "button", dataset: { testid: "sms-cancel-message" }, onclick: cancel }, st("cancelMessage")));
+    box.append(el("button", { type: "button", dataset: { testid: "sms-cancel-message" }, onclick: () => cancel(view) }, st("cancelMessage")));
   }
   if (m.status !== "sending") {
-    box.append(el("button", { type: "button", class: "danger-button", dataset: { testid: "sms-delete" }, onclick: remove }, st("deleteMessage")));
+    box.append(el("button", { type: "button", class: "danger-button", dataset: { testid: "sms-delete" }, onclick: () => remove(view) }, st("deleteMessage")));
   }
 }
 
-/** Run an action; null when it failed (the error is shown) or the user has left this message. */
-async function act(fn) {
-  const mine = view;
+/**
+ * Run an action; null when it failed (the error is shown) or the user has left this message.
+ * @param {DetailView} mine
+ * @param {() => Promise<unknown>} fn
+ * @returns {Promise<unknown>} the server's answer
+ */
+async function act(mine, fn) {
   mine.nodes.error.textContent = "";
   try {
     const data = await fn();
@@ -135,23 +225,33 @@ async function act(fn) {
   }
 }
 
-async function approve() {
-  const data = await act(() => smsPost(`/api/sms/messages/${view.msg.id}/approve`));
-  if (data && data.message) update(data.message);
+/**
+ * Approve or cancel: the answer holds the message as it is now.
+ * @param {DetailView} mine
+ * @param {string} action
+ */
+async function post(mine, action) {
+  const data = /** @type {{message?: SmsMessage} | null} */ (await act(mine, () => smsPost(`/api/sms/messages/${mine.msg.id}/${action}`)));
+  if (data && data.message) update(mine, data.message);
 }
 
-async function cancel() {
-  if (!(await confirmDialog(st("confirmCancelMessage", { name: view.msg.name }))) || !view) return;
-  const data = await act(() => smsPost(`/api/sms/messages/${view.msg.id}/cancel`));
-  if (data && data.message) update(data.message);
+/** @param {DetailView} mine */
+function approve(mine) {
+  return post(mine, "approve");
 }
 
-async function remove() {
-  if (!(await confirmDialog(st("confirmDeleteMessage", { name: view.msg.name }))) || !view) return;
-  const back = view.fromQueue ? "queue" : "";
-  const mine = view;
+/** @param {DetailView} mine */
+async function cancel(mine) {
+  if (!(await confirmDialog(st("confirmCancelMessage", { name: mine.msg.name }))) || view !== mine) return;
+  await post(mine, "cancel");
+}
+
+/** @param {DetailView} mine */
+async function remove(mine) {
+  if (!(await confirmDialog(st("confirmDeleteMessage", { name: mine.msg.name }))) || view !== mine) return;
+  const back = mine.fromQueue ? "queue" : "";
   try {
-    await smsDelete(`/api/sms/messages/${view.msg.id}`);
+    await smsDelete(`/api/sms/messages/${mine.msg.id}`);
   } catch (err) {
     if (view === mine) mine.nodes.error.textContent = smsError(err);
     return;
@@ -163,19 +263,19 @@ async function remove() {
 
 // --- why did X not receive it -----------------------------------------------------------------
 
-async function ask(ev) {
-  ev.preventDefault();
-  const n = view.nodes;
+/** @param {DetailView} mine */
+async function ask(mine) {
+  const n = mine.nodes;
   const q = n.whyInput.value.trim();
   if (!q) return;
-  const data = await act(() => smsGet(`/api/sms/messages/${view.msg.id}/why?${new URLSearchParams({ q })}`));
+  const data = /** @type {WhyAnswer | null} */ (await act(mine, () => smsGet(`/api/sms/messages/${mine.msg.id}/why?${new URLSearchParams({ q })}`)));
   if (!data) return;
   const name = (data.recipient && data.recipient.name) || q;
   const reason = whyText(data.reason, data.reason_text || "", " \u2014 ");
   let text;
   if (data.received) {
     text = data.released
-      ? st("whyReceived", { name, state: stateLabel(data.recipient ? data.recipient.state : "submitted") })
+      ? st("whyReceived", { name, state: stateLabel((data.recipient && data.recipient.state) || "submitted") })
       : st("whyWillReceive", { name });
   } else {
     text = data.released ? st("whyNotReceived", { name, reason }) : st("whyWillNotReceive", { name, reason });
@@ -185,7 +285,8 @@ async function ask(ev) {
 
 // --- related records --------------------------------------------------------------------------
 
-function renderRecords() {
+/** @param {DetailView} view */
+function renderRecords(view) {
   const box = clear(view.nodes.records);
   const records = view.records || [];
   if (!records.length) {
@@ -201,10 +302,10 @@ function renderRecords() {
         class: "icon-button",
         "aria-label": st("unrelate", { title: r.title || `#${r.id}` }),
         onclick: async () => {
-          const data = await act(() => smsDelete(`/api/sms/messages/${view.msg.id}/records/${r.id}`));
+          const data = /** @type {{records?: RelatedRecord[]} | null} */ (await act(view, () => smsDelete(`/api/sms/messages/${view.msg.id}/records/${r.id}`)));
           if (data) {
             view.records = data.records || [];
-            renderRecords();
+            renderRecords(view);
           }
         },
       }, el("span", { "aria-hidden": "true" }, "\u00d7"))));
@@ -212,12 +313,13 @@ function renderRecords() {
   box.append(ul);
 }
 
-async function searchRecords() {
-  const n = view.nodes;
+/** @param {DetailView} mine */
+async function searchRecords(mine) {
+  const n = mine.nodes;
   const q = n.recordInput.value.trim();
   const list = clear(n.recordResults);
   if (q.length < 2) return;
-  const mine = view;
+  /** @type {{items?: RecordHit[], records?: RecordHit[], results?: RecordHit[]}} */
   let data;
   try {
     data = await get(`/api/records?${new URLSearchParams({ q, limit: "10" })}`);
@@ -235,12 +337,12 @@ async function searchRecords() {
       class: "sms-suggestion",
       dataset: { testid: "sms-record-result" },
       onclick: async () => {
-        const res = await act(() => smsPost(`/api/sms/messages/${view.msg.id}/records`, { record_ids: [rec.id] }));
+        const res = /** @type {{records?: RelatedRecord[]} | null} */ (await act(mine, () => smsPost(`/api/sms/messages/${mine.msg.id}/records`, { record_ids: [rec.id] })));
         if (res) {
-          view.records = res.records || [];
+          mine.records = res.records || [];
           clear(n.recordResults);
           n.recordInput.value = "";
-          renderRecords();
+          renderRecords(mine);
         }
       },
     }, `${st("relate")}: ${title}`)));
@@ -249,68 +351,89 @@ async function searchRecords() {
 
 // --- screen -------------------------------------------------------------------------------------
 
-function update(msg) {
+/**
+ * @param {DetailView} view
+ * @param {Partial<SmsMessage>} msg what changed
+ */
+function update(view, msg) {
   view.msg = { ...view.msg, ...msg };
-  renderFacts();
+  renderFacts(view);
 }
 
+/**
+ * @param {HTMLElement} container
+ * @param {SmsRoute} route
+ */
 export async function render(container, route) {
   leave();
-  const id = route.id;
-  view = { msg: null, recipients: [], records: [], recipientFilter: "all", fromQueue: route.params.get("from") === "queue", nodes: {} };
-  const mine = view;
-  const n = view.nodes;
-  n.heading = el("h2", { dataset: { testid: "sms-detail-name" } }, st("loading"));
-  n.error = el("p", { class: "error", role: "alert", dataset: { testid: "sms-detail-error" } });
-  container.append(n.heading, n.error);
+  const id = String(route.id); // "#/sms/m" without an id asks for "null": the server's refusal is shown
+  const token = {};
+  loading = token;
+  const heading = el("h2", { dataset: { testid: "sms-detail-name" } }, st("loading"));
+  const error = el("p", { class: "error", role: "alert", dataset: { testid: "sms-detail-error" } });
+  container.append(heading, error);
+  /** @type {SmsMessage} */
   let msg;
   try {
     msg = await smsGet(`/api/sms/messages/${encodeURIComponent(id)}`);
   } catch (err) {
-    if (view === mine) {
-      n.heading.textContent = st("details");
-      n.error.textContent = smsError(err);
+    if (loading === token) {
+      heading.textContent = st("details");
+      error.textContent = smsError(err);
     }
     return;
   }
-  if (view !== mine) return;
-  view.msg = msg;
-  view.recipients = msg.recipients || [];
-  view.records = msg.records || [];
-  n.subject = el("p", { class: "muted", dataset: { testid: "sms-detail-subject" } });
-  n.body = el("p", { class: "sms-body-text", dataset: { testid: "sms-detail-body" } });
-  n.facts = el("dl", { class: "sms-facts", dataset: { testid: "sms-detail" } });
-  n.actions = el("div", { class: "row sms-actions", dataset: { testid: "sms-actions" } });
-  n.recipients = el("div", {});
-  n.records = el("div", {});
-  n.whyInput = el("input", { type: "text", id: "sms-why-q", placeholder: st("whyPlaceholder"), dataset: { testid: "sms-why-input" } });
-  n.whyAnswer = el("p", { role: "status", dataset: { testid: "sms-why-answer" } });
-  n.recordInput = el("input", { type: "search", id: "sms-record-q", dataset: { testid: "sms-record-search" } });
-  n.recordResults = el("ul", { class: "plain sms-suggestions" });
-  let timer = null;
+  if (loading !== token) return;
+  loading = null;
+  const filter = el("div", { class: "row", role: "group", "aria-label": st("recipientsHeading") });
+  /** @type {DetailNodes} */
+  const n = {
+    heading,
+    error,
+    subject: el("p", { class: "muted", dataset: { testid: "sms-detail-subject" } }),
+    body: el("p", { class: "sms-body-text", dataset: { testid: "sms-detail-body" } }),
+    facts: el("dl", { class: "sms-facts", dataset: { testid: "sms-detail" } }),
+    actions: el("div", { class: "row sms-actions", dataset: { testid: "sms-actions" } }),
+    recipients: el("div", {}),
+    recipientFilter: filter,
+    records: el("div", {}),
+    whyInput: el("input", { type: "text", id: "sms-why-q", placeholder: st("whyPlaceholder"), dataset: { testid: "sms-why-input" } }),
+    whyAnswer: el("p", { role: "status", dataset: { testid: "sms-why-answer" } }),
+    recordInput: el("input", { type: "search", id: "sms-record-q", dataset: { testid: "sms-record-search" } }),
+    recordResults: el("ul", { class: "plain sms-suggestions" }),
+  };
+  /** @type {DetailView} */
+  const mine = {
+    msg, recipients: msg.recipients || [], records: msg.records || [], recipientFilter: "all",
+    fromQueue: route.params.get("from") === "queue", nodes: n,
+  };
+  view = mine;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
   n.recordInput.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(searchRecords, 250);
+    timer = setTimeout(() => searchRecords(mine), 250);
   });
 
-  const filter = el("div", { class: "row", role: "group", "aria-label": st("recipientsHeading") });
-  n.recipientFilter = filter;
   for (const [key, label] of [["all", st("showAll")], ["received", st("showReceived")], ["not", st("showNotReceived")]]) {
     filter.append(el("button", {
       type: "button",
       "aria-pressed": String(key === "all"),
       dataset: { testid: `sms-recipients-${key}` },
-      onclick: (ev) => {
-        view.recipientFilter = key;
+      onclick: (/** @type {MouseEvent} */ ev) => {
+        mine.recipientFilter = key;
         for (const b of filter.querySelectorAll("button")) b.setAttribute("aria-pressed", String(b === ev.currentTarget));
-        renderRecipients();
+        renderRecipients(mine);
       },
     }, label));
   }
   const whyForm = el("form", { class: "row", dataset: { testid: "sms-why" } },
     el("label", { for: "sms-why-q" }, st("whyQuestion")), n.whyInput,
     el("button", { type: "submit", dataset: { testid: "sms-why-ask" } }, st("ask")));
-  whyForm.addEventListener("submit", ask);
+  whyForm.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    ask(mine);
+  });
 
   container.append(
     n.subject,
@@ -321,45 +444,58 @@ export async function render(container, route) {
     el("h3", {}, st("related")), n.records,
     el("div", { class: "field" }, el("label", { for: "sms-record-q" }, st("relateTo")), n.recordInput, n.recordResults),
   );
-  renderFacts();
-  renderRecipients();
-  renderRecords();
+  renderFacts(mine);
+  renderRecipients(mine);
+  renderRecords(mine);
 }
 
-export function onMessage(msg) {
-  if (!view || !view.msg || msg.id !== view.msg.id) return;
+/**
+ * sms.message: this message changed (or was deleted).
+ * @param {Record<string, any>} message the event's, as the server sent it
+ */
+export function onMessage(message) {
+  const msg = /** @type {SmsMessage} */ (message);
+  const mine = view;
+  if (!mine || msg.id !== mine.msg.id) return;
   if (msg.deleted) {
-    go(view.fromQueue ? "queue" : "");
+    go(mine.fromQueue ? "queue" : "");
     return;
   }
-  const before = view.msg.status;
-  update(msg);
+  const before = mine.msg.status;
+  update(mine, msg);
   // Released just now: its recipient rows exist; fetch them once.
-  if (WAITING.has(before) && !WAITING.has(msg.status)) reloadRecipients();
+  if (WAITING.has(before) && !WAITING.has(msg.status)) reloadRecipients(mine);
 }
 
-async function reloadRecipients() {
-  const mine = view;
+/** @param {DetailView} mine */
+async function reloadRecipients(mine) {
   try {
-    const data = await smsGet(`/api/sms/messages/${view.msg.id}/recipients?limit=${RECIPIENT_PAGE}`);
+    /** @type {{items?: Recipient[]}} */
+    const data = await smsGet(`/api/sms/messages/${mine.msg.id}/recipients?limit=${RECIPIENT_PAGE}`);
     if (view !== mine) return;
-    view.recipients = data.items || [];
-    renderRecipients();
+    mine.recipients = data.items || [];
+    renderRecipients(mine);
   } catch {
     /* the next event tries again */
   }
 }
 
+/**
+ * sms.recipient: one recipient's state changed.
+ * @param {Record<string, any>} data the event's, as the server sent it
+ */
 export function onRecipient(data) {
-  if (!view || !view.msg || data.message_id !== view.msg.id || !data.recipient) return;
-  const r = data.recipient;
-  const i = view.recipients.findIndex((x) => x.id === r.id);
-  if (i >= 0) view.recipients[i] = r;
-  else if (view.recipients.length < RECIPIENT_PAGE) view.recipients.push(r); // else it is on a page not shown yet
+  const mine = view;
+  if (!mine || data.message_id !== mine.msg.id || !data.recipient) return;
+  const r = /** @type {Recipient} */ (data.recipient);
+  const i = mine.recipients.findIndex((x) => x.id === r.id);
+  if (i >= 0) mine.recipients[i] = r;
+  else if (mine.recipients.length < RECIPIENT_PAGE) mine.recipients.push(r); // else it is on a page not shown yet
   else return;
-  renderRecipients();
+  renderRecipients(mine);
 }
 
 export function leave() {
   view = null;
+  loading = null;
 }
