@@ -28,6 +28,7 @@ import msgpack
 import websockets
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
+from websockets.typing import Subprotocol
 
 __all__ = ["ChatClient", "ClientError"]
 
@@ -117,7 +118,7 @@ class ChatClient:
         subprotocol = f"chatserver.v1.{self.format}"
         self._ws = await websockets.connect(
             self.ws_url,
-            subprotocols=[subprotocol],  # type: ignore[list-item]
+            subprotocols=[Subprotocol(subprotocol)],
             additional_headers={"Authorization": f"Bearer {self.token}"},
             max_size=None,
             open_timeout=10,
@@ -138,7 +139,10 @@ class ChatClient:
     def _encode(self, frame: dict[str, Any]) -> str | bytes:
         if self.format == "json":
             return json.dumps(frame)
-        return msgpack.packb(frame, use_bin_type=True)  # type: ignore[no-any-return]
+        # Annotated, not ignored: msgpack ships no types today, and an ignore would fail the
+        # strict check on the day it does.
+        packed: bytes = msgpack.packb(frame, use_bin_type=True)
+        return packed
 
     async def send_raw(self, payload: str | bytes) -> None:
         assert self._ws is not None

@@ -88,7 +88,9 @@ def _with_id(exc: BadRequest, value: Any) -> BadRequest:
 def encode(fmt: Format, frame: dict[str, Any]) -> str | bytes:
     if fmt == "json":
         return json.dumps(frame, separators=(",", ":"), ensure_ascii=False, default=str)
-    return msgpack.packb(frame, use_bin_type=True, default=str)  # type: ignore[no-any-return]
+    # Annotated, not ignored: an ignore would fail the strict check the day msgpack ships types.
+    packed: bytes = msgpack.packb(frame, use_bin_type=True, default=str)
+    return packed
 
 
 def ack(msg_id: str | None, data: dict[str, Any] | None = None) -> dict[str, Any]:
