@@ -3,9 +3,11 @@ start again: the multinode tests' Redis, and the tests of what a node does witho
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 
 from tests.helpers import free_port
 
@@ -16,6 +18,17 @@ class RedisServer:
     def __init__(self) -> None:
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
+
+    @classmethod
+    @contextlib.contextmanager
+    def running(cls) -> Iterator[RedisServer]:
+        """Started for the block, killed after it, whatever the block did to it."""
+        server = cls()
+        server.start()
+        try:
+            yield server
+        finally:
+            server.kill()
 
     @property
     def url(self) -> str:

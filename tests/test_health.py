@@ -24,9 +24,8 @@ async def _ready_status(http: httpx.AsyncClient, status: str, timeout: float = 3
 
 
 async def test_readiness_stays_up_but_degraded_while_redis_is_down(config: Config) -> None:
-    redis = RedisServer()  # a private one on a free port: the shared 6379 is never stopped
-    redis.start()
-    try:
+    # A private one on a free port: the shared 6379 is never stopped.
+    with RedisServer.running() as redis:
         async with running_server(replace(config, redis_url=redis.url)) as server, \
                 httpx.AsyncClient(base_url=server.url, timeout=10) as http:
             live = await http.get("/health/live")
@@ -47,5 +46,3 @@ async def test_readiness_stays_up_but_degraded_while_redis_is_down(config: Confi
             redis.start()
             back = await _ready_status(http, "ok")
             assert back.status_code == 200 and back.json()["bus"]["connected"] is True
-    finally:
-        redis.kill()

@@ -22,12 +22,8 @@ async def _login(url: str, tenant: str, username: str, password: str) -> httpx.R
 @pytest.fixture
 def redis() -> Iterator[RedisServer]:
     """A private redis-server: counts of 127.0.0.1 left in a shared one by other runs stay out."""
-    server = RedisServer()
-    server.start()
-    try:
+    with RedisServer.running() as server:
         yield server
-    finally:
-        server.kill()
 
 
 async def test_two_nodes_throttle_one_account_together(config, redis):

@@ -111,9 +111,8 @@ async def test_an_allowed_address_scrapes_without_a_token_unless_a_proxy_forward
 
 
 async def test_bus_lag_and_reconnects_follow_a_redis_outage(config):
-    redis = RedisServer()  # a private one on a free port: the shared 6379 is never stopped
-    redis.start()
-    try:
+    # A private one on a free port: the shared 6379 is never stopped.
+    with RedisServer.running() as redis:
         async with running_server(dataclasses.replace(config, metrics_token=TOKEN, redis_url=redis.url)) as server:
             async def lag() -> float:
                 return _value(await _scrape(server.url), "chatserver_bus_lag_seconds")
@@ -129,8 +128,6 @@ async def test_bus_lag_and_reconnects_follow_a_redis_outage(config):
             await wait_for(lambda: server.services.bus.health()["lag_seconds"] < 0.5, timeout=15)
             assert await lag() < 0.5
             assert _value(await _scrape(server.url), "chatserver_bus_reconnects_total") > reconnects
-    finally:
-        redis.kill()
 
 
 def test_the_grafana_dashboard_graphs_only_metrics_the_server_exports():

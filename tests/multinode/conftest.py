@@ -62,12 +62,8 @@ def pg_url() -> Iterator[str]:
 
 @pytest.fixture(scope="package")
 def redis_server() -> Iterator[RedisServer]:
-    server = RedisServer()
-    server.start()
-    try:
+    with RedisServer.running() as server:
         yield server
-    finally:
-        server.kill()
 
 
 @pytest.fixture(scope="package")
