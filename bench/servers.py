@@ -91,8 +91,12 @@ class Target:
             cmd = [py, "-m", "chatserver", "serve", "--port", str(port), "--log-level", "warning"]
             profile = os.environ.get("BENCH_PYSPY")  # a directory: py-spy collapsed stacks per hub run
             if profile:
+                Path(profile).mkdir(parents=True, exist_ok=True)
                 out = Path(profile) / f"{self.name}-{port}.txt"
-                cmd = ["py-spy", "record", "--format", "raw", "--rate", "200", "-o", str(out), "--", *cmd]
+                # BENCH_PYSPY_ARGS adds py-spy options, e.g. "--native --gil": C frames (uvloop,
+                # sqlite3) and only the thread holding the GIL, i.e. what the process spends.
+                extra = os.environ.get("BENCH_PYSPY_ARGS", "").split()
+                cmd = ["py-spy", "record", "--format", "raw", "--rate", "200", *extra, "-o", str(out), "--", *cmd]
             return cmd
         module = {"relay": "bench.peers.ws_relay", "socketio": "bench.peers.sio_server",
                   "channels": "bench.peers.channels_app"}[self.kind]
@@ -113,7 +117,10 @@ class Target:
         return [f"ws://127.0.0.1:{p}" for p in self.ports]
 
     def pids(self) -> list[int]:
-        return [p.pid for p in self.procs]
+        """The servers' processes: under py-spy (BENCH_PYSPY) its child, the server itself,
+        so that the CPU and memory counted are the server's, not the profiler's."""
+        return [_profiled_child(p.pid) if os.environ.get("BENCH_PYSPY") and self.kind == "hub" else p.pid
+                for p in self.procs]
 
     def stop(self) -> None:
         for p in self.procs:
@@ -193,3 +200,12 @@ def pg_available(admin_url: str) -> bool:
         return True
     except Exception:  # noqa: BLE001
         return False
+
+
+def _profiled_child(pid: int) -> int:
+    """py-spy's child process (the server it runs), or ``pid`` when it has none yet."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return pid
+    return int(children[0]) if children else pid
