@@ -128,3 +128,26 @@ async def test_sends_about_a_record_share_the_batch_with_the_others(server):
     assert (await xavi.rest("GET", f"/api/records/{foreign['id']}/timeline"))["entries"] == []
     history = await bram.rest("GET", f"/api/conversations/{plain['message']['conversation_id']}/messages")
     assert [m["body"] for m in history["messages"]] == ["gewoon", "over Sanne", "met onderwerp"]
+
+
+async def test_a_replayed_message_event_is_the_one_sent_live(server):
+    """Each message's events are stored as one JSON text built around the message's own
+    encoding (step 33): what a reconnecting tab replays equals what was pushed live, for
+    text and names that JSON escapes (quotes, backslashes, newlines, accents, emoji)."""
+    org, sender, receiver = await two_contacts(server, 'Zoe "Zoë" Ångström', "Bram \\ Jansen")
+    await sender.connect()
+    hello = await receiver.connect()
+    bodies = ['say "hi"', "back\\slash\nnew line", "Grüße \u2028 🙂", "</script>"]
+    for k, body in enumerate(bodies):
+        await sender.send_message(receiver.user["id"], body, client_msg_id=f"esc-{k}")
+    live = [await receiver.next_event("chat.message") for _ in bodies]
+    assert [e["data"]["message"]["body"] for e in live] == bodies
+    assert {e["data"]["from"] for e in live} == {'Zoe "Zoë" Ångström'}
+
+    again = ChatClient(server.url, receiver.token)
+    server.clients.append(again)
+    again.last_seq, again.epoch = hello["seq"], hello["epoch"]
+    assert (await again.connect())["resumed"] is True
+    replayed = [await again.next_event("chat.message") for _ in bodies]
+    assert [(e["seq"], e["data"]) for e in replayed] == [(e["seq"], e["data"]) for e in live]
+    assert [e["data"]["unread"] for e in replayed] == [1, 2, 3, 4]

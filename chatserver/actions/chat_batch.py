@@ -28,6 +28,7 @@ nothing waits for company.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -131,24 +132,27 @@ def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery]) -> 
     transaction commits are added to ``pending``.
     """
     out: Out = [None] * len(batch)
+    # Each sender's id, read once: ``actor`` is an ORM instance, and every read of one of
+    # its attributes goes through SQLAlchemy's instrumentation (docs/benchmarks.md, step 33).
+    senders = [r.actor.id for r in batch]
     # The users, which pairs are contacts and their conversations: read together, for
     # every pair of the batch, though the checks below may refuse some.
-    pairs = {(r.actor.id, r.to) for r in batch}
+    pairs = {(sid, r.to) for sid, r in zip(senders, batch, strict=True)}
     users: dict[int, UserBrief]
     friends: set[frozenset[int]]
     convs: dict[tuple[int, int], int]
     records: dict[int, tuple[int, str]]  # id: organisation, subject
     users, friends, convs, records = yield [
-        accounts.user_briefs_query(list({r.actor.id for r in batch} | {r.to for r in batch})),
+        accounts.user_briefs_query(list(set(senders) | {r.to for r in batch})),
         contacts.accepted_pairs_query(pairs),
         chat_sends.conversation_ids_query({(min(a, b), max(a, b)) for a, b in pairs}),
         directory.record_subjects_query(sorted({r.record_id for r in batch if r.record_id is not None})),
     ]
     live: list[int] = []
-    for i, r in enumerate(batch):
-        sender = users.get(r.actor.id)
+    for i, sid in enumerate(senders):
+        sender = users.get(sid)
         if sender is None:
-            out[i] = NotFound(f"no user with id {r.actor.id}")
+            out[i] = NotFound(f"no user with id {sid}")
         elif sender.status == "offline":
             out[i] = Forbidden("your status is Offline: set another status to send messages", code="status_offline")
         else:
@@ -159,12 +163,12 @@ def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery]) -> 
     by_tenant: dict[int, set[int]] = defaultdict(set)
     crossing: set[int] = set()
     for i in live:
-        r = batch[i]
-        by_tenant[users[r.actor.id].tenant_id].add(r.actor.id)
+        r, sid = batch[i], senders[i]
+        by_tenant[users[sid].tenant_id].add(sid)
         if r.to in users:
             by_tenant[users[r.to].tenant_id].add(r.to)
-            if users[r.to].tenant_id != users[r.actor.id].tenant_id:
-                crossing |= {users[r.to].tenant_id, users[r.actor.id].tenant_id}
+            if users[r.to].tenant_id != users[sid].tenant_id:
+                crossing |= {users[r.to].tenant_id, users[sid].tenant_id}
     answers: list[Any] = yield [
         *(settings_store.effective_for_query(tenant_id, sorted(ids), _SETTINGS) for tenant_id, ids in by_tenant.items()),
         settings_store.tenants_blocking_external_query(crossing),
@@ -179,18 +183,18 @@ def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery]) -> 
     refused: list[int] = []
     in_batch: dict[tuple[int, str], int] = {}
     for i in live:
-        r = batch[i]
-        if not enabled[r.actor.id]:
+        r, sid = batch[i], senders[i]
+        if not enabled[sid]:
             out[i] = Forbidden("chat is not enabled for this user; a key-user can enable it", code="chat_disabled")
             continue
-        key = (r.actor.id, r.client_msg_id)
+        key = (sid, r.client_msg_id)
         if key in in_batch:  # the same send twice in one batch: the first is stored
             continue
-        if frozenset((r.actor.id, r.to)) not in friends:
+        if frozenset((sid, r.to)) not in friends:
             out[i] = NotFound(f"user {r.to} is not one of your contacts", code="not_a_contact")
             refused.append(i)
             continue
-        sender, recipient = users[r.actor.id], users[r.to]
+        sender, recipient = users[sid], users[r.to]
         if sender.tenant_id != recipient.tenant_id and blocking & {sender.tenant_id, recipient.tenant_id}:
             out[i] = Forbidden(
                 f"external chat with {recipient.display_name} is blocked by your organisation or theirs",
@@ -207,11 +211,11 @@ def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery]) -> 
         ok.append(i)
     if refused:
         # A resend of a message stored before the contact ended still gets it back.
-        yield from _answer_resends(batch, refused, out)
+        yield from _answer_resends(batch, senders, refused, out)
     if ok:
-        yield from _store(batch, ok, users, convs, records, notify_values, now, pending, out)
+        yield from _store(batch, senders, ok, users, convs, records, notify_values, now, pending, out)
         for j, r in enumerate(batch):
-            first = in_batch.get((r.actor.id, r.client_msg_id))
+            first = in_batch.get((senders[j], r.client_msg_id))
             if out[j] is None and first is not None:
                 answer = out[first]
                 if isinstance(answer, dict):
@@ -219,16 +223,16 @@ def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery]) -> 
     return out
 
 
-def _answer_resends(batch: list[SendRequest], indexes: list[int], out: Out) -> Plan[None]:
+def _answer_resends(batch: list[SendRequest], senders: list[int], indexes: list[int], out: Out) -> Plan[None]:
     """Answer the sends among ``indexes`` whose message is stored already with it (duplicate)."""
-    existing = yield chat_sends.stored_messages_query([(batch[i].actor.id, batch[i].client_msg_id) for i in indexes])
+    existing = yield chat_sends.stored_messages_query([(senders[i], batch[i].client_msg_id) for i in indexes])
     for i in indexes:
-        found = existing.get((batch[i].actor.id, batch[i].client_msg_id))
+        found = existing.get((senders[i], batch[i].client_msg_id))
         if found is not None:
             out[i] = {"message": found, "duplicate": True}
 
 
-def _store(batch: list[SendRequest], ok: list[int], users: dict[int, UserBrief], convs: dict[tuple[int, int], int],
+def _store(batch: list[SendRequest], senders: list[int], ok: list[int], users: dict[int, UserBrief], convs: dict[tuple[int, int], int],
            records: dict[int, tuple[int, str]], notify_values: dict[int, Any], now: datetime, pending: list[Delivery],
            out: Out) -> Plan[None]:
     """Write the checked sends: messages, unread counts, conversations, events, and the
@@ -239,16 +243,14 @@ def _store(batch: list[SendRequest], ok: list[int], users: dict[int, UserBrief],
     sender's own event (its ``seq`` and fields), which that connection's ack carries when
     it can (``hub.Connection.absorb``).
     """
-    def pair_of(r: SendRequest) -> tuple[int, int]:
-        return (min(r.actor.id, r.to), max(r.actor.id, r.to))
-
-    new_pairs = list(dict.fromkeys(pair_of(batch[i]) for i in ok if pair_of(batch[i]) not in convs))
+    pair_of = {i: (min(senders[i], batch[i].to), max(senders[i], batch[i].to)) for i in ok}
+    new_pairs = list(dict.fromkeys(pair for pair in pair_of.values() if pair not in convs))
     if new_pairs:
         convs.update((yield from chat_sends.new_conversations_plan(new_pairs, now)))
     def subject(r: SendRequest) -> str:
         return r.subject if r.subject or r.record_id is None else records[r.record_id][1]
 
-    rows = [{"conversation_id": convs[pair_of(batch[i])], "sender_id": batch[i].actor.id,
+    rows = [{"conversation_id": convs[pair_of[i]], "sender_id": senders[i],
              "client_msg_id": batch[i].client_msg_id, "body": batch[i].body, "subject": subject(batch[i]),
              "record_id": batch[i].record_id, "kind": batch[i].kind, "meta": batch[i].meta} for i in ok]
     # Core statements of fixed shape: the ORM's unit of work cost a third of the batch
@@ -256,7 +258,7 @@ def _store(batch: list[SendRequest], ok: list[int], users: dict[int, UserBrief],
     inserted = dict(zip(ok, (yield chat_sends.insert_messages_query(rows, now)), strict=True))
     resends = [i for i in ok if inserted[i] is None]
     if resends:  # stored by an earlier send: answered with it, written no further
-        yield from _answer_resends(batch, resends, out)
+        yield from _answer_resends(batch, senders, resends, out)
         ok = [i for i in ok if inserted[i] is not None]
         if not ok:
             return
@@ -264,10 +266,10 @@ def _store(batch: list[SendRequest], ok: list[int], users: dict[int, UserBrief],
     unread_add: dict[tuple[int, int], int] = defaultdict(int)
     for i in ok:
         unread_add[(msgs[i]["conversation_id"], batch[i].to)] += 1
-    timeline = [{"tenant_id": users[batch[i].actor.id].tenant_id, "record_id": batch[i].record_id, "kind": "chat",
-                 "summary": f"{users[batch[i].actor.id].display_name} to {users[batch[i].to].display_name}: "
+    timeline = [{"tenant_id": users[senders[i]].tenant_id, "record_id": batch[i].record_id, "kind": "chat",
+                 "summary": f"{users[senders[i]].display_name} to {users[batch[i].to].display_name}: "
                             f"{batch[i].body[:200]}",
-                 "ref_id": msgs[i]["id"], "actor_user_id": batch[i].actor.id}
+                 "ref_id": msgs[i]["id"], "actor_user_id": senders[i]}
                 for i in ok if batch[i].record_id is not None]
     attached = [attach(msgs[i]) for i in ok if (attach := batch[i].attach) is not None]
     final: dict[tuple[int, int], int]
@@ -284,15 +286,21 @@ def _store(batch: list[SendRequest], ok: list[int], users: dict[int, UserBrief],
     recipients = list({users[batch[i].to].id: users[batch[i].to] for i in ok}.values())
     levels = notify.levels_from(recipients, notify_values)
     items: list[tuple[int, str, dict[str, Any]]] = []
+    # The events' data as stored: each message encoded once for both of its events, the
+    # rest spliced around it, the text json.dumps gives the whole (step 33).
+    texts: list[str] = []
     for i in ok:
-        r = batch[i]
+        r, sid = batch[i], senders[i]
         data = msgs[i]
-        name = users[r.actor.id].display_name
+        name = users[sid].display_name
         # Recipient first, then the sender's other devices: as the single path did.
         items.append((r.to, CHAT_MESSAGE, {"message": data, "unread": unread[i], "from": name,
                                              "notify": levels[r.to]}))
-        items.append((r.actor.id, CHAT_MESSAGE, {"message": data, "unread": 0, "from": name, "notify": 0}))
-    seqs = yield from events.append_many_plan(items, now)
+        items.append((sid, CHAT_MESSAGE, {"message": data, "unread": 0, "from": name, "notify": 0}))
+        message, sent_by = json.dumps(data), json.dumps(name)
+        texts.append(f'{{"message": {message}, "unread": {unread[i]:d}, "from": {sent_by}, "notify": {levels[r.to]:d}}}')
+        texts.append(f'{{"message": {message}, "unread": 0, "from": {sent_by}, "notify": 0}}')
+    seqs = yield from events.append_many_plan(items, now, texts)
     for j, ((uid, _, data), seq) in enumerate(zip(items, seqs, strict=True)):
         origin = batch[ok[j // 2]].origin if j % 2 else None
         pending.append(Delivery(users=[uid], type=CHAT_MESSAGE, data=data, seqs=[seq], exclude_conn=origin))

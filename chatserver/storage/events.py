@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import String, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db import pg_direct
@@ -96,7 +96,12 @@ async def prune(s: AsyncSession, keep: int) -> int:
 
 
 # Built once: every batch of sends runs them (docs/benchmarks.md, step 16).
-_INSERT_EVENTS = Prepared(insert(UserEvent), columns=["user_id", "seq", "type", "data", "created_at"])
+# ``data`` is given as its JSON text (json.dumps's, what the column's type would write): a
+# batch of sends encodes each message once for both of its events (step 33).
+_INSERT_EVENTS = Prepared(insert(UserEvent).values(
+    user_id=bindparam("user_id"), seq=bindparam("seq"), type=bindparam("type"),
+    data=bindparam("data", type_=String), created_at=bindparam("created_at"),
+))
 # SQLite: every user's stream moved on and read back in one statement (storage.keylist).
 _COUNTS, (_COUNT_UID, _COUNT_N) = key_table("counts")
 _BUMP_SEQ_SQLITE = Prepared(
@@ -125,11 +130,14 @@ SELECT id, event_seq FROM bumped
 """
 
 
-def append_many_plan(items: list[tuple[int, str, dict[str, Any]]], now: datetime) -> Plan[list[int]]:
+def append_many_plan(items: list[tuple[int, str, dict[str, Any]]], now: datetime,
+                     texts: list[str] | None = None) -> Plan[list[int]]:
     """Append many events (user, type, data) in one go; each one's seq, in order.
 
     A user may appear several times: their events get consecutive numbers in list order.
+    ``texts``, when the caller has them cheaper: each item's data as ``json.dumps`` gives it.
     """
+    encoded = texts if texts is not None else [json.dumps(data) for _, _, data in items]
     counts: dict[int, int] = {}
     places: list[int] = []
     for uid, _, _ in items:
@@ -143,7 +151,7 @@ def append_many_plan(items: list[tuple[int, str, dict[str, Any]]], now: datetime
         ids = sorted(counts)
         return read(await pg_direct.fetch(
             s, _APPEND_PG, ids, [counts[uid] for uid in ids], [uid for uid, _, _ in items], places,
-            [type_ for _, type_, _ in items], [json.dumps(data) for _, _, data in items], now))
+            [type_ for _, type_, _ in items], encoded, now))
 
     # SQLite: one statement; it has one writer at a time, so no lock order to keep.
     last: dict[int, int] = yield Query(_BUMP_SEQ_SQLITE if counts else None,
@@ -153,8 +161,8 @@ def append_many_plan(items: list[tuple[int, str, dict[str, Any]]], now: datetime
     for uid, _, _ in items:
         seqs.append(nxt[uid])
         nxt[uid] += 1
-    rows = [{"user_id": uid, "seq": seq, "type": type_, "data": data, "created_at": now}
-            for (uid, type_, data), seq in zip(items, seqs, strict=True)]
+    rows = [{"user_id": uid, "seq": seq, "type": type_, "data": text, "created_at": now}
+            for (uid, type_, _), seq, text in zip(items, seqs, encoded, strict=True)]
     # SQLite: an executemany (not the ORM's bulk insert). PostgreSQL stored them above.
     yield Query(_INSERT_EVENTS, rows, lambda _: None, _stored_already, how="many")
     return seqs
