@@ -70,7 +70,7 @@ PREPARED: list[tuple[Prepared, dict[str, Any], list[str]]] = [
     (chat_sends._TOUCH_CONVERSATIONS, {"cid": 1, "at": NOW}, ["conversations"]),
     (chat_sends._BUMP_UNREAD_SQLITE, {"adds": keys_param([(1, 2, 1), (1, 3, 2)])}, ["conversation_members"]),
     (events._BUMP_SEQ_SQLITE, {"counts": keys_param([(1, 2), (3, 1)])}, ["users"]),
-    (events._INSERT_EVENTS, {"user_id": 1, "seq": 1, "type": "chat.message", "data": {}, "created_at": NOW}, []),
+    (events._INSERT_EVENTS, {"user_id": 1, "seq": 1, "type": "chat.message", "data": "{}", "created_at": NOW}, []),
 ]
 
 
