@@ -151,3 +151,22 @@ async def test_a_replayed_message_event_is_the_one_sent_live(server):
     replayed = [await again.next_event("chat.message") for _ in bodies]
     assert [(e["seq"], e["data"]) for e in replayed] == [(e["seq"], e["data"]) for e in live]
     assert [e["data"]["unread"] for e in replayed] == [1, 2, 3, 4]
+
+
+def test_a_message_is_stored_in_the_text_json_dumps_writes():
+    """storage.chat.message_json writes a message's JSON itself (step 34): the same text as
+    json.dumps for every shape a message takes, and json.dumps's own for any other."""
+    import json
+
+    from chatserver.storage.chat import message_fields, message_json
+
+    messages = [
+        message_fields(1, 2, 3, "cid", "Hoi Bram!", "", None, "2026-12-07T06:30:00.123456+00:00", None, None),
+        message_fields(10**15, 7, 8, 'c"\\\n', "Grüße \u2028 🙂 </script>", "Dossier Ångström", 42,
+                       "2026-12-07T06:30:00+00:00", "call", {"duration": 61.5, "peer": "Zoë", "ok": True, "n": None}),
+        {**message_fields(1, 2, 3, "c", "b", "s", None, "t", None, None), "extra": 1.5},  # another shape
+        message_fields(True, 2, 3, "c", "b", "s", None, "t", None, None),  # another type
+    ]
+    for m in messages:
+        assert message_json(m) == json.dumps(m)
+        assert json.loads(message_json(m)) == m

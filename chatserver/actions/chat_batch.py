@@ -43,7 +43,7 @@ from chatserver.db.models import User
 from chatserver.db.prepared import Plan, Query
 from chatserver.errors import Forbidden, NotFound
 from chatserver.metrics import MESSAGES_STORED
-from chatserver.storage import accounts, chat_sends, contacts, directory, events
+from chatserver.storage import accounts, chat, chat_sends, contacts, directory, events
 from chatserver.storage import settings as settings_store
 from chatserver.storage.accounts import UserBrief
 
@@ -287,8 +287,9 @@ def _store(batch: list[SendRequest], senders: list[int], ok: list[int], users: d
     levels = notify.levels_from(recipients, notify_values)
     items: list[tuple[int, str, dict[str, Any]]] = []
     # The events' data as stored: each message encoded once for both of its events, the
-    # rest spliced around it, the text json.dumps gives the whole (step 33).
+    # rest spliced around it, the text json.dumps gives the whole (steps 33 and 34).
     texts: list[str] = []
+    names = {uid: json.dumps(u.display_name) for uid, u in users.items()}
     for i in ok:
         r, sid = batch[i], senders[i]
         data = msgs[i]
@@ -297,7 +298,7 @@ def _store(batch: list[SendRequest], senders: list[int], ok: list[int], users: d
         items.append((r.to, CHAT_MESSAGE, {"message": data, "unread": unread[i], "from": name,
                                              "notify": levels[r.to]}))
         items.append((sid, CHAT_MESSAGE, {"message": data, "unread": 0, "from": name, "notify": 0}))
-        message, sent_by = json.dumps(data), json.dumps(name)
+        message, sent_by = chat.message_json(data), names[sid]
         texts.append(f'{{"message": {message}, "unread": {unread[i]:d}, "from": {sent_by}, "notify": {levels[r.to]:d}}}')
         texts.append(f'{{"message": {message}, "unread": 0, "from": {sent_by}, "notify": 0}}')
     seqs = yield from events.append_many_plan(items, now, texts)

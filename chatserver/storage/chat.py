@@ -3,7 +3,9 @@ is in :mod:`chatserver.storage.chat_sends`."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -211,3 +213,26 @@ def message_fields(mid: int, cid: int, sender: int, cmid: str, body: str, subjec
     return {"id": mid, "conversation_id": cid, "sender_id": sender, "client_msg_id": cmid, "body": body,
             "subject": subject, "record_id": record_id, "created_at": created_at, "kind": kind or "text",
             "meta": meta}
+
+
+_MESSAGE_KEYS = tuple(message_fields(0, 0, 0, "", "", "", None, "", None, None))
+_escape = encode_basestring_ascii  # the C function json.dumps writes strings with
+
+
+def message_json(m: dict[str, Any]) -> str:
+    """``json.dumps(m)`` for a message as :func:`message_fields` gives it, the same text
+    about four times sooner: ``json.dumps`` sets up a new encoder on every call, which for
+    ten scalars costs more than writing them (~5-8 us against ~1.5 us; docs/benchmarks.md,
+    step 34). A batch of sends encodes every message it stores. Anything of another shape
+    or type than the usual goes through ``json.dumps`` itself."""
+    if tuple(m) != _MESSAGE_KEYS:
+        return json.dumps(m)
+    mid, cid, sender, cmid, body, subject, record_id, created_at, kind, meta = m.values()
+    if not (type(mid) is int and type(cid) is int and type(sender) is int
+            and (record_id is None or type(record_id) is int) and type(cmid) is str and type(body) is str
+            and type(subject) is str and type(created_at) is str and type(kind) is str):
+        return json.dumps(m)
+    return (f'{{"id": {mid}, "conversation_id": {cid}, "sender_id": {sender}, "client_msg_id": {_escape(cmid)}, '
+            f'"body": {_escape(body)}, "subject": {_escape(subject)}, '
+            f'"record_id": {"null" if record_id is None else record_id}, "created_at": {_escape(created_at)}, '
+            f'"kind": {_escape(kind)}, "meta": {"null" if meta is None else json.dumps(meta)}}}')
