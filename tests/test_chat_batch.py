@@ -7,6 +7,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from chatserver.actions import chat
 from chatserver.client import ChatClient
 from chatserver.db.models import User
@@ -170,3 +174,23 @@ def test_a_message_is_stored_in_the_text_json_dumps_writes():
     for m in messages:
         assert message_json(m) == json.dumps(m)
         assert json.loads(message_json(m)) == m
+
+
+_text = st.text(st.characters(codec="utf-8"), max_size=40)  # any text a frame may carry (no lone surrogates)
+_id = st.integers(min_value=1, max_value=2**63 - 1)
+
+
+@pytest.mark.dbindependent
+@settings(max_examples=300)
+@given(mid=_id, cid=_id, sender=_id, cmid=_text, body=_text, subject=_text,
+       record_id=st.none() | _id, created_at=_text, kind=st.none() | _text,
+       meta=st.none() | st.dictionaries(_text, st.none() | st.booleans() | st.integers() | _text, max_size=3))
+def test_message_json_writes_what_json_dumps_writes_for_any_message(mid, cid, sender, cmid, body, subject,
+                                                                     record_id, created_at, kind, meta):
+    """The hand-written encoder of step 34 against json.dumps itself, over any text and id."""
+    import json
+
+    from chatserver.storage.chat import message_fields, message_json
+
+    m = message_fields(mid, cid, sender, cmid, body, subject, record_id, created_at, kind, meta)
+    assert message_json(m) == json.dumps(m)
