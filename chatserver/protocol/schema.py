@@ -230,8 +230,19 @@ def check_value(f: Field, value: Any, name: str, prefix: str = "", label: str | 
     """One value held to its field (nested objects and list items too); returns it, an
     integer sent as a number with a zero fraction (``3.0``, JSON Schema's integer too) as an int.
     ``label`` names it in messages (default ``field 'name'``)."""
+    t = type(value)
+    # The common case first (every field of a chat.send): text or an integer of exactly
+    # the declared type that fits; anything else takes the full checks below, which
+    # name what is wrong.
+    if t is f.type and f.choices is None:
+        if t is str:
+            if f.pattern is None and f.min_length <= len(value) and (f.max_length is None
+                                                                     or len(value) <= f.max_length):
+                return value
+        elif t is int and f.minimum <= value <= f.maximum:
+            return value
     label = label or f"field {name!r}"
-    if type(value) is float and value.is_integer() and _takes_int(f) and abs(value) < 2**64:
+    if t is float and value.is_integer() and _takes_int(f) and abs(value) < 2**64:
         value = int(value)
     # bool is an int in Python; an id of True is not an id.
     if (isinstance(value, bool) and f.type not in (bool, object)) or not isinstance(value, f.type):

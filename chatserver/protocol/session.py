@@ -8,8 +8,7 @@ frame. No socket is involved, so every rule here is tested without a server.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from chatserver.clock import Clock
 from chatserver.errors import ChatError, ProtocolError, RateLimited, TooLarge
@@ -57,8 +56,8 @@ class TokenBucket:
         return False
 
 
-@dataclass(frozen=True, slots=True)
-class Request:
+class Request(NamedTuple):
+    # A tuple for the same reason as frames.Envelope: one per frame received.
     type: str
     id: str | None
     data: dict[str, Any]
@@ -135,7 +134,7 @@ class Session:
         except ChatError as exc:
             exc.msg_id = env.id
             raise
-        return Request(type=env.type, id=env.id, data=data)
+        return Request(env.type, env.id, data)
 
     def _frame_id(self, raw: str | bytes) -> str | None:
         """The id of a refused frame, when it has a valid one (the frame is at most the
