@@ -129,13 +129,24 @@ class Services:
         return self._write_lock
 
     @asynccontextmanager
+    async def writing(self) -> AsyncIterator[None]:
+        """Hold this process's turn to write (SQLite's writers queue here; nothing to hold
+        on PostgreSQL, or when this task holds it already)."""
+        lock = self._serialise_writes()
+        if lock is None:
+            yield
+            return
+        async with lock:
+            token = _holds_write_lock.set(True)
+            try:
+                yield
+            finally:
+                _holds_write_lock.reset(token)
+
+    @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         async with AsyncExitStack() as stack:
-            lock = self._serialise_writes()
-            if lock is not None:
-                await stack.enter_async_context(lock)
-                token = _holds_write_lock.set(True)
-                stack.callback(_holds_write_lock.reset, token)
+            await stack.enter_async_context(self.writing())
             session = await stack.enter_async_context(self.sessions())
             async with session.begin():
                 tx = Tx(session=session, now=self.clock.now())

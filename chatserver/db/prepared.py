@@ -260,6 +260,26 @@ async def run_plan(s: AsyncSession, plan: Plan[T], *, commit: bool = False) -> T
             answer = await _answer_elsewhere(s, step)
 
 
+async def run_write_plan(conn: AsyncConnection, plan: Plan[T]) -> T:
+    """:func:`run_plan` with ``commit=True`` on SQLite, on a connection with no session
+    around it: the write lock taken in one hop, the plan and the commit run here.
+
+    A session costs a batch ~0.25 ms of CPU to make, begin, commit and close through
+    SQLAlchemy's asyncio layer (greenlets), all of it for a transaction the plan runs on
+    the driver itself (docs/benchmarks.md, step 36). A plan that fails is rolled back
+    here, so the connection may serve the next one.
+    """
+    driver = await _driver(conn)
+    if driver is None:
+        raise TypeError("run_write_plan runs on SQLite's driver (db.sqlite_driver) only")
+    await driver.begin_write()
+    try:
+        return _run_here(driver, conn.dialect, plan, True)
+    except BaseException:
+        driver.rollback_here()
+        raise
+
+
 async def _answer_all_elsewhere(s: AsyncSession, step: list[Query[Any]]) -> list[Any]:
     """A step's queries on PostgreSQL: the reads that give their text together in one
     statement (each a round trip of its own cost as much as the statement: ~0.3-0.5 ms

@@ -159,6 +159,11 @@ class OneHopConnection(aiosqlite.Connection):
         if self._conn.in_transaction:
             self._conn.commit()
 
+    def rollback_here(self) -> None:
+        """Roll the open transaction back, if one is (a write plan that failed)."""
+        if self._conn.in_transaction:
+            self._conn.rollback()
+
 
 def creator(url: str, **connect_kwargs: Any) -> Callable[[], Any]:
     """An ``async_creator`` for ``create_async_engine``: the arguments SQLAlchemy's
