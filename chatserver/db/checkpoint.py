@@ -25,7 +25,16 @@ log = logging.getLogger(__name__)
 
 # Pages (4 KiB each) a writer lets the log grow to before checkpointing itself: the
 # backstop when the background checkpoints are running, SQLite's default (1,000) otherwise.
-WRITER_AUTOCHECKPOINT = 10_000
+#
+# On disk the backstop is not rare. A log restarts from its start only when a writer finds
+# every frame of it copied, and a background run (10-30 ms with its two fsyncs) never
+# finishes between two batches under load: the log grows until the backstop, and then the
+# batch's commit checkpoints on the event loop's thread. That took 10-55 ms (the frames since
+# the last background run, then the log's and the database's fsync), every 0.8-1.3 s at
+# 3,000 messages/s, and every send in flight waited (docs/benchmarks.md, step 39). At 40,000
+# pages it comes a quarter as often, each as long; the log may reach ~160 MiB on disk.
+# (On /dev/shm a background run takes ~7 ms and the log restarts on its own.)
+WRITER_AUTOCHECKPOINT = 40_000
 
 
 def database_file(url: str) -> str | None:
