@@ -85,6 +85,21 @@ async def test_statements_run_in_the_sessions_transaction(db: DB) -> None:
         assert (await s.get(User, a.id)).event_seq == 2  # type: ignore[union-attr]
 
 
+async def test_a_sessions_next_transaction_runs_on_its_own_connection(db: DB) -> None:
+    """The asyncpg connection is looked up once per session transaction (step 40): one
+    session's second transaction, after the first was rolled back, keeps what it writes."""
+    _, sessions = db
+    a, _ = await _users(sessions, 2)
+    items = [(a.id, "t", {"n": 1})]
+    async with sessions() as s:
+        async with s.begin():
+            await prepared.run_plan(s, events.append_many_plan(items, NOW))
+            await s.rollback()
+        async with s.begin():
+            assert await prepared.run_plan(s, events.append_many_plan(items, NOW)) == [1]
+    assert await _events_of(sessions, a.id) == [(1, {"n": 1})]
+
+
 def _pg_statements() -> dict[str, str]:
     """Every PostgreSQL text of the storage modules (the ``_PG`` constants), by name."""
     found: dict[str, str] = {}

@@ -23,16 +23,28 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 # Where a connection's asyncpg connection is kept once looked up (as db.prepared does).
 _DRIVER = "chatserver.asyncpg_driver"
+# Where a session keeps its transaction and that transaction's asyncpg connection.
+_HELD = "chatserver.asyncpg_held"
 
 
 async def _connection(s: AsyncSession) -> Any:
     """The session's asyncpg connection, its transaction begun."""
-    conn = await s.connection()
-    info = conn.info
-    adapted: Any = info.get(_DRIVER)
-    if adapted is None:
-        raw = await conn.get_raw_connection()
-        adapted = info[_DRIVER] = raw.dbapi_connection
+    # Asked once per session transaction: ``AsyncSession.connection`` is a hop through a
+    # greenlet each time, for every statement of a batch (docs/benchmarks.md, step 40).
+    # The session's transaction holds its connection until it ends, and a new one is a
+    # new object.
+    tx = s.sync_session.get_transaction()
+    held = s.info.get(_HELD)
+    if tx is not None and held is not None and held[0] is tx:
+        adapted: Any = held[1]
+    else:
+        conn = await s.connection()
+        info = conn.info
+        adapted = info.get(_DRIVER)
+        if adapted is None:
+            raw = await conn.get_raw_connection()
+            adapted = info[_DRIVER] = raw.dbapi_connection
+        s.info[_HELD] = (s.sync_session.get_transaction(), adapted)
     # SQLAlchemy's asyncpg adapter begins the database's transaction with its first
     # statement; one run here may be the first.
     if adapted._transaction is None:
