@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,11 @@ SOURCES = [f"127.0.0.{i}" for i in range(2, 10)]
 _source = itertools.cycle(SOURCES)
 
 Callback = Callable[..., None]
+
+
+# BENCH_WS_COMPRESSION=deflate: offer permessage-deflate as browsers do (bench.memprobe
+# --offer-deflate); by default none, so a server's compression setting costs nothing here.
+_COMPRESSION = "deflate" if os.environ.get("BENCH_WS_COMPRESSION") == "deflate" else None
 
 
 def _nop(*_: Any) -> None:
@@ -49,7 +55,7 @@ class Client:
     async def connect(self) -> None:
         self.ws = await connect(
             self.url(), subprotocols=self.subprotocols, local_addr=(next(_source), 0),  # type: ignore[arg-type]
-            ping_interval=None, compression=None, open_timeout=60, max_queue=None, close_timeout=1,
+            ping_interval=None, compression=_COMPRESSION, open_timeout=60, max_queue=None, close_timeout=1,
         )
         await self.handshake()
         self.connected = True

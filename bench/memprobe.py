@@ -55,7 +55,7 @@ async def probe(n: int, top: int, trace: bool, workdir: Path, ws: str) -> None:
     os.environ.update({"CHATSERVER_DATABASE_URL": url, "CHATSERVER_ALLOWED_ORIGINS": "*"})
     from chatserver.app import create_app
     from chatserver.config import Config
-    from chatserver.ws_protocol import LeanWebSocketProtocol
+    from chatserver.ws_protocol import uvicorn_options
 
     config = Config.from_env()
     app = create_app(config)
@@ -63,9 +63,10 @@ async def probe(n: int, top: int, trace: bool, workdir: Path, ws: str) -> None:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(
-        app, log_level="warning", ws_max_size=config.max_frame_bytes * 2, ws_ping_interval=config.heartbeat_seconds,
-        ws_ping_timeout=config.heartbeat_seconds, proxy_headers=False, lifespan="on", ws=LeanWebSocketProtocol if ws == "lean" else ws))
+    options = uvicorn_options(config)  # as `chatserver serve` runs (CHATSERVER_WS_COMPRESSION too)
+    if ws != "lean":
+        options["ws"] = ws
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", **options))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started:
         await asyncio.sleep(0.05)
@@ -120,7 +121,12 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--trace", action="store_true")
     parser.add_argument("--ws", default="lean", help="uvicorn's WebSocket implementation (lean: as serve runs)")
+    parser.add_argument("--offer-deflate", action="store_true",
+                        help="the clients offer permessage-deflate, as every browser does (the server takes it "
+                             "with CHATSERVER_WS_COMPRESSION=1)")
     args = parser.parse_args()
+    if args.offer_deflate:
+        os.environ["BENCH_WS_COMPRESSION"] = "deflate"  # read by bench.clients in the load generator
     raise_fd_limit()
     with tempfile.TemporaryDirectory(prefix="memprobe-") as d:
         # As `chatserver serve` runs: uvicorn's loop="auto" picks uvloop when installed.

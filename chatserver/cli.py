@@ -23,7 +23,7 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from chatserver.app import create_app
-    from chatserver.ws_protocol import LeanWebSocketProtocol
+    from chatserver.ws_protocol import uvicorn_options
 
     demo = args.demo or Config.from_env().demo
     host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
@@ -36,11 +36,7 @@ def _serve(args: argparse.Namespace) -> None:
         host=args.host,
         port=args.port,
         log_level=args.log_level,
-        ws=LeanWebSocketProtocol,
-        ws_max_size=config.max_frame_bytes * 2,
-        ws_ping_interval=config.heartbeat_seconds,
-        ws_ping_timeout=config.heartbeat_seconds,
-        proxy_headers=False,
+        **uvicorn_options(config),
         # uvicorn's loggers go to the root handler of chatserver.logs: one format, the
         # request and connection ids, redacted.
         log_config=None,

@@ -91,6 +91,10 @@ class Config:
     # /ws?token=: the token in the URL (deprecated: browsers use tickets, other clients the
     # Authorization header). Off: such a connection is closed with 4001.
     ws_query_token: bool = True
+    # permessage-deflate on /ws when a client offers it (every browser does). Off by
+    # default: a chat frame is a few hundred bytes, and each compressing connection keeps
+    # a zlib compressor and decompressor for its whole life (docs/benchmarks.md, step 41).
+    ws_compression: bool = False
     # Peers (addresses or networks) whose X-Forwarded-For is believed for a visitor's IP.
     trusted_proxies: tuple[str, ...] = ()
     # Token bucket per IP for new anonymous live-chat visitor sessions: room for a busy
@@ -179,6 +183,7 @@ class Config:
             "token_ttl_hours": float(env.get("CHATSERVER_TOKEN_TTL_HOURS", 24 * 14)),
             "ws_ticket_seconds": float(env.get("CHATSERVER_WS_TICKET_SECONDS", 30.0)),
             "ws_query_token": env_bool(env.get("CHATSERVER_WS_QUERY_TOKEN"), True),
+            "ws_compression": env_bool(env.get("CHATSERVER_WS_COMPRESSION"), False),
             "media_dir": env.get("CHATSERVER_MEDIA_DIR", "media"),
             "secret_key": env.get("CHATSERVER_SECRET_KEY", ""),
             "media_link_seconds": int(env.get("CHATSERVER_MEDIA_LINK_SECONDS", 600)),

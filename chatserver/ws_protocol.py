@@ -28,8 +28,30 @@ from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIO
 from websockets.exceptions import InvalidState
 from websockets.http11 import Request
 
+from chatserver.config import Config
+
 # scope["extensions"][SEND_NOW]: Callable[[str | bytes], bool]; see LeanWebSocketProtocol.send_now.
 SEND_NOW = "chatserver.send_now"
+
+
+def uvicorn_options(config: Config) -> dict[str, Any]:
+    """uvicorn's settings for the hub's sockets, one place for ``chatserver serve``, the
+    tests' server and the bench's in-process probe, so all three run what is deployed."""
+    return {
+        "ws": LeanWebSocketProtocol,
+        # Room for a frame at the limit plus its envelope: the protocol layer answers an
+        # oversized frame with a clear error instead of a dropped connection.
+        "ws_max_size": config.max_frame_bytes * 2,
+        "ws_ping_interval": config.heartbeat_seconds,
+        "ws_ping_timeout": config.heartbeat_seconds,
+        # uvicorn offers permessage-deflate by default, and browsers always ask for it:
+        # then every frame is compressed (zlib's CPU per frame) and every connection keeps
+        # its zlib contexts. Chat frames are small; CHATSERVER_WS_COMPRESSION turns it on.
+        "ws_per_message_deflate": config.ws_compression,
+        # Forwarded headers are read by the app, from CHATSERVER_TRUSTED_PROXIES only
+        # (uvicorn would trust 127.0.0.1's by default).
+        "proxy_headers": False,
+    }
 
 
 def abort(send_now: Any) -> bool:

@@ -25,7 +25,7 @@ from chatserver.app import create_app
 from chatserver.client import ChatClient
 from chatserver.clock import Clock
 from chatserver.config import Config, Section
-from chatserver.ws_protocol import LeanWebSocketProtocol
+from chatserver.ws_protocol import uvicorn_options
 
 PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)
@@ -66,13 +66,9 @@ async def running_server(config: Config, clock: Clock | None = None) -> AsyncIte
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    uv_config = uvicorn.Config(
-        app, log_level="warning", ws_max_size=config.max_frame_bytes * 2, ws_ping_interval=None, lifespan="on",
-        ws=LeanWebSocketProtocol,  # the WebSocket protocol `chatserver serve` runs
-        # As `chatserver serve` runs it: forwarded headers are read by the app, from
-        # CHATSERVER_TRUSTED_PROXIES only (uvicorn would trust 127.0.0.1's by default).
-        proxy_headers=False,
-    )
+    # As `chatserver serve` runs it, but without uvicorn's keepalive pings (as ever here).
+    uv_config = uvicorn.Config(app, log_level="warning", lifespan="on",
+                               **{**uvicorn_options(config), "ws_ping_interval": None})
     server = uvicorn.Server(uv_config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started:
