@@ -41,6 +41,7 @@ from chatserver.errors import ChatError
 from chatserver.gateway import WebSocketShortcut, handler_tables, websocket_endpoint
 from chatserver.logs import RequestId
 from chatserver.maintenance import prune_loop
+from chatserver.metrics import LoopLag
 from chatserver.presence import PresenceStore
 from chatserver.presence.memory import MemoryPresence
 from chatserver.protocol import events, schema
@@ -156,6 +157,8 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
                    for feature in features for work in feature.workers]
         app.state.checkpointer = checkpointer
         checkpoints = asyncio.create_task(checkpointer.run(), name="wal-checkpoints") if checkpointer else None
+        # How late the loop runs, for /metrics: a busy CPU or a call that blocks it (docs/operations.md).
+        loop_lag = LoopLag()
         log.info("chatserver %s node %s ready", __version__, config.node_id)
         # What exists now (modules, the ORM's mappers, compiled statements) lives as long as
         # the process: out of the collector's sight, a full collection no longer walks it.
@@ -170,6 +173,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
         try:
             yield
         finally:
+            loop_lag.stop()
             pruner.cancel()
             for task in workers:
                 task.cancel()

@@ -12,10 +12,14 @@ histogram observation, against ~60 ns for a ``+=`` here). Gauges whose
 value is a state (connections open, bus lag, the SMS outbox) are read when scraped
 (:func:`chatserver.api.metrics.metrics`; a feature's through ``Services.metrics_scrapes``),
 never kept up to date by the hot path. A feature declares its own metrics (``sms.metrics``).
+
+The event loop's lag (:class:`LoopLag`) is one timer per process, not a count on any path:
+how late it fires says how long the loop could run nothing else.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 from prometheus_client import REGISTRY, Counter, Gauge, Histogram
@@ -24,7 +28,7 @@ from prometheus_client.registry import Collector
 
 __all__ = [
     "BATCH_SECONDS", "BATCH_SIZE", "BUS_LAG", "BUS_PUBLISH_FAILURES", "BUS_RECONNECTS", "CONNECTIONS", "HELLOS",
-    "HOT", "LOGIN_FAILURES", "MESSAGES_STORED", "REPLAYS",
+    "HOT", "LOGIN_FAILURES", "LOOP_LAG", "MESSAGES_STORED", "REPLAYS", "SEND_COMMIT_SECONDS", "LoopLag",
 ]
 
 
@@ -61,6 +65,11 @@ BATCH_SIZE = Histogram("chatserver_batch_size", "Requests handled together in on
 BATCH_SECONDS = Histogram("chatserver_batch_duration_seconds",
                           "Time to handle one batch: for chat sends, the transaction up to its commit.",
                           ["batcher"], buckets=(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5))
+# The commit alone, apart from the statements before it: on SQLite a commit that folds the
+# log back into the database (a checkpoint) or waits on the disk shows here and nowhere else.
+SEND_COMMIT_SECONDS = Histogram("chatserver_send_commit_duration_seconds",
+                                "Time of the commit alone of one batch of chat sends (one transaction).",
+                                buckets=(.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5))
 REPLAYS = Counter("chatserver_replays", "Catch-ups that read a connection's missed events from storage.")
 HELLOS = Counter("chatserver_hellos", "hello handshakes by outcome: resumed (replay follows), resync (the gap "
                  "was too old: the client must reload), fresh (no last_seq given).", ["outcome"])
@@ -72,3 +81,38 @@ LOGIN_FAILURES = Counter("chatserver_login_failures", "Failed logins: bad_creden
                          ["reason"])
 WS_AUTH = Counter("chatserver_ws_auth", "WebSocket connections by how the client said who it is: ticket, header, "
                   "or query_token (deprecated: the token in the URL).", ["how"])
+
+LOOP_LAG_INTERVAL_SECONDS = 0.25
+LOOP_LAG = Histogram("chatserver_event_loop_lag_seconds",
+                     f"How late this process's event loop ran a timer due every {LOOP_LAG_INTERVAL_SECONDS} s: "
+                     "time it could run nothing else (busy CPU, a call that blocked the loop, a stalled disk).",
+                     buckets=(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1))
+
+
+class LoopLag:
+    """One timer on the running loop, set again each time it fires; each firing observes how
+    late it came into :data:`LOOP_LAG`.
+
+    A plain callback rather than a task asleep: its lateness is the loop's alone, not also a
+    task's wake-up, and it costs a few microseconds four times a second. A sample, not a
+    watch on every turn: a stall shorter than the interval is seen only when the timer
+    falls due during it (a 25 ms stall about one time in ten), a longer one always. Under
+    uvloop the loop's clock counts whole milliseconds: so do the observations.
+    """
+
+    def __init__(self, interval: float = LOOP_LAG_INTERVAL_SECONDS) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._interval = interval
+        self._observe = LOOP_LAG.observe
+        self._due = self._loop.time() + interval
+        self._timer = self._loop.call_at(self._due, self._tick)
+
+    def _tick(self) -> None:
+        now = self._loop.time()
+        # asyncio runs a timer up to its clock's resolution early: never below zero.
+        self._observe(max(0.0, now - self._due))
+        self._due = now + self._interval
+        self._timer = self._loop.call_at(self._due, self._tick)
+
+    def stop(self) -> None:
+        self._timer.cancel()

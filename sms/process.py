@@ -17,6 +17,7 @@ from chatserver.clock import SystemClock
 from chatserver.config import Config
 from chatserver.db.engine import make_engine
 from chatserver.db.migrate import upgrade
+from chatserver.metrics import LoopLag
 from chatserver.presence.memory import MemoryPresence
 from sms.config import SmsConfig
 from sms.dispatcher import Dispatcher
@@ -56,12 +57,16 @@ async def run_worker(config: Config, *, stop: asyncio.Event | None = None) -> No
     dispatcher = Dispatcher.from_config(svc, build_gateway(svc.config.section(SmsConfig), svc))
     task = dispatcher.start()
     metrics = await metrics_port.serve(svc) if config.metrics_port else None
+    # The worker's own loop lag, for its scraper (docs/operations.md): a timer only if scraped.
+    loop_lag = LoopLag() if metrics is not None else None
     log.info("sms worker: %s gateway, %s/s", dispatcher.gateway.name, dispatcher.limiter.rate)
     try:
         stopping = asyncio.create_task(stop.wait())
         await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
         stopping.cancel()
     finally:
+        if loop_lag is not None:
+            loop_lag.stop()
         if metrics is not None:
             metrics.close()
         await dispatcher.stop()

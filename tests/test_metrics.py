@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import json
 import re
+import time
 from pathlib import Path
 
 import httpx
@@ -74,9 +75,33 @@ async def test_a_send_a_replay_and_a_failed_login_move_the_counters(config):
     assert after[sends] - before.get(sends, 0.0) >= 2
     commit = ("chatserver_batch_duration_seconds_sum", (("batcher", "chat-send-batcher"),))
     assert after[commit] > before.get(commit, 0.0)
+    commits = ("chatserver_send_commit_duration_seconds_count", ())
+    assert after[commits] - before.get(commits, 0.0) >= 2
+    assert after[("chatserver_send_commit_duration_seconds_sum", ())] > before.get(
+        ("chatserver_send_commit_duration_seconds_sum", ()), 0.0)
     for state in ("pending", "submitting", "unknown"):
         assert ("chatserver_sms_outbox", (("state", state),)) in after
     assert ("chatserver_bus_lag_seconds", ()) in after
+
+
+def _later_than(samples: dict[tuple[str, tuple[tuple[str, str], ...]], float], seconds: str) -> float:
+    """How many lag observations were later than ``seconds`` (a bucket's bound)."""
+    return (_value(samples, "chatserver_event_loop_lag_seconds_count")
+            - _value(samples, "chatserver_event_loop_lag_seconds_bucket", le=seconds))
+
+
+async def test_the_event_loop_lag_shows_a_loop_blocked_on_purpose(config):
+    async with running_server(dataclasses.replace(config, metrics_token=TOKEN)) as server:
+        before = await _scrape(server.url)
+        # The server runs on this test's loop: a blocking sleep here blocks it. Its timer,
+        # due every 0.25 s, falls due in the first 0.25 s of the block: it runs at least
+        # 0.35 s late.
+        time.sleep(0.6)
+        await asyncio.sleep(0.05)  # its late turn, now that the loop runs again
+        after = await _scrape(server.url)
+    assert _later_than(after, "0.25") - _later_than(before, "0.25") >= 1
+    assert (_value(after, "chatserver_event_loop_lag_seconds_sum")
+            - _value(before, "chatserver_event_loop_lag_seconds_sum")) >= 0.3
 
 
 async def test_metrics_are_refused_without_the_token_and_off_by_default(config):
@@ -160,6 +185,11 @@ async def test_the_sms_worker_answers_metrics_on_its_own_port_to_its_scraper_onl
         samples = await _scrape(url)
         for state in ("pending", "submitting", "unknown"):
             assert ("chatserver_sms_outbox", (("state", state),)) in samples
+
+        async def lag_observed() -> bool:  # its own loop's, every 0.25 s
+            return _value(await _scrape(url), "chatserver_event_loop_lag_seconds_count") >= 1
+
+        await wait_for(lag_observed, timeout=10, interval=0.2)
         async with httpx.AsyncClient(base_url=url, timeout=5) as http:
             refused = await http.get("/metrics", headers={"Authorization": "Bearer wrong"})
             assert refused.status_code == 401 and "chatserver_" not in refused.text

@@ -27,6 +27,7 @@ SQLite it runs whole without a hop per statement, while PostgreSQL awaits it ste
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -297,24 +298,31 @@ async def run_plan(s: AsyncSession, plan: Plan[T], *, commit: bool = False) -> T
             answer = await _answer_elsewhere(s, step)
 
 
-async def run_write_plan(conn: AsyncConnection, plan: Plan[T]) -> T:
+async def run_write_plan(conn: AsyncConnection, plan: Plan[T],
+                         commit_seconds: Callable[[float], object] | None = None) -> T:
     """:func:`run_plan` with ``commit=True`` on SQLite, on a connection with no session
     around it: the write lock taken in one hop, the plan and the commit run here.
 
     A session costs a batch ~0.25 ms of CPU to make, begin, commit and close through
     SQLAlchemy's asyncio layer (greenlets), all of it for a transaction the plan runs on
     the driver itself (docs/benchmarks.md, step 36). A plan that fails is rolled back
-    here, so the connection may serve the next one.
+    here, so the connection may serve the next one. ``commit_seconds`` is given the
+    commit's own time (a metric).
     """
     driver = await _driver(conn)
     if driver is None:
         raise TypeError("run_write_plan runs on SQLite's driver (db.sqlite_driver) only")
     await driver.begin_write()
     try:
-        return _run_here(driver, conn.dialect, plan, True)
+        result = _run_here(driver, conn.dialect, plan, False)
+        started = time.perf_counter()
+        driver.commit_here()
     except BaseException:
         driver.rollback_here()
         raise
+    if commit_seconds is not None:
+        commit_seconds(time.perf_counter() - started)
+    return result
 
 
 async def _answer_all_elsewhere(s: AsyncSession, step: list[Query[Any]]) -> list[Any]:
