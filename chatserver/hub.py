@@ -353,14 +353,7 @@ class Hub:
                 if was and not hold:
                     conn.catch_up()
         if delivery.seqs is not None:
-            # exclude_conn on a durable event: the connection that made it, whose ack
-            # will carry it when it can (Connection.absorb).
-            for uid, seq in zip(delivery.users, delivery.seqs, strict=True):
-                for conn in self._targets(uid, delivery.conns):
-                    if conn.id == delivery.exclude_conn:
-                        conn.absorb(seq, delivery.type, delivery.data)
-                    else:
-                        conn.push_durable(seq, delivery.type, delivery.data)
+            self._deliver_durable(delivery, delivery.seqs)
             return
         # Ephemeral: encode once per format, not once per connection.
         encoded: dict[str, str | bytes] = {}
@@ -372,6 +365,26 @@ class Hub:
                 if frame is None:
                     frame = encoded[conn.format] = encode(conn.format, event(delivery.type, delivery.data))
                 conn.send_frame(frame)
+
+    async def deliver_many(self, deliveries: list[Delivery]) -> None:
+        """:meth:`deliver` each, in order; a durable event without an await (a batch of
+        sends publishes two per message)."""
+        for delivery in deliveries:
+            seqs = delivery.seqs
+            if seqs is not None and delivery.type != REVOKED and delivery.type != "presence.self":
+                self._deliver_durable(delivery, seqs)
+            else:
+                await self.deliver(delivery)
+
+    def _deliver_durable(self, delivery: Delivery, seqs: list[int]) -> None:
+        # exclude_conn on a durable event: the connection that made it, whose ack
+        # will carry it when it can (Connection.absorb).
+        for uid, seq in zip(delivery.users, seqs, strict=True):
+            for conn in self._targets(uid, delivery.conns):
+                if conn.id == delivery.exclude_conn:
+                    conn.absorb(seq, delivery.type, delivery.data)
+                else:
+                    conn.push_durable(seq, delivery.type, delivery.data)
 
     def catch_up_all(self) -> None:
         for conn in self.all():

@@ -160,8 +160,8 @@ async def send_many(svc: Services, batch: list[SendRequest],
                 async with svc.engine.connect() as own:
                     out = await prepared.run_write_plan(own, _batch(batch, now, pending), SEND_COMMIT_SECONDS.observe)
         # Committed: only now may anyone hear of it (as Services.transaction does).
-        for delivery in pending:
-            await svc.publish(delivery)
+        if pending:
+            await svc.publish_many(pending)
     else:
         async with svc.transaction() as tx:
             out = await prepared.run_plan(tx.session, _batch(batch, tx.now, tx.pending), commit=True)

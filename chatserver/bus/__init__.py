@@ -65,6 +65,10 @@ class LocalDelivery(Protocol):
 
     async def deliver(self, delivery: Delivery) -> None: ...
 
+    async def deliver_many(self, deliveries: list[Delivery]) -> None:
+        """Each of ``deliveries``, in order, as :meth:`deliver` would."""
+        ...
+
 ResumeCallback = Callable[[], Awaitable[None]]
 
 
@@ -74,6 +78,11 @@ class Bus(Protocol):
     async def start(self, handler: Handler) -> None: ...
 
     async def publish(self, delivery: Delivery) -> None: ...
+
+    async def publish_many(self, deliveries: list[Delivery]) -> None:
+        """Each of ``deliveries``, in order, as :meth:`publish` would: a batch of sends
+        publishes its events in one call (on Redis one round trip)."""
+        ...
 
     def on_resume(self, callback: ResumeCallback) -> None: ...
 

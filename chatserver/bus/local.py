@@ -48,3 +48,12 @@ class LocalRouter:
             return
         if self.connections is not None:
             await self.connections.deliver(delivery)
+
+    async def deliver_many(self, deliveries: list[Delivery]) -> None:
+        """Each of ``deliveries``, in order: the connections' in one call when none of them
+        is a listener's (a batch of sends' events)."""
+        if self._listeners and any(d.type in self._listeners for d in deliveries):
+            for delivery in deliveries:
+                await self.deliver(delivery)
+        elif self.connections is not None:
+            await self.connections.deliver_many(deliveries)

@@ -19,6 +19,9 @@ class MemoryBus:
         # The hub already delivered locally; with a single node there is no one else.
         return None
 
+    async def publish_many(self, deliveries: list[Delivery]) -> None:
+        return None
+
     def on_resume(self, callback: ResumeCallback) -> None:
         return None
 

@@ -67,17 +67,34 @@ class RedisBus:
         try:
             await self._publish_raw(payload)
         except _CONN_ERRORS as exc:
-            # Not fatal: durable events are stored. But the other nodes' listeners may
-            # never have seen Redis go (a restart between two reads, or only our link
-            # broke), so they would not resume on their own: tell them once Redis
-            # answers us again, and they catch up from storage.
-            self._publish_failures += 1
-            BUS_PUBLISH_FAILURES.inc()
-            self._missed += 1
-            self._last_error = repr(exc)
-            log.warning("bus publish failed (%s); other nodes will catch up when Redis is back", exc)
-            if self._notifier is None or self._notifier.done():
-                self._notifier = asyncio.create_task(self._notify_missed(), name="redis-bus-notifier")
+            self._publish_failed(exc, 1)
+
+    async def publish_many(self, deliveries: list[Delivery]) -> None:
+        """Every delivery published in order in one round trip (a pipeline without a
+        transaction: Redis runs its commands in order, one after the other)."""
+        payloads = []
+        for delivery in deliveries:
+            delivery.origin = self.node_id
+            payloads.append(msgpack.packb(delivery.to_wire(), use_bin_type=True))
+        if not payloads:
+            return
+        try:
+            await self._publish_raw_many(payloads)
+        except _CONN_ERRORS as exc:
+            self._publish_failed(exc, len(payloads))
+
+    def _publish_failed(self, exc: BaseException, count: int) -> None:
+        # Not fatal: durable events are stored. But the other nodes' listeners may
+        # never have seen Redis go (a restart between two reads, or only our link
+        # broke), so they would not resume on their own: tell them once Redis
+        # answers us again, and they catch up from storage.
+        self._publish_failures += count
+        BUS_PUBLISH_FAILURES.inc(count)
+        self._missed += 1
+        self._last_error = repr(exc)
+        log.warning("bus publish failed (%s); other nodes will catch up when Redis is back", exc)
+        if self._notifier is None or self._notifier.done():
+            self._notifier = asyncio.create_task(self._notify_missed(), name="redis-bus-notifier")
 
     async def _publish_raw(self, payload: bytes) -> None:
         try:
@@ -86,6 +103,21 @@ class RedisBus:
             # After a Redis restart every pooled connection is dead and fails once;
             # the pool has dropped this one, so one retry gets a fresh connection.
             await self._redis.publish(self._channel, payload)
+
+    async def _publish_raw_many(self, payloads: list[bytes]) -> None:
+        try:
+            await self._pipeline(payloads)
+        except _CONN_ERRORS:
+            # As in _publish_raw: one retry on a fresh connection. A pipeline that failed
+            # may have published some of its messages: a node may get those twice, which
+            # it already takes (a durable event's seq is delivered once per connection).
+            await self._pipeline(payloads)
+
+    async def _pipeline(self, payloads: list[bytes]) -> None:
+        pipe = self._redis.pipeline(transaction=False)
+        for payload in payloads:
+            pipe.publish(self._channel, payload)
+        await pipe.execute()
 
     async def _notify_missed(self) -> None:
         """Publish a RESUME notice after the last failed publish; retry with backoff.
