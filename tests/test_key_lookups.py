@@ -57,8 +57,6 @@ PREPARED: list[tuple[Prepared, dict[str, Any], list[str]]] = [
     (contacts._ACCEPTED_PAIRS_SQLITE, {"keys": keys_param([(1, 2), (2, 1)])}, ["contact_requests"]),
     (chat_sends._CONVERSATIONS_BY_PAIR_SQLITE, {"keys": keys_param([(1, 2), (3, 4)])}, ["conversations"]),
     (settings._BLOCKING, {"tenant_ids": [1, 2]}, ["setting_values"]),
-    (settings._USERS_SETTINGS, {"user_ids": [1, 2], "names": ["chat.internal_enabled", "chat.block_external"]},
-     ["setting_values", "users"]),
     (chat_sends._INSERT_CONVERSATION, {"user_low_id": 1, "user_high_id": 2, "created_at": NOW}, []),
     (chat_sends._INSERT_MEMBER, {"conversation_id": 1, "user_id": 2, "last_read_message_id": 0, "last_delivered_message_id": 0,
                           "unread_count": 0}, []),

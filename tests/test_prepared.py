@@ -129,17 +129,7 @@ async def test_reads_together_answer_each_in_order_as_alone(db: DB) -> None:
                    settings.tenants_blocking_external_query([tenant, -1])]
         together = await prepared.together(s, *queries)
         alone = [await q.run(s) for q in queries]
-        # The settings of users whose organisation the statement finds itself (the send
-        # batch asks them with the users), together with the others and alone.
-        names = ["notify.chat_message", "chat.internal_enabled", "chat.block_external"]
-        *_, of_users = await prepared.together(s, *queries, settings.users_settings_query([a, b, -1], names))
-        of_users_alone = await settings.users_settings_query([a, b], names).run(s)
     assert together == alone
-    for found in (of_users, of_users_alone):
-        assert found.effective(tenant, [a, b], names[:2]) == {
-            "notify.chat_message": {a: 1, b: 2}, "chat.internal_enabled": {a: True, b: True}}
-        assert found.tenant_value(tenant, "chat.block_external") is True
-        assert found.tenant_value(-1, "chat.block_external") is False  # nobody's: the default
     users, friends, nobody, convs, notify, blocking = together
     assert sorted(users) == [a, b] and users[a].display_name == "P 0"
     assert friends == {frozenset((a, b))} and nobody == set() and convs == {(low, high): conv.id}

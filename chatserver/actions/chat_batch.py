@@ -56,11 +56,8 @@ if TYPE_CHECKING:
 MAX_BATCH = 256
 # The one event type a send makes (declared in protocol/events.py).
 CHAT_MESSAGE = "chat.message"
-# Read for the batch's users in one query: the senders' chat switch, the recipients' level,
-# and their organisations' choice whether to chat with other organisations.
-_USER_SETTINGS = ["chat.internal_enabled", "notify.chat_message"]
-_BLOCK_EXTERNAL = "chat.block_external"
-_SETTINGS = [*_USER_SETTINGS, _BLOCK_EXTERNAL]
+# Read for the batch's users in one query: the senders' chat switch, the recipients' level.
+_SETTINGS = ["chat.internal_enabled", "notify.chat_message"]
 
 # Given a send's message as stored (not a resend), a statement for the same transaction
 # that ties what the message carries to it; a refusal it raises fails the send (and the
@@ -186,24 +183,18 @@ def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery]) -> 
     # Each sender's id, read once: ``actor`` is an ORM instance, and every read of one of
     # its attributes goes through SQLAlchemy's instrumentation (docs/benchmarks.md, step 33).
     senders = [r.actor.id for r in batch]
-    # The users, which pairs are contacts, their conversations and the settings the checks
-    # need (each sender's chat switch, contacts.require_chat; each recipient's notification
-    # level; whether an organisation blocks chat with others): read together, for every
-    # pair of the batch, though the checks below may refuse some. On PostgreSQL one round
-    # trip (docs/benchmarks.md, steps 32 and 38).
+    # The users, which pairs are contacts and their conversations: read together, for
+    # every pair of the batch, though the checks below may refuse some.
     pairs = {(sid, r.to) for sid, r in zip(senders, batch, strict=True)}
-    user_ids = list(set(senders) | {r.to for r in batch})
     users: dict[int, UserBrief]
     friends: set[frozenset[int]]
     convs: dict[tuple[int, int], int]
     records: dict[int, tuple[int, str]]  # id: organisation, subject
-    stored: settings_store.UsersSettings
-    users, friends, convs, records, stored = yield [
-        accounts.user_briefs_query(user_ids),
+    users, friends, convs, records = yield [
+        accounts.user_briefs_query(list(set(senders) | {r.to for r in batch})),
         contacts.accepted_pairs_query(pairs),
         chat_sends.conversation_ids_query({(min(a, b), max(a, b)) for a, b in pairs}),
         directory.record_subjects_query(sorted({r.record_id for r in batch if r.record_id is not None})),
-        settings_store.users_settings_query(user_ids, _SETTINGS),
     ]
     live: list[int] = []
     for i, sid in enumerate(senders):
@@ -214,17 +205,26 @@ def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery]) -> 
             out[i] = Forbidden("your status is Offline: set another status to send messages", code="status_offline")
         else:
             live.append(i)
+    # The chat switch of each sender (contacts.require_chat) and the notification level
+    # of each recipient, together: one query per tenant; and, when a send crosses
+    # organisations, which of them block that.
     by_tenant: dict[int, set[int]] = defaultdict(set)
+    crossing: set[int] = set()
     for i in live:
         r, sid = batch[i], senders[i]
         by_tenant[users[sid].tenant_id].add(sid)
         if r.to in users:
             by_tenant[users[r.to].tenant_id].add(r.to)
-    blocking = {t for t in by_tenant if stored.tenant_value(t, _BLOCK_EXTERNAL) is True}
+            if users[r.to].tenant_id != users[sid].tenant_id:
+                crossing |= {users[r.to].tenant_id, users[sid].tenant_id}
+    answers: list[Any] = yield [
+        *(settings_store.effective_for_query(tenant_id, sorted(ids), _SETTINGS) for tenant_id, ids in by_tenant.items()),
+        settings_store.tenants_blocking_external_query(crossing),
+    ]
+    blocking: set[int] = answers.pop()
     enabled: dict[int, Any] = {}
     notify_values: dict[int, Any] = {}
-    for tenant_id, ids in by_tenant.items():
-        values = stored.effective(tenant_id, ids, _USER_SETTINGS)
+    for values in answers:
         enabled.update(values["chat.internal_enabled"])
         notify_values.update(values["notify.chat_message"])
     ok: list[int] = []
@@ -303,8 +303,7 @@ def _store(batch: list[SendRequest], senders: list[int], ok: list[int], users: d
              "record_id": batch[i].record_id, "kind": batch[i].kind, "meta": batch[i].meta} for i in ok]
     # Core statements of fixed shape: the ORM's unit of work cost a third of the batch
     # for objects nobody reads again (docs/benchmarks.md, step 11).
-    stored, counted = yield chat_sends.insert_messages_query(rows, [batch[i].to for i in ok], now)
-    inserted = dict(zip(ok, stored, strict=True))
+    inserted = dict(zip(ok, (yield chat_sends.insert_messages_query(rows, now)), strict=True))
     resends = [i for i in ok if inserted[i] is None]
     if resends:  # stored by an earlier send: answered with it, written no further
         yield from _answer_resends(batch, senders, resends, out)
@@ -324,8 +323,7 @@ def _store(batch: list[SendRequest], senders: list[int], ok: list[int], users: d
     final: dict[tuple[int, int], int]
     _, final, _, *_ = yield [
         chat_sends.touch_conversations_query({m["conversation_id"] for m in msgs.values()}, now),
-        chat_sends.bump_unread_query(dict(unread_add), counted), directory.add_timeline_query(timeline, now),
-        *attached]
+        chat_sends.bump_unread_query(dict(unread_add)), directory.add_timeline_query(timeline, now), *attached]
     # Each message's unread is the recipient's count just after it, in batch order.
     remaining = dict(unread_add)
     unread: dict[int, int] = {}

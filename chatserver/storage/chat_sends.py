@@ -37,21 +37,14 @@ _INSERT_MESSAGE_SQLITE = Prepared(
 )
 # PostgreSQL: one statement for the batch, in sending order (the ids rise with it), which
 # also sets the last message time of the conversations that got one (a data-modifying
-# WITH: the touch is no round trip of its own; docs/benchmarks.md, step 32) and adds each
-# new message to its recipient's unread count, the counts read back (step 38: the unread
-# counts were a round trip of their own). Rows are locked in key order, the conversations
-# before the members: the members' input joins the conversations touched, so their update
-# waits for every conversation's lock (two nodes' batches take them in the same order).
-# A resend (its row not inserted) counts for nobody.
+# WITH: the touch is no round trip of its own; docs/benchmarks.md, step 32), their rows
+# locked in key order.
 _INSERT_MESSAGES_PG = """
-WITH input AS (
-    SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[],
-                         $8::text[], $10::bigint[])
-         WITH ORDINALITY AS r(cid, sender, cmid, body, subject, record_id, kind, meta, recipient, n)
-), inserted AS (
+WITH inserted AS (
     INSERT INTO messages (conversation_id, sender_id, client_msg_id, body, subject, record_id, created_at, kind, meta)
     SELECT r.cid, r.sender, r.cmid, r.body, r.subject, r.record_id, $9, r.kind, r.meta::json
-    FROM input r
+    FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[])
+         WITH ORDINALITY AS r(cid, sender, cmid, body, subject, record_id, kind, meta, n)
     ORDER BY r.n
     ON CONFLICT (sender_id, client_msg_id) DO NOTHING
     RETURNING id, conversation_id, sender_id, client_msg_id
@@ -60,22 +53,8 @@ WITH input AS (
     FROM (SELECT id FROM conversations WHERE id = ANY($1::bigint[]) AND id IN (SELECT conversation_id FROM inserted)
           ORDER BY id FOR NO KEY UPDATE) l
     WHERE c.id = l.id
-    RETURNING c.id
-), adds AS (
-    SELECT i.conversation_id AS cid, r.recipient AS uid, count(*)::int AS n
-    FROM inserted i JOIN input r ON r.sender = i.sender_id AND r.cmid = i.client_msg_id
-    JOIN touched t ON t.id = i.conversation_id
-    GROUP BY i.conversation_id, r.recipient
-), bumped AS (
-    UPDATE conversation_members m SET unread_count = m.unread_count + l.n
-    FROM (SELECT a.cid, a.uid, a.n FROM adds a
-          JOIN conversation_members c ON c.conversation_id = a.cid AND c.user_id = a.uid
-          ORDER BY a.cid, a.uid FOR NO KEY UPDATE OF c) l
-    WHERE m.conversation_id = l.cid AND m.user_id = l.uid
-    RETURNING m.conversation_id, m.user_id, m.unread_count
 )
-SELECT ARRAY(SELECT t FROM (SELECT id, sender_id, client_msg_id FROM inserted) t),
-       ARRAY(SELECT t FROM (SELECT conversation_id, user_id, unread_count FROM bumped) t)
+SELECT id, sender_id, client_msg_id FROM inserted
 """
 _TOUCH_CONVERSATIONS = Prepared(
     update(Conversation).where(Conversation.id == bindparam("cid")).values(last_message_at=bindparam("at"))
@@ -123,39 +102,32 @@ RETURNING m.conversation_id, m.user_id, m.unread_count
 """
 
 
-def insert_messages_query(rows: list[dict[str, Any]], recipients: list[int],
-                          now: datetime) -> Query[tuple[list[dict[str, Any] | None], dict[tuple[int, int], int] | None]]:
+def insert_messages_query(rows: list[dict[str, Any]], now: datetime) -> Query[list[dict[str, Any] | None]]:
     """Store many messages (created ``now``), in order: each as
     :func:`~chatserver.storage.chat.message_dict` would give it, or None for one whose
     (sender, client_msg_id) was stored already. SQLite: row by row; PostgreSQL: one
-    statement, which also does :func:`touch_conversations_query`'s work and
-    :func:`bump_unread_query`'s for the messages stored (``recipients``: each row's), and
-    answers the new unread counts by (conversation, user) where SQLite answers None."""
+    statement, which also does :func:`touch_conversations_query`'s work."""
     created_at = now.isoformat()
 
     rows = [{"record_id": None, "kind": "text", "meta": None, **r} for r in rows]
 
-    def messages(inserted: Sequence[int | None]) -> list[dict[str, Any] | None]:
+    def read(inserted: Sequence[int | None]) -> list[dict[str, Any] | None]:
         return [None if mid is None else message_fields(
             mid, row["conversation_id"], row["sender_id"], row["client_msg_id"], row["body"], row["subject"],
             row["record_id"], created_at, row["kind"], row["meta"])
             for row, mid in zip(rows, inserted, strict=True)]
 
-    def read(inserted: Sequence[int | None]) -> tuple[list[dict[str, Any] | None], None]:
-        return messages(inserted), None
-
-    async def elsewhere(s: AsyncSession) -> tuple[list[dict[str, Any] | None], dict[tuple[int, int], int]]:
+    async def elsewhere(s: AsyncSession) -> list[dict[str, Any] | None]:
         # Ids are matched by the natural key (sender, client_msg_id): a row not inserted
         # (a resend) returns nothing.
-        ((returned, counts),) = await pg_direct.fetch(
+        returned = await pg_direct.fetch(
             s, _INSERT_MESSAGES_PG, *(
                 [r[k] for r in rows]
                 for k in ("conversation_id", "sender_id", "client_msg_id", "body", "subject", "record_id", "kind")),
             # The JSON's text, as SQLAlchemy writes it (None as JSON null).
-            [json.dumps(r["meta"]) for r in rows], now, recipients)
+            [json.dumps(r["meta"]) for r in rows], now)
         ids = {(sender, cmid): int(mid) for mid, sender, cmid in returned}
-        return (messages([ids.get((r["sender_id"], r["client_msg_id"])) for r in rows]),
-                {(int(c), int(u)): int(n) for c, u, n in counts})
+        return read([ids.get((r["sender_id"], r["client_msg_id"])) for r in rows])
 
     return Query(_INSERT_MESSAGE_SQLITE, [{**r, "created_at": now} for r in rows], read, elsewhere, how="each")
 
@@ -234,18 +206,12 @@ def conversation_ids_query(pairs: set[tuple[int, int]]) -> Query[dict[tuple[int,
                  pg=(_CONVERSATIONS_BY_PAIR_PG, ([p[0] for p in ordered], [p[1] for p in ordered])))
 
 
-def bump_unread_query(counts: dict[tuple[int, int], int],
-                      done: dict[tuple[int, int], int] | None = None) -> Query[dict[tuple[int, int], int]]:
+def bump_unread_query(counts: dict[tuple[int, int], int]) -> Query[dict[tuple[int, int], int]]:
     """Add ``n`` to each (conversation, user)'s unread count; the new counts, in one
-    ``UPDATE ... RETURNING`` over the list. ``done``: the counts that
-    :func:`insert_messages_query` answered when it added them itself (PostgreSQL), given
-    back without a statement."""
+    ``UPDATE ... RETURNING`` over the list on either database."""
 
     def read(rows: Sequence[Sequence[Any]]) -> dict[tuple[int, int], int]:
         return {(int(c), int(u)): int(n) for c, u, n in rows if (c, u) in counts}
-
-    if done is not None:
-        return Query(None, None, lambda _: done)
 
     async def elsewhere(s: AsyncSession) -> dict[tuple[int, int], int]:
         ordered = sorted(counts.items())

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import BindParameter
 
 from chatserver import settings_registry as registry
-from chatserver.db.models import SettingValue, User
+from chatserver.db.models import SettingValue
 from chatserver.db.prepared import Prepared, Query
 
 
@@ -72,78 +72,19 @@ def effective_for_query(tenant_id: int, user_ids: list[int], names: list[str]) -
     params = {"tenant_id": tenant_id, "names": names, "user_ids": user_ids}
 
     def read(rows: Sequence[Sequence[Any]]) -> dict[str, dict[int, Any]]:
-        return _effective_from(rows, user_ids, names)
+        out: dict[str, dict[int, Any]] = {}
+        for name in names:
+            st = registry.get(name)
+            tenant_value = next((value for uid, n, value in rows if uid is None and n == name), st.default)
+            if st.level == "tenant":
+                out[name] = dict.fromkeys(user_ids, tenant_value)
+                continue
+            own = {uid: value for uid, n, value in rows if uid is not None and n == name}
+            base = tenant_value if st.level == "both" else st.default
+            out[name] = {uid: own.get(uid, base) for uid in user_ids}
+        return out
 
     return Query(_SOME_SETTINGS, params, read, pg=(_SOME_SETTINGS_PG, (tenant_id, names, user_ids)))
-
-
-def _effective_from(rows: Sequence[Sequence[Any]], user_ids: Collection[int],
-                    names: Sequence[str]) -> dict[str, dict[int, Any]]:
-    """By name, by user: the values that apply, given one tenant's stored rows (user_id,
-    name, value) for these users and names (a user's own value over the tenant's, as
-    :func:`effective` says)."""
-    out: dict[str, dict[int, Any]] = {}
-    for name in names:
-        st = registry.get(name)
-        tenant_value = next((value for uid, n, value in rows if uid is None and n == name), st.default)
-        if st.level == "tenant":
-            out[name] = dict.fromkeys(user_ids, tenant_value)
-            continue
-        own = {uid: value for uid, n, value in rows if uid is not None and n == name}
-        base = tenant_value if st.level == "both" else st.default
-        out[name] = {uid: own.get(uid, base) for uid in user_ids}
-    return out
-
-
-# Some settings of users whose organisations are not known yet: their organisations'
-# values and their own, the organisations found by the users' rows in the same statement.
-# The send batch asks this together with its users (docs/benchmarks.md, step 38): one
-# step, one round trip on PostgreSQL, fewer than a read of settings once the users are in.
-# Each side searches the unique (tenant, user, name) index, as _SOME_SETTINGS does.
-_USER_IDS: BindParameter[list[int]] = bindparam("user_ids", expanding=True)
-_THEIR_TENANTS = select(User.tenant_id).where(User.id.in_(_USER_IDS))
-_USERS_SETTINGS = Prepared(select(SettingValue.tenant_id, SettingValue.user_id, SettingValue.name,
-                                  SettingValue.value).where(
-    or_(
-        and_(SettingValue.tenant_id.in_(_THEIR_TENANTS), SettingValue.user_id.is_(None), SettingValue.name.in_(_NAMES)),
-        and_(SettingValue.tenant_id.in_(_THEIR_TENANTS), SettingValue.user_id.in_(_USER_IDS),
-             SettingValue.name.in_(_NAMES)),
-    )
-))
-_USERS_SETTINGS_PG = """
-SELECT tenant_id, user_id, name, value FROM setting_values
-WHERE tenant_id IN (SELECT tenant_id FROM users WHERE id = ANY($1::bigint[])) AND name = ANY($2::text[])
-  AND (user_id IS NULL OR user_id = ANY($1::bigint[]))
-"""
-
-
-class UsersSettings:
-    """Stored setting values of some users and their organisations (:func:`users_settings_query`)."""
-
-    __slots__ = ("_rows",)
-
-    def __init__(self, rows: Sequence[Sequence[Any]]) -> None:
-        self._rows: dict[int, list[tuple[int | None, str, Any]]] = {}
-        for tenant_id, user_id, name, value in rows:
-            self._rows.setdefault(int(tenant_id), []).append((user_id, name, value))
-
-    def effective(self, tenant_id: int, user_ids: Collection[int], names: Sequence[str]) -> dict[str, dict[int, Any]]:
-        """As :func:`effective_for_query` answers for these users of this tenant (users
-        asked for in :func:`users_settings_query`, names among those asked for there)."""
-        return _effective_from(self._rows.get(tenant_id, []), user_ids, names)
-
-    def tenant_value(self, tenant_id: int, name: str) -> Any:
-        """The organisation's own value (a setting of either level), else the default."""
-        found = [value for uid, n, value in self._rows.get(tenant_id, []) if uid is None and n == name]
-        return found[0] if found else registry.get(name).default
-
-
-def users_settings_query(user_ids: list[int], names: list[str]) -> Query[UsersSettings]:
-    """Some settings of these users and of their organisations, in one query that needs
-    not know the organisations: read them with :meth:`UsersSettings.effective`."""
-    params = {"user_ids": user_ids, "names": names}
-    return Query(_USERS_SETTINGS if user_ids else None, params, UsersSettings,
-                 pg=(_USERS_SETTINGS_PG, (user_ids, names)))
 
 
 async def effective_for(
