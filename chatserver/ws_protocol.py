@@ -16,12 +16,14 @@ for the connection's whole life:
 It also offers the application a synchronous write (:data:`SEND_NOW`, an ASGI scope
 extension): a frame for a socket that can take it now is written without a task and the
 four coroutines of an ASGI send. The hub writes most frames that way (``hub.Connection``).
-The frames it takes in one turn of the event loop leave in one write at the end of it.
+The frames it takes in one turn of the event loop leave in one write at the end of it,
+or sooner when many sockets have frames waiting (:class:`TurnWrites`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import weakref
 from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
@@ -136,10 +138,63 @@ class Flag:
         return True
 
 
+class TurnWrites:
+    """The sockets of one event loop whose frames wait in websockets' output buffer,
+    written at the end of the loop's turn: the frames a socket takes in one turn (a
+    batch's acks and events for it) leave in one write, one system call instead of one
+    per frame. One callback per turn for all of them, not one per socket.
+
+    A turn that gives frames to many sockets (a status change to a thousand contacts)
+    writes every :data:`CHUNK` sockets' frames at once instead of all at the end, so the
+    first recipients read theirs while the loop still writes to the others: held to the
+    end, the last recipient waited for the whole fan-out and then for its own turn to
+    read (presence bench, 1,000 contacts: last notified 30 -> 38 ms when every write
+    waited for the end of the turn; docs/benchmarks.md, step 44)."""
+
+    CHUNK = 64
+
+    __slots__ = ("loop", "pending", "__weakref__")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.pending: list[LeanWebSocketProtocol] = []
+
+    def add(self, protocol: LeanWebSocketProtocol) -> None:
+        pending = self.pending
+        pending.append(protocol)
+        if len(pending) == 1:
+            self.loop.call_soon(self.write_all)
+        elif len(pending) >= self.CHUNK:
+            self.write_all()  # the callback already due finds the list empty, or the next ones
+
+    def write_all(self) -> None:
+        pending, self.pending = self.pending, []
+        for protocol in pending:
+            protocol.write_pending()
+
+
+# One per event loop (a process runs one; the tests may run several in turn). The last
+# one used is kept at hand: a WeakKeyDictionary's lookup for every frame cost more than
+# the callback it saves (docs/benchmarks.md, "Measured and not done").
+_TURN_WRITES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, TurnWrites] = weakref.WeakKeyDictionary()
+_last_turn_writes: TurnWrites | None = None
+
+
+def _turn_writes(loop: asyncio.AbstractEventLoop) -> TurnWrites:
+    global _last_turn_writes
+    writes = _last_turn_writes
+    if writes is None or writes.loop is not loop:
+        writes = _TURN_WRITES.get(loop)
+        if writes is None:
+            writes = _TURN_WRITES[loop] = TurnWrites(loop)
+        _last_turn_writes = writes
+    return writes
+
+
 class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
-    # True while frames written by send_now wait for _flush (a class default: an idle
+    # True while frames written by send_now wait in TurnWrites (a class default: an idle
     # connection has no attribute of its own for it).
-    _flush_soon = False
+    _write_pending = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -173,17 +228,17 @@ class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
                 self.conn.send_text(data.encode())
         except InvalidState:
             return False
-        # The frame waits in websockets' output buffer until the loop's next turn, so the
-        # frames of one turn (a batch's acks and events for this socket) leave in one
-        # write: one system call instead of one per frame. Every other write uvicorn makes
-        # (an ASGI send, a close, a pong) takes that buffer first, so the order holds.
-        if not self._flush_soon:
-            self._flush_soon = True
-            self.loop.call_soon(self._flush)
+        # The frame waits in websockets' output buffer for the end of the loop's turn
+        # (TurnWrites). Every other write uvicorn makes (an ASGI send, a close, a pong)
+        # takes that buffer first, so the order holds.
+        if not self._write_pending:
+            self._write_pending = True
+            _turn_writes(self.loop).add(self)
         return True
 
-    def _flush(self) -> None:
-        self._flush_soon = False
+    def write_pending(self) -> None:
+        """Write what :meth:`send_now` left in the output buffer (TurnWrites calls it)."""
+        self._write_pending = False
         output = self.conn.data_to_send()
         if output and not self.transport.is_closing():
             self.transport.write(b"".join(output))
