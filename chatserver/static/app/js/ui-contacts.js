@@ -1,10 +1,10 @@
 // @ts-check
 // The contact list with presence and unread counts (the conversations are ui-conversations.js).
-import { $, clear, el } from "../../shared/dom.js";
+import { $, el } from "../../shared/dom.js";
 import { t } from "./i18n.js";
 import { emit, on, state, unreadWith } from "./store.js";
 import { avatar } from "./ui-avatar.js";
-import { focusPending } from "./ui-focus.js";
+import { focusPending, redraw } from "./ui-focus.js";
 
 /**
  * @param {import("./store.js").Person} person
@@ -39,19 +39,6 @@ function personRow(person, prefix) {
       unread ? el("span", { class: "count", dataset: { testid: `${prefix}-unread-${person.id}` }, text: String(unread) }) : null,
     ),
   );
-}
-
-/**
- * Redraw a list without losing keyboard focus on the row that had it.
- * @param {HTMLElement} list
- * @param {(list: HTMLElement) => void} fill
- */
-function redraw(list, fill) {
-  const active = /** @type {HTMLElement | null} */ (document.activeElement);
-  const focused = active && list.contains(active) ? active.dataset.testid : null;
-  clear(list);
-  fill(list);
-  if (focused) /** @type {HTMLElement | null} */ (list.querySelector(`[data-testid="${focused}"]`))?.focus();
 }
 
 export function renderContacts() {

@@ -1,13 +1,14 @@
 // @ts-check
 // The list of conversations beside the pane (Teams' and Slack's chat list): the person with
 // their presence, the last message and its time, the unread count, "typing…" while they type.
-import { $, clear, el } from "../../shared/dom.js";
+import { $, el } from "../../shared/dom.js";
 import { t } from "./i18n.js";
 import { everyNewDay, listTime } from "./chat-dates.js";
 import { tickState, ticks } from "./chat-ticks.js";
 import { callIcon, isCall, messageText } from "./chat-kinds.js";
 import { conversationWith, emit, on, state, statusOf } from "./store.js";
 import { avatar } from "./ui-avatar.js";
+import { redraw } from "./ui-focus.js";
 
 const TYPING_SHOW = 5000;
 /** @typedef {import("./store.js").Person} Person */
@@ -90,16 +91,13 @@ function row(person) {
 }
 
 export function renderConversations() {
-  const list = $("recent-list");
-  const active = /** @type {HTMLElement | null} */ (document.activeElement);
-  const focused = active && list.contains(active) ? active.dataset.testid : null;
-  clear(list);
   const people = state.recent.map((r) => personOf(r.id));
   // A conversation opened before its first message is in the list too, at the top.
   if (state.active && !people.some((p) => p.id === state.active)) people.unshift(personOf(state.active));
-  for (const person of people) list.append(row(person));
+  redraw($("recent-list"), (list) => {
+    for (const person of people) list.append(row(person));
+  });
   $("recent-empty").hidden = people.length > 0;
-  if (focused) list.querySelector(`[data-testid="${focused}"]`)?.focus();
 }
 
 export function initConversations() {

@@ -1,11 +1,11 @@
 // @ts-check
 // Incoming contact requests: Accept, Decline, or Decline and block.
 import { ApiError, post } from "../../shared/api.js";
-import { $, announce, clear, el, toast } from "../../shared/dom.js";
+import { $, announce, el, toast } from "../../shared/dom.js";
 import { errorText, t } from "./i18n.js";
 import { dismiss } from "../../shared/notify.js";
 import { emit, on, state } from "./store.js";
-import { focusPending, focusWhenShown } from "./ui-focus.js";
+import { focusPending, focusWhenShown, redraw } from "./ui-focus.js";
 
 /**
  * @param {import("./store.js").ContactRequest} req
@@ -30,7 +30,13 @@ async function answer(req, verb) {
 }
 
 export function renderRequests() {
-  const list = clear($("request-list"));
+  redraw($("request-list"), fillRequests);
+  $("requests").hidden = state.incoming.size === 0;
+  focusPending();
+}
+
+/** @param {HTMLElement} list */
+function fillRequests(list) {
   for (const req of state.incoming.values()) {
     const name = req.from.name;
     const textId = `request-text-${req.id}`;
@@ -55,8 +61,6 @@ export function renderRequests() {
       ),
     );
   }
-  $("requests").hidden = state.incoming.size === 0;
-  focusPending();
 }
 
 export function initRequests() {
