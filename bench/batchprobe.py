@@ -12,6 +12,10 @@ time, not the CPU spent.
 
 URL: ``sqlite`` (a fresh file in a temporary folder) or a PostgreSQL admin URL (a fresh
 database ``probe_<pid>`` is made there and dropped at the end).
+
+``--before SQL`` (repeatable) runs statements on the probe's database once it is seeded: a
+schema change measured before it is made (an index or a constraint dropped, a setting),
+alternated with runs without it (docs/benchmarks.md, "Measured and not done").
 """
 
 from __future__ import annotations
@@ -66,11 +70,16 @@ async def _admin(url: str, sql: str) -> None:
         await conn.close()
 
 
-async def probe(url: str, pairs: int, batch: int, batches: int, history: int) -> dict[str, Any]:
+async def probe(url: str, pairs: int, batch: int, batches: int, history: int,
+                before: list[str] | None = None) -> dict[str, Any]:
     gc.set_threshold(*GC_THRESHOLDS)  # as the server runs
     seeded = await seed(url, 2 * pairs + 2, 0, pairs, history)
     ids: list[int] = list(seeded["ids"])  # type: ignore[call-overload]
     engine = make_engine(url)
+    if before:
+        async with engine.begin() as conn:
+            for sql in before:
+                await conn.execute(text(sql))
     svc = services.build(Config(database_url=url, create_schema=False), engine, MemoryBus("probe"), MemoryPresence(),
                          SystemClock())
     pg = engine.dialect.name == "postgresql"
@@ -128,6 +137,7 @@ async def probe(url: str, pairs: int, batch: int, batches: int, history: int) ->
         "cpu_us_per_msg": round(sum(cpus) / n * 1e6, 1),
         "db_server_cpu_us_per_msg": round(server_cpu / n * 1e6, 1) if pg else None,
         "statements_per_batch": round(statements[0] / batches, 2) if pg else None,
+        "before": before or [],
         "loadavg": [round(x, 2) for x in os.getloadavg()],
     }
 
@@ -139,18 +149,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch", type=int, default=64, help="sends per batch")
     ap.add_argument("--batches", type=int, default=200)
     ap.add_argument("--history", type=int, default=10_000, help="messages stored before")
+    ap.add_argument("--before", action="append", default=[], metavar="SQL",
+                    help="run on the probe's database after seeding (repeatable)")
     args = ap.parse_args(argv)
     if args.url == "sqlite":
         with tempfile.TemporaryDirectory() as tmp:
             result = asyncio.run(probe(f"sqlite+aiosqlite:///{tmp}/probe.db", args.pairs, args.batch, args.batches,
-                                       args.history))
+                                       args.history, args.before))
     else:
         admin = args.url
         name = f"probe_{os.getpid()}"
         asyncio.run(_admin(admin, f"CREATE DATABASE {name}"))
         try:
             result = asyncio.run(probe(admin.rsplit("/", 1)[0] + "/" + name, args.pairs, args.batch, args.batches,
-                                       args.history))
+                                       args.history, args.before))
         finally:
             asyncio.run(_admin(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     print(json.dumps(result))

@@ -67,3 +67,25 @@ def test_smoke_run_every_scenario_and_peer(tmp_path: Path) -> None:
                 assert r["delivered"] == r["sent"] == r["acked"] > 0 and r["duplicated"] == 0, (target, r)
                 if target.startswith("hub"):
                     assert r["out_of_order"] == 0, (target, r)  # each sender's messages in the order sent
+
+
+def _batchprobe(*before: str) -> subprocess.CompletedProcess[str]:
+    args = [sys.executable, "-m", "bench.batchprobe", "sqlite", "--pairs", "2", "--batch", "4", "--batches", "3",
+            "--history", "10"]
+    for sql in before:
+        args += ["--before", sql]
+    return subprocess.run(args, cwd=str(ROOT), capture_output=True, text=True, timeout=300)
+
+
+def test_batchprobe_runs_the_statements_before_and_every_send_is_stored() -> None:
+    # A schema change measured before it is made: the probe applies it to its own seeded
+    # database. With this index a client_msg_id stored twice would fail the probe.
+    index = "CREATE UNIQUE INDEX probe_unique_cmid ON messages (client_msg_id)"
+    proc = _batchprobe(index)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["before"] == [index]
+    assert result["batch"] == 4 and result["batches"] == 3 and result["cpu_us_per_msg"] > 0
+    # The statements really run: one the database refuses stops the probe, named.
+    refused = _batchprobe("UPDATE messages SET no_such_column = 1")
+    assert refused.returncode != 0 and "no_such_column" in refused.stderr
