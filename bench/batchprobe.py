@@ -75,11 +75,13 @@ async def probe(url: str, pairs: int, batch: int, batches: int, history: int,
     gc.set_threshold(*GC_THRESHOLDS)  # as the server runs
     seeded = await seed(url, 2 * pairs + 2, 0, pairs, history)
     ids: list[int] = list(seeded["ids"])  # type: ignore[call-overload]
-    engine = make_engine(url)
-    if before:
-        async with engine.begin() as conn:
+    if before:  # on an engine of their own: the measured engine's connections are made below
+        setup = make_engine(url)
+        async with setup.begin() as conn:
             for sql in before:
                 await conn.execute(text(sql))
+        await setup.dispose()
+    engine = make_engine(url)
     svc = services.build(Config(database_url=url, create_schema=False), engine, MemoryBus("probe"), MemoryPresence(),
                          SystemClock())
     pg = engine.dialect.name == "postgresql"
