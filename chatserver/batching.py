@@ -15,7 +15,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections import Counter
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Generic, TypeVar
 
 from chatserver.logs import unbind
@@ -31,14 +32,26 @@ Handler = Callable[[list[Item]], Awaitable[list[Result | BaseException]]]
 
 
 class Batcher(Generic[Item, Result]):
-    """A queue and one worker task that runs only while the queue holds requests."""
+    """A queue and the tasks that handle it, which run only while the queue holds requests.
 
-    def __init__(self, handle: Handler[Item, Result], *, name: str, max_batch: int = 256) -> None:
+    ``concurrent`` batches may be handled at once (1 by default: each batch waits for the
+    one before). With more, ``key`` says which requests must not be in two batches at once
+    (on PostgreSQL, a sender's sends: stored in the order sent, docs/protocol.md); a request
+    whose key is in a batch being handled waits, and the requests behind it keep their
+    order among those of the same key.
+    """
+
+    def __init__(self, handle: Handler[Item, Result], *, name: str, max_batch: int = 256, concurrent: int = 1,
+                 key: Callable[[Item], Hashable] | None = None) -> None:
         self._handle = handle
         self._name = name
         self._max = max_batch
+        self._concurrent = concurrent
+        self._key = key
         self._queue: list[tuple[Item, asyncio.Future[Result]]] = []
-        self._worker: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._starting = False  # a task is made and has not yet taken its batch
+        self._busy: Counter[Hashable] = Counter()  # keys in batches being handled
         # The metrics' children looked up once, not once per batch.
         self._size = BATCH_SIZE.labels(name)
         self._seconds = BATCH_SECONDS.labels(name)
@@ -53,8 +66,7 @@ class Batcher(Generic[Item, Result]):
         pipelined sends, docs/protocol.md)."""
         fut: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
         self._queue.append((item, fut))
-        if self._worker is None or self._worker.done():
-            self._worker = asyncio.create_task(self._run(), name=self._name)
+        self._start()
         return fut
 
     def pending(self) -> int:
@@ -63,31 +75,69 @@ class Batcher(Generic[Item, Result]):
     @property
     def working(self) -> bool:
         """A batch is being handled (or about to be)."""
-        return self._worker is not None and not self._worker.done()
+        return any(not task.done() for task in self._tasks)
+
+    def _start(self) -> None:
+        # The task takes its batch when it first runs, not now: what is queued until then
+        # joins it. One such task at a time, so a burst makes one batch, not many.
+        # A task that has returned counts no more, though its done callback has not run yet.
+        if (self._queue and not self._starting
+                and sum(not task.done() for task in self._tasks) < self._concurrent):
+            self._starting = True
+            task = asyncio.create_task(self._run(), name=self._name)
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    def _take(self) -> list[tuple[Item, asyncio.Future[Result]]]:
+        if self._key is None or not self._busy:
+            batch, self._queue = self._queue[: self._max], self._queue[self._max :]
+            return batch
+        key = self._key
+        batch, rest = [], []
+        for entry in self._queue:
+            if len(batch) < self._max and key(entry[0]) not in self._busy:
+                batch.append(entry)
+            else:
+                rest.append(entry)
+        self._queue = rest
+        return batch
 
     async def _run(self) -> None:
         # Started by whichever request came first, it serves them all: its lines name none.
         unbind()
-        while self._queue:
-            batch, self._queue = self._queue[: self._max], self._queue[self._max :]
-            items = [item for item, _ in batch]
-            self._size.observe(len(items))
-            started = time.perf_counter()
+        self._starting = False
+        while batch := self._take():
+            keys = Counter(self._key(item) for item, _ in batch) if self._key is not None else None
+            if keys:
+                self._busy.update(keys)
+            self._start()  # another batch may run beside this one (concurrent > 1)
             try:
-                outcomes = await self._handle(items)
-                self._seconds.observe(time.perf_counter() - started)
-            except Exception:  # noqa: BLE001 - the batch failed as a whole: each alone
-                log.warning("%s: a batch of %d failed; retrying one by one", self._name, len(batch), exc_info=True)
-                outcomes = []
-                for item in items:
-                    try:
-                        outcomes += await self._handle([item])
-                    except Exception as exc:  # noqa: BLE001 - this one fails, alone
-                        outcomes.append(exc)
-            for (_, fut), outcome in zip(batch, outcomes, strict=True):
-                if fut.done():  # its caller went away (connection closed)
-                    continue
-                if isinstance(outcome, BaseException):
-                    fut.set_exception(outcome)
-                else:
-                    fut.set_result(outcome)
+                await self._handle_batch(batch)
+            finally:
+                if keys:
+                    self._busy.subtract(keys)
+                    self._busy += Counter()  # drops the keys at zero
+        self._start()  # requests that waited for this batch's keys, if no task is left for them
+
+    async def _handle_batch(self, batch: list[tuple[Item, asyncio.Future[Result]]]) -> None:
+        items = [item for item, _ in batch]
+        self._size.observe(len(items))
+        started = time.perf_counter()
+        try:
+            outcomes = await self._handle(items)
+            self._seconds.observe(time.perf_counter() - started)
+        except Exception:  # noqa: BLE001 - the batch failed as a whole: each alone
+            log.warning("%s: a batch of %d failed; retrying one by one", self._name, len(batch), exc_info=True)
+            outcomes = []
+            for item in items:
+                try:
+                    outcomes += await self._handle([item])
+                except Exception as exc:  # noqa: BLE001 - this one fails, alone
+                    outcomes.append(exc)
+        for (_, fut), outcome in zip(batch, outcomes, strict=True):
+            if fut.done():  # its caller went away (connection closed)
+                continue
+            if isinstance(outcome, BaseException):
+                fut.set_exception(outcome)
+            else:
+                fut.set_result(outcome)

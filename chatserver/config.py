@@ -38,6 +38,12 @@ def env_list(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+def _send_batches(value: str) -> int:
+    if not value.strip().isdigit() or not 1 <= int(value) <= 16:
+        raise ValueError("CHATSERVER_SEND_BATCHES must be a whole number from 1 to 16")
+    return int(value)
+
+
 def _synchronous(value: str) -> str:
     value = value.strip().lower() or "normal"
     if value not in ("normal", "full"):
@@ -68,6 +74,9 @@ class Config:
     # Requests one connection may have in flight (pipelined chat.send, docs/protocol.md);
     # at the limit the gateway stops reading that socket until one is answered.
     max_in_flight: int = 64
+    # PostgreSQL: batches of sends stored at once, each on its own connection; a sender's
+    # sends are never in two at once (docs/benchmarks.md, step 45). SQLite has one writer.
+    send_batches: int = 2
     # SQLite's `synchronous` in WAL mode: "normal" (a commit survives the process
     # crashing; a power loss may take the last commits) or "full" (an fsync of the log
     # per commit; docs/configuration.md, "SQLite durability").
@@ -179,6 +188,7 @@ class Config:
             "visit_burst": int(env.get("CHATSERVER_VISIT_BURST", 200)),
             "catch_up_concurrency": int(env.get("CHATSERVER_CATCH_UP_CONCURRENCY", 4)),
             "max_in_flight": int(env.get("CHATSERVER_MAX_IN_FLIGHT", 64)),
+            "send_batches": _send_batches(env.get("CHATSERVER_SEND_BATCHES", "2")),
             "sqlite_synchronous": _synchronous(env.get("CHATSERVER_SQLITE_SYNCHRONOUS", "normal")),
             "token_ttl_hours": float(env.get("CHATSERVER_TOKEN_TTL_HOURS", 24 * 14)),
             "ws_ticket_seconds": float(env.get("CHATSERVER_WS_TICKET_SECONDS", 30.0)),

@@ -85,6 +85,30 @@ async def test_pipelined_sends_are_stored_in_the_order_sent_and_a_barrier_sees_t
     assert own == sorted(own) and len(own) == len(set(own))
 
 
+async def test_two_senders_pipelining_at_once_each_stored_in_the_order_sent(server):
+    # On PostgreSQL their batches run side by side (CHATSERVER_SEND_BATCHES, step 45); a
+    # sender's sends are never in two batches at once, so each sender's order holds.
+    _, anna, bram = await two_contacts(server)
+    await anna.connect()
+    await bram.connect()
+    a_to, b_to = bram.user["id"], anna.user["id"]
+    a_answers, b_answers = await asyncio.gather(
+        anna.pipeline([_send(a_to, f"a{i}", f"a-{i}") for i in range(60)]),
+        bram.pipeline([_send(b_to, f"b{i}", f"b-{i}") for i in range(60)]))
+    assert all(isinstance(a, dict) and not a["duplicate"] for a in [*a_answers, *b_answers])
+    history = await _history(anna, a_answers[0]["message"]["conversation_id"])
+    assert len(history) == 120
+    assert [m["body"] for m in history if m["body"].startswith("a")] == [f"a{i}" for i in range(60)]
+    assert [m["body"] for m in history if m["body"].startswith("b")] == [f"b{i}" for i in range(60)]
+    # Bram's stream has Anna's messages and, where they did not ride on his acks, his own.
+    got: list[str] = []
+    while len(got) < 60:
+        body = (await bram.next_event("chat.message"))["data"]["message"]["body"]
+        if body.startswith("a"):
+            got.append(body)
+    assert got == [f"a{i}" for i in range(60)]
+
+
 async def test_at_its_limit_a_connection_is_not_read_and_nothing_is_lost(config: Config):
     limit = 4
     async with running_server(replace(config, max_in_flight=limit)) as server:

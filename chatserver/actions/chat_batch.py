@@ -84,6 +84,10 @@ class SendRequest:
     attach: Attach | None = None
 
 
+def _sender(r: SendRequest) -> int:
+    return r.actor.id
+
+
 class SendBatcher:
     """The sends of one Services, stored in batches (``chatserver.batching``).
 
@@ -110,8 +114,16 @@ class SendBatcher:
                 if not done or not self._batcher.pending():
                     await self._release()
 
-        self._batcher: Batcher[SendRequest, dict[str, Any]] = Batcher(handle, name="chat-send-batcher",
-                                                                       max_batch=MAX_BATCH)
+        # On PostgreSQL a batch spends most of its time waiting for its round trips and its
+        # commit, so up to config.send_batches run at once, each on a connection of its
+        # own. A sender's sends are never in two of them: they are stored in the order
+        # sent (their ids rise with it) and a resend meets the send it repeats.
+        # (Rows are locked in key order, so concurrent batches cannot deadlock, as two
+        # nodes' batches cannot.) SQLite has one writer: one batch at a time.
+        sqlite = svc.engine.dialect.name == "sqlite"
+        self._batcher: Batcher[SendRequest, dict[str, Any]] = Batcher(
+            handle, name="chat-send-batcher", max_batch=MAX_BATCH,
+            concurrent=1 if sqlite else svc.config.send_batches, key=_sender)
 
     async def _release(self) -> None:
         conn, self._conn = self._conn, None
