@@ -70,13 +70,22 @@ async def test_labels_screen_chat_chips_and_filter(server, livechat, site_pages,
 
     # Renamed by the key-user: Olga's chips follow; removed in the chat: gone everywhere.
     await c_kees.get_by_test_id("nav-labels").click()
-    await c_kees.get_by_test_id(f"label-name-{vip['id']}").fill("Topklant")
-    # The list changes while Kees types (a colleague adds a label): the screen is drawn
-    # again and keeps what he typed, so his save renames to what he sees.
+    name = c_kees.get_by_test_id(f"label-name-{vip['id']}")
+    # Kees selects the name to replace it, and the list changes meanwhile (a colleague
+    # adds a label): the screen is drawn again and keeps the field and the selection, so
+    # what he types replaces the name instead of landing in front of it.
+    await name.click()
+    await c_kees.keyboard.press("ControlOrMeta+A")
     await kees.rest("POST", "/api/livechat/labels", {"name": "Terugbellen", "colour": "#1a73e8"})
     await expect(c_kees.get_by_test_id("list-labels").get_by_text("Terugbellen")).to_be_visible()
-    await expect(c_kees.get_by_test_id(f"label-name-{vip['id']}")).to_have_value("Topklant")
-    await expect(c_kees.get_by_test_id(f"label-name-{vip['id']}")).to_be_focused()
+    await c_kees.keyboard.type("Topklant")
+    await expect(name).to_have_value("Topklant")
+    # It changes again after he typed: the screen keeps what he typed, so his save
+    # renames to what he sees.
+    await kees.rest("POST", "/api/livechat/labels", {"name": "Later", "colour": "#188038"})
+    await expect(c_kees.get_by_test_id("list-labels").get_by_text("Later")).to_be_visible()
+    await expect(name).to_have_value("Topklant")
+    await expect(name).to_be_focused()
     await c_kees.get_by_test_id(f"label-save-{vip['id']}").click()
     await expect(c_olga.get_by_test_id(f"conv-{piet_conv}").get_by_test_id("label-chip")).to_have_text(["Topklant"])
     await c_olga.get_by_test_id(f"conv-open-{piet_conv}").click()

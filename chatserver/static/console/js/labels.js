@@ -193,12 +193,21 @@ export function renderLabelsScreen() {
   }
   const active = /** @type {HTMLElement | null} */ (document.activeElement);
   const focused = active && before.contains(active) ? active.dataset.testid : null;
+  // And where the caret or the selection was: a name selected to be replaced must still be
+  // selected when the next key comes, or the new name is typed in front of the old one.
+  const selection = active instanceof HTMLInputElement && focused
+    ? /** @type {const} */ ([active.selectionStart, active.selectionEnd, active.selectionDirection]) : null;
   const list = clear(before);
   if (!state.labels.length) list.append(el("li", { class: "muted" }, t("noLabels")));
   list.append(...state.labels.map(row));
   for (const input of list.querySelectorAll("input")) {
     if (typed.has(input.dataset.testid)) input.value = typed.get(input.dataset.testid);
-    if (focused && input.dataset.testid === focused) input.focus();
+    if (focused && input.dataset.testid === focused) {
+      input.focus();
+      if (selection && selection[0] !== null && selection[1] !== null) {
+        input.setSelectionRange(selection[0], selection[1], selection[2] ?? undefined);
+      }
+    }
   }
   $("label-form").hidden = !(state.me && state.me.role === "key_user");
 }
