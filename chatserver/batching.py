@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import Counter
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Generic, TypeVar
 
@@ -51,7 +50,8 @@ class Batcher(Generic[Item, Result]):
         self._queue: list[tuple[Item, asyncio.Future[Result]]] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._starting = False  # a task is made and has not yet taken its batch
-        self._busy: Counter[Hashable] = Counter()  # keys in batches being handled
+        # The keys in batches being handled: a set, since a key is never in two of them.
+        self._busy: set[Hashable] = set()
         # The metrics' children looked up once, not once per batch.
         self._size = BATCH_SIZE.labels(name)
         self._seconds = BATCH_SECONDS.labels(name)
@@ -107,17 +107,14 @@ class Batcher(Generic[Item, Result]):
         unbind()
         self._starting = False
         while batch := self._take():
-            keys = Counter(self._key(item) for item, _ in batch) if self._key is not None else None
-            if keys:
-                self._busy.update(keys)
+            # A request left waiting for this batch's keys is taken by this task's next turn.
+            keys = {self._key(item) for item, _ in batch} if self._key is not None else set()
+            self._busy |= keys
             self._start()  # another batch may run beside this one (concurrent > 1)
             try:
                 await self._handle_batch(batch)
             finally:
-                if keys:
-                    self._busy.subtract(keys)
-                    self._busy += Counter()  # drops the keys at zero
-        self._start()  # requests that waited for this batch's keys, if no task is left for them
+                self._busy -= keys
 
     async def _handle_batch(self, batch: list[tuple[Item, asyncio.Future[Result]]]) -> None:
         items = [item for item, _ in batch]
