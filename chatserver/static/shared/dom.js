@@ -42,6 +42,39 @@ export function clear(node) {
 }
 
 /**
+ * Draw a list again without losing what the user is doing in it: the element that had the
+ * keyboard focus (found again by its data-testid), the caret or selection in that field,
+ * and what was typed in any field of it. Lists redraw on news from the server too (a
+ * colleague's change, the answer to a request just made), at any moment.
+ * @param {HTMLElement} list
+ * @param {(list: HTMLElement) => void} fill
+ */
+export function redraw(list, fill) {
+  /** @type {Map<string | undefined, string>} testid -> what is typed */
+  const typed = new Map();
+  for (const input of list.querySelectorAll("input")) {
+    if (input.value !== input.defaultValue) typed.set(input.dataset.testid, input.value);
+  }
+  const active = /** @type {HTMLElement | null} */ (document.activeElement);
+  const focused = active && list.contains(active) ? active.dataset.testid : null;
+  // A name selected to be replaced must still be selected when the next key comes.
+  const selection = active instanceof HTMLInputElement && focused
+    ? /** @type {const} */ ([active.selectionStart, active.selectionEnd, active.selectionDirection]) : null;
+  clear(list);
+  fill(list);
+  for (const input of list.querySelectorAll("input")) {
+    const value = typed.get(input.dataset.testid);
+    if (value !== undefined) input.value = value;
+  }
+  if (!focused) return;
+  const node = /** @type {HTMLElement | null} */ (list.querySelector(`[data-testid="${focused}"]`));
+  node?.focus();
+  if (node instanceof HTMLInputElement && selection && selection[0] !== null && selection[1] !== null) {
+    node.setSelectionRange(selection[0], selection[1], selection[2] ?? undefined);
+  }
+}
+
+/**
  * @param {string} id
  * @returns {any} the element (typed loosely: screens know what their ids are)
  */

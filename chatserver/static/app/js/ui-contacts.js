@@ -1,10 +1,10 @@
 // @ts-check
 // The contact list with presence and unread counts (the conversations are ui-conversations.js).
-import { $, el } from "../../shared/dom.js";
+import { $, el, redraw } from "../../shared/dom.js";
 import { t } from "./i18n.js";
 import { emit, on, state, unreadWith } from "./store.js";
 import { avatar } from "./ui-avatar.js";
-import { focusPending, redraw } from "./ui-focus.js";
+import { focusPending } from "./ui-focus.js";
 
 /**
  * @param {import("./store.js").Person} person

@@ -1,14 +1,13 @@
 // @ts-check
 // The list of conversations beside the pane (Teams' and Slack's chat list): the person with
 // their presence, the last message and its time, the unread count, "typing…" while they type.
-import { $, el } from "../../shared/dom.js";
+import { $, el, redraw } from "../../shared/dom.js";
 import { t } from "./i18n.js";
 import { everyNewDay, listTime } from "./chat-dates.js";
 import { tickState, ticks } from "./chat-ticks.js";
 import { callIcon, isCall, messageText } from "./chat-kinds.js";
 import { conversationWith, emit, on, state, statusOf } from "./store.js";
 import { avatar } from "./ui-avatar.js";
-import { redraw } from "./ui-focus.js";
 
 const TYPING_SHOW = 5000;
 /** @typedef {import("./store.js").Person} Person */

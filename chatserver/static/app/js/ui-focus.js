@@ -1,7 +1,7 @@
 // @ts-check
 // Where keyboard focus goes when the screen changes under it (after login, after answering
 // a request), and arrow keys through the rows of the side panel, as in a list box.
-import { $, clear } from "../../shared/dom.js";
+import { $ } from "../../shared/dom.js";
 
 const WAIT = 5000; // a wish older than this is dropped: the user has moved on
 /** @type {string[] | null} */
@@ -40,22 +40,6 @@ export function focusStart() {
   const panel = $("side-panel");
   const row = panel.querySelector(".conv-row.unread") || panel.querySelector(".conv-row") || panel.querySelector(".person");
   (row || $("add-open")).focus();
-}
-
-/**
- * Redraw a list without losing keyboard focus on the element that had it (found again by
- * its data-testid). A list redraws on news from the server too: a contact request
- * answered here comes back as an event, and its redraw must not drop the focus that
- * answering just moved to the next request.
- * @param {HTMLElement} list
- * @param {(list: HTMLElement) => void} fill
- */
-export function redraw(list, fill) {
-  const active = /** @type {HTMLElement | null} */ (document.activeElement);
-  const focused = active && list.contains(active) ? active.dataset.testid : null;
-  clear(list);
-  fill(list);
-  if (focused) /** @type {HTMLElement | null} */ (list.querySelector(`[data-testid="${focused}"]`))?.focus();
 }
 
 const ROWS = ".conv-row, .person";

@@ -1,11 +1,11 @@
 // @ts-check
 // Incoming contact requests: Accept, Decline, or Decline and block.
 import { ApiError, post } from "../../shared/api.js";
-import { $, announce, el, toast } from "../../shared/dom.js";
+import { $, announce, el, redraw, toast } from "../../shared/dom.js";
 import { errorText, t } from "./i18n.js";
 import { dismiss } from "../../shared/notify.js";
 import { emit, on, state } from "./store.js";
-import { focusPending, focusWhenShown, redraw } from "./ui-focus.js";
+import { focusPending, focusWhenShown } from "./ui-focus.js";
 
 /**
  * @param {import("./store.js").ContactRequest} req

@@ -2,7 +2,7 @@
 // Labels: the organisation's list (its screen; key-users change it), chips on
 // conversations (added and removed in the chat), and the lists' filter by label.
 import { api, get, post, put } from "../../shared/api.js";
-import { $, clear, el, toast } from "../../shared/dom.js";
+import { $, clear, el, redraw, toast } from "../../shared/dom.js";
 import { errorText, t } from "./i18n.js";
 import { emit, state, upsert } from "./state.js";
 
@@ -183,31 +183,11 @@ function row(l) {
 
 export function renderLabelsScreen() {
   // A redraw (the screen's own load when it opens, a colleague's change) keeps what the
-  // key-user is typing in a row, and the field they are in: else a save right after
-  // would send the redrawn row's old name.
-  const before = $("list-labels");
-  /** @type {Map<string | undefined, string>} testid -> what is typed */
-  const typed = new Map();
-  for (const input of before.querySelectorAll("input")) {
-    if (input.value !== input.defaultValue) typed.set(input.dataset.testid, input.value);
-  }
-  const active = /** @type {HTMLElement | null} */ (document.activeElement);
-  const focused = active && before.contains(active) ? active.dataset.testid : null;
-  // And where the caret or the selection was: a name selected to be replaced must still be
-  // selected when the next key comes, or the new name is typed in front of the old one.
-  const selection = active instanceof HTMLInputElement && focused
-    ? /** @type {const} */ ([active.selectionStart, active.selectionEnd, active.selectionDirection]) : null;
-  const list = clear(before);
-  if (!state.labels.length) list.append(el("li", { class: "muted" }, t("noLabels")));
-  list.append(...state.labels.map(row));
-  for (const input of list.querySelectorAll("input")) {
-    if (typed.has(input.dataset.testid)) input.value = typed.get(input.dataset.testid);
-    if (focused && input.dataset.testid === focused) {
-      input.focus();
-      if (selection && selection[0] !== null && selection[1] !== null) {
-        input.setSelectionRange(selection[0], selection[1], selection[2] ?? undefined);
-      }
-    }
-  }
+  // key-user is typing in a row, the field they are in and its selection: else a save
+  // right after would send the redrawn row's old name.
+  redraw($("list-labels"), (list) => {
+    if (!state.labels.length) list.append(el("li", { class: "muted" }, t("noLabels")));
+    list.append(...state.labels.map(row));
+  });
   $("label-form").hidden = !(state.me && state.me.role === "key_user");
 }
