@@ -19,12 +19,14 @@ from typing import Any
 import httpx
 import uvicorn
 import websockets
+from sqlalchemy import func, select
 from websockets.exceptions import ConnectionClosed
 
 from chatserver.app import create_app
 from chatserver.client import ChatClient
 from chatserver.clock import Clock
 from chatserver.config import Config, Section
+from chatserver.db.models import Message, User, UserEvent
 from chatserver.ws_protocol import uvicorn_options
 
 PASSWORD = "correct-horse-battery"
@@ -112,6 +114,16 @@ async def make_user(
     client = await ChatClient.login(server.url, tenant["slug"], username, PASSWORD, **kw)
     server.clients.append(client)
     return client
+
+
+async def rows_of_users(server: Any, user_ids: list[int]) -> dict[str, int]:
+    """What the database holds of these users: accounts, stream events, messages sent."""
+    async with server.services.read() as s:
+        return {
+            "users": await s.scalar(select(func.count()).where(User.id.in_(user_ids))),
+            "events": await s.scalar(select(func.count()).where(UserEvent.user_id.in_(user_ids))),
+            "messages": await s.scalar(select(func.count()).where(Message.sender_id.in_(user_ids))),
+        }
 
 
 async def befriend(a: ChatClient, b: ChatClient) -> None:

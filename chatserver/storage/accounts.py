@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chatserver.db.models import ANONYMOUS_ROLES, Tenant, Token, User
+from chatserver.db.models import ANONYMOUS_ROLES, Conversation, Message, Tenant, Token, User, UserEvent
 from chatserver.db.prepared import Prepared, Query
 from chatserver.errors import NotFound
 
@@ -118,6 +118,23 @@ async def tenant_users(s: AsyncSession, tenant_id: int) -> list[User]:
     # Website visitors are users too (live chat) but never listed as colleagues.
     q = select(User).where(User.tenant_id == tenant_id, User.role.not_in(ANONYMOUS_ROLES)).order_by(User.display_name)
     return list((await s.execute(q)).scalars())
+
+
+async def delete_users(s: AsyncSession, tenant_id: int, user_ids: Sequence[int], *, role: str) -> list[int]:
+    """Delete the tenant's users of ``role`` among ``user_ids`` and everything of theirs;
+    the ids deleted. The rows every send writes (their stream's events, the messages they
+    sent, their conversations' messages) have no foreign key to cascade from (models.Message
+    says why), so they are deleted here; every other table's rows go by ON DELETE CASCADE."""
+    ids = list((await s.execute(select(User.id).where(
+        User.id.in_(list(user_ids)), User.tenant_id == tenant_id, User.role == role))).scalars())
+    if not ids:
+        return []
+    conversations = select(Conversation.id).where(or_(Conversation.user_low_id.in_(ids),
+                                                      Conversation.user_high_id.in_(ids)))
+    await s.execute(delete(Message).where(or_(Message.sender_id.in_(ids), Message.conversation_id.in_(conversations))))
+    await s.execute(delete(UserEvent).where(UserEvent.user_id.in_(ids)))
+    await s.execute(delete(User).where(User.id.in_(ids)))
+    return ids
 
 
 def token_digest(token: str) -> str:

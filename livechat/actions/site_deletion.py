@@ -15,6 +15,7 @@ from chatserver.actions.context import Services
 from chatserver.db.models import User
 from chatserver.errors import Forbidden
 from chatserver.hub import REVOKED
+from chatserver.storage import accounts
 from livechat.actions import view
 from livechat.models import LiveConversation, Site, Visitor
 from livechat.storage import conversations as store
@@ -38,8 +39,7 @@ async def delete_site(svc: Services, actor: User, site_id: int) -> dict[str, int
         await privacy.scrub_streams(s, actor.tenant_id, {c.id for c in convs})
         await privacy.forget(s, actor.tenant_id, convs)
         # Visitors who never wrote have no conversation to be forgotten by: their users too.
-        await s.execute(delete(User).where(User.id.in_(visitors), User.role == "visitor",
-                                           User.tenant_id == actor.tenant_id))
+        await accounts.delete_users(s, actor.tenant_id, visitors, role="visitor")
         await s.execute(delete(Site).where(Site.id == site.id))
         team = await view.roster(svc, s, actor.tenant_id)
         for conv in convs:

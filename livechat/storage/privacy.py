@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chatserver.db.models import Token, User, UserEvent
+from chatserver.storage import accounts
 from chatserver.webhooks.models import Webhook, WebhookDelivery
 from livechat.models import LiveConversation, LiveRating, Visitor
 
@@ -97,5 +98,4 @@ async def forget(s: AsyncSession, tenant_id: int, convs: list[LiveConversation])
     hooks = select(Webhook.id).where(Webhook.tenant_id == tenant_id)
     await s.execute(delete(WebhookDelivery).where(WebhookDelivery.webhook_id.in_(hooks),
                                                   WebhookDelivery.conversation_id.in_(ids)))
-    await s.execute(delete(User).where(User.id.in_([c.visitor_user_id for c in convs]), User.role == "visitor",
-                                       User.tenant_id == tenant_id))
+    await accounts.delete_users(s, tenant_id, [c.visitor_user_id for c in convs], role="visitor")

@@ -15,7 +15,7 @@ from sqlalchemy import update
 from chatserver.client import ChatClient
 from livechat.actions import privacy as livechat_privacy
 from livechat.models import LiveConversation
-from tests.helpers import wait_for
+from tests.helpers import rows_of_users, wait_for
 from tests.livechat.service.helpers import make_org, reply, write
 
 
@@ -73,6 +73,8 @@ async def test_a_visitors_data_is_exported_whole_and_erased_everywhere(server):
     both = await org.key.rest("POST", "/api/livechat/privacy/export", {"email": " JAN@example.com "})
     assert [c["conversation"]["id"] for c in both["conversations"]] == [first, second]
 
+    jans = [jan1.user["id"], jan2.user["id"]]
+    assert (await rows_of_users(server, jans))["events"] > 0  # their own streams
     # Erased by e-mail: open consoles drop both, Jan's sockets close, nothing is left.
     answer = await org.key.rest("POST", "/api/livechat/privacy/erase", {"email": "jan@example.com"})
     assert answer == {"erased": 2}
@@ -95,6 +97,8 @@ async def test_a_visitors_data_is_exported_whole_and_erased_everywhere(server):
     assert {f["data"]["conversation_id"] for f in frames if f["type"] == "livechat.erased"} == {first, second}
     assert "Ik ben Piet" in text  # Piet's conversation is untouched
     assert (await org.key.rest("GET", f"/api/webhooks/{hook['id']}/deliveries"))["deliveries"] == []
+    assert await rows_of_users(server, jans) == {"users": 0, "events": 0, "messages": 0}
+    assert (await rows_of_users(server, [piet.user["id"]]))["users"] == 1
     assert (await org.key.rest("POST", "/api/livechat/privacy/export", {"conversation_id": other}))["conversations"]
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from chatserver.client import ClientError
 from chatserver.clock import FakeClock
-from tests.helpers import make_user, running_server, wait_for
+from tests.helpers import make_user, rows_of_users, running_server, wait_for
 from tests.livechat.service.helpers import make_org, make_visitor, put_site, visit, write
 
 LOOK = {"colour": "#FFD400", "position": "left", "launcher": {"nl": "Vragen?", "en": "Questions?"},
@@ -71,6 +71,7 @@ async def test_deleting_a_site_ends_its_visitors_and_conversations(server):
     sent = await write(jan, "Is de vacature nog open?")
     conv_id = sent["conversation"]["id"]
     assert (await olga.rest("GET", f"/api/livechat/conversations/{conv_id}"))["id"] == conv_id
+    assert (await rows_of_users(server, [jan.user["id"]]))["events"] > 0
     gone = await org.key.rest("DELETE", f"/api/livechat/sites/{org.site['id']}")
     assert gone == {"deleted": org.site["id"], "conversations": 1}
     await wait_for(lambda: jan.close_code is not None, timeout=10)
@@ -79,6 +80,7 @@ async def test_deleting_a_site_ends_its_visitors_and_conversations(server):
         await olga.rest("GET", f"/api/livechat/conversations/{conv_id}")
     assert err.value.status == 404
     assert [s["id"] for s in (await org.key.rest("GET", "/api/livechat/sites"))["sites"]] == [keep["id"]]
+    assert await rows_of_users(server, [jan.user["id"]]) == {"users": 0, "events": 0, "messages": 0}
 
 
 HOURS = {"zone": "Europe/Amsterdam", "weekly": {"mon": [["09:00", "17:30"]]}, "away": {"en": "Closed."}}
