@@ -4,6 +4,9 @@ deletes them itself; and it deletes only the tenant's users of the role it is gi
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, or_, select
 
@@ -52,3 +55,17 @@ async def test_a_deleted_user_leaves_no_messages_events_or_conversations(server)
         stray = await s.scalar(select(func.count()).select_from(Message).where(
             or_(Message.sender_id.not_in(select(User.id)), Message.conversation_id == with_alice)))
     assert stray == 0
+
+
+@pytest.mark.dbindependent
+def test_users_are_deleted_only_through_delete_users():
+    """Nothing else deletes users: it would leave their messages and events behind."""
+    root = Path(__file__).resolve().parent.parent
+    offenders = [
+        str(path.relative_to(root))
+        for package in ("chatserver", "livechat", "sms", "signaling", "widget")
+        for path in sorted((root / package).rglob("*.py"))
+        if re.search(r"delete\(\s*(models\.)?User\s*\)|DELETE\s+FROM\s+users\b", path.read_text(), re.IGNORECASE)
+        and path != root / "chatserver" / "storage" / "accounts.py"
+    ]
+    assert offenders == []
