@@ -35,8 +35,12 @@ export function focusPending() {
   }
 }
 
-/** After login: the conversation with something unread, else the newest, else a contact, else "add". */
+/** After login: the conversation with something unread, else the newest, else a contact, else "add".
+ * Not when the user has already taken the keyboard elsewhere while the lists loaded (the status
+ * picker, say): moving it then would leave a half-chosen status applied by the blur. */
 export function focusStart() {
+  const at = document.activeElement;
+  if (at && at !== document.body && !$("login-view").contains(at)) return;
   const panel = $("side-panel");
   const row = panel.querySelector(".conv-row.unread") || panel.querySelector(".conv-row") || panel.querySelector(".person");
   (row || $("add-open")).focus();
