@@ -129,11 +129,14 @@ async def delete_users(s: AsyncSession, tenant_id: int, user_ids: Sequence[int],
         User.id.in_(list(user_ids)), User.tenant_id == tenant_id, User.role == role))).scalars())
     if not ids:
         return []
-    conversations = select(Conversation.id).where(or_(Conversation.user_low_id.in_(ids),
-                                                      Conversation.user_high_id.in_(ids)))
-    await s.execute(delete(Message).where(or_(Message.sender_id.in_(ids), Message.conversation_id.in_(conversations))))
-    await s.execute(delete(UserEvent).where(UserEvent.user_id.in_(ids)))
+    conversations = list((await s.execute(select(Conversation.id).where(
+        or_(Conversation.user_low_id.in_(ids), Conversation.user_high_id.in_(ids))))).scalars())
+    # The users first: an event is appended only with its user's row locked (its stream's
+    # number), so this waits for an append in flight, and the events are read after it
+    # committed; an append after this finds no user and stores nothing (storage.events).
     await s.execute(delete(User).where(User.id.in_(ids)))
+    await s.execute(delete(UserEvent).where(UserEvent.user_id.in_(ids)))
+    await s.execute(delete(Message).where(or_(Message.sender_id.in_(ids), Message.conversation_id.in_(conversations))))
     return ids
 
 
