@@ -4,15 +4,16 @@ deletes them itself; and it deletes only the tenant's users of the role it is gi
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 
 from chatserver.client import ClientError
 from chatserver.db.models import Message, User
-from chatserver.storage import accounts
+from chatserver.storage import accounts, events
 from tests.helpers import befriend, make_tenant, make_user, rows_of_users
 
 
@@ -69,3 +70,37 @@ def test_users_are_deleted_only_through_delete_users():
         and path != root / "chatserver" / "storage" / "accounts.py"
     ]
     assert offenders == []
+
+
+async def test_an_event_appended_while_its_user_is_deleted_goes_too(server):
+    """On PostgreSQL an event may be in flight (its transaction open) while its user is deleted:
+    the delete waits for it and then takes it (no foreign key refuses it any more)."""
+    svc = server.services
+    if svc.engine.dialect.name != "postgresql":
+        pytest.skip("two writing transactions at once: PostgreSQL's (SQLite has one writer)")
+    tenant = await make_tenant(server)
+    alice = await make_user(server, tenant, "Alice Aalders")
+    a_id = alice.user["id"]
+
+    async def delete_alice() -> list[int]:
+        async with svc.transaction() as tx:
+            return await accounts.delete_users(tx.session, tenant["id"], [a_id], role="user")
+
+    async with svc.sessions() as appending, appending.begin():  # an event for her, not committed yet
+        await events.append(appending, [a_id], "test.note", {"text": "in flight"}, svc.clock.now())
+        deleting = asyncio.create_task(delete_alice())
+
+        async def delete_waits() -> bool:
+            async with svc.read() as s:
+                return bool(await s.scalar(text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock' AND query ILIKE 'DELETE%'")))
+
+        for _ in range(200):
+            if await delete_waits():
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("the delete did not wait for the append's lock")
+    assert await deleting == [a_id]
+    assert await rows_of_users(server, [a_id]) == {"users": 0, "events": 0, "messages": 0}
