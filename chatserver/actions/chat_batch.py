@@ -41,7 +41,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from chatserver.actions import notify
 from chatserver.batching import Batcher
 from chatserver.bus import Delivery
-from chatserver.db import prepared
+from chatserver.db import pg_direct, prepared
 from chatserver.db.models import User
 from chatserver.db.prepared import Plan, Query
 from chatserver.errors import Forbidden, NotFound
@@ -173,11 +173,18 @@ async def send_many(svc: Services, batch: list[SendRequest],
             await svc.publish_many(pending)
     else:
         async with svc.transaction() as tx:
-            out = await prepared.run_plan(tx.session, _batch(batch, tx.now, tx.pending), commit=True)
-            # Committed here rather than by the transaction's end, to time the commit alone.
-            started = time.perf_counter()
-            await tx.session.commit()
-            SEND_COMMIT_SECONDS.observe(time.perf_counter() - started)
+            if not any(r.record_id is not None or r.attach is not None for r in batch):
+                # The batch writes in one statement (_store; a first message's conversation
+                # is made first, in a transaction the ORM begins, which the rest then joins).
+                pg_direct.begin_nothing(tx.session)
+            out = await prepared.run_plan(tx.session, _batch(batch, tx.now, tx.pending, together=True), commit=True)
+            # Committed here rather than by the transaction's end, to time the commit alone
+            # (a batch written in one statement outside a transaction has no commit: that
+            # statement's time is observed instead, by store_sends_query).
+            if pg_direct.transaction_begun(tx.session):
+                started = time.perf_counter()
+                await tx.session.commit()
+                SEND_COMMIT_SECONDS.observe(time.perf_counter() - started)
     MESSAGES_STORED.inc(sum(1 for o in out if isinstance(o, dict) and not o["duplicate"]))
     return [o if o is not None else RuntimeError("send not answered") for o in out]
 
@@ -185,11 +192,11 @@ async def send_many(svc: Services, batch: list[SendRequest],
 Out = list[dict[str, Any] | BaseException | None]
 
 
-def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery]) -> Plan[Out]:
+def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery], together: bool = False) -> Plan[Out]:
     """Check the batch's sends and store those that pass: the plan :func:`send_many` runs.
 
     Each send is answered in the list it returns, in order; the events to publish once the
-    transaction commits are added to ``pending``.
+    transaction commits are added to ``pending``. ``together``: see :func:`_store`.
     """
     out: Out = [None] * len(batch)
     # Each sender's id, read once: ``actor`` is an ORM instance, and every read of one of
@@ -273,7 +280,7 @@ def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery]) -> 
         # A resend of a message stored before the contact ended still gets it back.
         yield from _answer_resends(batch, senders, refused, out)
     if ok:
-        yield from _store(batch, senders, ok, users, convs, records, notify_values, now, pending, out)
+        yield from _store(batch, senders, ok, users, convs, records, notify_values, now, pending, out, together)
         for j, r in enumerate(batch):
             first = in_batch.get((senders[j], r.client_msg_id))
             if out[j] is None and first is not None:
@@ -294,9 +301,13 @@ def _answer_resends(batch: list[SendRequest], senders: list[int], indexes: list[
 
 def _store(batch: list[SendRequest], senders: list[int], ok: list[int], users: dict[int, UserBrief], convs: dict[tuple[int, int], int],
            records: dict[int, tuple[int, str]], notify_values: dict[int, Any], now: datetime, pending: list[Delivery],
-           out: Out) -> Plan[None]:
+           out: Out, together: bool) -> Plan[None]:
     """Write the checked sends: messages, unread counts, conversations, events, and the
     timeline line of each message about a record.
+
+    ``together`` (PostgreSQL): the messages and all they change in one statement
+    (:func:`chat_sends.store_sends_query`), one round trip instead of three; SQLite runs
+    them one by one, each in process.
 
     Answers each in ``out``: a resend (its message stored already) with that message; a
     new message with it (as sent to clients) and, for a send made on a connection, the
@@ -310,64 +321,112 @@ def _store(batch: list[SendRequest], senders: list[int], ok: list[int], users: d
     def subject(r: SendRequest) -> str:
         return r.subject if r.subject or r.record_id is None else records[r.record_id][1]
 
-    rows = [{"conversation_id": convs[pair_of[i]], "sender_id": senders[i],
-             "client_msg_id": batch[i].client_msg_id, "body": batch[i].body, "subject": subject(batch[i]),
-             "record_id": batch[i].record_id, "kind": batch[i].kind, "meta": batch[i].meta} for i in ok]
-    # Core statements of fixed shape: the ORM's unit of work cost a third of the batch
-    # for objects nobody reads again (docs/benchmarks.md, step 11).
-    inserted = dict(zip(ok, (yield chat_sends.insert_messages_query(rows, now)), strict=True))
-    resends = [i for i in ok if inserted[i] is None]
+    levels = notify.levels_from(list({users[batch[i].to].id: users[batch[i].to] for i in ok}.values()), notify_values)
+    # The events' data as stored: each message encoded once for both of its events, the
+    # rest spliced around it, the text json.dumps gives the whole (steps 33 and 34).
+    names = {uid: json.dumps(u.display_name) for uid, u in users.items()}
+
+    def tails(i: int) -> tuple[str, str]:
+        """The recipient's event's text after its unread count, and the sender's."""
+        sent_by = names[senders[i]]
+        return (f', "from": {sent_by}, "notify": {levels[batch[i].to]:d}}}', f', "from": {sent_by}, "notify": 0}}')
+
+    msgs: dict[int, dict[str, Any]] = {}
+    unread: dict[int, int] = {}
+    seqs: dict[int, tuple[int, int]] = {}  # each send's events' seqs: the recipient's, the sender's
+    resends: list[int] = []
+    if together:
+        created_at = now.isoformat()
+
+        sends = []
+        unnumbered: dict[int, dict[str, Any]] = {}
+        head = '{"id": 0'
+        for i in ok:
+            r = batch[i]
+            unnumbered[i] = chat.message_fields(0, convs[pair_of[i]], senders[i], r.client_msg_id, r.body, subject(r),
+                                                r.record_id, created_at, r.kind, r.meta)
+            # The message's JSON after its id, which the statement writes in front of it.
+            blank = chat.message_json(unnumbered[i])
+            assert blank.startswith(head), blank
+            sends.append(chat_sends.NewSend(convs[pair_of[i]], senders[i], r.to, r.client_msg_id, r.body, subject(r),
+                                            r.record_id, r.kind, r.meta, blank[len(head):], *tails(i)))
+        stored = yield chat_sends.store_sends_query(sends, CHAT_MESSAGE, now, SEND_COMMIT_SECONDS.observe)
+        for i, done in zip(ok, stored, strict=True):
+            if done is None:
+                resends.append(i)
+                continue
+            msgs[i] = unnumbered[i]
+            msgs[i]["id"] = done.id
+            unread[i] = done.unread
+            seqs[i] = (done.recipient_seq, done.sender_seq)
+    else:
+        # Core statements of fixed shape: the ORM's unit of work cost a third of the batch
+        # for objects nobody reads again (docs/benchmarks.md, step 11).
+        rows = [{"conversation_id": convs[pair_of[i]], "sender_id": senders[i],
+                 "client_msg_id": batch[i].client_msg_id, "body": batch[i].body, "subject": subject(batch[i]),
+                 "record_id": batch[i].record_id, "kind": batch[i].kind, "meta": batch[i].meta} for i in ok]
+        inserted = dict(zip(ok, (yield chat_sends.insert_messages_query(rows, now)), strict=True))
+        resends = [i for i in ok if inserted[i] is None]
+        msgs = {i: m for i, m in inserted.items() if m is not None}
     if resends:  # stored by an earlier send: answered with it, written no further
         yield from _answer_resends(batch, senders, resends, out)
-        ok = [i for i in ok if inserted[i] is not None]
+        ok = [i for i in ok if i in msgs]
         if not ok:
             return
-    msgs = {i: m for i, m in inserted.items() if m is not None}
-    unread_add: dict[tuple[int, int], int] = defaultdict(int)
-    for i in ok:
-        unread_add[(msgs[i]["conversation_id"], batch[i].to)] += 1
     timeline = [{"tenant_id": users[senders[i]].tenant_id, "record_id": batch[i].record_id, "kind": "chat",
                  "summary": f"{users[senders[i]].display_name} to {users[batch[i].to].display_name}: "
                             f"{batch[i].body[:200]}",
                  "ref_id": msgs[i]["id"], "actor_user_id": senders[i]}
                 for i in ok if batch[i].record_id is not None]
     attached = [attach(msgs[i]) for i in ok if (attach := batch[i].attach) is not None]
+    if together:
+        if timeline or attached:
+            yield [directory.add_timeline_query(timeline, now), *attached]
+    else:
+        yield from _store_rest(batch, senders, ok, msgs, timeline, attached, now, unread, seqs, tails)
+    for i in ok:
+        r, sid = batch[i], senders[i]
+        data = msgs[i]
+        name = users[sid].display_name
+        # Recipient first, then the sender's other devices: as the single path did.
+        pending.append(Delivery(users=[r.to], type=CHAT_MESSAGE, seqs=[seqs[i][0]], data={
+            "message": data, "unread": unread[i], "from": name, "notify": levels[r.to]}))
+        own = {"message": data, "unread": 0, "from": name, "notify": 0}
+        pending.append(Delivery(users=[sid], type=CHAT_MESSAGE, data=own, seqs=[seqs[i][1]], exclude_conn=r.origin))
+        result: dict[str, Any] = {"message": data, "duplicate": False}
+        if r.origin is not None:
+            result.update(own, seq=seqs[i][1])
+        out[i] = result
+
+
+def _store_rest(batch: list[SendRequest], senders: list[int], ok: list[int], msgs: dict[int, dict[str, Any]],
+                timeline: list[dict[str, Any]], attached: list[Query[None]], now: datetime, unread: dict[int, int],
+                seqs: dict[int, tuple[int, int]], tails: Callable[[int], tuple[str, str]]) -> Plan[None]:
+    """SQLite, after the messages' insert: the conversations' time, the unread counts, the
+    timeline and what sends attach, then the events; fills ``unread`` and ``seqs``."""
+    unread_add: dict[tuple[int, int], int] = defaultdict(int)
+    for i in ok:
+        unread_add[(msgs[i]["conversation_id"], batch[i].to)] += 1
     final: dict[tuple[int, int], int]
     _, final, _, *_ = yield [
         chat_sends.touch_conversations_query({m["conversation_id"] for m in msgs.values()}, now),
         chat_sends.bump_unread_query(dict(unread_add)), directory.add_timeline_query(timeline, now), *attached]
     # Each message's unread is the recipient's count just after it, in batch order.
     remaining = dict(unread_add)
-    unread: dict[int, int] = {}
     for i in ok:
         key = (msgs[i]["conversation_id"], batch[i].to)
         remaining[key] -= 1
         unread[i] = final[key] - remaining[key]
-    recipients = list({users[batch[i].to].id: users[batch[i].to] for i in ok}.values())
-    levels = notify.levels_from(recipients, notify_values)
     items: list[tuple[int, str, dict[str, Any]]] = []
-    # The events' data as stored: each message encoded once for both of its events, the
-    # rest spliced around it, the text json.dumps gives the whole (steps 33 and 34).
     texts: list[str] = []
-    names = {uid: json.dumps(u.display_name) for uid, u in users.items()}
     for i in ok:
-        r, sid = batch[i], senders[i]
-        data = msgs[i]
-        name = users[sid].display_name
-        # Recipient first, then the sender's other devices: as the single path did.
-        items.append((r.to, CHAT_MESSAGE, {"message": data, "unread": unread[i], "from": name,
-                                             "notify": levels[r.to]}))
-        items.append((sid, CHAT_MESSAGE, {"message": data, "unread": 0, "from": name, "notify": 0}))
-        message, sent_by = chat.message_json(data), names[sid]
-        texts.append(f'{{"message": {message}, "unread": {unread[i]:d}, "from": {sent_by}, "notify": {levels[r.to]:d}}}')
-        texts.append(f'{{"message": {message}, "unread": 0, "from": {sent_by}, "notify": 0}}')
-    seqs = yield from events.append_many_plan(items, now, texts)
-    for j, ((uid, _, data), seq) in enumerate(zip(items, seqs, strict=True)):
-        origin = batch[ok[j // 2]].origin if j % 2 else None
-        pending.append(Delivery(users=[uid], type=CHAT_MESSAGE, data=data, seqs=[seq], exclude_conn=origin))
+        # The events' data is read back from the texts only: no dict made here for it.
+        items.append((batch[i].to, CHAT_MESSAGE, {}))
+        items.append((senders[i], CHAT_MESSAGE, {}))
+        message = chat.message_json(msgs[i])
+        recipient_tail, sender_tail = tails(i)
+        texts.append(f'{{"message": {message}, "unread": {unread[i]:d}{recipient_tail}')
+        texts.append(f'{{"message": {message}, "unread": 0{sender_tail}')
+    numbers = yield from events.append_many_plan(items, now, texts)
     for k, i in enumerate(ok):
-        own_seq, own = seqs[2 * k + 1], items[2 * k + 1][2]
-        result: dict[str, Any] = {"message": msgs[i], "duplicate": False}
-        if batch[i].origin is not None:
-            result.update(own, seq=own_seq)
-        out[i] = result
+        seqs[i] = (numbers[2 * k], numbers[2 * k + 1])

@@ -25,6 +25,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 _DRIVER = "chatserver.asyncpg_driver"
 # Where a session keeps its transaction and that transaction's asyncpg connection.
 _HELD = "chatserver.asyncpg_held"
+# Set on a session whose statements here begin no database transaction (begin_nothing).
+_NO_BEGIN = "chatserver.asyncpg_no_begin"
+
+
+def begin_nothing(s: AsyncSession) -> None:
+    """Run this session's statements here outside a database transaction (each its own,
+    as PostgreSQL runs a statement sent alone), or inside one if the session's other work
+    has begun it: no BEGIN and no COMMIT, two round trips fewer (docs/benchmarks.md,
+    step 48). Only for work whose writes are one statement: reads under READ COMMITTED
+    see what they would inside a transaction (each statement its own snapshot) and take
+    no locks, so only what writes needs the transaction, and one statement is atomic."""
+    s.info[_NO_BEGIN] = True
+
+
+def transaction_begun(s: AsyncSession) -> bool:
+    """Whether the session's database transaction has begun (by a statement here or the
+    session's own); False before any statement ran here."""
+    held = s.info.get(_HELD)
+    return held is not None and held[1]._transaction is not None
 
 
 async def _connection(s: AsyncSession) -> Any:
@@ -47,7 +66,7 @@ async def _connection(s: AsyncSession) -> Any:
         s.info[_HELD] = (s.sync_session.get_transaction(), adapted)
     # SQLAlchemy's asyncpg adapter begins the database's transaction with its first
     # statement; one run here may be the first.
-    if adapted._transaction is None:
+    if adapted._transaction is None and not s.info.get(_NO_BEGIN):
         await adapted._start_transaction()
     return adapted._connection
 

@@ -13,7 +13,9 @@ a second round trip.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -35,26 +37,75 @@ _INSERT_MESSAGE_SQLITE = Prepared(
     columns=["conversation_id", "sender_id", "client_msg_id", "body", "subject", "record_id", "created_at", "kind",
              "meta"],
 )
-# PostgreSQL: one statement for the batch, in sending order (the ids rise with it), which
-# also sets the last message time of the conversations that got one (a data-modifying
-# WITH: the touch is no round trip of its own; docs/benchmarks.md, step 32), their rows
-# locked in key order.
-_INSERT_MESSAGES_PG = """
-WITH inserted AS (
+# PostgreSQL: a batch's checked sends stored in one statement, one round trip (data-modifying
+# WITHs; docs/benchmarks.md, step 47): the messages, in sending order (their ids rise with
+# it); their conversations' last message time; each recipient's unread count; two events
+# per message, numbered in each user's stream. A resend (its (sender, client_msg_id) stored
+# already) is not inserted and so changes nothing further. Each WITH reads the one before,
+# so rows are locked table by table in one order (conversations, members, users), and
+# within a table in key order: two batches, of this node or another, cannot deadlock. An
+# event's text is written here around the two numbers only the statement knows (the
+# message's id, the unread count), the same text the batch writes on SQLite.
+_STORE_SENDS_PG = """
+WITH r AS (
+    SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[],
+                         $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+         WITH ORDINALITY AS r(cid, sender, recipient, cmid, body, subject, record_id, kind, meta, rest, rtail, stail, n)
+), inserted AS (
     INSERT INTO messages (conversation_id, sender_id, client_msg_id, body, subject, record_id, created_at, kind, meta)
-    SELECT r.cid, r.sender, r.cmid, r.body, r.subject, r.record_id, $9, r.kind, r.meta::json
-    FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[])
-         WITH ORDINALITY AS r(cid, sender, cmid, body, subject, record_id, kind, meta, n)
-    ORDER BY r.n
+    SELECT r.cid, r.sender, r.cmid, r.body, r.subject, r.record_id, $13, r.kind, r.meta::json FROM r ORDER BY r.n
     ON CONFLICT (sender_id, client_msg_id) DO NOTHING
-    RETURNING id, conversation_id, sender_id, client_msg_id
+    RETURNING id, sender_id, client_msg_id
+), stored AS (
+    SELECT r.n, r.cid, r.sender, r.recipient, r.rest, r.rtail, r.stail, i.id
+    FROM r JOIN inserted i ON i.sender_id = r.sender AND i.client_msg_id = r.cmid
 ), touched AS (
-    UPDATE conversations c SET last_message_at = $9
-    FROM (SELECT id FROM conversations WHERE id = ANY($1::bigint[]) AND id IN (SELECT conversation_id FROM inserted)
-          ORDER BY id FOR NO KEY UPDATE) l
+    UPDATE conversations c SET last_message_at = $13
+    FROM (SELECT id FROM conversations WHERE id IN (SELECT cid FROM stored) ORDER BY id FOR NO KEY UPDATE) l
     WHERE c.id = l.id
+    RETURNING c.id
+), counted AS (
+    UPDATE conversation_members m SET unread_count = m.unread_count + l.k
+    FROM (SELECT k.cid, k.uid, k.k
+          FROM (SELECT cid, recipient AS uid, count(*) AS k FROM stored WHERE cid IN (SELECT id FROM touched)
+                GROUP BY cid, recipient) k
+          JOIN conversation_members c ON c.conversation_id = k.cid AND c.user_id = k.uid
+          ORDER BY k.cid, k.uid FOR NO KEY UPDATE OF c) l
+    WHERE m.conversation_id = l.cid AND m.user_id = l.uid
+    RETURNING m.conversation_id, m.user_id, m.unread_count - l.k AS before
+), unread AS (
+    SELECT s.n, s.id, s.sender, s.recipient, s.rest, s.rtail, s.stail,
+           c.before + row_number() OVER (PARTITION BY s.cid, s.recipient ORDER BY s.n) AS unread
+    FROM stored s JOIN counted c ON c.conversation_id = s.cid AND c.user_id = s.recipient
+), ev AS (
+    SELECT u.n, 0 AS side, u.recipient AS uid,
+           '{"message": {"id": ' || u.id || u.rest || ', "unread": ' || u.unread || u.rtail AS data
+    FROM unread u
+    UNION ALL
+    SELECT u.n, 1, u.sender, '{"message": {"id": ' || u.id || u.rest || ', "unread": 0' || u.stail FROM unread u
+), bumped AS (
+    UPDATE users x SET event_seq = x.event_seq + l.k
+    FROM (SELECT c.uid, c.k FROM (SELECT uid, count(*) AS k FROM ev GROUP BY uid) c JOIN users y ON y.id = c.uid
+          ORDER BY c.uid FOR NO KEY UPDATE OF y) l
+    WHERE x.id = l.uid
+    RETURNING x.id, x.event_seq - l.k AS before
+), numbered AS (
+    SELECT e.n, e.side, e.uid, e.data, b.before + row_number() OVER (PARTITION BY e.uid ORDER BY e.n, e.side) AS seq
+    FROM ev e JOIN bumped b ON b.id = e.uid
+), added AS (
+    INSERT INTO user_events (user_id, seq, type, data, created_at)
+    SELECT uid, seq, $14, data::json, $13 FROM numbered ORDER BY n, side
 )
-SELECT id, sender_id, client_msg_id FROM inserted
+SELECT s.n, s.id, u.unread, nr.seq, ns.seq,
+       -- A message stored without its events (its conversation, membership row or a user
+       -- gone meanwhile) fails the whole statement, which then changes nothing: the text
+       -- cast to a number is how plain SQL raises an error.
+       CASE WHEN nr.seq IS NULL OR ns.seq IS NULL
+            THEN ('no events for message ' || s.id || ': its conversation or a user is gone')::int END AS refused
+FROM stored s
+LEFT JOIN unread u ON u.n = s.n
+LEFT JOIN numbered nr ON nr.n = s.n AND nr.side = 0
+LEFT JOIN numbered ns ON ns.n = s.n AND ns.side = 1
 """
 _TOUCH_CONVERSATIONS = Prepared(
     update(Conversation).where(Conversation.id == bindparam("cid")).values(last_message_at=bindparam("at"))
@@ -92,21 +143,13 @@ _BUMP_UNREAD_SQLITE = Prepared(
     .values(unread_count=ConversationMember.unread_count + _ADD_N)
     .returning(ConversationMember.conversation_id, ConversationMember.user_id, ConversationMember.unread_count)
 )
-_BUMP_UNREAD_PG = """
-UPDATE conversation_members m SET unread_count = m.unread_count + l.n
-FROM (SELECT k.cid, k.uid, k.n FROM unnest($1::bigint[], $2::bigint[], $3::int[]) AS k(cid, uid, n)
-      JOIN conversation_members c ON c.conversation_id = k.cid AND c.user_id = k.uid
-      ORDER BY k.cid, k.uid FOR NO KEY UPDATE OF c) l
-WHERE m.conversation_id = l.cid AND m.user_id = l.uid
-RETURNING m.conversation_id, m.user_id, m.unread_count
-"""
 
 
 def insert_messages_query(rows: list[dict[str, Any]], now: datetime) -> Query[list[dict[str, Any] | None]]:
-    """Store many messages (created ``now``), in order: each as
+    """SQLite: store many messages (created ``now``), row by row in order: each as
     :func:`~chatserver.storage.chat.message_dict` would give it, or None for one whose
-    (sender, client_msg_id) was stored already. SQLite: row by row; PostgreSQL: one
-    statement, which also does :func:`touch_conversations_query`'s work."""
+    (sender, client_msg_id) was stored already. (PostgreSQL stores a batch's messages with
+    everything else they change in one statement: :func:`store_sends_query`.)"""
     created_at = now.isoformat()
 
     rows = [{"record_id": None, "kind": "text", "meta": None, **r} for r in rows]
@@ -117,32 +160,85 @@ def insert_messages_query(rows: list[dict[str, Any]], now: datetime) -> Query[li
             row["record_id"], created_at, row["kind"], row["meta"])
             for row, mid in zip(rows, inserted, strict=True)]
 
-    async def elsewhere(s: AsyncSession) -> list[dict[str, Any] | None]:
-        # Ids are matched by the natural key (sender, client_msg_id): a row not inserted
-        # (a resend) returns nothing.
-        returned = await pg_direct.fetch(
-            s, _INSERT_MESSAGES_PG, *(
-                [r[k] for r in rows]
-                for k in ("conversation_id", "sender_id", "client_msg_id", "body", "subject", "record_id", "kind")),
-            # The JSON's text, as SQLAlchemy writes it (None as JSON null).
-            [json.dumps(r["meta"]) for r in rows], now)
-        ids = {(sender, cmid): int(mid) for mid, sender, cmid in returned}
-        return read([ids.get((r["sender_id"], r["client_msg_id"])) for r in rows])
+    return Query(_INSERT_MESSAGE_SQLITE, [{**r, "created_at": now} for r in rows], read, how="each")
 
-    return Query(_INSERT_MESSAGE_SQLITE, [{**r, "created_at": now} for r in rows], read, elsewhere, how="each")
+
+@dataclass(frozen=True, slots=True)
+class NewSend:
+    """A checked send for :func:`store_sends_query`: its message's row, its recipient, and
+    the text of its two events around what only the statement knows (the message's id,
+    the recipient's unread count): ``rest`` is the message's JSON after its id,
+    ``recipient_tail`` and ``sender_tail`` each event's JSON after its unread count."""
+
+    conversation_id: int
+    sender_id: int
+    recipient_id: int
+    client_msg_id: str
+    body: str
+    subject: str
+    record_id: int | None
+    kind: str
+    meta: dict[str, Any] | None
+    rest: str
+    recipient_tail: str
+    sender_tail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What :func:`store_sends_query` stored for one send: its message's id, the
+    recipient's unread count just after it, and the seq of its event in the recipient's
+    stream and in the sender's."""
+
+    id: int
+    unread: int
+    recipient_seq: int
+    sender_seq: int
+
+
+def store_sends_query(sends: list[NewSend], event_type: str, now: datetime,
+                      committed: Callable[[float], None] | None = None) -> Query[list[Stored | None]]:
+    """PostgreSQL: a batch's messages stored (created ``now``) with all they change, their
+    events of type ``event_type``, in one statement (:data:`_STORE_SENDS_PG`): each send's
+    :class:`Stored`, or None for a resend (its (sender, client_msg_id) stored already),
+    which changes nothing.
+
+    A message whose conversation, recipient's membership row or users are gone by then
+    (deleted meanwhile) fails the statement, which then stores nothing, rather than be
+    stored without its events; the batch is then retried one send at a time.
+
+    ``committed`` is given the statement's time when it ran outside a transaction
+    (:func:`chatserver.db.pg_direct.begin_nothing`): it was its own commit."""
+
+    def read(rows: Sequence[Sequence[Any]]) -> list[Stored | None]:
+        out: list[Stored | None] = [None] * len(sends)
+        for n, mid, unread, recipient_seq, sender_seq, _ in rows:
+            out[n - 1] = Stored(int(mid), int(unread), int(recipient_seq), int(sender_seq))
+        return out
+
+    async def elsewhere(s: AsyncSession) -> list[Stored | None]:
+        started = time.perf_counter()
+        rows = await pg_direct.fetch(
+            s, _STORE_SENDS_PG, [x.conversation_id for x in sends], [x.sender_id for x in sends],
+            [x.recipient_id for x in sends], [x.client_msg_id for x in sends], [x.body for x in sends],
+            [x.subject for x in sends], [x.record_id for x in sends], [x.kind for x in sends],
+            # The JSON's text, as SQLAlchemy writes it (None as JSON null).
+            [json.dumps(x.meta) for x in sends], [x.rest for x in sends], [x.recipient_tail for x in sends],
+            [x.sender_tail for x in sends], now, event_type)
+        if committed is not None and not pg_direct.transaction_begun(s):
+            committed(time.perf_counter() - started)
+        return read(rows)
+
+    # No SQLite form: SQLite's batch runs the steps one by one, each a statement run in
+    # process (insert_messages_query and the ones after it).
+    return Query(_INSERT_MESSAGE_SQLITE, None, read, elsewhere)
 
 
 def touch_conversations_query(conversation_ids: set[int], now: datetime) -> Query[None]:
-    """Set the last message time of the conversations that :func:`insert_messages_query`
-    just gave messages (SQLite: one executemany, ids in order; PostgreSQL: that insert's
-    statement did)."""
+    """SQLite: set the last message time of the conversations that
+    :func:`insert_messages_query` just gave messages (one executemany, ids in order)."""
     ids = sorted(conversation_ids)
-
-    async def touched_by_the_insert(s: AsyncSession) -> None:
-        return None
-
-    return Query(_TOUCH_CONVERSATIONS, [{"cid": cid, "at": now} for cid in ids], lambda _: None,
-                 touched_by_the_insert, how="many")
+    return Query(_TOUCH_CONVERSATIONS, [{"cid": cid, "at": now} for cid in ids], lambda _: None, how="many")
 
 
 def new_conversations_plan(pairs: list[tuple[int, int]], now: datetime) -> Plan[dict[tuple[int, int], int]]:
@@ -207,16 +303,11 @@ def conversation_ids_query(pairs: set[tuple[int, int]]) -> Query[dict[tuple[int,
 
 
 def bump_unread_query(counts: dict[tuple[int, int], int]) -> Query[dict[tuple[int, int], int]]:
-    """Add ``n`` to each (conversation, user)'s unread count; the new counts, in one
-    ``UPDATE ... RETURNING`` over the list on either database."""
+    """SQLite: add ``n`` to each (conversation, user)'s unread count; the new counts, in one
+    ``UPDATE ... RETURNING`` over the list."""
 
     def read(rows: Sequence[Sequence[Any]]) -> dict[tuple[int, int], int]:
         return {(int(c), int(u)): int(n) for c, u, n in rows if (c, u) in counts}
 
-    async def elsewhere(s: AsyncSession) -> dict[tuple[int, int], int]:
-        ordered = sorted(counts.items())
-        return read(await pg_direct.fetch(s, _BUMP_UNREAD_PG, [c for (c, _), _ in ordered],
-                                          [u for (_, u), _ in ordered], [n for _, n in ordered]))
-
     adds = keys_param((c, u, n) for (c, u), n in counts.items())
-    return Query(_BUMP_UNREAD_SQLITE if counts else None, {"adds": adds}, read, elsewhere)
+    return Query(_BUMP_UNREAD_SQLITE if counts else None, {"adds": adds}, read)
