@@ -67,22 +67,34 @@ WITH r AS (
 ), counted AS (
     UPDATE conversation_members m SET unread_count = m.unread_count + l.k
     FROM (SELECT k.cid, k.uid, k.k
-          FROM (SELECT cid, recipient AS uid, count(*) AS k FROM stored WHERE cid IN (SELECT id FROM touched)
+          FROM (SELECT cid, recipient AS uid, count(*) AS k FROM stored
+                WHERE (SELECT count(*) FROM touched) >= 0  -- after the conversations' locks
                 GROUP BY cid, recipient) k
           JOIN conversation_members c ON c.conversation_id = k.cid AND c.user_id = k.uid
           ORDER BY k.cid, k.uid FOR NO KEY UPDATE OF c) l
     WHERE m.conversation_id = l.cid AND m.user_id = l.uid
     RETURNING m.conversation_id, m.user_id, m.unread_count - l.k AS before
 ), unread AS (
-    SELECT s.n, s.id, s.sender, s.recipient, s.rest, s.rtail, s.stail,
-           c.before + row_number() OVER (PARTITION BY s.cid, s.recipient ORDER BY s.n) AS unread
-    FROM stored s JOIN counted c ON c.conversation_id = s.cid AND c.user_id = s.recipient
+    -- Each message's place among its recipient's new ones, on the count from before the
+    -- batch: the members' rows and the messages in one sort, not joined row to row (the
+    -- planner takes a WITH for a row or so and would join by nested loops, a batch's
+    -- messages times its conversations).
+    SELECT x.n, x.id, x.sender, x.recipient, x.rest, x.rtail, x.stail, x.before + x.k AS unread
+    FROM (SELECT y.*, max(y.pair_before) OVER everyone AS before, count(y.n) OVER so_far AS k
+          FROM (SELECT s.n, s.id, s.cid, s.sender, s.recipient, s.rest, s.rtail, s.stail, NULL::bigint AS pair_before
+                FROM stored s
+                UNION ALL
+                SELECT NULL, NULL, c.conversation_id, NULL, c.user_id, NULL, NULL, NULL, c.before FROM counted c) y
+          WINDOW everyone AS (PARTITION BY y.cid, y.recipient),
+                 so_far AS (PARTITION BY y.cid, y.recipient ORDER BY y.n)) x
+    WHERE x.n IS NOT NULL AND x.before IS NOT NULL
 ), ev AS (
-    SELECT u.n, 0 AS side, u.recipient AS uid,
+    SELECT u.n, 0 AS side, u.id, u.unread, u.recipient AS uid,
            '{"message": {"id": ' || u.id || u.rest || ', "unread": ' || u.unread || u.rtail AS data
     FROM unread u
     UNION ALL
-    SELECT u.n, 1, u.sender, '{"message": {"id": ' || u.id || u.rest || ', "unread": 0' || u.stail FROM unread u
+    SELECT u.n, 1, u.id, u.unread, u.sender, '{"message": {"id": ' || u.id || u.rest || ', "unread": 0' || u.stail
+    FROM unread u
 ), bumped AS (
     UPDATE users x SET event_seq = x.event_seq + l.k
     FROM (SELECT c.uid, c.k FROM (SELECT uid, count(*) AS k FROM ev GROUP BY uid) c JOIN users y ON y.id = c.uid
@@ -90,22 +102,22 @@ WITH r AS (
     WHERE x.id = l.uid
     RETURNING x.id, x.event_seq - l.k AS before
 ), numbered AS (
-    SELECT e.n, e.side, e.uid, e.data, b.before + row_number() OVER (PARTITION BY e.uid ORDER BY e.n, e.side) AS seq
+    SELECT e.n, e.side, e.id, e.unread, e.uid, e.data,
+           b.before + row_number() OVER (PARTITION BY e.uid ORDER BY e.n, e.side) AS seq
     FROM ev e JOIN bumped b ON b.id = e.uid
 ), added AS (
     INSERT INTO user_events (user_id, seq, type, data, created_at)
     SELECT uid, seq, $14, data::json, $13 FROM numbered ORDER BY n, side
 )
-SELECT s.n, s.id, u.unread, nr.seq, ns.seq,
-       -- A message stored without its events (its conversation, membership row or a user
-       -- gone meanwhile) fails the whole statement, which then changes nothing: the text
-       -- cast to a number is how plain SQL raises an error.
-       CASE WHEN nr.seq IS NULL OR ns.seq IS NULL
-            THEN ('no events for message ' || s.id || ': its conversation or a user is gone')::int END AS refused
-FROM stored s
-LEFT JOIN unread u ON u.n = s.n
-LEFT JOIN numbered nr ON nr.n = s.n AND nr.side = 0
-LEFT JOIN numbered ns ON ns.n = s.n AND ns.side = 1
+-- Each event (two a message), not joined to the messages row to row (as above). A message
+-- stored without its two events (its conversation, membership row or a user gone
+-- meanwhile) fails the whole statement, which then changes nothing: the text cast to a
+-- number is how plain SQL raises an error. (One row at least, so the check always runs.)
+SELECT nb.n, nb.side, nb.id, nb.unread, nb.seq,
+       CASE WHEN c.stored * 2 <> count(nb.n) OVER ()
+            THEN ('no events for ' || c.stored * 2 - count(nb.n) OVER () || ' of a batch''s events: '
+                  || 'a conversation or a user is gone')::int END AS refused
+FROM (SELECT count(*) AS stored FROM stored) c LEFT JOIN numbered nb ON true
 """
 _TOUCH_CONVERSATIONS = Prepared(
     update(Conversation).where(Conversation.id == bindparam("cid")).values(last_message_at=bindparam("at"))
@@ -211,9 +223,18 @@ def store_sends_query(sends: list[NewSend], event_type: str, now: datetime,
     (:func:`chatserver.db.pg_direct.begin_nothing`): it was its own commit."""
 
     def read(rows: Sequence[Sequence[Any]]) -> list[Stored | None]:
+        # Two rows a stored message (its recipient's event, side 0, and its sender's).
+        seqs: dict[int, list[int]] = {}
+        found: dict[int, tuple[int, int]] = {}
+        for n, side, mid, unread, seq, _ in rows:
+            if n is None:  # the one row of a batch that stored nothing
+                continue
+            seqs.setdefault(n, [0, 0])[side] = int(seq)
+            if side == 0:
+                found[n] = (int(mid), int(unread))
         out: list[Stored | None] = [None] * len(sends)
-        for n, mid, unread, recipient_seq, sender_seq, _ in rows:
-            out[n - 1] = Stored(int(mid), int(unread), int(recipient_seq), int(sender_seq))
+        for n, (mid, unread) in found.items():
+            out[n - 1] = Stored(mid, unread, *seqs[n])
         return out
 
     async def elsewhere(s: AsyncSession) -> list[Stored | None]:
