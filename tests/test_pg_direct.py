@@ -35,7 +35,7 @@ from chatserver.db import pg_direct, prepared
 from chatserver.db.engine import make_engine, make_sessionmaker
 from chatserver.db.models import ContactRequest, User, UserEvent
 from chatserver.presence.memory import MemoryPresence
-from chatserver.storage import accounts, events
+from chatserver.storage import accounts, chat_sends, events
 
 NOW = datetime(2026, 12, 6, 23, 0, tzinfo=UTC)
 DB = tuple[AsyncEngine, async_sessionmaker[AsyncSession]]
@@ -162,6 +162,41 @@ async def test_each_statement_searches_an_index_never_the_whole_table(db: DB) ->
                 scans = _scans(json.loads(plan)[0]["Plan"] if isinstance(plan, str) else plan[0]["Plan"])
                 assert all(searched for _, _, searched in scans), (name, scans)
                 assert scans, name  # (a plan that reads nothing says nothing)
+
+
+def _loops_over_withs(plan: dict[str, Any]) -> list[str]:
+    """Each nested loop in the plan whose two sides both read WITHs (CTE Scans): a join of
+    row to row, which for a batch's rows costs their square."""
+    def reads_with(node: dict[str, Any]) -> bool:
+        return node["Node Type"] == "CTE Scan" or any(reads_with(c) for c in node.get("Plans", [])
+                                                      if c.get("Parent Relationship") != "InitPlan")
+    def one_row(node: dict[str, Any]) -> bool:  # an aggregate of no groups: a count
+        return node["Node Type"] == "Aggregate" and node.get("Strategy") == "Plain"
+    out = []
+    children = [c for c in plan.get("Plans", []) if c.get("Parent Relationship") in ("Outer", "Inner")]
+    if (plan["Node Type"] == "Nested Loop" and len(children) == 2
+            and all(reads_with(c) and not one_row(c) for c in children)):
+        out.append(" x ".join(f"{c['Node Type']} {c.get('Relation Name') or c.get('CTE Name', '')}" for c in children))
+    for child in plan.get("Plans", []):
+        out += _loops_over_withs(child)
+    return out
+
+
+async def test_the_batchs_one_statement_joins_no_rows_to_rows_by_nested_loops(db: DB) -> None:
+    """The planner takes each WITH for a row or so, and joined two of them by a nested loop:
+    at batches of 128 PostgreSQL's CPU per message went from 57 to 158 us
+    (docs/benchmarks.md, step 47). The generic plan, which a prepared statement runs."""
+    engine, _ = db
+    sql = chat_sends._STORE_SENDS_PG
+    args = ARGS["chatserver.storage.chat_sends._STORE_SENDS_PG"]
+    async with engine.connect() as conn:
+        driver = (await conn.get_raw_connection()).driver_connection
+        assert driver is not None
+        async with driver.transaction():
+            await driver.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+            (plan,) = await driver.fetchrow("EXPLAIN (FORMAT JSON) " + sql, *args)
+    tree = json.loads(plan)[0]["Plan"] if isinstance(plan, str) else plan[0]["Plan"]
+    assert _loops_over_withs(tree) == []
 
 
 async def test_two_nodes_batches_on_the_same_users_never_deadlock(database_url: str, db: DB) -> None:

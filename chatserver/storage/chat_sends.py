@@ -57,8 +57,16 @@ WITH r AS (
     ON CONFLICT (sender_id, client_msg_id) DO NOTHING
     RETURNING id, sender_id, client_msg_id
 ), stored AS (
-    SELECT r.n, r.cid, r.sender, r.recipient, r.rest, r.rtail, r.stail, i.id
-    FROM r JOIN inserted i ON i.sender_id = r.sender AND i.client_msg_id = r.cmid
+    -- The sends whose message was inserted, with its id: the sends and the inserted rows in
+    -- one sort by their key, not joined row to row (the planner takes a WITH for a row or
+    -- so and would join by nested loops, a batch's square).
+    SELECT z.n, z.cid, z.sender, z.recipient, z.rest, z.rtail, z.stail, z.id
+    FROM (SELECT y.n, y.cid, y.sender, y.recipient, y.rest, y.rtail, y.stail,
+                 max(y.id) OVER (PARTITION BY y.sender, y.cmid) AS id
+          FROM (SELECT r.n, r.cid, r.sender, r.cmid, r.recipient, r.rest, r.rtail, r.stail, NULL::bigint AS id FROM r
+                UNION ALL
+                SELECT NULL, NULL, i.sender_id, i.client_msg_id, NULL, NULL, NULL, NULL, i.id FROM inserted i) y) z
+    WHERE z.n IS NOT NULL AND z.id IS NOT NULL
 ), touched AS (
     UPDATE conversations c SET last_message_at = $13
     FROM (SELECT id FROM conversations WHERE id IN (SELECT cid FROM stored) ORDER BY id FOR NO KEY UPDATE) l
@@ -76,9 +84,7 @@ WITH r AS (
     RETURNING m.conversation_id, m.user_id, m.unread_count - l.k AS before
 ), unread AS (
     -- Each message's place among its recipient's new ones, on the count from before the
-    -- batch: the members' rows and the messages in one sort, not joined row to row (the
-    -- planner takes a WITH for a row or so and would join by nested loops, a batch's
-    -- messages times its conversations).
+    -- batch: the members' rows and the messages in one sort, not joined row to row.
     SELECT x.n, x.id, x.sender, x.recipient, x.rest, x.rtail, x.stail, x.before + x.k AS unread
     FROM (SELECT y.*, max(y.pair_before) OVER everyone AS before, count(y.n) OVER so_far AS k
           FROM (SELECT s.n, s.id, s.cid, s.sender, s.recipient, s.rest, s.rtail, s.stail, NULL::bigint AS pair_before
@@ -102,9 +108,15 @@ WITH r AS (
     WHERE x.id = l.uid
     RETURNING x.id, x.event_seq - l.k AS before
 ), numbered AS (
-    SELECT e.n, e.side, e.id, e.unread, e.uid, e.data,
-           b.before + row_number() OVER (PARTITION BY e.uid ORDER BY e.n, e.side) AS seq
-    FROM ev e JOIN bumped b ON b.id = e.uid
+    -- Each event's seq: its place among its user's new ones, on the stream's number from
+    -- before the batch (the events and the users' rows in one sort, as above).
+    SELECT z.n, z.side, z.id, z.unread, z.uid, z.data, z.before + z.k AS seq
+    FROM (SELECT y.n, y.side, y.id, y.unread, y.uid, y.data, max(y.stream) OVER (PARTITION BY y.uid) AS before,
+                 count(y.n) OVER (PARTITION BY y.uid ORDER BY y.n, y.side) AS k
+          FROM (SELECT e.n, e.side, e.id, e.unread, e.uid, e.data, NULL::bigint AS stream FROM ev e
+                UNION ALL
+                SELECT NULL, NULL, NULL, NULL, b.id, NULL, b.before FROM bumped b) y) z
+    WHERE z.n IS NOT NULL AND z.before IS NOT NULL
 ), added AS (
     INSERT INTO user_events (user_id, seq, type, data, created_at)
     SELECT uid, seq, $14, data::json, $13 FROM numbered ORDER BY n, side
