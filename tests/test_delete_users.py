@@ -72,6 +72,7 @@ def test_users_are_deleted_only_through_delete_users():
     assert offenders == []
 
 
+@pytest.mark.postgres
 async def test_an_event_appended_while_its_user_is_deleted_goes_too(server):
     """On PostgreSQL an event may be in flight (its transaction open) while its user is deleted:
     the delete waits for it and then takes it (no foreign key refuses it any more)."""

@@ -37,6 +37,7 @@ from chatserver.db.models import ContactRequest, User, UserEvent
 from chatserver.presence.memory import MemoryPresence
 from chatserver.storage import accounts, chat_sends, events
 
+pytestmark = pytest.mark.postgres  # scripts/test.sh runs these in its PostgreSQL pass only
 NOW = datetime(2026, 12, 6, 23, 0, tzinfo=UTC)
 DB = tuple[AsyncEngine, async_sessionmaker[AsyncSession]]
 
