@@ -15,6 +15,7 @@ import sys
 from collections import defaultdict
 from typing import Any
 
+from bench import hubstalls
 from bench.clients import Client
 from bench.load_run import Run
 from bench.measure import (
@@ -99,13 +100,20 @@ class Scenarios(Run):
             self.delivered.clear()
             self.latency.clear()
             self.acked.clear()
+            # The hub's own account of its slow moments over this load (bench/hubstalls.py):
+            # read by one load generator of several, around the load they all offer.
+            watch = self.kind == "hub" and self.job.get("part", [0, 1])[0] == 0
+            before = await hubstalls.scrape(self.nodes) if watch else None
             with measuring():
                 # Longer than a step: a p99 of 2 s at half of saturation was moved by one
                 # stall of any server (docs/benchmarks.md, step 29).
                 await self.pump(senders, rate, p.get("fixed_seconds", p["seconds"]))
                 await self.drain(list(self.sent), p.get("drain", 5))
-            fixed.append({"share": share, "offered": round(rate, 1), **lat_summary(list(self.latency.values())),
-                          "raw_ms": [round(v * 1000, 2) for v in self.latency.values()]})
+            entry = {"share": share, "offered": round(rate, 1), **lat_summary(list(self.latency.values())),
+                     "raw_ms": [round(v * 1000, 2) for v in self.latency.values()]}
+            if before is not None:
+                entry["hub_over_25ms"] = hubstalls.over(before, await hubstalls.scrape(self.nodes))
+            fixed.append(entry)
         for c in clients:
             await c.close()
         return {"pairs": p["pairs"], "connected": reached, "saturation_per_s": round(best, 1), "steps": steps,

@@ -57,7 +57,9 @@ PEERS_FOR = {"idle": ["ws-relay", "socketio", "channels"], "throughput": ["ws-re
 # The hub's per-connection flood limit (20/s) is a policy, not a cost: raised so the
 # offered load, not the limiter, decides. Everything else is the default configuration.
 HUB_ENV = {"CHATSERVER_RATE_PER_SECOND": "5000", "CHATSERVER_RATE_BURST": "10000",
-           "CHATSERVER_ALLOWED_ORIGINS": "*"}
+           "CHATSERVER_ALLOWED_ORIGINS": "*",
+           # /metrics for the load generator on this machine (bench/hubstalls.py).
+           "CHATSERVER_METRICS_ALLOW": "127.0.0.1"}
 
 
 def machine() -> dict[str, Any]:
@@ -129,7 +131,11 @@ def merge_throughput(parts: list[dict[str, Any]]) -> dict[str, Any]:
     fixed = []
     for group in zip(*(r["fixed"] for r in parts), strict=False):
         raw = [v for f in group for v in f["raw_ms"]]
-        fixed.append({"share": group[0]["share"], "offered": round(sum(f["offered"] for f in group), 1), **_lat(raw)})
+        entry = {"share": group[0]["share"], "offered": round(sum(f["offered"] for f in group), 1), **_lat(raw)}
+        stalls = next((f["hub_over_25ms"] for f in group if "hub_over_25ms" in f), None)
+        if stalls is not None:  # the hub's, read by one slice for all
+            entry["hub_over_25ms"] = stalls
+        fixed.append(entry)
     return {"pairs": parts[0]["pairs"], "connected": sum(r["connected"] for r in parts),
             "load_generators": len(parts), "saturation_per_s": max((st["delivered_per_s"] for st in steps), default=0),
             "steps": steps, "fixed": fixed}
@@ -250,6 +256,19 @@ def markdown(report: dict[str, Any]) -> str:
                                   f"{st.get('server_cpu_us_per_msg')} us)"
                                   for st in t["result"]["steps"])
                 lines.append(f"- {tname}: {steps}")
+            watched = [(tname, t) for tname, t in sc["targets"].items()
+                       if any("hub_over_25ms" in f for f in t["result"]["fixed"])]
+            if watched:
+                lines += ["", "At the fixed loads (share of saturation: p50 / p99 ms; the hub's own count over 25 ms "
+                          "of its batches of sends, of their commits alone, and of its event loop's sampled "
+                          "lateness: bench/hubstalls.py):", ""]
+                for tname, t in watched:
+                    parts = []
+                    for f in t["result"]["fixed"]:
+                        o = f.get("hub_over_25ms", {})
+                        parts.append(f"{f['share']}: {f['p50_ms']} / {f['p99_ms']} ms, batches {o.get('batches')} of "
+                                     f"{o.get('batches_all')}, commits {o.get('commits')}, loop {o.get('loop_late')}")
+                    lines.append(f"- {tname}: " + "; ".join(parts))
         if name == "storm":
             lines += ["", "| server | sent | acked | delivered | lost | duplicated | resumed |", "| --- |" + " --- |" * 6]
             for tname, t in sc["targets"].items():
