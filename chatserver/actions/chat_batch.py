@@ -31,7 +31,7 @@ import asyncio
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -86,6 +86,34 @@ class SendRequest:
 
 def _sender(r: SendRequest) -> int:
     return r.actor.id
+
+
+class UserTenants(dict[int, int]):
+    """Each user's tenant as a batch of sends last read it, by user id (one per Services).
+
+    A user never moves to another tenant, so with every tenant of a batch known, the reads
+    of the settings the checks need (which are per tenant) go with the batch's first reads:
+    on PostgreSQL a round trip fewer. Only a guess to save that trip: the batch reads its
+    users anyway, and when a guess was wrong (an id used again after its user was erased,
+    on SQLite) it reads the settings again with the tenants it found.
+    """
+
+    LIMIT = 100_000  # users remembered; beyond, forgotten all at once (visitors come and go)
+
+    def remember(self, found: dict[int, UserBrief]) -> None:
+        if len(self) + len(found) > self.LIMIT:
+            self.clear()
+        for uid, user in found.items():
+            self[uid] = user.tenant_id
+
+
+def user_tenants(svc: Services) -> UserTenants:
+    try:
+        return svc.get(UserTenants)
+    except LookupError:
+        tenants = UserTenants()
+        svc.provide(tenants)
+        return tenants
 
 
 class SendBatcher:
@@ -164,10 +192,12 @@ async def send_many(svc: Services, batch: list[SendRequest],
         async with svc.writing():
             now = svc.clock.now()
             if conn is not None:
-                out = await prepared.run_write_plan(conn, _batch(batch, now, pending), SEND_COMMIT_SECONDS.observe)
+                out = await prepared.run_write_plan(conn, _batch(batch, now, pending, tenants=user_tenants(svc)),
+                                                    SEND_COMMIT_SECONDS.observe)
             else:
                 async with svc.engine.connect() as own:
-                    out = await prepared.run_write_plan(own, _batch(batch, now, pending), SEND_COMMIT_SECONDS.observe)
+                    out = await prepared.run_write_plan(own, _batch(batch, now, pending, tenants=user_tenants(svc)),
+                                                        SEND_COMMIT_SECONDS.observe)
         # Committed: only now may anyone hear of it (as Services.transaction does).
         if pending:
             await svc.publish_many(pending)
@@ -177,7 +207,8 @@ async def send_many(svc: Services, batch: list[SendRequest],
                 # The batch writes in one statement (_store; a first message's conversation
                 # is made first, in a transaction the ORM begins, which the rest then joins).
                 pg_direct.begin_nothing(tx.session)
-            out = await prepared.run_plan(tx.session, _batch(batch, tx.now, tx.pending, together=True), commit=True)
+            out = await prepared.run_plan(tx.session, _batch(batch, tx.now, tx.pending, together=True,
+                                                             tenants=user_tenants(svc)), commit=True)
             # Committed here rather than by the transaction's end, to time the commit alone
             # (a batch written in one statement outside a transaction has no commit: that
             # statement's time is observed instead, by store_sends_query).
@@ -192,11 +223,13 @@ async def send_many(svc: Services, batch: list[SendRequest],
 Out = list[dict[str, Any] | BaseException | None]
 
 
-def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery], together: bool = False) -> Plan[Out]:
+def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery], together: bool = False,
+           tenants: UserTenants | None = None) -> Plan[Out]:
     """Check the batch's sends and store those that pass: the plan :func:`send_many` runs.
 
     Each send is answered in the list it returns, in order; the events to publish once the
     transaction commits are added to ``pending``. ``together``: see :func:`_store`.
+    ``tenants``: the users' tenants as known before (:class:`UserTenants`), kept up to date.
     """
     out: Out = [None] * len(batch)
     # Each sender's id, read once: ``actor`` is an ORM instance, and every read of one of
@@ -209,12 +242,21 @@ def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery], tog
     friends: set[frozenset[int]]
     convs: dict[tuple[int, int], int]
     records: dict[int, tuple[int, str]]  # id: organisation, subject
-    users, friends, convs, records = yield [
-        accounts.user_briefs_query(list(set(senders) | {r.to for r in batch})),
+    everyone = set(senders) | {r.to for r in batch}
+    # With every user's tenant known from earlier batches, the settings are read with the
+    # rest, for every sender and recipient (some may be refused below: a few rows more).
+    guessed = ({uid: tenants[uid] for uid in everyone}
+               if tenants is not None and all(uid in tenants for uid in everyone) else None)
+    early = _settings_queries(batch, senders, range(len(batch)), guessed) if guessed is not None else []
+    users, friends, convs, records, *answers = yield [
+        accounts.user_briefs_query(list(everyone)),
         contacts.accepted_pairs_query(pairs),
         chat_sends.conversation_ids_query({(min(a, b), max(a, b)) for a, b in pairs}),
         directory.record_subjects_query(sorted({r.record_id for r in batch if r.record_id is not None})),
+        *early,
     ]
+    if tenants is not None:
+        tenants.remember(users)
     live: list[int] = []
     for i, sid in enumerate(senders):
         sender = users.get(sid)
@@ -224,22 +266,9 @@ def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery], tog
             out[i] = Forbidden("your status is Offline: set another status to send messages", code="status_offline")
         else:
             live.append(i)
-    # The chat switch of each sender (contacts.require_chat) and the notification level
-    # of each recipient, together: one query per tenant; and, when a send crosses
-    # organisations, which of them block that.
-    by_tenant: dict[int, set[int]] = defaultdict(set)
-    crossing: set[int] = set()
-    for i in live:
-        r, sid = batch[i], senders[i]
-        by_tenant[users[sid].tenant_id].add(sid)
-        if r.to in users:
-            by_tenant[users[r.to].tenant_id].add(r.to)
-            if users[r.to].tenant_id != users[sid].tenant_id:
-                crossing |= {users[r.to].tenant_id, users[sid].tenant_id}
-    answers: list[Any] = yield [
-        *(settings_store.effective_for_query(tenant_id, sorted(ids), _SETTINGS) for tenant_id, ids in by_tenant.items()),
-        settings_store.tenants_blocking_external_query(crossing),
-    ]
+    if guessed is None or any(guessed[uid] != user.tenant_id for uid, user in users.items()):
+        found = {uid: user.tenant_id for uid, user in users.items()}
+        answers = yield _settings_queries(batch, senders, live, found)
     blocking: set[int] = answers.pop()
     enabled: dict[int, Any] = {}
     notify_values: dict[int, Any] = {}
@@ -288,6 +317,29 @@ def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery], tog
                 if isinstance(answer, dict):
                     out[j] = {"message": answer["message"], "duplicate": True}
     return out
+
+
+def _settings_queries(batch: list[SendRequest], senders: list[int], indexes: Iterable[int],
+                      tenant_of: dict[int, int]) -> list[Query[Any]]:
+    """The settings the checks of the sends at ``indexes`` need: the chat switch of each
+    sender (contacts.require_chat) and the notification level of each recipient, one query
+    per tenant; last, when a send crosses organisations, which of them block that. A user
+    not in ``tenant_of`` (not found) is left out."""
+    by_tenant: dict[int, set[int]] = defaultdict(set)
+    crossing: set[int] = set()
+    for i in indexes:
+        to, sid = batch[i].to, senders[i]
+        if sid not in tenant_of:
+            continue
+        by_tenant[tenant_of[sid]].add(sid)
+        if to in tenant_of:
+            by_tenant[tenant_of[to]].add(to)
+            if tenant_of[to] != tenant_of[sid]:
+                crossing |= {tenant_of[to], tenant_of[sid]}
+    return [
+        *(settings_store.effective_for_query(tenant_id, sorted(ids), _SETTINGS) for tenant_id, ids in by_tenant.items()),
+        settings_store.tenants_blocking_external_query(crossing),
+    ]
 
 
 def _answer_resends(batch: list[SendRequest], senders: list[int], indexes: list[int], out: Out) -> Plan[None]:
