@@ -172,11 +172,11 @@ _BUMP_UNREAD_SQLITE = Prepared(
 def insert_messages_query(rows: list[dict[str, Any]], now: datetime) -> Query[list[dict[str, Any] | None]]:
     """SQLite: store many messages (created ``now``), row by row in order: each as
     :func:`~chatserver.storage.chat.message_dict` would give it, or None for one whose
-    (sender, client_msg_id) was stored already. (PostgreSQL stores a batch's messages with
-    everything else they change in one statement: :func:`store_sends_query`.)"""
+    (sender, client_msg_id) was stored already. Each row gives every column but the time
+    (conversation_id, sender_id, client_msg_id, body, subject, record_id, kind, meta).
+    (PostgreSQL stores a batch's messages with everything else they change in one
+    statement: :func:`store_sends_query`.)"""
     created_at = now.isoformat()
-
-    rows = [{"record_id": None, "kind": "text", "meta": None, **r} for r in rows]
 
     def read(inserted: Sequence[int | None]) -> list[dict[str, Any] | None]:
         return [None if mid is None else message_fields(
