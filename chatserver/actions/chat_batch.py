@@ -203,7 +203,7 @@ async def send_many(svc: Services, batch: list[SendRequest],
             await svc.publish_many(pending)
     else:
         async with svc.transaction() as tx:
-            if not any(r.record_id is not None or r.attach is not None for r in batch):
+            if not _writes_more_than_messages(batch):
                 # The batch writes in one statement (_store; a first message's conversation
                 # is made first, in a transaction the ORM begins, which the rest then joins).
                 pg_direct.begin_nothing(tx.session)
@@ -221,6 +221,14 @@ async def send_many(svc: Services, batch: list[SendRequest],
 
 
 Out = list[dict[str, Any] | BaseException | None]
+
+
+def _writes_more_than_messages(batch: list[SendRequest]) -> bool:
+    """Whether storing the batch may write more than its messages and what they change: a
+    record's timeline line, a file's tie (``SendRequest.attach``). On PostgreSQL those are
+    statements of their own after the messages' one (:func:`_store`), so such a batch needs
+    its transaction; any other is written by that one statement, atomic on its own."""
+    return any(r.record_id is not None or r.attach is not None for r in batch)
 
 
 def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery], together: bool = False,
@@ -432,7 +440,7 @@ def _store(batch: list[SendRequest], senders: list[int], ok: list[int], users: d
                 for i in ok if batch[i].record_id is not None]
     attached = [attach(msgs[i]) for i in ok if (attach := batch[i].attach) is not None]
     if together:
-        if timeline or attached:
+        if timeline or attached:  # in the transaction send_many began (_writes_more_than_messages)
             yield [directory.add_timeline_query(timeline, now), *attached]
     else:
         yield from _store_rest(batch, senders, ok, msgs, timeline, attached, now, unread, seqs, tails)
