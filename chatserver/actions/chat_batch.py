@@ -187,16 +187,17 @@ async def send_many(svc: Services, batch: list[SendRequest],
     # The whole batch, checks and writes and commit, is one plan: on SQLite one hop of the
     # database's thread for the write lock, the rest on the event loop's thread
     # (db.prepared.run_plan; docs/benchmarks.md, step 28), and no session around it (step 36).
+    tenants = user_tenants(svc)
     if svc.engine.dialect.name == "sqlite":
         pending: list[Delivery] = []
         async with svc.writing():
             now = svc.clock.now()
             if conn is not None:
-                out = await prepared.run_write_plan(conn, _batch(batch, now, pending, tenants=user_tenants(svc)),
+                out = await prepared.run_write_plan(conn, _batch(batch, now, pending, tenants),
                                                     SEND_COMMIT_SECONDS.observe)
             else:
                 async with svc.engine.connect() as own:
-                    out = await prepared.run_write_plan(own, _batch(batch, now, pending, tenants=user_tenants(svc)),
+                    out = await prepared.run_write_plan(own, _batch(batch, now, pending, tenants),
                                                         SEND_COMMIT_SECONDS.observe)
         # Committed: only now may anyone hear of it (as Services.transaction does).
         if pending:
@@ -207,8 +208,8 @@ async def send_many(svc: Services, batch: list[SendRequest],
                 # The batch writes in one statement (_store; a first message's conversation
                 # is made first, in a transaction the ORM begins, which the rest then joins).
                 pg_direct.begin_nothing(tx.session)
-            out = await prepared.run_plan(tx.session, _batch(batch, tx.now, tx.pending, together=True,
-                                                             tenants=user_tenants(svc)), commit=True)
+            out = await prepared.run_plan(tx.session, _batch(batch, tx.now, tx.pending, tenants, together=True),
+                                          commit=True)
             # Committed here rather than by the transaction's end, to time the commit alone
             # (a batch written in one statement outside a transaction has no commit: that
             # statement's time is observed instead, by store_sends_query).
@@ -231,8 +232,8 @@ def _writes_more_than_messages(batch: list[SendRequest]) -> bool:
     return any(r.record_id is not None or r.attach is not None for r in batch)
 
 
-def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery], together: bool = False,
-           tenants: UserTenants | None = None) -> Plan[Out]:
+def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery], tenants: UserTenants,
+           together: bool = False) -> Plan[Out]:
     """Check the batch's sends and store those that pass: the plan :func:`send_many` runs.
 
     Each send is answered in the list it returns, in order; the events to publish once the
@@ -253,8 +254,7 @@ def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery], tog
     everyone = set(senders) | {r.to for r in batch}
     # With every user's tenant known from earlier batches, the settings are read with the
     # rest, for every sender and recipient (some may be refused below: a few rows more).
-    guessed = ({uid: tenants[uid] for uid in everyone}
-               if tenants is not None and all(uid in tenants for uid in everyone) else None)
+    guessed = {uid: tenants[uid] for uid in everyone} if all(uid in tenants for uid in everyone) else None
     early = _settings_queries(batch, senders, range(len(batch)), guessed) if guessed is not None else []
     users, friends, convs, records, *answers = yield [
         accounts.user_briefs_query(list(everyone)),
@@ -263,8 +263,7 @@ def _batch(batch: list[SendRequest], now: datetime, pending: list[Delivery], tog
         directory.record_subjects_query(sorted({r.record_id for r in batch if r.record_id is not None})),
         *early,
     ]
-    if tenants is not None:
-        tenants.remember(users)
+    tenants.remember(users)
     live: list[int] = []
     for i, sid in enumerate(senders):
         sender = users.get(sid)
