@@ -119,14 +119,21 @@ def user_tenants(svc: Services) -> UserTenants:
 class SendBatcher:
     """The sends of one Services, stored in batches (``chatserver.batching``).
 
-    On SQLite the batches in a row share one pooled connection, given back once the queue
-    is empty (or a batch failed): checking one out and back in for every batch cost
-    ~0.1 ms of CPU through SQLAlchemy's asyncio layer (docs/benchmarks.md, step 36).
+    On SQLite the batches share one pooled connection, kept while sends keep coming and
+    given back once none has come for :attr:`HOLD_SECONDS` (or a batch failed): checking
+    one out and back in for every batch cost ~0.1 ms of CPU through SQLAlchemy's asyncio
+    layer (docs/benchmarks.md, step 36), and under a steady trickle of sends the queue is
+    empty after nearly every batch (step 50).
     """
+
+    # Seconds the SQLite connection stays with the batcher after its last batch.
+    HOLD_SECONDS = 2.0
 
     def __init__(self, svc: Services) -> None:
         self._svc = svc
         self._conn: AsyncConnection | None = None
+        self._last_batch = 0.0  # the event loop's time at the end of the last batch
+        self._holder: asyncio.Task[None] | None = None
 
         async def handle(batch: list[SendRequest]) -> list[dict[str, Any] | BaseException]:
             if svc.engine.dialect.name != "sqlite":
@@ -139,8 +146,11 @@ class SendBatcher:
                 done = True
                 return out
             finally:
-                if not done or not self._batcher.pending():
+                self._last_batch = asyncio.get_running_loop().time()
+                if not done:
                     await self._release()
+                elif self._holder is None:
+                    self._holder = asyncio.create_task(self._hold(), name="chat-send-connection")
 
         # On PostgreSQL a batch spends most of its time waiting for its round trips and its
         # commit, so up to config.send_batches run at once, each on a connection of its
@@ -152,6 +162,28 @@ class SendBatcher:
         self._batcher: Batcher[SendRequest, dict[str, Any]] = Batcher(
             handle, name="chat-send-batcher", max_batch=MAX_BATCH,
             concurrent=1 if sqlite else svc.config.send_batches, key=_sender)
+
+    async def _hold(self) -> None:
+        """Give the SQLite connection back once no batch has used it for HOLD_SECONDS.
+
+        A task rather than a timer: when the event loop stops (the end of a command or of
+        a test) its tasks are cancelled and run their ``finally``, so the connection and
+        its thread are closed then too, not left to the garbage collector.
+        """
+        loop = asyncio.get_running_loop()
+        try:
+            while (idle := loop.time() - self._last_batch) < self.HOLD_SECONDS or self._batcher.working:
+                await asyncio.sleep(max(self.HOLD_SECONDS - idle, 0.05))
+        finally:
+            self._holder = None
+            if not self._batcher.working:  # a batch at work gives it back itself if it fails
+                await self._release()
+
+    async def aclose(self) -> None:
+        """Give the connection back now (the server's shutdown, before its engine goes)."""
+        if self._holder is not None:
+            self._holder.cancel()
+            await asyncio.gather(self._holder, return_exceptions=True)
 
     async def _release(self) -> None:
         conn, self._conn = self._conn, None
