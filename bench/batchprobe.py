@@ -108,6 +108,10 @@ async def probe(url: str, pairs: int, batch: int, batches: int, history: int,
     walls: list[float] = []
     cpus: list[float] = []
     n = 0
+    # One connection for every batch, as the hub's send batcher keeps one while sends keep
+    # coming (on PostgreSQL a batch of sends to existing conversations runs on it without a
+    # session: actions.chat_batch, docs/benchmarks.md, steps 50 and 51).
+    conn = await engine.connect()
     # One warm-up batch: connections opened, statements prepared, caches filled.
     for k in range(batches + 1):
         reqs = []
@@ -121,7 +125,7 @@ async def probe(url: str, pairs: int, batch: int, batches: int, history: int,
             server_cpu0 = _cpu_of(backends)
             statements[0] = 0
         w0, c0 = time.perf_counter(), time.process_time()
-        out = await send_many(svc, reqs)
+        out = await send_many(svc, reqs, conn)
         if k >= 1:
             walls.append(time.perf_counter() - w0)
             cpus.append(time.process_time() - c0)
@@ -130,6 +134,7 @@ async def probe(url: str, pairs: int, batch: int, batches: int, history: int,
         if bad:
             raise RuntimeError(f"a send failed: {bad[0]!r}")
     server_cpu = _cpu_of(backends) - server_cpu0 if pg else 0.0
+    await conn.close()
     await engine.dispose()
     return {
         "database": engine.dialect.name, "pairs": pairs, "batch": batch, "batches": batches, "history": history,

@@ -187,7 +187,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
             await presence.stop()
             await bus.stop()
             await login_throttle.aclose()
-            await svc.get(SendBatcher).aclose()  # its SQLite connection, kept between batches
+            await svc.get(SendBatcher).aclose()  # the connections it keeps between batches
             await engine.dispose()
 
     routes = [

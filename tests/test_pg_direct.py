@@ -26,7 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 import chatserver.storage
 from chatserver import services
-from chatserver.actions.chat_batch import SendRequest, send_many
+from chatserver.actions.chat_batch import SendBatcher, SendRequest, send_many
+from chatserver.actions.context import Services
 from chatserver.bus.memory import MemoryBus
 from chatserver.clock import SystemClock
 from chatserver.config import Config
@@ -36,6 +37,7 @@ from chatserver.db.engine import make_engine, make_sessionmaker
 from chatserver.db.models import ContactRequest, User, UserEvent
 from chatserver.presence.memory import MemoryPresence
 from chatserver.storage import accounts, chat_sends, events
+from tests.helpers import wait_for
 
 pytestmark = pytest.mark.postgres  # scripts/test.sh runs these in its PostgreSQL pass only
 NOW = datetime(2026, 12, 6, 23, 0, tzinfo=UTC)
@@ -61,6 +63,21 @@ async def _users(sessions: async_sessionmaker[AsyncSession], n: int) -> list[Use
             for b in users[i + 1:]:
                 s.add(ContactRequest(from_user_id=a.id, to_user_id=b.id, status="accepted", created_at=NOW))
     return users
+
+
+def _services_logging_queries(database_url: str) -> tuple[AsyncEngine, Services, list[str]]:
+    """Services on an engine of their own, and every statement its connections send
+    (asyncpg's query logger: each one a round trip, BEGIN and COMMIT included)."""
+    engine = make_engine(database_url)
+    sent: list[str] = []
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def log_queries(dbapi_connection: Any, _: Any) -> None:
+        dbapi_connection.driver_connection.add_query_logger(lambda q: sent.append(q.query.strip()))
+
+    svc = services.build(Config(database_url=database_url, create_schema=False), engine, MemoryBus("logged"),
+                         MemoryPresence(), SystemClock())
+    return engine, svc, sent
 
 
 async def _events_of(sessions: async_sessionmaker[AsyncSession], uid: int) -> list[tuple[int, Any]]:
@@ -240,15 +257,7 @@ async def test_a_batch_of_sends_is_two_round_trips(database_url: str, db: DB) ->
     statement joins."""
     _, sessions = db
     users = await _users(sessions, 4)
-    engine = make_engine(database_url)
-    sent: list[str] = []
-
-    @event.listens_for(engine.sync_engine, "connect")
-    def log_queries(dbapi_connection: Any, _: Any) -> None:
-        dbapi_connection.driver_connection.add_query_logger(lambda q: sent.append(q.query))
-
-    svc = services.build(Config(database_url=database_url, create_schema=False), engine, MemoryBus("rt"),
-                         MemoryPresence(), SystemClock())
+    engine, svc, sent = _services_logging_queries(database_url)
     try:
         rounds = []
         for rnd in range(2):  # the first makes the conversations
@@ -315,3 +324,54 @@ async def test_a_connection_that_died_while_idle_is_replaced_before_use(db: DB,
     for _ in range(3):  # whichever pooled connection comes out, it answers
         async with sessions() as s:
             assert (await s.execute(text("SELECT 1"))).scalar_one() == 1
+
+
+async def test_the_batchers_sends_run_on_kept_connections_without_a_session(
+        database_url: str, db: DB, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """Through the send batcher a batch that writes only its messages runs on a connection
+    the batcher keeps, without a session: still two statements, no BEGIN, no COMMIT
+    (docs/benchmarks.md, step 51). A first message's conversation needs the ORM: that batch
+    runs again in a session, having only read. A kept connection that died (the server
+    restarted, say) fails its batch, which is retried on fresh ones: every send is stored,
+    once. Idle, the connections go back to the pool."""
+    _, sessions = db
+    users = await _users(sessions, 4)
+    engine, svc, sent = _services_logging_queries(database_url)
+    batcher = svc.get(SendBatcher)
+    batcher.HOLD_SECONDS = 0.5
+    pairs = [(a, b) for a in users for b in users if a != b]
+
+    async def send_round(rnd: int) -> list[dict[str, Any]]:
+        # Each sender's sends queued at once: one batch each at most, two batches at a time.
+        futures = [batcher.enqueue(a, b.id, f"round {rnd}", f"kept-{rnd}-{a.id}-{b.id}", "") for a, b in pairs]
+        return list(await asyncio.gather(*futures))
+
+    try:
+        first = await send_round(0)  # the conversations made, in a session's transaction
+        assert all(not o["duplicate"] for o in first)
+        assert "BEGIN;" in sent and "COMMIT;" in sent
+        sent.clear()
+        second = await send_round(1)
+        assert [o["message"]["body"] for o in second] == ["round 1"] * len(pairs)
+        assert "BEGIN;" not in sent and "COMMIT;" not in sent, [q.split("\n")[0] for q in sent]
+        kept = engine.pool.checkedout()  # type: ignore[attr-defined]
+        assert 1 <= kept <= svc.config.send_batches
+        # The server restarts: every connection of this database is gone, the kept ones too.
+        admin = await asyncpg.connect(engine.url.set(drivername="postgresql").render_as_string(hide_password=False))
+        try:
+            await admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        finally:
+            await admin.close()
+        monkeypatch.setattr(engine_module, "IDLE_PING_SECONDS", 0.0)  # the pool's own are checked on the way out
+        third = await send_round(2)
+        assert [o["message"]["body"] for o in third] == ["round 2"] * len(pairs)
+        assert any("failed; retrying one by one" in r.getMessage() for r in caplog.records)  # on a dead one
+        await wait_for(lambda: engine.pool.checkedout() == 0)  # type: ignore[attr-defined]
+    finally:
+        await batcher.aclose()
+        await engine.dispose()
+    async with sessions() as s:
+        stored = (await s.execute(text("SELECT body, count(*) FROM messages WHERE sender_id = ANY(:ids) "
+                                       "GROUP BY body ORDER BY body"), {"ids": [u.id for u in users]})).all()
+    assert [tuple(r) for r in stored] == [(f"round {rnd}", len(pairs)) for rnd in range(3)]

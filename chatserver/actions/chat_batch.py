@@ -28,6 +28,7 @@ nothing waits for company.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections import defaultdict
@@ -119,38 +120,42 @@ def user_tenants(svc: Services) -> UserTenants:
 class SendBatcher:
     """The sends of one Services, stored in batches (``chatserver.batching``).
 
-    On SQLite the batches share one pooled connection, kept while sends keep coming and
-    given back once none has come for :attr:`HOLD_SECONDS` (or a batch failed): checking
-    one out and back in for every batch cost ~0.1 ms of CPU through SQLAlchemy's asyncio
-    layer (docs/benchmarks.md, step 36), and under a steady trickle of sends the queue is
-    empty after nearly every batch (step 50).
+    Each batch runs on a pooled connection the batcher keeps while sends keep coming (one
+    on SQLite; on PostgreSQL one for each batch at work at once) and gives back once none
+    has come for :attr:`HOLD_SECONDS`: checking one out and back in for every batch cost
+    ~0.1 ms of CPU through SQLAlchemy's asyncio layer (docs/benchmarks.md, step 36), and
+    under a steady trickle of sends the queue is empty after nearly every batch (step 50).
+    On PostgreSQL a batch that writes only its messages runs on it without a session
+    (step 51).
     """
 
-    # Seconds the SQLite connection stays with the batcher after its last batch.
+    # Seconds the connections stay with the batcher after its last batch.
     HOLD_SECONDS = 2.0
 
     def __init__(self, svc: Services) -> None:
         self._svc = svc
-        self._conn: AsyncConnection | None = None
+        self._free: list[AsyncConnection] = []  # kept, and no batch at work on them
         self._last_batch = 0.0  # the event loop's time at the end of the last batch
         self._holder: asyncio.Task[None] | None = None
 
         async def handle(batch: list[SendRequest]) -> list[dict[str, Any] | BaseException]:
-            if svc.engine.dialect.name != "sqlite":
-                return await send_many(svc, batch)
-            done = False
+            conn = self._free.pop() if self._free else await svc.engine.connect()
             try:
-                if self._conn is None:
-                    self._conn = await svc.engine.connect()
-                out = await send_many(svc, batch, self._conn)
-                done = True
-                return out
-            finally:
-                self._last_batch = asyncio.get_running_loop().time()
-                if not done:
-                    await self._release()
-                elif self._holder is None:
-                    self._holder = asyncio.create_task(self._hold(), name="chat-send-connection")
+                out = await send_many(svc, batch, conn)
+            except BaseException:
+                # The connection may be what failed (the database restarted, say): it is
+                # dropped, with those kept idle, rather than given to the batch's retry.
+                dropped, self._free = [conn, *self._free], []
+                for each in dropped:
+                    with contextlib.suppress(Exception):  # the batch's own error is the one to tell
+                        await each.invalidate()
+                        await each.close()
+                raise
+            self._free.append(conn)
+            self._last_batch = asyncio.get_running_loop().time()
+            if self._holder is None:
+                self._holder = asyncio.create_task(self._hold(), name="chat-send-connections")
+            return out
 
         # On PostgreSQL a batch spends most of its time waiting for its round trips and its
         # commit, so up to config.send_batches run at once, each on a connection of its
@@ -164,31 +169,29 @@ class SendBatcher:
             concurrent=1 if sqlite else svc.config.send_batches, key=_sender)
 
     async def _hold(self) -> None:
-        """Give the SQLite connection back once no batch has used it for HOLD_SECONDS.
+        """Give the kept connections back once no batch has ended for HOLD_SECONDS.
 
         A task rather than a timer: when the event loop stops (the end of a command or of
-        a test) its tasks are cancelled and run their ``finally``, so the connection and
-        its thread are closed then too, not left to the garbage collector.
+        a test) its tasks are cancelled and run their ``finally``, so the connections (on
+        SQLite, and their threads) are closed then too, not left to the garbage collector.
+        A connection a batch is at work on is not among them: that batch keeps it, and
+        the next holder gives it back.
         """
         loop = asyncio.get_running_loop()
         try:
-            while (idle := loop.time() - self._last_batch) < self.HOLD_SECONDS or self._batcher.working:
-                await asyncio.sleep(max(self.HOLD_SECONDS - idle, 0.05))
+            while (idle := loop.time() - self._last_batch) < self.HOLD_SECONDS:
+                await asyncio.sleep(self.HOLD_SECONDS - idle)
         finally:
             self._holder = None
-            if not self._batcher.working:  # a batch at work gives it back itself if it fails
-                await self._release()
+            free, self._free = self._free, []
+            for conn in free:
+                await conn.close()
 
     async def aclose(self) -> None:
-        """Give the connection back now (the server's shutdown, before its engine goes)."""
+        """Give the kept connections back now (the server's shutdown, before its engine goes)."""
         if self._holder is not None:
             self._holder.cancel()
             await asyncio.gather(self._holder, return_exceptions=True)
-
-    async def _release(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            await conn.close()
 
     async def submit(self, actor: User, to: int, body: str, client_msg_id: str, subject: str,
                      origin: str | None = None, record_id: int | None = None) -> dict[str, Any]:
@@ -214,7 +217,9 @@ async def send_many(svc: Services, batch: list[SendRequest],
                     conn: AsyncConnection | None = None) -> list[dict[str, Any] | BaseException]:
     """Store the batch's messages in one transaction; each gets its result or its refusal.
 
-    ``conn``: on SQLite, the connection to write on (one is checked out if none is given).
+    ``conn``: the connection to work on. On SQLite the one written on (one is checked out
+    if none is given); on PostgreSQL the one a batch that writes only its messages runs on
+    without a session (:func:`_without_session`; otherwise a session's is used).
     """
     # The whole batch, checks and writes and commit, is one plan: on SQLite one hop of the
     # database's thread for the write lock, the rest on the event loop's thread
@@ -235,22 +240,53 @@ async def send_many(svc: Services, batch: list[SendRequest],
         if pending:
             await svc.publish_many(pending)
     else:
-        async with svc.transaction() as tx:
-            if not _writes_more_than_messages(batch):
-                # The batch writes in one statement (_store; a first message's conversation
-                # is made first, in a transaction the ORM begins, which the rest then joins).
-                pg_direct.begin_nothing(tx.session)
-            out = await prepared.run_plan(tx.session, _batch(batch, tx.now, tx.pending, tenants, together=True),
-                                          commit=True)
-            # Committed here rather than by the transaction's end, to time the commit alone
-            # (a batch written in one statement outside a transaction has no commit: that
-            # statement's time is observed instead, by store_sends_query).
-            if pg_direct.transaction_begun(tx.session):
-                started = time.perf_counter()
-                await tx.session.commit()
-                SEND_COMMIT_SECONDS.observe(time.perf_counter() - started)
+        answered = None
+        if conn is not None and not _writes_more_than_messages(batch):
+            answered = await _without_session(svc, batch, conn, tenants)
+        if answered is not None:
+            out = answered
+        else:
+            out = await _in_session(svc, batch, tenants)
     MESSAGES_STORED.inc(sum(1 for o in out if isinstance(o, dict) and not o["duplicate"]))
     return [o if o is not None else RuntimeError("send not answered") for o in out]
+
+
+async def _without_session(svc: Services, batch: list[SendRequest], conn: AsyncConnection,
+                           tenants: UserTenants) -> Out | None:
+    """PostgreSQL: the batch on ``conn`` without a session, each statement its own
+    transaction (``prepared.run_direct_plan``): its reads, then the one statement that
+    stores its messages with all they change. None, having only read, when it needs a
+    session after all (a first message's conversation is made through the ORM)."""
+    pending: list[Delivery] = []
+    plan = _batch(batch, svc.clock.now(), pending, tenants, together=True)
+    try:
+        out = await prepared.run_direct_plan(await pg_direct.Direct.of(conn), plan)
+    except prepared.NeedsSession:
+        return None
+    # Stored: only now may anyone hear of it (as Services.transaction does).
+    if pending:
+        await svc.publish_many(pending)
+    return out
+
+
+async def _in_session(svc: Services, batch: list[SendRequest], tenants: UserTenants) -> Out:
+    """PostgreSQL: the batch in a session's transaction (steps the ORM runs, or more writes
+    than the messages' one statement), or outside one where it writes only that statement."""
+    async with svc.transaction() as tx:
+        if not _writes_more_than_messages(batch):
+            # The batch writes in one statement (_store; a first message's conversation
+            # is made first, in a transaction the ORM begins, which the rest then joins).
+            pg_direct.begin_nothing(tx.session)
+        out = await prepared.run_plan(tx.session, _batch(batch, tx.now, tx.pending, tenants, together=True),
+                                      commit=True)
+        # Committed here rather than by the transaction's end, to time the commit alone
+        # (a batch written in one statement outside a transaction has no commit: that
+        # statement's time is observed instead, by store_sends_query).
+        if pg_direct.transaction_begun(tx.session):
+            started = time.perf_counter()
+            await tx.session.commit()
+            SEND_COMMIT_SECONDS.observe(time.perf_counter() - started)
+    return out
 
 
 Out = list[dict[str, Any] | BaseException | None]

@@ -8,6 +8,11 @@ trip and a plan in the server) whenever its cache did not hold that length
 array parameters (``= ANY($1::bigint[])``, ``unnest($1::bigint[], ...)``): asyncpg
 prepares it once per connection (its statement cache) and each run is one round trip.
 
+A batch of sends whose only write is its one statement runs here without a session at
+all (:class:`Direct`, on a connection the send batcher keeps): making a session, checking
+its connection out and back in and closing it through SQLAlchemy's asyncio layer cost a
+large share of such a batch's CPU (docs/benchmarks.md, step 51).
+
 The values are the ones SQLAlchemy writes and reads: timestamps are aware datetimes
 either way, and a JSON column is given its text (``json.dumps``) and read back decoded,
 by the codec SQLAlchemy installs on each of its asyncpg connections.
@@ -19,7 +24,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 # Where a connection's asyncpg connection is kept once looked up (as db.prepared does).
 _DRIVER = "chatserver.asyncpg_driver"
@@ -27,6 +32,32 @@ _DRIVER = "chatserver.asyncpg_driver"
 _HELD = "chatserver.asyncpg_held"
 # Set on a session whose statements here begin no database transaction (begin_nothing).
 _NO_BEGIN = "chatserver.asyncpg_no_begin"
+
+
+class Direct:
+    """A pooled connection's asyncpg connection, used without a session: each statement run
+    on it is a transaction of its own, as :func:`begin_nothing` makes a session's. Only
+    for work whose one write is one statement (reads under READ COMMITTED see what they
+    would inside a transaction and take no locks; one statement is atomic)."""
+
+    __slots__ = ("driver",)
+
+    def __init__(self, driver: Any) -> None:
+        self.driver = driver
+
+    @classmethod
+    async def of(cls, conn: AsyncConnection) -> Direct:
+        """The asyncpg connection under ``conn`` (looked up once per pooled connection)."""
+        info = conn.info
+        adapted: Any = info.get(_DRIVER)
+        if adapted is None:
+            raw = await conn.get_raw_connection()
+            adapted = info[_DRIVER] = raw.dbapi_connection
+        return cls(adapted._connection)
+
+
+# Where the statements here run: a session's transaction, or a connection without one.
+On = AsyncSession | Direct
 
 
 def begin_nothing(s: AsyncSession) -> None:
@@ -39,15 +70,19 @@ def begin_nothing(s: AsyncSession) -> None:
     s.info[_NO_BEGIN] = True
 
 
-def transaction_begun(s: AsyncSession) -> bool:
+def transaction_begun(s: On) -> bool:
     """Whether the session's database transaction has begun (by a statement here or the
-    session's own); False before any statement ran here."""
+    session's own); False before any statement ran here, and always without a session."""
+    if isinstance(s, Direct):
+        return False
     held = s.info.get(_HELD)
     return held is not None and held[1]._transaction is not None
 
 
-async def _connection(s: AsyncSession) -> Any:
-    """The session's asyncpg connection, its transaction begun."""
+async def _connection(s: On) -> Any:
+    """The session's asyncpg connection, its transaction begun (or the one given)."""
+    if isinstance(s, Direct):
+        return s.driver
     # Asked once per session transaction: ``AsyncSession.connection`` is a hop through a
     # greenlet each time, for every statement of a batch (docs/benchmarks.md, step 40).
     # The session's transaction holds its connection until it ends, and a new one is a
@@ -71,15 +106,17 @@ async def _connection(s: AsyncSession) -> Any:
     return adapted._connection
 
 
-async def fetch(s: AsyncSession, sql: str, *args: Any) -> Sequence[Sequence[Any]]:
-    """Run ``sql`` once in the session's transaction; its rows (asyncpg's records)."""
+async def fetch(s: On, sql: str, *args: Any) -> Sequence[Sequence[Any]]:
+    """Run ``sql`` once in the session's transaction (or alone, on a :class:`Direct`); its
+    rows (asyncpg's records)."""
     driver = await _connection(s)
     rows: Sequence[Sequence[Any]] = await driver.fetch(sql, *args)
     return rows
 
 
-async def execute(s: AsyncSession, sql: str, *args: Any) -> None:
-    """Run ``sql`` once in the session's transaction, for its effect."""
+async def execute(s: On, sql: str, *args: Any) -> None:
+    """Run ``sql`` once in the session's transaction (or alone, on a :class:`Direct`), for
+    its effect."""
     driver = await _connection(s)
     await driver.execute(sql, *args)
 
@@ -109,7 +146,7 @@ def joint_text(parts: Sequence[tuple[str, int]]) -> str:
     return found
 
 
-async def fetch_together(s: AsyncSession, parts: Sequence[tuple[str, Sequence[Any]]]) -> list[list[tuple[Any, ...]]]:
+async def fetch_together(s: On, parts: Sequence[tuple[str, Sequence[Any]]]) -> list[list[tuple[Any, ...]]]:
     """Several SELECTs in one statement, one round trip: each one's rows (tuples), in
     order. Each part is the text given to :func:`fetch` and its arguments; their texts
     hold no ``$`` but their parameters'. The joint text depends only on the parts' texts

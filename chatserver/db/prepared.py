@@ -239,6 +239,10 @@ class Query(Generic[T]):
     asyncpg and its arguments, :mod:`chatserver.db.pg_direct`), its rows given to ``read``.
     The reads of one step that say theirs are asked in one statement, one round trip
     (:func:`chatserver.db.pg_direct.fetch_together`; docs/benchmarks.md, step 32).
+
+    ``direct``: its answer on PostgreSQL without a session (on asyncpg alone, a statement
+    of its own, taken to write), which :func:`run_direct_plan` needs of every query that
+    is not a ``pg`` read; ``elsewhere`` still answers it in a session.
     """
 
     prepared: Prepared | None
@@ -247,6 +251,7 @@ class Query(Generic[T]):
     elsewhere: Callable[[AsyncSession], Awaitable[T]] | None = None
     how: How = "rows"
     pg: tuple[str, tuple[Any, ...]] | None = None
+    direct: Callable[[pg_direct.Direct], Awaitable[T]] | None = None
 
     async def run(self, s: AsyncSession) -> T:
         return (await together(s, self))[0]  # type: ignore[no-any-return]
@@ -298,6 +303,40 @@ async def run_plan(s: AsyncSession, plan: Plan[T], *, commit: bool = False) -> T
             answer = await _answer_elsewhere(s, step)
 
 
+class NeedsSession(Exception):
+    """A plan run by :func:`run_direct_plan` came to a step it cannot run without a session."""
+
+
+async def run_direct_plan(on: pg_direct.Direct, plan: Plan[T]) -> T:
+    """Run ``plan`` on PostgreSQL without a session: each step's reads in one statement,
+    each statement a transaction of its own (:class:`~chatserver.db.pg_direct.Direct`).
+
+    For a plan whose only write is one statement with a ``direct`` answer, as a batch of
+    sends to existing conversations is. At a step with a query that has neither a ``pg``
+    read nor a ``direct`` answer (a conversation made through the ORM, say) it raises
+    :class:`NeedsSession` before running any of that step, so that the caller can run the
+    plan again in a session's transaction.
+    """
+    answer: Any = None
+    wrote = False
+    while True:
+        try:
+            step = plan.send(answer)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+        queries = step if isinstance(step, list) else [step]
+        if any(q.prepared is not None and q.pg is None and q.direct is None for q in queries):
+            plan.close()
+            if wrote:  # run again in a session, the write would be done twice
+                raise RuntimeError("a plan run without a session needs one after its write")
+            raise NeedsSession(f"a step of {len(queries)} queries needs a session")
+        wrote = wrote or any(q.prepared is not None and q.pg is None and q.direct is not None for q in queries)
+        if isinstance(step, list):
+            answer = await _answer_all_elsewhere(on, step)
+        else:
+            answer = await _answer_elsewhere(on, step)
+
+
 async def run_write_plan(conn: AsyncConnection, plan: Plan[T],
                          commit_seconds: Callable[[float], object] | None = None) -> T:
     """:func:`run_plan` with ``commit=True`` on SQLite, on a connection with no session
@@ -325,7 +364,7 @@ async def run_write_plan(conn: AsyncConnection, plan: Plan[T],
     return result
 
 
-async def _answer_all_elsewhere(s: AsyncSession, step: list[Query[Any]]) -> list[Any]:
+async def _answer_all_elsewhere(s: pg_direct.On, step: list[Query[Any]]) -> list[Any]:
     """A step's queries on PostgreSQL: the reads that give their text together in one
     statement (each a round trip of its own cost as much as the statement: ~0.3-0.5 ms
     here, docs/benchmarks.md), then the rest one by one."""
@@ -342,11 +381,14 @@ async def _answer_all_elsewhere(s: AsyncSession, step: list[Query[Any]]) -> list
     return answers
 
 
-async def _answer_elsewhere(s: AsyncSession, q: Query[T]) -> T:
+async def _answer_elsewhere(s: pg_direct.On, q: Query[T]) -> T:
     if q.prepared is None:  # no statement needed (nothing asked for): no round trip either
         return q.read([])
     if q.pg is not None:
         return q.read(await pg_direct.fetch(s, q.pg[0], *q.pg[1]))
+    if isinstance(s, pg_direct.Direct):
+        assert q.direct is not None, "run_direct_plan lets no other query through"
+        return await q.direct(s)
     if q.elsewhere is not None:
         return await q.elsewhere(s)
     if q.how == "each":

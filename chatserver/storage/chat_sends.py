@@ -249,7 +249,7 @@ def store_sends_query(sends: list[NewSend], event_type: str, now: datetime,
             out[n - 1] = Stored(mid, unread, *seqs[n])
         return out
 
-    async def elsewhere(s: AsyncSession) -> list[Stored | None]:
+    async def elsewhere(s: pg_direct.On) -> list[Stored | None]:
         started = time.perf_counter()
         rows = await pg_direct.fetch(
             s, _STORE_SENDS_PG, [x.conversation_id for x in sends], [x.sender_id for x in sends],
@@ -264,7 +264,8 @@ def store_sends_query(sends: list[NewSend], event_type: str, now: datetime,
 
     # No SQLite form: SQLite's batch runs the steps one by one, each a statement run in
     # process (insert_messages_query and the ones after it).
-    return Query(_INSERT_MESSAGE_SQLITE, None, read, elsewhere)
+    # It runs as well without a session (prepared.run_direct_plan): one statement, atomic.
+    return Query(_INSERT_MESSAGE_SQLITE, None, read, elsewhere, direct=elsewhere)
 
 
 def touch_conversations_query(conversation_ids: set[int], now: datetime) -> Query[None]:
@@ -315,13 +316,11 @@ def stored_messages_query(keys: list[tuple[int, str]]) -> Query[dict[tuple[int, 
                                                      created_at.isoformat(), kind, meta)
         return out
 
-    async def elsewhere(s: AsyncSession) -> dict[tuple[int, str], dict[str, Any]]:
-        ordered = sorted(wanted)
-        return read(await pg_direct.fetch(s, _MESSAGES_BY_KEY_PG, [k[0] for k in ordered], [k[1] for k in ordered]))
-
+    ordered = sorted(wanted)
     # SQLite: one index search per key (storage.keylist); two separate IN lists made it try
     # every sender with every id (docs/benchmarks.md, step 12).
-    return Query(_MESSAGES_BY_KEY_SQLITE if keys else None, {"keys": keys_param(wanted)}, read, elsewhere)
+    return Query(_MESSAGES_BY_KEY_SQLITE if keys else None, {"keys": keys_param(wanted)}, read,
+                 pg=(_MESSAGES_BY_KEY_PG, ([k[0] for k in ordered], [k[1] for k in ordered])))
 
 
 def conversation_ids_query(pairs: set[tuple[int, int]]) -> Query[dict[tuple[int, int], int]]:
