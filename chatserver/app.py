@@ -20,7 +20,6 @@ from starlette.staticfiles import StaticFiles
 
 from chatserver import __version__, demo_mail, log_redact, services
 from chatserver.actions import presence as presence_actions
-from chatserver.actions.chat_batch import SendBatcher
 from chatserver.actions.login_guard_redis import throttle_for
 from chatserver.api import accounts as accounts_api
 from chatserver.api import chat as chat_api
@@ -187,8 +186,7 @@ def create_app(config: Config | None = None, *, clock: Clock | None = None) -> S
             await presence.stop()
             await bus.stop()
             await login_throttle.aclose()
-            await svc.get(SendBatcher).aclose()  # the connections it keeps between batches
-            await engine.dispose()
+            await services.close(svc)
 
     routes = [
         Route("/", root),

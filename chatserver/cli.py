@@ -80,7 +80,7 @@ async def _with_services(fn: Callable[[Services], Awaitable[T]]) -> T:
     try:
         return await fn(svc)
     finally:
-        await engine.dispose()
+        await services.close(svc)
 
 
 def _create_tenant(args: argparse.Namespace) -> None:

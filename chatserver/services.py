@@ -29,7 +29,7 @@ from chatserver.hub import Hub
 from chatserver.presence import PresenceStore
 from chatserver.signed_links import SignedLinks
 
-__all__ = ["attach_hub", "build", "configure", "features", "schema"]
+__all__ = ["attach_hub", "build", "close", "configure", "features", "schema"]
 
 
 def features() -> list[Feature]:
@@ -75,6 +75,13 @@ def build(config: Config, engine: AsyncEngine, bus: Bus, presence: PresenceStore
         if feature.demo is not None:
             svc.demo_seeds.append(feature.demo)
     return svc
+
+
+async def close(svc: Services) -> None:
+    """The last step of any process that built Services: what its parts keep given back
+    (the send batcher's connections, kept between batches) and the engine's pool closed."""
+    await svc.get(SendBatcher).aclose()
+    await svc.engine.dispose()
 
 
 def attach_hub(svc: Services) -> Hub:

@@ -201,4 +201,4 @@ async def run_recorder(config: Config, hub_url: str, *, stop: asyncio.Event | No
             task.cancel()
         if calls:
             await asyncio.wait(calls.values(), timeout=10)
-        await engine.dispose()
+        await services.close(svc)

@@ -73,4 +73,4 @@ async def run_worker(config: Config, *, stop: asyncio.Event | None = None) -> No
         stopper = getattr(bus, "stop", None)
         if stopper is not None:
             await stopper()
-        await engine.dispose()
+        await services.close(svc)
