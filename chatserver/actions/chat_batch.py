@@ -240,13 +240,10 @@ async def send_many(svc: Services, batch: list[SendRequest],
         if pending:
             await svc.publish_many(pending)
     else:
-        answered = None
+        found = None
         if conn is not None and not _writes_more_than_messages(batch):
-            answered = await _without_session(svc, batch, conn, tenants)
-        if answered is not None:
-            out = answered
-        else:
-            out = await _in_session(svc, batch, tenants)
+            found = await _without_session(svc, batch, conn, tenants)
+        out = found if found is not None else await _in_session(svc, batch, tenants)
     MESSAGES_STORED.inc(sum(1 for o in out if isinstance(o, dict) and not o["duplicate"]))
     return [o if o is not None else RuntimeError("send not answered") for o in out]
 

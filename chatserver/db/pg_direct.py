@@ -47,13 +47,19 @@ class Direct:
 
     @classmethod
     async def of(cls, conn: AsyncConnection) -> Direct:
-        """The asyncpg connection under ``conn`` (looked up once per pooled connection)."""
-        info = conn.info
-        adapted: Any = info.get(_DRIVER)
-        if adapted is None:
-            raw = await conn.get_raw_connection()
-            adapted = info[_DRIVER] = raw.dbapi_connection
-        return cls(adapted._connection)
+        """The asyncpg connection under ``conn``."""
+        return cls((await _adapter(conn))._connection)
+
+
+async def _adapter(conn: AsyncConnection) -> Any:
+    """SQLAlchemy's adapter around ``conn``'s asyncpg connection, looked up once per pooled
+    connection (kept in its ``info``)."""
+    info = conn.info
+    adapted = info.get(_DRIVER)
+    if adapted is None:
+        raw = await conn.get_raw_connection()
+        adapted = info[_DRIVER] = raw.dbapi_connection
+    return adapted
 
 
 # Where the statements here run: a session's transaction, or a connection without one.
@@ -92,12 +98,7 @@ async def _connection(s: On) -> Any:
     if tx is not None and held is not None and held[0] is tx:
         adapted: Any = held[1]
     else:
-        conn = await s.connection()
-        info = conn.info
-        adapted = info.get(_DRIVER)
-        if adapted is None:
-            raw = await conn.get_raw_connection()
-            adapted = info[_DRIVER] = raw.dbapi_connection
+        adapted = await _adapter(await s.connection())
         s.info[_HELD] = (s.sync_session.get_transaction(), adapted)
     # SQLAlchemy's asyncpg adapter begins the database's transaction with its first
     # statement; one run here may be the first.

@@ -291,12 +291,25 @@ async def run_plan(s: AsyncSession, plan: Plan[T], *, commit: bool = False) -> T
         return _run_here(driver, dialect, plan, commit)
     if driver is not None:
         return await driver.in_thread(lambda here: _run_here(here, dialect, plan, commit))
+    return await _step_by_step(s, plan)
+
+
+async def _step_by_step(s: pg_direct.On, plan: Plan[T],
+                        check: Callable[[list[Query[Any]]], None] | None = None) -> T:
+    """``plan`` on PostgreSQL, a round trip per step; ``check`` sees each step's queries
+    before they run, and may refuse the step by raising (the plan is then closed)."""
     answer: Any = None
     while True:
         try:
             step = plan.send(answer)
         except StopIteration as done:
             return done.value  # type: ignore[no-any-return]
+        if check is not None:
+            try:
+                check(step if isinstance(step, list) else [step])
+            except BaseException:
+                plan.close()
+                raise
         if isinstance(step, list):
             answer = await _answer_all_elsewhere(s, step)
         else:
@@ -317,24 +330,19 @@ async def run_direct_plan(on: pg_direct.Direct, plan: Plan[T]) -> T:
     :class:`NeedsSession` before running any of that step, so that the caller can run the
     plan again in a session's transaction.
     """
-    answer: Any = None
     wrote = False
-    while True:
-        try:
-            step = plan.send(answer)
-        except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
-        queries = step if isinstance(step, list) else [step]
-        if any(q.prepared is not None and q.pg is None and q.direct is None for q in queries):
-            plan.close()
+
+    def check(queries: list[Query[Any]]) -> None:
+        nonlocal wrote
+        # A query with a statement but no pg read runs as its direct answer (a write).
+        statements = [q for q in queries if q.prepared is not None and q.pg is None]
+        if any(q.direct is None for q in statements):
             if wrote:  # run again in a session, the write would be done twice
                 raise RuntimeError("a plan run without a session needs one after its write")
             raise NeedsSession(f"a step of {len(queries)} queries needs a session")
-        wrote = wrote or any(q.prepared is not None and q.pg is None and q.direct is not None for q in queries)
-        if isinstance(step, list):
-            answer = await _answer_all_elsewhere(on, step)
-        else:
-            answer = await _answer_elsewhere(on, step)
+        wrote = wrote or bool(statements)
+
+    return await _step_by_step(on, plan, check)
 
 
 async def run_write_plan(conn: AsyncConnection, plan: Plan[T],
